@@ -1,0 +1,33 @@
+using System.CommandLine;
+using OS2BorgerPC.Deploy.Cli.Commands;
+
+namespace OS2BorgerPC.Deploy.Cli;
+
+/// <summary>The command tree. Runs against the workspace that holds the working directory, as pulumi does.</summary>
+public static class CliApp
+{
+    public static int Run(string[] args, string workingDirectory, TextWriter output, TextWriter error)
+    {
+        var cwd = new Option<string?>("--cwd", "-C")
+        {
+            Description = "Run as if started in this folder (the repository is the nearest folder upwards with Pulumi.yaml).",
+            Recursive = true,
+        };
+        var context = (ParseResult parse) => new CliContext(
+            Path.GetFullPath(parse.GetValue(cwd) ?? workingDirectory, workingDirectory), new CliOutput(output, error));
+
+        var tenant = new Command("tenant", "Create, list, show and check tenants (one stack file each).")
+        {
+            TenantNewCommand.Create(context),
+            TenantListCommand.Create(context),
+            TenantShowCommand.Create(context),
+            TenantCheckCommand.Create(context),
+        };
+        var root = new RootCommand("OS2BorgerPC.Deploy: provision and operate OS2BorgerPC admin sites, one Pulumi stack per tenant.")
+        {
+            cwd,
+            tenant,
+        };
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,25 @@
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Validation;
+
+namespace OS2BorgerPC.Deploy.Cli;
+
+/// <summary>What every command gets: where it runs and where it writes.</summary>
+public sealed record CliContext(string WorkingDirectory, CliOutput Output)
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+
+    /// <summary>Runs <paramref name="body"/> in the workspace; a user mistake becomes messages and exit 1, never a stack trace.</summary>
+    public int InWorkspace(Func<ProjectWorkspace, int> body)
+    {
+        try
+        {
+            return body(ProjectWorkspace.Find(WorkingDirectory));
+        }
+        catch (InvalidConfigurationException e)
+        {
+            Output.Problems(e.Problems);
+            return Failure;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using OS2BorgerPC.Deploy.Tenants.Validation;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace OS2BorgerPC.Deploy.Cli;
+
+/// <summary>Plain lines to the writers, tables through Spectre.Console; problems always to the error writer.</summary>
+public sealed class CliOutput
+{
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+    private readonly IAnsiConsole _console;
+
+    public CliOutput(TextWriter output, TextWriter error)
+    {
+        _out = output;
+        _error = error;
+        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        _console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            _console.Profile.Width = 200;
+        }
+    }
+
+    public void Line(string text = "") => _out.WriteLine(text);
+
+    public void Render(IRenderable renderable) => _console.Write(renderable);
+
+    public void Error(string text) => _error.WriteLine($"error: {text}");
+
+    /// <summary>Each problem on its own line with its fix, then how many there were.</summary>
+    public void Problems(IReadOnlyCollection<Problem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            _error.WriteLine($"error: {problem.File}: {problem.Key}: {problem.Message}");
+            _error.WriteLine($"       fix: {problem.Fix}");
+        }
+        _error.WriteLine($"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} found; nothing was changed.");
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using Spectre.Console;
+
+namespace OS2BorgerPC.Deploy.Cli.Commands;
+
+/// <summary><c>tenant show</c>: one tenant, resolved, with every derived name.</summary>
+public static class TenantShowCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var slug = new Argument<string>("slug") { Description = "The tenant's slug (its stack name)." };
+        var command = new Command("show", "The resolved tenant: defaults applied, sizes and all derived names.") { slug };
+        command.SetAction(parse => context(parse).InWorkspace(workspace =>
+        {
+            var output = context(parse).Output;
+            var entry = FleetLoader.LoadStack(workspace, parse.GetRequiredValue(slug));
+            if (entry.Result.Tenant is not { } tenant)
+            {
+                output.Problems(entry.Result.Problems);
+                return CliContext.Failure;
+            }
+            var table = new Table().AddColumns("setting", "value");
+            foreach (var (key, value) in Describe(tenant))
+            {
+                table.AddRow(new Text(key), new Text(value));
+            }
+            output.Render(table);
+            return CliContext.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>The tenant as the program will see it, one line per setting.</summary>
+    internal static IEnumerable<(string Key, string Value)> Describe(Tenant t)
+    {
+        var size = t.Size;
+        yield return ("slug", t.Slug);
+        yield return ("display name", t.DisplayName);
+        yield return ("municipality codes", t.MunicipalityCodes.Length == 0 ? "(none)" : string.Join(", ", t.MunicipalityCodes));
+        yield return ("admin URL", t.AdminUrl);
+        yield return ("XML-RPC URL", t.XmlRpcUrl);
+        yield return ("hosting", t.Hosting.ToString().ToLowerInvariant());
+        yield return ("size", size.Tier.ToString().ToLowerInvariant());
+        yield return ("admin-site image", t.Release.Image);
+        yield return ("core scripts", $"{t.Release.CoreScriptsTag} ({t.Release.CoreScriptsCommit})");
+        yield return ("bootstrap admin", $"{t.Admin.Username} <{t.Admin.Email}>");
+        yield return ("client source ranges", string.Join(", ", t.ClientSourceRanges));
+        yield return ("backup", $"'{t.Backup.Schedule}', kept {t.Backup.RetentionDays} days");
+        yield return ("e-mail relay", t.Email is { } e ? $"{e.Host}:{e.Port} from {e.From}{(e.Username is null ? "" : $" as {e.Username}")}{(e.HasPassword ? " (password set)" : "")}" : "(none)");
+        yield return ("time zone, language", $"{t.TimeZone}, {t.Language}");
+        yield return ("ingress", $"class {t.Ingress.ClassName}, issuer {t.Ingress.CertificateIssuer}, body limit {t.Ingress.BodyLimitMiB} MiB");
+        yield return ("cluster", $"context {t.Cluster.Context ?? "(current)"}, storage class {t.Cluster.StorageClass ?? "(default)"}, /media class {t.Cluster.SharedStorageClass ?? "(default)"}{(t.Cluster.RenderToDirectory is { } dir ? $", renders to {dir}" : "")}");
+        yield return ("admin site", $"cpu {size.AdminSite.CpuRequest}-{size.AdminSite.CpuLimit}, memory {size.AdminSite.MemoryRequest}-{size.AdminSite.MemoryLimit}, {size.GunicornWorkers} workers");
+        yield return ("database", t.Hosting == Hosting.Azure
+            ? $"{size.AzureDatabase.SkuName}, {size.AzureDatabase.StorageMb} MB{(size.AzureDatabase.HighAvailability ? ", zone-redundant HA" : "")}"
+            : $"cpu {size.Database.CpuRequest}-{size.Database.CpuLimit}, memory {size.Database.MemoryRequest}-{size.Database.MemoryLimit}, {Quantities.Storage(size.DatabaseStorageGiB)}");
+        yield return ("storage", $"media {Quantities.Storage(size.MediaStorageGiB)}, backups {Quantities.Storage(size.BackupStorageGiB)}");
+        yield return ("namespace quota", $"cpu {size.Quota.CpuRequest}/{size.Quota.CpuLimit}, memory {size.Quota.MemoryRequest}/{size.Quota.MemoryLimit}, storage {Quantities.Storage(size.QuotaStorageGiB)}");
+        if (t.Azure is { } azure)
+        {
+            yield return ("azure location", azure.Location);
+            yield return ("azure database network", azure.DatabaseNetwork switch
+            {
+                AzureDatabaseNetwork.Private p => $"private: subnet {p.DelegatedSubnetId}",
+                AzureDatabaseNetwork.Firewall f => $"firewall: {string.Join(", ", f.ClusterEgressRanges)}",
+                _ => "",
+            });
+            yield return ("azure backups", $"{azure.DatabaseBackupRetentionDays} days{(azure.GeoRedundantBackup ? ", geo-redundant" : "")}");
+        }
+        yield return ("smoke check", t.SmokeCheck ? "on" : "off");
+        yield return ("namespace", t.Names.Namespace);
+        yield return ("resource group", t.Names.ResourceGroup);
+        yield return ("PostgreSQL server", t.Names.PostgresServer);
+        yield return ("storage account", t.Names.StorageAccount);
+        yield return ("shares", $"{t.Names.MediaShare}, {t.Names.BackupShare}");
+        yield return ("database, user", $"{t.Names.DatabaseName}, {t.Names.DatabaseUser}");
+    }
+}

@@ -1,0 +1,3 @@
+using OS2BorgerPC.Deploy.Cli;
+
+return CliApp.Run(args, Directory.GetCurrentDirectory(), Console.Out, Console.Error);

@@ -1,0 +1,54 @@
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Validation;
+
+namespace OS2BorgerPC.Deploy.Tenants.Fleet;
+
+/// <summary>A valid tenant and the stack file it came from.</summary>
+public sealed record FleetMember(string StackFile, Tenant Tenant);
+
+/// <summary>
+/// Rules that span tenants: no two may share a slug, host, namespace or any Azure name, and no
+/// municipality may be served by two tenants.
+/// </summary>
+public static class FleetCheck
+{
+    private static readonly (string What, string Key, Func<Tenant, string> Name)[] UniqueNames =
+    [
+        ("slug", "slug", t => t.Slug),
+        ("host name", "host", t => t.Host),
+        ("Kubernetes namespace", "slug", t => t.Names.Namespace),
+        ("Azure resource group", "slug", t => t.Names.ResourceGroup),
+        ("PostgreSQL server name", "slug", t => t.Names.PostgresServer),
+        ("storage account name", "slug", t => t.Names.StorageAccount),
+        ("media share name", "slug", t => t.Names.MediaShare),
+        ("backup share name", "slug", t => t.Names.BackupShare),
+    ];
+
+    public static IReadOnlyList<Problem> Clashes(IEnumerable<FleetMember> members)
+    {
+        var fleet = members.OrderBy(m => m.StackFile, StringComparer.Ordinal).ToList();
+        var problems = new List<Problem>();
+        foreach (var (what, key, name) in UniqueNames)
+        {
+            foreach (var group in fleet.GroupBy(m => name(m.Tenant)).Where(g => g.Count() > 1))
+            {
+                var first = group.First();
+                problems.AddRange(group.Skip(1).Select(m => new Problem(m.StackFile, TenantKey(key),
+                    $"The {what} '{group.Key}' is also that of tenant '{first.Tenant.Slug}' ({first.StackFile}).",
+                    key == "host" ? "Give each tenant its own host name." : "Give each tenant its own slug: every platform name is derived from it.")));
+            }
+        }
+        var claims = fleet.SelectMany(m => m.Tenant.MunicipalityCodes.Select(code => (code, m)));
+        foreach (var group in claims.GroupBy(c => c.code).Where(g => g.Count() > 1))
+        {
+            var first = group.First().m;
+            problems.AddRange(group.Skip(1).Select(c => new Problem(c.m.StackFile, TenantKey("municipalityCodes"),
+                $"Municipality {group.Key} is also served by tenant '{first.Tenant.Slug}' ({first.StackFile}).",
+                "A municipality's data lives in exactly one tenant: remove the code from one of them.")));
+        }
+        return problems;
+    }
+
+    private static string TenantKey(string key) => $"{ConfigKeys.Qualified(ConfigKeys.TenantKey)}.{key}";
+}

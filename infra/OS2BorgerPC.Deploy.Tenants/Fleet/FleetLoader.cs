@@ -1,0 +1,37 @@
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Validation;
+
+namespace OS2BorgerPC.Deploy.Tenants.Fleet;
+
+/// <summary>One stack file's outcome: its tenant or its problems.</summary>
+public sealed record FleetEntry(string Stack, string StackFile, TenantLoadResult Result);
+
+/// <summary>Every stack of a workspace, loaded and validated, plus the fleet-wide clashes.</summary>
+public sealed record FleetReport(IReadOnlyList<FleetEntry> Entries, IReadOnlyList<Problem> Clashes)
+{
+    public IEnumerable<Problem> Problems => Entries.SelectMany(e => e.Result.Problems).Concat(Clashes);
+
+    public bool IsValid => !Problems.Any();
+
+    public IEnumerable<FleetMember> Members =>
+        Entries.Where(e => e.Result.Tenant is not null).Select(e => new FleetMember(e.StackFile, e.Result.Tenant!));
+}
+
+public static class FleetLoader
+{
+    public static FleetEntry LoadStack(ProjectWorkspace workspace, string stack)
+    {
+        var (config, problem) = workspace.ReadStack(stack);
+        var file = workspace.Display(workspace.StackFilePath(stack));
+        return new FleetEntry(stack, file, config is null
+            ? new TenantLoadResult(null, [problem!])
+            : TenantLoader.Load(config));
+    }
+
+    public static FleetReport Load(ProjectWorkspace workspace)
+    {
+        var entries = workspace.StackNames().Select(stack => LoadStack(workspace, stack)).ToList();
+        var members = entries.Where(e => e.Result.Tenant is not null).Select(e => new FleetMember(e.StackFile, e.Result.Tenant!));
+        return new FleetReport(entries, FleetCheck.Clashes(members));
+    }
+}

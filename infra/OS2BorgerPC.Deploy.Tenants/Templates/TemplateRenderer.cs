@@ -1,0 +1,43 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Scriban;
+using Scriban.Runtime;
+
+namespace OS2BorgerPC.Deploy.Tenants.Templates;
+
+/// <summary>Renders the Scriban templates of the repository's templates/ folder (embedded in this assembly).</summary>
+public static class TemplateRenderer
+{
+    private static readonly JsonSerializerOptions YamlStrings = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <param name="name">File name in templates/, e.g. <c>tenant-stack.yaml.scriban</c>.</param>
+    /// <param name="model">Its members become snake_case template variables.</param>
+    /// <param name="functions">Extra functions for the template.</param>
+    public static string Render(string name, object model, ScriptObject? functions = null)
+    {
+        var template = Template.Parse(Source(name), name);
+        if (template.HasErrors)
+        {
+            throw new InvalidOperationException($"templates/{name} does not parse: {string.Join("; ", template.Messages)}");
+        }
+        var globals = new ScriptObject();
+        globals.Import(model);
+        // A double-quoted YAML string (JSON's string syntax is valid YAML).
+        globals.Import("yaml", new Func<string, string>(text => JsonSerializer.Serialize(text, YamlStrings)));
+        if (functions is not null)
+        {
+            globals.Import(functions);
+        }
+        var context = new TemplateContext { StrictVariables = true, MemberRenamer = StandardMemberRenamer.Default };
+        context.PushGlobal(globals);
+        return template.Render(context);
+    }
+
+    public static string Source(string name)
+    {
+        using var stream = typeof(TemplateRenderer).Assembly.GetManifestResourceStream($"templates/{name}")
+            ?? throw new InvalidOperationException($"templates/{name} is not embedded in the tenant library.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,500 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Municipalities;
+using OS2BorgerPC.Deploy.Tenants.Naming;
+using static OS2BorgerPC.Deploy.Tenants.Configuration.ConfigKeys;
+
+namespace OS2BorgerPC.Deploy.Tenants.Validation;
+
+/// <summary>A tenant, or every problem that kept it from being one.</summary>
+public sealed record TenantLoadResult(Tenant? Tenant, IReadOnlyList<Problem> Problems)
+{
+    public bool IsValid => Tenant is not null;
+
+    /// <summary>The tenant, or an exception carrying every problem.</summary>
+    public Tenant OrThrow() => Tenant ?? throw new InvalidConfigurationException(Problems);
+}
+
+/// <summary>
+/// Turns one stack's config into a <see cref="Tenant"/>: reads every key, applies the fleet defaults,
+/// checks every rule and collects all problems (never only the first).
+/// </summary>
+public sealed class TenantLoader
+{
+    public const string DefaultAdminUsername = "admin";
+    public const int DefaultEmailPort = 587;
+    public const int DefaultBodyLimitMiB = 100;
+    public const int DefaultAzureBackupRetentionDays = 14;
+    public const string DefaultFleetId = Namespace;
+
+    private readonly StackConfig _config;
+    private readonly List<Problem> _problems = [];
+    private readonly ConfigNode _fleet;
+
+    private TenantLoader(StackConfig config)
+    {
+        _config = config;
+        var ours = new JsonObject(config.Values
+            .Where(pair => pair.Key.StartsWith(Namespace + ":", StringComparison.Ordinal))
+            .Select(pair => KeyValuePair.Create(pair.Key[(Namespace.Length + 1)..], pair.Value?.DeepClone())));
+        _fleet = new ConfigNode(ours, Namespace, ":", config.FileOf, _problems);
+    }
+
+    public static TenantLoadResult Load(StackConfig config) => new TenantLoader(config).Load();
+
+    private TenantLoadResult Load()
+    {
+        if (!_config.Has(TenantKey))
+        {
+            _problems.Add(new Problem(_config.StackFile, Qualified(TenantKey), "is missing: this stack file describes no tenant.",
+                "Create the stack file with 'tenant new', which writes a complete os2borgerpc:tenant section."));
+            return new TenantLoadResult(null, _problems);
+        }
+        var t = _fleet.Child(TenantKey);
+        var fleetId = _fleet.Text(FleetDefaults.FleetId) ?? DefaultFleetId;
+
+        var slug = t.Text("slug", $"Set slug: {_config.StackName} (the stack name).");
+        if (slug is not null && !Slug.IsValid(slug))
+        {
+            t.Report("slug", $"'{slug}' is not a valid slug.", $"Use {Slug.Rule}.");
+        }
+        else if (slug is not null && slug != _config.StackName)
+        {
+            t.Report("slug", $"'{slug}' differs from the stack name '{_config.StackName}'.",
+                $"Set slug: {_config.StackName}, or rename the file to Pulumi.{slug}.yaml.");
+        }
+
+        var displayName = t.Text("displayName", "Set displayName to the tenant's name, e.g. \"Aarhus Kommune\".");
+        var codes = MunicipalityCodes(t);
+        var host = HostName(t, slug);
+        var hosting = Choice<Hosting>(t, "hosting", required: true);
+        var size = Choice<SizeTier>(t, "size", required: false) ?? SizeTier.Small;
+        var release = Release(t.Child("adminSite"));
+        var admin = Admin(t.Child("admin"));
+        var ranges = ClientSourceRanges(t);
+        var backup = Backup(t.Child("backup"));
+        var email = Email(t);
+        var timeZone = Pick(t, "timeZone", FleetDefaults.TimeZone);
+        if (timeZone.Value is not null && !Rules.IsTimeZone(timeZone.Value))
+        {
+            timeZone.Report($"'{timeZone.Value}' is not a known IANA time zone.", "Use a zone such as Europe/Copenhagen.");
+        }
+        var language = Pick(t, "language", FleetDefaults.Language);
+        if (language.Value is not null && !Rules.IsLanguageCode(language.Value))
+        {
+            language.Report($"'{language.Value}' is not a language code.", "Use a lowercase code such as da-dk.");
+        }
+        var ingress = Ingress(t.Child("ingress"));
+        var cluster = Cluster(t.Child("cluster"));
+        var azure = Azure(t, hosting);
+        var smokeCheck = t.Flag("smokeCheck") ?? true;
+
+        t.ReportUnknownKeys();
+        // Fleet defaults are read only where a tenant lacks its own value; all of them are known keys.
+        _fleet.MarkKnown(ConfigKeys.All);
+        _fleet.ReportUnknownKeys();
+
+        if (_problems.Count > 0 || slug is null || displayName is null || host is null || hosting is null
+            || release is null || admin is null || backup is null || ingress is null
+            || timeZone.Value is null || language.Value is null)
+        {
+            return new TenantLoadResult(null, _problems);
+        }
+
+        return new TenantLoadResult(new Tenant
+        {
+            Slug = slug,
+            DisplayName = displayName,
+            MunicipalityCodes = codes,
+            Host = host,
+            Hosting = hosting.Value,
+            Size = SizeProfile.For(size),
+            Release = release,
+            Admin = admin,
+            ClientSourceRanges = ranges,
+            Backup = backup,
+            Email = email,
+            TimeZone = timeZone.Value,
+            Language = language.Value,
+            Ingress = ingress,
+            Cluster = cluster,
+            Azure = azure,
+            SmokeCheck = smokeCheck,
+            Names = TenantNames.For(slug, fleetId),
+        }, _problems);
+    }
+
+    /// <summary>A value from the tenant, or else from the fleet default, remembering where it came from.</summary>
+    private readonly record struct Setting(string? Value, ConfigNode Node, string Key)
+    {
+        public void Report(string message, string fix) => Node.Report(Key, message, fix);
+    }
+
+    private Setting Pick(ConfigNode tenant, string key, string fleetKey)
+    {
+        var value = tenant.Text(key);
+        if (value is not null)
+        {
+            return new Setting(value, tenant, key);
+        }
+        value = _fleet.Text(fleetKey);
+        if (value is null)
+        {
+            tenant.Report(key, "is missing, and there is no fleet default.",
+                $"Set {tenant.KeyOf(key)} in the stack file, or {_fleet.KeyOf(fleetKey)} in Pulumi.yaml for the whole fleet.");
+        }
+        return new Setting(value, _fleet, fleetKey);
+    }
+
+    private int? PickInteger(ConfigNode tenant, string key, string fleetKey, int min, int max) =>
+        tenant.Has(key) ? tenant.Integer(key, min, max) : _fleet.Integer(fleetKey, min, max);
+
+    private static T? Choice<T>(ConfigNode node, string key, bool required) where T : struct, Enum
+    {
+        var names = string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
+        var text = node.Text(key, required ? $"Set {key} to one of: {names}." : null);
+        if (text is null)
+        {
+            return null;
+        }
+        if (Enum.TryParse<T>(text, ignoreCase: false, out var parsed) || (text == text.ToLowerInvariant() && Enum.TryParse(text, ignoreCase: true, out parsed)))
+        {
+            return parsed;
+        }
+        node.Report(key, $"'{text}' is not a known {key}.", $"Use one of: {names}.");
+        return null;
+    }
+
+    private static ImmutableArray<int> MunicipalityCodes(ConfigNode t)
+    {
+        var list = t.List("municipalityCodes");
+        if (list is null)
+        {
+            return [];
+        }
+        var codes = ImmutableArray.CreateBuilder<int>();
+        foreach (var item in list)
+        {
+            var text = item?.ToJsonString().Trim('"') ?? "";
+            if (!int.TryParse(text, out var code) || MunicipalityRegister.Find(code) is null)
+            {
+                t.Report("municipalityCodes", $"'{text}' is not a Danish municipality code.",
+                    "Use the official three-digit code, e.g. 751 for Aarhus (see 'tenant new --help' or infra/OS2BorgerPC.Deploy.Tenants/Municipalities/municipalities.csv).");
+            }
+            else if (codes.Contains(code))
+            {
+                t.Report("municipalityCodes", $"{code} is listed twice.", "List each municipality once.");
+            }
+            else
+            {
+                codes.Add(code);
+            }
+        }
+        return codes.ToImmutable();
+    }
+
+    private string? HostName(ConfigNode t, string? slug)
+    {
+        var host = t.Text("host");
+        if (host is not null)
+        {
+            if (!Rules.IsHostName(host))
+            {
+                t.Report("host", $"'{host}' is not a valid host name.",
+                    "Use a lowercase DNS name without scheme or path, e.g. aarhus.borgerpc.dk.");
+                return null;
+            }
+            return host;
+        }
+        var baseDomain = _fleet.Text(FleetDefaults.BaseDomain);
+        if (baseDomain is null)
+        {
+            t.Report("host", "is missing, and there is no base domain to derive it from.",
+                $"Set {t.KeyOf("host")}, or {_fleet.KeyOf(FleetDefaults.BaseDomain)} in Pulumi.yaml.");
+            return null;
+        }
+        if (!Rules.IsHostName(baseDomain))
+        {
+            _fleet.Report(FleetDefaults.BaseDomain, $"'{baseDomain}' is not a valid domain.", "Use a lowercase DNS name, e.g. borgerpc.dk.");
+            return null;
+        }
+        return slug is null ? null : $"{slug}.{baseDomain}";
+    }
+
+    private AdminSiteRelease? Release(ConfigNode site)
+    {
+        var versionText = Pick(site, "version", FleetDefaults.AdminSiteVersion);
+        Version? version = null;
+        if (versionText.Value is not null)
+        {
+            if (!Rules.TryParseVersion(versionText.Value, out var parsed))
+            {
+                versionText.Report($"'{versionText.Value}' is not an exact version X.Y.Z.",
+                    $"Pin an exact release of {AdminSiteRelease.ImageRepository}, e.g. {AdminSiteRelease.MinimumVersion.ToString(3)}.");
+            }
+            else if (parsed < AdminSiteRelease.MinimumVersion)
+            {
+                versionText.Report($"{versionText.Value} is older than {AdminSiteRelease.MinimumVersion.ToString(3)}; releases before it expose an unauthenticated client API.",
+                    $"Pin {AdminSiteRelease.MinimumVersion.ToString(3)} or newer.");
+            }
+            else
+            {
+                version = parsed;
+            }
+        }
+        var tag = Pick(site, "coreScriptsTag", FleetDefaults.CoreScriptsTag);
+        if (tag.Value is not null && !Rules.IsGitTag(tag.Value))
+        {
+            tag.Report($"'{tag.Value}' is not a git tag.", "Use the core-scripts release tag, e.g. v1.0.1.");
+        }
+        var commit = Pick(site, "coreScriptsCommit", FleetDefaults.CoreScriptsCommit);
+        if (commit.Value is not null && !Rules.IsCommit(commit.Value))
+        {
+            commit.Report($"'{commit.Value}' is not a full commit hash (40 lowercase hex characters).",
+                "Copy the full commit hash of the core-scripts tag (git rev-list -n 1 <tag>).");
+        }
+        site.ReportUnknownKeys();
+        return version is null || tag.Value is null || commit.Value is null || !Rules.IsGitTag(tag.Value) || !Rules.IsCommit(commit.Value)
+            ? null
+            : new AdminSiteRelease(version, tag.Value, commit.Value);
+    }
+
+    private BootstrapAdmin? Admin(ConfigNode admin)
+    {
+        var username = admin.Text("username") ?? DefaultAdminUsername;
+        if (username.Length > 150 || username.Any(c => !(char.IsAsciiLetterOrDigit(c) || "@.+-_".Contains(c))))
+        {
+            admin.Report("username", $"'{username}' is not a valid Django user name.", "Use at most 150 letters, digits and @ . + - _.");
+        }
+        var email = Pick(admin, "email", FleetDefaults.AdminEmail);
+        if (email.Value is not null && !Rules.IsEmail(email.Value))
+        {
+            email.Report($"'{email.Value}' is not an e-mail address.", "Use the address of whoever receives the bootstrap admin account, e.g. it-drift@aarhus.dk.");
+        }
+        admin.ReportUnknownKeys();
+        return email.Value is null || !Rules.IsEmail(email.Value) ? null : new BootstrapAdmin(username, email.Value);
+    }
+
+    private static ImmutableArray<IPNetwork> ClientSourceRanges(ConfigNode t)
+    {
+        const string fix = "List the CIDR ranges of the municipality's BorgerPC networks, e.g. - 10.20.0.0/16 (host bits zero). Only these may reach the admin site.";
+        var list = t.List("clientSourceRanges");
+        if (list is null)
+        {
+            t.Report("clientSourceRanges", "is missing.", fix);
+            return [];
+        }
+        if (list.Count == 0)
+        {
+            t.Report("clientSourceRanges", "is empty, so no BorgerPC could reach the admin site.", fix);
+        }
+        var ranges = ImmutableArray.CreateBuilder<IPNetwork>();
+        foreach (var item in list)
+        {
+            var text = item is JsonValue value ? value.ToString() : item?.ToJsonString() ?? "";
+            if (Rules.TryParseCidr(text, out var range))
+            {
+                ranges.Add(range);
+            }
+            else
+            {
+                t.Report("clientSourceRanges", $"'{text}' is not a network in CIDR notation.", fix);
+            }
+        }
+        return ranges.ToImmutable();
+    }
+
+    private BackupPolicy? Backup(ConfigNode backup)
+    {
+        var schedule = Pick(backup, "schedule", FleetDefaults.BackupSchedule);
+        if (schedule.Value is not null && !Rules.IsCron(schedule.Value))
+        {
+            schedule.Report($"'{schedule.Value}' is not a five-field cron schedule.", "Write minute hour day month weekday, e.g. \"0 2 * * *\" for 02:00 every night.");
+        }
+        var retention = PickInteger(backup, "retentionDays", FleetDefaults.BackupRetentionDays, 1, 3650);
+        if (retention is null && !backup.Has("retentionDays") && !_config.Has(FleetDefaults.BackupRetentionDays))
+        {
+            backup.Report("retentionDays", "is missing, and there is no fleet default.", $"Set {backup.KeyOf("retentionDays")}, e.g. 10.");
+        }
+        backup.ReportUnknownKeys();
+        return schedule.Value is null || !Rules.IsCron(schedule.Value) || retention is null ? null : new BackupPolicy(schedule.Value, retention.Value);
+    }
+
+    private EmailRelay? Email(ConfigNode t)
+    {
+        var password = _fleet.Secret(EmailPassword);
+        if (password == SecretState.PlainText)
+        {
+            _fleet.Report(EmailPassword, "is written in plain text, but it is a secret.",
+                $"Remove the line and run: pulumi config set --secret {Qualified(EmailPassword)} --stack {_config.StackName}");
+        }
+        var hasPassword = password != SecretState.Missing;
+        if (!t.Has("email"))
+        {
+            if (hasPassword)
+            {
+                _fleet.Report(EmailPassword, "is set, but the tenant has no e-mail relay.",
+                    $"Add {t.KeyOf("email")} with host and from, or remove the password.");
+            }
+            return null;
+        }
+        var email = t.Child("email");
+        var host = email.Text("host", "Set the SMTP relay's host name.");
+        if (host is not null && !Rules.IsHostName(host))
+        {
+            email.Report("host", $"'{host}' is not a valid host name.", "Use the relay's DNS name, e.g. smtp.aarhus.dk.");
+            host = null;
+        }
+        var port = email.Integer("port", 1, 65535) ?? DefaultEmailPort;
+        var username = email.Text("username");
+        var from = email.Text("from", "Set the sender address, e.g. borgerpc@aarhus.dk.");
+        if (from is not null && !Rules.IsEmail(from))
+        {
+            email.Report("from", $"'{from}' is not an e-mail address.", "Use an address such as borgerpc@aarhus.dk.");
+            from = null;
+        }
+        if (username is not null && !hasPassword)
+        {
+            email.Report("username", "is set, but there is no e-mail password.",
+                $"Run: pulumi config set --secret {Qualified(EmailPassword)} --stack {_config.StackName}");
+        }
+        email.ReportUnknownKeys();
+        return host is null || from is null ? null : new EmailRelay(host, port, username, from, hasPassword);
+    }
+
+    private IngressSettings? Ingress(ConfigNode ingress)
+    {
+        var className = Pick(ingress, "className", FleetDefaults.IngressClass);
+        if (className.Value is not null && !Rules.IsKubernetesName(className.Value))
+        {
+            className.Report($"'{className.Value}' is not a Kubernetes object name.", "Use the name of the cluster's IngressClass, e.g. nginx.");
+        }
+        var issuer = Pick(ingress, "certificateIssuer", FleetDefaults.CertificateIssuer);
+        if (issuer.Value is not null && !Rules.IsKubernetesName(issuer.Value))
+        {
+            issuer.Report($"'{issuer.Value}' is not a Kubernetes object name.", "Use the name of the cert-manager ClusterIssuer, e.g. letsencrypt.");
+        }
+        var bodyLimit = ingress.Integer("bodyLimitMiB", 1, 2048) ?? DefaultBodyLimitMiB;
+        ingress.ReportUnknownKeys();
+        return className.Value is null || issuer.Value is null
+            || !Rules.IsKubernetesName(className.Value) || !Rules.IsKubernetesName(issuer.Value)
+            ? null
+            : new IngressSettings(className.Value, issuer.Value, bodyLimit);
+    }
+
+    private static ClusterSettings Cluster(ConfigNode cluster)
+    {
+        var context = cluster.Text("context");
+        var storageClass = KubernetesName(cluster, "storageClass", "the StorageClass for the database and backup volumes");
+        var shared = KubernetesName(cluster, "sharedStorageClass", "a ReadWriteMany StorageClass for /media");
+        var render = cluster.Text("renderToDirectory");
+        if (render is not null && Path.IsPathRooted(render))
+        {
+            cluster.Report("renderToDirectory", $"'{render}' is an absolute path.", "Use a folder relative to the repository, e.g. rendered/demo.");
+            render = null;
+        }
+        cluster.ReportUnknownKeys();
+        return new ClusterSettings(context, storageClass, shared, render);
+    }
+
+    private static string? KubernetesName(ConfigNode node, string key, string what)
+    {
+        var name = node.Text(key);
+        if (name is not null && !Rules.IsKubernetesName(name))
+        {
+            node.Report(key, $"'{name}' is not a Kubernetes object name.", $"Use the name of {what}, or leave it out for the cluster default.");
+            return null;
+        }
+        return name;
+    }
+
+    private AzureSettings? Azure(ConfigNode t, Hosting? hosting)
+    {
+        if (hosting != Model.Hosting.Azure)
+        {
+            if (t.Has("azure"))
+            {
+                t.Report("azure", "is set, but hosting is not azure.", "Remove the azure section, or set hosting: azure.");
+            }
+            return null;
+        }
+        var azure = t.Child("azure");
+        var location = Pick(azure, "location", FleetDefaults.AzureLocation);
+        if (location.Value is not null && !Rules.IsAzureLocation(location.Value))
+        {
+            location.Report($"'{location.Value}' is not an Azure region name.", "Use a region name such as westeurope or northeurope.");
+        }
+        var subnet = azure.Text("delegatedSubnetId");
+        var zone = azure.Text("privateDnsZoneId");
+        var egress = azure.List("clusterEgressRanges");
+        AzureDatabaseNetwork? network = null;
+        if (subnet is not null || zone is not null)
+        {
+            if (egress is not null)
+            {
+                azure.Report("clusterEgressRanges", "is set together with private access; a private server has no firewall.",
+                    "Use either delegatedSubnetId + privateDnsZoneId (private access) or clusterEgressRanges (public access), not both.");
+            }
+            if (subnet is null || !Rules.IsSubnetId(subnet))
+            {
+                azure.Report("delegatedSubnetId", subnet is null ? "is missing." : $"'{subnet}' is not a subnet resource ID.",
+                    "Use the ID of a subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>.");
+            }
+            if (zone is null || !Rules.IsPostgresPrivateDnsZoneId(zone))
+            {
+                azure.Report("privateDnsZoneId", zone is null ? "is missing." : $"'{zone}' is not a private DNS zone ID ending in .postgres.database.azure.com.",
+                    "Use the ID of a private DNS zone such as <name>.postgres.database.azure.com linked to the cluster's virtual network.");
+            }
+            if (subnet is not null && zone is not null && Rules.IsSubnetId(subnet) && Rules.IsPostgresPrivateDnsZoneId(zone))
+            {
+                network = new AzureDatabaseNetwork.Private(subnet, zone);
+            }
+        }
+        else if (egress is not null)
+        {
+            network = EgressFirewall(azure, egress);
+        }
+        else
+        {
+            azure.Report("clusterEgressRanges", "is missing: the server would be unreachable.",
+                "Set delegatedSubnetId + privateDnsZoneId for private access, or list the cluster's egress addresses in clusterEgressRanges.");
+        }
+        var retention = azure.Integer("backupRetentionDays", 7, 35) ?? DefaultAzureBackupRetentionDays;
+        var geo = azure.Flag("geoRedundantBackup") ?? false;
+        azure.ReportUnknownKeys();
+        return location.Value is null || network is null || !Rules.IsAzureLocation(location.Value)
+            ? null
+            : new AzureSettings(location.Value, network, retention, geo);
+    }
+
+    private static AzureDatabaseNetwork.Firewall? EgressFirewall(ConfigNode azure, JsonArray egress)
+    {
+        const string fix = "List the cluster's outbound addresses, e.g. - 20.50.1.10 or - 20.50.1.0/28. Never the whole internet.";
+        if (egress.Count == 0)
+        {
+            azure.Report("clusterEgressRanges", "is empty: the server would be unreachable.", fix);
+            return null;
+        }
+        var ranges = ImmutableArray.CreateBuilder<IPNetwork>();
+        foreach (var item in egress)
+        {
+            var text = item is JsonValue value ? value.ToString() : item?.ToJsonString() ?? "";
+            if (!Rules.TryParseAddressOrCidr(text, out var range) || range.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                azure.Report("clusterEgressRanges", $"'{text}' is not an IPv4 address or CIDR range.", fix);
+            }
+            else if (range.PrefixLength < 16)
+            {
+                azure.Report("clusterEgressRanges", $"'{text}' opens the server to {(range.PrefixLength == 0 ? "the whole internet" : "a network far larger than a cluster's egress")}.", fix);
+            }
+            else
+            {
+                ranges.Add(range);
+            }
+        }
+        return ranges.Count == egress.Count ? new AzureDatabaseNetwork.Firewall(ranges.ToImmutable()) : null;
+    }
+}
