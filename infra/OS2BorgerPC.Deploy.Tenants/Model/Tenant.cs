@@ -56,7 +56,11 @@ public sealed record BackupPolicy(string Schedule, int RetentionDays);
 /// <summary>SMTP relay; the password, if any, is the secure stack value <c>os2borgerpc:emailPassword</c>.</summary>
 public sealed record EmailRelay(string Host, int Port, string? Username, string From, bool HasPassword);
 
-public sealed record IngressSettings(string ClassName, string CertificateIssuer, int BodyLimitMiB);
+/// <param name="ClassName">The cluster's IngressClass.</param>
+/// <param name="CertificateIssuer">cert-manager ClusterIssuer for the TLS certificate.</param>
+/// <param name="BodyLimitMiB">Request body limit; script uploads exceed the usual 1 MiB.</param>
+/// <param name="ControllerNamespace">Where the ingress controller runs: the only namespace allowed into the tenant's.</param>
+public sealed record IngressSettings(string ClassName, string CertificateIssuer, int BodyLimitMiB, string ControllerNamespace);
 
 /// <summary>
 /// The Kubernetes cluster the tenant runs on. <see cref="RenderToDirectory"/> makes the provider write

@@ -39,7 +39,9 @@ public static partial class Rules
     public static bool TryParseCidr(string text, out IPNetwork network)
     {
         network = default;
-        return text.Contains('/') && IPNetwork.TryParse(text, out network);
+        // IPNetwork.TryParse masks host bits away (10.20.0.1/16 -> 10.20.0.0/16); such a range is a typo, not a network.
+        return text.Contains('/') && IPNetwork.TryParse(text, out network)
+            && IPAddress.TryParse(text[..text.IndexOf('/')], out var address) && address.Equals(network.BaseAddress);
     }
 
     /// <summary>A single address or a CIDR; a single address becomes a /32 (or /128).</summary>

@@ -27,6 +27,7 @@ public sealed class TenantLoader
     public const string DefaultAdminUsername = "admin";
     public const int DefaultEmailPort = 587;
     public const int DefaultBodyLimitMiB = 100;
+    public const string DefaultIngressControllerNamespace = "ingress-nginx";
     public const int DefaultAzureBackupRetentionDays = 14;
     public const string DefaultFleetId = Namespace;
 
@@ -378,11 +379,12 @@ public sealed class TenantLoader
             issuer.Report($"'{issuer.Value}' is not a Kubernetes object name.", "Use the name of the cert-manager ClusterIssuer, e.g. letsencrypt.");
         }
         var bodyLimit = ingress.Integer("bodyLimitMiB", 1, 2048) ?? DefaultBodyLimitMiB;
+        var controllerNamespace = KubernetesName(ingress, "controllerNamespace", "the ingress controller's namespace") ?? DefaultIngressControllerNamespace;
         ingress.ReportUnknownKeys();
         return className.Value is null || issuer.Value is null
             || !Rules.IsKubernetesName(className.Value) || !Rules.IsKubernetesName(issuer.Value)
             ? null
-            : new IngressSettings(className.Value, issuer.Value, bodyLimit);
+            : new IngressSettings(className.Value, issuer.Value, bodyLimit, controllerNamespace);
     }
 
     private static ClusterSettings Cluster(ConfigNode cluster)

@@ -1,0 +1,82 @@
+using OS2BorgerPC.Deploy.Infra.Kubernetes;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+
+namespace OS2BorgerPC.Deploy.Infra.Components;
+
+/// <summary>
+/// The tenant's namespace: Pod Security Standard <c>restricted</c> enforced, a quota and default limits
+/// from the size tier, and a service account without an API token.
+/// </summary>
+public sealed class TenantNamespace : ComponentResource
+{
+    public TenantNamespace(Tenant tenant, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:kubernetes:TenantNamespace", tenant.Slug, options)
+    {
+        var labels = Workloads.Labels(tenant);
+        foreach (var mode in new[] { "enforce", "audit", "warn" })
+        {
+            labels.Add($"pod-security.kubernetes.io/{mode}", "restricted");
+            labels.Add($"pod-security.kubernetes.io/{mode}-version", "latest");
+        }
+        // Deleting a namespace deletes every claim in it: the namespace is as protected as the data.
+        var ns = new Namespace("namespace", new NamespaceArgs
+        {
+            Metadata = new ObjectMetaArgs { Name = tenant.Names.Namespace, Labels = labels },
+        }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true });
+        Name = ns.Metadata.Apply(m => m.Name);
+
+        var size = tenant.Size;
+        Scope = new TenantScope(tenant, Name);
+        new ResourceQuota("quota", new ResourceQuotaArgs
+        {
+            Metadata = Scope.Meta("tenant-quota"),
+            Spec = new ResourceQuotaSpecArgs
+            {
+                Hard =
+                {
+                    { "requests.cpu", size.Quota.CpuRequest },
+                    { "limits.cpu", size.Quota.CpuLimit },
+                    { "requests.memory", size.Quota.MemoryRequest },
+                    { "limits.memory", size.Quota.MemoryLimit },
+                    { "requests.storage", Quantities.Storage(size.QuotaStorageGiB) },
+                    { "persistentvolumeclaims", "3" },
+                    { "services.loadbalancers", "0" },
+                    { "services.nodeports", "0" },
+                },
+            },
+        }, new CustomResourceOptions { Parent = this });
+
+        // Defaults for any container that states no resources of its own (e.g. a one-off job).
+        new LimitRange("limits", new LimitRangeArgs
+        {
+            Metadata = Scope.Meta("tenant-limits"),
+            Spec = new LimitRangeSpecArgs
+            {
+                Limits = new LimitRangeItemArgs
+                {
+                    Type = "Container",
+                    DefaultRequest = { { "cpu", size.Job.CpuRequest }, { "memory", size.Job.MemoryRequest } },
+                    Default = { { "cpu", size.Job.CpuLimit }, { "memory", size.Job.MemoryLimit } },
+                },
+            },
+        }, new CustomResourceOptions { Parent = this });
+
+        new ServiceAccount("service-account", new ServiceAccountArgs
+        {
+            Metadata = Scope.Meta(Workloads.ServiceAccount),
+            // Nothing of the tenant talks to the Kubernetes API.
+            AutomountServiceAccountToken = false,
+        }, new CustomResourceOptions { Parent = this });
+
+        RegisterOutputs(new Dictionary<string, object?> { ["name"] = Name });
+    }
+
+    public Output<string> Name { get; }
+
+    /// <summary>What the tenant's other components build in.</summary>
+    public TenantScope Scope { get; }
+}

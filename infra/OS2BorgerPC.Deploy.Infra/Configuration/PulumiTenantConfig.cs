@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Validation;
+using Pulumi;
+
+namespace OS2BorgerPC.Deploy.Infra.Configuration;
+
+/// <summary>
+/// The tenant of the running stack, read from Pulumi's config (already resolved by the engine: project
+/// defaults, then the stack file) and validated by the tenant library, exactly as the CLI validates it.
+/// </summary>
+public static class PulumiTenantConfig
+{
+    public sealed record Loaded(Tenant Tenant, Output<string>? EmailPassword);
+
+    public static Loaded Load()
+    {
+        var stack = Pulumi.Deployment.Instance.StackName;
+        var config = new Config(ConfigKeys.Namespace);
+        var values = new Dictionary<string, JsonNode?>();
+        foreach (var key in ConfigKeys.FleetDefaults.All)
+        {
+            if (config.Get(key) is { } value)
+            {
+                values[ConfigKeys.Qualified(key)] = JsonValue.Create(value);
+            }
+        }
+        if (config.GetObject<JsonElement?>(ConfigKeys.TenantKey) is { } tenant)
+        {
+            values[ConfigKeys.Qualified(ConfigKeys.TenantKey)] = JsonNode.Parse(tenant.GetRawText());
+        }
+        // Read as a secret; the CLI's check has already refused it in plain text.
+        var emailPassword = config.GetSecret(ConfigKeys.EmailPassword);
+        if (emailPassword is not null)
+        {
+            values[ConfigKeys.Qualified(ConfigKeys.EmailPassword)] = SecureValue.Create("");
+        }
+
+        var stackFile = $"stacks/Pulumi.{stack}.yaml";
+        var result = TenantLoader.Load(new StackConfig(stack, stackFile, values, new Dictionary<string, string>()));
+        if (result.Tenant is null)
+        {
+            // RunException: Pulumi prints the message without a stack trace; nothing is provisioned.
+            throw new RunException(
+                $"The tenant configuration of stack '{stack}' has {result.Problems.Count} problem(s); nothing was provisioned:{Environment.NewLine}"
+                + string.Join(Environment.NewLine, result.Problems.Select(p => $"  {p.File}: {p.Key}: {p.Message} Fix: {p.Fix}")));
+        }
+        return new Loaded(result.Tenant, emailPassword);
+    }
+}

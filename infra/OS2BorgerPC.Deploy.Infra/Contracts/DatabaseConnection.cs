@@ -1,0 +1,27 @@
+using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Networking.V1;
+
+namespace OS2BorgerPC.Deploy.Infra.Contracts;
+
+/// <summary>
+/// What the admin site (and the backup job) need from a database, wherever it runs: in the cluster or
+/// as a managed server. The password is never here, only the Secret key that holds it.
+/// </summary>
+/// <param name="Host">Host name the app connects to.</param>
+/// <param name="Port">TCP port.</param>
+/// <param name="Name">Database name.</param>
+/// <param name="User">Login that owns the database.</param>
+/// <param name="Password">Where the login's password is, in the tenant namespace.</param>
+/// <param name="Peer">The database as a NetworkPolicy egress peer, so pods may reach it and nothing else on its port.</param>
+/// <param name="Ready">Resolves when the database exists, so the app starts after it.</param>
+public sealed record DatabaseConnection(
+    Output<string> Host,
+    int Port,
+    string Name,
+    string User,
+    SecretKey Password,
+    NetworkPolicyPeerArgs Peer,
+    Resource Ready);
+
+/// <summary>A key in a Kubernetes Secret of the tenant namespace.</summary>
+public sealed record SecretKey(Output<string> SecretName, string Key);

@@ -1,0 +1,35 @@
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+
+namespace OS2BorgerPC.Deploy.Infra.Kubernetes;
+
+/// <summary>Persistent volume claims that hold a municipality's data.</summary>
+internal static class Claims
+{
+    /// <summary>
+    /// A claim that <c>pulumi destroy</c> cannot delete (protected) and that stays in the cluster even once
+    /// unprotected and removed from the stack (retained): losing data takes a deliberate step by hand.
+    /// </summary>
+    public static PersistentVolumeClaim Data(TenantScope scope, string name, int sizeGiB, string accessMode, string? storageClass, Resource parent)
+    {
+        var spec = new PersistentVolumeClaimSpecArgs
+        {
+            AccessModes = { accessMode },
+            Resources = new VolumeResourceRequirementsArgs { Requests = { { "storage", $"{sizeGiB}Gi" } } },
+        };
+        if (storageClass is not null)
+        {
+            // Left out, the cluster's default class applies.
+            spec.StorageClassName = storageClass;
+        }
+        return new PersistentVolumeClaim(name, new PersistentVolumeClaimArgs { Metadata = scope.Meta(name), Spec = spec },
+            new CustomResourceOptions { Parent = parent, Protect = true, RetainOnDelete = true });
+    }
+
+    public static VolumeArgs Volume(string volumeName, Output<string> claimName, bool readOnly = false) => new()
+    {
+        Name = volumeName,
+        PersistentVolumeClaim = new PersistentVolumeClaimVolumeSourceArgs { ClaimName = claimName, ReadOnly = readOnly },
+    };
+}

@@ -1,0 +1,41 @@
+using OS2BorgerPC.Deploy.Tenants.Model;
+using Pulumi;
+using Pulumi.Kubernetes.Batch.V1;
+using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+
+namespace OS2BorgerPC.Deploy.Infra.Kubernetes;
+
+/// <summary>CronJobs in the tenant's time zone that never overlap and keep a short history.</summary>
+internal static class CronJobs
+{
+    public static CronJob Create(TenantScope scope, string name, string workload, string schedule, PodSpecArgs pod, Resource parent)
+    {
+        pod.RestartPolicy = "Never";
+        pod.ServiceAccountName = Workloads.ServiceAccount;
+        pod.AutomountServiceAccountToken = false;
+        return new CronJob(name, new CronJobArgs
+        {
+            Metadata = scope.Meta(name, workload),
+            Spec = new CronJobSpecArgs
+            {
+                Schedule = schedule,
+                TimeZone = scope.Tenant.TimeZone,
+                ConcurrencyPolicy = "Forbid",
+                StartingDeadlineSeconds = 600,
+                SuccessfulJobsHistoryLimit = 1,
+                FailedJobsHistoryLimit = 3,
+                JobTemplate = new JobTemplateSpecArgs
+                {
+                    Spec = new JobSpecArgs
+                    {
+                        BackoffLimit = 1,
+                        ActiveDeadlineSeconds = 3 * 3600,
+                        TtlSecondsAfterFinished = 7 * 86400,
+                        Template = new PodTemplateSpecArgs { Metadata = scope.PodMeta(workload), Spec = pod },
+                    },
+                },
+            },
+        }, new CustomResourceOptions { Parent = parent });
+    }
+}

@@ -1,0 +1,27 @@
+using OS2BorgerPC.Deploy.Tenants.Model;
+using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+
+namespace OS2BorgerPC.Deploy.Infra.Kubernetes;
+
+/// <summary>
+/// A tenant and its namespace once created. Objects take the namespace from here (an output), so
+/// Pulumi creates them after the namespace and its policies exist.
+/// </summary>
+public sealed record TenantScope(Tenant Tenant, Output<string> Namespace)
+{
+    /// <summary>Metadata of an object in the tenant's namespace, carrying the tenant labels.</summary>
+    public ObjectMetaArgs Meta(string name, string? workload = null) => new()
+    {
+        Name = name,
+        Namespace = Namespace,
+        Labels = Workloads.Labels(Tenant, workload),
+    };
+
+    /// <summary>Metadata of a pod template: labels only (the owner names the pods).</summary>
+    public ObjectMetaArgs PodMeta(string workload, InputMap<string>? annotations = null) => new()
+    {
+        Labels = Workloads.Labels(Tenant, workload),
+        Annotations = annotations ?? [],
+    };
+}

@@ -1,0 +1,3 @@
+using OS2BorgerPC.Deploy.Infra;
+
+return await Pulumi.Deployment.RunAsync<TenantStack>();

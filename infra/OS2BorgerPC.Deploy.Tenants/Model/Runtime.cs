@@ -1,0 +1,47 @@
+namespace OS2BorgerPC.Deploy.Tenants.Model;
+
+/// <summary>The images the kit runs besides the admin site, pinned for the whole fleet.</summary>
+public static class Images
+{
+    /// <summary>In-cluster database server, and pg_dump for backups (a dump needs a client at least as new as the server).</summary>
+    public const string Postgres = "docker.io/library/postgres:17.6-bookworm";
+
+    /// <summary>Serves /media next to the app, as a non-root user.</summary>
+    public const string MediaServer = "docker.io/nginxinc/nginx-unprivileged:1.27.5-alpine";
+
+    /// <summary>Calls the admin site's job endpoints.</summary>
+    public const string Curl = "docker.io/curlimages/curl:8.11.1";
+
+    public const int PostgresUid = 999;
+    public const int MediaServerUid = 101;
+    public const int CurlUid = 100;
+}
+
+/// <summary>The admin site's ports and paths (see shared/docs/admin-site-runtime.md).</summary>
+public static class AdminSitePorts
+{
+    /// <summary>gunicorn: web app and XML-RPC.</summary>
+    public const int Web = 9999;
+
+    /// <summary>gunicorn: the unauthenticated job endpoints; never leaves the namespace.</summary>
+    public const int Jobs = 8080;
+
+    /// <summary>The media server in front of the app: /media/ from disk, the rest proxied to <see cref="Web"/>.</summary>
+    public const int MediaServer = 8081;
+
+    public const int AppUid = 1000;
+
+    /// <summary>Answers 200 without a session; Django checks the Host header against ALLOWED_HOSTS.</summary>
+    public const string ReadinessPath = "/accounts/login/";
+}
+
+/// <summary>The admin site's scheduled jobs: which endpoint, and when.</summary>
+public sealed record ScheduledJob(string Name, string Endpoint, string Schedule)
+{
+    public static readonly IReadOnlyList<ScheduledJob> All =
+    [
+        new("check-notifications", "/jobs/check_notifications", "*/10 * * * *"),
+        // Weekly, Sunday night, clear of the nightly backup.
+        new("clean-up-database", "/jobs/clean_up_database", "30 4 * * 0"),
+    ];
+}
