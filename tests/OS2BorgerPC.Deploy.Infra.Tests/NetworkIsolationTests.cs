@@ -1,0 +1,117 @@
+using OS2BorgerPC.Deploy.Infra.Tests.Testing;
+using Pulumi.Kubernetes.Networking.V1;
+using NetworkPolicySpec = Pulumi.Kubernetes.Types.Outputs.Networking.V1.NetworkPolicySpec;
+
+namespace OS2BorgerPC.Deploy.Infra.Tests;
+
+/// <summary>The tenant's NetworkPolicies admit exactly the flows the admin site needs, and nothing from elsewhere.</summary>
+[Collection(PulumiCollection.Name)]
+public sealed class NetworkIsolationTests
+{
+    [Fact]
+    public async Task Everything_is_denied_by_default_in_both_directions()
+    {
+        var policies = await Policies();
+
+        var deny = policies["default-deny"];
+        SelectsEveryPod(deny);
+        deny.PolicyTypes.ShouldBe(["Ingress", "Egress"], ignoreOrder: true);
+        OrEmpty(deny.Ingress).ShouldBeEmpty();
+        OrEmpty(deny.Egress).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Only_the_ingress_controller_reaches_the_web_port_and_only_job_pods_the_jobs_port()
+    {
+        var policies = await Policies();
+
+        var ingress = policies["admin-site-ingress"];
+        Selects(ingress, "admin-site");
+        ingress.Ingress.Length.ShouldBe(2);
+        var fromController = ingress.Ingress.Single(r => r.Ports.Single().Port.AsT0 == 8081);
+        fromController.From.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe("ingress-nginx");
+        var fromJobs = ingress.Ingress.Single(r => r.Ports.Single().Port.AsT0 == 8080);
+        var jobPeer = fromJobs.From.Single();
+        jobPeer.NamespaceSelector.ShouldBeNull("a pod selector alone means this namespace only");
+        jobPeer.PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("scheduled-job");
+    }
+
+    [Fact]
+    public async Task Only_the_admin_site_and_the_backup_reach_the_database()
+    {
+        var policies = await Policies();
+
+        var database = policies["postgres-ingress"];
+        Selects(database, "postgres");
+        var rule = database.Ingress.Single();
+        rule.Ports.Single().Port.AsT0.ShouldBe(5432);
+        rule.From.Select(p => p.PodSelector.MatchLabels["app.kubernetes.io/name"]).ShouldBe(["admin-site", "backup"], ignoreOrder: true);
+        rule.From.ShouldAllBe(p => p.NamespaceSelector == null && p.IpBlock == null);
+    }
+
+    [Fact]
+    public async Task The_admin_site_may_reach_its_database_and_https_on_the_internet_only()
+    {
+        var policies = await Policies();
+
+        var egress = policies["admin-site-egress"];
+        Selects(egress, "admin-site");
+        egress.Egress.Length.ShouldBe(2, "no e-mail relay in the demo: no SMTP rule");
+        var database = egress.Egress.Single(r => r.Ports.Single().Port.AsT0 == 5432);
+        database.To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("postgres");
+        var https = egress.Egress.Single(r => r.Ports.Single().Port.AsT0 == 443);
+        var internet = https.To.Single().IpBlock;
+        internet.Cidr.ShouldBe("0.0.0.0/0");
+        internet.Except.ShouldContain("10.0.0.0/8", "the cluster's own networks are not 'the internet'");
+    }
+
+    [Fact]
+    public async Task Jobs_and_backups_reach_only_their_one_target_and_every_pod_may_resolve_names()
+    {
+        var policies = await Policies();
+
+        var jobs = policies["scheduled-job-egress"].Egress.Single();
+        jobs.To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("admin-site");
+        jobs.Ports.Single().Port.AsT0.ShouldBe(8080);
+        var backup = policies["backup-egress"].Egress.Single();
+        backup.To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("postgres");
+        var dns = policies["allow-dns"];
+        SelectsEveryPod(dns);
+        dns.Egress.Single().Ports.Select(p => p.Port.AsT0).ShouldBe([53, 53]);
+        dns.Egress.Single().To.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe("kube-system");
+    }
+
+    [Fact]
+    public async Task No_rule_admits_another_namespace_except_the_ingress_controller_and_dns()
+    {
+        var policies = await Policies();
+
+        var peers = policies.Values.SelectMany(p => OrEmpty(p.Ingress).SelectMany(r => r.From).Concat(OrEmpty(p.Egress).SelectMany(r => OrEmpty(r.To))));
+        var namespaces = peers.Where(p => p.NamespaceSelector is not null)
+            .Select(p => p.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]).Distinct().Order();
+        namespaces.ShouldBe(["ingress-nginx", "kube-system"]);
+    }
+
+    private static void SelectsEveryPod(NetworkPolicySpec policy)
+    {
+        (policy.PodSelector.MatchLabels ?? []).ShouldBeEmpty();
+        OrEmpty(policy.PodSelector.MatchExpressions).ShouldBeEmpty();
+    }
+
+    /// <summary>An absent list in an output is a default ImmutableArray.</summary>
+    private static System.Collections.Immutable.ImmutableArray<T> OrEmpty<T>(System.Collections.Immutable.ImmutableArray<T> items) => items.IsDefault ? [] : items;
+
+    private static void Selects(NetworkPolicySpec policy, string workload) =>
+        policy.PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe(workload);
+
+    private static async Task<Dictionary<string, NetworkPolicySpec>> Policies()
+    {
+        var run = await StackHarness.RunShipped("demo");
+        var policies = new Dictionary<string, NetworkPolicySpec>();
+        foreach (var policy in run.Resources.OfType<NetworkPolicy>())
+        {
+            policies[policy.GetResourceName()] = await policy.Spec.Value();
+        }
+        return policies;
+    }
+}

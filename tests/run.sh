@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The kit's test command (README, "Set up"): builds and runs every test project.
+#
+# Where every package restores, the whole solution is tested. Where the only packages that cannot be
+# restored are the Pulumi SDKs (a registry that does not serve them), every Pulumi-free test project
+# still runs, and one line says which projects were skipped and why. Any other failure fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+# True when every NuGet error in the log is a Pulumi package (or one of their own dependencies) not found.
+only_pulumi_missing() {
+    local errors
+    errors=$(grep -oE 'error NU[0-9]+: .*' "$1" | sort -u || true)
+    [ -n "$errors" ] || return 1
+    ! grep -vqE '^error NU110[123]: Unable to find package (Pulumi(\.[A-Za-z]+)*|Glob|Ben\.Demystifier)\.? ' <<<"$errors"
+}
+
+test_projects=()
+skipped=()
+if dotnet restore OS2BorgerPC.Deploy.sln >"$logs/restore.log" 2>&1; then
+    test_projects=(OS2BorgerPC.Deploy.sln)
+elif only_pulumi_missing "$logs/restore.log"; then
+    for project in tests/*/*.csproj; do
+        name=$(basename "$project" .csproj)
+        if dotnet restore "$project" >"$logs/$name.log" 2>&1; then
+            test_projects+=("$project")
+        elif only_pulumi_missing "$logs/$name.log"; then
+            skipped+=("$name")
+        else
+            cat "$logs/$name.log"
+            echo "tests/run.sh: restoring $project failed for a reason other than the Pulumi packages." >&2
+            exit 1
+        fi
+    done
+else
+    cat "$logs/restore.log"
+    echo "tests/run.sh: restore failed for a reason other than the Pulumi packages." >&2
+    exit 1
+fi
+
+status=0
+for target in "${test_projects[@]}"; do
+    dotnet test "$target" --no-restore 2>&1 | tee -a "$logs/test.log" || status=1
+done
+
+# One closing line over all test assemblies: 'N passed, N failed, N skipped'.
+read -r passed failed skipped_tests < <(awk '
+    /(Passed|Failed)! +- +Failed:/ {
+        for (i = 1; i <= NF; i++) {
+            if ($i == "Failed:") f += $(i + 1) + 0
+            if ($i == "Passed:") p += $(i + 1) + 0
+            if ($i == "Skipped:") s += $(i + 1) + 0
+        }
+    }
+    END { print p + 0, f + 0, s + 0 }' "$logs/test.log")
+
+if [ ${#skipped[@]} -gt 0 ]; then
+    echo "SKIPPED ${skipped[*]}: the Pulumi packages (Pulumi, Pulumi.Kubernetes, Pulumi.Random, ...) cannot be restored from this machine's NuGet registry; every Pulumi-free test project ran."
+fi
+echo "tests: $passed passed, $failed failed, $skipped_tests skipped"
+if [ "$passed" -eq 0 ]; then
+    echo "tests/run.sh: no test ran." >&2
+    exit 1
+fi
+exit $status
