@@ -27,10 +27,10 @@ public class TenantStack : Stack
         var ns = new TenantNamespace(tenant, inCluster);
         var scope = ns.Scope;
         var secrets = new TenantSecrets(scope, emailPassword, inCluster);
-        var (database, volumes) = tenant.Hosting switch
+        var (database, volumes, resourceGroup) = tenant.Hosting switch
         {
             Hosting.Kubernetes => InCluster(scope, secrets, inCluster),
-            _ => throw new RunException($"Hosting {tenant.Hosting.ToString().ToLowerInvariant()} is not provisioned by this program yet (see README, \"Hostings\")."),
+            _ => OnAzure(scope, secrets, inCluster),
         };
         new TenantNetworkPolicies(scope, database, inClusterDatabase: tenant.Hosting == Hosting.Kubernetes, inCluster);
         new AdminSite(scope, database, volumes, secrets, inCluster);
@@ -42,6 +42,8 @@ public class TenantStack : Stack
         Namespace = ns.Name;
         AdminUsername = Output.Create(tenant.Admin.Username);
         AdminPassword = Output.CreateSecret(secrets.AdminPassword);
+        DatabaseHost = database.Host;
+        ResourceGroup = resourceGroup ?? Output.Create((string?)null);
     }
 
     [Output("adminUrl")]
@@ -60,12 +62,37 @@ public class TenantStack : Stack
     [Output("adminPassword")]
     public Output<string> AdminPassword { get; private set; }
 
-    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes) InCluster(
+    /// <summary>The in-cluster service, or the managed server's FQDN.</summary>
+    [Output("databaseHost")]
+    public Output<string> DatabaseHost { get; private set; }
+
+    /// <summary>The tenant's Azure resource group (hosting azure only).</summary>
+    [Output("resourceGroup")]
+    public Output<string?> ResourceGroup { get; private set; }
+
+    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?) InCluster(
         Kubernetes.TenantScope scope, TenantSecrets secrets, ComponentResourceOptions options)
     {
         var database = new InClusterDatabase(scope, secrets.DatabasePasswordRef, options);
         var storage = new InClusterStorage(scope, options);
-        return (database.Connection, storage.Volumes);
+        return (database.Connection, storage.Volumes, null);
+    }
+
+    /// <summary>Managed database and storage in the tenant's own resource group; the app stays on the cluster.</summary>
+    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?) OnAzure(
+        Kubernetes.TenantScope scope, TenantSecrets secrets, ComponentResourceOptions options)
+    {
+        var tenant = scope.Tenant;
+        // Deleting a resource group deletes everything in it: it is guarded like the data.
+        var resourceGroup = new Pulumi.Azure.Core.ResourceGroup("resource-group", new Pulumi.Azure.Core.ResourceGroupArgs
+        {
+            Name = tenant.Names.ResourceGroup,
+            Location = tenant.Azure!.Location,
+            Tags = Azure.AzureData.Tags(tenant),
+        }, new CustomResourceOptions { Protect = true, RetainOnDelete = true });
+        var database = new AzureDatabase(scope, resourceGroup, secrets, options);
+        var storage = new AzureStorage(scope, resourceGroup, options);
+        return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name));
     }
 
     private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant)

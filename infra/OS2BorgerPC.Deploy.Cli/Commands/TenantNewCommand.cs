@@ -95,6 +95,7 @@ public static class TenantNewCommand
             output.Problems(result.Problems);
             return CliContext.Failure;
         }
+        // The new tenant goes last, so every clash it brings is reported against its file.
         var others = FleetLoader.Load(workspace).Members;
         var clashes = FleetCheck.Clashes([.. others, new FleetMember(file, loaded)]).Where(p => p.File == file).ToList();
         if (clashes.Count > 0)

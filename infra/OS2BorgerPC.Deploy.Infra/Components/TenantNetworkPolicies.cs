@@ -15,7 +15,7 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 public sealed class TenantNetworkPolicies : ComponentResource
 {
     /// <summary>Private address space: outbound HTTPS and SMTP go to the internet, not into the cluster's networks.</summary>
-    private static readonly string[] PrivateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"];
+    internal static readonly string[] PrivateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"];
 
     public TenantNetworkPolicies(TenantScope scope, DatabaseConnection database, bool inClusterDatabase, ComponentResourceOptions? options = null)
         : base("os2borgerpc:kubernetes:TenantNetworkPolicies", scope.Tenant.Slug, options)

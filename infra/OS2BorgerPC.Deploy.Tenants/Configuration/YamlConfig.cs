@@ -26,6 +26,12 @@ internal static class YamlConfig
             {
                 return (new YamlMappingNode(), null);
             }
+            // Every reader here takes keys as text; a list or mapping as key ('? [a]') would end in a cast exception.
+            if (stream.Documents[0].AllNodes.OfType<YamlMappingNode>().SelectMany(m => m.Children.Keys).FirstOrDefault(k => k is not YamlScalarNode) is { } key)
+            {
+                return (null, new Problem(displayPath, $"(line {key.Start.Line}, column {key.Start.Column})",
+                    "A key is a list or mapping, not a name.", "Write every key as a plain name, e.g. slug: aarhus."));
+            }
             return stream.Documents[0].RootNode is YamlMappingNode mapping
                 ? (mapping, null)
                 : (null, new Problem(displayPath, "(file)", "The file is not a YAML mapping.", "Start the file with 'config:' and indent the keys below it."));

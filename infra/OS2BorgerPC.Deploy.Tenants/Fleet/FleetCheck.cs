@@ -25,9 +25,13 @@ public static class FleetCheck
         ("backup share name", "slug", t => t.Names.BackupShare),
     ];
 
+    /// <summary>
+    /// Every clash, reported against the later of two members in the given order (the first keeps the name),
+    /// so a tenant being added last is the one reported.
+    /// </summary>
     public static IReadOnlyList<Problem> Clashes(IEnumerable<FleetMember> members)
     {
-        var fleet = members.OrderBy(m => m.StackFile, StringComparer.Ordinal).ToList();
+        var fleet = members.ToList();
         var problems = new List<Problem>();
         foreach (var (what, key, name) in UniqueNames)
         {

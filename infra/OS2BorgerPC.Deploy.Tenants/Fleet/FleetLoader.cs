@@ -32,6 +32,6 @@ public static class FleetLoader
     {
         var entries = workspace.StackNames().Select(stack => LoadStack(workspace, stack)).ToList();
         var members = entries.Where(e => e.Result.Tenant is not null).Select(e => new FleetMember(e.StackFile, e.Result.Tenant!));
-        return new FleetReport(entries, FleetCheck.Clashes(members));
+        return new FleetReport(entries, FleetCheck.Clashes(members.OrderBy(m => m.StackFile, StringComparer.Ordinal)));
     }
 }

@@ -73,7 +73,14 @@ public sealed record AzureSettings(
     string Location,
     AzureDatabaseNetwork DatabaseNetwork,
     int DatabaseBackupRetentionDays,
-    bool GeoRedundantBackup);
+    bool GeoRedundantBackup)
+{
+    /// <summary>Managed PostgreSQL major version (16 or newer).</summary>
+    public const string PostgresVersion = "16";
+
+    /// <summary>Zone-redundant storage: a zone outage loses no upload or backup.</summary>
+    public const string StorageReplication = "ZRS";
+}
 
 /// <summary>
 /// How the admin site reaches its managed server: privately through a delegated subnet, or publicly

@@ -168,7 +168,7 @@ internal sealed class ConfigNode
             }
             if (SecureValue.Is(value) || LooksSecret(key))
             {
-                Report(key, "is a secret written into the tenant; the kit never reads secrets from plain config.",
+                Report(key, "looks like a secret in plain config; the kit never reads secrets from plain config.",
                     $"Remove it. Generated secrets (database password, Django SECRET_KEY, admin password) come from the program; the e-mail password is set with 'pulumi config set --secret {ConfigKeys.Qualified(ConfigKeys.EmailPassword)} --stack <slug>'.");
                 continue;
             }

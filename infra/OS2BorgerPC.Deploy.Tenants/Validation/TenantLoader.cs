@@ -56,6 +56,10 @@ public sealed class TenantLoader
         }
         var t = _fleet.Child(TenantKey);
         var fleetId = _fleet.Text(FleetDefaults.FleetId) ?? DefaultFleetId;
+        if (!Slug.IsValid(fleetId))
+        {
+            _fleet.Report(FleetDefaults.FleetId, $"'{fleetId}' is not a valid fleet id.", $"Use {Slug.Rule}; it goes into globally unique Azure names.");
+        }
 
         var slug = t.Text("slug", $"Set slug: {_config.StackName} (the stack name).");
         if (slug is not null && !Slug.IsValid(slug))
@@ -69,6 +73,10 @@ public sealed class TenantLoader
         }
 
         var displayName = t.Text("displayName", "Set displayName to the tenant's name, e.g. \"Aarhus Kommune\".");
+        if (displayName is not null && (displayName.Length > 100 || displayName.Any(char.IsControl)))
+        {
+            t.Report("displayName", "must be a single line of at most 100 characters.", "Write the tenant's name only, e.g. \"Aarhus Kommune\".");
+        }
         var codes = MunicipalityCodes(t);
         var host = HostName(t, slug);
         var hosting = Choice<Hosting>(t, "hosting", required: true);
@@ -161,9 +169,10 @@ public sealed class TenantLoader
         {
             return null;
         }
-        if (Enum.TryParse<T>(text, ignoreCase: false, out var parsed) || (text == text.ToLowerInvariant() && Enum.TryParse(text, ignoreCase: true, out parsed)))
+        // A name only: Enum.TryParse also takes numbers ("7") and lists ("small, large").
+        if (Enum.GetNames<T>().FirstOrDefault(n => n == text || n.ToLowerInvariant() == text) is { } name)
         {
-            return parsed;
+            return Enum.Parse<T>(name);
         }
         node.Report(key, $"'{text}' is not a known {key}.", $"Use one of: {names}.");
         return null;

@@ -22,12 +22,26 @@ internal sealed class TenantMocks : IMocks
     {
         Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs));
         var state = args.Inputs.ToBuilder();
-        if (args.Type == "random:index/randomPassword:RandomPassword")
+        switch (args.Type)
         {
-            state["result"] = FakeSecretPrefix + args.Name;
+            case "random:index/randomPassword:RandomPassword":
+                state["result"] = FakeSecretPrefix + args.Name;
+                break;
+            case "azure:postgresql/flexibleServer:FlexibleServer":
+                state["fqdn"] = $"{args.Inputs["name"]}.postgres.database.azure.com";
+                break;
+            case "azure:storage/account:Account":
+                state["primaryAccessKey"] = FakeSecretPrefix + "storage-key";
+                break;
         }
         return Task.FromResult<(string?, object)>(($"{args.Name}-id", state.ToImmutable()));
     }
 
-    public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Args);
+    public const string DelegatedSubnetCidr = "10.240.8.0/24";
+
+    public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Token switch
+    {
+        "azure:network/getSubnet:getSubnet" => args.Args.SetItem("addressPrefixes", ImmutableArray.Create<object>(DelegatedSubnetCidr)),
+        _ => args.Args,
+    });
 }

@@ -1,0 +1,94 @@
+using OS2BorgerPC.Deploy.Infra.Contracts;
+using OS2BorgerPC.Deploy.Infra.Azure;
+using OS2BorgerPC.Deploy.Infra.Kubernetes;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using Pulumi;
+using Pulumi.Azure.Core;
+using Pulumi.Azure.Storage;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+
+namespace OS2BorgerPC.Deploy.Infra.Components;
+
+/// <summary>
+/// Storage of an <c>azure</c> tenant: its own storage account (HTTPS only, TLS 1.2, no public blobs,
+/// locked against deletion) with an Azure Files share for /media and one for backups, mounted into pods
+/// by the Azure Files CSI driver with the account's key from a Secret in the tenant's namespace.
+/// </summary>
+public sealed class AzureStorage : ComponentResource
+{
+    public const string CsiDriver = "file.csi.azure.com";
+    public const string CredentialsSecret = "azure-files";
+
+    public AzureStorage(TenantScope scope, ResourceGroup resourceGroup, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:azure:AzureStorage", scope.Tenant.Slug, options)
+    {
+        var tenant = scope.Tenant;
+        var azure = tenant.Azure ?? throw new InvalidOperationException($"Tenant {tenant.Slug} has no azure settings.");
+
+        var account = new Account("account", new AccountArgs
+        {
+            Name = tenant.Names.StorageAccount,
+            ResourceGroupName = resourceGroup.Name,
+            Location = azure.Location,
+            AccountKind = "StorageV2",
+            AccountTier = "Standard",
+            AccountReplicationType = AzureSettings.StorageReplication,
+            HttpsTrafficOnlyEnabled = true,
+            MinTlsVersion = "TLS1_2",
+            AllowNestedItemsToBePublic = false,
+            Tags = AzureData.Tags(tenant),
+        }, AzureData.Protected(this));
+        Account = account;
+
+        AzureData.DeleteLock("account-lock", account.Id, tenant, this);
+
+        var media = Share("media", tenant.Names.MediaShare, tenant.Size.MediaStorageGiB, account);
+        var backups = Share("backups", tenant.Names.BackupShare, tenant.Size.BackupStorageGiB, account);
+
+        // The CSI driver reads the account's name and key from this Secret (its documented key names).
+        var credentials = new Pulumi.Kubernetes.Core.V1.Secret("azure-files", new SecretArgs
+        {
+            Metadata = scope.Meta(CredentialsSecret),
+            Type = "Opaque",
+            StringData =
+            {
+                { "azurestorageaccountname", account.Name },
+                { "azurestorageaccountkey", Output.CreateSecret(account.PrimaryAccessKey) },
+            },
+        }, new CustomResourceOptions { Parent = this });
+        var secretName = credentials.Metadata.Apply(m => m.Name);
+
+        Volumes = new TenantVolumes(
+            volume => Mount(volume, secretName, media.Name),
+            volume => Mount(volume, secretName, backups.Name),
+            [media, backups, credentials]);
+
+        RegisterOutputs(new Dictionary<string, object?> { ["account"] = account.Name, ["mediaShare"] = media.Name, ["backupShare"] = backups.Name });
+    }
+
+    public Account Account { get; }
+
+    public TenantVolumes Volumes { get; }
+
+    private Share Share(string name, string shareName, int quotaGiB, Account account) =>
+        new(name, new ShareArgs { Name = shareName, StorageAccountId = account.Id, Quota = quotaGiB }, AzureData.Protected(this));
+
+    /// <summary>
+    /// An inline CSI volume (allowed under <c>restricted</c>). SMB has no POSIX owners: the mount makes every
+    /// file the app's (uid/gid 1000), group-writable, so the backup job reads and writes through that group.
+    /// </summary>
+    private static VolumeArgs Mount(string volume, Output<string> secretName, Output<string> shareName) => new()
+    {
+        Name = volume,
+        Csi = new CSIVolumeSourceArgs
+        {
+            Driver = CsiDriver,
+            VolumeAttributes =
+            {
+                { "secretName", secretName },
+                { "shareName", shareName },
+                { "mountOptions", $"dir_mode=0770,file_mode=0660,uid={AdminSitePorts.AppUid},gid={AdminSitePorts.AppUid},mfsymlinks,cache=strict,nosharesock" },
+            },
+        },
+    };
+}

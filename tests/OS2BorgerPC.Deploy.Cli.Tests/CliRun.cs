@@ -1,0 +1,41 @@
+using OS2BorgerPC.Deploy.Testing;
+
+namespace OS2BorgerPC.Deploy.Cli.Tests;
+
+/// <summary>One CLI invocation: exit code and everything written to stdout and stderr.</summary>
+internal sealed record CliRun(int ExitCode, string Output, string Error)
+{
+    public static CliRun In(string workingDirectory, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = CliApp.Run(args, workingDirectory, output, error);
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    public CliRun ShouldSucceed()
+    {
+        ExitCode.ShouldBe(0, $"stdout:\n{Output}\nstderr:\n{Error}");
+        Error.ShouldBeEmpty();
+        return this;
+    }
+
+    /// <summary>Exit 1 with an error that says <paramref name="says"/>, and never a stack trace.</summary>
+    public CliRun ShouldFail(string says)
+    {
+        ExitCode.ShouldBe(1, $"stdout:\n{Output}\nstderr:\n{Error}");
+        Error.ShouldContain(says, Case.Sensitive);
+        Error.ShouldNotContain("Exception");
+        Error.ShouldNotContain("   at ");
+        return this;
+    }
+}
+
+internal static class TempRepositoryCli
+{
+    /// <summary>Runs the CLI at the repository's root.</summary>
+    public static CliRun Run(this TempRepository repository, params string[] args) => CliRun.In(repository.Root, args);
+
+    public static string[] StackFiles(this TempRepository repository) =>
+        Directory.GetFiles(Path.Combine(repository.Root, "stacks")).Select(Path.GetFileName).Order().ToArray()!;
+}

@@ -1,0 +1,105 @@
+using OS2BorgerPC.Deploy.Testing;
+
+namespace OS2BorgerPC.Deploy.Cli.Tests;
+
+public sealed class TenantListShowCheckTests : IDisposable
+{
+    private readonly TempRepository _repository = new();
+
+    public TenantListShowCheckTests()
+    {
+        _repository.Run("tenant", "new", "751", "--size", "large").ShouldSucceed();
+        _repository.Run("tenant", "new", "--name", "Fælles IT", "--slug", "faelles-it", "--municipality", "240", "--municipality", "190",
+            "--hosting", "azure", "--egress", "20.50.1.10", "--version", "7.2.0").ShouldSucceed();
+    }
+
+    public void Dispose() => _repository.Dispose();
+
+    [Fact]
+    public void List_shows_one_row_per_tenant()
+    {
+        var lines = _repository.Run("tenant", "list").ShouldSucceed().Output.Split('\n');
+
+        Cells(lines.Single(l => l.Contains("slug"))).ShouldBe(["slug", "name", "host", "hosting", "size", "version"]);
+        Cells(lines.Single(l => l.Contains(" aarhus "))).ShouldBe(["aarhus", "Aarhus Kommune", "aarhus.borgerpc.dk", "kubernetes", "large", "7.1.0"]);
+        Cells(lines.Single(l => l.Contains(" faelles-it "))).ShouldBe(["faelles-it", "Fælles IT", "faelles-it.borgerpc.dk", "azure", "small", "7.2.0"]);
+    }
+
+    [Fact]
+    public void List_marks_an_invalid_stack_and_fails()
+    {
+        _repository.WithStack("broken", "config:\n  os2borgerpc:tenant:\n    slug: broken\n");
+
+        var run = _repository.Run("tenant", "list");
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.ShouldContain("aarhus.borgerpc.dk");
+        Cells(run.Output.Split('\n').Single(l => l.Contains(" broken "))).ShouldBe(["broken", "invalid: 3 problem(s)"]);
+        run.Error.ShouldContain("1 invalid stack file(s) and 0 clash(es)");
+    }
+
+    [Fact]
+    public void Show_gives_the_resolved_tenant_and_its_derived_names()
+    {
+        var settings = Settings(_repository.Run("tenant", "show", "aarhus").ShouldSucceed().Output);
+
+        settings["admin URL"].ShouldBe("https://aarhus.borgerpc.dk/");
+        settings["size"].ShouldBe("large");
+        settings["time zone, language"].ShouldBe("Europe/Copenhagen, da-dk");
+        settings["namespace"].ShouldBe("os2borgerpc-aarhus");
+        settings["resource group"].ShouldBe("rg-os2borgerpc-aarhus");
+        settings["PostgreSQL server"].ShouldBe("psql-os2bpc-aarhus-51287a");
+        settings["storage account"].ShouldBe("os2bpcaarhus51287a");
+        settings["shares"].ShouldBe("aarhus-media, aarhus-backups");
+        settings.ShouldNotContainKey("azure location");
+    }
+
+    [Fact]
+    public void Show_gives_an_azure_tenant_its_network()
+    {
+        var settings = Settings(_repository.Run("tenant", "show", "faelles-it").ShouldSucceed().Output);
+
+        settings["municipality codes"].ShouldBe("240, 190");
+        settings["azure location"].ShouldBe("westeurope");
+        settings["azure database network"].ShouldBe("firewall: 20.50.1.10/32");
+    }
+
+    [Fact]
+    public void Show_of_an_unknown_tenant_fails() =>
+        _repository.Run("tenant", "show", "nosuch").ShouldFail("stacks/Pulumi.nosuch.yaml: (file): There is no stack file for 'nosuch'.");
+
+    [Fact]
+    public void Check_passes_a_valid_fleet() =>
+        _repository.Run("tenant", "check").ShouldSucceed().Output.ShouldContain("All 2 tenants are valid and distinct.");
+
+    [Fact]
+    public void Check_names_the_file_and_key_of_every_problem()
+    {
+        var path = _repository.StackPath("aarhus");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("size: large", "size: huge").Replace("hosting: kubernetes", "hosting: aws"));
+
+        var run = _repository.Run("tenant", "check").ShouldFail("error: stacks/Pulumi.aarhus.yaml: os2borgerpc:tenant.size: 'huge' is not a known size.");
+
+        run.Error.ShouldContain("error: stacks/Pulumi.aarhus.yaml: os2borgerpc:tenant.hosting: 'aws' is not a known hosting.");
+        run.Error.ShouldContain("fix: Use one of: small, medium, large.");
+        run.Error.ShouldContain("2 problems found; nothing was changed.");
+        run.Output.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Check_reports_a_clash_between_stack_files()
+    {
+        // A hand-written stack file that claims Aarhus as well.
+        _repository.WithStack("zealand", File.ReadAllText(_repository.StackPath("aarhus")).Replace("slug: aarhus", "slug: zealand"));
+
+        _repository.Run("tenant", "check").ShouldFail(
+            "error: stacks/Pulumi.zealand.yaml: os2borgerpc:tenant.municipalityCodes: Municipality 751 is also served by tenant 'aarhus'");
+    }
+
+    /// <summary>A table row's cells, without the borders Spectre.Console draws.</summary>
+    private static string[] Cells(string line) =>
+        line.Split('│', '|').Select(cell => cell.Trim()).Where(cell => cell.Length > 0).ToArray();
+
+    private static Dictionary<string, string> Settings(string table) =>
+        table.Split('\n').Select(Cells).Where(cells => cells.Length == 2).ToDictionary(cells => cells[0], cells => cells[1]);
+}

@@ -1,0 +1,81 @@
+using OS2BorgerPC.Deploy.Tenants.Model;
+
+namespace OS2BorgerPC.Deploy.Tenants.Tests;
+
+public sealed class SizeProfileTests
+{
+    public static TheoryData<SizeTier> Tiers() => new(Enum.GetValues<SizeTier>());
+
+    [Theory]
+    [MemberData(nameof(Tiers))]
+    public void The_quota_holds_what_may_run_at_once(SizeTier tier)
+    {
+        // App, media server, database, one scheduled job and one backup or upgrade job.
+        var p = SizeProfile.For(tier);
+        var parts = new[] { p.AdminSite, p.MediaServer, p.Database, p.Job, p.Job };
+
+        p.Quota.CpuRequestMilli.ShouldBe(parts.Sum(b => b.CpuRequestMilli));
+        p.Quota.CpuLimitMilli.ShouldBe(parts.Sum(b => b.CpuLimitMilli));
+        p.Quota.MemoryRequestMiB.ShouldBe(parts.Sum(b => b.MemoryRequestMiB));
+        p.Quota.MemoryLimitMiB.ShouldBe(parts.Sum(b => b.MemoryLimitMiB));
+        p.QuotaStorageGiB.ShouldBe(p.DatabaseStorageGiB + p.MediaStorageGiB + p.BackupStorageGiB);
+    }
+
+    [Fact]
+    public void The_small_quota_is_stated_exactly()
+    {
+        var quota = SizeProfile.For(SizeTier.Small).Quota;
+
+        (quota.CpuRequest, quota.CpuLimit, quota.MemoryRequest, quota.MemoryLimit).ShouldBe(("750m", "3250m", "1856Mi", "3712Mi"));
+        SizeProfile.For(SizeTier.Small).QuotaStorageGiB.ShouldBe(50);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tiers))]
+    public void No_request_exceeds_its_limit(SizeTier tier)
+    {
+        var p = SizeProfile.For(tier);
+        foreach (var budget in new[] { p.AdminSite, p.MediaServer, p.Database, p.Job, p.Quota })
+        {
+            budget.CpuRequestMilli.ShouldBeLessThanOrEqualTo(budget.CpuLimitMilli);
+            budget.MemoryRequestMiB.ShouldBeLessThanOrEqualTo(budget.MemoryLimitMiB);
+        }
+    }
+
+    [Theory]
+    [InlineData(SizeTier.Small, SizeTier.Medium)]
+    [InlineData(SizeTier.Medium, SizeTier.Large)]
+    public void A_bigger_tier_gets_more_of_everything(SizeTier smaller, SizeTier bigger)
+    {
+        var (s, b) = (SizeProfile.For(smaller), SizeProfile.For(bigger));
+
+        b.Quota.CpuRequestMilli.ShouldBeGreaterThan(s.Quota.CpuRequestMilli);
+        b.Quota.CpuLimitMilli.ShouldBeGreaterThan(s.Quota.CpuLimitMilli);
+        b.Quota.MemoryRequestMiB.ShouldBeGreaterThan(s.Quota.MemoryRequestMiB);
+        b.Quota.MemoryLimitMiB.ShouldBeGreaterThan(s.Quota.MemoryLimitMiB);
+        b.QuotaStorageGiB.ShouldBeGreaterThan(s.QuotaStorageGiB);
+        b.GunicornWorkers.ShouldBeGreaterThan(s.GunicornWorkers);
+        b.AzureDatabase.StorageMb.ShouldBeGreaterThan(s.AzureDatabase.StorageMb);
+    }
+
+    [Fact]
+    public void An_unknown_tier_is_refused() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => SizeProfile.For((SizeTier)42));
+
+    [Theory]
+    [InlineData(1500, "1500m")]
+    [InlineData(250, "250m")]
+    [InlineData(1000, "1")]
+    [InlineData(2000, "2")]
+    public void Cpu_is_whole_cores_or_millicores(int milli, string quantity) => Quantities.Cpu(milli).ShouldBe(quantity);
+
+    [Theory]
+    [InlineData(1536, "1536Mi")]
+    [InlineData(768, "768Mi")]
+    [InlineData(1024, "1Gi")]
+    [InlineData(2048, "2Gi")]
+    public void Memory_is_whole_gibibytes_or_mebibytes(int mib, string quantity) => Quantities.Memory(mib).ShouldBe(quantity);
+
+    [Fact]
+    public void Storage_is_in_gibibytes() => Quantities.Storage(10).ShouldBe("10Gi");
+}

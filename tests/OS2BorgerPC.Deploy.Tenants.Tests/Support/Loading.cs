@@ -1,0 +1,32 @@
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Validation;
+
+namespace OS2BorgerPC.Deploy.Tenants.Tests.Support;
+
+internal static class Loading
+{
+    /// <summary>Loads stack text as <c>tenant new</c> does: read, resolve against Pulumi.yaml, validate.</summary>
+    public static TenantLoadResult Load(this ProjectWorkspace workspace, string yaml, string stack = StackFile.Stack)
+    {
+        var (config, problem) = workspace.ReadStackText(stack, yaml);
+        return config is null ? new TenantLoadResult(null, [problem!]) : TenantLoader.Load(config);
+    }
+
+    public static TenantLoadResult Load(this ProjectWorkspace workspace, StackFile stack) => workspace.Load(stack.Text);
+
+    /// <summary>The tenant is rejected, with a problem that names file and key and says (or fixes) <paramref name="says"/>.</summary>
+    public static void ShouldReport(this TenantLoadResult result, string file, string key, string says)
+    {
+        result.Tenant.ShouldBeNull();
+        result.Problems.ShouldContain(p => p.File == file && p.Key == key && $"{p.Message} {p.Fix}".Contains(says),
+            $"expected {file}: {key}: ...{says}..., got:\n{Describe(result.Problems)}");
+    }
+
+    public static Model.Tenant ShouldBeValid(this TenantLoadResult result)
+    {
+        result.Problems.ShouldBeEmpty(Describe(result.Problems));
+        return result.Tenant.ShouldNotBeNull();
+    }
+
+    public static string Describe(IEnumerable<Problem> problems) => string.Join("\n", problems);
+}

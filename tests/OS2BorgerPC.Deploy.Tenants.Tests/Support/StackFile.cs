@@ -1,0 +1,63 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+
+namespace OS2BorgerPC.Deploy.Tenants.Tests.Support;
+
+/// <summary>
+/// A stack file built in code: a valid tenant, then the change a test is about. Written as JSON,
+/// which is YAML, so the real reader parses it.
+/// </summary>
+internal sealed class StackFile
+{
+    public const string Stack = "test";
+    public const string DisplayPath = "stacks/Pulumi.test.yaml";
+
+    public const string SubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-postgres";
+    public const string DnsZoneId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/privateDnsZones/os2borgerpc.postgres.database.azure.com";
+
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
+
+    private readonly JsonObject _config = [];
+
+    /// <summary>The smallest valid tenant: everything else comes from the fleet defaults.</summary>
+    public static StackFile Kubernetes(string slug = Stack) => new StackFile()
+        .Set("tenant", $"{{slug: {slug}, displayName: Test Kommune, hosting: kubernetes, clientSourceRanges: [10.20.0.0/16]}}");
+
+    public static StackFile Azure() => Kubernetes()
+        .Set("tenant.hosting", "azure")
+        .Set("tenant.azure", "{clusterEgressRanges: [20.50.1.0/28]}");
+
+    /// <param name="path">A config key without namespace, then nested keys: <c>tenant.adminSite.version</c>.</param>
+    /// <param name="yaml">The value as YAML (e.g. <c>[10.0.0.0/8]</c>, <c>{secure: 'v1:x'}</c>); null removes the key.</param>
+    public StackFile Set(string path, string? yaml)
+    {
+        var keys = path.Split('.');
+        keys[0] = ConfigKeys.Qualified(keys[0]);
+        var parent = _config;
+        foreach (var key in keys[..^1])
+        {
+            parent = parent[key] as JsonObject ?? (JsonObject)(parent[key] = new JsonObject());
+        }
+        if (yaml is null)
+        {
+            parent.Remove(keys[^1]);
+        }
+        else
+        {
+            parent[keys[^1]] = Parse(yaml);
+        }
+        return this;
+    }
+
+    public string Text => new JsonObject { ["config"] = _config.DeepClone() }.ToJsonString(Options);
+
+    private static JsonNode? Parse(string yaml)
+    {
+        var (root, problem) = YamlConfig.ReadMapping(new StringReader($"value: {yaml}"), "test input");
+        return problem is null
+            ? YamlConfig.ToJson(YamlConfig.Child(root!, "value")!)
+            : throw new ArgumentException(problem.ToString(), nameof(yaml));
+    }
+}

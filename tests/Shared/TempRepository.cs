@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+
+namespace OS2BorgerPC.Deploy.Testing;
+
+/// <summary>The real repository this test run was built from, found as pulumi finds it: upwards to Pulumi.yaml.</summary>
+public static class RepositoryRoot
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, ProjectWorkspace.ProjectFileName)))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No {ProjectWorkspace.ProjectFileName} above {AppContext.BaseDirectory}.");
+    });
+
+    public static string FullPath => Root.Value;
+}
+
+/// <summary>
+/// A throw-away repository: the real Pulumi.yaml (so tests see the shipped fleet defaults) and an empty
+/// stacks/ folder, deleted on Dispose. Tests never touch the real stacks/.
+/// </summary>
+public sealed class TempRepository : IDisposable
+{
+    public TempRepository()
+    {
+        Root = Path.Combine(Path.GetTempPath(), $"os2bpc-test-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(Root, "stacks"));
+        File.Copy(Path.Combine(RepositoryRoot.FullPath, ProjectWorkspace.ProjectFileName), ProjectFile);
+    }
+
+    public string Root { get; }
+
+    public string ProjectFile => Path.Combine(Root, ProjectWorkspace.ProjectFileName);
+
+    public string StackPath(string stack) => Path.Combine(Root, "stacks", $"Pulumi.{stack}.yaml");
+
+    public ProjectWorkspace Open() => ProjectWorkspace.Open(Root);
+
+    public TempRepository WithStack(string stack, string yaml)
+    {
+        File.WriteAllText(StackPath(stack), yaml);
+        return this;
+    }
+
+    /// <summary>Replaces the <c>default:</c> of one fleet-wide key in Pulumi.yaml (the value is written quoted).</summary>
+    public TempRepository WithFleetDefault(string key, string value)
+    {
+        var pattern = new Regex($@"(?m)^(  {Regex.Escape(key)}:\r?\n(?:    .*\r?\n)*?    default: ).*$");
+        var text = File.ReadAllText(ProjectFile);
+        if (!pattern.IsMatch(text))
+        {
+            throw new InvalidOperationException($"Pulumi.yaml declares no default for {key}.");
+        }
+        File.WriteAllText(ProjectFile, pattern.Replace(text, m => m.Groups[1].Value + JsonSerializer.Serialize(value), 1));
+        return this;
+    }
+
+    /// <summary>A folder inside the repository, created.</summary>
+    public string Folder(params string[] parts) =>
+        Directory.CreateDirectory(Path.Combine([Root, .. parts])).FullName;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+    }
+}
