@@ -33,9 +33,15 @@ public class TenantStack : Stack
             _ => OnAzure(scope, secrets, inCluster),
         };
         new TenantNetworkPolicies(scope, database, inClusterDatabase: tenant.Hosting == Hosting.Kubernetes, inCluster);
-        new AdminSite(scope, database, volumes, secrets, inCluster);
+        var backup = new BackupJob(scope, database, volumes, inCluster);
+        // Commands run against a real cluster only: a rendered demo has nothing to back up or check.
+        Resource[] rolloutAfter = tenant.HasLiveCluster ? [new PreUpgradeBackup(scope, backup, inCluster).Command] : [];
+        var site = new AdminSite(scope, database, volumes, secrets, rolloutAfter, inCluster);
         new AdminSiteJobs(scope, inCluster);
-        new BackupJob(scope, database, volumes, inCluster);
+        if (tenant.HasLiveCluster && tenant.SmokeCheck)
+        {
+            new SmokeCheck(scope, site, inCluster);
+        }
 
         AdminUrl = Output.Create(tenant.AdminUrl);
         XmlRpcUrl = Output.Create(tenant.XmlRpcUrl);

@@ -25,7 +25,9 @@ public sealed class AdminSite : ComponentResource
     public const string JobsService = "admin-site-jobs";
     private const string MediaPath = MediaServerConfig.MediaPath;
 
-    public AdminSite(TenantScope scope, DatabaseConnection database, TenantVolumes volumes, TenantSecrets secrets, ComponentResourceOptions? options = null)
+    /// <param name="rolloutAfter">What must succeed before the app is (re)deployed: the pre-upgrade backup.</param>
+    public AdminSite(TenantScope scope, DatabaseConnection database, TenantVolumes volumes, TenantSecrets secrets,
+        IReadOnlyList<Resource> rolloutAfter, ComponentResourceOptions? options = null)
         : base("os2borgerpc:kubernetes:AdminSite", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;
@@ -69,7 +71,7 @@ public sealed class AdminSite : ComponentResource
                     },
                 },
             },
-        }, new CustomResourceOptions { Parent = this, DependsOn = { database.Ready } });
+        }, new CustomResourceOptions { Parent = this, DependsOn = [database.Ready, .. volumes.Ready, .. rolloutAfter] });
 
         var web = new Service("web", new ServiceArgs
         {

@@ -33,6 +33,9 @@ public sealed record Tenant
 
     /// <summary>Where BorgerPC clients register and call in (XML-RPC).</summary>
     public string XmlRpcUrl => $"https://{Host}/admin-xml/";
+
+    /// <summary>Whether the program talks to a real cluster (not rendering manifests to a folder), so commands can run against it.</summary>
+    public bool HasLiveCluster => Cluster.RenderToDirectory is null;
 }
 
 /// <summary>The admin-site image and the core-scripts pin its entrypoint clones.</summary>

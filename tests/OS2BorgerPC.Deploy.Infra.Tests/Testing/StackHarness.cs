@@ -11,7 +11,12 @@ using Pulumi.Testing;
 namespace OS2BorgerPC.Deploy.Infra.Tests.Testing;
 
 /// <summary>The resource options a resource was registered with, seen through a stack transformation.</summary>
-public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete);
+public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn)
+{
+    /// <summary>The names of the resources this one was told to wait for.</summary>
+    public async Task<IReadOnlyList<string>> DependencyNames() =>
+        (await DependsOn.ToOutput().Value()).Select(r => r.GetResourceName()).ToList();
+}
 
 /// <summary>A stack run under mocks: its resources and the options each was registered with.</summary>
 public sealed record StackRun(ImmutableArray<Resource> Resources, IReadOnlyList<RegisteredOptions> Options, IReadOnlyList<RegisteredInputs> Inputs)
@@ -98,7 +103,7 @@ public static class StackHarness
             args =>
             {
                 Observed.Add(new RegisteredOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(),
-                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false));
+                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn));
                 return null;
             },
         },
