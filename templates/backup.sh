@@ -14,12 +14,16 @@ stamp="$(date -u -d "@$now" +%Y%m%dT%H%M%SZ)"
 mkdir -p "$backup_dir"
 
 # Write under a temporary name and rename when complete: a half-written file is never taken for a backup.
+# A failed run removes its half-written file; retention only sees complete backups and would keep it forever.
+trap 'rm -f -- "$backup_dir/db-$stamp.dump.partial" "$backup_dir/media-$stamp.tar.gz.partial"' EXIT
 pg_dump --format=custom --no-password --file="$backup_dir/db-$stamp.dump.partial"
 mv "$backup_dir/db-$stamp.dump.partial" "$backup_dir/db-$stamp.dump"
 echo "database dump: db-$stamp.dump ($(wc -c < "$backup_dir/db-$stamp.dump") bytes)"
 
 if [ -d "$media_dir" ]; then
-    tar -C "$media_dir" -czf "$backup_dir/media-$stamp.tar.gz.partial" .
+    # GNU tar exits 1 when a file changed while it was read (an upload in progress): the archive is
+    # still good, and failing the whole backup over it would lose the night's dump status.
+    tar -C "$media_dir" -czf "$backup_dir/media-$stamp.tar.gz.partial" . || [ $? -eq 1 ]
     mv "$backup_dir/media-$stamp.tar.gz.partial" "$backup_dir/media-$stamp.tar.gz"
     echo "media archive: media-$stamp.tar.gz"
 fi

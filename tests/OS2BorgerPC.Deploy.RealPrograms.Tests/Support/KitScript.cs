@@ -1,0 +1,26 @@
+using OS2BorgerPC.Deploy.Tenants.Templates;
+
+namespace OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
+
+/// <summary>
+/// The kit's shell scripts, run as the containers run them: the text embedded in the tenant library
+/// (what the ConfigMaps carry) under dash, the /bin/sh of the postgres:17-bookworm image.
+/// </summary>
+public static class KitScript
+{
+    public static ProgramRun Run(string name, IReadOnlyDictionary<string, string?> environment)
+    {
+        var dash = RealProgram.Find("dash", "dash");
+        var folder = Directory.CreateTempSubdirectory("os2bpc-script-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, name);
+            File.WriteAllText(path, TemplateRenderer.Source(name));
+            return dash.Run([path], environment);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
