@@ -1,5 +1,6 @@
 using OS2BorgerPC.Deploy.Infra.Components;
 using OS2BorgerPC.Deploy.Infra.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using Pulumi;
 
@@ -111,20 +112,8 @@ public class TenantStack : Stack
         if (tenant.Cluster.RenderToDirectory is { } directory)
         {
             // Relative to the repository root (the program runs in infra/OS2BorgerPC.Deploy.Infra).
-            args.RenderYamlToDirectory = Path.GetFullPath(Path.Combine(RepositoryRoot(), directory));
+            args.RenderYamlToDirectory = Path.GetFullPath(Path.Combine(ProjectWorkspace.Find(Directory.GetCurrentDirectory()).Root, directory));
         }
         return args;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
-        return Directory.GetCurrentDirectory();
     }
 }
