@@ -6,6 +6,9 @@ namespace OS2BorgerPC.Deploy.Cli.Fleet;
 /// <summary>How a tenant's outcome reads: in progress lines, the live display and the summary table.</summary>
 internal static class FleetText
 {
+    /// <summary>The operation as the pulumi command and the fleet subcommand name it.</summary>
+    public static string Verb(FleetOperation operation) => operation.ToString().ToLowerInvariant();
+
     public static string Result(StackResult result) => result switch
     {
         StackResult.Succeeded => "succeeded",
@@ -18,8 +21,8 @@ internal static class FleetText
 
     public static string Changes(int? changes) => changes?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary><c>succeeded in 12.3 s (3 changes)</c>, <c>failed in 2.0 s: why</c>, <c>not started</c>.</summary>
-    public static string Describe(TenantOutcome outcome)
+    /// <summary><c>succeeded in 12.3 s (3 changes)</c>, <c>failed in 2.0 s: why</c> (or without why), <c>not started</c>.</summary>
+    public static string Describe(TenantOutcome outcome, bool withDetail = true)
     {
         var (result, changes, detail) = outcome.Outcome;
         var text = Result(result);
@@ -31,7 +34,7 @@ internal static class FleetText
         {
             text += $" ({Changes(n)} change{(n == 1 ? "" : "s")})";
         }
-        return detail is null ? text : $"{text}: {detail}";
+        return detail is null || !withDetail ? text : $"{text}: {detail}";
     }
 
     /// <summary>The first line of a message, for one-line details.</summary>
