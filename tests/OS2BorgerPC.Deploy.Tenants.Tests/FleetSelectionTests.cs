@@ -1,6 +1,7 @@
 using OS2BorgerPC.Deploy.Testing;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Tests.Support;
+using OS2BorgerPC.Deploy.Tenants.Validation;
 
 namespace OS2BorgerPC.Deploy.Tenants.Tests;
 
@@ -40,12 +41,8 @@ public sealed class FleetSelectionTests : IDisposable
     [Fact]
     public void An_unknown_tenant_is_named_with_the_known_ones()
     {
-        var problem = Select("alpha", "nosuch").Problems.ShouldHaveSingleItem();
-
-        problem.File.ShouldBe("stacks/Pulumi.nosuch.yaml");
-        problem.Key.ShouldBe("--tenant");
-        problem.Message.ShouldBe("There is no tenant 'nosuch'.");
-        problem.Fix.ShouldBe("Use one of: alpha, beta, gamma ('tenant list' shows them).");
+        Select("alpha", "nosuch").Problems.ShouldHaveSingleItem().ShouldBe(new Problem("stacks/Pulumi.nosuch.yaml", "--tenant",
+            "There is no tenant 'nosuch'.", "Use one of: alpha, beta, gamma ('tenant list' shows them)."));
     }
 
     [Fact]
