@@ -1,12 +1,13 @@
 using System.CommandLine;
 using OS2BorgerPC.Deploy.Cli.Commands;
+using OS2BorgerPC.Deploy.Cli.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli;
 
 /// <summary>The command tree. Runs against the workspace that holds the working directory, as pulumi does.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args, string workingDirectory, TextWriter output, TextWriter error)
+    public static int Run(string[] args, string workingDirectory, TextWriter output, TextWriter error, FleetHost? fleet = null)
     {
         var cwd = new Option<string?>("--cwd", "-C")
         {
@@ -27,6 +28,7 @@ public static class CliApp
         {
             cwd,
             tenant,
+            FleetCommand.Create(context, fleet ?? FleetHost.Machine),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -16,18 +16,26 @@ public sealed class CliOutput
         _out = output;
         _error = error;
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        IsTerminal = terminal;
         _console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            // Live displays (fleet progress) redraw in place on a terminal only.
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
         if (!terminal)
         {
             _console.Profile.Width = 200;
         }
     }
+
+    /// <summary>Standard output is the console, not a file or a pipe.</summary>
+    public bool IsTerminal { get; }
+
+    /// <summary>The Spectre.Console console on standard output, for live displays.</summary>
+    public IAnsiConsole Ansi => _console;
 
     public void Line(string text = "") => _out.WriteLine(text);
 

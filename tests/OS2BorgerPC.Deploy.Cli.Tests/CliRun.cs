@@ -1,3 +1,4 @@
+using OS2BorgerPC.Deploy.Cli.Fleet;
 using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests;
@@ -5,13 +6,20 @@ namespace OS2BorgerPC.Deploy.Cli.Tests;
 /// <summary>One CLI invocation: exit code and everything written to stdout and stderr.</summary>
 internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
-    public static CliRun In(string workingDirectory, params string[] args)
+    public static CliRun In(string workingDirectory, params string[] args) => In(workingDirectory, null, args);
+
+    /// <summary>A run whose fleet commands use <paramref name="fleet"/> instead of this machine's pulumi.</summary>
+    public static CliRun In(string workingDirectory, FleetHost? fleet, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = CliApp.Run(args, workingDirectory, output, error);
+        var exitCode = CliApp.Run(args, workingDirectory, output, error, fleet);
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>A table row's cells, without the borders Spectre.Console draws.</summary>
+    public static string[] Cells(string line) =>
+        line.Split('│', '|').Select(cell => cell.Trim()).Where(cell => cell.Length > 0).ToArray();
 
     public CliRun ShouldSucceed()
     {
@@ -35,6 +43,9 @@ internal static class TempRepositoryCli
 {
     /// <summary>Runs the CLI at the repository's root.</summary>
     public static CliRun Run(this TempRepository repository, params string[] args) => CliRun.In(repository.Root, args);
+
+    /// <summary>Runs the CLI at the repository's root with a stand-in for pulumi.</summary>
+    public static CliRun Run(this TempRepository repository, FleetHost fleet, params string[] args) => CliRun.In(repository.Root, fleet, args);
 
     public static string[] StackFiles(this TempRepository repository) =>
         Directory.GetFiles(Path.Combine(repository.Root, "stacks")).Select(Path.GetFileName).Order().ToArray()!;

@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.Testing;
+using static OS2BorgerPC.Deploy.Cli.Tests.CliRun;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests;
 
@@ -95,10 +96,6 @@ public sealed class TenantListShowCheckTests : IDisposable
         _repository.Run("tenant", "check").ShouldFail(
             "error: stacks/Pulumi.zealand.yaml: os2borgerpc:tenant.municipalityCodes: Municipality 751 is also served by tenant 'aarhus'");
     }
-
-    /// <summary>A table row's cells, without the borders Spectre.Console draws.</summary>
-    private static string[] Cells(string line) =>
-        line.Split('│', '|').Select(cell => cell.Trim()).Where(cell => cell.Length > 0).ToArray();
 
     private static Dictionary<string, string> Settings(string table) =>
         table.Split('\n').Select(Cells).Where(cells => cells.Length == 2).ToDictionary(cells => cells[0], cells => cells[1]);

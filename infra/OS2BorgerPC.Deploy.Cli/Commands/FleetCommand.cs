@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using OS2BorgerPC.Deploy.Cli.Fleet;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Fleet;
+
+namespace OS2BorgerPC.Deploy.Cli.Commands;
+
+/// <summary><c>fleet preview|up|refresh</c>: one pulumi operation on every tenant (or a selection), several at a time.</summary>
+public static class FleetCommand
+{
+    public const int DefaultParallel = 4;
+
+    /// <summary>Where the tenants' pulumi output goes, one folder per run; ignored by git.</summary>
+    public const string LogRoot = "fleet-logs";
+
+    public const string PulumiMissing =
+        "The Pulumi CLI ('pulumi') is not on PATH, and the fleet commands run it: install it (https://www.pulumi.com/docs/install/, " +
+        "e.g. 'curl -fsSL https://get.pulumi.com | sh'), open a new shell, and run the command again. Nothing was started.";
+
+    public static Command Create(Func<ParseResult, CliContext> context, FleetHost host) =>
+        new("fleet", "Preview, update or refresh the stacks of every tenant (or those given with --tenant), several at a time, through the Pulumi CLI.")
+        {
+            Operation(context, host, FleetOperation.Preview, "Show what 'pulumi up' would change for each tenant; changes nothing."),
+            Operation(context, host, FleetOperation.Up, "Update each tenant's infrastructure to its stack file (production: needs --yes)."),
+            Operation(context, host, FleetOperation.Refresh, "Bring each tenant's stack state in line with what really exists (needs --yes)."),
+        };
+
+    private static Command Operation(Func<ParseResult, CliContext> context, FleetHost host, FleetOperation operation, string description)
+    {
+        var name = FleetText.Verb(operation);
+        var tenants = new Option<string[]>(FleetSelection.TenantOption) { Description = "Only this tenant's stack (repeatable); default: every stack file.", AllowMultipleArgumentsPerToken = true };
+        var parallel = new Option<int>("--parallel") { Description = $"How many tenants run at the same time (default {DefaultParallel}).", DefaultValueFactory = _ => DefaultParallel };
+        var command = new Command(name, description) { tenants, parallel };
+        // pulumi itself asks before it writes to a stack; the Automation API answers yes, so the operator must have.
+        var confirm = operation == FleetOperation.Preview ? null
+            : new Option<bool>("--yes") { Description = $"Confirm: '{name}' writes to every selected tenant's stack." };
+        if (confirm is not null)
+        {
+            command.Add(confirm);
+        }
+        command.SetAction(parse =>
+        {
+            var cli = context(parse);
+            var output = cli.Output;
+            if (confirm is not null && !parse.GetValue(confirm))
+            {
+                output.Error($"'fleet {name}' {(operation == FleetOperation.Up ? "changes the production infrastructure" : "rewrites the stack state")} of every selected tenant: " +
+                    $"run 'fleet preview' to see what would change, then add --yes. Nothing was started.");
+                return CliContext.Failure;
+            }
+            var limit = parse.GetValue(parallel);
+            if (limit < 1)
+            {
+                output.Error($"--parallel {limit}: at least one tenant must run at a time; give 1 or more.");
+                return CliContext.Failure;
+            }
+            return cli.InWorkspace(workspace =>
+            {
+                var selection = FleetSelection.Select(workspace, FleetLoader.Load(workspace), parse.GetValue(tenants) ?? []);
+                if (selection.Problems.Count > 0)
+                {
+                    output.Problems(selection.Problems);
+                    return CliContext.Failure;
+                }
+                if (host.FindExecutable("pulumi") is null)
+                {
+                    output.Error(PulumiMissing);
+                    return CliContext.Failure;
+                }
+                return Run(host, output, workspace, operation, selection.Stacks, limit);
+            });
+        });
+        return command;
+    }
+
+    private static int Run(FleetHost host, CliOutput output, ProjectWorkspace workspace, FleetOperation operation, IReadOnlyList<string> stacks, int parallel)
+    {
+        var name = FleetText.Verb(operation);
+        var logFolder = Path.Combine(workspace.Root, LogRoot, $"{host.Time.GetLocalNow():yyyyMMdd-HHmmss}-{name}");
+        var runner = host.CreateRunner(new FleetRunSettings(workspace.Root, logFolder));
+        using var stopStarting = new CancellationTokenSource();
+        // The first Ctrl+C only stops new starts (the running pulumi processes get it too and stop gracefully); a second one quits.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+        {
+            if (!stopStarting.IsCancellationRequested)
+            {
+                signal.Cancel = true;
+                output.Error("Ctrl+C: no further tenant starts; waiting for the running ones (Ctrl+C again quits at once).");
+                stopStarting.Cancel();
+            }
+        });
+        var fleet = (IFleetProgress progress) => new FleetRunner(runner, parallel, progress, host.Time).RunAsync(stacks, operation, stopStarting.Token);
+        var outcomes = output.IsTerminal
+            ? LiveFleetProgress.Display(output.Ansi).StartAsync(live => fleet(new LiveFleetProgress(live, stacks))).GetAwaiter().GetResult()
+            : fleet(new PlainFleetProgress(output)).GetAwaiter().GetResult();
+
+        output.Render(FleetText.Summary(outcomes));
+        var logs = workspace.Display(logFolder);
+        var unsuccessful = outcomes.Where(o => o.Outcome.Result != StackResult.Succeeded).ToList();
+        if (unsuccessful.Count == 0)
+        {
+            output.Line($"fleet {name}: {(outcomes.Count == 1 ? "the tenant" : $"all {outcomes.Count} tenants")} succeeded. Pulumi's output: {logs}/<tenant>.log");
+            return CliContext.Success;
+        }
+        output.Error($"fleet {name}: {unsuccessful.Count} of {outcomes.Count} tenants did not succeed ({string.Join(", ", unsuccessful.Select(o => $"{o.Tenant}: {FleetText.Result(o.Outcome.Result)}"))}). " +
+            $"Pulumi's output: {logs}/<tenant>.log");
+        return CliContext.Failure;
+    }
+}

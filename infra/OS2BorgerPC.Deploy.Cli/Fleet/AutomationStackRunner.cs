@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using Pulumi.Automation;
+using Pulumi.Automation.Commands.Exceptions;
+
+namespace OS2BorgerPC.Deploy.Cli.Fleet;
+
+/// <summary>
+/// Runs a tenant's stack through the Pulumi CLI with the Automation API, as <c>pulumi &lt;operation&gt; --stack &lt;slug&gt;</c>
+/// would in the repository: the same Pulumi.yaml program, one workspace per tenant (a workspace has one selected
+/// stack, so tenants running at once cannot share one). Pulumi's output goes to the tenant's log file, never to the console.
+/// </summary>
+public sealed class AutomationStackRunner(string repositoryRoot, string logFolder) : IStackRunner
+{
+    /// <summary>The tenant's stack (its slug) with the repository's own project as the program.</summary>
+    internal LocalProgramArgs ProgramArgs(string tenant) => new(tenant, repositoryRoot);
+
+    internal string LogFile(string tenant) => Path.Combine(logFolder, $"{tenant}.log");
+
+    public async Task<StackOutcome> RunAsync(string tenant, FleetOperation operation, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(logFolder);
+        await using var file = new StreamWriter(LogFile(tenant)) { AutoFlush = true };
+        // Pulumi's standard output and error arrive on two threads.
+        var log = TextWriter.Synchronized(file);
+        log.WriteLine($"pulumi {FleetText.Verb(operation)} --stack {tenant} (in {repositoryRoot})");
+        try
+        {
+            using var stack = await LocalWorkspace.SelectStackAsync(ProgramArgs(tenant), cancellationToken);
+            // From here on the operation runs to its end whatever the token says: stopping pulumi mid-update leaves
+            // pending operations in the stack's state. Ctrl+C reaches pulumi itself, which stops gracefully.
+            var changes = operation switch
+            {
+                FleetOperation.Preview => (await stack.PreviewAsync(Logged(new PreviewOptions(), log))).ChangeSummary,
+                // The summary comes from the stack's history, which need not decrypt the stack's secret config.
+                FleetOperation.Up => (await stack.UpAsync(Logged(new UpOptions { ShowSecrets = false }, log))).Summary.ResourceChanges,
+                FleetOperation.Refresh => (await stack.RefreshAsync(Logged(new RefreshOptions { ShowSecrets = false }, log))).Summary.ResourceChanges,
+                _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+            };
+            return StackOutcome.Succeeded(Changes(changes));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failed pulumi command's text is what the operator needs; anything else gets its stack trace.
+            log.WriteLine(e is CommandException ? e.Message : e.ToString());
+            return StackOutcome.Failed(Reason(e, tenant));
+        }
+    }
+
+    /// <summary>Resources created, updated, replaced or deleted: everything but those that stay the same.</summary>
+    internal static int? Changes(IImmutableDictionary<OperationType, int>? summary) =>
+        summary?.Where(change => change.Key != OperationType.Same).Sum(change => change.Value);
+
+    /// <summary>One line for the summary; the whole error is in the tenant's log.</summary>
+    internal static string Reason(Exception e, string tenant) => e switch
+    {
+        StackNotFoundException => $"there is no stack '{tenant}' in the current Pulumi backend: create it with 'pulumi stack init {tenant}'",
+        ConcurrentUpdateException => "another update of this stack is running",
+        CommandException => FirstError(e.Message) ?? "pulumi failed; see the log",
+        _ => FleetText.FirstLine(e.Message),
+    };
+
+    /// <summary>The first <c>error:</c> line pulumi printed, from a failed command's text (<c>code: .. stdout: .. stderr: ..</c>).</summary>
+    internal static string? FirstError(string commandText) =>
+        commandText.Split('\n')
+            .Select(line => line.Trim())
+            .Select(line => line.StartsWith("stdout: ", StringComparison.Ordinal) || line.StartsWith("stderr: ", StringComparison.Ordinal) ? line["stdout: ".Length..] : line)
+            .FirstOrDefault(line => line.StartsWith("error: ", StringComparison.Ordinal))?["error: ".Length..];
+
+    /// <summary>Pulumi's output, uncoloured, into the tenant's log.</summary>
+    private static T Logged<T>(T options, TextWriter log) where T : UpdateOptions
+    {
+        options.OnStandardOutput = log.WriteLine;
+        options.OnStandardError = log.WriteLine;
+        options.Color = "never";
+        return options;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using OS2BorgerPC.Deploy.Testing;
+
+namespace OS2BorgerPC.Deploy.Cli.Tests.Fleet;
+
+/// <summary>
+/// The built CLI, the real Automation API and a fake pulumi on PATH that answers as the Pulumi CLI does: what
+/// runs where, how many at once, what lands in the logs and the summary. In a child process, so PATH is its own.
+/// </summary>
+[UnsupportedOSPlatform("windows")] // the fake pulumi is a shell script
+public sealed class AutomationFleetTests : IDisposable
+{
+    // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment.
+    // 'missing' has no stack in the backend; 'broken' fails its operation.
+    private const string FakePulumi = """
+        #!/bin/sh
+        echo "$PWD: $*" >> "$FAKE/calls"
+        stack= eventlog= previous=
+        for argument in "$@"; do
+            case "$previous" in --stack) stack=$argument ;; --event-log) eventlog=$argument ;; esac
+            previous=$argument
+        done
+        case "$1 $2" in
+            "version ") echo v3.150.0 ;;
+            "stack select") [ "$stack" != missing ] || { echo "error: no stack named '$stack' found" >&2; exit 255; } ;;
+            "stack output") echo "{}" ;;
+            "stack history") echo '[{"kind":"update","startTime":"2026-03-01T10:00:00Z","message":"","environment":{},"config":{},"result":"succeeded","endTime":"2026-03-01T10:00:05Z","version":2,"resourceChanges":{"create":1,"update":2,"same":10}}]' ;;
+            preview*|up*|refresh*)
+                touch "$FAKE/running.$stack"
+                ls "$FAKE" | grep -c '^running\.' >> "$FAKE/in-flight"
+                echo "Previewing update ($stack)"
+                echo "warning: a message on standard error ($stack)" >&2
+                sleep 0.5
+                rm "$FAKE/running.$stack"
+                if [ "$stack" = broken ]; then echo 'error: failed to load kubeconfig: context "aks" not found' >&2; exit 255; fi
+                [ -z "$eventlog" ] || echo '{"sequence":1,"timestamp":0,"summaryEvent":{"maybeCorrupt":false,"durationSeconds":1,"resourceChanges":{"create":2,"delete":1,"same":5},"policyPacks":{}}}' >> "$eventlog" ;;
+            *) echo "fake pulumi: unexpected '$*'" >&2; exit 2 ;;
+        esac
+        """;
+
+    private readonly TempRepository _repository = new();
+    private readonly string _fake = Directory.CreateTempSubdirectory("os2bpc-fake-pulumi-").FullName;
+
+    public AutomationFleetTests()
+    {
+        _repository.Run("tenant", "new", "751").ShouldSucceed();
+        _repository.Run("tenant", "new", "461").ShouldSucceed();
+        _repository.Run("tenant", "new", "--name", "Broken", "--slug", "broken").ShouldSucceed();
+        _repository.Run("tenant", "new", "--name", "Missing", "--slug", "missing").ShouldSucceed();
+        var pulumi = Path.Combine(_fake, "pulumi");
+        File.WriteAllText(pulumi, FakePulumi.ReplaceLineEndings("\n") + "\n");
+        File.SetUnixFileMode(pulumi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public void Dispose()
+    {
+        _repository.Dispose();
+        Directory.Delete(_fake, recursive: true);
+    }
+
+    [Fact]
+    public void Preview_runs_each_stack_in_its_own_workspace_at_the_repository_root()
+    {
+        var (exitCode, output, error) = Cli("fleet", "preview", "--parallel", "2");
+
+        exitCode.ShouldBe(1, output + error);
+        Cells("aarhus", output)[..3].ShouldBe(["aarhus", "succeeded", "3"]);
+        Cells("odense", output)[..3].ShouldBe(["odense", "succeeded", "3"]);
+        Cells("broken", output).ShouldContain("failed to load kubeconfig: context \"aks\" not found");
+        Cells("missing", output).ShouldContain("there is no stack 'missing' in the current Pulumi backend: create it with 'pulumi stack init missing'");
+        error.ShouldContain("2 of 4 tenants did not succeed (broken: failed, missing: failed)");
+
+        var calls = File.ReadAllLines(Path.Combine(_fake, "calls"));
+        foreach (var stack in new[] { "aarhus", "broken", "missing", "odense" })
+        {
+            calls.ShouldContain($"{_repository.Root}: stack select --stack {stack} --non-interactive");
+        }
+        calls.ShouldContain(c => c.StartsWith($"{_repository.Root}: preview ", StringComparison.Ordinal) && c.Contains("--exec-kind auto.local --stack aarhus"));
+        calls.ShouldNotContain(c => c.Contains("preview") && c.Contains("--stack missing"));
+        File.ReadAllLines(Path.Combine(_fake, "in-flight")).Select(int.Parse).Max().ShouldBe(2);
+    }
+
+    [Fact]
+    public void Pulumi_s_output_goes_to_each_tenant_s_log_and_not_to_the_console()
+    {
+        var (_, output, error) = Cli("fleet", "preview", "--tenant", "aarhus", "--tenant", "broken");
+
+        (output + error).ShouldNotContain("Previewing update");
+        var logs = Directory.GetDirectories(Path.Combine(_repository.Root, "fleet-logs")).ShouldHaveSingleItem();
+        Directory.GetFiles(logs).Select(Path.GetFileName).Order().ShouldBe(["aarhus.log", "broken.log"]);
+        var aarhus = File.ReadAllText(Path.Combine(logs, "aarhus.log"));
+        aarhus.ShouldContain("Previewing update (aarhus)");
+        aarhus.ShouldContain("warning: a message on standard error (aarhus)");
+        aarhus.ShouldNotContain("broken");
+        File.ReadAllText(Path.Combine(logs, "broken.log")).ShouldContain("error: failed to load kubeconfig");
+    }
+
+    [Fact]
+    public void Up_counts_the_changes_of_the_update_it_made()
+    {
+        var (exitCode, output, error) = Cli("fleet", "up", "--yes", "--tenant", "aarhus");
+
+        exitCode.ShouldBe(0, output + error);
+        Cells("aarhus", output)[..3].ShouldBe(["aarhus", "succeeded", "3"]);
+        var calls = File.ReadAllLines(Path.Combine(_fake, "calls"));
+        calls.ShouldContain(c => c.Contains(": up --yes --skip-preview ") && c.Contains("--stack aarhus"));
+        calls.ShouldContain(c => c.Contains(": stack history --json ") && !c.Contains("--show-secrets"));
+    }
+
+    /// <summary>The built CLI, in the repository, with the fake pulumi first on PATH.</summary>
+    private (int ExitCode, string Output, string Error) Cli(params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _repository.Root,
+        };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "OS2BorgerPC.Deploy.Cli.dll"), .. args])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["PATH"] = $"{_fake}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";
+        start.Environment["FAKE"] = _fake;
+        using var cli = Process.Start(start).ShouldNotBeNull();
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var error = cli.StandardError.ReadToEndAsync();
+        if (!cli.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            cli.Kill(entireProcessTree: true);
+            throw new TimeoutException($"fleet {string.Join(' ', args)} did not end within 60 s.");
+        }
+        return (cli.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>The dotnet that runs these tests.</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? Environment.ProcessPath ?? "dotnet";
+
+    private static string[] Cells(string tenant, string output) =>
+        CliRun.Cells(output.Split('\n').Single(line => CliRun.Cells(line).FirstOrDefault() == tenant));
+}
