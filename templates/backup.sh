@@ -23,7 +23,8 @@ echo "database dump: db-$stamp.dump ($(wc -c < "$backup_dir/db-$stamp.dump") byt
 if [ -d "$media_dir" ]; then
     # GNU tar exits 1 when a file changed while it was read (an upload in progress): the archive is
     # still good, and failing the whole backup over it would lose the night's dump status.
-    tar -C "$media_dir" -czf "$backup_dir/media-$stamp.tar.gz.partial" . || [ $? -eq 1 ]
+    # lost+found, root's own on an ext4 volume, is unreadable here and no upload.
+    tar -C "$media_dir" --exclude=./lost+found -czf "$backup_dir/media-$stamp.tar.gz.partial" . || [ $? -eq 1 ]
     mv "$backup_dir/media-$stamp.tar.gz.partial" "$backup_dir/media-$stamp.tar.gz"
     echo "media archive: media-$stamp.tar.gz"
 fi

@@ -23,6 +23,8 @@ public static class CliApp
             TenantListCommand.Create(context),
             TenantShowCommand.Create(context),
             TenantCheckCommand.Create(context),
+            TenantChangedCommand.Create(context),
+            TenantImagesCommand.Create(context),
         };
         var root = new RootCommand("OS2BorgerPC.Deploy: provision and operate OS2BorgerPC admin sites, one Pulumi stack per tenant.")
         {

@@ -43,6 +43,9 @@ public sealed class CliOutput
 
     public void Error(string text) => _error.WriteLine($"error: {text}");
 
+    /// <summary>A line for people beside machine-readable output: stderr, so stdout stays parseable.</summary>
+    public void Note(string text) => _error.WriteLine(text);
+
     /// <summary>Each problem on its own line with its fix, then how many there were.</summary>
     public void Problems(IReadOnlyCollection<Problem> problems)
     {

@@ -39,6 +39,9 @@ public sealed partial class BackupScriptTests(PostgresServer server) : IDisposab
             ["script_uploads/opdater.sh"] = Encoding.UTF8.GetBytes("#!/bin/sh\necho opdateret\n"),
             [$"parameter_uploads/{Guid.NewGuid():N}/baggrund med mellemrum.jpg"] = Encoding.UTF8.GetBytes("jpeg"),
         });
+        // An ext4 volume's root holds lost+found (root's, unreadable to the job): no upload, left out of the archive.
+        Directory.CreateDirectory(Path.Combine(MediaDir, "lost+found"));
+        File.WriteAllText(Path.Combine(MediaDir, "lost+found", "#1234"), "orphan");
         var started = DateTimeOffset.UtcNow;
 
         var run = RunBackup(source).ShouldSucceed();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 using Spectre.Console;
 
@@ -9,11 +10,17 @@ public static class TenantListCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("list", "A table of all tenants: slug, name, host, hosting, size, version.");
+        var json = new Option<bool>("--json") { Description = "Print the slugs as a JSON array instead (for a CI matrix)." };
+        var command = new Command("list", "A table of all tenants: slug, name, host, hosting, size, version.") { json };
         command.SetAction(parse => context(parse).InWorkspace(workspace =>
         {
             var output = context(parse).Output;
             var report = FleetLoader.Load(workspace);
+            if (parse.GetValue(json))
+            {
+                output.Line(JsonSerializer.Serialize(report.Entries.Select(e => e.Stack)));
+                return Outcome(report, output);
+            }
             var table = new Table().AddColumns("slug", "name", "host", "hosting", "size", "version");
             foreach (var entry in report.Entries)
             {
@@ -28,15 +35,21 @@ public static class TenantListCommand
                 }
             }
             output.Render(table);
-            var invalid = report.Entries.Count(e => !e.Result.IsValid);
-            if (invalid > 0 || report.Clashes.Count > 0)
-            {
-                output.Error($"{invalid} invalid stack file(s) and {report.Clashes.Count} clash(es) between tenants; run 'tenant check' for the details.");
-                return CliContext.Failure;
-            }
-            return CliContext.Success;
+            return Outcome(report, output);
         }));
         return command;
+    }
+
+    /// <summary>Success for a valid fleet; otherwise how many stack files are invalid or clash, and where to look.</summary>
+    internal static int Outcome(FleetReport report, CliOutput output)
+    {
+        var invalid = report.Entries.Count(e => !e.Result.IsValid);
+        if (invalid > 0 || report.Clashes.Count > 0)
+        {
+            output.Error($"{invalid} invalid stack file(s) and {report.Clashes.Count} clash(es) between tenants; run 'tenant check' for the details.");
+            return CliContext.Failure;
+        }
+        return CliContext.Success;
     }
 
     private static Text[] Cells(params string[] values) => values.Select(v => new Text(v)).ToArray();

@@ -12,6 +12,9 @@ public static class Images
     /// <summary>Calls the admin site's job endpoints.</summary>
     public const string Curl = "docker.io/curlimages/curl:8.11.1";
 
+    /// <summary>Every image above: each tenant runs all of them (image scans cover them with the admin site's).</summary>
+    public static readonly IReadOnlyList<string> All = [Postgres, MediaServer, Curl];
+
     public const int PostgresUid = 999;
     public const int MediaServerUid = 101;
     public const int CurlUid = 100;

@@ -9,6 +9,9 @@ namespace OS2BorgerPC.Deploy.Tenants.Templates;
 /// </summary>
 public sealed record NewTenant
 {
+    /// <summary>The stack file template in templates/; only the CLI renders it, the Pulumi program never reads it.</summary>
+    public const string TemplateName = "tenant-stack.yaml.scriban";
+
     /// <summary>Private address space: a closed default until the municipality's own networks are filled in.</summary>
     public static readonly IReadOnlyList<string> PrivateNetworks = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -39,6 +42,6 @@ public sealed record NewTenant
     {
         var functions = new ScriptObject();
         functions.Import("municipality_name", new Func<int, string>(code => MunicipalityRegister.Find(code)?.Name ?? "unknown code"));
-        return TemplateRenderer.Render("tenant-stack.yaml.scriban", this, functions);
+        return TemplateRenderer.Render(TemplateName, this, functions);
     }
 }

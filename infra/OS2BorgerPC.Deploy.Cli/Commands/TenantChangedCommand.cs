@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text.Json;
+using OS2BorgerPC.Deploy.Tenants.Fleet;
+
+namespace OS2BorgerPC.Deploy.Cli.Commands;
+
+/// <summary>
+/// <c>tenant changed</c>: the tenants a change reaches, as a JSON array of slugs on stdout (a CI matrix);
+/// why each is in it, and which stack files were deleted, on stderr.
+/// </summary>
+public static class TenantChangedCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var baseRevision = new Option<string?>("--base") { Description = "Compare HEAD with this git revision (git diff <base>...HEAD), e.g. origin/main." };
+        var files = new Option<string?>("--files") { Description = "Read the changed files from this file instead: one path per line, relative to the repository root." };
+        var command = new Command("changed", "Print the tenants whose stacks a change reaches, as a JSON array of slugs.") { baseRevision, files };
+        command.SetAction(parse => context(parse).InWorkspace(workspace =>
+        {
+            var cli = context(parse);
+            var (changed, error) = (parse.GetValue(baseRevision), parse.GetValue(files)) switch
+            {
+                ({ } revision, null) => GitDiff.ChangedSince(workspace.Root, revision),
+                (null, { } list) => ReadList(Path.GetFullPath(list, cli.WorkingDirectory)),
+                _ => (null, "Give exactly one of --base <git revision> or --files <file>."),
+            };
+            if (changed is null)
+            {
+                cli.Output.Error(error!);
+                return CliContext.Failure;
+            }
+            var changes = TenantChanges.Decide(changed, workspace.StackNames(), workspace.Display(workspace.StackConfigDir));
+            cli.Output.Line(JsonSerializer.Serialize(changes.Tenants));
+            Explain(changes, cli.Output);
+            return CliContext.Success;
+        }));
+        return command;
+    }
+
+    private static (IReadOnlyList<string>?, string?) ReadList(string path) =>
+        File.Exists(path)
+            ? (File.ReadAllLines(path), null)
+            : (null, $"--files: {path} does not exist. Give a file with one changed path per line.");
+
+    private static void Explain(TenantChangeSet changes, CliOutput output)
+    {
+        var shared = changes.Files.Where(f => f.Reach == ChangeReach.AllTenants).Select(f => f.Path).ToList();
+        if (shared.Count > 0)
+        {
+            const int Shown = 5;
+            var more = shared.Count > Shown ? $" and {shared.Count - Shown} more" : "";
+            output.Note($"every tenant ({changes.Tenants.Count}): shared code or config changed: {string.Join(", ", shared.Take(Shown))}{more}");
+        }
+        foreach (var file in changes.Files.Where(f => f.Reach == ChangeReach.OneTenant && changes.Tenants.Contains(f.Stack!)))
+        {
+            output.Note($"{file.Stack}: {file.Path} changed");
+        }
+        foreach (var stack in changes.Removed)
+        {
+            output.Note($"removed: {stack}: its stack file was deleted, so there is nothing to preview. " +
+                "Its stack and data stay until offboarded by hand (docs/RUNBOOK.md, \"Offboarding a tenant\").");
+        }
+        if (changes.Tenants.Count == 0 && changes.Removed.Count == 0)
+        {
+            output.Note("no tenant: the changed files deploy nothing (docs, tests, CI, the CLI).");
+        }
+    }
+}

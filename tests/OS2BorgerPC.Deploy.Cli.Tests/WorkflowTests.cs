@@ -1,0 +1,169 @@
+using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
+using OS2BorgerPC.Deploy.Testing;
+using YamlDotNet.RepresentationModel;
+
+namespace OS2BorgerPC.Deploy.Cli.Tests;
+
+/// <summary>
+/// The GitHub Actions workflows run nowhere here, so what can be checked is checked: each file is YAML,
+/// every command and script they run exists, and third-party actions are pinned by commit.
+/// </summary>
+public sealed partial class WorkflowTests
+{
+    private static readonly string Root = RepositoryRoot.FullPath;
+
+    public static TheoryData<string> YamlFiles() => new(Files(".github", SearchOption.AllDirectories));
+
+    public static TheoryData<string> Workflows() => new(WorkflowFiles);
+
+    private static IEnumerable<string> WorkflowFiles => Files(".github/workflows", SearchOption.TopDirectoryOnly);
+
+    [Theory]
+    [MemberData(nameof(YamlFiles))]
+    public void Every_file_is_one_yaml_mapping(string file) => Load(file).ShouldNotBeNull();
+
+    [Fact]
+    public void The_workflows_the_kit_documents_exist() =>
+        WorkflowFiles.ShouldBe(
+            new[] { "ci", "deploy", "drift", "image-scan", "preview", "tenant-stacks" }.Select(name => $".github/workflows/{name}.yml"),
+            ignoreOrder: true);
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Every_workflow_has_triggers_and_jobs(string file)
+    {
+        var workflow = Load(file);
+
+        workflow.Children.Keys.Select(k => k.ToString()).ShouldContain("on");
+        ((YamlMappingNode)workflow["jobs"]).Children.ShouldNotBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Every_cli_command_a_workflow_runs_exists_with_the_options_it_passes(string file)
+    {
+        foreach (Match call in CliCall().Matches(string.Join('\n', Scalars(Load(file), "run"))))
+        {
+            var project = call.Groups["project"].Value;
+            File.Exists(Path.Combine(Root, project, $"{Path.GetFileName(project)}.csproj")).ShouldBeTrue($"{file}: no project {project}");
+            var command = call.Groups["command"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+            var help = CliRun.In(Root, [.. command, "--help"]);
+
+            help.ExitCode.ShouldBe(0, $"{file}: {call.Value}");
+            // Help for an unknown subcommand is the parent's help: the usage line must name the whole command.
+            help.Output.ShouldMatch($@"Usage:\s+\S+ {Regex.Escape(string.Join(' ', command))} ", $"{file}: no command '{string.Join(' ', command)}'");
+            foreach (Match option in Option().Matches(call.Groups["rest"].Value))
+            {
+                help.Output.ShouldContain($"{option.Value} ", Case.Sensitive, $"{file}: '{string.Join(' ', command)}' has no option {option.Value}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_workflows_run_the_cli_commands_they_rely_on()
+    {
+        var runs = WorkflowFiles.ToDictionary(file => file, file => string.Join('\n', Scalars(Load(file), "run")));
+
+        runs[".github/workflows/preview.yml"].ShouldContain("-- tenant changed --base \"origin/$BASE_REF\"");
+        runs[".github/workflows/deploy.yml"].ShouldContain("-- tenant changed --base \"$BEFORE\"");
+        runs[".github/workflows/drift.yml"].ShouldContain("-- tenant list --json");
+        runs[".github/workflows/image-scan.yml"].ShouldContain("-- tenant images --json");
+    }
+
+    [Theory]
+    [MemberData(nameof(YamlFiles))]
+    public void Every_script_and_local_workflow_referenced_exists(string file)
+    {
+        var yaml = Load(file);
+        foreach (Match script in Script().Matches(string.Join('\n', Scalars(yaml, "run"))))
+        {
+            File.Exists(Path.Combine(Root, script.Groups["path"].Value)).ShouldBeTrue($"{file}: {script.Value}");
+        }
+        foreach (var local in Scalars(yaml, "uses").Where(uses => uses.StartsWith("./", StringComparison.Ordinal)))
+        {
+            File.Exists(Path.Combine(Root, local)).ShouldBeTrue($"{file}: {local}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(YamlFiles))]
+    public void Third_party_actions_are_pinned_by_commit(string file)
+    {
+        foreach (var uses in Scalars(Load(file), "uses").Where(u => !u.StartsWith("./", StringComparison.Ordinal) && !u.StartsWith("actions/", StringComparison.Ordinal)))
+        {
+            uses.ShouldMatch("@[0-9a-f]{40}$", $"{file}: pin {uses} to a full commit (with the version in a comment)");
+        }
+    }
+
+    [Fact]
+    public void Ci_runs_the_readmes_test_command_and_the_vulnerability_check()
+    {
+        var runs = Scalars(Load(".github/workflows/ci.yml"), "run").ToList();
+
+        runs.ShouldContain("bash tests/run.sh");
+        runs.ShouldContain(run => run.StartsWith("dotnet list OS2BorgerPC.Deploy.sln package --vulnerable --include-transitive | bash .github/scripts/fail-on-vulnerable-packages.sh", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("The given project `A` has no vulnerable packages given the current sources.", 0)]
+    [InlineData(VulnerableListing, 1)]
+    [InlineData("error: Unable to load the service index for source https://api.nuget.org/v3/index.json.", 1)]
+    [InlineData("", 1)]
+    public async Task The_vulnerability_check_fails_on_a_listed_package_or_no_verdict(string listing, int exitCode)
+    {
+        var result = await CliWrap.Cli.Wrap("bash").WithArguments([".github/scripts/fail-on-vulnerable-packages.sh"])
+            .WithWorkingDirectory(Root).WithStandardInputPipe(PipeSource.FromString(listing))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+
+        result.ExitCode.ShouldBe(exitCode, result.StandardOutput);
+        result.StandardOutput.ShouldStartWith(listing);
+    }
+
+    private const string VulnerableListing = """
+        The following sources were used:
+           https://api.nuget.org/v3/index.json
+
+        The given project `A` has no vulnerable packages given the current sources.
+        Project `B` has the following vulnerable packages
+           [net10.0]:
+           Transitive Package      Resolved   Severity   Advisory URL
+           > Newtonsoft.Json       12.0.1     High       https://github.com/advisories/GHSA-5crp-9r3c-p9vr
+        """;
+
+    private static IEnumerable<string> Files(string folder, SearchOption search) =>
+        Directory.GetFiles(Path.Combine(Root, folder), "*.yml", search)
+            .Select(path => Path.GetRelativePath(Root, path).Replace('\\', '/')).Order(StringComparer.Ordinal);
+
+    private static YamlMappingNode Load(string file)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(Root, file));
+        stream.Load(reader);
+        stream.Documents.Count.ShouldBe(1, file);
+        return stream.Documents[0].RootNode.ShouldBeOfType<YamlMappingNode>(file);
+    }
+
+    /// <summary>Every scalar value of a key named <paramref name="key"/>, anywhere in the document.</summary>
+    private static IEnumerable<string> Scalars(YamlNode node, string key) => node switch
+    {
+        YamlMappingNode mapping => mapping.Children.SelectMany(pair =>
+            pair.Key.ToString() == key && pair.Value is YamlScalarNode { Value: { } value }
+                ? [value]
+                : Scalars(pair.Value, key)),
+        YamlSequenceNode sequence => sequence.Children.SelectMany(child => Scalars(child, key)),
+        _ => [],
+    };
+
+    /// <summary><c>dotnet run --project &lt;project&gt; -- &lt;command words&gt; &lt;options and arguments&gt;</c>, to the end of the line.</summary>
+    [GeneratedRegex(@"dotnet run --project (?<project>\S+) -- (?<command>(?:[a-z][a-z-]* ?)+)(?<rest>[^\n)]*)")]
+    private static partial Regex CliCall();
+
+    [GeneratedRegex(@"--[a-z][a-z-]*")]
+    private static partial Regex Option();
+
+    [GeneratedRegex(@"\bbash (?<path>[\w./-]+\.sh|\.ci/[\w-]+)")]
+    private static partial Regex Script();
+}

@@ -1,0 +1,28 @@
+using OS2BorgerPC.Deploy.Infra.Tests.Testing;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.Tenants.Validation;
+
+namespace OS2BorgerPC.Deploy.Infra.Tests;
+
+/// <summary>The image scan reads the tenant library's image list; it must be exactly what the program runs.</summary>
+[Collection(PulumiCollection.Name)]
+public sealed class ImageInventoryTests
+{
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("aarhus")]
+    public async Task The_images_a_tenant_is_scanned_for_are_the_images_its_pods_run(string stack)
+    {
+        var run = await StackHarness.RunShipped(stack);
+        var (config, _) = ProjectWorkspace.Open(StackHarness.RepositoryRoot).ReadStack(stack);
+        var tenant = TenantLoader.Load(config!).Tenant!;
+
+        var running = (await KubernetesTenantTests.Pods(run))
+            .SelectMany(p => p.Pod.Containers.Concat(p.Pod.InitContainers.IsDefault ? [] : p.Pod.InitContainers))
+            .Select(c => c.Image)
+            .Distinct();
+
+        running.ShouldBe(FleetImages.OfTenant(tenant), ignoreOrder: true);
+    }
+}
