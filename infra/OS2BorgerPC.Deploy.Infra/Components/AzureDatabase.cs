@@ -20,7 +20,7 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class AzureDatabase : ComponentResource
 {
-    public const int Port = 5432;
+    public const int Port = DatabaseEndpoint.PostgresPort;
 
     public AzureDatabase(TenantScope scope, ResourceGroup resourceGroup, TenantSecrets secrets, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureDatabase", scope.Tenant.Slug, options)

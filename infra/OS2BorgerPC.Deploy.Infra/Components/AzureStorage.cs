@@ -16,8 +16,8 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class AzureStorage : ComponentResource
 {
-    public const string CsiDriver = "file.csi.azure.com";
-    public const string CredentialsSecret = "azure-files";
+    public const string CsiDriver = TenantStorage.AzureFilesCsiDriver;
+    public const string CredentialsSecret = TenantStorage.AzureFilesSecret;
 
     public AzureStorage(TenantScope scope, ResourceGroup resourceGroup, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureStorage", scope.Tenant.Slug, options)
@@ -73,10 +73,7 @@ public sealed class AzureStorage : ComponentResource
     private Share Share(string name, string shareName, int quotaGiB, Account account) =>
         new(name, new ShareArgs { Name = shareName, StorageAccountId = account.Id, Quota = quotaGiB }, AzureData.Protected(this));
 
-    /// <summary>
-    /// An inline CSI volume (allowed under <c>restricted</c>). SMB has no POSIX owners: the mount makes every
-    /// file the app's (uid/gid 1000), group-writable, so the backup job reads and writes through that group.
-    /// </summary>
+    /// <summary>An inline CSI volume (allowed under <c>restricted</c>), mounted as <see cref="TenantStorage.AzureFilesMountOptions"/> says.</summary>
     private static VolumeArgs Mount(string volume, Output<string> secretName, Output<string> shareName) => new()
     {
         Name = volume,
@@ -87,7 +84,7 @@ public sealed class AzureStorage : ComponentResource
             {
                 { "secretName", secretName },
                 { "shareName", shareName },
-                { "mountOptions", $"dir_mode=0770,file_mode=0660,uid={AdminSitePorts.AppUid},gid={AdminSitePorts.AppUid},mfsymlinks,cache=strict,nosharesock" },
+                { "mountOptions", TenantStorage.AzureFilesMountOptions },
             },
         },
     };

@@ -16,7 +16,7 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class BackupJob : ComponentResource
 {
-    public const string Name = "backup";
+    public const string Name = OS2BorgerPC.Deploy.Tenants.Naming.TenantObjects.Backup;
 
     public BackupJob(TenantScope scope, DatabaseConnection database, TenantVolumes volumes, ComponentResourceOptions? options = null)
         : base("os2borgerpc:kubernetes:BackupJob", scope.Tenant.Slug, options)

@@ -18,7 +18,7 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class InClusterDatabase : ComponentResource
 {
-    public const int Port = 5432;
+    public const int Port = DatabaseEndpoint.PostgresPort;
     private const string DataPath = "/var/lib/postgresql/data";
 
     public InClusterDatabase(TenantScope scope, SecretKey appPassword, ComponentResourceOptions? options = null)

@@ -1,5 +1,6 @@
 using OS2BorgerPC.Deploy.Infra.Contracts;
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
+using OS2BorgerPC.Deploy.Tenants.Model;
 using Pulumi;
 
 namespace OS2BorgerPC.Deploy.Infra.Components;
@@ -15,9 +16,9 @@ public sealed class InClusterStorage : ComponentResource
     {
         var tenant = scope.Tenant;
         var shared = tenant.Cluster.SharedStorageClass;
-        var media = Claims.Data(scope, "media", tenant.Size.MediaStorageGiB,
+        var media = Claims.Data(scope, TenantStorage.MediaClaim, tenant.Size.MediaStorageGiB,
             shared is null ? "ReadWriteOnce" : "ReadWriteMany", shared ?? tenant.Cluster.StorageClass, this);
-        var backups = Claims.Data(scope, "backups", tenant.Size.BackupStorageGiB, "ReadWriteOnce", tenant.Cluster.StorageClass, this);
+        var backups = Claims.Data(scope, TenantStorage.BackupClaim, tenant.Size.BackupStorageGiB, "ReadWriteOnce", tenant.Cluster.StorageClass, this);
 
         var mediaName = media.Metadata.Apply(m => m.Name);
         var backupName = backups.Metadata.Apply(m => m.Name);

@@ -1,5 +1,6 @@
 using OS2BorgerPC.Deploy.Infra.Contracts;
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
+using OS2BorgerPC.Deploy.Tenants.Naming;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
@@ -14,8 +15,8 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class TenantSecrets : ComponentResource
 {
-    public const string SecretName = "admin-site";
-    public const string DatabasePasswordKey = "db-password";
+    public const string SecretName = TenantObjects.AppSecret;
+    public const string DatabasePasswordKey = TenantObjects.DatabasePasswordKey;
     public const string DjangoSecretKeyKey = "secret-key";
     public const string AdminPasswordKey = "admin-password";
     public const string EmailPasswordKey = "email-password";

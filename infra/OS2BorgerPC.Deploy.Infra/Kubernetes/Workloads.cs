@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Naming;
 using Pulumi;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
@@ -7,16 +8,16 @@ namespace OS2BorgerPC.Deploy.Infra.Kubernetes;
 /// <summary>The tenant's workloads, by the <c>app.kubernetes.io/name</c> label that selects their pods.</summary>
 internal static class Workloads
 {
-    public const string NameLabel = "app.kubernetes.io/name";
-    public const string ComponentLabel = "app.kubernetes.io/component";
-    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+    public const string NameLabel = TenantObjects.NameLabel;
+    public const string ComponentLabel = TenantObjects.ComponentLabel;
+    public const string ManagedByLabel = TenantObjects.ManagedByLabel;
 
     /// <summary>The tenant's own service account, without an API token.</summary>
-    public const string ServiceAccount = "os2borgerpc";
+    public const string ServiceAccount = TenantObjects.ServiceAccount;
 
-    public const string AdminSite = "admin-site";
-    public const string Postgres = "postgres";
-    public const string Backup = "backup";
+    public const string AdminSite = TenantObjects.AdminSite;
+    public const string Postgres = TenantObjects.Postgres;
+    public const string Backup = TenantObjects.Backup;
     public const string ScheduledJob = "scheduled-job";
 
     /// <summary>The tenant labels, plus the workload's name label where there is one.</summary>

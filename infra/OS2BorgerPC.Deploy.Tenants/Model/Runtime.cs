@@ -6,6 +6,9 @@ public static class Images
     /// <summary>In-cluster database server, and pg_dump for backups (a dump needs a client at least as new as the server).</summary>
     public const string Postgres = "docker.io/library/postgres:17.6-bookworm";
 
+    /// <summary>The major version of <see cref="Postgres"/>: the newest dump format the kit's pg_restore reads.</summary>
+    public const int PostgresMajor = 17;
+
     /// <summary>Serves /media next to the app, as a non-root user.</summary>
     public const string MediaServer = "docker.io/nginxinc/nginx-unprivileged:1.27.5-alpine";
 

@@ -36,6 +36,12 @@ public sealed record Tenant
 
     /// <summary>Whether the program talks to a real cluster (not rendering manifests to a folder), so commands can run against it.</summary>
     public bool HasLiveCluster => Cluster.RenderToDirectory is null;
+
+    /// <summary>
+    /// The <c>admin_url</c> a BorgerPC's /etc/os2borgerpc/os2borgerpc.conf holds: os2borgerpc-client appends
+    /// <c>/admin-xml/</c> to it, so it has no trailing slash.
+    /// </summary>
+    public string ClientAdminUrl => $"https://{Host}";
 }
 
 /// <summary>The admin-site image and the core-scripts pin its entrypoint clones.</summary>

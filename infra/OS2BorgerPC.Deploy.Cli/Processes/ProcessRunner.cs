@@ -1,0 +1,88 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace OS2BorgerPC.Deploy.Cli.Processes;
+
+/// <summary>
+/// One run of a program. Arguments go to the program as they are, never through a shell; standard input
+/// comes from a file (an upload) or from text (a manifest), or is empty.
+/// </summary>
+public sealed record ProcessCall(string Program, IReadOnlyList<string> Arguments)
+{
+    public string? StandardInputFile { get; init; }
+    public string? StandardInputText { get; init; }
+
+    public override string ToString() => string.Join(' ', Arguments.Prepend(Program).Select(a => a.Contains(' ') ? $"'{a}'" : a));
+}
+
+/// <summary>How a run ended; <see cref="NotFound"/> when the program is not installed.</summary>
+public sealed record ProcessResult(int ExitCode, string Output, string Error, bool NotFound = false)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>The first line of what the program said about a failure.</summary>
+    public string Reason => (Error.Trim().Length > 0 ? Error : Output).Trim().Split('\n')[0].Trim();
+}
+
+/// <summary>Runs programs: the real ones, or a fake in tests.</summary>
+public interface IProcessRunner
+{
+    ProcessResult Run(ProcessCall call);
+}
+
+/// <summary>What the CLI needs from the machine it runs on: programs, the clock, and how often to look at a running job.</summary>
+public sealed record Shell(IProcessRunner Processes, TimeProvider Time, TimeSpan PollInterval)
+{
+    public static Shell System { get; } = new(new SystemProcessRunner(), TimeProvider.System, TimeSpan.FromSeconds(5));
+}
+
+public sealed class SystemProcessRunner : IProcessRunner
+{
+    public ProcessResult Run(ProcessCall call)
+    {
+        var start = new ProcessStartInfo(call.Program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in call.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{call.Program} did not start.");
+        }
+        catch (Win32Exception)
+        {
+            return new ProcessResult(127, "", $"{call.Program} is not installed (not found on PATH).", NotFound: true);
+        }
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            try
+            {
+                if (call.StandardInputFile is { } file)
+                {
+                    using var input = File.OpenRead(file);
+                    input.CopyTo(process.StandardInput.BaseStream);
+                }
+                else if (call.StandardInputText is { } text)
+                {
+                    process.StandardInput.Write(text);
+                }
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The program stopped reading (it failed): its exit code and messages say why.
+            }
+            process.WaitForExit();
+            return new ProcessResult(process.ExitCode, output.Result, error.Result);
+        }
+    }
+}
