@@ -73,7 +73,7 @@ portable_sql() {
         { sub(/\r$/, "") }
         in_copy { print; if ($0 == "\\.") in_copy = 0; next }
         /^COPY .* FROM stdin;$/ { in_copy = 1; print; next }
-        /^ALTER [A-Z ]+ OWNER TO / { next }
+        /^ALTER [A-Z ]+ .* OWNER TO .*;$/ { next }
         /^ALTER DEFAULT PRIVILEGES / { next }
         /^(GRANT|REVOKE) / { next }
         /^COMMENT ON SCHEMA public IS / { next }
@@ -111,6 +111,9 @@ main() {
     [ -f "$dump" ] || refuse "the dump $dump is missing"
     format="$(dump_format)"
     [ "$format" != none ] || refuse "$(basename -- "$dump") is not a PostgreSQL dump (neither pg_dump's custom format nor plain SQL)"
+    if [ "$format" = plain ] && ! tail -c 4096 -- "$dump" | tr -d '\r' | grep -x -- '-- PostgreSQL database dump complete' >/dev/null; then
+        refuse "$(basename -- "$dump") is incomplete: it does not end with pg_dump's closing line"
+    fi
     if [ "$format" = custom ]; then
         pg_restore --list -- "$dump" >/dev/null || refuse "$(basename -- "$dump") cannot be read by this pg_restore ($(pg_restore --version))"
     fi

@@ -54,9 +54,9 @@ public sealed partial class BackupScriptTests(PostgresServer server) : IDisposab
         var restored = server.CreateDatabase(source);
         server.Client("pg_restore").Run(["--no-password", "--exit-on-error", $"--dbname={restored.Database}",
             Path.Combine(BackupDir, $"db-{Stamp(stamp)}.dump")], restored.Environment()).ShouldSucceed();
-        var original = Fingerprint(source);
+        var original = server.Fingerprint(source);
         original.Select(t => $"{t.Table} {t.Rows}").ShouldBe(AdminSiteSchema.RowCounts.Select(t => $"{t.Key} {t.Value}"), ignoreOrder: true);
-        Fingerprint(restored).ShouldBe(original);
+        server.Fingerprint(restored).ShouldBe(original);
         server.Query(restored, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'public.system_pc'::regclass")
             .ShouldBe("1");
 
@@ -154,16 +154,6 @@ public sealed partial class BackupScriptTests(PostgresServer server) : IDisposab
     }
 
     private static DateTimeOffset Truncated(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
-
-    /// <summary>Every table of the public schema: its rows, counted and hashed in a fixed order.</summary>
-    private List<(string Table, int Rows, string Hash)> Fingerprint(Connection database)
-    {
-        var tables = server.Query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").Split('\n');
-        var sql = string.Join(" UNION ALL ", tables.Select(table =>
-            $"SELECT '{table}', count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM public.\"{table}\" r"));
-        return [.. server.Query(database, $"{sql} ORDER BY 1").Split('\n').Select(line => line.Split('|')).Select(cells =>
-            (cells[0], int.Parse(cells[1], CultureInfo.InvariantCulture), cells[2]))];
-    }
 
     /// <returns>Each regular file as <see cref="Describe"/> puts it.</returns>
     private static List<string> ReadArchive(string path)

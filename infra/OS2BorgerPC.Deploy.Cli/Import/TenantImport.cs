@@ -21,9 +21,9 @@ public sealed class TenantImport(Shell shell, CliOutput output)
 
     public int Run(Tenant tenant, ImportRequest request)
     {
-        if (tenant.Cluster.RenderToDirectory is { } folder)
+        if (!tenant.HasLiveCluster)
         {
-            return Refused(new Refusal($"Tenant {tenant.Slug} renders its manifests to {folder} instead of running on a cluster.",
+            return Refused(new Refusal($"Tenant {tenant.Slug} renders its manifests to {tenant.Cluster.RenderToDirectory} instead of running on a cluster.",
                 "Import into a tenant that runs on a cluster (cluster.renderToDirectory unset)."));
         }
         output.Line($"Checking {request.DumpFile} and {request.MediaFile} (nothing changes before they pass).");
@@ -63,15 +63,15 @@ public sealed class TenantImport(Shell shell, CliOutput output)
                 return (null, new Refusal($"{file} does not exist.", "Give the path of the dump with --dump and of the /media archive with --media."));
             }
         }
-        var head = new byte[DumpInspector.HeadLength];
-        using (var dump = File.OpenRead(request.DumpFile))
-        {
-            head = head[..dump.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
-        }
+        var (head, tail) = Ends(request.DumpFile);
         var (kind, notADump) = DumpInspector.Identify(head, request.DumpFile);
         if (kind is null)
         {
             return (null, notADump);
+        }
+        if (kind.Format == DumpFormat.Plain && DumpInspector.CheckEnd(tail, request.DumpFile) is { } incomplete)
+        {
+            return (null, incomplete);
         }
         var (migrations, unreadable) = ReadMigrations(kind, request.DumpFile);
         if (migrations is null)
@@ -259,6 +259,17 @@ public sealed class TenantImport(Shell shell, CliOutput output)
         output.Error($"fix: {refusal.Fix}");
         output.Error("Nothing was changed.");
         return CliContext.Failure;
+    }
+
+    /// <summary>The first and the last bytes of a file, as much as the dump checks read.</summary>
+    private static (byte[] Head, byte[] Tail) Ends(string file)
+    {
+        using var stream = File.OpenRead(file);
+        var head = new byte[DumpInspector.HeadLength];
+        head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        stream.Seek(-Math.Min(stream.Length, DumpInspector.TailLength), SeekOrigin.End);
+        var tail = new byte[DumpInspector.TailLength];
+        return (head, tail[..stream.ReadAtLeast(tail, tail.Length, throwOnEndOfStream: false)]);
     }
 
     private static string Sha256(string file)

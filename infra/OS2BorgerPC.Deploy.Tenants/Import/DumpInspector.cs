@@ -80,6 +80,19 @@ public static partial class DumpInspector
             "Give the file made by the official kit's 'task backup_db' (db_backups/db_backup_<time>.sql) or by pg_dump.");
     }
 
+    /// <summary>Bytes at a plain dump's end that <see cref="CheckEnd"/> reads.</summary>
+    public const int TailLength = 4096;
+
+    /// <summary>
+    /// A plain dump that breaks off (a copy or download cut short) would restore only part of the data: pg_dump
+    /// ends every complete one with <see cref="PlainEnd"/>. A custom archive's table of contents is checked by pg_restore.
+    /// </summary>
+    public static Refusal? CheckEnd(ReadOnlySpan<byte> tail, string file) =>
+        Encoding.UTF8.GetString(tail).Replace("\r", "", StringComparison.Ordinal).Split('\n').Contains(PlainEnd)
+            ? null
+            : new Refusal($"{file} is incomplete: it does not end with pg_dump's '{PlainEnd}' line (cut short when it was copied?).",
+                "Copy the dump again, or dump the database again, and check that its last lines say it is complete.");
+
     /// <summary>The oldest PostgreSQL major version whose pg_restore reads a custom archive of this version.</summary>
     /// <returns><see cref="int.MaxValue"/> for an archive newer than any release the kit knows.</returns>
     public static int MinimumPgRestore(Version archive)
@@ -162,6 +175,7 @@ public static partial class DumpInspector
 
     private const string PlainHeader = "--\n-- PostgreSQL database dump\n";
     private const string ClusterHeader = "--\n-- PostgreSQL database cluster dump\n";
+    private const string PlainEnd = "-- PostgreSQL database dump complete";
 
     /// <summary>COPY's text format escapes (backslash sequences); the names here are plain ASCII, so few occur.</summary>
     private static string Unescape(string field) => CopyEscape().Replace(field, m => m.Groups[1].Value switch

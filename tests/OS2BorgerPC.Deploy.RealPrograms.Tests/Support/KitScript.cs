@@ -4,19 +4,21 @@ namespace OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 
 /// <summary>
 /// The kit's shell scripts, run as the containers run them: the text embedded in the tenant library
-/// (what the ConfigMaps carry) under dash, the /bin/sh of the postgres:17-bookworm image.
+/// (what the ConfigMaps carry) under dash, the /bin/sh of the postgres:17-bookworm image, or under bash
+/// where the script asks for it (the image's bash).
 /// </summary>
 public static class KitScript
 {
     public static ProgramRun Run(string name, IReadOnlyDictionary<string, string?> environment)
     {
-        var dash = RealProgram.Find("dash", "dash");
+        var source = TemplateRenderer.Source(name);
+        var shell = source.StartsWith("#!/bin/bash", StringComparison.Ordinal) ? RealProgram.Find("bash", "bash") : RealProgram.Find("dash", "dash");
         var folder = Directory.CreateTempSubdirectory("os2bpc-script-");
         try
         {
             var path = Path.Combine(folder.FullName, name);
-            File.WriteAllText(path, TemplateRenderer.Source(name));
-            return dash.Run([path], environment);
+            File.WriteAllText(path, source);
+            return shell.Run([path], environment);
         }
         finally
         {
