@@ -1,7 +1,6 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text;
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
+using OS2BorgerPC.Deploy.Testing;
 using OS2BorgerPC.Deploy.Tenants.Import;
 
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
@@ -150,7 +149,7 @@ public sealed class ImportScriptTests : IDisposable
         File.WriteAllBytes(dump, file switch
         {
             "text" => Encoding.UTF8.GetBytes("id;name\n1;Hovedbiblioteket\n"),
-            "gzip" => Gzip(whole),
+            "gzip" => ImportInputs.Gzip(whole),
             _ => whole[..(whole.Length / 2)],
         });
 
@@ -266,14 +265,7 @@ public sealed class ImportScriptTests : IDisposable
         }
         else
         {
-            using var file = File.Create(path);
-            using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-            using var writer = new TarWriter(gzip, TarEntryFormat.Pax);
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, root));
-            foreach (var (name, text) in MediaFiles)
-            {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, root + name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)) });
-            }
+            File.WriteAllBytes(path, ImportInputs.MediaArchive(MediaFiles, root));
         }
         using var archive = File.OpenRead(path);
         var (media, refusal) = MediaArchiveInspector.Inspect(archive, path);
@@ -297,13 +289,4 @@ public sealed class ImportScriptTests : IDisposable
     private Dictionary<string, string> ReadMedia() => Directory.GetFiles(MediaDir, "*", SearchOption.AllDirectories)
         .ToDictionary(file => Path.GetRelativePath(MediaDir, file), File.ReadAllText);
 
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
-        {
-            gzip.Write(bytes);
-        }
-        return output.ToArray();
-    }
 }
