@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.Cli.Fleet;
+using OS2BorgerPC.Deploy.Cli.Processes;
 using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests;
@@ -6,14 +7,19 @@ namespace OS2BorgerPC.Deploy.Cli.Tests;
 /// <summary>One CLI invocation: exit code and everything written to stdout and stderr.</summary>
 internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
-    public static CliRun In(string workingDirectory, params string[] args) => In(workingDirectory, null, args);
+    public static CliRun In(string workingDirectory, params string[] args) => Run(workingDirectory, null, null, args);
 
     /// <summary>A run whose fleet commands use <paramref name="fleet"/> instead of this machine's pulumi.</summary>
-    public static CliRun In(string workingDirectory, FleetHost? fleet, params string[] args)
+    public static CliRun In(string workingDirectory, FleetHost fleet, params string[] args) => Run(workingDirectory, fleet, null, args);
+
+    /// <summary>A run whose cluster commands use <paramref name="shell"/>'s programs (e.g. a fake kubectl) and clock.</summary>
+    public static CliRun In(string workingDirectory, Shell shell, params string[] args) => Run(workingDirectory, null, shell, args);
+
+    private static CliRun Run(string workingDirectory, FleetHost? fleet, Shell? shell, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = CliApp.Run(args, workingDirectory, output, error, fleet);
+        var exitCode = CliApp.Run(args, workingDirectory, output, error, fleet, shell);
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
 
