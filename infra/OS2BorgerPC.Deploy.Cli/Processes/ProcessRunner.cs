@@ -1,5 +1,6 @@
 using System.ComponentModel;
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace OS2BorgerPC.Deploy.Cli.Processes;
 
@@ -36,53 +37,28 @@ public sealed record Shell(IProcessRunner Processes, TimeProvider Time, TimeSpan
     public static Shell System { get; } = new(new SystemProcessRunner(), TimeProvider.System, TimeSpan.FromSeconds(5));
 }
 
+/// <summary>Runs the real programs (with CliWrap: arguments as a list, standard input piped, never a shell).</summary>
 public sealed class SystemProcessRunner : IProcessRunner
 {
     public ProcessResult Run(ProcessCall call)
     {
-        var start = new ProcessStartInfo(call.Program)
+        var command = CliWrap.Cli.Wrap(call.Program).WithArguments(call.Arguments).WithValidation(CommandResultValidation.None);
+        if (call.StandardInputFile is { } file)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in call.Arguments)
-        {
-            start.ArgumentList.Add(argument);
+            command = command.WithStandardInputPipe(PipeSource.FromFile(file));
         }
-        Process process;
+        else if (call.StandardInputText is { } text)
+        {
+            command = command.WithStandardInputPipe(PipeSource.FromString(text));
+        }
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{call.Program} did not start.");
+            var result = command.ExecuteBufferedAsync().GetAwaiter().GetResult();
+            return new ProcessResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (Win32Exception)
         {
             return new ProcessResult(127, "", $"{call.Program} is not installed (not found on PATH).", NotFound: true);
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            try
-            {
-                if (call.StandardInputFile is { } file)
-                {
-                    using var input = File.OpenRead(file);
-                    input.CopyTo(process.StandardInput.BaseStream);
-                }
-                else if (call.StandardInputText is { } text)
-                {
-                    process.StandardInput.Write(text);
-                }
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // The program stopped reading (it failed): its exit code and messages say why.
-            }
-            process.WaitForExit();
-            return new ProcessResult(process.ExitCode, output.Result, error.Result);
         }
     }
 }
