@@ -1,4 +1,6 @@
 using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Validation;
 
 namespace OS2BorgerPC.Deploy.Cli;
@@ -22,4 +24,16 @@ public sealed record CliContext(string WorkingDirectory, CliOutput Output)
             return Failure;
         }
     }
+
+    /// <summary>Runs <paramref name="body"/> on one stack's resolved tenant; an invalid or missing stack file becomes its problems.</summary>
+    public int ForTenant(string slug, Func<Tenant, int> body) => InWorkspace(workspace =>
+    {
+        var entry = FleetLoader.LoadStack(workspace, slug);
+        if (entry.Result.Tenant is not { } tenant)
+        {
+            Output.Problems(entry.Result.Problems);
+            return Failure;
+        }
+        return body(tenant);
+    });
 }

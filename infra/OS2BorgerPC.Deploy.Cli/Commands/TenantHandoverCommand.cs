@@ -1,5 +1,4 @@
 using System.CommandLine;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Templates;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
@@ -12,15 +11,9 @@ public static class TenantHandoverCommand
         var slug = new Argument<string>("slug") { Description = "The tenant's slug (its stack name)." };
         var outputFile = new Option<string?>("--output", "-o") { Description = "Write the document to this file (Markdown) instead of standard output." };
         var command = new Command("handover", "The hand-over document (Danish, Markdown) for the tenant's municipality.") { slug, outputFile };
-        command.SetAction(parse => context(parse).InWorkspace(workspace =>
+        command.SetAction(parse => context(parse).ForTenant(parse.GetRequiredValue(slug), tenant =>
         {
             var cli = context(parse);
-            var entry = FleetLoader.LoadStack(workspace, parse.GetRequiredValue(slug));
-            if (entry.Result.Tenant is not { } tenant)
-            {
-                cli.Output.Problems(entry.Result.Problems);
-                return CliContext.Failure;
-            }
             var document = HandoverDocument.Render(tenant);
             if (parse.GetValue(outputFile) is not { } file)
             {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using OS2BorgerPC.Deploy.Cli.Import;
 using OS2BorgerPC.Deploy.Cli.Processes;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 
@@ -19,15 +18,9 @@ public static class TenantImportCommand
         {
             slug, dump, media, replace, kubeContext,
         };
-        command.SetAction(parse => context(parse).InWorkspace(workspace =>
+        command.SetAction(parse => context(parse).ForTenant(parse.GetRequiredValue(slug), tenant =>
         {
             var cli = context(parse);
-            var entry = FleetLoader.LoadStack(workspace, parse.GetRequiredValue(slug));
-            if (entry.Result.Tenant is not { } tenant)
-            {
-                cli.Output.Problems(entry.Result.Problems);
-                return CliContext.Failure;
-            }
             var request = new ImportRequest(
                 Path.GetFullPath(parse.GetRequiredValue(dump), cli.WorkingDirectory),
                 Path.GetFullPath(parse.GetRequiredValue(media), cli.WorkingDirectory),

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using Spectre.Console;
 
@@ -12,15 +11,9 @@ public static class TenantShowCommand
     {
         var slug = new Argument<string>("slug") { Description = "The tenant's slug (its stack name)." };
         var command = new Command("show", "The resolved tenant: defaults applied, sizes and all derived names.") { slug };
-        command.SetAction(parse => context(parse).InWorkspace(workspace =>
+        command.SetAction(parse => context(parse).ForTenant(parse.GetRequiredValue(slug), tenant =>
         {
             var output = context(parse).Output;
-            var entry = FleetLoader.LoadStack(workspace, parse.GetRequiredValue(slug));
-            if (entry.Result.Tenant is not { } tenant)
-            {
-                output.Problems(entry.Result.Problems);
-                return CliContext.Failure;
-            }
             var table = new Table().AddColumns("setting", "value");
             foreach (var (key, value) in Describe(tenant))
             {
