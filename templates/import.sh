@@ -134,11 +134,12 @@ main() {
     fi
     echo "database restored"
 
+    # lost+found, root's own on an ext4 volume, is neither media nor ours to touch.
     if [ "$replace" = yes ]; then
-        find "$media_dir" -mindepth 1 -delete
+        find "$media_dir" -mindepth 1 -maxdepth 1 ! -name lost+found -exec rm -rf -- {} +
         echo "previous /media contents removed (the backup taken before the import holds them)"
     fi
-    tar -xzf "$archive" -C "$media_dir" --strip-components="$strip" --no-same-owner --no-same-permissions
+    tar -xzf "$archive" -C "$media_dir" --strip-components="$strip" --exclude=lost+found --no-same-owner --no-same-permissions
     echo "media extracted"
 
     for table in $report_tables; do
@@ -149,7 +150,7 @@ main() {
             echo "report: table $table absent"
         fi
     done
-    echo "report: media-files $(find "$media_dir" -type f | wc -l)"
+    echo "report: media-files $(find "$media_dir" -path "$media_dir/lost+found" -prune -o -type f -print | wc -l)"
     echo "imported"
 }
 

@@ -129,12 +129,15 @@ public sealed class ImportScriptTests : IDisposable
             CREATE VIEW admin_names AS SELECT username FROM auth_user;
             """);
         File.WriteAllText(Path.Combine(MediaDir, "left-over.txt"), "old");
+        // An ext4 volume's own folder: neither removed nor counted.
+        File.WriteAllText(Path.Combine(folder.CreateSubdirectory("media/lost+found").FullName, "#1234"), "fsck");
 
-        Import(target, Dump(source, DumpFormat.Custom), Archive("media/"), replace: true).ShouldSucceed();
+        var run = Import(target, Dump(source, DumpFormat.Custom), Archive("media/"), replace: true).ShouldSucceed();
 
         server.Fingerprint(target).ShouldBe(server.Fingerprint(source));
         server.Query(target, "SELECT count(*) FROM pg_views WHERE schemaname = 'public'").ShouldBe("0");
-        ReadMedia().ShouldBe(MediaFiles, ignoreOrder: true);
+        ReadMedia().ShouldBe(MediaFiles.Append(new("lost+found/#1234", "fsck")), ignoreOrder: true);
+        ImportReport.Parse(run.Output).MediaFiles.ShouldBe(MediaFiles.Count);
     }
 
     [Theory]
