@@ -12,7 +12,7 @@ namespace OS2BorgerPC.Deploy.Benchmarks;
 /// defaults and validate it, then check the rules across tenants. Must stay linear in the number of tenants.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 7)]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
 [Config(typeof(PerTenantColumn.Config))]
 public class FleetLoading
 {

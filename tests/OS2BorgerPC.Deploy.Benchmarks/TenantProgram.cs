@@ -13,7 +13,7 @@ namespace OS2BorgerPC.Deploy.Benchmarks;
 /// Pulumi's fixed per-resource work.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 7)]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 11)]
 [Config(typeof(ProgramShapeColumn.Config))]
 public class TenantProgram
 {
