@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Municipalities;
 using OS2BorgerPC.Deploy.Tenants.Templates;
 using Pulumi;
-using Pulumi.Testing;
 
 namespace OS2BorgerPC.Deploy.Infra.Tests.Testing;
 
@@ -39,11 +35,11 @@ public sealed record StackRun(ImmutableArray<Resource> Resources, IReadOnlyList<
 /// </summary>
 public static class StackHarness
 {
-    public const string EmailPassword = "fake-secret-email-password";
+    public const string EmailPassword = EngineConfig.SecretValue;
 
     private static readonly ConcurrentBag<RegisteredOptions> Observed = [];
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => OS2BorgerPC.Deploy.Testing.RepositoryRoot.FullPath;
 
     /// <summary>A shipped stack (stacks/Pulumi.&lt;stack&gt;.yaml).</summary>
     public static Task<StackRun> RunShipped(string stack) =>
@@ -55,44 +51,11 @@ public static class StackHarness
 
     public static async Task<StackRun> Run(string stack, string stackFileYaml)
     {
-        var workspace = ProjectWorkspace.Open(RepositoryRoot);
-        var (config, problem) = workspace.ReadStackText(stack, stackFileYaml);
-        if (config is null)
-        {
-            throw new InvalidOperationException(problem!.ToString());
-        }
-        var pulumiConfig = new JsonObject();
-        var secretKeys = new JsonArray();
-        foreach (var (key, value) in config.Values)
-        {
-            if (SecureValue.Is(value))
-            {
-                // The engine hands the program decrypted secrets, and names them as secret keys.
-                pulumiConfig[key] = EmailPassword;
-                secretKeys.Add(key);
-            }
-            else if (value is not null)
-            {
-                pulumiConfig[key] = value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String
-                    ? scalar.GetValue<string>()
-                    : value.ToJsonString();
-            }
-        }
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", pulumiConfig.ToJsonString());
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", secretKeys.ToJsonString());
+        var config = EngineConfig.FromStackFile(stack, stackFileYaml);
         Observed.Clear();
-        try
-        {
-            var mocks = new TenantMocks();
-            var resources = await Deployment.TestAsync<ObservedTenantStack>(mocks,
-                new TestOptions { ProjectName = "os2borgerpc", StackName = stack, IsPreview = false });
-            return new StackRun(resources, Observed.ToList(), mocks.Registered.ToList());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
-        }
+        var mocks = new TenantMocks();
+        var resources = await MockedDeployment.RunAsync<ObservedTenantStack>(config, mocks);
+        return new StackRun(resources, Observed.ToList(), mocks.Registered.ToList());
     }
 
     /// <summary>The real stack, with a transformation that records each resource's options (and changes nothing).</summary>
@@ -108,16 +71,4 @@ public static class StackHarness
             },
         },
     });
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("No Pulumi.yaml above the test binaries.");
-    }
 }

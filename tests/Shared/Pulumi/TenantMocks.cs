@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Pulumi.Testing;
 
-namespace OS2BorgerPC.Deploy.Infra.Tests.Testing;
+namespace OS2BorgerPC.Deploy.Testing;
 
 /// <summary>What the program sent the engine for one resource.</summary>
 public sealed record RegisteredInputs(string Type, string Name, ImmutableDictionary<string, object> Inputs);

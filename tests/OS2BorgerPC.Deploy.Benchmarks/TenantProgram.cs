@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using BenchmarkDotNet.Attributes;
+using OS2BorgerPC.Deploy.Infra;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Testing;
+using Pulumi;
+
+namespace OS2BorgerPC.Deploy.Benchmarks;
+
+/// <summary>
+/// One tenant's Pulumi program under Pulumi.Testing mocks, against a baseline that registers as many
+/// trivial resources through the same SDK and the same mocks: the ratio is what one tenant costs beyond
+/// Pulumi's fixed per-resource work.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 11)]
+[Config(typeof(ProgramShapeColumn.Config))]
+public class TenantProgram
+{
+    public sealed record Shapes(ProgramShape Tenant, ProgramShape Trivial);
+
+    [ParamsAllValues]
+    public Hosting Hosting { get; set; }
+
+    private EngineConfig _tenant = null!;
+    private EngineConfig _trivial = null!;
+
+    /// <summary>The tenant's program once, then the baseline with as many resources.</summary>
+    public static async Task<Shapes> ShapesOf(Hosting hosting)
+    {
+        var tenantMocks = new TenantMocks();
+        await MockedDeployment.RunAsync<TenantStack>(TenantConfig(hosting), tenantMocks);
+        var tenant = ProgramShape.Of(tenantMocks);
+        var trivialMocks = new TenantMocks();
+        await MockedDeployment.RunAsync<TrivialResourcesStack>(TrivialResourcesStack.Config(tenant.Resources), trivialMocks);
+        return new Shapes(tenant, ProgramShape.Of(trivialMocks));
+    }
+
+    [GlobalSetup]
+    public async Task ResolveConfig()
+    {
+        var shapes = await ShapesOf(Hosting);
+        if (shapes.Trivial.Resources != shapes.Tenant.Resources)
+        {
+            throw new InvalidOperationException($"The baseline registered {shapes.Trivial.Resources} resources, the tenant's program {shapes.Tenant.Resources}.");
+        }
+        _tenant = TenantConfig(Hosting);
+        _trivial = TrivialResourcesStack.Config(shapes.Tenant.Resources);
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<ImmutableArray<Resource>> TrivialResources() =>
+        MockedDeployment.RunAsync<TrivialResourcesStack>(_trivial, new TenantMocks());
+
+    [Benchmark]
+    public Task<ImmutableArray<Resource>> TenantStackProgram() =>
+        MockedDeployment.RunAsync<TenantStack>(_tenant, new TenantMocks());
+
+    /// <summary>The shipped stack of each hosting: kubernetes the demo, azure Aarhus.</summary>
+    private static EngineConfig TenantConfig(Hosting hosting)
+    {
+        var stack = hosting == Hosting.Kubernetes ? "demo" : "aarhus";
+        return EngineConfig.FromStackFile(stack, File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks", $"Pulumi.{stack}.yaml")));
+    }
+}

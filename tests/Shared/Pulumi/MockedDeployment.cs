@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
+using Pulumi;
+using Pulumi.Testing;
+
+namespace OS2BorgerPC.Deploy.Testing;
+
+/// <summary>
+/// A stack's config as the Pulumi engine hands it to the program: the PULUMI_CONFIG and
+/// PULUMI_CONFIG_SECRET_KEYS environment variables.
+/// </summary>
+public sealed record EngineConfig(string StackName, string Config, string SecretKeys)
+{
+    /// <summary>What the engine hands the program for every <c>secure:</c> value (decrypted).</summary>
+    public const string SecretValue = "fake-secret-email-password";
+
+    /// <summary>Resolved from the real Pulumi.yaml plus a stack file, exactly as Pulumi resolves it.</summary>
+    public static EngineConfig FromStackFile(string stack, string stackFileYaml)
+    {
+        var workspace = ProjectWorkspace.Open(RepositoryRoot.FullPath);
+        var (config, problem) = workspace.ReadStackText(stack, stackFileYaml);
+        if (config is null)
+        {
+            throw new InvalidOperationException(problem!.ToString());
+        }
+        var pulumiConfig = new JsonObject();
+        var secretKeys = new JsonArray();
+        foreach (var (key, value) in config.Values)
+        {
+            if (SecureValue.Is(value))
+            {
+                // The engine hands the program decrypted secrets, and names them as secret keys.
+                pulumiConfig[key] = SecretValue;
+                secretKeys.Add(key);
+            }
+            else if (value is not null)
+            {
+                pulumiConfig[key] = value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String
+                    ? scalar.GetValue<string>()
+                    : value.ToJsonString();
+            }
+        }
+        return new EngineConfig(stack, pulumiConfig.ToJsonString(), secretKeys.ToJsonString());
+    }
+}
+
+/// <summary>Runs a Pulumi program the way <c>pulumi up</c> would, but against mocks.</summary>
+public static class MockedDeployment
+{
+    /// <summary>
+    /// <typeparamref name="TStack"/> with <paramref name="config"/> in the environment, as the engine
+    /// starts it. Pulumi's test deployment is process-global: one run at a time.
+    /// </summary>
+    public static async Task<ImmutableArray<Resource>> RunAsync<TStack>(EngineConfig config, IMocks mocks)
+        where TStack : Stack, new()
+    {
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", config.Config);
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", config.SecretKeys);
+        try
+        {
+            return await Deployment.TestAsync<TStack>(mocks,
+                new TestOptions { ProjectName = ConfigKeys.Namespace, StackName = config.StackName, IsPreview = false });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
+        }
+    }
+}
