@@ -46,7 +46,12 @@ public sealed class ProgramShapeColumn(string columnName, Func<ProgramShape, int
     {
         var hosting = (Hosting)benchmarkCase.Parameters[nameof(TenantProgram.Hosting)];
         var shapes = ShapesByHosting.GetOrAdd(hosting, h => TenantProgram.ShapesOf(h).GetAwaiter().GetResult());
-        var shape = benchmarkCase.Descriptor.WorkloadMethod.Name == nameof(TenantProgram.TrivialResources) ? shapes.Trivial : shapes.Tenant;
+        var shape = benchmarkCase.Descriptor.WorkloadMethod.Name switch
+        {
+            nameof(TenantProgram.TrivialResources) => shapes.Trivial,
+            nameof(TenantProgram.InputMatchedResources) => shapes.InputMatched,
+            _ => shapes.Tenant,
+        };
         return figure(shape).ToString();
     }
 }

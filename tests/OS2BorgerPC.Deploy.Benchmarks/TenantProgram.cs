@@ -17,13 +17,14 @@ namespace OS2BorgerPC.Deploy.Benchmarks;
 [Config(typeof(ProgramShapeColumn.Config))]
 public class TenantProgram
 {
-    public sealed record Shapes(ProgramShape Tenant, ProgramShape Trivial);
+    public sealed record Shapes(ProgramShape Tenant, ProgramShape Trivial, ProgramShape InputMatched);
 
     [ParamsAllValues]
     public Hosting Hosting { get; set; }
 
     private EngineConfig _tenant = null!;
     private EngineConfig _trivial = null!;
+    private EngineConfig _inputMatched = null!;
 
     /// <summary>The tenant's program once, then the baseline with as many resources.</summary>
     public static async Task<Shapes> ShapesOf(Hosting hosting)
@@ -33,8 +34,15 @@ public class TenantProgram
         var tenant = ProgramShape.Of(tenantMocks);
         var trivialMocks = new TenantMocks();
         await MockedDeployment.RunAsync<TrivialResourcesStack>(TrivialResourcesStack.Config(tenant.Resources), trivialMocks);
-        return new Shapes(tenant, ProgramShape.Of(trivialMocks));
+        var trivial = ProgramShape.Of(trivialMocks);
+        var matchedMocks = new TenantMocks();
+        await MockedDeployment.RunAsync<TrivialResourcesStack>(InputMatched(tenant, trivial), matchedMocks);
+        return new Shapes(tenant, trivial, ProgramShape.Of(matchedMocks));
     }
+
+    /// <summary>The baseline with keepers added until it carries about as many input values as the tenant's program.</summary>
+    private static EngineConfig InputMatched(ProgramShape tenant, ProgramShape trivial) =>
+        TrivialResourcesStack.Config(tenant.Resources, Math.Max(0, (tenant.InputValues - trivial.InputValues) / tenant.Resources));
 
     [GlobalSetup]
     public async Task ResolveConfig()
@@ -46,11 +54,17 @@ public class TenantProgram
         }
         _tenant = TenantConfig(Hosting);
         _trivial = TrivialResourcesStack.Config(shapes.Tenant.Resources);
+        _inputMatched = InputMatched(shapes.Tenant, shapes.Trivial);
     }
 
     [Benchmark(Baseline = true)]
     public Task<ImmutableArray<Resource>> TrivialResources() =>
         MockedDeployment.RunAsync<TrivialResourcesStack>(_trivial, new TenantMocks());
+
+    /// <summary>The same resources carrying as many input values: what the SDK itself costs for a program this size.</summary>
+    [Benchmark]
+    public Task<ImmutableArray<Resource>> InputMatchedResources() =>
+        MockedDeployment.RunAsync<TrivialResourcesStack>(_inputMatched, new TenantMocks());
 
     [Benchmark]
     public Task<ImmutableArray<Resource>> TenantStackProgram() =>
