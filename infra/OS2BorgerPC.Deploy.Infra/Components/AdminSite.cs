@@ -196,7 +196,7 @@ public sealed class AdminSite : ComponentResource
         Env = AppEnvironment(tenant, database, secrets),
         Resources = Restricted.Resources(tenant.Size.AdminSite),
         // The entrypoint clones core scripts into the image's tree, so the root stays writable.
-        SecurityContext = Restricted.Container(readOnlyRootFilesystem: false),
+        SecurityContext = Restricted.Container(new ContainerSecurity(ReadOnlyRootFilesystem: false)),
         // Migrations run before gunicorn listens: allow up to ten minutes for the first start.
         StartupProbe = new ProbeArgs { TcpSocket = new TCPSocketActionArgs { Port = "web" }, PeriodSeconds = 10, FailureThreshold = 60 },
         LivenessProbe = new ProbeArgs { TcpSocket = new TCPSocketActionArgs { Port = "web" }, PeriodSeconds = 20, FailureThreshold = 3 },
@@ -228,7 +228,7 @@ public sealed class AdminSite : ComponentResource
         Image = Images.MediaServer,
         Ports = new ContainerPortArgs { Name = "http", ContainerPortValue = AdminSitePorts.MediaServer },
         Resources = Restricted.Resources(tenant.Size.MediaServer),
-        SecurityContext = WithUser(Restricted.Container(), Images.MediaServerUid),
+        SecurityContext = Restricted.Container(new ContainerSecurity(Uid: Images.MediaServerUid)),
         ReadinessProbe = new ProbeArgs { TcpSocket = new TCPSocketActionArgs { Port = "http" }, PeriodSeconds = 10 },
         VolumeMounts =
         {
@@ -237,13 +237,6 @@ public sealed class AdminSite : ComponentResource
             new VolumeMountArgs { Name = "media-server-tmp", MountPath = "/tmp" },
         },
     };
-
-    private static SecurityContextArgs WithUser(SecurityContextArgs context, int uid)
-    {
-        context.RunAsUser = uid;
-        context.RunAsGroup = uid;
-        return context;
-    }
 
     /// <summary>ingress-nginx annotations: certificate, client allow-list, upload size, HTTPS only.</summary>
     internal static InputMap<string> IngressAnnotations(Tenant tenant) => new()

@@ -1,32 +1,46 @@
+using OS2BorgerPC.Deploy.Tenants.Model;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
 namespace OS2BorgerPC.Deploy.Infra.Kubernetes;
 
-/// <summary>Security contexts that pass the Pod Security Standard <c>restricted</c>, which every tenant namespace enforces.</summary>
+/// <summary>Pulumi args for <see cref="PodSecurity"/> and <see cref="ContainerSecurity"/>: security contexts that pass the Pod Security Standard <c>restricted</c>, which every tenant namespace enforces.</summary>
 internal static class Restricted
 {
-    public static PodSecurityContextArgs Pod(int uid, int? fsGroup = null) => new()
+    public static PodSecurityContextArgs Pod(int uid, int? fsGroup = null)
     {
-        RunAsNonRoot = true,
-        RunAsUser = uid,
-        RunAsGroup = uid,
-        FsGroup = fsGroup ?? uid,
-        // Only chown a volume when its root does not match already: fast restarts on large /media volumes.
-        FsGroupChangePolicy = "OnRootMismatch",
-        SeccompProfile = new SeccompProfileArgs { Type = "RuntimeDefault" },
-    };
+        var security = PodSecurity.RunAs(uid, fsGroup);
+        return new()
+        {
+            RunAsNonRoot = security.RunAsNonRoot,
+            RunAsUser = security.Uid,
+            RunAsGroup = security.Gid,
+            FsGroup = security.FsGroup,
+            FsGroupChangePolicy = security.FsGroupChangePolicy,
+            SeccompProfile = new SeccompProfileArgs { Type = security.SeccompProfile },
+        };
+    }
 
-    public static SecurityContextArgs Container(bool readOnlyRootFilesystem = true) => new()
+    public static SecurityContextArgs Container(ContainerSecurity? security = null)
     {
-        RunAsNonRoot = true,
-        AllowPrivilegeEscalation = false,
-        Privileged = false,
-        ReadOnlyRootFilesystem = readOnlyRootFilesystem,
-        Capabilities = new CapabilitiesArgs { Drop = { "ALL" } },
-        SeccompProfile = new SeccompProfileArgs { Type = "RuntimeDefault" },
-    };
+        security ??= new ContainerSecurity();
+        var args = new SecurityContextArgs
+        {
+            RunAsNonRoot = security.RunAsNonRoot,
+            AllowPrivilegeEscalation = security.AllowPrivilegeEscalation,
+            Privileged = security.Privileged,
+            ReadOnlyRootFilesystem = security.ReadOnlyRootFilesystem,
+            Capabilities = new CapabilitiesArgs { Drop = security.DroppedCapabilities.ToArray() },
+            SeccompProfile = new SeccompProfileArgs { Type = security.SeccompProfile },
+        };
+        if (security.Uid is { } uid)
+        {
+            args.RunAsUser = uid;
+            args.RunAsGroup = security.Gid;
+        }
+        return args;
+    }
 
-    public static ResourceRequirementsArgs Resources(OS2BorgerPC.Deploy.Tenants.Model.ComputeBudget budget) => new()
+    public static ResourceRequirementsArgs Resources(ComputeBudget budget) => new()
     {
         Requests = { { "cpu", budget.CpuRequest }, { "memory", budget.MemoryRequest } },
         Limits = { { "cpu", budget.CpuLimit }, { "memory", budget.MemoryLimit } },
@@ -36,7 +50,7 @@ internal static class Restricted
     public static VolumeArgs Scratch(string name) => new()
     {
         Name = name,
-        EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = "256Mi" },
+        EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = ContainerSecurity.ScratchSizeLimit },
     };
 
     /// <summary>Shared memory in RAM (gunicorn's worker_tmp_dir is /dev/shm).</summary>

@@ -110,30 +110,14 @@ public static class ImportManifests
             Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(plan.Tenant.Size.Job.CpuRequest), ["memory"] = new(plan.Tenant.Size.Job.MemoryRequest) },
             Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(plan.Tenant.Size.Job.CpuLimit), ["memory"] = new(plan.Tenant.Size.Job.MemoryLimit) },
         };
-        container.SecurityContext = new V1SecurityContext
-        {
-            RunAsNonRoot = true,
-            AllowPrivilegeEscalation = false,
-            Privileged = false,
-            ReadOnlyRootFilesystem = true,
-            Capabilities = new V1Capabilities { Drop = ["ALL"] },
-            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-        };
+        container.SecurityContext = ContainerContext(new ContainerSecurity());
         return new V1PodSpec
         {
             RestartPolicy = restartPolicy,
             ActiveDeadlineSeconds = activeDeadlineSeconds,
             ServiceAccountName = TenantObjects.ServiceAccount,
             AutomountServiceAccountToken = false,
-            SecurityContext = new V1PodSecurityContext
-            {
-                RunAsNonRoot = true,
-                RunAsUser = AdminSitePorts.AppUid,
-                RunAsGroup = AdminSitePorts.AppUid,
-                FsGroup = AdminSitePorts.AppUid,
-                FsGroupChangePolicy = "OnRootMismatch",
-                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-            },
+            SecurityContext = PodContext(PodSecurity.RunAs(AdminSitePorts.AppUid)),
             Affinity = new V1Affinity
             {
                 PodAffinity = new V1PodAffinity
@@ -149,9 +133,31 @@ public static class ImportManifests
                 },
             },
             Containers = [container],
-            Volumes = [.. volumes, new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("256Mi") } }],
+            Volumes = [.. volumes, new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(ContainerSecurity.ScratchSizeLimit) } }],
         };
     }
+
+    private static V1PodSecurityContext PodContext(PodSecurity security) => new()
+    {
+        RunAsNonRoot = security.RunAsNonRoot,
+        RunAsUser = security.Uid,
+        RunAsGroup = security.Gid,
+        FsGroup = security.FsGroup,
+        FsGroupChangePolicy = security.FsGroupChangePolicy,
+        SeccompProfile = new V1SeccompProfile { Type = security.SeccompProfile },
+    };
+
+    private static V1SecurityContext ContainerContext(ContainerSecurity security) => new()
+    {
+        RunAsNonRoot = security.RunAsNonRoot,
+        RunAsUser = security.Uid,
+        RunAsGroup = security.Gid,
+        AllowPrivilegeEscalation = security.AllowPrivilegeEscalation,
+        Privileged = security.Privileged,
+        ReadOnlyRootFilesystem = security.ReadOnlyRootFilesystem,
+        Capabilities = new V1Capabilities { Drop = [.. security.DroppedCapabilities] },
+        SeccompProfile = new V1SeccompProfile { Type = security.SeccompProfile },
+    };
 
     /// <summary>A data volume as the program mounts it: the claim, or the Azure Files share through the CSI driver.</summary>
     private static V1Volume Volume(string name, DataVolume volume) => volume switch
