@@ -1,6 +1,4 @@
-using System.ComponentModel;
-using CliWrap;
-using CliWrap.Buffered;
+using OS2BorgerPC.Deploy.Cli.Processes;
 
 namespace OS2BorgerPC.Deploy.Cli;
 
@@ -11,33 +9,27 @@ internal static class GitDiff
     /// The files changed between the merge base of <paramref name="baseRevision"/> and HEAD (deleted and
     /// renamed-away files included), relative to <paramref name="directory"/>; or the error to show.
     /// </summary>
-    public static (IReadOnlyList<string>? Files, string? Error) ChangedSince(string directory, string baseRevision)
+    public static (IReadOnlyList<string>? Files, string? Error) ChangedSince(IProcessRunner processes, string directory, string baseRevision)
     {
         if (baseRevision.Length == 0 || baseRevision.StartsWith('-'))
         {
             return (null, $"--base: '{baseRevision}' is not a git revision. Give a branch, tag or commit, e.g. --base origin/main.");
         }
-        BufferedCommandResult result;
-        try
+        // -z: names exactly as stored; --no-renames: a renamed stack file shows as deleted plus added.
+        var result = processes.Run(
+            new ProcessCall("git", ["diff", "--name-only", "-z", "--no-renames", "--relative", "--end-of-options", $"{baseRevision}...HEAD"])
+            {
+                WorkingDirectory = directory,
+            });
+        if (result.NotFound)
         {
-            result = CliWrap.Cli.Wrap("git")
-                // -z: names exactly as stored; --no-renames: a renamed stack file shows as deleted plus added.
-                .WithArguments(["diff", "--name-only", "-z", "--no-renames", "--relative", "--end-of-options", $"{baseRevision}...HEAD"])
-                .WithWorkingDirectory(directory)
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync()
-                .GetAwaiter().GetResult();
+            return (null, $"{result.Error} Install git, or list the changed files with --files.");
         }
-        catch (Win32Exception e)
+        if (!result.Succeeded)
         {
-            return (null, $"git could not be started ({e.Message}). Install git, or list the changed files with --files.");
-        }
-        if (result.ExitCode != 0)
-        {
-            var reason = result.StandardError.Trim().Split('\n')[0];
-            return (null, $"git diff {baseRevision}...HEAD failed: {reason} " +
+            return (null, $"git diff {baseRevision}...HEAD failed: {result.Reason} " +
                 "Fetch the base revision first (in GitHub Actions: actions/checkout with fetch-depth: 0), or check its name.");
         }
-        return (result.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries), null);
+        return (result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries), null);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using OS2BorgerPC.Deploy.Cli.Processes;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
@@ -20,7 +21,7 @@ public static class TenantChangedCommand
             var cli = context(parse);
             var (changed, error) = (parse.GetValue(baseRevision), parse.GetValue(files)) switch
             {
-                ({ } revision, null) => GitDiff.ChangedSince(workspace.Root, revision),
+                ({ } revision, null) => GitDiff.ChangedSince(Shell.System.Processes, workspace.Root, revision),
                 (null, { } list) => ReadList(Path.GetFullPath(list, cli.WorkingDirectory)),
                 _ => (null, "Give exactly one of --base <git revision> or --files <file>."),
             };

@@ -6,10 +6,12 @@ namespace OS2BorgerPC.Deploy.Cli.Processes;
 
 /// <summary>
 /// One run of a program. Arguments go to the program as they are, never through a shell; standard input
-/// comes from a file (an upload) or from text (a manifest), or is empty.
+/// comes from a file (an upload) or from text (a manifest), or is empty. It runs in <see cref="WorkingDirectory"/>,
+/// or in the CLI's own when that is null.
 /// </summary>
 public sealed record ProcessCall(string Program, IReadOnlyList<string> Arguments)
 {
+    public string? WorkingDirectory { get; init; }
     public string? StandardInputFile { get; init; }
     public string? StandardInputText { get; init; }
 
@@ -43,6 +45,10 @@ public sealed class SystemProcessRunner : IProcessRunner
     public ProcessResult Run(ProcessCall call)
     {
         var command = CliWrap.Cli.Wrap(call.Program).WithArguments(call.Arguments).WithValidation(CommandResultValidation.None);
+        if (call.WorkingDirectory is { } directory)
+        {
+            command = command.WithWorkingDirectory(directory);
+        }
         if (call.StandardInputFile is { } file)
         {
             command = command.WithStandardInputPipe(PipeSource.FromFile(file));
