@@ -74,6 +74,6 @@ public class TenantProgram
     private static EngineConfig TenantConfig(Hosting hosting)
     {
         var stack = hosting == Hosting.Kubernetes ? "demo" : "aarhus";
-        return EngineConfig.FromStackFile(stack, File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks", $"Pulumi.{stack}.yaml")));
+        return EngineConfig.FromStackFile(stack, RepositoryRoot.StackText(stack));
     }
 }

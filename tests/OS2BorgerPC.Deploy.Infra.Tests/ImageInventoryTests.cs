@@ -1,7 +1,5 @@
 using OS2BorgerPC.Deploy.Infra.Tests.Testing;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Validation;
 
 namespace OS2BorgerPC.Deploy.Infra.Tests;
 
@@ -15,8 +13,7 @@ public sealed class ImageInventoryTests
     public async Task The_images_a_tenant_is_scanned_for_are_the_images_its_pods_run(string stack)
     {
         var run = await StackHarness.RunShipped(stack);
-        var (config, _) = ProjectWorkspace.Open(StackHarness.RepositoryRoot).ReadStack(stack);
-        var tenant = TenantLoader.Load(config!).Tenant!;
+        var tenant = RepositoryRoot.Tenant(stack);
 
         var running = (await KubernetesTenantTests.Pods(run))
             .SelectMany(p => p.Pod.Containers.Concat(p.Pod.InitContainers.IsDefault ? [] : p.Pod.InitContainers))

@@ -1,6 +1,4 @@
 using OS2BorgerPC.Deploy.Infra.Tests.Testing;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Import;
 using CronJob = Pulumi.Kubernetes.Batch.V1.CronJob;
 
@@ -20,7 +18,7 @@ public sealed class ImportJobTests
     {
         var run = await StackHarness.RunShipped(stack);
         var backup = (await run.Single<CronJob>("backup").Spec.Value()).JobTemplate.Spec.Template;
-        var tenant = FleetLoader.LoadStack(ProjectWorkspace.Open(StackHarness.RepositoryRoot), stack).Result.OrThrow();
+        var tenant = RepositoryRoot.Tenant(stack);
 
         var import = ImportManifests.Job(new ImportPlan(tenant, "20250305-020000", DumpFormat.Plain, new MediaArchive(1, 1, "", 0), Replace: false)).Spec.Template;
 

@@ -179,7 +179,7 @@ public sealed class KubernetesTenantTests
         var run = await StackHarness.RunShipped("demo");
 
         var provider = run.InputsOf("pulumi:providers:kubernetes", "cluster");
-        provider.Inputs["renderYamlToDirectory"].ShouldBe(Path.Combine(StackHarness.RepositoryRoot, "rendered", "demo"));
+        provider.Inputs["renderYamlToDirectory"].ShouldBe(Path.Combine(RepositoryRoot.FullPath, "rendered", "demo"));
         provider.Inputs.ShouldNotContainKey("context");
         await Task.CompletedTask;
     }
@@ -268,7 +268,7 @@ public sealed class KubernetesTenantTests
     [Fact]
     public async Task An_email_relay_gets_its_password_by_reference_and_an_smtp_egress_rule()
     {
-        var yaml = File.ReadAllText(Path.Combine(StackHarness.RepositoryRoot, "stacks", "Pulumi.demo.yaml"))
+        var yaml = RepositoryRoot.StackText("demo")
             .Replace("    smokeCheck: false", "    smokeCheck: false\n    email:\n      host: smtp.example.dk\n      port: 2525\n      username: borgerpc\n      from: borgerpc@example.dk")
             + "  os2borgerpc:emailPassword:\n    secure: v1:AAAA\n";
         var run = await StackHarness.Run("demo", yaml);
@@ -288,7 +288,7 @@ public sealed class KubernetesTenantTests
     [Fact]
     public async Task An_invalid_tenant_fails_with_the_file_and_key_and_provisions_nothing()
     {
-        var yaml = File.ReadAllText(Path.Combine(StackHarness.RepositoryRoot, "stacks", "Pulumi.demo.yaml"))
+        var yaml = RepositoryRoot.StackText("demo")
             .Replace("size: small", "size: huge");
 
         var error = await Should.ThrowAsync<Exception>(() => StackHarness.Run("demo", yaml));

@@ -70,7 +70,7 @@ public sealed class OperationsTests
         run.Inputs.ShouldNotContain(i => i.Type == Command);
     }
 
-    private static string Shipped() => File.ReadAllText(Path.Combine(StackHarness.RepositoryRoot, "stacks", "Pulumi.faelles-it.yaml"));
+    private static string Shipped() => RepositoryRoot.StackText("faelles-it");
 
     private static IDictionary<string, object> BackupCommand(StackRun run) => run.InputsOf(Command, "pre-upgrade-backup").Inputs;
 }

@@ -14,7 +14,7 @@ namespace OS2BorgerPC.Deploy.Infra.Tests;
 [Collection(PulumiCollection.Name)]
 public sealed partial class RunbookTests
 {
-    private static readonly string Runbook = File.ReadAllText(Path.Combine(StackHarness.RepositoryRoot, "docs", "RUNBOOK.md"));
+    private static readonly string Runbook = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "docs", "RUNBOOK.md"));
 
     [Fact]
     public async Task The_restore_pod_mounts_the_tenants_claims_and_reads_the_database_password_from_its_secret()

@@ -1,6 +1,5 @@
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 using OS2BorgerPC.Deploy.Testing;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Templates;
@@ -14,7 +13,7 @@ public sealed class MediaServerConfigTests
     private const string MimeTypes = "/etc/nginx/mime.types";
 
     private static readonly Lazy<FleetReport> ShippedFleet =
-        new(() => FleetLoader.Load(ProjectWorkspace.Open(RepositoryRoot.FullPath)));
+        new(() => FleetLoader.Load(RepositoryRoot.Workspace()));
 
     public static TheoryData<string> ShippedStacks() => new(ShippedFleet.Value.Entries.Select(e => e.Stack));
 

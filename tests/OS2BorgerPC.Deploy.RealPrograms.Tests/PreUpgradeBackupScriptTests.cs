@@ -1,7 +1,5 @@
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 using OS2BorgerPC.Deploy.Testing;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Templates;
 
@@ -27,7 +25,7 @@ public sealed class PreUpgradeBackupScriptTests
         """;
 
     private static readonly Lazy<Tenant> Tenant = new(() =>
-        FleetLoader.LoadStack(ProjectWorkspace.Open(RepositoryRoot.FullPath), "faelles-it").Result.OrThrow());
+        RepositoryRoot.Tenant("faelles-it"));
 
     [Fact]
     public void A_completed_backup_lets_the_upgrade_go_on()

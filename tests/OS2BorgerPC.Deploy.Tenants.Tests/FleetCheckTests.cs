@@ -1,5 +1,4 @@
 using OS2BorgerPC.Deploy.Testing;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Tests.Support;
 
@@ -81,7 +80,7 @@ public sealed class FleetCheckTests : IDisposable
     [Fact]
     public void The_shipped_stacks_are_a_valid_fleet()
     {
-        var report = FleetLoader.Load(ProjectWorkspace.Open(RepositoryRoot.FullPath));
+        var report = FleetLoader.Load(RepositoryRoot.Workspace());
 
         report.Entries.ShouldNotBeEmpty();
         report.Problems.ShouldBeEmpty(Loading.Describe(report.Problems));

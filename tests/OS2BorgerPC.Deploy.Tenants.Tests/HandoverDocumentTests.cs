@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using OS2BorgerPC.Deploy.Testing;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Municipalities;
 using OS2BorgerPC.Deploy.Tenants.Templates;
@@ -12,14 +10,14 @@ namespace OS2BorgerPC.Deploy.Tenants.Tests;
 /// <summary>The municipality's hand-over document: complete for every tenant, in Danish, and never with a secret.</summary>
 public sealed partial class HandoverDocumentTests(TempRepository repository) : IClassFixture<TempRepository>
 {
-    public static TheoryData<string> ShippedStacks() => new(ProjectWorkspace.Open(RepositoryRoot.FullPath).StackNames());
+    public static TheoryData<string> ShippedStacks() => new(RepositoryRoot.Workspace().StackNames());
 
     public static TheoryData<int> MunicipalityCodes() => new(MunicipalityRegister.All.Select(m => m.Code));
 
     [Theory]
     [MemberData(nameof(ShippedStacks))]
     public void Every_shipped_stack_gets_a_complete_document(string stack) =>
-        ShouldBeComplete(FleetLoader.LoadStack(ProjectWorkspace.Open(RepositoryRoot.FullPath), stack).Result.OrThrow());
+        ShouldBeComplete(RepositoryRoot.Tenant(stack));
 
     [Theory]
     [MemberData(nameof(MunicipalityCodes))]

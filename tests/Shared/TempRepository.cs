@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.Tenants.Model;
 
 namespace OS2BorgerPC.Deploy.Testing;
 
@@ -20,6 +22,15 @@ public static class RepositoryRoot
     });
 
     public static string FullPath => Root.Value;
+
+    /// <summary>The shipped workspace: Pulumi.yaml and the shipped stacks.</summary>
+    public static ProjectWorkspace Workspace() => ProjectWorkspace.Open(FullPath);
+
+    /// <summary>A shipped stack file's text (stacks/Pulumi.&lt;stack&gt;.yaml).</summary>
+    public static string StackText(string stack) => File.ReadAllText(Path.Combine(FullPath, "stacks", $"Pulumi.{stack}.yaml"));
+
+    /// <summary>A shipped stack's resolved tenant; its problems are thrown when it does not load.</summary>
+    public static Tenant Tenant(string stack) => FleetLoader.LoadStack(Workspace(), stack).Result.OrThrow();
 }
 
 /// <summary>

@@ -39,11 +39,9 @@ public static class StackHarness
 
     private static readonly ConcurrentBag<RegisteredOptions> Observed = [];
 
-    public static string RepositoryRoot => OS2BorgerPC.Deploy.Testing.RepositoryRoot.FullPath;
-
     /// <summary>A shipped stack (stacks/Pulumi.&lt;stack&gt;.yaml).</summary>
     public static Task<StackRun> RunShipped(string stack) =>
-        Run(stack, File.ReadAllText(Path.Combine(RepositoryRoot, "stacks", $"Pulumi.{stack}.yaml")));
+        Run(stack, RepositoryRoot.StackText(stack));
 
     /// <summary>A municipality's tenant as `tenant new` renders it.</summary>
     public static Task<StackRun> RunMunicipality(Municipality municipality) =>

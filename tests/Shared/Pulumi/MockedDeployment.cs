@@ -19,7 +19,7 @@ public sealed record EngineConfig(string StackName, string Config, string Secret
     /// <summary>Resolved from the real Pulumi.yaml plus a stack file, exactly as Pulumi resolves it.</summary>
     public static EngineConfig FromStackFile(string stack, string stackFileYaml)
     {
-        var workspace = ProjectWorkspace.Open(RepositoryRoot.FullPath);
+        var workspace = RepositoryRoot.Workspace();
         var (config, problem) = workspace.ReadStackText(stack, stackFileYaml);
         if (config is null)
         {
