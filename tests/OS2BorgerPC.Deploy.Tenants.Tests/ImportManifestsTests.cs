@@ -45,7 +45,7 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         pod.AutomountServiceAccountToken.ShouldBe(false);
         pod.RestartPolicy.ShouldBe("Never");
         job.Spec.BackoffLimit.ShouldBe(0);
-        job.Spec.ActiveDeadlineSeconds.ShouldBe(ImportManifests.JobDeadlineSeconds);
+        job.Spec.ActiveDeadlineSeconds.ShouldBe(JobLimits.DeadlineSeconds);
         pod.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution.ShouldHaveSingleItem()
             .LabelSelector.MatchLabels[TenantObjects.NameLabel].ShouldBe(TenantObjects.AdminSite);
         pod.Containers.ShouldHaveSingleItem().Image.ShouldBe(Images.Postgres);

@@ -241,7 +241,7 @@ public sealed class TenantImport(Shell shell, CliOutput output)
     /// <summary>Polls the job until it completes or fails; a job past its own deadline fails, so this ends.</summary>
     private JobOutcome Wait(Kubectl kubectl, string job)
     {
-        var giveUp = shell.Time.GetUtcNow().AddSeconds(ImportManifests.JobDeadlineSeconds + 600);
+        var giveUp = shell.Time.GetUtcNow().AddSeconds(JobLimits.DeadlineSeconds + 600);
         while (true)
         {
             var outcome = kubectl.JobStatus(job);

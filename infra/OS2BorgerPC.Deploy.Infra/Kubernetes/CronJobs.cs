@@ -30,8 +30,8 @@ internal static class CronJobs
                     Spec = new JobSpecArgs
                     {
                         BackoffLimit = 1,
-                        ActiveDeadlineSeconds = 3 * 3600,
-                        TtlSecondsAfterFinished = 7 * 86400,
+                        ActiveDeadlineSeconds = JobLimits.DeadlineSeconds,
+                        TtlSecondsAfterFinished = JobLimits.KeepFinishedSeconds,
                         Template = new PodTemplateSpecArgs { Metadata = scope.PodMeta(workload), Spec = pod },
                     },
                 },

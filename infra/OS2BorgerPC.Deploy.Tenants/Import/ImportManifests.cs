@@ -17,9 +17,6 @@ public static class ImportManifests
     public const string ImportComponent = "import";
     public const string UploadWorkload = "import-upload";
 
-    /// <summary>The job's time limit: it fails (and the CLI stops waiting) after this.</summary>
-    public const int JobDeadlineSeconds = 3 * 3600;
-
     /// <summary>How long an upload pod lives if the CLI never deletes it.</summary>
     public const int UploadPodDeadlineSeconds = 3600;
 
@@ -43,8 +40,8 @@ public static class ImportManifests
         Spec = new V1JobSpec
         {
             BackoffLimit = 0,
-            ActiveDeadlineSeconds = JobDeadlineSeconds,
-            TtlSecondsAfterFinished = 7 * 86400,
+            ActiveDeadlineSeconds = JobLimits.DeadlineSeconds,
+            TtlSecondsAfterFinished = JobLimits.KeepFinishedSeconds,
             Template = new V1PodTemplateSpec
             {
                 Metadata = new V1ObjectMeta { Labels = Labels(plan.Tenant, TenantObjects.Backup) },

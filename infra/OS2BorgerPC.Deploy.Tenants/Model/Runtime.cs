@@ -41,6 +41,16 @@ public static class AdminSitePorts
     public const string ReadinessPath = "/accounts/login/";
 }
 
+/// <summary>The limits of every Job in a tenant's namespace: the backup, the scheduled jobs and an import.</summary>
+public static class JobLimits
+{
+    /// <summary>A job fails after this; the CLI, waiting on a backup or an import job, stops waiting a little later.</summary>
+    public const int DeadlineSeconds = 3 * 3600;
+
+    /// <summary>How long a finished job and its pod's log are kept.</summary>
+    public const int KeepFinishedSeconds = 7 * 86400;
+}
+
 /// <summary>The admin site's scheduled jobs: which endpoint, and when.</summary>
 public sealed record ScheduledJob(string Name, string Endpoint, string Schedule)
 {
