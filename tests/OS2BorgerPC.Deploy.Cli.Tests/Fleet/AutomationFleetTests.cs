@@ -111,27 +111,14 @@ public sealed class AutomationFleetTests : IDisposable
     /// <summary>The built CLI, in the repository, with the fake pulumi first on PATH.</summary>
     private (int ExitCode, string Output, string Error) Cli(params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _repository.Root,
-        };
+        var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = _repository.Root };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "OS2BorgerPC.Deploy.Cli.dll"), .. args])
         {
             start.ArgumentList.Add(argument);
         }
         start.Environment["PATH"] = $"{_fake}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";
         start.Environment["FAKE"] = _fake;
-        using var cli = Process.Start(start).ShouldNotBeNull();
-        var output = cli.StandardOutput.ReadToEndAsync();
-        var error = cli.StandardError.ReadToEndAsync();
-        if (!cli.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            cli.Kill(entireProcessTree: true);
-            throw new TimeoutException($"fleet {string.Join(' ', args)} did not end within 60 s.");
-        }
-        return (cli.ExitCode, output.Result, error.Result);
+        return ChildProcess.Run(start, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The dotnet that runs these tests.</summary>

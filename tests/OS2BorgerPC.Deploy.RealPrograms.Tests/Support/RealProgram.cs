@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 
@@ -88,7 +89,7 @@ public sealed record RealProgram(string Path)
                 "sh", output, error, Path, .. arguments], environment, workingDirectory);
             return wrapped with
             {
-                Command = Describe(Path, arguments),
+                Command = ChildProcess.Describe(Path, arguments),
                 Output = wrapped.Output + ReadIfExists(output),
                 Error = wrapped.Error + ReadIfExists(error),
             };
@@ -103,10 +104,6 @@ public sealed record RealProgram(string Path)
     {
         var start = new ProcessStartInfo(program)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? System.IO.Path.GetTempPath(),
         };
         foreach (var argument in arguments)
@@ -132,21 +129,9 @@ public sealed record RealProgram(string Path)
             }
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        var command = Describe(program, arguments);
-        if (!process.WaitForExit(Timeout) || !Task.WaitAll([output, error], Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{command} did not finish within {Timeout.TotalSeconds} s.");
-        }
-        return new ProgramRun(command, process.ExitCode, output.Result, error.Result);
+        var (exitCode, output, error) = ChildProcess.Run(start, Timeout);
+        return new ProgramRun(ChildProcess.Describe(program, arguments), exitCode, output, error);
     }
-
-    private static string Describe(string program, IEnumerable<string> arguments) =>
-        string.Join(' ', arguments.Prepend(program).Select(a => a.Contains(' ') ? $"'{a}'" : a));
 
     private static string ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 }
