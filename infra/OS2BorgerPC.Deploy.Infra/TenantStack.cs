@@ -33,7 +33,7 @@ public class TenantStack : Stack
             Hosting.Kubernetes => InCluster(scope, secrets, inCluster),
             _ => OnAzure(scope, secrets, inCluster),
         };
-        new TenantNetworkPolicies(scope, database, inClusterDatabase: tenant.Hosting == Hosting.Kubernetes, inCluster);
+        new TenantNetworkPolicies(scope, database, inCluster);
         var backup = new BackupJob(scope, database, volumes, inCluster);
         // Commands run against a real cluster only: a rendered demo has nothing to back up or check.
         Resource[] rolloutAfter = tenant.HasLiveCluster ? [new PreUpgradeBackup(scope, backup, inCluster).Command] : [];

@@ -17,7 +17,7 @@ public sealed class TenantNetworkPolicies : ComponentResource
     /// <summary>Private address space: outbound HTTPS and SMTP go to the internet, not into the cluster's networks.</summary>
     internal static readonly string[] PrivateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"];
 
-    public TenantNetworkPolicies(TenantScope scope, DatabaseConnection database, bool inClusterDatabase, ComponentResourceOptions? options = null)
+    public TenantNetworkPolicies(TenantScope scope, DatabaseConnection database, ComponentResourceOptions? options = null)
         : base("os2borgerpc:kubernetes:TenantNetworkPolicies", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;
@@ -83,7 +83,8 @@ public sealed class TenantNetworkPolicies : ComponentResource
                 Egress = new NetworkPolicyEgressRuleArgs { To = database.Peer, Ports = Port(database.Port) },
             }),
         };
-        if (inClusterDatabase)
+        // Only the in-cluster database is a pod of this namespace; a managed server is reached by egress alone.
+        if (tenant.Hosting == Hosting.Kubernetes)
         {
             rules.Add(("postgres-ingress", new NetworkPolicySpecArgs
             {
