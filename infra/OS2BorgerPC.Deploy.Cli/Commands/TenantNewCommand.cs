@@ -88,8 +88,7 @@ public static class TenantNewCommand
             return CliContext.Failure;
         }
         var yaml = tenant.RenderStackFile();
-        var (config, problem) = workspace.ReadStackText(tenant.Slug, yaml);
-        var result = config is null ? new TenantLoadResult(null, [problem!]) : TenantLoader.Load(config);
+        var result = TenantLoader.Load(workspace.ReadStackText(tenant.Slug, yaml));
         if (result.Tenant is not { } loaded)
         {
             output.Problems(result.Problems);

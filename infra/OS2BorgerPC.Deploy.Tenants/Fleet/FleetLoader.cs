@@ -21,11 +21,8 @@ public static class FleetLoader
 {
     public static FleetEntry LoadStack(ProjectWorkspace workspace, string stack)
     {
-        var (config, problem) = workspace.ReadStack(stack);
         var file = workspace.Display(workspace.StackFilePath(stack));
-        return new FleetEntry(stack, file, config is null
-            ? new TenantLoadResult(null, [problem!])
-            : TenantLoader.Load(config));
+        return new FleetEntry(stack, file, TenantLoader.Load(workspace.ReadStack(stack)));
     }
 
     public static FleetReport Load(ProjectWorkspace workspace)

@@ -46,6 +46,10 @@ public sealed class TenantLoader
 
     public static TenantLoadResult Load(StackConfig config) => new TenantLoader(config).Load();
 
+    /// <summary>A stack file as <see cref="ProjectWorkspace"/> read it: the tenant, or why the file could not be read.</summary>
+    public static TenantLoadResult Load((StackConfig? Config, Problem? Problem) read) =>
+        read.Config is { } config ? Load(config) : new TenantLoadResult(null, [read.Problem!]);
+
     private TenantLoadResult Load()
     {
         if (!_config.Has(TenantKey))

@@ -6,11 +6,8 @@ namespace OS2BorgerPC.Deploy.Tenants.Tests.Support;
 internal static class Loading
 {
     /// <summary>Loads stack text as <c>tenant new</c> does: read, resolve against Pulumi.yaml, validate.</summary>
-    public static TenantLoadResult Load(this ProjectWorkspace workspace, string yaml, string stack = StackFile.Stack)
-    {
-        var (config, problem) = workspace.ReadStackText(stack, yaml);
-        return config is null ? new TenantLoadResult(null, [problem!]) : TenantLoader.Load(config);
-    }
+    public static TenantLoadResult Load(this ProjectWorkspace workspace, string yaml, string stack = StackFile.Stack) =>
+        TenantLoader.Load(workspace.ReadStackText(stack, yaml));
 
     public static TenantLoadResult Load(this ProjectWorkspace workspace, StackFile stack) => workspace.Load(stack.Text);
 
