@@ -3,6 +3,7 @@ using OS2BorgerPC.Deploy.Infra.Components;
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
 using OS2BorgerPC.Deploy.Infra.Tests.Testing;
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Naming;
 using Pulumi.Kubernetes.Batch.V1;
 using Pulumi.Kubernetes.Core.V1;
 using YamlDotNet.RepresentationModel;
@@ -35,7 +36,7 @@ public sealed partial class RunbookTests
         var password = (YamlMappingNode)((YamlMappingNode)env["PGPASSWORD"]["valueFrom"])["secretKeyRef"];
         password["name"].ToString().ShouldBe(TenantSecrets.SecretName);
         password["key"].ToString().ShouldBe(TenantSecrets.DatabasePasswordKey);
-        ((YamlMappingNode)((YamlMappingNode)pod["metadata"])["labels"])[Workloads.NameLabel].ToString().ShouldBe(Workloads.Backup,
+        ((YamlMappingNode)((YamlMappingNode)pod["metadata"])["labels"])[TenantObjects.NameLabel].ToString().ShouldBe(Workloads.Backup,
             "the network policies let only the admin site and the backup job reach the database");
     }
 

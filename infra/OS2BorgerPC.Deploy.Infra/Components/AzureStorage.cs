@@ -16,9 +16,6 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class AzureStorage : ComponentResource
 {
-    public const string CsiDriver = TenantStorage.AzureFilesCsiDriver;
-    public const string CredentialsSecret = TenantStorage.AzureFilesSecret;
-
     public AzureStorage(TenantScope scope, ResourceGroup resourceGroup, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureStorage", scope.Tenant.Slug, options)
     {
@@ -48,7 +45,7 @@ public sealed class AzureStorage : ComponentResource
         // The CSI driver reads the account's name and key from this Secret (its documented key names).
         var credentials = new Pulumi.Kubernetes.Core.V1.Secret("azure-files", new SecretArgs
         {
-            Metadata = scope.Meta(CredentialsSecret),
+            Metadata = scope.Meta(TenantStorage.AzureFilesSecret),
             Type = "Opaque",
             StringData =
             {
@@ -79,7 +76,7 @@ public sealed class AzureStorage : ComponentResource
         Name = volume,
         Csi = new CSIVolumeSourceArgs
         {
-            Driver = CsiDriver,
+            Driver = TenantStorage.AzureFilesCsiDriver,
             VolumeAttributes =
             {
                 { "secretName", secretName },

@@ -8,10 +8,6 @@ namespace OS2BorgerPC.Deploy.Infra.Kubernetes;
 /// <summary>The tenant's workloads, by the <c>app.kubernetes.io/name</c> label that selects their pods.</summary>
 internal static class Workloads
 {
-    public const string NameLabel = TenantObjects.NameLabel;
-    public const string ComponentLabel = TenantObjects.ComponentLabel;
-    public const string ManagedByLabel = TenantObjects.ManagedByLabel;
-
     /// <summary>The tenant's own service account, without an API token.</summary>
     public const string ServiceAccount = TenantObjects.ServiceAccount;
 
@@ -23,19 +19,19 @@ internal static class Workloads
     /// <summary>The tenant labels, plus the workload's name label where there is one.</summary>
     public static InputMap<string> Labels(Tenant tenant, string? workload = null)
     {
-        var labels = new InputMap<string> { { ManagedByLabel, "pulumi" } };
+        var labels = new InputMap<string> { { TenantObjects.ManagedByLabel, "pulumi" } };
         foreach (var (key, value) in tenant.Names.Labels)
         {
             labels.Add(key, value);
         }
         if (workload is not null)
         {
-            labels.Add(NameLabel, workload);
+            labels.Add(TenantObjects.NameLabel, workload);
         }
         return labels;
     }
 
-    public static InputMap<string> Selector(string workload) => new() { { NameLabel, workload } };
+    public static InputMap<string> Selector(string workload) => new() { { TenantObjects.NameLabel, workload } };
 
     public static LabelSelectorArgs PodSelector(string workload) => new() { MatchLabels = Selector(workload) };
 }
