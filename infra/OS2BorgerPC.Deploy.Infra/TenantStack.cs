@@ -96,7 +96,7 @@ public class TenantStack : Stack
             Name = tenant.Names.ResourceGroup,
             Location = tenant.Azure!.Location,
             Tags = Azure.AzureData.Tags(tenant),
-        }, new CustomResourceOptions { Protect = true, RetainOnDelete = true });
+        }, DataProtection.Options());
         var database = new AzureDatabase(scope, resourceGroup, secrets, options);
         var storage = new AzureStorage(scope, resourceGroup, options);
         return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name));

@@ -19,9 +19,6 @@ internal static class AzureData
         return tags;
     }
 
-    /// <summary>Protected in Pulumi and kept in Azure if ever removed from the stack: a municipality's data.</summary>
-    public static CustomResourceOptions Protected(Resource parent) => new() { Parent = parent, Protect = true, RetainOnDelete = true };
-
     /// <summary>A CanNotDelete lock: Azure itself refuses to delete the resource, whoever asks.</summary>
     public static Lock DeleteLock(string name, Input<string> scope, Tenant tenant, Resource parent) => new(name, new LockArgs
     {

@@ -60,7 +60,7 @@ public sealed class AzureDatabase : ComponentResource
                 args.PublicNetworkAccessEnabled = true;
                 break;
         }
-        var server = new FlexibleServer("server", args, AzureData.Protected(this));
+        var server = new FlexibleServer("server", args, DataProtection.Options(this));
         Server = server;
 
         AzureData.DeleteLock("server-lock", server.Id, tenant, this);
@@ -92,7 +92,7 @@ public sealed class AzureDatabase : ComponentResource
             Name = tenant.Names.DatabaseName,
             Charset = "UTF8",
             Collation = "en_US.utf8",
-        }, AzureData.Protected(this));
+        }, DataProtection.Options(this));
 
         Connection = new DatabaseConnection(
             Host: server.Fqdn,

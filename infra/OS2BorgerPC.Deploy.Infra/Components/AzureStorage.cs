@@ -34,7 +34,7 @@ public sealed class AzureStorage : ComponentResource
             MinTlsVersion = "TLS1_2",
             AllowNestedItemsToBePublic = false,
             Tags = AzureData.Tags(tenant),
-        }, AzureData.Protected(this));
+        }, DataProtection.Options(this));
         Account = account;
 
         AzureData.DeleteLock("account-lock", account.Id, tenant, this);
@@ -68,7 +68,7 @@ public sealed class AzureStorage : ComponentResource
     public TenantVolumes Volumes { get; }
 
     private Share Share(string name, string shareName, int quotaGiB, Account account) =>
-        new(name, new ShareArgs { Name = shareName, StorageAccountId = account.Id, Quota = quotaGiB }, AzureData.Protected(this));
+        new(name, new ShareArgs { Name = shareName, StorageAccountId = account.Id, Quota = quotaGiB }, DataProtection.Options(this));
 
     /// <summary>An inline CSI volume (allowed under <c>restricted</c>), mounted as <see cref="TenantStorage.AzureFilesMountOptions"/> says.</summary>
     private static VolumeArgs Mount(string volume, Output<string> secretName, Output<string> shareName) => new()

@@ -26,7 +26,7 @@ public sealed class TenantNamespace : ComponentResource
         var ns = new Namespace("namespace", new NamespaceArgs
         {
             Metadata = new ObjectMetaArgs { Name = tenant.Names.Namespace, Labels = labels },
-        }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true });
+        }, DataProtection.Options(this));
         Name = ns.Metadata.Apply(m => m.Name);
 
         var size = tenant.Size;

@@ -24,7 +24,7 @@ internal static class Claims
             spec.StorageClassName = storageClass;
         }
         return new PersistentVolumeClaim(name, new PersistentVolumeClaimArgs { Metadata = scope.Meta(name), Spec = spec },
-            new CustomResourceOptions { Parent = parent, Protect = true, RetainOnDelete = true });
+            DataProtection.Options(parent));
     }
 
     public static VolumeArgs Volume(string volumeName, Output<string> claimName, bool readOnly = false) => new()
