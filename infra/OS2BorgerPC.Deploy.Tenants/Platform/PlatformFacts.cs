@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using OS2BorgerPC.Deploy.Tenants.Validation;
+
+namespace OS2BorgerPC.Deploy.Tenants.Platform;
+
+/// <summary>
+/// What a tenant stack takes from its platform stack. The platform program exports one structured output,
+/// <see cref="OutputName"/>, serialized from this record (plus the secret kubeconfig, <see cref="KubeconfigOutputName"/>);
+/// the tenant program reads it through a StackReference and parses it here, so both sides share one contract and
+/// a platform that does not export a fact is named as a problem, never guessed.
+/// </summary>
+public sealed record PlatformFacts
+{
+    /// <summary>The platform stack output holding these facts (JSON object, camelCase).</summary>
+    public const string OutputName = "tenantPlatform";
+
+    /// <summary>The platform stack output holding the cluster's kubeconfig (secret; azure flavour).</summary>
+    public const string KubeconfigOutputName = "kubeconfig";
+
+    /// <summary>azure (the platform made the cluster) or cluster (an existing cluster).</summary>
+    public required PlatformFlavour Flavour { get; init; }
+
+    /// <summary>kubeconfig context of the cluster (cluster flavour); null where the kubeconfig output is used.</summary>
+    public string? KubeContext { get; init; }
+
+    public required GatewayFacts Gateway { get; init; }
+
+    public required CertificateIssuers Issuers { get; init; }
+
+    public required StorageClasses StorageClasses { get; init; }
+
+    public required ClusterDns Dns { get; init; }
+
+    /// <summary>Where off-site backups go (database base backups and WAL, media copies, logical dumps).</summary>
+    public required BackupTarget Backup { get; init; }
+
+    /// <summary>Azure network facts (azure flavour only).</summary>
+    public AzureNetwork? Azure { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        WriteIndented = false,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>
+    /// The facts of platform stack <paramref name="platformStack"/> from its recorded <see cref="OutputName"/> output,
+    /// or the problems naming what is missing or malformed (never a partial record).
+    /// </summary>
+    /// <param name="source">Where the output came from, for messages (e.g. the tenant's stack file and its platform key).</param>
+    public static (PlatformFacts? Facts, IReadOnlyList<Problem> Problems) Parse(string platformStack, string source, JsonNode? output)
+    {
+        var key = $"platform stack '{platformStack}' output {OutputName}";
+        if (output is not JsonObject)
+        {
+            return (null, [new Problem(source, key, "is missing: the platform stack exports no tenant platform facts.",
+                "Run 'pulumi up' of the platform stack (infra/OS2BorgerPC.Deploy.Platform) first, or name the right platform stack.")]);
+        }
+        try
+        {
+            var facts = output.Deserialize<PlatformFacts>(Json)!;
+            var problems = facts.Problems(source, key).ToList();
+            return problems.Count == 0 ? (facts, []) : (null, problems);
+        }
+        catch (JsonException e)
+        {
+            return (null, [new Problem(source, key, $"cannot be read: {e.Message}",
+                "The platform and tenant programs must come from the same commit of the kit: update and 'pulumi up' the platform stack.")]);
+        }
+    }
+
+    private IEnumerable<Problem> Problems(string source, string key)
+    {
+        Problem Missing(string fact) => new(source, $"{key}.{fact}", "is empty.", "The platform stack must export it: 'pulumi up' the platform stack from this commit of the kit.");
+        if (Gateway.Labels.IsEmpty) yield return Missing("gateway.labels");
+        if (Dns.Ports.IsEmpty) yield return Missing("dns.ports");
+        if (Flavour == PlatformFlavour.Azure && Azure is null) yield return Missing("azure");
+    }
+}
+
+public enum PlatformFlavour
+{
+    Azure,
+    Cluster,
+}
+
+/// <summary>
+/// The fleet's shared Gateway (Gateway API) and the pods behind it: tenants attach HTTPRoutes to it by
+/// <see cref="Name"/>/<see cref="Namespace"/> and admit exactly its data-plane pods (<see cref="PodNamespace"/> +
+/// <see cref="Labels"/>) in their NetworkPolicies.
+/// </summary>
+/// <param name="Implementation">The Gateway API implementation (e.g. <c>envoy-gateway</c>); tenants refuse one whose allow-list policy they cannot express.</param>
+/// <param name="HttpsListener">The Gateway's HTTPS listener (sectionName) tenant routes attach to.</param>
+/// <param name="HttpListener">The Gateway's plain HTTP listener (redirects to HTTPS, and ACME HTTP-01).</param>
+public sealed record GatewayFacts(
+    string Implementation,
+    string Name,
+    string Namespace,
+    string HttpsListener,
+    string HttpListener,
+    string PodNamespace,
+    ImmutableDictionary<string, string> Labels);
+
+/// <summary>cert-manager ClusterIssuers: HTTP-01 through the Gateway (production and staging), DNS-01 for hosts only municipal networks reach.</summary>
+public sealed record CertificateIssuers(string Http01, string Http01Staging, string? Dns01);
+
+/// <param name="Data">ReadWriteOnce, reclaimPolicy Retain, expandable: databases and backups.</param>
+/// <param name="Shared">ReadWriteMany, reclaimPolicy Retain: /media.</param>
+public sealed record StorageClasses(string Data, string Shared);
+
+/// <summary>
+/// Where pods resolve names: the cluster DNS pods (namespace + labels) and, where a node-local cache answers
+/// on a link-local address (NodeLocal DNSCache 169.254.20.10, AKS LocalDNS), that address; ports as served
+/// (53, or 5353 on OpenShift).
+/// </summary>
+public sealed record ClusterDns(
+    string Namespace,
+    ImmutableDictionary<string, string> Labels,
+    ImmutableArray<string> NodeLocalAddresses,
+    ImmutableArray<int> Ports);
+
+/// <summary>
+/// The off-site object store. <see cref="Kind"/> <c>azureBlob</c>: a storage account in its own resource group
+/// (<see cref="AzureStorageAccountId"/>, reached with workload identity); <c>s3</c>: any S3-compatible endpoint.
+/// Each tenant writes below its own prefix/container, named by the tenant library.
+/// </summary>
+public sealed record BackupTarget(
+    BackupTargetKind Kind,
+    string Endpoint,
+    string Bucket,
+    string? Region,
+    string? AzureStorageAccountId,
+    string? AzureStorageAccountName,
+    string? CredentialsSecretName);
+
+public enum BackupTargetKind
+{
+    AzureBlob,
+    S3,
+}
+
+/// <summary>Azure network facts of the azure flavour: what azure tenants need for private database access and firewalling.</summary>
+public sealed record AzureNetwork(
+    string Location,
+    string ClusterSubnetId,
+    string ClusterSubnetCidr,
+    string PostgresSubnetId,
+    string PostgresPrivateDnsZoneId,
+    ImmutableArray<string> EgressIps,
+    string DnsZoneId,
+    string DnsZoneName,
+    string OidcIssuerUrl);

@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+
+namespace OS2BorgerPC.Deploy.Testing;
+
+/// <summary>
+/// Platform stack outputs as a platform stack of each flavour records them: what tenant stacks read through
+/// their StackReference in tests.
+/// </summary>
+public static class RecordedPlatform
+{
+    private const string Subscription = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-os2bpc-platform-prod";
+
+    public static PlatformFacts Cluster { get; } = new()
+    {
+        Flavour = PlatformFlavour.Cluster,
+        KubeContext = "fleet-prod",
+        Gateway = new GatewayFacts("envoy-gateway", "os2borgerpc", "os2borgerpc-gateway", "https", "http", "envoy-gateway-system",
+            ImmutableDictionary<string, string>.Empty
+                .Add("gateway.envoyproxy.io/owning-gateway-name", "os2borgerpc")
+                .Add("gateway.envoyproxy.io/owning-gateway-namespace", "os2borgerpc-gateway")),
+        Issuers = new CertificateIssuers("letsencrypt-http01", "letsencrypt-staging-http01", null),
+        StorageClasses = new StorageClasses("os2borgerpc-data", "os2borgerpc-shared"),
+        Dns = new ClusterDns("kube-system", ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), [], [53]),
+        Backup = new BackupTarget(BackupTargetKind.S3, "https://s3.backup.example.dk", "os2borgerpc-backups", "eu-north-1", null, null, "backup-s3-credentials"),
+    };
+
+    public static PlatformFacts Azure { get; } = Cluster with
+    {
+        Flavour = PlatformFlavour.Azure,
+        KubeContext = null,
+        Issuers = new CertificateIssuers("letsencrypt-http01", "letsencrypt-staging-http01", "letsencrypt-dns01"),
+        StorageClasses = new StorageClasses("os2borgerpc-data", "os2borgerpc-files"),
+        Dns = new ClusterDns("kube-system", ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), ["169.254.10.10"], [53]),
+        Backup = new BackupTarget(BackupTargetKind.AzureBlob, "https://stos2bpcbackupprod.blob.core.windows.net", "os2borgerpc-backups", null,
+            $"{Subscription}-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod", "stos2bpcbackupprod", null),
+        Azure = new AzureNetwork(
+            "westeurope",
+            $"{Subscription}/providers/Microsoft.Network/virtualNetworks/vnet-os2bpc-prod/subnets/snet-aks",
+            "10.240.0.0/20",
+            $"{Subscription}/providers/Microsoft.Network/virtualNetworks/vnet-os2bpc-prod/subnets/snet-postgres",
+            $"{Subscription}/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com",
+            ["20.50.1.10"],
+            $"{Subscription}/providers/Microsoft.Network/dnszones/borgerpc.dk",
+            "borgerpc.dk",
+            "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/"),
+    };
+}
