@@ -37,7 +37,7 @@ public sealed class FleetStatusTests
 
         status.Attention.Select(a => a.Check).ShouldBe([StatusCheck.Version, StatusCheck.Backup, StatusCheck.Certificate, StatusCheck.Pods]);
         status.Attention.ShouldContain(a => a.Message == "pods unknown: cluster unreachable");
-        FleetStatusCells.Of(status, Now).Single(c => c.Column == "commit").Text.ShouldBe("unknown (no stack 'vejle' in the Pulumi backend)");
+        FleetStatusCells.Of(status, Now).Single(c => c.Column == "commit").ShouldBe(new StatusCell("commit", "unknown", false, "no stack 'vejle' in the Pulumi backend"));
     }
 
     [Theory]
