@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using OS2BorgerPC.Deploy.Cli.Commands;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests.Fleet;
@@ -39,6 +41,19 @@ public sealed class AutomationFleetTests : IDisposable
         esac
         """;
 
+    // Publishes as 'dotnet publish' does (an assembly and its runtimeconfig.json in --output), or fails as a compile error does.
+    private const string FakeDotnet = """
+        #!/bin/sh
+        echo "$*" >> "$FAKE/builds"
+        if [ -n "$FAKE_BUILD_ERROR" ]; then echo "$FAKE_BUILD_ERROR"; echo "Build FAILED."; exit 1; fi
+        previous= output=
+        for argument in "$@"; do
+            [ "$previous" != --output ] || output=$argument
+            previous=$argument
+        done
+        mkdir -p "$output" && touch "$output/OS2BorgerPC.Deploy.Infra.dll" "$output/OS2BorgerPC.Deploy.Infra.runtimeconfig.json"
+        """;
+
     private readonly TempRepository _repository = new();
     private readonly string _fake = Directory.CreateTempSubdirectory("os2bpc-fake-pulumi-").FullName;
 
@@ -48,10 +63,16 @@ public sealed class AutomationFleetTests : IDisposable
         _repository.Run("tenant", "new", "461").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Broken", "--slug", "broken").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Missing", "--slug", "missing").ShouldSucceed();
-        var pulumi = Path.Combine(_fake, "pulumi");
-        File.WriteAllText(pulumi, FakePulumi.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(pulumi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (var (name, script) in new[] { ("pulumi", FakePulumi), ("dotnet", FakeDotnet) })
+        {
+            var program = Path.Combine(_fake, name);
+            File.WriteAllText(program, script.ReplaceLineEndings("\n") + "\n");
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
+
+    /// <summary>Where the run's project file is: the stacks run there, not in the repository.</summary>
+    private string Project => Path.Combine(FleetCommand.BuildFolder(ProjectWorkspace.Open(_repository.Root)), "project");
 
     public void Dispose()
     {
@@ -60,7 +81,7 @@ public sealed class AutomationFleetTests : IDisposable
     }
 
     [Fact]
-    public void Preview_runs_each_stack_in_its_own_workspace_at_the_repository_root()
+    public void Preview_builds_once_and_runs_each_stack_in_its_own_workspace_on_the_published_program()
     {
         var (exitCode, output, error) = Cli("fleet", "preview", "--parallel", "2");
 
@@ -71,12 +92,16 @@ public sealed class AutomationFleetTests : IDisposable
         Cells("missing", output).ShouldContain("there is no stack 'missing' in the current Pulumi backend: create it with 'pulumi stack init missing'");
         error.ShouldContain("2 of 4 tenants did not succeed (broken: failed, missing: failed)");
 
+        var build = File.ReadAllLines(Path.Combine(_fake, "builds")).ShouldHaveSingleItem();
+        build.ShouldStartWith($"publish {Path.Combine(_repository.Root, "infra", "OS2BorgerPC.Deploy.Infra")} --configuration Release --output ");
+        var published = build.Split(' ')[5];
+        File.ReadAllText(Path.Combine(Project, "Pulumi.yaml")).ShouldContain($"binary: {published}/OS2BorgerPC.Deploy.Infra.dll");
         var calls = File.ReadAllLines(Path.Combine(_fake, "calls"));
         foreach (var stack in new[] { "aarhus", "broken", "missing", "odense" })
         {
-            calls.ShouldContain($"{_repository.Root}: stack select --stack {stack} --non-interactive");
+            calls.ShouldContain($"{Project}: stack select --stack {stack} --non-interactive");
         }
-        calls.ShouldContain(c => c.StartsWith($"{_repository.Root}: preview ", StringComparison.Ordinal) && c.Contains("--exec-kind auto.local --stack aarhus"));
+        calls.ShouldContain(c => c.StartsWith($"{Project}: preview ", StringComparison.Ordinal) && c.Contains("--exec-kind auto.local --stack aarhus"));
         calls.ShouldNotContain(c => c.Contains("preview") && c.Contains("--stack missing"));
         File.ReadAllLines(Path.Combine(_fake, "in-flight")).Select(int.Parse).Max().ShouldBe(2);
     }
@@ -108,8 +133,21 @@ public sealed class AutomationFleetTests : IDisposable
         calls.ShouldContain(c => c.Contains(": stack history --json ") && !c.Contains("--show-secrets"));
     }
 
-    /// <summary>The built CLI, in the repository, with the fake pulumi first on PATH.</summary>
-    private (int ExitCode, string Output, string Error) Cli(params string[] args)
+    [Fact]
+    public void A_build_that_fails_is_said_once_and_no_stack_runs()
+    {
+        var (exitCode, output, error) = Cli(new Dictionary<string, string> { ["FAKE_BUILD_ERROR"] = "TenantStack.cs(12,5): error CS1002: ; expected" }, "fleet", "preview");
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain("fleet preview: building the program (infra/OS2BorgerPC.Deploy.Infra) failed, so no tenant was started:");
+        error.Split("error CS1002").Length.ShouldBe(2);
+        File.Exists(Path.Combine(_fake, "calls")).ShouldBeFalse();
+    }
+
+    private (int ExitCode, string Output, string Error) Cli(params string[] args) => Cli(new Dictionary<string, string>(), args);
+
+    /// <summary>The built CLI, in the repository, with the fake pulumi and dotnet first on PATH.</summary>
+    private (int ExitCode, string Output, string Error) Cli(Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = _repository.Root };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "OS2BorgerPC.Deploy.Cli.dll"), .. args])
@@ -118,6 +156,10 @@ public sealed class AutomationFleetTests : IDisposable
         }
         start.Environment["PATH"] = $"{_fake}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";
         start.Environment["FAKE"] = _fake;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         return ChildProcess.Run(start, TimeSpan.FromSeconds(60));
     }
 
