@@ -27,6 +27,7 @@ fi
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
+touch "$logs/test.log"
 
 # True when every NuGet error in the log is a Pulumi package (or one of their own dependencies) not found.
 only_pulumi_missing() {
