@@ -4,11 +4,30 @@
 # Where every package restores, the whole solution is tested. Where the only packages that cannot be
 # restored are the Pulumi SDKs (a registry that does not serve them), every Pulumi-free test project
 # still runs, and one line says which projects were skipped and why. Any other failure fails.
+#
+# The real-program tests drive real programs (nginx, PostgreSQL, ...; .ci/install-test-programs is the one list
+# of them). When one is missing and this runs as root with apt-get, it installs them first (set
+# OS2BPC_INSTALL_TEST_PROGRAMS=no to forbid that); otherwise those tests are skipped with one loud line naming
+# the missing programs and the command that installs them. A missing tool is never a red test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+install_programs=.ci/install-test-programs
+missing_programs() { bash "$install_programs" --check | paste -sd, - | sed 's/,/, /g' || true; }
+missing=$(missing_programs)
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${OS2BPC_INSTALL_TEST_PROGRAMS:-yes}" != no ]; then
+    echo "tests/run.sh: the real-program tests need $missing; installing with 'bash $install_programs'."
+    bash "$install_programs" || echo "tests/run.sh: $install_programs failed; see above." >&2
+    missing=$(missing_programs)
+fi
+test_filter=()
+if [ -n "$missing" ]; then
+    test_filter=(--filter "FullyQualifiedName!~OS2BorgerPC.Deploy.RealPrograms.Tests")
+fi
+
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
+touch "$logs/test.log"
 
 # True when every NuGet error in the log is a Pulumi package (or one of their own dependencies) not found.
 only_pulumi_missing() {
@@ -48,7 +67,7 @@ for target in "${test_projects[@]}"; do
         status=1
         continue
     fi
-    dotnet test "$target" --no-build 2>&1 | tee -a "$logs/test.log" || status=1
+    dotnet test "$target" --no-build "${test_filter[@]}" 2>&1 | tee -a "$logs/test.log" || status=1
 done
 
 # One closing line over all test assemblies: 'N passed, N failed, N skipped'.
@@ -64,6 +83,9 @@ read -r passed failed skipped_tests < <(awk '
 
 if [ ${#skipped[@]} -gt 0 ]; then
     echo "SKIPPED ${skipped[*]}: the Pulumi packages (Pulumi, Pulumi.Kubernetes, Pulumi.Random, ...) cannot be restored from this machine's NuGet registry; every Pulumi-free test project ran."
+fi
+if [ -n "$missing" ]; then
+    echo "SKIPPED the real-program tests (OS2BorgerPC.Deploy.RealPrograms.Tests): $missing not installed. Install with 'sudo bash $install_programs' (Debian/Ubuntu) and run again."
 fi
 echo "tests: $passed passed, $failed failed, $skipped_tests skipped"
 if [ "$passed" -eq 0 ]; then

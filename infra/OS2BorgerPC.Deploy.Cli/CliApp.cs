@@ -31,11 +31,13 @@ public static class CliApp
             TenantHandoverCommand.Create(context),
             TenantImportCommand.Create(context, shell ?? Shell.System),
         };
+        var fleetCommand = FleetCommand.Create(context, fleet ?? FleetHost.Machine);
+        fleetCommand.Add(FleetStatusCommand.Create(context, shell ?? Shell.System));
         var root = new RootCommand("OS2BorgerPC.Deploy: provision and operate OS2BorgerPC admin sites, one Pulumi stack per tenant.")
         {
             cwd,
             tenant,
-            FleetCommand.Create(context, fleet ?? FleetHost.Machine),
+            fleetCommand,
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using OS2BorgerPC.Deploy.Cli.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
@@ -74,11 +76,30 @@ public static class FleetCommand
         return command;
     }
 
+    /// <summary>
+    /// Where a repository's fleet runs publish the program and keep their project file: one folder per repository in
+    /// the temporary folder, reused (an incremental publish is quick), never inside the repository.
+    /// </summary>
+    internal static string BuildFolder(ProjectWorkspace workspace) => Path.Combine(Path.GetTempPath(),
+        $"os2borgerpc-fleet-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workspace.Root)))[..12]}");
+
     private static int Run(FleetHost host, CliOutput output, ProjectWorkspace workspace, FleetOperation operation, IReadOnlyList<string> stacks, int parallel)
     {
         var name = FleetText.Verb(operation);
         var logFolder = Path.Combine(workspace.Root, LogRoot, $"{host.Time.GetLocalNow():yyyyMMdd-HHmmss}-{name}");
-        var runner = host.CreateRunner(new FleetRunSettings(workspace.Root, logFolder));
+        // The program is built once, before any stack runs: concurrent 'dotnet run's would race on one obj/ and bin/.
+        var project = PublishedProject.Of(workspace);
+        var build = BuildFolder(workspace);
+        output.Line($"fleet {name}: building the program once (dotnet publish {workspace.Display(project.ProgramFolder)}, Release)");
+        var built = host.Build.Publish(project.ProgramFolder, Path.Combine(build, "program"));
+        if (built.Assembly is null)
+        {
+            output.Error($"fleet {name}: building the program ({workspace.Display(project.ProgramFolder)}) failed, so no tenant was started:{Environment.NewLine}{built.Failure}");
+            return CliContext.Failure;
+        }
+        var projectFolder = Path.Combine(build, "project");
+        project.Write(projectFolder, built.Assembly);
+        var runner = host.CreateRunner(new FleetRunSettings(projectFolder, logFolder));
         using var stopStarting = new CancellationTokenSource();
         // The first Ctrl+C only stops new starts (the running pulumi processes get it too and stop gracefully); a second one quits.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>

@@ -6,13 +6,14 @@ namespace OS2BorgerPC.Deploy.Cli.Fleet;
 
 /// <summary>
 /// Runs a tenant's stack through the Pulumi CLI with the Automation API, as <c>pulumi &lt;operation&gt; --stack &lt;slug&gt;</c>
-/// would in the repository: the same Pulumi.yaml program, one workspace per tenant (a workspace has one selected
-/// stack, so tenants running at once cannot share one). Pulumi's output goes to the tenant's log file, never to the console.
+/// would in the repository: the project in <paramref name="projectFolder"/> (the repository's Pulumi.yaml running the
+/// program published once for the run), one workspace per tenant (a workspace has one selected stack, so tenants
+/// running at once cannot share one). Pulumi's output goes to the tenant's log file, never to the console.
 /// </summary>
-public sealed class AutomationStackRunner(string repositoryRoot, string logFolder) : IStackRunner
+public sealed class AutomationStackRunner(string projectFolder, string logFolder) : IStackRunner
 {
-    /// <summary>The tenant's stack (its slug) with the repository's own project as the program.</summary>
-    internal LocalProgramArgs ProgramArgs(string tenant) => new(tenant, repositoryRoot);
+    /// <summary>The tenant's stack (its slug) with the run's project as the program.</summary>
+    internal LocalProgramArgs ProgramArgs(string tenant) => new(tenant, projectFolder);
 
     internal string LogFile(string tenant) => Path.Combine(logFolder, $"{tenant}.log");
 
@@ -22,7 +23,7 @@ public sealed class AutomationStackRunner(string repositoryRoot, string logFolde
         await using var file = new StreamWriter(LogFile(tenant)) { AutoFlush = true };
         // Pulumi's standard output and error arrive on two threads.
         var log = TextWriter.Synchronized(file);
-        log.WriteLine($"pulumi {FleetText.Verb(operation)} --stack {tenant} (in {repositoryRoot})");
+        log.WriteLine($"pulumi {FleetText.Verb(operation)} --stack {tenant} (in {projectFolder})");
         try
         {
             using var stack = await LocalWorkspace.SelectStackAsync(ProgramArgs(tenant), cancellationToken);

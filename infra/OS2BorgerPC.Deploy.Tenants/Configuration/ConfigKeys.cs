@@ -28,10 +28,17 @@ public static class ConfigKeys
         public const string TimeZone = "timeZone";
         public const string Language = "language";
 
+        /// <summary>Hours after which <c>fleet status</c> calls a tenant's last successful backup too old.</summary>
+        public const string StatusBackupMaxAgeHours = "statusBackupMaxAgeHours";
+
+        /// <summary>Days of certificate validity below which <c>fleet status</c> calls a tenant's certificate expiring.</summary>
+        public const string StatusCertificateMinDays = "statusCertificateMinDays";
+
         public static readonly IReadOnlyList<string> All =
         [
             FleetId, BaseDomain, AdminSiteVersion, AdminEmail, CoreScriptsTag, CoreScriptsCommit, IngressClass,
             CertificateIssuer, AzureLocation, BackupSchedule, BackupRetentionDays, TimeZone, Language,
+            StatusBackupMaxAgeHours, StatusCertificateMinDays,
         ];
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using OS2BorgerPC.Deploy.Cli.Commands;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests.Fleet;
@@ -11,34 +13,6 @@ namespace OS2BorgerPC.Deploy.Cli.Tests.Fleet;
 [UnsupportedOSPlatform("windows")] // the fake pulumi is a shell script
 public sealed class AutomationFleetTests : IDisposable
 {
-    // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment.
-    // 'missing' has no stack in the backend; 'broken' fails its operation.
-    private const string FakePulumi = """
-        #!/bin/sh
-        echo "$PWD: $*" >> "$FAKE/calls"
-        stack= eventlog= previous=
-        for argument in "$@"; do
-            case "$previous" in --stack) stack=$argument ;; --event-log) eventlog=$argument ;; esac
-            previous=$argument
-        done
-        case "$1 $2" in
-            "version ") echo v3.150.0 ;;
-            "stack select") [ "$stack" != missing ] || { echo "error: no stack named '$stack' found" >&2; exit 255; } ;;
-            "stack output") echo "{}" ;;
-            "stack history") echo '[{"kind":"update","startTime":"2026-03-01T10:00:00Z","message":"","environment":{},"config":{},"result":"succeeded","endTime":"2026-03-01T10:00:05Z","version":2,"resourceChanges":{"create":1,"update":2,"same":10}}]' ;;
-            preview*|up*|refresh*)
-                touch "$FAKE/running.$stack"
-                ls "$FAKE" | grep -c '^running\.' >> "$FAKE/in-flight"
-                echo "Previewing update ($stack)"
-                echo "warning: a message on standard error ($stack)" >&2
-                sleep 0.5
-                rm "$FAKE/running.$stack"
-                if [ "$stack" = broken ]; then echo 'error: failed to load kubeconfig: context "aks" not found' >&2; exit 255; fi
-                [ -z "$eventlog" ] || echo '{"sequence":1,"timestamp":0,"summaryEvent":{"maybeCorrupt":false,"durationSeconds":1,"resourceChanges":{"create":2,"delete":1,"same":5},"policyPacks":{}}}' >> "$eventlog" ;;
-            *) echo "fake pulumi: unexpected '$*'" >&2; exit 2 ;;
-        esac
-        """;
-
     private readonly TempRepository _repository = new();
     private readonly string _fake = Directory.CreateTempSubdirectory("os2bpc-fake-pulumi-").FullName;
 
@@ -48,10 +22,11 @@ public sealed class AutomationFleetTests : IDisposable
         _repository.Run("tenant", "new", "461").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Broken", "--slug", "broken").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Missing", "--slug", "missing").ShouldSucceed();
-        var pulumi = Path.Combine(_fake, "pulumi");
-        File.WriteAllText(pulumi, FakePulumi.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(pulumi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        FakePrograms.WriteTo(_fake);
     }
+
+    /// <summary>Where the run's project file is: the stacks run there, not in the repository.</summary>
+    private string Project => Path.Combine(FleetCommand.BuildFolder(ProjectWorkspace.Open(_repository.Root)), "project");
 
     public void Dispose()
     {
@@ -60,7 +35,7 @@ public sealed class AutomationFleetTests : IDisposable
     }
 
     [Fact]
-    public void Preview_runs_each_stack_in_its_own_workspace_at_the_repository_root()
+    public void Preview_builds_once_and_runs_each_stack_in_its_own_workspace_on_the_published_program()
     {
         var (exitCode, output, error) = Cli("fleet", "preview", "--parallel", "2");
 
@@ -71,12 +46,16 @@ public sealed class AutomationFleetTests : IDisposable
         Cells("missing", output).ShouldContain("there is no stack 'missing' in the current Pulumi backend: create it with 'pulumi stack init missing'");
         error.ShouldContain("2 of 4 tenants did not succeed (broken: failed, missing: failed)");
 
+        var build = File.ReadAllLines(Path.Combine(_fake, "builds")).ShouldHaveSingleItem();
+        build.ShouldStartWith($"publish {Path.Combine(_repository.Root, "infra", "OS2BorgerPC.Deploy.Infra")} --configuration Release --output ");
+        var published = build.Split(' ')[5];
+        File.ReadAllText(Path.Combine(Project, "Pulumi.yaml")).ShouldContain($"binary: {published}/OS2BorgerPC.Deploy.Infra.dll");
         var calls = File.ReadAllLines(Path.Combine(_fake, "calls"));
         foreach (var stack in new[] { "aarhus", "broken", "missing", "odense" })
         {
-            calls.ShouldContain($"{_repository.Root}: stack select --stack {stack} --non-interactive");
+            calls.ShouldContain($"{Project}: stack select --stack {stack} --non-interactive");
         }
-        calls.ShouldContain(c => c.StartsWith($"{_repository.Root}: preview ", StringComparison.Ordinal) && c.Contains("--exec-kind auto.local --stack aarhus"));
+        calls.ShouldContain(c => c.StartsWith($"{Project}: preview ", StringComparison.Ordinal) && c.Contains("--exec-kind auto.local --stack aarhus"));
         calls.ShouldNotContain(c => c.Contains("preview") && c.Contains("--stack missing"));
         File.ReadAllLines(Path.Combine(_fake, "in-flight")).Select(int.Parse).Max().ShouldBe(2);
     }
@@ -108,8 +87,21 @@ public sealed class AutomationFleetTests : IDisposable
         calls.ShouldContain(c => c.Contains(": stack history --json ") && !c.Contains("--show-secrets"));
     }
 
-    /// <summary>The built CLI, in the repository, with the fake pulumi first on PATH.</summary>
-    private (int ExitCode, string Output, string Error) Cli(params string[] args)
+    [Fact]
+    public void A_build_that_fails_is_said_once_and_no_stack_runs()
+    {
+        var (exitCode, output, error) = Cli(new Dictionary<string, string> { ["FAKE_BUILD_ERROR"] = "TenantStack.cs(12,5): error CS1002: ; expected" }, "fleet", "preview");
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain("fleet preview: building the program (infra/OS2BorgerPC.Deploy.Infra) failed, so no tenant was started:");
+        error.Split("error CS1002").Length.ShouldBe(2);
+        File.Exists(Path.Combine(_fake, "calls")).ShouldBeFalse();
+    }
+
+    private (int ExitCode, string Output, string Error) Cli(params string[] args) => Cli(new Dictionary<string, string>(), args);
+
+    /// <summary>The built CLI, in the repository, with the fake pulumi and dotnet first on PATH.</summary>
+    private (int ExitCode, string Output, string Error) Cli(Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = _repository.Root };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "OS2BorgerPC.Deploy.Cli.dll"), .. args])
@@ -118,6 +110,10 @@ public sealed class AutomationFleetTests : IDisposable
         }
         start.Environment["PATH"] = $"{_fake}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";
         start.Environment["FAKE"] = _fake;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         return ChildProcess.Run(start, TimeSpan.FromSeconds(60));
     }
 

@@ -9,17 +9,18 @@ namespace OS2BorgerPC.Deploy.Cli.Tests.Fleet;
 public sealed class AutomationStackRunnerTests
 {
     [Fact]
-    public void The_machine_runs_the_tenant_stack_on_the_repository_program()
+    public void The_machine_runs_the_tenant_stack_on_the_run_s_project()
     {
         var logs = Path.Combine(RepositoryRoot.FullPath, "fleet-logs", "run");
-        var runner = FleetHost.Machine.CreateRunner(new FleetRunSettings(RepositoryRoot.FullPath, logs)).ShouldBeOfType<AutomationStackRunner>();
+        const string project = "/tmp/os2borgerpc-fleet-0123456789ab/project";
+        FleetHost.Machine.Build.ShouldBeOfType<DotnetPublish>();
+        var runner = FleetHost.Machine.CreateRunner(new FleetRunSettings(project, logs)).ShouldBeOfType<AutomationStackRunner>();
 
         var args = runner.ProgramArgs("aarhus");
 
         args.StackName.ShouldBe("aarhus");
-        args.WorkDir.ShouldBe(RepositoryRoot.FullPath);
-        // The local program: the same Pulumi.yaml project 'pulumi up' runs, never an inline one.
-        File.Exists(Path.Combine(RepositoryRoot.FullPath, "Pulumi.yaml")).ShouldBeTrue();
+        args.WorkDir.ShouldBe(project);
+        // The local program: the Pulumi.yaml project written for the run, never an inline one; the Automation API writes no project file.
         args.Program.ShouldBeNull();
         args.ProjectSettings.ShouldBeNull();
         runner.LogFile("aarhus").ShouldBe(Path.Combine(logs, "aarhus.log"));

@@ -163,16 +163,35 @@ public sealed class FleetCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_stacks_run_at_the_repository_root_with_one_log_folder_per_run()
+    public void The_program_is_built_once_and_every_stack_runs_it_from_a_copy_of_the_repository_s_project()
     {
         var fleet = new FakeFleet(new FakeStackRunner());
 
-        var run = CliRun.In(_repository.Folder("infra", "deep"), fleet.Host, "fleet", "preview").ShouldSucceed();
+        var run = CliRun.In(_repository.Folder("infra", "deep"), fleet.Host, "fleet", "preview", "--parallel", "3").ShouldSucceed();
 
+        var (program, output) = fleet.Build.Publishes.ShouldHaveSingleItem();
+        program.ShouldBe(Path.Combine(_repository.Root, "infra", "OS2BorgerPC.Deploy.Infra"));
+        run.Output.ShouldContain("fleet preview: building the program once (dotnet publish infra/OS2BorgerPC.Deploy.Infra, Release)");
         var settings = fleet.Created.ShouldHaveSingleItem();
-        settings.RepositoryRoot.ShouldBe(_repository.Root);
+        settings.ProjectFolder.ShouldNotStartWith(_repository.Root);
+        var project = File.ReadAllText(Path.Combine(settings.ProjectFolder, "Pulumi.yaml"));
+        project.ShouldContain($"binary: {Path.Combine(output, "OS2BorgerPC.Deploy.Infra.dll")}");
         settings.LogFolder.ShouldBe(Path.Combine(_repository.Root, "fleet-logs", "20260301-100000-preview"));
         run.Output.ShouldContain("Pulumi's output: fleet-logs/20260301-100000-preview/<tenant>.log");
+    }
+
+    [Fact]
+    public void A_failed_build_is_said_once_and_no_tenant_starts()
+    {
+        var runner = new FakeStackRunner();
+        var fleet = new FakeFleet(runner, new FakeBuild { Failure = "TenantStack.cs(12,5): error CS1002: ; expected" });
+
+        var run = _repository.Run(fleet.Host, "fleet", "preview").ShouldFail("fleet preview: building the program (infra/OS2BorgerPC.Deploy.Infra) failed, so no tenant was started:");
+
+        run.Error.ShouldContain("TenantStack.cs(12,5): error CS1002: ; expected");
+        run.Error.Split("error CS1002").Length.ShouldBe(2);
+        runner.Runs.ShouldBeEmpty();
+        fleet.Created.ShouldBeEmpty();
     }
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using OS2BorgerPC.Deploy.Tenants.Municipalities;
+using OS2BorgerPC.Deploy.Tenants.Templates;
+using OS2BorgerPC.Deploy.Testing;
+
+namespace OS2BorgerPC.Deploy.Benchmarks;
+
+/// <summary>
+/// <c>fleet preview --parallel 8</c> over the 98 municipalities, as a whole CLI process, with a fake Pulumi CLI whose
+/// operation takes <see cref="StackSeconds"/> and a fake <c>dotnet publish</c> taking <see cref="BuildSeconds"/>: what
+/// the runner adds to the ideal, ceil(98 / 8) operations one after the other plus the single build
+/// (<see cref="IdealSeconds"/>). Target: within 1.15x of it.
+/// </summary>
+[UnsupportedOSPlatform("windows")] // the fakes are shell scripts
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 3)]
+public class FleetRunnerOverhead
+{
+    public const int Parallel = 8;
+    public const double StackSeconds = 1, BuildSeconds = 1;
+
+    private TempRepository _repository = null!;
+    private string _fake = null!;
+
+    public static int Tenants => MunicipalityRegister.All.Count;
+
+    public static double IdealSeconds => Math.Ceiling(Tenants / (double)Parallel) * StackSeconds + BuildSeconds;
+
+    [GlobalSetup]
+    public void WriteFleetAndFakes()
+    {
+        _repository = new TempRepository();
+        foreach (var tenant in MunicipalityRegister.All.Select(NewTenant.For))
+        {
+            _repository.WithStack(tenant.Slug, tenant.RenderStackFile());
+        }
+        _fake = Directory.CreateTempSubdirectory("os2bpc-fake-fleet-").FullName;
+        FakePrograms.WriteTo(_fake);
+        Console.WriteLine($"// {Tenants} stacks at --parallel {Parallel}, {StackSeconds} s each, build {BuildSeconds} s: ideal {IdealSeconds} s");
+    }
+
+    [GlobalCleanup]
+    public void Delete()
+    {
+        _repository.Dispose();
+        Directory.Delete(_fake, recursive: true);
+    }
+
+    [Benchmark]
+    public string FleetPreview()
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { WorkingDirectory = _repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "OS2BorgerPC.Deploy.Cli.dll"), "fleet", "preview", "--parallel", $"{Parallel}"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["PATH"] = $"{_fake}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";
+        start.Environment["FAKE"] = _fake;
+        start.Environment["FAKE_PULUMI_SECONDS"] = $"{StackSeconds}";
+        start.Environment["FAKE_BUILD_SECONDS"] = $"{BuildSeconds}";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"fleet preview failed ({process.ExitCode}):\n{output}\n{error.Result}");
+    }
+}

@@ -1,0 +1,65 @@
+using System.Runtime.Versioning;
+
+namespace OS2BorgerPC.Deploy.Testing;
+
+/// <summary>
+/// Stand-ins for the Pulumi CLI and <c>dotnet publish</c> as the fleet runner drives them, shell scripts put first on
+/// PATH (the CLI's fleet tests and the fleet runner benchmark). They record their calls in the folder $FAKE.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+public static class FakePrograms
+{
+    // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment.
+    // 'missing' has no stack in the backend; 'broken' fails its operation; an operation takes FAKE_PULUMI_SECONDS (0.5).
+    public const string FakePulumi = """
+        #!/bin/sh
+        echo "$PWD: $*" >> "$FAKE/calls"
+        stack= eventlog= previous=
+        for argument in "$@"; do
+            case "$previous" in --stack) stack=$argument ;; --event-log) eventlog=$argument ;; esac
+            previous=$argument
+        done
+        case "$1 $2" in
+            "version ") echo v3.150.0 ;;
+            "stack select") [ "$stack" != missing ] || { echo "error: no stack named '$stack' found" >&2; exit 255; } ;;
+            "stack output") echo "{}" ;;
+            "stack history") echo '[{"kind":"update","startTime":"2026-03-01T10:00:00Z","message":"","environment":{},"config":{},"result":"succeeded","endTime":"2026-03-01T10:00:05Z","version":2,"resourceChanges":{"create":1,"update":2,"same":10}}]' ;;
+            preview*|up*|refresh*)
+                touch "$FAKE/running.$stack"
+                ls "$FAKE" | grep -c '^running\.' >> "$FAKE/in-flight"
+                echo "Previewing update ($stack)"
+                echo "warning: a message on standard error ($stack)" >&2
+                sleep "${FAKE_PULUMI_SECONDS:-0.5}"
+                rm "$FAKE/running.$stack"
+                if [ "$stack" = broken ]; then echo 'error: failed to load kubeconfig: context "aks" not found' >&2; exit 255; fi
+                [ -z "$eventlog" ] || echo '{"sequence":1,"timestamp":0,"summaryEvent":{"maybeCorrupt":false,"durationSeconds":1,"resourceChanges":{"create":2,"delete":1,"same":5},"policyPacks":{}}}' >> "$eventlog" ;;
+            *) echo "fake pulumi: unexpected '$*'" >&2; exit 2 ;;
+        esac
+        """;
+
+    // Publishes as 'dotnet publish' does (an assembly and its runtimeconfig.json in --output) after FAKE_BUILD_SECONDS (0),
+    // or fails with FAKE_BUILD_ERROR as a compile error does.
+    public const string FakeDotnet = """
+        #!/bin/sh
+        echo "$*" >> "$FAKE/builds"
+        sleep "${FAKE_BUILD_SECONDS:-0}"
+        if [ -n "$FAKE_BUILD_ERROR" ]; then echo "$FAKE_BUILD_ERROR"; echo "Build FAILED."; exit 1; fi
+        previous= output=
+        for argument in "$@"; do
+            [ "$previous" != --output ] || output=$argument
+            previous=$argument
+        done
+        mkdir -p "$output" && touch "$output/OS2BorgerPC.Deploy.Infra.dll" "$output/OS2BorgerPC.Deploy.Infra.runtimeconfig.json"
+        """;
+
+    /// <summary>Writes <c>pulumi</c> and <c>dotnet</c> into <paramref name="folder"/>, executable.</summary>
+    public static void WriteTo(string folder)
+    {
+        foreach (var (name, script) in new[] { ("pulumi", FakePulumi), ("dotnet", FakeDotnet) })
+        {
+            var program = Path.Combine(folder, name);
+            File.WriteAllText(program, script.ReplaceLineEndings("\n") + "\n");
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}
