@@ -11,7 +11,8 @@ public sealed class TenantListShowCheckTests : IDisposable
     {
         _repository.Run("tenant", "new", "751", "--size", "large").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Fælles IT", "--slug", "faelles-it", "--municipality", "240", "--municipality", "190",
-            "--hosting", "azure", "--egress", "20.50.1.10", "--version", "7.2.0").ShouldSucceed();
+            "--hosting", "azure", "--egress", "20.50.1.10", "--version", "7.2.0",
+            "--cluster-subnet-id", TenantNewTests.NodeSubnetId, "--oidc-issuer", TenantNewTests.OidcIssuer).ShouldSucceed();
     }
 
     public void Dispose() => _repository.Dispose();

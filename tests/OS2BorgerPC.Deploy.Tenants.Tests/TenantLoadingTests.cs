@@ -114,7 +114,7 @@ public sealed class TenantLoadingTests(TempRepository repository) : IClassFixtur
     public void An_azure_tenant_with_a_delegated_subnet_gets_private_access()
     {
         var tenant = repository.Open().Load(Azure().Set("tenant.azure",
-            $"{{delegatedSubnetId: {SubnetId}, privateDnsZoneId: {DnsZoneId}, clusterSubnetIds: [{NodeSubnetId}], location: northeurope, backupRetentionDays: 35, geoRedundantBackup: true}}")).ShouldBeValid();
+            $"{{delegatedSubnetId: {SubnetId}, privateDnsZoneId: {DnsZoneId}, clusterSubnetIds: [{NodeSubnetId}], clusterOidcIssuerUrl: '{OidcIssuer}', location: northeurope, backupRetentionDays: 35, geoRedundantBackup: true}}")).ShouldBeValid();
 
         var azure = tenant.Azure.ShouldNotBeNull();
         (azure.Location, azure.DatabaseNetwork, azure.DatabaseBackupRetentionDays, azure.GeoRedundantBackup)

@@ -96,6 +96,12 @@ public sealed record AzureSettings(
     /// through the Microsoft.Storage service endpoint: the only networks its firewall admits.
     /// </summary>
     public ImmutableArray<string> ClusterSubnetIds { get; init; } = [];
+
+    /// <summary>
+    /// The cluster's service-account token issuer (<c>azure.clusterOidcIssuerUrl</c>): the database's Entra
+    /// administrator identity accepts tokens of the app-role Job's service account from this issuer only.
+    /// </summary>
+    public string ClusterOidcIssuerUrl { get; init; } = "";
 }
 
 /// <summary>

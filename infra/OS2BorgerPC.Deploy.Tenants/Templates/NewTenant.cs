@@ -29,6 +29,7 @@ public sealed record NewTenant
     public string? DelegatedSubnetId { get; init; }
     public string? PrivateDnsZoneId { get; init; }
     public IReadOnlyList<string> ClusterSubnetIds { get; init; } = [];
+    public string? ClusterOidcIssuerUrl { get; init; }
 
     /// <summary>A municipality's own tenant, named after it.</summary>
     public static NewTenant For(Municipality municipality) => new()

@@ -482,10 +482,25 @@ public sealed class TenantLoader
         var retention = azure.Integer("backupRetentionDays", 7, 35) ?? DefaultAzureBackupRetentionDays;
         var geo = azure.Flag("geoRedundantBackup") ?? false;
         var clusterSubnets = ClusterSubnets(azure);
+        var issuer = ClusterOidcIssuer(azure);
         azure.ReportUnknownKeys();
-        return location.Value is null || network is null || clusterSubnets is null || !Rules.IsAzureLocation(location.Value)
+        return location.Value is null || network is null || clusterSubnets is null || issuer is null || !Rules.IsAzureLocation(location.Value)
             ? null
-            : new AzureSettings(location.Value, network, retention, geo) { ClusterSubnetIds = clusterSubnets.Value };
+            : new AzureSettings(location.Value, network, retention, geo) { ClusterSubnetIds = clusterSubnets.Value, ClusterOidcIssuerUrl = issuer };
+    }
+
+    /// <summary>The cluster's service-account token issuer, which the database's Entra administrator identity trusts.</summary>
+    private static string? ClusterOidcIssuer(ConfigNode azure)
+    {
+        const string fix = "Give the cluster's OIDC issuer URL (AKS: az aks show --query oidcIssuerProfile.issuerUrl), e.g. " +
+            "https://westeurope.oic.prod-aks.azure.com/<tenant>/<id>/. The database's administrator identity trusts only this cluster's tokens.";
+        var issuer = azure.Text("clusterOidcIssuerUrl", fix);
+        if (issuer is not null && !(Uri.TryCreate(issuer, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.Query.Length == 0))
+        {
+            azure.Report("clusterOidcIssuerUrl", $"'{issuer}' is not an https URL.", fix);
+            return null;
+        }
+        return issuer;
     }
 
     /// <summary>The subnets of the cluster's nodes: the only networks the storage account admits (fails closed when missing).</summary>

@@ -19,6 +19,14 @@ public sealed class AzureExposureTests(TempRepository repository) : IClassFixtur
         repository.Open().Load(Azure().Set("tenant.azure.clusterSubnetIds", subnets))
             .ShouldReport(DisplayPath, "os2borgerpc:tenant.azure.clusterSubnetIds", says);
 
+    [Theory]
+    [InlineData(null, "is missing")]
+    [InlineData("http://issuer.example/", "is not an https URL")]
+    [InlineData("westeurope.oic.prod-aks.azure.com", "is not an https URL")]
+    public void The_database_administrator_identity_trusts_a_named_cluster_only(string? issuer, string says) =>
+        repository.Open().Load(Azure().Set("tenant.azure.clusterOidcIssuerUrl", issuer))
+            .ShouldReport(DisplayPath, "os2borgerpc:tenant.azure.clusterOidcIssuerUrl", says);
+
     [Fact]
     public void The_cluster_subnets_are_what_the_storage_account_admits() =>
         repository.Open().Load(Azure()).ShouldBeValid().Azure!.ClusterSubnetIds.ShouldBe([NodeSubnetId]);
@@ -38,7 +46,7 @@ public sealed class AzureExposureTests(TempRepository repository) : IClassFixtur
         var workspace = repository.Open();
         foreach (var municipality in MunicipalityRegister.All)
         {
-            var yaml = (NewTenant.For(municipality) with { Hosting = "azure", ClusterEgressRanges = ["20.50.1.0/28"], ClusterSubnetIds = [NodeSubnetId] }).RenderStackFile();
+            var yaml = (NewTenant.For(municipality) with { Hosting = "azure", ClusterEgressRanges = ["20.50.1.0/28"], ClusterSubnetIds = [NodeSubnetId], ClusterOidcIssuerUrl = OidcIssuer }).RenderStackFile();
 
             var tenant = workspace.Load(yaml, municipality.Slug).ShouldBeValid();
 

@@ -11,7 +11,7 @@ namespace OS2BorgerPC.Deploy.Tenants.Tests.Security;
 /// </summary>
 public sealed class ImmutableSettingsTests(TempRepository repository) : IClassFixture<TempRepository>
 {
-    private static readonly string Private = $"{{delegatedSubnetId: {SubnetId}, privateDnsZoneId: {DnsZoneId}, clusterSubnetIds: [{NodeSubnetId}]}}";
+    private static readonly string Private = $"{{delegatedSubnetId: {SubnetId}, privateDnsZoneId: {DnsZoneId}, clusterSubnetIds: [{NodeSubnetId}], clusterOidcIssuerUrl: '{OidcIssuer}'}}";
 
     public static TheoryData<string, string?, string> Changes() => new()
     {
