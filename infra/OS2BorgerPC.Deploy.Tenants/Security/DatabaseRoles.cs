@@ -16,6 +16,9 @@ public static class DatabaseRoles
     /// <summary>The script the app-role Job runs (templates/).</summary>
     public const string AppRoleScript = "azure-app-role.sh";
 
+    /// <summary>The script that trades the Job's service-account token for an Entra access token (templates/).</summary>
+    public const string TokenScript = "entra-token.sh";
+
     /// <summary>Role attributes the app's role never has: each would let it reach beyond its own database.</summary>
     public static readonly IReadOnlyList<string> WithheldAttributes = ["SUPERUSER", "CREATEDB", "CREATEROLE", "REPLICATION", "BYPASSRLS"];
 
@@ -37,6 +40,12 @@ public static class DatabaseRoles
     /// <summary>The Kubernetes service account the app-role Job runs as; the identity trusts only its tokens.</summary>
     public const string AppRoleServiceAccount = "db-app-role";
 
-    /// <summary>The audience Azure Database for PostgreSQL accepts Entra access tokens for.</summary>
-    public const string AccessTokenResource = "https://ossrdbms-aad.database.windows.net";
+    /// <summary>The scope of the Entra access token Azure Database for PostgreSQL accepts as a password.</summary>
+    public const string AccessTokenScope = "https://ossrdbms-aad.database.windows.net/.default";
+
+    /// <summary>The audience of the service-account token a federated identity credential accepts.</summary>
+    public const string FederatedTokenAudience = "api://AzureADTokenExchange";
+
+    /// <summary>The federated credential's subject: the app-role Job's service account in the tenant's namespace.</summary>
+    public static string FederatedSubject(Tenant tenant) => $"system:serviceaccount:{tenant.Names.Namespace}:{AppRoleServiceAccount}";
 }
