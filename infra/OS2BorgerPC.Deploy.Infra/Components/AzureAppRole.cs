@@ -47,7 +47,7 @@ public sealed class AzureAppRole : ComponentResource
         var child = new CustomResourceOptions { Parent = this };
 
         // The workload identity webhook gives pods of this service account the administrator identity's token.
-        var serviceAccount = new ServiceAccount("service-account", new ServiceAccountArgs
+        var serviceAccount = new ServiceAccount(Workload, new ServiceAccountArgs
         {
             Metadata = new ObjectMetaArgs
             {

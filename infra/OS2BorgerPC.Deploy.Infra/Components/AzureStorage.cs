@@ -6,7 +6,6 @@ using OS2BorgerPC.Deploy.Tenants.Security;
 using Pulumi;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.Storage;
-using Pulumi.Azure.Storage.Inputs;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
 namespace OS2BorgerPC.Deploy.Infra.Components;
@@ -40,7 +39,7 @@ public sealed class AzureStorage : ComponentResource
             AllowNestedItemsToBePublic = false,
             // Public endpoint on, but only for the networks below: a service endpoint needs it, a private endpoint would not.
             PublicNetworkAccessEnabled = true,
-            NetworkRules = new AccountNetworkRulesArgs
+            NetworkRules = new Pulumi.Azure.Storage.Inputs.AccountNetworkRulesArgs
             {
                 DefaultAction = StorageNetwork.DefaultAction,
                 Bypasses = [.. StorageNetwork.Bypasses],

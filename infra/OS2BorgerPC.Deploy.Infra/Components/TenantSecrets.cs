@@ -28,13 +28,13 @@ public sealed class TenantSecrets : ComponentResource
     {
         var child = new CustomResourceOptions { Parent = this };
         // The app's login: in the cluster the server's app login, on Azure the app's own role (never the server's administrator).
-        var databasePassword = Generate("database-password", PasswordPolicy.Database, this);
+        DatabasePassword = Generate("database-password", PasswordPolicy.Database, this);
         var secretKey = Generate("django-secret-key", PasswordPolicy.DjangoSecretKey, this);
         AdminPassword = Generate("admin-password", PasswordPolicy.BootstrapAdmin, this);
 
         var data = new InputMap<string>
         {
-            { DatabasePasswordKey, databasePassword },
+            { DatabasePasswordKey, DatabasePassword },
             { DjangoSecretKeyKey, secretKey },
             { AdminPasswordKey, AdminPassword },
         };
@@ -77,6 +77,9 @@ public sealed class TenantSecrets : ComponentResource
             OverrideSpecial = rule.Special,
             MinSpecial = rule.MinSpecial,
         }, new CustomResourceOptions { Parent = parent, IgnoreChanges = [.. GeneratorProperties] }).Result);
+
+    /// <summary>The app login's password (secret), in the app's Secret; never an Azure server's administrator password.</summary>
+    public Output<string> DatabasePassword { get; }
 
     /// <summary>The bootstrap admin's password (secret), for the stack output.</summary>
     public Output<string> AdminPassword { get; }
