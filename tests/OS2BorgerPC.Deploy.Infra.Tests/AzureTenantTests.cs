@@ -11,12 +11,12 @@ namespace OS2BorgerPC.Deploy.Infra.Tests;
 [Collection(PulumiCollection.Name)]
 public sealed class AzureTenantTests
 {
-    private const string Server = "azure:postgresql/flexibleServer:FlexibleServer";
-    private const string Account = "azure:storage/account:Account";
-    private const string Share = "azure:storage/share:Share";
-    private const string ResourceGroup = "azure:core/resourceGroup:ResourceGroup";
-    private const string Lock = "azure:management/lock:Lock";
-    private const string Database = "azure:postgresql/flexibleServerDatabase:FlexibleServerDatabase";
+    internal const string Server = "azure:postgresql/flexibleServer:FlexibleServer";
+    internal const string Account = "azure:storage/account:Account";
+    internal const string Share = "azure:storage/share:Share";
+    internal const string ResourceGroup = "azure:core/resourceGroup:ResourceGroup";
+    internal const string Lock = "azure:management/lock:Lock";
+    internal const string Database = "azure:postgresql/flexibleServerDatabase:FlexibleServerDatabase";
     private const string NodeSubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes";
     private const string OidcIssuer = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/";
 

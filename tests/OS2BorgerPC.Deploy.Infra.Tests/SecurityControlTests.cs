@@ -13,9 +13,9 @@ namespace OS2BorgerPC.Deploy.Infra.Tests;
 [Collection(PulumiCollection.Name)]
 public sealed class SecurityControlTests
 {
-    private const string Account = "azure:storage/account:Account";
-    private const string Server = "azure:postgresql/flexibleServer:FlexibleServer";
-    private const string Lock = "azure:management/lock:Lock";
+    private const string Account = AzureTenantTests.Account;
+    private const string Server = AzureTenantTests.Server;
+    private const string Lock = AzureTenantTests.Lock;
     private const string AdAdministrator = "azure:postgresql/flexibleServerActiveDirectoryAdministrator:FlexibleServerActiveDirectoryAdministrator";
     private const string FederatedCredential = "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential";
     private const string FirewallRule = "azure:postgresql/flexibleServerFirewallRule:FlexibleServerFirewallRule";

@@ -50,9 +50,7 @@ public static class TenantChangedCommand
     /// <summary><c>--deployed</c>: every stack not yet running what HEAD would deploy to it; why, on stderr.</summary>
     private static int TenantsBehind(ProjectWorkspace workspace, string path, CliOutput output)
     {
-        var (deployed, error) = File.Exists(path)
-            ? DeployedCommits.Read(File.ReadAllText(path), path)
-            : (null, $"--deployed: {path} does not exist. Give a file with the stacks' deployed commits, e.g. {{\"aarhus\": \"<commit>\"}}.");
+        var (deployed, error) = InputFile.Read(path, "--deployed", "a file with the stacks' deployed commits, e.g. {\"aarhus\": \"<commit>\"}", DeployedCommits.Read);
         if (deployed is null)
         {
             output.Error(error!);

@@ -29,9 +29,9 @@ public static class TenantCheckCommand
             if (parse.GetValue(against) is { } file)
             {
                 var path = Path.GetFullPath(file, cli.WorkingDirectory);
-                var (deployed, error) = File.Exists(path)
-                    ? ImmutableSettings.ReadOutputs(File.ReadAllText(path), path)
-                    : (null, $"--against: {path} does not exist. Write it with 'pulumi stack output --json' per stack (docs/RUNBOOK.md, \"Settings fixed at creation\").");
+                var (deployed, error) = InputFile.Read(path, "--against",
+                    "the stacks' outputs, written with 'pulumi stack output --json' per stack (docs/RUNBOOK.md, \"Settings fixed at creation\")",
+                    ImmutableSettings.ReadOutputs);
                 if (deployed is null)
                 {
                     output.Error(error!);

@@ -107,39 +107,17 @@ public sealed class AzureAppRole : ComponentResource
                         AutomountServiceAccountToken = false,
                         RestartPolicy = "Never",
                         SecurityContext = Restricted.Pod(Images.PostgresUid),
-                        InitContainers = new ContainerArgs
-                        {
-                            Name = "token",
-                            Image = Images.Curl,
-                            Command = { "/bin/sh", $"/scripts/{DatabaseRoles.TokenScript}" },
-                            Env =
-                            {
-                                Env.Value("TOKEN_SCOPE", DatabaseRoles.AccessTokenScope),
-                                Env.Value("ACCESS_TOKEN_FILE", TokenFile),
-                            },
-                            VolumeMounts = { Mount("scripts", "/scripts", readOnly: true), Mount("token", TokenPath) },
-                            Resources = Restricted.Resources(tenant.Size.Job),
-                            SecurityContext = Restricted.Container(),
-                        },
-                        Containers = new ContainerArgs
-                        {
-                            Name = "role",
-                            Image = Images.Postgres,
-                            Command = { "/bin/sh", $"/scripts/{DatabaseRoles.AppRoleScript}" },
-                            Env =
-                            {
-                                Env.Value("PGHOST", args.Host),
-                                Env.Value("PGUSER", args.Administrator.Name),
-                                Env.Value("PGSSLMODE", "require"),
-                                Env.Value("ACCESS_TOKEN_FILE", TokenFile),
-                                Env.Value("APP_DB_USER", endpoint.User),
-                                Env.Value("APP_DB_NAME", endpoint.Name),
-                                Env.Secret("APP_DB_PASSWORD", args.Password),
-                            },
-                            VolumeMounts = { Mount("scripts", "/scripts", readOnly: true), Mount("token", TokenPath, readOnly: true) },
-                            Resources = Restricted.Resources(tenant.Size.Job),
-                            SecurityContext = Restricted.Container(),
-                        },
+                        InitContainers = Script("token", Images.Curl, DatabaseRoles.TokenScript, tokenWritable: true, tenant.Size.Job,
+                            Env.Value("TOKEN_SCOPE", DatabaseRoles.AccessTokenScope),
+                            Env.Value("ACCESS_TOKEN_FILE", TokenFile)),
+                        Containers = Script("role", Images.Postgres, DatabaseRoles.AppRoleScript, tokenWritable: false, tenant.Size.Job,
+                            Env.Value("PGHOST", args.Host),
+                            Env.Value("PGUSER", args.Administrator.Name),
+                            Env.Value("PGSSLMODE", "require"),
+                            Env.Value("ACCESS_TOKEN_FILE", TokenFile),
+                            Env.Value("APP_DB_USER", endpoint.User),
+                            Env.Value("APP_DB_NAME", endpoint.Name),
+                            Env.Secret("APP_DB_PASSWORD", args.Password)),
                         Volumes =
                         {
                             new VolumeArgs { Name = "scripts", ConfigMap = new ConfigMapVolumeSourceArgs { Name = scripts.Metadata.Apply(m => m.Name), DefaultMode = 292 } },
@@ -153,7 +131,7 @@ public sealed class AzureAppRole : ComponentResource
         {
             Parent = this,
             DependsOn = [.. args.DependsOn, egress],
-            // A Job's pod template cannot change: a new script or password runs a new Job under the same name.
+            // A Job's pod template cannot change: a new script or setting runs a new Job under the same name.
             DeleteBeforeReplace = true,
         });
 
@@ -163,6 +141,19 @@ public sealed class AzureAppRole : ComponentResource
     /// <summary>Resolves when the app's role exists and owns its database.</summary>
     public Job Job { get; }
 
-    private static VolumeMountArgs Mount(string name, string path, bool readOnly = false) =>
-        new() { Name = name, MountPath = path, ReadOnly = readOnly };
+    /// <summary>A container that runs one of the kit's scripts from the ConfigMap, with the token folder mounted.</summary>
+    private static ContainerArgs Script(string name, string image, string script, bool tokenWritable, ComputeBudget size, params EnvVarArgs[] env) => new()
+    {
+        Name = name,
+        Image = image,
+        Command = { "/bin/sh", $"/scripts/{script}" },
+        Env = env,
+        VolumeMounts =
+        {
+            new VolumeMountArgs { Name = "scripts", MountPath = "/scripts", ReadOnly = true },
+            new VolumeMountArgs { Name = "token", MountPath = TokenPath, ReadOnly = !tokenWritable },
+        },
+        Resources = Restricted.Resources(size),
+        SecurityContext = Restricted.Container(),
+    };
 }

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using OS2BorgerPC.Deploy.Tenants.Security;
 using YamlDotNet.RepresentationModel;
-using static OS2BorgerPC.Deploy.Tenants.Tests.Workflows.WorkflowFiles;
+using OS2BorgerPC.Deploy.Testing;
+using static OS2BorgerPC.Deploy.Testing.WorkflowFiles;
 
 namespace OS2BorgerPC.Deploy.Tenants.Tests.Workflows;
 

@@ -1,9 +1,11 @@
-using OS2BorgerPC.Deploy.Testing;
 using YamlDotNet.RepresentationModel;
 
-namespace OS2BorgerPC.Deploy.Tenants.Tests.Workflows;
+namespace OS2BorgerPC.Deploy.Testing;
 
-/// <summary>The repository's GitHub Actions files, parsed as YAML (never matched as text).</summary>
+/// <summary>
+/// The repository's GitHub Actions files, parsed as YAML (never matched as text). Shared by the Pulumi-free
+/// workflow security suite (Tenants.Tests) and the CLI's check that the commands the workflows run exist.
+/// </summary>
 internal static class WorkflowFiles
 {
     public static string Root => RepositoryRoot.FullPath;
