@@ -32,4 +32,8 @@ internal static class GitDiff
         }
         return (result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries), null);
     }
+
+    /// <summary>Whether <paramref name="commit"/> is HEAD or one of its ancestors (false when git does not know it).</summary>
+    public static bool IsAncestorOfHead(IProcessRunner processes, string directory, string commit) =>
+        processes.Run(new ProcessCall("git", ["merge-base", "--is-ancestor", "--end-of-options", commit, "HEAD"]) { WorkingDirectory = directory }).Succeeded;
 }

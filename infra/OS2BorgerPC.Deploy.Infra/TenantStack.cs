@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OS2BorgerPC.Deploy.Infra.Components;
 using OS2BorgerPC.Deploy.Infra.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
@@ -34,6 +35,7 @@ public class TenantStack : Stack
             _ => OnAzure(scope, secrets, inCluster),
         };
         new TenantNetworkPolicies(scope, database, inCluster);
+        new TenantOperatorAccess(scope, inCluster);
         var backup = new BackupJob(scope, database, volumes, inCluster);
         // Commands run against a real cluster only: a rendered demo has nothing to back up or check.
         Resource[] rolloutAfter = tenant.HasLiveCluster ? [new PreUpgradeBackup(scope, backup, inCluster).Command] : [];
@@ -51,7 +53,12 @@ public class TenantStack : Stack
         AdminPassword = Output.CreateSecret(secrets.AdminPassword);
         DatabaseHost = database.Host;
         ResourceGroup = resourceGroup ?? Output.Create((string?)null);
+        ImmutableSettings = Output.Create(Tenants.Security.ImmutableSettings.Values(tenant).ToImmutableDictionary());
     }
+
+    /// <summary>The deployed values of the settings fixed at creation, for <c>tenant check --against</c>.</summary>
+    [Output(Tenants.Security.ImmutableSettings.OutputName)]
+    public Output<ImmutableDictionary<string, string>> ImmutableSettings { get; private set; }
 
     [Output("adminUrl")]
     public Output<string> AdminUrl { get; private set; }

@@ -130,7 +130,53 @@ public sealed class TenantChangedTests : IDisposable
     [InlineData]
     [InlineData("--base", "main", "--files", "changed.txt")]
     public void Exactly_one_source_of_changes_is_required(params string[] options) =>
-        _repository.Run(["tenant", "changed", .. options]).ShouldFail("Give exactly one of --base <git revision> or --files <file>.");
+        _repository.Run(["tenant", "changed", .. options]).ShouldFail("Give exactly one of --base <git revision>, --files <file> or --deployed <file>.");
+
+    [Fact]
+    public void A_deploy_selects_the_tenants_whose_deployed_commit_is_behind_in_a_way_that_reaches_them()
+    {
+        var deployed = Git("rev-parse", "HEAD");
+        Edit("stacks/Pulumi.aarhus.yaml");
+        Commit("aarhus: larger");
+        WriteDeployed(new() { ["aarhus"] = deployed, ["odense"] = deployed });
+
+        var run = Changed("--deployed", "deployed.json");
+
+        run.Tenants.ShouldBe(["aarhus"]);
+        run.Error.ShouldContain($"aarhus: changes since its deployed commit {deployed[..12]} reach it");
+    }
+
+    [Fact]
+    public void A_tenant_whose_update_failed_is_selected_again_by_the_next_deploy()
+    {
+        var first = Git("rev-parse", "HEAD");
+        Edit("templates/backup.sh");
+        Commit("backup script: every tenant");
+        var second = Git("rev-parse", "HEAD");
+        Edit("README.md");
+        Commit("docs only");
+        // aarhus was updated to the second commit; odense's update failed, so its tag still names the first.
+        WriteDeployed(new() { ["aarhus"] = second, ["odense"] = first });
+
+        Changed("--deployed", "deployed.json").Tenants.ShouldBe(["odense"]);
+    }
+
+    [Fact]
+    public void A_tenant_without_a_tag_or_with_a_commit_off_the_history_is_selected()
+    {
+        var head = Git("rev-parse", "HEAD");
+        WriteDeployed(new() { ["aarhus"] = "", ["odense"] = new string('f', 40) });
+
+        var run = Changed("--deployed", "deployed.json");
+
+        run.Tenants.ShouldBe(["aarhus", "odense"]);
+        run.Error.ShouldContain("odense: deployed commit ffffffffffff is not in main's history");
+        WriteDeployed(new() { ["aarhus"] = head, ["odense"] = head });
+        Changed("--deployed", "deployed.json").Tenants.ShouldBeEmpty();
+    }
+
+    private void WriteDeployed(Dictionary<string, string> deployed) =>
+        File.WriteAllText(Path.Combine(_repository.Root, "deployed.json"), JsonSerializer.Serialize(deployed));
 
     private (string[] Tenants, string Error) Changed(params string[] options)
     {
@@ -154,10 +200,11 @@ public sealed class TenantChangedTests : IDisposable
         Git("-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", "commit", "--quiet", "-m", message);
     }
 
-    private void Git(params string[] args)
+    private string Git(params string[] args)
     {
         var result = CliWrap.Cli.Wrap("git").WithArguments(args).WithWorkingDirectory(_repository.Root)
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync().GetAwaiter().GetResult();
         result.ExitCode.ShouldBe(0, $"git {string.Join(' ', args)}: {result.StandardError}");
+        return result.StandardOutput.Trim();
     }
 }

@@ -11,7 +11,8 @@ public sealed class TenantListShowCheckTests : IDisposable
     {
         _repository.Run("tenant", "new", "751", "--size", "large").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Fælles IT", "--slug", "faelles-it", "--municipality", "240", "--municipality", "190",
-            "--hosting", "azure", "--egress", "20.50.1.10", "--version", "7.2.0").ShouldSucceed();
+            "--hosting", "azure", "--egress", "20.50.1.10", "--version", "7.2.0",
+            "--cluster-subnet-id", TenantNewTests.NodeSubnetId, "--oidc-issuer", TenantNewTests.OidcIssuer).ShouldSucceed();
     }
 
     public void Dispose() => _repository.Dispose();
@@ -96,6 +97,32 @@ public sealed class TenantListShowCheckTests : IDisposable
         _repository.Run("tenant", "check").ShouldFail(
             "error: stacks/Pulumi.zealand.yaml: os2borgerpc:tenant.municipalityCodes: Municipality 751 is also served by tenant 'aarhus'");
     }
+
+    /// <summary>faelles-it is deployed in westeurope; its stack file now says northeurope.</summary>
+    [Fact]
+    public void Check_against_the_deployed_outputs_reports_a_setting_fixed_at_creation()
+    {
+        var deployed = Path.Combine(_repository.Root, "deployed.json");
+        File.WriteAllText(deployed, """
+            {
+              "faelles-it": { "adminUrl": "https://faelles-it.borgerpc.dk/", "immutableSettings": { "hosting": "azure", "azure.location": "westeurope" } },
+              "aarhus": { "immutableSettings": { "hosting": "kubernetes" } }
+            }
+            """);
+        _repository.Run("tenant", "check", "--against", "deployed.json").ShouldSucceed();
+        var path = _repository.StackPath("faelles-it");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("# location: westeurope  # defaults to azureLocation in Pulumi.yaml", "location: northeurope"));
+
+        var run = _repository.Run("tenant", "check", "--against", "deployed.json").ShouldFail(
+            "error: stacks/Pulumi.faelles-it.yaml: os2borgerpc:tenant.azure.location: changes from 'westeurope' (deployed) to 'northeurope', but cannot change in place");
+
+        run.Error.ShouldContain("tenant import");
+        run.Error.ShouldContain("1 problem found; nothing was changed.");
+    }
+
+    [Fact]
+    public void Check_against_a_missing_file_fails() =>
+        _repository.Run("tenant", "check", "--against", "nosuch.json").ShouldFail("--against: ").Error.ShouldContain("nosuch.json does not exist");
 
     private static Dictionary<string, string> Settings(string table) =>
         table.Split('\n').Select(Cells).Where(cells => cells.Length == 2).ToDictionary(cells => cells[0], cells => cells[1]);

@@ -109,13 +109,29 @@ public sealed class TenantNewTests : IDisposable
     [Fact]
     public void An_azure_tenant_is_written_with_its_network()
     {
-        _repository.Run("tenant", "new", "751", "--hosting", "azure", "--size", "medium", "--egress", "20.50.1.10", "--egress", "20.50.2.0/28")
+        _repository.Run("tenant", "new", "751", "--hosting", "azure", "--size", "medium", "--egress", "20.50.1.10", "--egress", "20.50.2.0/28",
+                "--cluster-subnet-id", NodeSubnetId, "--oidc-issuer", OidcIssuer)
             .ShouldSucceed().Output.ShouldContain("(azure, medium, admin site 7.1.0)");
 
         var tenant = FleetLoader.LoadStack(_repository.Open(), "aarhus").Result.Tenant.ShouldNotBeNull();
-        tenant.Azure.ShouldNotBeNull().DatabaseNetwork.ShouldBeOfType<Tenants.Model.AzureDatabaseNetwork.Firewall>()
+        var azure = tenant.Azure.ShouldNotBeNull();
+        azure.DatabaseNetwork.ShouldBeOfType<Tenants.Model.AzureDatabaseNetwork.Firewall>()
             .ClusterEgressRanges.Select(r => r.ToString()).ShouldBe(["20.50.1.10/32", "20.50.2.0/28"]);
+        azure.ClusterSubnetIds.ShouldBe([NodeSubnetId]);
+        azure.ClusterOidcIssuerUrl.ShouldBe(OidcIssuer);
     }
+
+    [Fact]
+    public void An_azure_tenant_without_the_cluster_subnets_is_not_written()
+    {
+        _repository.Run("tenant", "new", "751", "--hosting", "azure", "--egress", "20.50.1.10", "--oidc-issuer", OidcIssuer)
+            .ShouldFail("clusterSubnetIds: is missing: the storage account would be open to the internet");
+
+        _repository.StackFiles().ShouldBeEmpty();
+    }
+
+    internal const string NodeSubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes";
+    internal const string OidcIssuer = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/";
 
     [Fact]
     public void Every_municipality_can_be_added_to_one_fleet()

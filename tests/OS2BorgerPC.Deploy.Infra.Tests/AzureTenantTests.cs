@@ -11,11 +11,19 @@ namespace OS2BorgerPC.Deploy.Infra.Tests;
 [Collection(PulumiCollection.Name)]
 public sealed class AzureTenantTests
 {
-    private const string Server = "azure:postgresql/flexibleServer:FlexibleServer";
-    private const string Account = "azure:storage/account:Account";
-    private const string Share = "azure:storage/share:Share";
-    private const string ResourceGroup = "azure:core/resourceGroup:ResourceGroup";
-    private const string Lock = "azure:management/lock:Lock";
+    internal const string Server = "azure:postgresql/flexibleServer:FlexibleServer";
+    internal const string Account = "azure:storage/account:Account";
+    internal const string Share = "azure:storage/share:Share";
+    internal const string ResourceGroup = "azure:core/resourceGroup:ResourceGroup";
+    internal const string Lock = "azure:management/lock:Lock";
+    internal const string Database = "azure:postgresql/flexibleServerDatabase:FlexibleServerDatabase";
+    private const string NodeSubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes";
+    private const string OidcIssuer = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/";
+
+    /// <summary>A municipality on azure as `tenant new --hosting azure` writes it, with public database access.</summary>
+    internal static string AzureStackFile(Municipality municipality, params string[] egress) =>
+        (NewTenant.For(municipality) with { Hosting = "azure", ClusterEgressRanges = egress, ClusterSubnetIds = [NodeSubnetId], ClusterOidcIssuerUrl = OidcIssuer })
+            .RenderStackFile();
 
     [Fact]
     public async Task A_private_tenant_gets_its_own_server_in_the_delegated_subnet_with_tls_required()
@@ -50,10 +58,10 @@ public sealed class AzureTenantTests
         var env = (await run.Single<Deployment>("admin-site").Spec.Value()).Template.Spec.Containers
             .Single(c => c.Name == "admin-site").Env.ToDictionary(e => e.Name);
         env["DB_HOST"].Value.ShouldBe("psql-os2bpc-aarhus-51287a.postgres.database.azure.com");
-        env["DB_USER"].Value.ShouldBe("os2borgerpc");
+        // The app's own role, with its own password; the server's administrator password is another, in the stack only.
+        env["DB_USER"].Value.ShouldBe("os2borgerpc_app");
         env["DB_PASSWORD"].ValueFrom.SecretKeyRef.Key.ShouldBe("db-password");
-        // The server's admin password and the app's Secret come from the same generated password.
-        run.Inputs.Single(i => i.Type == Server).Inputs["administratorPassword"].ShouldBe(TenantMocks.FakeSecretPrefix + "database-password");
+        run.Inputs.Single(i => i.Type == Server).Inputs["administratorPassword"].ShouldBe(TenantMocks.FakeSecretPrefix + "database-administrator-password");
         (await run.Single<Pulumi.Kubernetes.Core.V1.Secret>("admin-site").StringData.Value())["db-password"]
             .ShouldBe(TenantMocks.FakeSecretPrefix + "database-password");
         var stack = run.Resources.OfType<TenantStack>().Single();
@@ -93,12 +101,12 @@ public sealed class AzureTenantTests
     {
         var run = await StackHarness.RunShipped("aarhus");
 
-        var server = run.Resources.OfType<Pulumi.Azure.PostgreSql.FlexibleServer>().Single();
+        var database = run.Resources.OfType<Pulumi.Azure.PostgreSql.FlexibleServerDatabase>().Single();
         var account = run.Resources.OfType<Pulumi.Azure.Storage.Account>().Single();
         var locks = run.Inputs.Where(i => i.Type == Lock).Select(i => i.Inputs).ToList();
         locks.ShouldAllBe(l => (string)l["lockLevel"] == "CanNotDelete");
-        locks.Select(l => l["scope"]).ShouldBe([await server.Id.Value(), await account.Id.Value()], ignoreOrder: true);
-        foreach (var (type, name) in new[] { (ResourceGroup, "resource-group"), (Server, "server"), (Account, "account"), (Share, "media"), (Share, "backups") })
+        locks.Select(l => l["scope"]).ShouldBe([await database.Id.Value(), await account.Id.Value()], ignoreOrder: true);
+        foreach (var (type, name) in new[] { (ResourceGroup, "resource-group"), (Server, "server"), (Database, "database"), (Account, "account"), (Share, "media"), (Share, "backups") })
         {
             var options = run.OptionsOf(type, name);
             options.Protect.ShouldBeTrue(name);
@@ -124,7 +132,7 @@ public sealed class AzureTenantTests
     public async Task A_public_server_admits_only_the_clusters_egress_addresses()
     {
         var municipality = MunicipalityRegister.Find(461)!;
-        var yaml = (NewTenant.For(municipality) with { Hosting = "azure", ClusterEgressRanges = ["20.50.1.0/28", "51.105.2.7"] }).RenderStackFile();
+        var yaml = AzureStackFile(municipality, "20.50.1.0/28", "51.105.2.7");
 
         var run = await StackHarness.Run(municipality.Slug, yaml);
 
@@ -141,8 +149,8 @@ public sealed class AzureTenantTests
         var names = new Dictionary<string, List<string>>();
         foreach (var municipality in MunicipalityRegister.All)
         {
-            var yaml = (NewTenant.For(municipality) with { Hosting = "azure", ClusterEgressRanges = ["20.50.1.0/28"] }).RenderStackFile();
-            var run = await StackHarness.Run(municipality.Slug, yaml);
+            var run = await StackHarness.Run(municipality.Slug, AzureStackFile(municipality, "20.50.1.0/28"));
+            SecurityControlTests.ShouldBeRestricted(run, municipality.Slug);
             foreach (var registered in run.Inputs.Where(i => i.Type is ResourceGroup or Server or Account or Share))
             {
                 var name = $"{registered.Type}/{registered.Inputs["name"]}";

@@ -3,6 +3,7 @@ using OS2BorgerPC.Deploy.Testing;
 using OS2BorgerPC.Deploy.Tenants.Import;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.Tenants.Security;
 using OS2BorgerPC.Deploy.Tenants.Templates;
 using OS2BorgerPC.Deploy.Tenants.Tests.Support;
 using YamlDotNet.RepresentationModel;
@@ -82,7 +83,7 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         {
             settings["PGHOST"].ShouldBe($"{tenant.Names.PostgresServer}.postgres.database.azure.com");
         }
-        (settings["PGPORT"], settings["PGDATABASE"], settings["PGUSER"]).ShouldBe(("5432", tenant.Names.DatabaseName, tenant.Names.DatabaseUser));
+        (settings["PGPORT"], settings["PGDATABASE"], settings["PGUSER"]).ShouldBe(("5432", tenant.Names.DatabaseName, DatabaseRoles.AppLogin(tenant)));
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class TemplateTests(TempRepository repository) : IClassFixture<Tem
         }
     }
 
-    private static readonly NewTenant AzureTenant = new() { Slug = "azure-it", DisplayName = "Azure IT", Hosting = "azure" };
+    private static readonly NewTenant AzureTenant = new() { Slug = "azure-it", DisplayName = "Azure IT", Hosting = "azure", ClusterSubnetIds = [NodeSubnetId], ClusterOidcIssuerUrl = OidcIssuer };
 
     private Tenant Render(NewTenant tenant) => repository.Open().Load(tenant.RenderStackFile(), tenant.Slug).ShouldBeValid();
 

@@ -114,9 +114,12 @@ public sealed class TenantLoadingTests(TempRepository repository) : IClassFixtur
     public void An_azure_tenant_with_a_delegated_subnet_gets_private_access()
     {
         var tenant = repository.Open().Load(Azure().Set("tenant.azure",
-            $"{{delegatedSubnetId: {SubnetId}, privateDnsZoneId: {DnsZoneId}, location: northeurope, backupRetentionDays: 35, geoRedundantBackup: true}}")).ShouldBeValid();
+            $"{{delegatedSubnetId: {SubnetId}, privateDnsZoneId: {DnsZoneId}, clusterSubnetIds: [{NodeSubnetId}], clusterOidcIssuerUrl: '{OidcIssuer}', location: northeurope, backupRetentionDays: 35, geoRedundantBackup: true}}")).ShouldBeValid();
 
-        tenant.Azure.ShouldBe(new AzureSettings("northeurope", new AzureDatabaseNetwork.Private(SubnetId, DnsZoneId), 35, true));
+        var azure = tenant.Azure.ShouldNotBeNull();
+        (azure.Location, azure.DatabaseNetwork, azure.DatabaseBackupRetentionDays, azure.GeoRedundantBackup)
+            .ShouldBe(("northeurope", new AzureDatabaseNetwork.Private(SubnetId, DnsZoneId), 35, true));
+        azure.ClusterSubnetIds.ShouldBe([NodeSubnetId]);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using OS2BorgerPC.Deploy.Cli.Processes;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
@@ -15,15 +16,23 @@ public static class TenantChangedCommand
     {
         var baseRevision = new Option<string?>("--base") { Description = "Compare HEAD with this git revision (git diff <base>...HEAD), e.g. origin/main." };
         var files = new Option<string?>("--files") { Description = "Read the changed files from this file instead: one path per line, relative to the repository root." };
-        var command = new Command("changed", "Print the tenants whose stacks a change reaches, as a JSON array of slugs.") { baseRevision, files };
+        var deployed = new Option<string?>("--deployed")
+        {
+            Description = "Instead: the tenants whose deployed commit is behind HEAD in a way that reaches them. Reads a JSON object of stack name to deployed commit (empty: none).",
+        };
+        var command = new Command("changed", "Print the tenants whose stacks a change reaches, as a JSON array of slugs.") { baseRevision, files, deployed };
         command.SetAction(parse => context(parse).InWorkspace(workspace =>
         {
             var cli = context(parse);
-            var (changed, error) = (parse.GetValue(baseRevision), parse.GetValue(files)) switch
+            if (parse.GetValue(deployed) is { } deployedFile && parse.GetValue(baseRevision) is null && parse.GetValue(files) is null)
             {
-                ({ } revision, null) => GitDiff.ChangedSince(Shell.System.Processes, workspace.Root, revision),
-                (null, { } list) => ReadList(Path.GetFullPath(list, cli.WorkingDirectory)),
-                _ => (null, "Give exactly one of --base <git revision> or --files <file>."),
+                return TenantsBehind(workspace, Path.GetFullPath(deployedFile, cli.WorkingDirectory), cli.Output);
+            }
+            var (changed, error) = (parse.GetValue(baseRevision), parse.GetValue(files), parse.GetValue(deployed)) switch
+            {
+                ({ } revision, null, null) => GitDiff.ChangedSince(Shell.System.Processes, workspace.Root, revision),
+                (null, { } list, null) => ReadList(Path.GetFullPath(list, cli.WorkingDirectory)),
+                _ => (null, "Give exactly one of --base <git revision>, --files <file> or --deployed <file>."),
             };
             if (changed is null)
             {
@@ -36,6 +45,31 @@ public static class TenantChangedCommand
             return CliContext.Success;
         }));
         return command;
+    }
+
+    /// <summary><c>--deployed</c>: every stack not yet running what HEAD would deploy to it; why, on stderr.</summary>
+    private static int TenantsBehind(ProjectWorkspace workspace, string path, CliOutput output)
+    {
+        var (deployed, error) = InputFile.Read(path, "--deployed", "a file with the stacks' deployed commits, e.g. {\"aarhus\": \"<commit>\"}", DeployedCommits.Read);
+        if (deployed is null)
+        {
+            output.Error(error!);
+            return CliContext.Failure;
+        }
+        var behind = DeployedCommits.Behind(deployed, workspace.StackNames(), workspace.Display(workspace.StackConfigDir),
+            commit => GitDiff.IsAncestorOfHead(Shell.System.Processes, workspace.Root, commit)
+                ? GitDiff.ChangedSince(Shell.System.Processes, workspace.Root, commit).Files
+                : null);
+        output.Line(JsonSerializer.Serialize(behind.Select(b => b.Stack)));
+        foreach (var tenant in behind)
+        {
+            output.Note($"{tenant.Stack}: {tenant.Reason}");
+        }
+        if (behind.Count == 0)
+        {
+            output.Note("no tenant: every stack runs what HEAD would deploy to it.");
+        }
+        return CliContext.Success;
     }
 
     private static (IReadOnlyList<string>?, string?) ReadList(string path) =>

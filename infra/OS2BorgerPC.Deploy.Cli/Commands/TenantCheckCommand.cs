@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.Tenants.Security;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 
@@ -8,10 +9,16 @@ public static class TenantCheckCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("check", "Validate every stack file and the rules across tenants; list every problem.");
+        var against = new Option<string?>("--against")
+        {
+            Description = "Also compare with what is deployed: a JSON object of stack name to its 'pulumi stack output --json'. " +
+                "A change to a setting Azure cannot change in place is a problem, with the migration path.",
+        };
+        var command = new Command("check", "Validate every stack file and the rules across tenants; list every problem.") { against };
         command.SetAction(parse => context(parse).InWorkspace(workspace =>
         {
-            var output = context(parse).Output;
+            var cli = context(parse);
+            var output = cli.Output;
             var report = FleetLoader.Load(workspace);
             if (report.Entries.Count == 0)
             {
@@ -19,6 +26,19 @@ public static class TenantCheckCommand
                 return CliContext.Failure;
             }
             var problems = report.Problems.ToList();
+            if (parse.GetValue(against) is { } file)
+            {
+                var path = Path.GetFullPath(file, cli.WorkingDirectory);
+                var (deployed, error) = InputFile.Read(path, "--against",
+                    "the stacks' outputs, written with 'pulumi stack output --json' per stack (docs/RUNBOOK.md, \"Settings fixed at creation\")",
+                    ImmutableSettings.ReadOutputs);
+                if (deployed is null)
+                {
+                    output.Error(error!);
+                    return CliContext.Failure;
+                }
+                problems.AddRange(ImmutableSettings.Check(report.Entries, deployed));
+            }
             if (problems.Count > 0)
             {
                 output.Problems(problems);

@@ -28,10 +28,12 @@ public static class TenantNewCommand
         var egress = new Option<string[]>("--egress") { Description = "The cluster's outbound address or CIDR, allowed through the database firewall (hosting azure, repeatable).", AllowMultipleArgumentsPerToken = true };
         var subnet = new Option<string?>("--subnet-id") { Description = "Delegated subnet for private database access (hosting azure)." };
         var dnsZone = new Option<string?>("--dns-zone-id") { Description = "Private DNS zone for private database access (hosting azure)." };
+        var oidcIssuer = new Option<string?>("--oidc-issuer") { Description = "The cluster's OIDC issuer URL, trusted by the database's Entra administrator identity (hosting azure)." };
+        var clusterSubnets = new Option<string[]>("--cluster-subnet-id") { Description = "A subnet of the cluster's nodes, the only network the storage account admits (hosting azure, repeatable).", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("new", "Write stacks/Pulumi.<slug>.yaml for a new tenant, validated, never overwriting a file.")
         {
-            code, name, slug, municipalities, host, hosting, size, version, adminEmail, clientRanges, location, egress, subnet, dnsZone,
+            code, name, slug, municipalities, host, hosting, size, version, adminEmail, clientRanges, location, egress, subnet, dnsZone, clusterSubnets, oidcIssuer,
         };
         command.SetAction(parse => context(parse).InWorkspace(workspace =>
         {
@@ -72,6 +74,8 @@ public static class TenantNewCommand
                 ClusterEgressRanges = parse.GetValue(egress) ?? [],
                 DelegatedSubnetId = parse.GetValue(subnet),
                 PrivateDnsZoneId = parse.GetValue(dnsZone),
+                ClusterSubnetIds = parse.GetValue(clusterSubnets) ?? [],
+                ClusterOidcIssuerUrl = parse.GetValue(oidcIssuer),
             };
             return Write(workspace, tenant, output);
         }));

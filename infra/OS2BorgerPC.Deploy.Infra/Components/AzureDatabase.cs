@@ -3,7 +3,10 @@ using OS2BorgerPC.Deploy.Infra.Azure;
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.Tenants.Security;
 using Pulumi;
+using Pulumi.Azure.ArmMsi;
+using Pulumi.Azure.Authorization;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.Network;
 using Pulumi.Azure.Network.Inputs;
@@ -14,9 +17,11 @@ using Pulumi.Kubernetes.Types.Inputs.Networking.V1;
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// The database of an <c>azure</c> tenant: its own PostgreSQL flexible server (TLS required, sized by the
-/// tier, locked against deletion) with the app's database, reachable privately through a delegated subnet
-/// or publicly only from the cluster's egress addresses.
+/// The database of an <c>azure</c> tenant: its own PostgreSQL flexible server (TLS required, sized by the tier)
+/// with the app's database (locked against deletion), reachable privately through a delegated subnet or publicly
+/// only from the cluster's egress addresses. The server's administrator login keeps a generated password that
+/// stays in the stack; Microsoft Entra authentication is on, with a per-tenant managed identity as Entra
+/// administrator, which makes the app's own role (<see cref="AzureAppRole"/>) as the app connects with.
 /// </summary>
 public sealed class AzureDatabase : ComponentResource
 {
@@ -30,6 +35,24 @@ public sealed class AzureDatabase : ComponentResource
         var size = tenant.Size.AzureDatabase;
         var child = new CustomResourceOptions { Parent = this };
 
+        // The Entra administrator: a managed identity of the tenant's own, trusted only for the app-role Job's
+        // service-account tokens from the tenant's cluster.
+        var administrator = new UserAssignedIdentity("database-administrator", new UserAssignedIdentityArgs
+        {
+            Name = DatabaseRoles.AzureEntraAdministrator(tenant),
+            ResourceGroupName = resourceGroup.Name,
+            Location = azure.Location,
+            Tags = AzureData.Tags(tenant),
+        }, child);
+        new FederatedIdentityCredential("app-role-job", new FederatedIdentityCredentialArgs
+        {
+            Name = DatabaseRoles.AppRoleServiceAccount,
+            UserAssignedIdentityId = administrator.Id,
+            Audience = DatabaseRoles.FederatedTokenAudience,
+            Issuer = azure.ClusterOidcIssuerUrl,
+            Subject = DatabaseRoles.FederatedSubject(tenant),
+        }, child);
+
         var args = new FlexibleServerArgs
         {
             Name = tenant.Names.PostgresServer,
@@ -39,8 +62,16 @@ public sealed class AzureDatabase : ComponentResource
             SkuName = size.SkuName,
             StorageMb = size.StorageMb,
             AutoGrowEnabled = true,
-            AdministratorLogin = tenant.Names.DatabaseUser,
-            AdministratorPassword = secrets.DatabasePassword,
+            AdministratorLogin = DatabaseRoles.AzureAdministratorLogin(tenant),
+            // In the stack only: no pod, Secret or output carries it.
+            AdministratorPassword = TenantSecrets.Generate("database-administrator-password", PasswordPolicy.Database, this),
+            // Entra for administrators (tokens, no stored secret); passwords for the administrator login and the app's role.
+            Authentication = new FlexibleServerAuthenticationArgs
+            {
+                ActiveDirectoryAuthEnabled = true,
+                PasswordAuthEnabled = true,
+                TenantId = administrator.TenantId,
+            },
             BackupRetentionDays = azure.DatabaseBackupRetentionDays,
             GeoRedundantBackupEnabled = azure.GeoRedundantBackup,
             Tags = AzureData.Tags(tenant),
@@ -63,7 +94,15 @@ public sealed class AzureDatabase : ComponentResource
         var server = new FlexibleServer("server", args, DataProtection.Options(this));
         Server = server;
 
-        AzureData.DeleteLock("server-lock", server.Id, tenant, this);
+        var entraAdministrator = new FlexibleServerActiveDirectoryAdministrator("entra-administrator", new FlexibleServerActiveDirectoryAdministratorArgs
+        {
+            ServerName = server.Name,
+            ResourceGroupName = resourceGroup.Name,
+            ObjectId = administrator.PrincipalId,
+            PrincipalName = administrator.Name,
+            PrincipalType = "ServicePrincipal",
+            TenantId = administrator.TenantId,
+        }, child);
 
         new FlexibleServerConfiguration("require-tls", new FlexibleServerConfigurationArgs
         {
@@ -93,15 +132,27 @@ public sealed class AzureDatabase : ComponentResource
             Charset = "UTF8",
             Collation = "en_US.utf8",
         }, DataProtection.Options(this));
+        // The lock sits on the data, the database, not on the server: a lock on the server would reach its
+        // children and forbid deleting a firewall rule (ScopeLocked when clusterEgressRanges shrink).
+        AzureData.DeleteLock("database-lock", database.Id, tenant, this);
+
+        var peer = Peer(azure.DatabaseNetwork, this);
+        var endpoint = DatabaseEndpoint.For(tenant);
+        var appRole = new AzureAppRole(scope, new AzureAppRoleArgs(
+            Host: server.Fqdn,
+            Administrator: administrator,
+            Password: secrets.DatabasePasswordRef,
+            Peer: peer,
+            DependsOn: [database, entraAdministrator]), new ComponentResourceOptions { Parent = this });
 
         Connection = new DatabaseConnection(
             Host: server.Fqdn,
             Port: Port,
-            Name: tenant.Names.DatabaseName,
-            User: tenant.Names.DatabaseUser,
+            Name: endpoint.Name,
+            User: endpoint.User,
             Password: secrets.DatabasePasswordRef,
-            Peer: Peer(azure.DatabaseNetwork, this),
-            Ready: database);
+            Peer: peer,
+            Ready: appRole.Job);
 
         RegisterOutputs(new Dictionary<string, object?> { ["fqdn"] = server.Fqdn });
     }

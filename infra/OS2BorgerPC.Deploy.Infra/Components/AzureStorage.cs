@@ -2,6 +2,7 @@ using OS2BorgerPC.Deploy.Infra.Contracts;
 using OS2BorgerPC.Deploy.Infra.Azure;
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Security;
 using Pulumi;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.Storage;
@@ -10,9 +11,12 @@ using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// Storage of an <c>azure</c> tenant: its own storage account (HTTPS only, TLS 1.2, no public blobs,
-/// locked against deletion) with an Azure Files share for /media and one for backups, mounted into pods
-/// by the Azure Files CSI driver with the account's key from a Secret in the tenant's namespace.
+/// Storage of an <c>azure</c> tenant: its own storage account (HTTPS only, TLS 1.2, no public blobs, locked
+/// against deletion) with an Azure Files share for /media and one for backups, mounted into pods by the Azure
+/// Files CSI driver with the account's key from a Secret in the tenant's namespace. The account's firewall
+/// denies every network but the cluster's node subnets (service endpoint), trusted Azure services included: the
+/// key is of no use outside the cluster. The key stays because the driver mounts SMB shares with it; identity-based
+/// SMB mounts need the account's SMB OAuth setting, which this provider version cannot set (docs/SECURITY.md).
 /// </summary>
 public sealed class AzureStorage : ComponentResource
 {
@@ -33,6 +37,19 @@ public sealed class AzureStorage : ComponentResource
             HttpsTrafficOnlyEnabled = true,
             MinTlsVersion = "TLS1_2",
             AllowNestedItemsToBePublic = false,
+            // Public endpoint on, but only for the networks below: a service endpoint needs it, a private endpoint would not.
+            PublicNetworkAccessEnabled = true,
+            NetworkRules = new Pulumi.Azure.Storage.Inputs.AccountNetworkRulesArgs
+            {
+                DefaultAction = StorageNetwork.DefaultAction,
+                Bypasses = [.. StorageNetwork.Bypasses],
+                VirtualNetworkSubnetIds = [.. StorageNetwork.Subnets(azure)],
+            },
+            // The SMB mount needs the key (see above); the portal and tools use Entra ID by default.
+            SharedAccessKeyEnabled = true,
+            DefaultToOauthAuthentication = true,
+            LocalUserEnabled = false,
+            CrossTenantReplicationEnabled = false,
             Tags = AzureData.Tags(tenant),
         }, DataProtection.Options(this));
         Account = account;

@@ -1,6 +1,7 @@
 using OS2BorgerPC.Deploy.Infra.Contracts;
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
 using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.Tenants.Security;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
@@ -9,9 +10,10 @@ using Pulumi.Random;
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// The admin site's secrets: generated with Pulumi.Random (database password, Django SECRET_KEY,
-/// bootstrap admin password) plus the operator's e-mail password, kept in one Kubernetes Secret that
-/// pods reference by key. Nothing here is ever a plain value in state, env or output.
+/// The admin site's secrets: generated with Pulumi.Random as <see cref="PasswordPolicy"/> says (the app login's
+/// database password, Django SECRET_KEY, bootstrap admin password) plus the operator's e-mail password, kept in
+/// one Kubernetes Secret that pods reference by key. Nothing here is ever a plain value in state, env or output.
+/// An Azure server's administrator password is not here: it stays in the stack (<see cref="AzureDatabase"/>).
 /// </summary>
 public sealed class TenantSecrets : ComponentResource
 {
@@ -25,16 +27,10 @@ public sealed class TenantSecrets : ComponentResource
         : base("os2borgerpc:kubernetes:TenantSecrets", scope.Tenant.Slug, options)
     {
         var child = new CustomResourceOptions { Parent = this };
-        // Letters and digits only: the password travels through env vars, URLs and shell scripts unquoted.
-        // Marked secret here, not only by the provider: no path may carry them in plain text.
-        DatabasePassword = Output.CreateSecret(new RandomPassword("database-password", new RandomPasswordArgs { Length = 32, Special = false }, child).Result);
-        var secretKey = Output.CreateSecret(new RandomPassword("django-secret-key", new RandomPasswordArgs
-        {
-            Length = 64,
-            Special = true,
-            OverrideSpecial = "!#%()*+-.:;<=>?@[]^_{|}~",
-        }, child).Result);
-        AdminPassword = Output.CreateSecret(new RandomPassword("admin-password", new RandomPasswordArgs { Length = 24, Special = false }, child).Result);
+        // The app's login: in the cluster the server's app login, on Azure the app's own role (never the server's administrator).
+        DatabasePassword = Generate("database-password", PasswordPolicy.Database, this);
+        var secretKey = Generate("django-secret-key", PasswordPolicy.DjangoSecretKey, this);
+        AdminPassword = Generate("admin-password", PasswordPolicy.BootstrapAdmin, this);
 
         var data = new InputMap<string>
         {
@@ -61,7 +57,28 @@ public sealed class TenantSecrets : ComponentResource
         RegisterOutputs(new Dictionary<string, object?> { ["secretName"] = name });
     }
 
-    /// <summary>The database login's password (secret); the database component sets it on its server.</summary>
+    /// <summary>The properties of a <see cref="RandomPassword"/> whose change would replace the password.</summary>
+    internal static readonly string[] GeneratorProperties =
+        ["length", "special", "upper", "lower", "numeric", "minUpper", "minLower", "minNumeric", "minSpecial", "overrideSpecial"];
+
+    /// <summary>
+    /// A password generated as <paramref name="rule"/> says, marked secret here and not only by the provider: no path
+    /// may carry it in plain text. A stack made before the rule keeps its password (a new one would lock the app out
+    /// of an in-cluster server, which takes its password once, at initialisation).
+    /// </summary>
+    internal static Output<string> Generate(string name, PasswordRule rule, Resource parent) =>
+        Output.CreateSecret(new RandomPassword(name, new RandomPasswordArgs
+        {
+            Length = rule.Length,
+            MinUpper = rule.MinUpper,
+            MinLower = rule.MinLower,
+            MinNumeric = rule.MinNumeric,
+            Special = rule.UsesSpecial,
+            OverrideSpecial = rule.Special,
+            MinSpecial = rule.MinSpecial,
+        }, new CustomResourceOptions { Parent = parent, IgnoreChanges = [.. GeneratorProperties] }).Result);
+
+    /// <summary>The app login's password (secret), in the app's Secret; never an Azure server's administrator password.</summary>
     public Output<string> DatabasePassword { get; }
 
     /// <summary>The bootstrap admin's password (secret), for the stack output.</summary>

@@ -73,9 +73,10 @@ public sealed record IngressSettings(string ClassName, string CertificateIssuer,
 
 /// <summary>
 /// The Kubernetes cluster the tenant runs on. <see cref="RenderToDirectory"/> makes the provider write
-/// manifests to a folder instead of talking to a cluster (the demo stack).
+/// manifests to a folder instead of talking to a cluster (the demo stack). <see cref="OperatorGroup"/> is the
+/// group bound to the tenant's operator Role (<see cref="Security.OperatorAccess"/>); null for the default.
 /// </summary>
-public sealed record ClusterSettings(string? Context, string? StorageClass, string? SharedStorageClass, string? RenderToDirectory);
+public sealed record ClusterSettings(string? Context, string? StorageClass, string? SharedStorageClass, string? RenderToDirectory, string? OperatorGroup = null);
 
 /// <summary>Azure placement of an <see cref="Hosting.Azure"/> tenant's database and storage.</summary>
 public sealed record AzureSettings(
@@ -89,6 +90,18 @@ public sealed record AzureSettings(
 
     /// <summary>Zone-redundant storage: a zone outage loses no upload or backup.</summary>
     public const string StorageReplication = "ZRS";
+
+    /// <summary>
+    /// The subnets of the cluster's node pools (<c>azure.clusterSubnetIds</c>), reaching the storage account
+    /// through the Microsoft.Storage service endpoint: the only networks its firewall admits.
+    /// </summary>
+    public ImmutableArray<string> ClusterSubnetIds { get; init; } = [];
+
+    /// <summary>
+    /// The cluster's service-account token issuer (<c>azure.clusterOidcIssuerUrl</c>): the database's Entra
+    /// administrator identity accepts tokens of the app-role Job's service account from this issuer only.
+    /// </summary>
+    public string ClusterOidcIssuerUrl { get; init; } = "";
 }
 
 /// <summary>

@@ -67,5 +67,5 @@ public sealed record DatabaseEndpoint(string Host, int Port, string Name, string
         tenant.Hosting == Hosting.Azure ? $"{tenant.Names.PostgresServer}.postgres.database.azure.com" : Naming.TenantObjects.Postgres,
         PostgresPort,
         tenant.Names.DatabaseName,
-        tenant.Names.DatabaseUser);
+        Security.DatabaseRoles.AppLogin(tenant));
 }

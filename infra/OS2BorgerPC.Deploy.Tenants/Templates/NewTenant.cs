@@ -28,6 +28,8 @@ public sealed record NewTenant
     public IReadOnlyList<string> ClusterEgressRanges { get; init; } = [];
     public string? DelegatedSubnetId { get; init; }
     public string? PrivateDnsZoneId { get; init; }
+    public IReadOnlyList<string> ClusterSubnetIds { get; init; } = [];
+    public string? ClusterOidcIssuerUrl { get; init; }
 
     /// <summary>A municipality's own tenant, named after it.</summary>
     public static NewTenant For(Municipality municipality) => new()

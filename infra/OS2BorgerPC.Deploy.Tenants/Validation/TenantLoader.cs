@@ -411,8 +411,10 @@ public sealed class TenantLoader
             cluster.Report("renderToDirectory", $"'{render}' is an absolute path.", "Use a folder relative to the repository, e.g. rendered/demo.");
             render = null;
         }
+        // On AKS with Entra ID, the group's object ID; elsewhere the group name the cluster's authenticator reports.
+        var operatorGroup = cluster.Text("operatorGroup");
         cluster.ReportUnknownKeys();
-        return new ClusterSettings(context, storageClass, shared, render);
+        return new ClusterSettings(context, storageClass, shared, render, operatorGroup);
     }
 
     private static string? KubernetesName(ConfigNode node, string key, string what)
@@ -479,10 +481,54 @@ public sealed class TenantLoader
         }
         var retention = azure.Integer("backupRetentionDays", 7, 35) ?? DefaultAzureBackupRetentionDays;
         var geo = azure.Flag("geoRedundantBackup") ?? false;
+        var clusterSubnets = ClusterSubnets(azure);
+        var issuer = ClusterOidcIssuer(azure);
         azure.ReportUnknownKeys();
-        return location.Value is null || network is null || !Rules.IsAzureLocation(location.Value)
+        return location.Value is null || network is null || clusterSubnets is null || issuer is null || !Rules.IsAzureLocation(location.Value)
             ? null
-            : new AzureSettings(location.Value, network, retention, geo);
+            : new AzureSettings(location.Value, network, retention, geo) { ClusterSubnetIds = clusterSubnets.Value, ClusterOidcIssuerUrl = issuer };
+    }
+
+    /// <summary>The cluster's service-account token issuer, which the database's Entra administrator identity trusts.</summary>
+    private static string? ClusterOidcIssuer(ConfigNode azure)
+    {
+        const string fix = "Give the cluster's OIDC issuer URL (AKS: az aks show --query oidcIssuerProfile.issuerUrl), e.g. " +
+            "https://westeurope.oic.prod-aks.azure.com/<tenant>/<id>/. The database's administrator identity trusts only this cluster's tokens.";
+        var issuer = azure.Text("clusterOidcIssuerUrl", fix);
+        if (issuer is not null && !(Uri.TryCreate(issuer, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.Query.Length == 0))
+        {
+            azure.Report("clusterOidcIssuerUrl", $"'{issuer}' is not an https URL.", fix);
+            return null;
+        }
+        return issuer;
+    }
+
+    /// <summary>The subnets of the cluster's nodes: the only networks the storage account admits (fails closed when missing).</summary>
+    private static ImmutableArray<string>? ClusterSubnets(ConfigNode azure)
+    {
+        const string fix = "List the subnet IDs of the cluster's node pools (each with the Microsoft.Storage service endpoint), e.g. " +
+            "- /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<nodes>. " +
+            "The storage account admits no other network.";
+        var list = azure.List("clusterSubnetIds");
+        if (list is null || list.Count == 0)
+        {
+            azure.Report("clusterSubnetIds", list is null ? "is missing: the storage account would be open to the internet." : "is empty: the storage account would admit no one.", fix);
+            return null;
+        }
+        var ids = ImmutableArray.CreateBuilder<string>();
+        foreach (var item in list)
+        {
+            var text = item is JsonValue value ? value.ToString() : item?.ToJsonString() ?? "";
+            if (Rules.IsSubnetId(text))
+            {
+                ids.Add(text);
+            }
+            else
+            {
+                azure.Report("clusterSubnetIds", $"'{text}' is not a subnet resource ID.", fix);
+            }
+        }
+        return ids.Count == list.Count ? ids.ToImmutable() : null;
     }
 
     private static AzureDatabaseNetwork.Firewall? EgressFirewall(ConfigNode azure, JsonArray egress)

@@ -16,6 +16,8 @@ internal sealed class StackFile
 
     public const string SubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-postgres";
     public const string DnsZoneId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/privateDnsZones/os2borgerpc.postgres.database.azure.com";
+    public const string OidcIssuer = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/";
+    public const string NodeSubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes";
 
     private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
 
@@ -27,7 +29,7 @@ internal sealed class StackFile
 
     public static StackFile Azure() => Kubernetes()
         .Set("tenant.hosting", "azure")
-        .Set("tenant.azure", "{clusterEgressRanges: [20.50.1.0/28]}");
+        .Set("tenant.azure", $"{{clusterEgressRanges: [20.50.1.0/28], clusterSubnetIds: [{NodeSubnetId}], clusterOidcIssuerUrl: '{OidcIssuer}'}}");
 
     /// <param name="path">A config key without namespace, then nested keys: <c>tenant.adminSite.version</c>.</param>
     /// <param name="yaml">The value as YAML (e.g. <c>[10.0.0.0/8]</c>, <c>{secure: 'v1:x'}</c>); null removes the key.</param>

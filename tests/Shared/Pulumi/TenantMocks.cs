@@ -33,11 +33,19 @@ internal sealed class TenantMocks : IMocks
             case "azure:storage/account:Account":
                 state["primaryAccessKey"] = FakeSecretPrefix + "storage-key";
                 break;
+            case "azure:authorization/userAssignedIdentity:UserAssignedIdentity":
+                state["principalId"] = $"{args.Inputs["name"]}-principal";
+                state["clientId"] = $"{args.Inputs["name"]}-client";
+                state["tenantId"] = EntraTenantId;
+                break;
         }
         return Task.FromResult<(string?, object)>(($"{args.Name}-id", state.ToImmutable()));
     }
 
     public const string DelegatedSubnetCidr = "10.240.8.0/24";
+
+    /// <summary>The Entra tenant of every mocked managed identity.</summary>
+    public const string EntraTenantId = "22222222-2222-2222-2222-222222222222";
 
     public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Token switch
     {
