@@ -28,6 +28,7 @@ public sealed partial class WorkflowSecurityTests
         { "preview", "preview", "contents: read, id-token: write, pull-requests: write" },
         { "drift", "tenants", "contents: read" },
         { "drift", "drift", "contents: read, id-token: write" },
+        { "drift", "status", "contents: read, id-token: write" },
         { "deploy", "behind", "contents: read, id-token: write" },
         { "deploy", "up", "contents: read, id-token: write" },
         { "tenant-stacks", "program", "contents: read" },
