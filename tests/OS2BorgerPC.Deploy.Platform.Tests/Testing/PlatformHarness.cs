@@ -8,11 +8,11 @@ namespace OS2BorgerPC.Deploy.Platform.Tests.Testing;
 public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete);
 
 /// <summary>A platform stack run under mocks: its resources, what each was sent and the options it was registered with.</summary>
-public sealed record PlatformRun(ImmutableArray<Resource> Resources, IReadOnlyList<Registered> Inputs, IReadOnlyList<RegisteredOptions> Options)
+public sealed record PlatformRun(ImmutableArray<Resource> Resources, IReadOnlyList<RegisteredInputs> Inputs, IReadOnlyList<RegisteredOptions> Options)
 {
-    public IEnumerable<Registered> OfType(string type) => Inputs.Where(i => i.Type == type);
+    public IEnumerable<RegisteredInputs> OfType(string type) => Inputs.Where(i => i.Type == type);
 
-    public Registered Single(string type, string name) => Inputs.Single(i => i.Type == type && i.Name == name);
+    public RegisteredInputs Single(string type, string name) => Inputs.Single(i => i.Type == type && i.Name == name);
 
     public RegisteredOptions OptionsOf(string type, string name) => Options.Single(o => o.Type == type && o.Name == name);
 

@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Pulumi.Testing;
 
-namespace OS2BorgerPC.Deploy.Platform.Tests.Testing;
-
-/// <summary>What the program sent the engine for one resource, with the options that matter here.</summary>
-public sealed record Registered(string Type, string Name, ImmutableDictionary<string, object> Inputs);
+namespace OS2BorgerPC.Deploy.Testing;
 
 /// <summary>
 /// Engine mocks for the platform program: state is the inputs plus the outputs Azure would compute (ids, the
@@ -20,12 +17,12 @@ internal sealed class PlatformMocks : IMocks
     public const string FakeKubeconfig = "fake-secret-kubeconfig";
     public const string OidcIssuer = "https://westeurope.oic.prod-aks.azure.com/tenant/cluster/";
 
-    public ConcurrentQueue<Registered> Registrations { get; } = new();
+    public ConcurrentQueue<RegisteredInputs> Registrations { get; } = new();
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
         var type = args.Type ?? "";
-        Registrations.Enqueue(new Registered(type, args.Name ?? "", args.Inputs));
+        Registrations.Enqueue(new RegisteredInputs(type, args.Name ?? "", args.Inputs));
         var id = type.StartsWith("azure:", StringComparison.Ordinal)
             ? $"/subscriptions/{Subscription}/resourceGroups/rg/providers/{type}/{args.Inputs.GetValueOrDefault("name") ?? args.Name}"
             : $"{args.Name}-id";
