@@ -32,6 +32,7 @@ public sealed class AzureDatabase : ComponentResource
     {
         var tenant = scope.Tenant;
         var azure = tenant.Azure ?? throw new InvalidOperationException($"Tenant {tenant.Slug} has no azure settings.");
+        var network = azure.DatabaseNetwork ?? throw new InvalidOperationException($"Tenant {tenant.Slug} was not resolved against its platform.");
         var size = tenant.Size.AzureDatabase;
         var child = new CustomResourceOptions { Parent = this };
 
@@ -80,12 +81,12 @@ public sealed class AzureDatabase : ComponentResource
         {
             args.HighAvailability = new FlexibleServerHighAvailabilityArgs { Mode = "ZoneRedundant" };
         }
-        switch (azure.DatabaseNetwork)
+        switch (network)
         {
-            case AzureDatabaseNetwork.Private network:
+            case AzureDatabaseNetwork.Private privateNetwork:
                 args.PublicNetworkAccessEnabled = false;
-                args.DelegatedSubnetId = network.DelegatedSubnetId;
-                args.PrivateDnsZoneId = network.PrivateDnsZoneId;
+                args.DelegatedSubnetId = privateNetwork.DelegatedSubnetId;
+                args.PrivateDnsZoneId = privateNetwork.PrivateDnsZoneId;
                 break;
             case AzureDatabaseNetwork.Firewall:
                 args.PublicNetworkAccessEnabled = true;
@@ -111,7 +112,7 @@ public sealed class AzureDatabase : ComponentResource
             Value = "on",
         }, child);
 
-        if (azure.DatabaseNetwork is AzureDatabaseNetwork.Firewall firewall)
+        if (network is AzureDatabaseNetwork.Firewall firewall)
         {
             foreach (var rule in firewall.Rules)
             {
@@ -136,7 +137,7 @@ public sealed class AzureDatabase : ComponentResource
         // children and forbid deleting a firewall rule (ScopeLocked when clusterEgressRanges shrink).
         AzureData.DeleteLock("database-lock", database.Id, tenant, this);
 
-        var peer = Peer(azure.DatabaseNetwork, this);
+        var peer = Peer(network, this);
         var endpoint = DatabaseEndpoint.For(tenant);
         var appRole = new AzureAppRole(scope, new AzureAppRoleArgs(
             Host: server.Fqdn,

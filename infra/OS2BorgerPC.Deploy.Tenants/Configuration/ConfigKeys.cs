@@ -27,6 +27,7 @@ public static class ConfigKeys
         public const string BackupRetentionDays = "backupRetentionDays";
         public const string TimeZone = "timeZone";
         public const string Language = "language";
+        public const string PlatformStack = "platformStack";
 
         /// <summary>Hours after which <c>fleet status</c> calls a tenant's last successful backup too old.</summary>
         public const string StatusBackupMaxAgeHours = "statusBackupMaxAgeHours";
@@ -37,7 +38,7 @@ public static class ConfigKeys
         public static readonly IReadOnlyList<string> All =
         [
             FleetId, BaseDomain, AdminSiteVersion, AdminEmail, CoreScriptsTag, CoreScriptsCommit, IngressClass,
-            CertificateIssuer, AzureLocation, BackupSchedule, BackupRetentionDays, TimeZone, Language,
+            CertificateIssuer, AzureLocation, BackupSchedule, BackupRetentionDays, TimeZone, Language, PlatformStack,
             StatusBackupMaxAgeHours, StatusCertificateMinDays,
         ];
     }
