@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 install_programs=.ci/install-test-programs
-missing_programs() { bash "$install_programs" --check | paste -sd, - | sed 's/,/, /g' || true; }
+missing_programs() { bash "$install_programs" --check | paste -sd ';' - | sed 's/;/; /g' || true; }
 missing=$(missing_programs)
 if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${OS2BPC_INSTALL_TEST_PROGRAMS:-yes}" != no ]; then
     echo "tests/run.sh: the real-program tests need $missing; installing with 'bash $install_programs'."
