@@ -122,12 +122,14 @@ public sealed class TenantNewTests : IDisposable
     }
 
     [Fact]
-    public void An_azure_tenant_without_the_cluster_subnets_is_not_written()
+    public void An_azure_tenant_without_the_cluster_subnets_leaves_them_to_its_platform()
     {
-        _repository.Run("tenant", "new", "751", "--hosting", "azure", "--egress", "20.50.1.10", "--oidc-issuer", OidcIssuer)
-            .ShouldFail("clusterSubnetIds: is missing: the storage account would be open to the internet");
+        _repository.Run("tenant", "new", "751", "--hosting", "azure", "--egress", "20.50.1.10")
+            .ShouldSucceed();
 
-        _repository.StackFiles().ShouldBeEmpty();
+        var azure = FleetLoader.LoadStack(_repository.Open(), "aarhus").Result.Tenant.ShouldNotBeNull().Azure.ShouldNotBeNull();
+        azure.ClusterSubnetIds.ShouldBeEmpty();
+        azure.ClusterOidcIssuerUrl.ShouldBeNull();
     }
 
     internal const string NodeSubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes";

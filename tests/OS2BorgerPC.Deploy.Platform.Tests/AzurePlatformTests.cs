@@ -23,6 +23,8 @@ public sealed class AzurePlatformTests
         var vnet = run.Single("azure:network/virtualNetwork:VirtualNetwork", "vnet").Inputs;
         List(vnet["addressSpaces"]).ShouldBe(["10.240.0.0/16"]);
         List(run.Single("azure:network/subnet:Subnet", "cluster-subnet").Inputs["addressPrefixes"]).ShouldBe(["10.240.0.0/20"]);
+        // Azure tenants' storage accounts admit the cluster subnet by network rule: it needs the storage endpoint.
+        List(run.Single("azure:network/subnet:Subnet", "cluster-subnet").Inputs["serviceEndpoints"]).ShouldBe(["Microsoft.Storage"]);
         var postgres = run.Single("azure:network/subnet:Subnet", "postgres-subnet").Inputs;
         List(postgres["addressPrefixes"]).ShouldBe(["10.240.16.0/24"]);
         Map(Map(List(postgres["delegations"]).Single())["serviceDelegation"])["name"].ShouldBe("Microsoft.DBforPostgreSQL/flexibleServers");

@@ -56,6 +56,8 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
 
         var azure = RecordedPlatform.Azure.Azure!;
         resolved.Tenant.Azure!.DatabaseNetwork.ShouldBe(new AzureDatabaseNetwork.Private(azure.PostgresSubnetId, azure.PostgresPrivateDnsZoneId));
+        resolved.Tenant.Azure.ClusterSubnetIds.ShouldBe([azure.ClusterSubnetId]);
+        resolved.Tenant.Azure.ClusterOidcIssuerUrl.ShouldBe(azure.OidcIssuerUrl);
         resolved.Platform.Azure.ShouldBe(azure);
     }
 
@@ -91,6 +93,20 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
         problem.Key.ShouldBe("os2borgerpc:tenant.azure");
         problem.Message.ShouldContain("flavour cluster");
         problem.Fix.ShouldContain("clusterEgressRanges");
+    }
+
+    [Fact]
+    public void An_azure_tenant_on_a_cluster_platform_without_its_storage_subnets_is_refused_so_its_storage_never_opens()
+    {
+        var stack = Azure().Set("tenant.azure.clusterSubnetIds", null).Set("tenant.azure.clusterOidcIssuerUrl", null);
+
+        var (resolved, problems) = PlatformInputs.Resolve(Load(stack), RecordedPlatform.Cluster, DisplayPath);
+
+        resolved.ShouldBeNull();
+        var message = problems.ShouldHaveSingleItem().Message;
+        message.ShouldContain("clusterSubnetIds");
+        message.ShouldContain("clusterOidcIssuerUrl");
+        message.ShouldNotContain("database network");
     }
 
     [Fact]

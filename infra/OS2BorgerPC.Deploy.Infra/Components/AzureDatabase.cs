@@ -50,7 +50,7 @@ public sealed class AzureDatabase : ComponentResource
             Name = DatabaseRoles.AppRoleServiceAccount,
             UserAssignedIdentityId = administrator.Id,
             Audience = DatabaseRoles.FederatedTokenAudience,
-            Issuer = azure.ClusterOidcIssuerUrl,
+            Issuer = azure.ClusterOidcIssuerUrl ?? throw new InvalidOperationException($"Tenant {tenant.Slug} was not resolved against its platform."),
             Subject = DatabaseRoles.FederatedSubject(tenant),
         }, child);
 

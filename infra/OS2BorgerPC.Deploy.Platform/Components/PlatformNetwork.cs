@@ -37,6 +37,8 @@ public sealed class PlatformNetwork : ComponentResource
             ResourceGroupName = group.Name,
             VirtualNetworkName = vnet.Name,
             AddressPrefixes = { azure.Network.ClusterSubnet.ToString() },
+            // Tenants' storage accounts admit this subnet by a network rule, which needs the endpoint.
+            ServiceEndpoints = { OS2BorgerPC.Deploy.Tenants.Security.StorageNetwork.ServiceEndpoint },
         }, Protection.Options(this));
         var postgresSubnet = new Subnet("postgres-subnet", new SubnetArgs
         {

@@ -97,16 +97,16 @@ public sealed record AzureSettings(
     public const string StorageReplication = "ZRS";
 
     /// <summary>
-    /// The subnets of the cluster's node pools (<c>azure.clusterSubnetIds</c>), reaching the storage account
-    /// through the Microsoft.Storage service endpoint: the only networks its firewall admits.
+    /// The subnets of the cluster's node pools (<c>azure.clusterSubnetIds</c>, else the platform's cluster subnet),
+    /// reaching the storage account through the Microsoft.Storage service endpoint: the only networks its firewall admits.
     /// </summary>
     public ImmutableArray<string> ClusterSubnetIds { get; init; } = [];
 
     /// <summary>
-    /// The cluster's service-account token issuer (<c>azure.clusterOidcIssuerUrl</c>): the database's Entra
-    /// administrator identity accepts tokens of the app-role Job's service account from this issuer only.
+    /// The cluster's service-account token issuer (<c>azure.clusterOidcIssuerUrl</c>, else the platform's): the
+    /// database's Entra administrator identity accepts tokens of the app-role Job's service account from this issuer only.
     /// </summary>
-    public string ClusterOidcIssuerUrl { get; init; } = "";
+    public string? ClusterOidcIssuerUrl { get; init; }
 }
 
 /// <summary>

@@ -41,9 +41,17 @@ public static class PlatformInputs
             StorageClasses = new StorageClasses(cluster.StorageClass ?? platform.StorageClasses.Data, cluster.SharedStorageClass ?? platform.StorageClasses.Shared),
             Azure = azure,
         };
-        var resolved = tenant.Azure is { DatabaseNetwork: null } settings
-            ? tenant with { Azure = settings with { DatabaseNetwork = new AzureDatabaseNetwork.Private(azure!.PostgresSubnetId, azure.PostgresPrivateDnsZoneId) } }
-            : tenant;
+        var resolved = tenant;
+        if (tenant.Azure is { } settings && azure is not null)
+        {
+            var borrowed = settings with
+            {
+                DatabaseNetwork = settings.DatabaseNetwork ?? new AzureDatabaseNetwork.Private(azure.PostgresSubnetId, azure.PostgresPrivateDnsZoneId),
+                ClusterSubnetIds = settings.ClusterSubnetIds.IsDefaultOrEmpty ? [azure.ClusterSubnetId] : settings.ClusterSubnetIds,
+                ClusterOidcIssuerUrl = settings.ClusterOidcIssuerUrl ?? azure.OidcIssuerUrl,
+            };
+            resolved = borrowed == settings ? tenant : tenant with { Azure = borrowed };
+        }
         return (new ResolvedTenant(resolved, effective), []);
     }
 
@@ -53,15 +61,28 @@ public static class PlatformInputs
     /// </summary>
     public static IReadOnlyList<Problem> Problems(Tenant tenant, PlatformFlavour flavour, string? platformLocation, string stackFile)
     {
-        if (tenant.Azure is not { DatabaseNetwork: null } azure)
+        if (tenant.Azure is not { } azure)
+        {
+            return [];
+        }
+        // What an azure tenant leaves to its platform: the database network, the subnets its storage admits, the cluster's token issuer.
+        var borrowed = new List<string>();
+        if (azure.DatabaseNetwork is null) borrowed.Add("a database network (delegatedSubnetId + privateDnsZoneId, or clusterEgressRanges)");
+        if (azure.ClusterSubnetIds.IsDefaultOrEmpty) borrowed.Add("clusterSubnetIds");
+        if (azure.ClusterOidcIssuerUrl is null) borrowed.Add("clusterOidcIssuerUrl");
+        if (borrowed.Count == 0)
         {
             return [];
         }
         if (flavour != PlatformFlavour.Azure)
         {
             return [new Problem(stackFile, $"{TenantKey}.azure",
-                $"names no database network, and platform stack '{tenant.Platform.Stack}' is of flavour {Flavour(flavour)}: it has no delegated PostgreSQL subnet to lend.",
-                "Point platform.stack at an azure platform, or set delegatedSubnetId + privateDnsZoneId (private access) or clusterEgressRanges (public access) in the tenant's azure section.")];
+                $"names no {string.Join(", no ", borrowed)}, and platform stack '{tenant.Platform.Stack}' is of flavour {Flavour(flavour)}: it has no Azure network to lend.",
+                "Point platform.stack at an azure platform, or set them in the tenant's azure section: delegatedSubnetId + privateDnsZoneId or clusterEgressRanges, clusterSubnetIds, clusterOidcIssuerUrl.")];
+        }
+        if (azure.DatabaseNetwork is not null)
+        {
+            return [];
         }
         if (platformLocation is not null && platformLocation != azure.Location)
         {

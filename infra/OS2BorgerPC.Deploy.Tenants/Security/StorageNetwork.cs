@@ -10,6 +10,9 @@ namespace OS2BorgerPC.Deploy.Tenants.Security;
 /// </summary>
 public static class StorageNetwork
 {
+    /// <summary>The service endpoint a cluster subnet needs before a storage account's network rule can name it.</summary>
+    public const string ServiceEndpoint = "Microsoft.Storage";
+
     /// <summary>Anything not listed is refused.</summary>
     public const string DefaultAction = "Deny";
 

@@ -483,7 +483,7 @@ public sealed class TenantLoader
         var issuer = ClusterOidcIssuer(azure);
         azure.ReportUnknownKeys();
         var ownNetworkInvalid = network is null && (subnet is not null || zone is not null || egress is not null);
-        return location.Value is null || ownNetworkInvalid || clusterSubnets is null || issuer is null || !Rules.IsAzureLocation(location.Value)
+        return location.Value is null || ownNetworkInvalid || clusterSubnets is null || (azure.Has("clusterOidcIssuerUrl") && issuer is null) || !Rules.IsAzureLocation(location.Value)
             ? null
             : new AzureSettings(location.Value, network, retention, geo) { ClusterSubnetIds = clusterSubnets.Value, ClusterOidcIssuerUrl = issuer };
     }
@@ -493,7 +493,8 @@ public sealed class TenantLoader
     {
         const string fix = "Give the cluster's OIDC issuer URL (AKS: az aks show --query oidcIssuerProfile.issuerUrl), e.g. " +
             "https://westeurope.oic.prod-aks.azure.com/<tenant>/<id>/. The database's administrator identity trusts only this cluster's tokens.";
-        var issuer = azure.Text("clusterOidcIssuerUrl", fix);
+        // Left out: the platform's issuer (PlatformInputs.Resolve).
+        var issuer = azure.Text("clusterOidcIssuerUrl");
         if (issuer is not null && !(Uri.TryCreate(issuer, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.Query.Length == 0))
         {
             azure.Report("clusterOidcIssuerUrl", $"'{issuer}' is not an https URL.", fix);
@@ -509,9 +510,14 @@ public sealed class TenantLoader
             "- /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<nodes>. " +
             "The storage account admits no other network.";
         var list = azure.List("clusterSubnetIds");
-        if (list is null || list.Count == 0)
+        if (list is null)
         {
-            azure.Report("clusterSubnetIds", list is null ? "is missing: the storage account would be open to the internet." : "is empty: the storage account would admit no one.", fix);
+            // Left out: the platform's cluster subnet (PlatformInputs.Resolve).
+            return [];
+        }
+        if (list.Count == 0)
+        {
+            azure.Report("clusterSubnetIds", "is empty: the storage account would admit no one.", fix);
             return null;
         }
         var ids = ImmutableArray.CreateBuilder<string>();

@@ -8,11 +8,13 @@ using static OS2BorgerPC.Deploy.Tenants.Tests.Support.StackFile;
 
 namespace OS2BorgerPC.Deploy.Tenants.Tests.Security;
 
-/// <summary>An azure tenant names the cluster subnets its storage account admits; without them it is refused.</summary>
+/// <summary>
+/// An azure tenant's storage account admits named cluster subnets only: the tenant file's, else its azure platform's;
+/// an empty or malformed list is refused, and so is a tenant with neither (PlatformInputsTests).
+/// </summary>
 public sealed class AzureExposureTests(TempRepository repository) : IClassFixture<TempRepository>
 {
     [Theory]
-    [InlineData(null, "is missing: the storage account would be open to the internet")]
     [InlineData("[]", "is empty")]
     [InlineData("[10.240.0.0/16]", "'10.240.0.0/16' is not a subnet resource ID")]
     public void A_storage_account_without_network_restriction_is_refused(string? subnets, string says) =>
@@ -20,7 +22,6 @@ public sealed class AzureExposureTests(TempRepository repository) : IClassFixtur
             .ShouldReport(DisplayPath, "os2borgerpc:tenant.azure.clusterSubnetIds", says);
 
     [Theory]
-    [InlineData(null, "is missing")]
     [InlineData("http://issuer.example/", "is not an https URL")]
     [InlineData("westeurope.oic.prod-aks.azure.com", "is not an https URL")]
     public void The_database_administrator_identity_trusts_a_named_cluster_only(string? issuer, string says) =>

@@ -7,7 +7,7 @@ namespace OS2BorgerPC.Deploy.Infra.Tests;
 /// <see cref="TenantMocks"/>) decide the cluster, the storage classes and an azure tenant's database network.
 /// </summary>
 [Collection(PulumiCollection.Name)]
-public sealed class PlatformInputsTests
+public sealed class PlatformStackReferenceTests
 {
     private const string StackReference = "pulumi:pulumi:StackReference";
     private const string ClaimType = "kubernetes:core/v1:PersistentVolumeClaim";
