@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
 using Pulumi;
 using Pulumi.Testing;
@@ -25,24 +23,8 @@ public sealed record EngineConfig(string StackName, string Config, string Secret
         {
             throw new InvalidOperationException(problem!.ToString());
         }
-        var pulumiConfig = new JsonObject();
-        var secretKeys = new JsonArray();
-        foreach (var (key, value) in config.Values)
-        {
-            if (SecureValue.Is(value))
-            {
-                // The engine hands the program decrypted secrets, and names them as secret keys.
-                pulumiConfig[key] = SecretValue;
-                secretKeys.Add(key);
-            }
-            else if (value is not null)
-            {
-                pulumiConfig[key] = value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String
-                    ? scalar.GetValue<string>()
-                    : value.ToJsonString();
-            }
-        }
-        return new EngineConfig(stack, pulumiConfig.ToJsonString(), secretKeys.ToJsonString());
+        var environment = EngineEnvironment.For(config, SecretValue);
+        return new EngineConfig(stack, environment.Config, environment.SecretKeys);
     }
 }
 
