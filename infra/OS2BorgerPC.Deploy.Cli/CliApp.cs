@@ -29,6 +29,7 @@ public static class CliApp
             TenantChangedCommand.Create(context),
             TenantImagesCommand.Create(context),
             TenantHandoverCommand.Create(context),
+            TenantRenderCommand.Create(context),
             TenantImportCommand.Create(context, shell ?? Shell.System),
         };
         var root = new RootCommand("OS2BorgerPC.Deploy: provision and operate OS2BorgerPC admin sites, one Pulumi stack per tenant.")

@@ -35,20 +35,7 @@ public static class MockedDeployment
     /// <typeparamref name="TStack"/> with <paramref name="config"/> in the environment, as the engine
     /// starts it. Pulumi's test deployment is process-global: one run at a time.
     /// </summary>
-    public static async Task<ImmutableArray<Resource>> RunAsync<TStack>(EngineConfig config, IMocks mocks)
-        where TStack : Stack, new()
-    {
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", config.Config);
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", config.SecretKeys);
-        try
-        {
-            return await Deployment.TestAsync<TStack>(mocks,
-                new TestOptions { ProjectName = ConfigKeys.Namespace, StackName = config.StackName, IsPreview = false });
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
-        }
-    }
+    public static Task<ImmutableArray<Resource>> RunAsync<TStack>(EngineConfig config, IMocks mocks)
+        where TStack : Stack, new() =>
+        MockedProgram.RunAsync<TStack>(config.StackName, new EngineEnvironment(config.Config, config.SecretKeys), mocks);
 }
