@@ -11,7 +11,7 @@ namespace OS2BorgerPC.Deploy.ControlPlane.Tests;
 /// the shipped stacks and a generated fleet of both hostings and every size tier.
 /// </summary>
 [Collection(ControlPlaneCollection.Name)]
-public sealed class AdmissionTests(ControlPlane plane, ITestOutputHelper output)
+public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper output)
 {
     /// <summary>Every stacks/Pulumi.*.yaml.</summary>
     public static TheoryData<string> ShippedStacks => new(RepositoryRoot.Workspace().StackNames());

@@ -98,7 +98,7 @@ public sealed class TenantOnCluster
                     NamespaceProperty = Namespace,
                     Labels = cronJob.Spec.JobTemplate.Metadata?.Labels,
                     Annotations = new Dictionary<string, string> { ["cronjob.kubernetes.io/instantiate"] = "manual" },
-                    OwnerReferences = [new V1OwnerReference("batch/v1", "CronJob", name, cronJob.Metadata.Uid, controller: true)],
+                    OwnerReferences = [new V1OwnerReference { ApiVersion = "batch/v1", Kind = "CronJob", Name = name, Uid = cronJob.Metadata.Uid, Controller = true }],
                 },
                 Spec = cronJob.Spec.JobTemplate.Spec,
             };
