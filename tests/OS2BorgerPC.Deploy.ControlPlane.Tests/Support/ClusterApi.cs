@@ -26,20 +26,24 @@ public sealed class ClusterApi(Kubernetes client)
     public Kubernetes Client => client;
 
     /// <summary>Applies the object; the API server's refusal (status and message), or null when it was accepted.</summary>
-    public async Task<Refusal?> ApplyAsync(KubernetesManifest manifest)
+    public Task<Refusal?> ApplyAsync(KubernetesManifest manifest) =>
+        ApplyAsync(manifest.ApiVersion, manifest.Kind, manifest.Namespace, manifest.Name, manifest.ToYaml(), manifest.ToString());
+
+    /// <summary>Applies an object given as YAML text (<paramref name="what"/> names it in a refusal).</summary>
+    public async Task<Refusal?> ApplyAsync(string apiVersion, string kind, string? ns, string name, string yaml, string what)
     {
-        if (await ResourceOf(manifest.ApiVersion, manifest.Kind) is not { } resource)
+        if (await ResourceOf(apiVersion, kind) is not { } resource)
         {
-            return new Refusal(manifest.ToString(), $"the API server serves no {manifest.Kind} in {manifest.ApiVersion} (is its CRD installed?)");
+            return new Refusal(what, $"the API server serves no {kind} in {apiVersion} (is its CRD installed?)");
         }
-        var prefix = manifest.Group == "" ? $"/api/{manifest.Version}" : $"/apis/{manifest.ApiVersion}";
-        var scope = resource.Namespaced ? $"/namespaces/{manifest.Namespace}" : "";
+        var prefix = apiVersion.Contains('/') ? $"/apis/{apiVersion}" : $"/api/{apiVersion}";
+        var scope = resource.Namespaced ? $"/namespaces/{ns}" : "";
         var (status, body) = await SendAsync(HttpMethod.Patch,
-            $"{prefix}{scope}/{resource.Plural}/{Uri.EscapeDataString(manifest.Name)}?fieldManager={FieldManager}&force=true",
-            new StringContent(manifest.ToYaml(), Encoding.UTF8, "application/apply-patch+yaml"));
+            $"{prefix}{scope}/{resource.Plural}/{Uri.EscapeDataString(name)}?fieldManager={FieldManager}&force=true",
+            new StringContent(yaml, Encoding.UTF8, "application/apply-patch+yaml"));
         return status is HttpStatusCode.OK or HttpStatusCode.Created
             ? null
-            : new Refusal(manifest.ToString(), $"{(int)status} {Message(body)}");
+            : new Refusal(what, $"{(int)status} {Message(body)}");
     }
 
     /// <summary>Waits until the CRD is established: its kind is then served.</summary>

@@ -27,17 +27,14 @@ public static class PinnedCrds
             var text = await File.ReadAllTextAsync(file);
             var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(text);
             var source = $"{Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}";
-            try
+            if (await api.ApplyAsync("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, crd.Metadata.Name, text,
+                    $"CustomResourceDefinition {crd.Metadata.Name} ({source})") is { } refusal)
             {
-                await api.Client.ApiextensionsV1.PatchCustomResourceDefinitionAsync(
-                    new V1Patch(text, V1Patch.PatchType.ApplyPatch), crd.Metadata.Name, fieldManager: ClusterApi.FieldManager, force: true);
-                await api.WaitEstablishedAsync(crd.Metadata.Name, TimeSpan.FromSeconds(60));
-                accepted.Add(crd.Metadata.Name);
+                refused.Add(refusal);
+                continue;
             }
-            catch (k8s.Autorest.HttpOperationException e)
-            {
-                refused.Add(new Refusal($"CustomResourceDefinition {crd.Metadata.Name} ({source})", $"{(int)e.Response.StatusCode} {e.Response.Content}"));
-            }
+            await api.WaitEstablishedAsync(crd.Metadata.Name, TimeSpan.FromSeconds(60));
+            accepted.Add(crd.Metadata.Name);
         }
         return new Installed(accepted, refused, clock.Elapsed);
     }
