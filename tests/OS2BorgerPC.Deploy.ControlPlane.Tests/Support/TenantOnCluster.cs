@@ -78,7 +78,7 @@ public sealed class TenantOnCluster
 
     /// <summary>Pods the Deployments and StatefulSets ask for (replicas, 1 where unset).</summary>
     public int WorkloadPods() =>
-        Manifests.Where(m => m.Kind is "Deployment" or "StatefulSet").Sum(m => m.Body["spec"]?["replicas"]?.GetValue<int>() ?? 1);
+        Manifests.Where(m => m.Kind is "Deployment" or "StatefulSet").Sum(m => (int)(m.Body["spec"]?["replicas"]?.GetValue<long>() ?? 1));
 
     /// <summary>
     /// A Job from each named CronJob's template, as <c>kubectl create job --from=cronjob/…</c> makes it (and as the
@@ -112,7 +112,7 @@ public sealed class TenantOnCluster
     public async Task DeleteJobs()
     {
         await api.Client.BatchV1.DeleteCollectionNamespacedJobAsync(Namespace, propagationPolicy: "Background");
-        await api.Client.CoreV1.DeleteCollectionNamespacedPodAsync(Namespace, labelSelector: "batch.kubernetes.io/job-name");
+        await api.Client.CoreV1.DeleteCollectionNamespacedPodAsync(Namespace, labelSelector: "job-name");
         await Until(async () => (await api.Client.CoreV1.ListNamespacedPodAsync(Namespace)).Items.Count == WorkloadPods()
             && (await api.Client.BatchV1.ListNamespacedJobAsync(Namespace)).Items.Count == 0);
         await api.Client.CoreV1.DeleteCollectionNamespacedEventAsync(Namespace);
