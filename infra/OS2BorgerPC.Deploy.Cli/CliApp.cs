@@ -29,6 +29,7 @@ public static class CliApp
             TenantChangedCommand.Create(context),
             TenantImagesCommand.Create(context),
             TenantHandoverCommand.Create(context),
+            TenantRenderCommand.Create(context),
             TenantImportCommand.Create(context, shell ?? Shell.System),
         };
         var fleetCommand = FleetCommand.Create(context, fleet ?? FleetHost.Machine);

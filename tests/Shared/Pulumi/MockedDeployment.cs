@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
 using Pulumi;
 using Pulumi.Testing;
@@ -26,24 +24,8 @@ public sealed record EngineConfig(string StackName, string Config, string Secret
     /// <summary>A stack's resolved config (of either project) as the engine hands it over.</summary>
     public static EngineConfig From(StackConfig config)
     {
-        var pulumiConfig = new JsonObject();
-        var secretKeys = new JsonArray();
-        foreach (var (key, value) in config.Values)
-        {
-            if (SecureValue.Is(value))
-            {
-                // The engine hands the program decrypted secrets, and names them as secret keys.
-                pulumiConfig[key] = SecretValue;
-                secretKeys.Add(key);
-            }
-            else if (value is not null)
-            {
-                pulumiConfig[key] = value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String
-                    ? scalar.GetValue<string>()
-                    : value.ToJsonString();
-            }
-        }
-        return new EngineConfig(config.StackName, pulumiConfig.ToJsonString(), secretKeys.ToJsonString());
+        var environment = EngineEnvironment.For(config, SecretValue);
+        return new EngineConfig(config.StackName, environment.Config, environment.SecretKeys);
     }
 }
 
@@ -55,20 +37,7 @@ public static class MockedDeployment
     /// starts it. Pulumi's test deployment is process-global: one run at a time.
     /// </summary>
     /// <param name="projectName">The Pulumi project: the tenant program's unless given.</param>
-    public static async Task<ImmutableArray<Resource>> RunAsync<TStack>(EngineConfig config, IMocks mocks, string projectName = ConfigKeys.Namespace)
-        where TStack : Stack, new()
-    {
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", config.Config);
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", config.SecretKeys);
-        try
-        {
-            return await Deployment.TestAsync<TStack>(mocks,
-                new TestOptions { ProjectName = projectName, StackName = config.StackName, IsPreview = false });
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
-        }
-    }
+    public static Task<ImmutableArray<Resource>> RunAsync<TStack>(EngineConfig config, IMocks mocks, string projectName = ConfigKeys.Namespace)
+        where TStack : Stack, new() =>
+        MockedProgram.RunAsync<TStack>(config.StackName, new EngineEnvironment(config.Config, config.SecretKeys), mocks, projectName);
 }

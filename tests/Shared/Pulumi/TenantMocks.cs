@@ -1,23 +1,16 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Text.Json;
+global using OS2BorgerPC.Deploy.Infra.Rendering;
 using OS2BorgerPC.Deploy.Tenants.Platform;
-using Pulumi.Testing;
 
 namespace OS2BorgerPC.Deploy.Testing;
 
-/// <summary>What the program sent the engine for one resource.</summary>
-public sealed record RegisteredInputs(string Type, string Name, ImmutableDictionary<string, object> Inputs);
-
 /// <summary>
-/// Engine mocks: every resource's state is its inputs, ids are derived from names, and random
-/// passwords get a recognisable fake value so tests can hunt for it in plain-text places.
-/// Every registration is recorded, providers included.
+/// Engine mocks whose generated passwords get a recognisable fake value, so tests can hunt for it in
+/// plain-text places. Every registration is recorded, providers included.
 /// A StackReference to a platform stack answers with that platform's recorded outputs (<see cref="RecordedPlatform"/>),
 /// chosen by the referenced stack's own name: one containing "cluster" is the cluster flavour, one containing
 /// "missing" exports nothing, any other (the fleet default, prod) the azure flavour.
 /// </summary>
-internal sealed class TenantMocks : IMocks
+internal sealed class TenantMocks() : RecordingMocks(name => FakeSecretPrefix + name, DelegatedSubnetCidr, RecordedFor)
 {
     public const string FakeSecretPrefix = "fake-secret-";
 
@@ -33,51 +26,5 @@ internal sealed class TenantMocks : IMocks
             : RecordedPlatform.Azure;
     }
 
-    public ConcurrentQueue<RegisteredInputs> Registered { get; } = new();
-
-    public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
-    {
-        Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs));
-        var state = args.Inputs.ToBuilder();
-        switch (args.Type)
-        {
-            case "random:index/randomPassword:RandomPassword":
-                state["result"] = FakeSecretPrefix + args.Name;
-                break;
-            case "azure:postgresql/flexibleServer:FlexibleServer":
-                state["fqdn"] = $"{args.Inputs["name"]}.postgres.database.azure.com";
-                break;
-            case "pulumi:pulumi:StackReference":
-                var outputs = ImmutableDictionary<string, object>.Empty;
-                if (RecordedFor((string)args.Inputs["name"]) is { } facts)
-                {
-                    outputs = outputs
-                        .Add(PlatformFacts.OutputName, JsonDocument.Parse(facts.ToJson()).RootElement)
-                        .Add(PlatformFacts.KubeconfigOutputName, FakeKubeconfig);
-                }
-                state["outputs"] = outputs;
-                state["secretOutputNames"] = ImmutableArray.Create<object>(PlatformFacts.KubeconfigOutputName);
-                break;
-            case "azure:storage/account:Account":
-                state["primaryAccessKey"] = FakeSecretPrefix + "storage-key";
-                break;
-            case "azure:authorization/userAssignedIdentity:UserAssignedIdentity":
-                state["principalId"] = $"{args.Inputs["name"]}-principal";
-                state["clientId"] = $"{args.Inputs["name"]}-client";
-                state["tenantId"] = EntraTenantId;
-                break;
-        }
-        return Task.FromResult<(string?, object)>(($"{args.Name}-id", state.ToImmutable()));
-    }
-
     public const string DelegatedSubnetCidr = "10.240.8.0/24";
-
-    /// <summary>The Entra tenant of every mocked managed identity.</summary>
-    public const string EntraTenantId = "22222222-2222-2222-2222-222222222222";
-
-    public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Token switch
-    {
-        "azure:network/getSubnet:getSubnet" => args.Args.SetItem("addressPrefixes", ImmutableArray.Create<object>(DelegatedSubnetCidr)),
-        _ => args.Args,
-    });
 }

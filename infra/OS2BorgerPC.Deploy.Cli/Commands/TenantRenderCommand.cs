@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.Infra.Rendering;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+using OS2BorgerPC.Deploy.Tenants.Rendering;
+
+namespace OS2BorgerPC.Deploy.Cli.Commands;
+
+/// <summary>
+/// <c>tenant render</c>: the tenant's Kubernetes objects as YAML, for review. The program runs against mocks,
+/// never an engine or a cluster: no secret is decrypted or generated, and every Secret value is a placeholder.
+/// </summary>
+public static class TenantRenderCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var slug = new Argument<string>("slug") { Description = "The tenant's slug (its stack name)." };
+        var outputDirectory = new Option<string?>("--output", "-o") { Description = "Write one YAML file per object into this folder (new or empty) instead of standard output." };
+        var platformFacts = new Option<string?>("--platform-facts") { Description = $"The platform stack's recorded {PlatformFacts.OutputName} output (pulumi stack output {PlatformFacts.OutputName} --json); not needed for a tenant with its own platform.factsFile." };
+        var command = new Command("render", "The tenant's Kubernetes objects as YAML (secret values replaced by placeholders), without a cluster.") { slug, outputDirectory, platformFacts };
+        command.SetAction(parse =>
+        {
+            var cli = context(parse);
+            var name = parse.GetRequiredValue(slug);
+            return cli.ForTenant(name, tenant => cli.InWorkspace(workspace =>
+            {
+                PlatformFacts? platform = null;
+                if (parse.GetValue(platformFacts) is { } factsFile)
+                {
+                    var (facts, problems) = PlatformFacts.Parse(tenant.Platform.StackName, "--platform-facts", ReadJson(Path.GetFullPath(factsFile, cli.WorkingDirectory)));
+                    if (facts is null)
+                    {
+                        cli.Output.Problems(problems);
+                        return CliContext.Failure;
+                    }
+                    platform = facts;
+                }
+                else if (tenant.Platform.FactsFile is null)
+                {
+                    cli.Output.Error($"{name} reads its platform from stack {tenant.Platform.Stack}: record its facts with 'pulumi stack output {PlatformFacts.OutputName} --json --stack {tenant.Platform.StackName} > facts.json' and pass --platform-facts facts.json.");
+                    return CliContext.Failure;
+                }
+                var manifests = Render(workspace.Root, workspace.ReadStack(name).Config!, platform);
+                if (parse.GetValue(outputDirectory) is not { } folder)
+                {
+                    cli.Output.Line(string.Join("---\n", manifests.Select(m => m.ToYaml())).TrimEnd());
+                    return CliContext.Success;
+                }
+                var path = Path.GetFullPath(folder, cli.WorkingDirectory);
+                if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+                {
+                    cli.Output.Error($"{folder} is not empty. Render into a new or empty folder, so no object of an earlier render is left among them.");
+                    return CliContext.Failure;
+                }
+                try
+                {
+                    Directory.CreateDirectory(path);
+                    foreach (var manifest in manifests)
+                    {
+                        File.WriteAllText(Path.Combine(path, manifest.FileName), manifest.ToYaml());
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    cli.Output.Error($"{folder} could not be written: {e.Message}");
+                    return CliContext.Failure;
+                }
+                cli.Output.Line($"Wrote {manifests.Count} objects of {name} to {folder}. Secret values are placeholders: pulumi up sets the real ones.");
+                return CliContext.Success;
+            }));
+        });
+        return command;
+    }
+
+    /// <summary>The program resolves paths from the repository it runs in (as under pulumi): it renders from there.</summary>
+    private static JsonNode? ReadJson(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<KubernetesManifest> Render(string root, Tenants.Configuration.StackConfig config, PlatformFacts? platform)
+    {
+        var before = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(root);
+        try
+        {
+            return TenantRender.RenderAsync(config, platform).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(before);
+        }
+    }
+}

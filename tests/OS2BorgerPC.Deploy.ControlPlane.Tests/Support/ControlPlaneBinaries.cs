@@ -1,0 +1,66 @@
+namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
+
+/// <summary>
+/// Where the control plane's programs are: kube-apiserver and kube-controller-manager in the folder named by
+/// <see cref="FolderVariable"/>, else in <see cref="CacheFolder"/>; etcd there or on PATH. Never in the repository
+/// (README, "Tests against a real control plane", says how to build them).
+/// </summary>
+public static class ControlPlaneBinaries
+{
+    public const string FolderVariable = "OS2BORGERPC_CONTROL_PLANE_DIR";
+
+    public static string CacheFolder { get; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "os2borgerpc", "control-plane");
+
+    public static string Folder => Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } folder ? folder : CacheFolder;
+
+    public static string ApiServer => Path.Combine(Folder, "kube-apiserver");
+
+    public static string ControllerManager => Path.Combine(Folder, "kube-controller-manager");
+
+    public static string? Etcd => new[] { Folder }
+        .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        .Select(dir => Path.Combine(dir, "etcd"))
+        .FirstOrDefault(File.Exists);
+
+    /// <summary>Why the tests cannot run here, or null when every program is present.</summary>
+    public static string? Missing
+    {
+        get
+        {
+            var missing = new[] { ApiServer, ControllerManager }.Where(path => !File.Exists(path)).ToList();
+            if (Etcd is null)
+            {
+                missing.Add("etcd (in that folder or on PATH)");
+            }
+            return missing.Count == 0
+                ? null
+                : $"SKIPPED: no Kubernetes control plane on this machine: missing {string.Join(", ", missing)}. "
+                  + $"Set {FolderVariable} or build them into {CacheFolder} (README, \"Tests against a real control plane\").";
+        }
+    }
+}
+
+/// <summary>A test that needs the control plane: skipped, with the one reason, where its programs are missing.</summary>
+public sealed class ControlPlaneFactAttribute : FactAttribute
+{
+    public ControlPlaneFactAttribute()
+    {
+        if (ControlPlaneBinaries.Missing is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A theory that needs the control plane (see <see cref="ControlPlaneFactAttribute"/>).</summary>
+public sealed class ControlPlaneTheoryAttribute : TheoryAttribute
+{
+    public ControlPlaneTheoryAttribute()
+    {
+        if (ControlPlaneBinaries.Missing is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

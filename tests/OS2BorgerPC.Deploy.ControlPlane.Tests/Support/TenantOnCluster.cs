@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using OS2BorgerPC.Deploy.Infra;
+using OS2BorgerPC.Deploy.Tenants.Rendering;
+
+namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
+
+/// <summary>What one tenant's rollout did: objects applied, pods the controllers created, and every refusal on the way.</summary>
+public sealed record Rollout(string Stack, int Objects, int Pods, int ExpectedPods, TimeSpan Duration, IReadOnlyList<Refusal> Refusals)
+{
+    public override string ToString() =>
+        $"{Stack}: {Objects} objects applied, {Pods} of {ExpectedPods} pods admitted in {Duration.TotalSeconds:F1} s"
+        + (Refusals.Count == 0 ? "" : $"; refused:\n  {string.Join("\n  ", Refusals)}");
+}
+
+/// <summary>
+/// One tenant's program (run against Pulumi's mocks, exactly as Infra.Tests runs it) applied to the control plane,
+/// then the pods its controllers create. Generic: whatever Kubernetes objects the program registers are applied,
+/// and every Deployment, StatefulSet and CronJob found among them is checked.
+/// </summary>
+public sealed class TenantOnCluster
+{
+    private static readonly TimeSpan PodTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Applied first, in this order: what admits pods (quota, limits, service account) exists before any workload.</summary>
+    private static readonly string[] ApplyFirst = ["Namespace", "ResourceQuota", "LimitRange", "ServiceAccount"];
+
+    private readonly ClusterApi api;
+
+    private TenantOnCluster(ClusterApi api, string stack, IReadOnlyList<KubernetesManifest> manifests)
+    {
+        this.api = api;
+        Stack = stack;
+        Manifests = manifests;
+    }
+
+    public string Stack { get; }
+
+    /// <summary>The program's Kubernetes objects, as the renderer makes them.</summary>
+    public IReadOnlyList<KubernetesManifest> Manifests { get; }
+
+    public string Namespace => Manifests.Single(m => m.Kind == "Namespace").Name;
+
+    public IEnumerable<KubernetesManifest> OfKind(string kind) => Manifests.Where(m => m.Kind == kind);
+
+    /// <summary>The stack's program, run against mocks.</summary>
+    public static async Task<TenantOnCluster> Render(ClusterApi api, string stack, string stackFileYaml)
+    {
+        var mocks = new TenantMocks();
+        await MockedDeployment.RunAsync<TenantStack>(EngineConfig.FromStackFile(stack, stackFileYaml), mocks);
+        return new TenantOnCluster(api, stack, mocks.Manifests());
+    }
+
+    /// <summary>Every object applied (quota and limits first), then every Deployment's and StatefulSet's pods awaited.</summary>
+    public async Task<Rollout> RollOut()
+    {
+        var clock = Stopwatch.StartNew();
+        var refusals = new List<Refusal>();
+        var ordered = Manifests.OrderBy(m => Array.IndexOf(ApplyFirst, m.Kind) is var i and >= 0 ? i : ApplyFirst.Length).ToList();
+        foreach (var manifest in ordered)
+        {
+            if (await api.ApplyAsync(manifest) is { } refusal)
+            {
+                refusals.Add(refusal);
+            }
+            if (manifest.Kind == "ResourceQuota")
+            {
+                await QuotaCounted(manifest.Name);
+            }
+        }
+        var expected = WorkloadPods();
+        var (pods, failures) = await PodsCreated(expected);
+        refusals.AddRange(failures);
+        return new Rollout(Stack, Manifests.Count, pods, expected, clock.Elapsed, refusals);
+    }
+
+    /// <summary>Pods the Deployments and StatefulSets ask for (replicas, 1 where unset).</summary>
+    public int WorkloadPods() =>
+        Manifests.Where(m => m.Kind is "Deployment" or "StatefulSet").Sum(m => (int)(m.Body["spec"]?["replicas"]?.GetValue<long>() ?? 1));
+
+    /// <summary>
+    /// A Job from each named CronJob's template, as <c>kubectl create job --from=cronjob/…</c> makes it (and as the
+    /// pre-upgrade backup and the schedule do), all at once; then waits for their pods.
+    /// </summary>
+    public async Task<(int Pods, IReadOnlyList<Refusal> Refusals)> RunJobs(IReadOnlyList<string> cronJobs, string suffix)
+    {
+        var jobs = new List<string>();
+        foreach (var name in cronJobs)
+        {
+            var cronJob = await api.Client.BatchV1.ReadNamespacedCronJobAsync(name, Namespace);
+            var job = new V1Job
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = $"{name}-{suffix}",
+                    NamespaceProperty = Namespace,
+                    Labels = cronJob.Spec.JobTemplate.Metadata?.Labels,
+                    Annotations = new Dictionary<string, string> { ["cronjob.kubernetes.io/instantiate"] = "manual" },
+                    OwnerReferences = [new V1OwnerReference { ApiVersion = "batch/v1", Kind = "CronJob", Name = name, Uid = cronJob.Metadata.Uid, Controller = true }],
+                },
+                Spec = cronJob.Spec.JobTemplate.Spec,
+            };
+            await api.Client.BatchV1.CreateNamespacedJobAsync(job, Namespace);
+            jobs.Add(job.Metadata.Name);
+        }
+        return await PodsCreated(WorkloadPods() + jobs.Count);
+    }
+
+    /// <summary>Deletes the Jobs and their pods, and waits until only the workloads' pods are left.</summary>
+    public async Task DeleteJobs()
+    {
+        await api.Client.BatchV1.DeleteCollectionNamespacedJobAsync(Namespace, propagationPolicy: "Background");
+        await api.Client.CoreV1.DeleteCollectionNamespacedPodAsync(Namespace, labelSelector: "job-name");
+        await Until(async () => (await api.Client.CoreV1.ListNamespacedPodAsync(Namespace)).Items.Count == WorkloadPods()
+            && (await api.Client.BatchV1.ListNamespacedJobAsync(Namespace)).Items.Count == 0);
+        await api.Client.CoreV1.DeleteCollectionNamespacedEventAsync(Namespace);
+    }
+
+    /// <summary>Starts a new rollout of every Deployment, as a changed pod template does (<c>kubectl rollout restart</c>).</summary>
+    public async Task RestartDeployments()
+    {
+        foreach (var deployment in OfKind("Deployment"))
+        {
+            var patch = new JsonObject
+            {
+                ["spec"] = new JsonObject { ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject
+                {
+                    ["kubectl.kubernetes.io/restartedAt"] = DateTimeOffset.UtcNow.ToString("O"),
+                } } } },
+            };
+            await api.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), deployment.Name, Namespace);
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="expected"/> pods exist in the namespace; then the pods there, and what the
+    /// controllers were refused on the way (FailedCreate events: quota, LimitRange, PodSecurity).
+    /// </summary>
+    private async Task<(int Pods, IReadOnlyList<Refusal> Refusals)> PodsCreated(int expected)
+    {
+        var clock = Stopwatch.StartNew();
+        var pods = 0;
+        var stable = 0;
+        while (clock.Elapsed < PodTimeout)
+        {
+            var now = (await api.Client.CoreV1.ListNamespacedPodAsync(Namespace)).Items.Count(p => p.Metadata.DeletionTimestamp is null);
+            stable = now == pods ? stable + 1 : 0;
+            pods = now;
+            var refused = await FailedCreates();
+            // Done when every pod is there, or when the controllers have been refused and nothing changed for 3 s.
+            if (pods >= expected && stable >= 2 || refused.Count > 0 && stable >= 6)
+            {
+                return (pods, refused);
+            }
+            await Task.Delay(500);
+        }
+        return (pods, [.. await FailedCreates(), new Refusal($"namespace {Namespace}", $"{pods} of {expected} pods after {PodTimeout.TotalSeconds} s")]);
+    }
+
+    private async Task<IReadOnlyList<Refusal>> FailedCreates() =>
+        (await api.Client.CoreV1.ListNamespacedEventAsync(Namespace)).Items
+            .Where(e => e is { Type: "Warning", Reason: "FailedCreate" })
+            .Select(e => new Refusal($"{e.InvolvedObject.Kind} {Namespace}/{e.InvolvedObject.Name}", e.Message))
+            .DistinctBy(r => r.ToString())
+            .ToList();
+
+    private async Task QuotaCounted(string name) => await Until(async () =>
+        (await api.Client.CoreV1.ReadNamespacedResourceQuotaAsync(name, Namespace)).Status?.Hard?.Count > 0);
+
+    private static async Task Until(Func<Task<bool>> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await done())
+        {
+            if (clock.Elapsed > PodTimeout)
+            {
+                throw new TimeoutException($"Not done within {PodTimeout.TotalSeconds} s.");
+            }
+            await Task.Delay(250);
+        }
+    }
+}
