@@ -3,9 +3,6 @@ using OS2BorgerPC.Deploy.Platforms.Model;
 using Pulumi;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.Storage;
-using Pulumi.Azure.Storage.Inputs;
-using AzureLock = Pulumi.Azure.Management.Lock;
-using AzureLockArgs = Pulumi.Azure.Management.LockArgs;
 
 namespace OS2BorgerPC.Deploy.Platform.Components;
 
@@ -22,40 +19,14 @@ public sealed class BackupStorage : ComponentResource
     {
         var azure = platform.Azure!;
         var names = platform.Names;
-        var child = new CustomResourceOptions { Parent = this };
         var group = new ResourceGroup("backup", new ResourceGroupArgs
         {
             Name = names.BackupResourceGroup,
             Location = azure.Location,
             Tags = AzureTags.For(names),
         }, Protection.Options(this));
-        var account = new Account("backup", new AccountArgs
-        {
-            Name = names.BackupStorageAccount,
-            ResourceGroupName = group.Name,
-            Location = azure.Location,
-            AccountKind = "StorageV2",
-            AccountTier = "Standard",
-            AccountReplicationType = "GZRS",
-            MinTlsVersion = "TLS1_2",
-            AllowNestedItemsToBePublic = false,
-            SharedAccessKeyEnabled = false,
-            DefaultToOauthAuthentication = true,
-            InfrastructureEncryptionEnabled = true,
-            BlobProperties = new AccountBlobPropertiesArgs
-            {
-                VersioningEnabled = true,
-                DeleteRetentionPolicy = new AccountBlobPropertiesDeleteRetentionPolicyArgs { Days = azure.BackupImmutabilityDays },
-                ContainerDeleteRetentionPolicy = new AccountBlobPropertiesContainerDeleteRetentionPolicyArgs { Days = azure.BackupImmutabilityDays },
-            },
-            Tags = AzureTags.For(names),
-        }, Protection.Options(this));
-        var container = new Container("backups", new ContainerArgs
-        {
-            Name = names.BackupContainer,
-            StorageAccountId = account.Id,
-            ContainerAccessType = "private",
-        }, Protection.Options(this));
+        var account = SecureStorage.Account("backup", names.BackupStorageAccount, group.Name, azure.Location, "GZRS", azure.BackupImmutabilityDays, names, this);
+        var container = SecureStorage.Container("backups", names.BackupContainer, account, this);
         new ContainerImmutabilityPolicy("backups", new ContainerImmutabilityPolicyArgs
         {
             StorageContainerResourceManagerId = container.Id,
@@ -64,16 +35,8 @@ public sealed class BackupStorage : ComponentResource
             ProtectedAppendWritesEnabled = true,
             Locked = false,
         }, Protection.Options(this));
-        foreach (var (name, scope) in new[] { ("group", group.Id), ("account", account.Id) })
-        {
-            new AzureLock($"{name}-lock", new AzureLockArgs
-            {
-                Name = "os2borgerpc-backups-do-not-delete",
-                Scope = scope,
-                LockLevel = "CanNotDelete",
-                Notes = "The municipalities' off-site backups.",
-            }, child);
-        }
+        SecureStorage.DeleteLock("group-lock", group.Id, "The municipalities' off-site backups.", this);
+        SecureStorage.DeleteLock("account-lock", account.Id, "The municipalities' off-site backups.", this);
         AccountId = account.Id;
         RegisterOutputs(new Dictionary<string, object?> { ["accountId"] = AccountId });
     }

@@ -4,10 +4,6 @@ using Pulumi;
 using Pulumi.Azure.Authorization;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.KeyVault;
-using Pulumi.Azure.Storage;
-using Pulumi.Azure.Storage.Inputs;
-using AzureLock = Pulumi.Azure.Management.Lock;
-using AzureLockArgs = Pulumi.Azure.Management.LockArgs;
 
 namespace OS2BorgerPC.Deploy.Platform.Components;
 
@@ -27,33 +23,8 @@ public sealed class StateBackend : ComponentResource
         var azure = platform.Azure!;
         var names = platform.Names;
         var child = new CustomResourceOptions { Parent = this };
-        var account = new Account("state", new AccountArgs
-        {
-            Name = names.StateStorageAccount,
-            ResourceGroupName = group.Name,
-            Location = azure.Location,
-            AccountKind = "StorageV2",
-            AccountTier = "Standard",
-            AccountReplicationType = "ZRS",
-            MinTlsVersion = "TLS1_2",
-            AllowNestedItemsToBePublic = false,
-            SharedAccessKeyEnabled = false,
-            DefaultToOauthAuthentication = true,
-            InfrastructureEncryptionEnabled = true,
-            BlobProperties = new AccountBlobPropertiesArgs
-            {
-                VersioningEnabled = true,
-                DeleteRetentionPolicy = new AccountBlobPropertiesDeleteRetentionPolicyArgs { Days = SoftDeleteDays },
-                ContainerDeleteRetentionPolicy = new AccountBlobPropertiesContainerDeleteRetentionPolicyArgs { Days = SoftDeleteDays },
-            },
-            Tags = AzureTags.For(names),
-        }, Protection.Options(this));
-        var container = new Container("state", new ContainerArgs
-        {
-            Name = names.StateContainer,
-            StorageAccountId = account.Id,
-            ContainerAccessType = "private",
-        }, Protection.Options(this));
+        var account = SecureStorage.Account("state", names.StateStorageAccount, group.Name, azure.Location, "ZRS", SoftDeleteDays, names, this);
+        var container = SecureStorage.Container("state", names.StateContainer, account, this);
 
         var vault = new KeyVault("secrets", new KeyVaultArgs
         {
@@ -83,16 +54,8 @@ public sealed class StateBackend : ComponentResource
             KeyOpts = { "encrypt", "decrypt", "wrapKey", "unwrapKey" },
         }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true, DependsOn = { officer } });
 
-        foreach (var (name, scope) in new[] { ("state", account.Id), ("secrets", vault.Id) })
-        {
-            new AzureLock($"{name}-lock", new AzureLockArgs
-            {
-                Name = "os2borgerpc-do-not-delete",
-                Scope = scope,
-                LockLevel = "CanNotDelete",
-                Notes = "Every OS2BorgerPC stack's state and secrets depend on this.",
-            }, child);
-        }
+        SecureStorage.DeleteLock("state-lock", account.Id, "Every OS2BorgerPC stack's state depends on this.", this);
+        SecureStorage.DeleteLock("secrets-lock", vault.Id, "Every OS2BorgerPC stack's secrets depend on this key.", this);
 
         ContainerId = container.Id;
         KeyId = key.VersionlessId;
