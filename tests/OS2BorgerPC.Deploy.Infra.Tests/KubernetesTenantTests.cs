@@ -269,7 +269,7 @@ public sealed class KubernetesTenantTests
     public async Task An_email_relay_gets_its_password_by_reference_and_an_smtp_egress_rule()
     {
         var yaml = RepositoryRoot.StackText("demo")
-            .Replace("    smokeCheck: false", "    smokeCheck: false\n    email:\n      host: smtp.example.dk\n      port: 2525\n      username: borgerpc\n      from: borgerpc@example.dk")
+            .Replace("    smokeCheck: false", "    smokeCheck: false\n    email:\n      host: smtp.example.dk\n      port: 2525\n      username: borgerpc\n      from: borgerpc@example.dk\n      relayCidrs: [192.0.2.25/32]")
             + "  os2borgerpc:emailPassword:\n    secure: v1:AAAA\n";
         var run = await StackHarness.Run("demo", yaml);
 

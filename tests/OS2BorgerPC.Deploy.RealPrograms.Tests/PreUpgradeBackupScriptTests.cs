@@ -72,7 +72,7 @@ public sealed class PreUpgradeBackupScriptTests
         try
         {
             var script = Path.Combine(folder.FullName, "smoke-check.sh");
-            File.WriteAllText(script, OperationScripts.SmokeCheck(Tenant.Value));
+            File.WriteAllText(script, OperationScripts.SmokeCheck(Tenant.Value, "203.0.113.10"));
             dash.Run(["-n", script]).ShouldSucceed();
         }
         finally

@@ -19,6 +19,12 @@ public static class TenantObjects
     /// </summary>
     public const string Backup = "backup";
 
+    /// <summary>The admin site's scheduled jobs (CronJobs calling its jobs port), as a workload.</summary>
+    public const string ScheduledJob = "scheduled-job";
+
+    /// <summary>The Job that checks the admin site after each rollout, as a workload.</summary>
+    public const string SmokeCheck = "smoke-check";
+
     /// <summary>The in-cluster database's StatefulSet and Service (hosting kubernetes).</summary>
     public const string Postgres = "postgres";
 
