@@ -66,6 +66,32 @@ public sealed class TenantListShowCheckTests : IDisposable
     }
 
     [Fact]
+    public void Show_with_the_platform_facts_gives_the_route_the_allow_list_and_the_network_peers()
+    {
+        var facts = Path.Combine(_repository.Folder("platform"), "platform.json");
+        File.WriteAllText(facts, RecordedPlatform.Cluster.ToJson());
+
+        var settings = Settings(_repository.Run("tenant", "show", "aarhus", "--platform", facts).ShouldSucceed().Output);
+
+        settings["route admin-site"].ShouldStartWith("aarhus.borgerpc.dk/ -> Service admin-site:80");
+        settings["allow-list"].ShouldContain("Allow 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16");
+        settings["allow-list"].ShouldContain("Deny everything else");
+        settings["network admin-site-ingress"].ShouldContain("from gateway (envoy-gateway-system: gateway.envoyproxy.io/owning-gateway-name=os2borgerpc");
+        settings["network acme-solver-ingress"].ShouldContain("on 8089");
+        settings["network allow-dns"].ShouldContain("cluster DNS (kube-system: k8s-app=kube-dns) on 53/UDP, 53");
+    }
+
+    [Fact]
+    public void Show_refuses_a_platform_whose_gateway_cannot_enforce_the_allow_list()
+    {
+        var facts = Path.Combine(_repository.Folder("platform"), "platform.json");
+        File.WriteAllText(facts, (RecordedPlatform.Cluster with { Gateway = RecordedPlatform.Cluster.Gateway with { Implementation = "istio" } }).ToJson());
+
+        _repository.Run("tenant", "show", "aarhus", "--platform", facts)
+            .ShouldFail("stacks/Pulumi.aarhus.yaml: platform stack output tenantPlatform.gateway.implementation: is 'istio'");
+    }
+
+    [Fact]
     public void Show_of_an_unknown_tenant_fails() =>
         _repository.Run("tenant", "show", "nosuch").ShouldFail("stacks/Pulumi.nosuch.yaml: (file): There is no stack file for 'nosuch'.");
 
@@ -97,6 +123,23 @@ public sealed class TenantListShowCheckTests : IDisposable
             "error: stacks/Pulumi.zealand.yaml: os2borgerpc:tenant.municipalityCodes: Municipality 751 is also served by tenant 'aarhus'");
     }
 
-    private static Dictionary<string, string> Settings(string table) =>
-        table.Split('\n').Select(Cells).Where(cells => cells.Length == 2).ToDictionary(cells => cells[0], cells => cells[1]);
+    /// <summary>The table's rows; a long value wraps onto rows with an empty setting cell, joined back here.</summary>
+    private static Dictionary<string, string> Settings(string table)
+    {
+        var settings = new Dictionary<string, string>();
+        var last = "";
+        foreach (var line in table.Split('\n').Where(l => l.StartsWith('│')))
+        {
+            var cells = line.Split('│').Select(cell => cell.Trim()).ToArray();
+            if (cells is [_, "", var more, _] && last.Length > 0)
+            {
+                settings[last] += " " + more;
+            }
+            else if (cells is [_, var key, var value, _])
+            {
+                settings[last = key] = value;
+            }
+        }
+        return settings;
+    }
 }
