@@ -33,15 +33,16 @@ public class TenantStack : Stack
             Hosting.Kubernetes => InCluster(scope, secrets, inCluster),
             _ => OnAzure(scope, secrets, inCluster),
         };
-        new TenantNetworkPolicies(scope, database, inCluster);
+        new TenantNetworkPolicies(scope, traffic, database, inCluster);
         var backup = new BackupJob(scope, database, volumes, inCluster);
         // Commands run against a real cluster only: a rendered demo has nothing to back up or check.
         Resource[] rolloutAfter = tenant.HasLiveCluster ? [new PreUpgradeBackup(scope, backup, inCluster).Command] : [];
         var site = new AdminSite(scope, database, volumes, secrets, rolloutAfter, inCluster);
+        var routes = new AdminSiteTraffic(scope, traffic, site.Web, inCluster);
         new AdminSiteJobs(scope, inCluster);
         if (tenant.HasLiveCluster && tenant.SmokeCheck)
         {
-            new SmokeCheck(scope, site, inCluster);
+            new SmokeCheck(scope, site, routes, inCluster);
         }
 
         AdminUrl = Output.Create(tenant.AdminUrl);

@@ -10,6 +10,9 @@ public static class TenantObjects
     public const string ComponentLabel = "app.kubernetes.io/component";
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
 
+    /// <summary>Kubernetes sets this label on every namespace to its name: how NetworkPolicies select a namespace.</summary>
+    public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
+
     /// <summary>The admin site's Deployment, and its workload name.</summary>
     public const string AdminSite = "admin-site";
 
