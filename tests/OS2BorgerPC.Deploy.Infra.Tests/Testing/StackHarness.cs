@@ -7,7 +7,7 @@ using Pulumi;
 namespace OS2BorgerPC.Deploy.Infra.Tests.Testing;
 
 /// <summary>The resource options a resource was registered with, seen through a stack transformation.</summary>
-public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn)
+public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn, CustomTimeouts? Timeouts)
 {
     /// <summary>The names of the resources this one was told to wait for.</summary>
     public async Task<IReadOnlyList<string>> DependencyNames() =>
@@ -64,7 +64,7 @@ public static class StackHarness
             args =>
             {
                 Observed.Add(new RegisteredOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(),
-                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn));
+                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn, args.Options.CustomTimeouts));
                 return null;
             },
         },

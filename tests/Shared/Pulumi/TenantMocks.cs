@@ -10,7 +10,7 @@ public sealed record RegisteredInputs(string Type, string Name, ImmutableDiction
 /// <summary>
 /// Engine mocks: every resource's state is its inputs, ids are derived from names, and random
 /// passwords get a recognisable fake value so tests can hunt for it in plain-text places.
-/// Every registration is recorded, providers included.
+/// Every registration is recorded, providers included; reads of existing objects are answered, not recorded.
 /// </summary>
 internal sealed class TenantMocks : IMocks
 {
@@ -18,9 +18,16 @@ internal sealed class TenantMocks : IMocks
 
     public ConcurrentQueue<RegisteredInputs> Registered { get; } = new();
 
+    /// <summary>The address the platform's Gateway reports in its status when a tenant stack reads it.</summary>
+    public const string GatewayAddress = "203.0.113.10";
+
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
-        Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs));
+        // A read (an existing object looked up by id, e.g. the platform's Gateway) is not an object the program creates.
+        if (string.IsNullOrEmpty(args.Id))
+        {
+            Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs));
+        }
         var state = args.Inputs.ToBuilder();
         switch (args.Type)
         {
@@ -29,6 +36,10 @@ internal sealed class TenantMocks : IMocks
                 break;
             case "azure:postgresql/flexibleServer:FlexibleServer":
                 state["fqdn"] = $"{args.Inputs["name"]}.postgres.database.azure.com";
+                break;
+            case "kubernetes:gateway.networking.k8s.io/v1:Gateway" when !string.IsNullOrEmpty(args.Id):
+                state["status"] = ImmutableDictionary<string, object>.Empty.Add("addresses",
+                    ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add("type", "IPAddress").Add("value", GatewayAddress)));
                 break;
             case "azure:storage/account:Account":
                 state["primaryAccessKey"] = FakeSecretPrefix + "storage-key";
