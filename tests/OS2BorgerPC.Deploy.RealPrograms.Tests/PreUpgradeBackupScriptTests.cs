@@ -6,7 +6,7 @@ using OS2BorgerPC.Deploy.Tenants.Templates;
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
 
 /// <summary>
-/// The scripts Pulumi.Command runs around a rollout, under dash, against a fake kubectl that answers as
+/// The script Pulumi.Command runs before a rollout, under dash, against a fake kubectl that answers as
 /// the cluster would: the upgrade goes on only after a completed backup.
 /// </summary>
 public sealed class PreUpgradeBackupScriptTests
@@ -62,23 +62,6 @@ public sealed class PreUpgradeBackupScriptTests
 
         run.ShouldSucceed();
         calls.ShouldAllBe(c => c.StartsWith("kubectl --context it's-prod --namespace os2borgerpc-faelles-it ", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void The_smoke_check_is_valid_shell()
-    {
-        var dash = RealProgram.Find("dash", "dash");
-        var folder = Directory.CreateTempSubdirectory("os2bpc-smoke-");
-        try
-        {
-            var script = Path.Combine(folder.FullName, "smoke-check.sh");
-            File.WriteAllText(script, OperationScripts.SmokeCheck(Tenant.Value, "203.0.113.10"));
-            dash.Run(["-n", script]).ShouldSucceed();
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
     }
 
     private static (ProgramRun Run, string[] Calls) Run(string deployment, string job, Tenant? tenant = null)
