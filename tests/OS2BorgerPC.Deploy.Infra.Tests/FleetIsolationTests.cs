@@ -44,7 +44,7 @@ public sealed class FleetIsolationTests
             var run = await StackHarness.RunMunicipality(municipality);
             var platform = StackHarness.PlatformOf(municipality.Slug);
             var guarded = run.OfType(SecurityPolicy)
-                .Where(p => p.Child("spec").Child("authorization")["defaultAction"] is "Deny")
+                .Where(p => p.Spec().Child("authorization")["defaultAction"] is "Deny")
                 .SelectMany(p => p.Spec().Maps("targetRefs")).Select(t => (string)t["name"]).ToHashSet();
             foreach (var route in run.OfType(HttpRoute))
             {

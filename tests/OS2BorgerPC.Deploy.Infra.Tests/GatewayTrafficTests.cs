@@ -46,7 +46,7 @@ public sealed class GatewayTrafficTests
         (parent["kind"], parent["name"], parent["sectionName"]).ShouldBe(("ListenerSet", "admin-site", "https"));
         parent.ShouldNotContainKey("namespace");
         var backend = site.Maps("rules").ShouldHaveSingleItem().Maps("backendRefs").ShouldHaveSingleItem();
-        (backend["name"], backend["port"]).ShouldBe(("admin-site", 80));
+        (backend["name"], backend.Int("port")).ShouldBe(("admin-site", 80));
         var redirect = run.InputsOf(HttpRoute, "admin-site-https-redirect").Spec();
         var gateway = redirect.Maps("parentRefs").ShouldHaveSingleItem();
         (gateway["kind"], gateway["name"], gateway["namespace"], gateway["sectionName"]).ShouldBe(("Gateway", "os2borgerpc", "os2borgerpc-gateway", "http"));
@@ -64,7 +64,7 @@ public sealed class GatewayTrafficTests
 
             var backends = run.OfType(HttpRoute).SelectMany(r => r.Spec().Maps("rules")).SelectMany(rule => rule.Maps("backendRefs")).ToList();
             backends.ShouldNotBeEmpty(stack);
-            backends.ShouldAllBe(b => (int)b["port"] != 8080 && (string)b["name"] != "admin-site-jobs", stack);
+            backends.ShouldAllBe(b => b.Int("port") != 8080 && (string)b["name"] != "admin-site-jobs", stack);
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class GatewayTrafficTests
         var spec = listenerSet.Spec();
         (spec.Child("parentRef")["name"], spec.Child("parentRef")["namespace"]).ShouldBe(("os2borgerpc", "os2borgerpc-gateway"));
         var listener = spec.Maps("listeners").ShouldHaveSingleItem();
-        (listener["hostname"], listener["port"], listener["protocol"]).ShouldBe(("aarhus.borgerpc.dk", 443, "HTTPS"));
+        (listener["hostname"], listener.Int("port"), listener["protocol"]).ShouldBe(("aarhus.borgerpc.dk", 443, "HTTPS"));
         listener.Child("tls").Maps("certificateRefs").ShouldHaveSingleItem()["name"].ShouldBe(certificate["secretName"]);
         var bodyLimit = run.OfType(BackendTrafficPolicy).ShouldHaveSingleItem().Spec();
         bodyLimit.Child("requestBuffer")["limit"].ShouldBe("100Mi");

@@ -85,12 +85,12 @@ public sealed class OperationsTests
         var run = await StackHarness.RunShipped("faelles-it");
 
         var app = (await run.Single<Pulumi.Kubernetes.Apps.V1.Deployment>("admin-site").Spec.Value()).Template.Spec.Containers.Single(c => c.Name == "admin-site");
-        var probeWindow = TimeSpan.FromSeconds(app.StartupProbe.PeriodSeconds!.Value * app.StartupProbe.FailureThreshold!.Value);
+        var probeWindow = TimeSpan.FromSeconds((int)app.StartupProbe.PeriodSeconds! * (int)app.StartupProbe.FailureThreshold!);
         probeWindow.ShouldBe(TimeSpan.FromSeconds(StartupBudget.Seconds));
         var deployment = run.OptionsOf("kubernetes:apps/v1:Deployment", "admin-site").Timeouts.ShouldNotBeNull();
         deployment.Create!.Value.ShouldBeGreaterThan(probeWindow);
         deployment.Update!.Value.ShouldBeGreaterThan(probeWindow);
-        var jobDeadline = TimeSpan.FromSeconds((await run.Single<Pulumi.Kubernetes.Batch.V1.Job>("smoke-check").Spec.Value()).ActiveDeadlineSeconds!.Value);
+        var jobDeadline = TimeSpan.FromSeconds((await run.Single<Pulumi.Kubernetes.Batch.V1.Job>("smoke-check").Spec.Value()).ActiveDeadlineSeconds!);
         var job = run.OptionsOf(Job, "smoke-check").Timeouts.ShouldNotBeNull();
         job.Create!.Value.ShouldBeGreaterThan(jobDeadline);
         job.Update!.Value.ShouldBeGreaterThan(jobDeadline);

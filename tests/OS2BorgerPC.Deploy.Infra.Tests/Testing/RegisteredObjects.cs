@@ -26,5 +26,8 @@ public static class RegisteredObjects
     public static IReadOnlyList<string> Strings(this IDictionary<string, object> map, string key) =>
         map.TryGetValue(key, out var list) ? [.. ((IEnumerable<object>)list).Cast<string>()] : [];
 
+    /// <summary>A number, as the engine holds every number (a double).</summary>
+    public static int Int(this IDictionary<string, object> map, string key) => Convert.ToInt32(map[key], System.Globalization.CultureInfo.InvariantCulture);
+
     public static IDictionary<string, object> Child(this IDictionary<string, object> map, string key) => Map(map[key]);
 }
