@@ -34,8 +34,8 @@ public sealed class SmokeCheckScriptTests
     // Every call is 1000 s later than the last: a failing check gives up after its first try.
     private const string FakeDate = """
         #!/bin/sh
-        now=$(cat "$FAKE_CLOCK")
-        echo $((now + 1000)) > "$FAKE_CLOCK"
+        now=$(cat "$FAKE_DIR/clock" 2>/dev/null || echo 1000000)
+        echo $((now + 1000)) > "$FAKE_DIR/clock"
         echo "$now"
         """;
 
@@ -90,37 +90,9 @@ public sealed class SmokeCheckScriptTests
         run.ShouldSucceed();
     }
 
-    private static (ProgramRun Run, string[] Calls) Run(string service, string gateway, bool syntaxOnly = false)
-    {
-        var dash = RealProgram.Find("dash", "dash");
-        var folder = Directory.CreateTempSubdirectory("os2bpc-smoke-");
-        try
-        {
-            foreach (var (name, text) in new[] { ("curl", FakeCurl), ("date", FakeDate), ("sleep", "#!/bin/sh\n") })
-            {
-                var fake = Path.Combine(folder.FullName, name);
-                File.WriteAllText(fake, text.Replace("\r", "") + "\n");
-                File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
-            }
-            var log = Path.Combine(folder.FullName, "calls.log");
-            File.WriteAllText(log, "");
-            var clock = Path.Combine(folder.FullName, "clock");
-            File.WriteAllText(clock, "1000000\n");
-            var script = Path.Combine(folder.FullName, "smoke-check.sh");
-            File.WriteAllText(script, OperationScripts.SmokeCheck(Tenant.Value, GatewayAddress));
-            var run = dash.Run(syntaxOnly ? ["-n", script] : [script], new Dictionary<string, string?>
-            {
-                ["PATH"] = $"{folder.FullName}:{Environment.GetEnvironmentVariable("PATH")}",
-                ["FAKE_LOG"] = log,
-                ["FAKE_CLOCK"] = clock,
-                ["FAKE_SERVICE"] = service,
-                ["FAKE_GATEWAY"] = gateway,
-            });
-            return (run, File.ReadAllLines(log));
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+    private static (ProgramRun Run, string[] Calls) Run(string service, string gateway, bool syntaxOnly = false) =>
+        FakeShell.Run(OperationScripts.SmokeCheck(Tenant.Value, GatewayAddress),
+            new Dictionary<string, string> { ["curl"] = FakeCurl, ["date"] = FakeDate, ["sleep"] = "#!/bin/sh" },
+            new Dictionary<string, string?> { ["FAKE_SERVICE"] = service, ["FAKE_GATEWAY"] = gateway },
+            syntaxOnly);
 }
