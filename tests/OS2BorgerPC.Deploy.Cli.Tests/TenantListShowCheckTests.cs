@@ -68,8 +68,7 @@ public sealed class TenantListShowCheckTests : IDisposable
     [Fact]
     public void Show_with_the_platform_facts_gives_the_route_the_allow_list_and_the_network_peers()
     {
-        var facts = Path.Combine(_repository.Folder("platform"), "platform.json");
-        File.WriteAllText(facts, RecordedPlatform.Cluster.ToJson());
+        var facts = PlatformFile(RecordedPlatform.Cluster);
 
         var settings = Settings(_repository.Run("tenant", "show", "aarhus", "--platform", facts).ShouldSucceed().Output);
 
@@ -84,8 +83,7 @@ public sealed class TenantListShowCheckTests : IDisposable
     [Fact]
     public void Show_refuses_a_platform_whose_gateway_cannot_enforce_the_allow_list()
     {
-        var facts = Path.Combine(_repository.Folder("platform"), "platform.json");
-        File.WriteAllText(facts, (RecordedPlatform.Cluster with { Gateway = RecordedPlatform.Cluster.Gateway with { Implementation = "istio" } }).ToJson());
+        var facts = PlatformFile(RecordedPlatform.Cluster with { Gateway = RecordedPlatform.Cluster.Gateway with { Implementation = "istio" } });
 
         _repository.Run("tenant", "show", "aarhus", "--platform", facts)
             .ShouldFail("stacks/Pulumi.aarhus.yaml: platform stack output tenantPlatform.gateway.implementation: is 'istio'");
@@ -121,6 +119,14 @@ public sealed class TenantListShowCheckTests : IDisposable
 
         _repository.Run("tenant", "check").ShouldFail(
             "error: stacks/Pulumi.zealand.yaml: os2borgerpc:tenant.municipalityCodes: Municipality 751 is also served by tenant 'aarhus'");
+    }
+
+    /// <summary>A platform's tenantPlatform output, as `pulumi stack output --json` writes it.</summary>
+    private string PlatformFile(Tenants.Platform.PlatformFacts facts)
+    {
+        var file = Path.Combine(_repository.Folder("platform"), "platform.json");
+        File.WriteAllText(file, facts.ToJson());
+        return file;
     }
 
     /// <summary>The table's rows; a long value wraps onto rows with an empty setting cell, joined back here.</summary>
