@@ -76,7 +76,8 @@ public sealed class TenantListShowCheckTests : IDisposable
         settings["allow-list"].ShouldContain("Allow 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16");
         settings["allow-list"].ShouldContain("Deny everything else");
         settings["network admin-site-ingress"].ShouldContain("from gateway (envoy-gateway-system: gateway.envoyproxy.io/owning-gateway-name=os2borgerpc");
-        settings["network acme-solver-ingress"].ShouldContain("on 8089");
+        settings["certificate"].ShouldBe("the platform's, on the shared Gateway's HTTPS listener");
+        settings.ShouldNotContainKey("network acme-solver-ingress");
         settings["network allow-dns"].ShouldContain("cluster DNS (kube-system: k8s-app=kube-dns) on 53/UDP, 53");
     }
 

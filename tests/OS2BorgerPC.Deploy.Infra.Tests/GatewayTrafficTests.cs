@@ -43,8 +43,9 @@ public sealed class GatewayTrafficTests
         var site = run.InputsOf(HttpRoute, "admin-site").Spec();
         site.Strings("hostnames").ShouldBe(["aarhus.borgerpc.dk"]);
         var parent = site.Maps("parentRefs").ShouldHaveSingleItem();
-        (parent["kind"], parent["name"], parent["sectionName"]).ShouldBe(("ListenerSet", "admin-site", "https"));
-        parent.ShouldNotContainKey("namespace");
+        (parent["kind"], parent["name"], parent["namespace"], parent["sectionName"]).ShouldBe(("Gateway", "os2borgerpc", "os2borgerpc-gateway", "https"));
+        run.OfType(ListenerSet).ShouldBeEmpty("the platform's listener and certificate serve a host under its wildcard");
+        run.OfType(Certificate).ShouldBeEmpty();
         var backend = site.Maps("rules").ShouldHaveSingleItem().Maps("backendRefs").ShouldHaveSingleItem();
         (backend["name"], backend.Int("port")).ShouldBe(("admin-site", 80));
         var redirect = run.InputsOf(HttpRoute, "admin-site-https-redirect").Spec();
@@ -69,9 +70,9 @@ public sealed class GatewayTrafficTests
     }
 
     [Fact]
-    public async Task The_tenants_listener_serves_the_certificate_it_asks_the_platforms_issuer_for()
+    public async Task A_tenant_with_a_certificate_of_its_own_gets_its_own_listener_serving_it()
     {
-        var run = await StackHarness.RunShipped("aarhus");
+        var run = await StackHarness.Run("aarhus", RepositoryRoot.StackText("aarhus").Replace("    gateway: {}", "    gateway:\n      certificate: http01"));
 
         var certificate = run.OfType(Certificate).ShouldHaveSingleItem().Spec();
         certificate.Strings("dnsNames").ShouldBe(["aarhus.borgerpc.dk"]);
@@ -84,6 +85,9 @@ public sealed class GatewayTrafficTests
         var listener = spec.Maps("listeners").ShouldHaveSingleItem();
         (listener["hostname"], listener.Int("port"), listener["protocol"]).ShouldBe(("aarhus.borgerpc.dk", 443, "HTTPS"));
         listener.Child("tls").Maps("certificateRefs").ShouldHaveSingleItem()["name"].ShouldBe(certificate["secretName"]);
+        var parent = run.InputsOf(HttpRoute, "admin-site").Spec().Maps("parentRefs").ShouldHaveSingleItem();
+        (parent["kind"], parent["name"], parent["sectionName"]).ShouldBe(("ListenerSet", "admin-site", "https"));
+        parent.ShouldNotContainKey("namespace");
         var bodyLimit = run.OfType(BackendTrafficPolicy).ShouldHaveSingleItem().Spec();
         bodyLimit.Child("requestBuffer")["limit"].ShouldBe("100Mi");
     }

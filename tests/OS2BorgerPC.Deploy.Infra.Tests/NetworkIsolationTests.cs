@@ -40,9 +40,10 @@ public sealed class NetworkIsolationTests
     }
 
     [Fact]
-    public async Task The_gateway_reaches_cert_managers_http01_solver_on_its_port()
+    public async Task The_gateway_reaches_cert_managers_http01_solver_on_its_port_where_the_tenant_uses_http01()
     {
-        var policies = await Policies();
+        (await Policies()).ShouldNotContainKey("acme-solver-ingress", "the platform's certificate needs no solver here");
+        var policies = await Policies(await StackHarness.Run("demo", RepositoryRoot.StackText("demo").Replace("    gateway: {}", "    gateway:\n      certificate: http01")));
 
         var solver = policies["acme-solver-ingress"];
         solver.PodSelector.MatchLabels["acme.cert-manager.io/http01-solver"].ShouldBe("true");

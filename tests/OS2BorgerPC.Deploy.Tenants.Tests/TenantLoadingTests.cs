@@ -28,7 +28,7 @@ public sealed class TenantLoadingTests(TempRepository repository) : IClassFixtur
         tenant.Release.CoreScriptsCommit.ShouldBe("6a96d19567bf5c002c76d16cf80f6c894c2af499");
         tenant.Admin.ShouldBe(new BootstrapAdmin("admin", "drift@borgerpc.dk"));
         tenant.Backup.ShouldBe(new BackupPolicy("0 2 * * *", 10));
-        tenant.Gateway.ShouldBe(new GatewaySettings(100, CertificateChallenge.Http01));
+        tenant.Gateway.ShouldBe(new GatewaySettings(100, CertificateChallenge.Platform));
         tenant.ClientSourceRanges.ShouldBe([IPNetwork.Parse("10.20.0.0/16")]);
         tenant.Public.ShouldBeFalse();
         tenant.MunicipalityCodes.ShouldBeEmpty();

@@ -115,7 +115,7 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.timeZone", "UTC", "os2borgerpc:tenant.timeZone", "is not a known IANA time zone")]
     [InlineData("tenant.language", "danish", "os2borgerpc:tenant.language", "is not a language code")]
     [InlineData("tenant.gateway.bodyLimitMiB", "0", "os2borgerpc:tenant.gateway.bodyLimitMiB", "outside 1-2048")]
-    [InlineData("tenant.gateway.certificate", "letsencrypt", "os2borgerpc:tenant.gateway.certificate", "Use one of: http01, staging, dns01")]
+    [InlineData("tenant.gateway.certificate", "letsencrypt", "os2borgerpc:tenant.gateway.certificate", "Use one of: platform, http01, staging, dns01")]
     [InlineData("tenant.gateway.className", "nginx", "os2borgerpc:tenant.gateway.className", "is not a known key")]
     // The retired ingress-nginx settings are named, not silently ignored.
     [InlineData("tenant.ingress", "{className: nginx}", "os2borgerpc:tenant.ingress", "is no longer read")]

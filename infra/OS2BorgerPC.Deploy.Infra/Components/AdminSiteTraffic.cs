@@ -9,9 +9,9 @@ using ListenerSet = OS2BorgerPC.Deploy.Infra.Kubernetes.GatewayApi.ListenerSet;
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// The tenant's way in through the platform's shared Gateway, as <see cref="TenantTraffic"/> decided it: its
-/// certificate, its HTTPS listener (a ListenerSet), the allow-list and body-limit policies, and the routes. Every
-/// route waits for the policies, so a route never exists without its allow-list.
+/// The tenant's way in through the platform's shared Gateway, as <see cref="TenantTraffic"/> decided it: its own
+/// certificate and HTTPS listener (a ListenerSet) where it has them, the allow-list and body-limit policies, and the
+/// routes. Every route waits for the policies, so a route never exists without its allow-list.
 /// </summary>
 public sealed class AdminSiteTraffic : ComponentResource
 {
@@ -19,35 +19,38 @@ public sealed class AdminSiteTraffic : ComponentResource
         : base("os2borgerpc:kubernetes:AdminSiteTraffic", scope.Tenant.Slug, options)
     {
         var child = new CustomResourceOptions { Parent = this };
-        var certificate = traffic.Certificate;
-        new Kubernetes.CertManager.Certificate(certificate.Name, new CertificateArgs
+        if (traffic.Certificate is { } certificate)
         {
-            Metadata = scope.Meta(certificate.Name, Workloads.AdminSite),
-            Spec = new CertificateSpecArgs
+            new Kubernetes.CertManager.Certificate(certificate.Name, new CertificateArgs
             {
-                SecretName = certificate.SecretName,
-                DnsNames = [.. certificate.DnsNames],
-                IssuerRef = new IssuerReferenceArgs { Name = certificate.ClusterIssuer },
-            },
-        }, child);
-
-        var listener = traffic.Listener;
-        new ListenerSet(listener.Name, new ListenerSetArgs
-        {
-            Metadata = scope.Meta(listener.Name, Workloads.AdminSite),
-            Spec = new ListenerSetSpecArgs
-            {
-                ParentRef = new ParentGatewayReferenceArgs { Name = listener.Gateway.Name, Namespace = listener.Gateway.Namespace },
-                Listeners = new ListenerEntryArgs
+                Metadata = scope.Meta(certificate.Name, Workloads.AdminSite),
+                Spec = new CertificateSpecArgs
                 {
-                    Name = listener.ListenerName,
-                    Hostname = listener.Hostname,
-                    Port = listener.Port,
-                    Protocol = "HTTPS",
-                    Tls = new ListenerTlsArgs { CertificateRefs = new SecretReferenceArgs { Name = listener.TlsSecret } },
+                    SecretName = certificate.SecretName,
+                    DnsNames = [.. certificate.DnsNames],
+                    IssuerRef = new IssuerReferenceArgs { Name = certificate.ClusterIssuer },
                 },
-            },
-        }, child);
+            }, child);
+        }
+        if (traffic.Listener is { } listener)
+        {
+            new ListenerSet(listener.Name, new ListenerSetArgs
+            {
+                Metadata = scope.Meta(listener.Name, Workloads.AdminSite),
+                Spec = new ListenerSetSpecArgs
+                {
+                    ParentRef = new ParentGatewayReferenceArgs { Name = listener.Gateway.Name, Namespace = listener.Gateway.Namespace },
+                    Listeners = new ListenerEntryArgs
+                    {
+                        Name = listener.ListenerName,
+                        Hostname = listener.Hostname,
+                        Port = listener.Port,
+                        Protocol = "HTTPS",
+                        Tls = new ListenerTlsArgs { CertificateRefs = new SecretReferenceArgs { Name = listener.TlsSecret } },
+                    },
+                },
+            }, child);
+        }
 
         var allow = traffic.AllowList;
         var allowList = new SecurityPolicy(allow.Name, new SecurityPolicyArgs
@@ -86,7 +89,7 @@ public sealed class AdminSiteTraffic : ComponentResource
         {
             new HttpRoute(route.Name, new HttpRouteArgs { Metadata = scope.Meta(route.Name, Workloads.AdminSite), Spec = Spec(route) }, routeOptions);
         }
-        RegisterOutputs(new Dictionary<string, object?> { ["host"] = listener.Hostname, ["routes"] = traffic.Routes.Count });
+        RegisterOutputs(new Dictionary<string, object?> { ["host"] = traffic.Site.Hostname, ["routes"] = traffic.Routes.Count });
     }
 
     /// <summary>A parent in another namespace names it; one in the route's own namespace leaves it out.</summary>

@@ -75,9 +75,12 @@ public sealed record EmailRelay(string Host, int Port, string? Username, string 
 /// <param name="Certificate">Which of the platform's cert-manager issuers signs the tenant's certificate.</param>
 public sealed record GatewaySettings(int BodyLimitMiB, CertificateChallenge Certificate);
 
-/// <summary>How cert-manager proves the tenant owns its host name (one ClusterIssuer of the platform each).</summary>
+/// <summary>Where the tenant's certificate comes from: the platform's shared one, or its own from one of the platform's ClusterIssuers.</summary>
 public enum CertificateChallenge
 {
+    /// <summary>The platform's certificate on the shared Gateway's HTTPS listener (its wildcard for the base domain): the host must be under it.</summary>
+    Platform,
+
     /// <summary>Let's Encrypt production over HTTP-01 through the Gateway: the host must be reachable from the internet on port 80.</summary>
     Http01,
 

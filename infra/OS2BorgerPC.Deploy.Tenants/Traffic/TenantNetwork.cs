@@ -128,7 +128,7 @@ public static class TenantNetwork
                 new([gateway], []),
             ]),
         };
-        if (traffic.Certificate.UsesHttp01Solver)
+        if (traffic.Certificate is { UsesHttp01Solver: true })
         {
             rules.Add(new("acme-solver-ingress", new PodGroup.Http01Solver(), ["Ingress"], [new([gateway], [new PortRule(Http01SolverPort)])], []));
         }

@@ -9,20 +9,24 @@ namespace OS2BorgerPC.Deploy.Tenants.Traffic;
 /// <summary>
 /// How a tenant's traffic enters: everything the program creates on the Gateway API side, decided once.
 /// <list type="bullet">
-/// <item>A <see cref="ListenerSet"/> in the tenant's namespace adds one HTTPS listener for the tenant's host to the
-/// platform's shared Gateway, with the certificate from the tenant's own Secret. (Gateway API ListenerSet is
-/// Standard since v1.5; Envoy Gateway serves it since v1.8. One Gateway holds at most 64 listeners of its own,
-/// fewer than 98 municipalities, and a tenant stack must not edit the platform's Gateway.)</item>
-/// <item>A cert-manager <see cref="Certificate"/> in the tenant's namespace writes that Secret, through one of the
-/// platform's ClusterIssuers: HTTP-01 answered through the Gateway's plain HTTP listener, or DNS-01.</item>
-/// <item>Two HTTPRoutes: the site on the tenant's HTTPS listener, and an HTTPS redirect on the Gateway's HTTP listener.</item>
+/// <item>By default (<see cref="CertificateChallenge.Platform"/>) the site's route attaches to the shared Gateway's
+/// HTTPS listener, whose certificate (the base domain's wildcard) the platform keeps.</item>
+/// <item>With a certificate of its own, a <see cref="ListenerSet"/> in the tenant's namespace adds one HTTPS listener
+/// for the tenant's host to the shared Gateway, serving a Secret of the tenant's namespace that a cert-manager
+/// <see cref="Certificate"/> keeps, through one of the platform's ClusterIssuers (HTTP-01 answered through the
+/// Gateway's HTTP listener, or DNS-01): for hosts outside the platform's wildcard. (ListenerSet is Gateway API
+/// Standard since v1.5 and served by Envoy Gateway since v1.8; one Gateway holds at most 64 listeners of its own,
+/// and a tenant stack must not edit the platform's Gateway.)</item>
+/// <item>Two HTTPRoutes: the site on an HTTPS listener, and an HTTPS redirect on the Gateway's HTTP listener.</item>
 /// <item>An Envoy Gateway SecurityPolicy targeting both routes: allow the client networks, deny everything else.</item>
 /// <item>An Envoy Gateway BackendTrafficPolicy with the request body limit.</item>
 /// </list>
 /// </summary>
+/// <param name="Listener">The tenant's own HTTPS listener; null where the platform's listener serves the host.</param>
+/// <param name="Certificate">The tenant's own certificate; null where the platform's serves the host.</param>
 public sealed record TenantTraffic(
-    ListenerSet Listener,
-    Certificate Certificate,
+    ListenerSet? Listener,
+    Certificate? Certificate,
     HttpRoute Site,
     HttpRoute Redirect,
     AllowList AllowList,
@@ -60,13 +64,15 @@ public sealed record TenantTraffic(
                 $"is '{gateway.Implementation}': the kit can enforce the client allow-list and the body limit only with Envoy Gateway's SecurityPolicy and BackendTrafficPolicy, so this tenant would get a route without its allow-list.",
                 $"Run the platform with Envoy Gateway ({EnvoyGateway}), or point the tenant at a platform stack that does; nothing was provisioned."));
         }
-        var issuer = tenant.Gateway.Certificate switch
+        var choice = tenant.Gateway.Certificate;
+        var issuer = choice switch
         {
             CertificateChallenge.Http01 => platform.Issuers.Http01,
             CertificateChallenge.Staging => platform.Issuers.Http01Staging,
-            _ => platform.Issuers.Dns01,
+            CertificateChallenge.Dns01 => platform.Issuers.Dns01,
+            _ => null,
         };
-        if (issuer is null)
+        if (choice == CertificateChallenge.Dns01 && issuer is null)
         {
             problems.Add(new Problem(stackFile, $"{ConfigKeys.Qualified(ConfigKeys.TenantKey)}.gateway.certificate",
                 "is dns01, but the platform exports no DNS-01 issuer (its cluster flavour has no DNS zone to answer in).",
@@ -77,14 +83,19 @@ public sealed record TenantTraffic(
             return (null, problems);
         }
 
-        var listener = new ListenerSet(TrafficObjects.Listener, new ParentGateway(gateway.Name, gateway.Namespace), ListenerName, tenant.Host, HttpsPort, TlsSecret);
-        var site = new HttpRoute(TrafficObjects.Site, [new RouteParent(RouteParentKind.ListenerSet, listener.Name, null, ListenerName)], tenant.Host,
+        var ownListener = issuer is null
+            ? null
+            : new ListenerSet(TrafficObjects.Listener, new ParentGateway(gateway.Name, gateway.Namespace), ListenerName, tenant.Host, HttpsPort, TlsSecret);
+        RouteParent https = ownListener is null
+            ? new(RouteParentKind.Gateway, gateway.Name, gateway.Namespace, gateway.HttpsListener)
+            : new(RouteParentKind.ListenerSet, ownListener.Name, null, ListenerName);
+        var site = new HttpRoute(TrafficObjects.Site, [https], tenant.Host,
             new RouteAction.ToService(TrafficObjects.WebService, TrafficObjects.WebServicePort, RequestTimeoutSeconds));
         var redirect = new HttpRoute(TrafficObjects.Redirect, [new RouteParent(RouteParentKind.Gateway, gateway.Name, gateway.Namespace, gateway.HttpListener)], tenant.Host,
             new RouteAction.RedirectToHttps(301));
         var traffic = new TenantTraffic(
-            listener,
-            new Certificate(TrafficObjects.Certificate, TlsSecret, [tenant.Host], issuer!, UsesHttp01Solver: tenant.Gateway.Certificate != CertificateChallenge.Dns01),
+            ownListener,
+            issuer is null ? null : new Certificate(TrafficObjects.Certificate, TlsSecret, [tenant.Host], issuer, UsesHttp01Solver: choice != CertificateChallenge.Dns01),
             site,
             redirect,
             new AllowList(TrafficObjects.AllowList, [site.Name, redirect.Name], [.. tenant.ClientSourceRanges.Select(r => r.ToString())], tenant.Public),

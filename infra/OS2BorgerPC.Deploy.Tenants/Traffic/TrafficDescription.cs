@@ -5,10 +5,13 @@ public static class TrafficDescription
 {
     public static IEnumerable<(string Key, string Value)> Lines(TenantTraffic traffic, IEnumerable<NetworkRule> rules)
     {
-        var listener = traffic.Listener;
-        yield return ("listener", $"https://{listener.Hostname}:{listener.Port} on Gateway {listener.Gateway.Namespace}/{listener.Gateway.Name} (ListenerSet {listener.Name}, Secret {listener.TlsSecret})");
-        yield return ("certificate", $"{string.Join(", ", traffic.Certificate.DnsNames)} from ClusterIssuer {traffic.Certificate.ClusterIssuer}" +
-            (traffic.Certificate.UsesHttp01Solver ? " (HTTP-01 through the Gateway)" : " (DNS-01)"));
+        if (traffic.Listener is { } listener)
+        {
+            yield return ("listener", $"https://{listener.Hostname}:{listener.Port} on Gateway {listener.Gateway.Namespace}/{listener.Gateway.Name} (ListenerSet {listener.Name}, Secret {listener.TlsSecret})");
+        }
+        yield return ("certificate", traffic.Certificate is { } certificate
+            ? $"{string.Join(", ", certificate.DnsNames)} from ClusterIssuer {certificate.ClusterIssuer}" + (certificate.UsesHttp01Solver ? " (HTTP-01 through the Gateway)" : " (DNS-01)")
+            : "the platform's, on the shared Gateway's HTTPS listener");
         foreach (var route in traffic.Routes)
         {
             var parents = string.Join(", ", route.Parents.Select(p => $"{p.Kind} {(p.Namespace is null ? "" : p.Namespace + "/")}{p.Name} listener {p.SectionName}"));

@@ -103,7 +103,7 @@ public sealed class TenantLoader
         if (t.Has("ingress"))
         {
             t.Report("ingress", "is no longer read: tenants are served through the platform's shared Gateway (Gateway API), not an ingress-nginx Ingress.",
-                $"Remove {t.KeyOf("ingress")}; a body limit moves to {t.KeyOf("gateway")}.bodyLimitMiB, the certificate issuer to {t.KeyOf("gateway")}.certificate (http01, staging or dns01).");
+                $"Remove {t.KeyOf("ingress")}; a body limit moves to {t.KeyOf("gateway")}.bodyLimitMiB, the certificate issuer to {t.KeyOf("gateway")}.certificate (platform, http01, staging or dns01).");
         }
         var cluster = Cluster(t.Child("cluster"));
         var azure = Azure(t, hosting);
@@ -445,7 +445,7 @@ public sealed class TenantLoader
     private static GatewaySettings Gateway(ConfigNode gateway)
     {
         var bodyLimit = gateway.Integer("bodyLimitMiB", 1, 2048) ?? DefaultBodyLimitMiB;
-        var certificate = Choice<CertificateChallenge>(gateway, "certificate", required: false) ?? CertificateChallenge.Http01;
+        var certificate = Choice<CertificateChallenge>(gateway, "certificate", required: false) ?? CertificateChallenge.Platform;
         gateway.ReportUnknownKeys();
         return new GatewaySettings(bodyLimit, certificate);
     }

@@ -28,13 +28,14 @@ public sealed class TenantNetworkTests(TempRepository repository) : IClassFixtur
     [Fact]
     public void The_http01_solver_is_reachable_from_the_gateway_only_where_http01_is_used()
     {
-        var solver = Plan(Kubernetes())["acme-solver-ingress"];
+        var solver = Plan(Kubernetes().Set("tenant.gateway.certificate", "http01"))["acme-solver-ingress"];
 
         solver.Selects.ShouldBe(new PodGroup.Http01Solver());
         var flow = solver.From.ShouldHaveSingleItem();
         flow.Peers.ShouldBe([Gateway(RecordedPlatform.Cluster)]);
         flow.Ports.ShouldBe([new PortRule(8089)]);
         Plan(Kubernetes().Set("tenant.gateway.certificate", "dns01"), RecordedPlatform.Azure).ShouldNotContainKey("acme-solver-ingress");
+        Plan(Kubernetes()).ShouldNotContainKey("acme-solver-ingress", "the platform's certificate needs no solver in the tenant's namespace");
     }
 
     [Fact]

@@ -11,12 +11,23 @@ namespace OS2BorgerPC.Deploy.Tenants.Tests.Traffic;
 public sealed class TenantTrafficTests(TempRepository repository) : IClassFixture<TempRepository>
 {
     [Fact]
-    public void The_site_gets_its_own_https_listener_and_certificate_on_the_shared_gateway()
+    public void By_default_the_site_is_served_on_the_shared_gateways_https_listener_with_the_platforms_certificate()
     {
         var traffic = Plan(Kubernetes());
 
+        traffic.Listener.ShouldBeNull();
+        traffic.Certificate.ShouldBeNull();
+        traffic.Site.Parents.ShouldBe([new RouteParent(RouteParentKind.Gateway, "os2borgerpc", "os2borgerpc-gateway", "https")]);
+        traffic.Site.Action.ShouldBe(new RouteAction.ToService("admin-site", 80, 300));
+    }
+
+    [Fact]
+    public void A_certificate_of_its_own_gives_the_site_its_own_https_listener_on_the_shared_gateway()
+    {
+        var traffic = Plan(Kubernetes().Set("tenant.gateway.certificate", "http01"));
+
         traffic.Listener.ShouldBe(new ListenerSet("admin-site", new ParentGateway("os2borgerpc", "os2borgerpc-gateway"), "https", "test.borgerpc.dk", 443, "admin-site-tls"));
-        var certificate = traffic.Certificate;
+        var certificate = traffic.Certificate.ShouldNotBeNull();
         (certificate.Name, certificate.SecretName, certificate.ClusterIssuer, certificate.UsesHttp01Solver).ShouldBe(("admin-site", "admin-site-tls", "letsencrypt-http01", true));
         certificate.DnsNames.ShouldBe(["test.borgerpc.dk"]);
         traffic.Site.Parents.ShouldBe([new RouteParent(RouteParentKind.ListenerSet, "admin-site", null, "https")]);
@@ -67,7 +78,7 @@ public sealed class TenantTrafficTests(TempRepository repository) : IClassFixtur
     {
         var traffic = Plan(Kubernetes().Set("tenant.gateway.certificate", choice), RecordedPlatform.Azure);
 
-        traffic.Certificate.ClusterIssuer.ShouldBe(issuer);
+        traffic.Certificate.ShouldNotBeNull().ClusterIssuer.ShouldBe(issuer);
         traffic.Certificate.UsesHttp01Solver.ShouldBe(solver);
     }
 
