@@ -2,6 +2,8 @@ using OS2BorgerPC.Deploy.Infra.Components;
 using OS2BorgerPC.Deploy.Infra.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+using OS2BorgerPC.Deploy.Tenants.Traffic;
 using Pulumi;
 
 namespace OS2BorgerPC.Deploy.Infra;
@@ -22,6 +24,9 @@ public class TenantStack : Stack
         : base(options)
     {
         var (tenant, emailPassword) = PulumiTenantConfig.Load();
+        // The tenant's traffic on its platform, or a refusal before anything is provisioned: a route is never
+        // created without its allow-list. (The platform's facts arrive with the platform wiring.)
+        var traffic = Traffic(tenant, platform, stackFile);
         var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant));
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
 
@@ -101,6 +106,14 @@ public class TenantStack : Stack
         var database = new AzureDatabase(scope, resourceGroup, secrets, options);
         var storage = new AzureStorage(scope, resourceGroup, options);
         return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name));
+    }
+
+    private static TenantTraffic Traffic(Tenant tenant, PlatformFacts platform, string stackFile)
+    {
+        var (traffic, problems) = TenantTraffic.Plan(tenant, platform, stackFile);
+        return traffic ?? throw new RunException(
+            $"The traffic of tenant '{tenant.Slug}' cannot be expressed on its platform; nothing was provisioned:{Environment.NewLine}"
+            + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
     }
 
     private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant)
