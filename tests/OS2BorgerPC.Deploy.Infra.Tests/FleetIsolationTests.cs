@@ -42,7 +42,7 @@ public sealed class FleetIsolationTests
         foreach (var municipality in MunicipalityRegister.All)
         {
             var run = await StackHarness.RunMunicipality(municipality);
-            var platform = StackHarness.PlatformOf(municipality.Slug);
+            var platform = StackHarness.PlatformOf(municipality);
             var guarded = run.OfType(SecurityPolicy)
                 .Where(p => p.Spec().Child("authorization")["defaultAction"] is "Deny")
                 .SelectMany(p => p.Spec().Maps("targetRefs")).Select(t => (string)t["name"]).ToHashSet();
