@@ -23,14 +23,16 @@ public class TenantStack : Stack
     protected TenantStack(StackOptions? options)
         : base(options)
     {
-        var (tenant, emailPassword) = PulumiTenantConfig.Load();
+        var (loaded, emailPassword, stackFile) = PulumiTenantConfig.Load();
+        var (resolved, kubeconfig) = PulumiPlatform.Load(loaded, stackFile);
+        var tenant = resolved.Tenant;
         // The tenant's traffic on its platform, or a refusal before anything is provisioned: a route is never
-        // created without its allow-list. (The platform's facts arrive with the platform wiring.)
-        var traffic = Traffic(tenant, platform, stackFile);
-        var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant));
+        // created without its allow-list.
+        var traffic = Traffic(tenant, resolved.Platform, stackFile);
+        var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant, resolved.Platform, kubeconfig));
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
 
-        var ns = new TenantNamespace(tenant, inCluster);
+        var ns = new TenantNamespace(resolved, inCluster);
         var scope = ns.Scope;
         var secrets = new TenantSecrets(scope, emailPassword, inCluster);
         var (database, volumes, resourceGroup) = tenant.Hosting switch
@@ -116,17 +118,23 @@ public class TenantStack : Stack
             + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
     }
 
-    private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant)
+    /// <param name="platform">The platform as the tenant sees it: its context is the tenant file's, else the platform's.</param>
+    /// <param name="kubeconfig">The platform stack's kubeconfig (secret), where no context names the cluster.</param>
+    private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant, PlatformFacts platform, Output<string>? kubeconfig)
     {
         var args = new Pulumi.Kubernetes.ProviderArgs { EnableServerSideApply = true };
-        if (tenant.Cluster.Context is { } context)
+        if (tenant.Cluster.RenderToDirectory is { } directory)
+        {
+            // Rendering talks to no cluster. Relative to the repository root (the program runs in infra/OS2BorgerPC.Deploy.Infra).
+            args.RenderYamlToDirectory = Path.GetFullPath(Path.Combine(ProjectWorkspace.Find(Directory.GetCurrentDirectory()).Root, directory));
+        }
+        else if (platform.KubeContext is { } context)
         {
             args.Context = context;
         }
-        if (tenant.Cluster.RenderToDirectory is { } directory)
+        else if (kubeconfig is not null)
         {
-            // Relative to the repository root (the program runs in infra/OS2BorgerPC.Deploy.Infra).
-            args.RenderYamlToDirectory = Path.GetFullPath(Path.Combine(ProjectWorkspace.Find(Directory.GetCurrentDirectory()).Root, directory));
+            args.KubeConfig = kubeconfig;
         }
         return args;
     }

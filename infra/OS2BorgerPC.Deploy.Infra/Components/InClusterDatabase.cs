@@ -41,7 +41,7 @@ public sealed class InClusterDatabase : ComponentResource
             Data = { { "10-app-login.sh", TemplateRenderer.Source("postgres-init.sh") } },
         }, child);
 
-        var data = Claims.Data(scope, "postgres-data", tenant.Size.DatabaseStorageGiB, "ReadWriteOnce", tenant.Cluster.StorageClass, this);
+        var data = Claims.Data(scope, "postgres-data", tenant.Size.DatabaseStorageGiB, "ReadWriteOnce", scope.Platform.StorageClasses.Data, this);
 
         var statefulSet = new StatefulSet("postgres", new StatefulSetArgs
         {

@@ -1,5 +1,6 @@
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
@@ -13,9 +14,10 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class TenantNamespace : ComponentResource
 {
-    public TenantNamespace(Tenant tenant, ComponentResourceOptions? options = null)
-        : base("os2borgerpc:kubernetes:TenantNamespace", tenant.Slug, options)
+    public TenantNamespace(ResolvedTenant resolved, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:kubernetes:TenantNamespace", resolved.Tenant.Slug, options)
     {
+        var tenant = resolved.Tenant;
         var labels = Workloads.Labels(tenant);
         foreach (var mode in new[] { "enforce", "audit", "warn" })
         {
@@ -30,7 +32,7 @@ public sealed class TenantNamespace : ComponentResource
         Name = ns.Metadata.Apply(m => m.Name);
 
         var size = tenant.Size;
-        Scope = new TenantScope(tenant, Name);
+        Scope = new TenantScope(tenant, resolved.Platform, Name);
         new ResourceQuota("quota", new ResourceQuotaArgs
         {
             Metadata = Scope.Meta("tenant-quota"),

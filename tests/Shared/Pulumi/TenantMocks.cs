@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Text.Json;
+using OS2BorgerPC.Deploy.Tenants.Platform;
 using Pulumi.Testing;
 
 namespace OS2BorgerPC.Deploy.Testing;
@@ -10,11 +12,26 @@ public sealed record RegisteredInputs(string Type, string Name, ImmutableDiction
 /// <summary>
 /// Engine mocks: every resource's state is its inputs, ids are derived from names, and random
 /// passwords get a recognisable fake value so tests can hunt for it in plain-text places.
-/// Every registration is recorded, providers included; reads of existing objects are answered, not recorded.
+/// Every registration is recorded, providers included; reads of existing Kubernetes objects (the platform's Gateway) are answered, not recorded.
+/// A StackReference to a platform stack answers with that platform's recorded outputs (<see cref="RecordedPlatform"/>),
+/// chosen by the referenced stack's own name: one containing "cluster" is the cluster flavour, one containing
+/// "missing" exports nothing, any other (the fleet default, prod) the azure flavour.
 /// </summary>
 internal sealed class TenantMocks : IMocks
 {
     public const string FakeSecretPrefix = "fake-secret-";
+
+    /// <summary>The kubeconfig an azure-flavour platform stack exports (a secret output).</summary>
+    public const string FakeKubeconfig = FakeSecretPrefix + "kubeconfig";
+
+    /// <summary>The platform stack a referenced name stands for in these mocks, or null where it exports nothing.</summary>
+    public static PlatformFacts? RecordedFor(string platformStack)
+    {
+        var name = platformStack[(platformStack.LastIndexOf('/') + 1)..];
+        return name.Contains("missing", StringComparison.Ordinal) ? null
+            : name.Contains("cluster", StringComparison.Ordinal) ? RecordedPlatform.Cluster
+            : RecordedPlatform.Azure;
+    }
 
     public ConcurrentQueue<RegisteredInputs> Registered { get; } = new();
 
@@ -23,8 +40,8 @@ internal sealed class TenantMocks : IMocks
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
-        // A read (an existing object looked up by id, e.g. the platform's Gateway) is not an object the program creates.
-        if (string.IsNullOrEmpty(args.Id))
+        // A read of an existing Kubernetes object (the platform's Gateway) is not an object the program creates.
+        if (string.IsNullOrEmpty(args.Id) || !(args.Type ?? "").StartsWith("kubernetes:", StringComparison.Ordinal))
         {
             Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs));
         }
@@ -40,6 +57,17 @@ internal sealed class TenantMocks : IMocks
             case "kubernetes:gateway.networking.k8s.io/v1:Gateway" when !string.IsNullOrEmpty(args.Id):
                 state["status"] = ImmutableDictionary<string, object>.Empty.Add("addresses",
                     ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add("type", "IPAddress").Add("value", GatewayAddress)));
+                break;
+            case "pulumi:pulumi:StackReference":
+                var outputs = ImmutableDictionary<string, object>.Empty;
+                if (RecordedFor((string)args.Inputs["name"]) is { } facts)
+                {
+                    outputs = outputs
+                        .Add(PlatformFacts.OutputName, JsonDocument.Parse(facts.ToJson()).RootElement)
+                        .Add(PlatformFacts.KubeconfigOutputName, FakeKubeconfig);
+                }
+                state["outputs"] = outputs;
+                state["secretOutputNames"] = ImmutableArray.Create<object>(PlatformFacts.KubeconfigOutputName);
                 break;
             case "azure:storage/account:Account":
                 state["primaryAccessKey"] = FakeSecretPrefix + "storage-key";
