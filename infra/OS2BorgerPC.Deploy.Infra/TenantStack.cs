@@ -4,6 +4,7 @@ using OS2BorgerPC.Deploy.Infra.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Platform;
+using OS2BorgerPC.Deploy.Tenants.Traffic;
 using Pulumi;
 
 namespace OS2BorgerPC.Deploy.Infra;
@@ -26,6 +27,9 @@ public class TenantStack : Stack
         var (loaded, emailPassword, stackFile) = PulumiTenantConfig.Load();
         var (resolved, kubeconfig) = PulumiPlatform.Load(loaded, stackFile);
         var tenant = resolved.Tenant;
+        // The tenant's traffic on its platform, or a refusal before anything is provisioned: a route is never
+        // created without its allow-list.
+        var traffic = Traffic(tenant, resolved.Platform, stackFile);
         var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant, resolved.Platform, kubeconfig));
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
 
@@ -37,16 +41,17 @@ public class TenantStack : Stack
             Hosting.Kubernetes => InCluster(scope, secrets, inCluster),
             _ => OnAzure(scope, secrets, inCluster),
         };
-        new TenantNetworkPolicies(scope, database, inCluster);
+        new TenantNetworkPolicies(scope, traffic, database, inCluster);
         new TenantOperatorAccess(scope, inCluster);
         var backup = new BackupJob(scope, database, volumes, inCluster);
         // Commands run against a real cluster only: a rendered demo has nothing to back up or check.
         Resource[] rolloutAfter = tenant.HasLiveCluster ? [new PreUpgradeBackup(scope, backup, inCluster).Command] : [];
         var site = new AdminSite(scope, database, volumes, secrets, rolloutAfter, inCluster);
+        var routes = new AdminSiteTraffic(scope, traffic, site.Web, inCluster);
         new AdminSiteJobs(scope, inCluster);
         if (tenant.HasLiveCluster && tenant.SmokeCheck)
         {
-            new SmokeCheck(scope, site, inCluster);
+            new SmokeCheck(scope, site, routes, inCluster);
         }
 
         AdminUrl = Output.Create(tenant.AdminUrl);
@@ -110,6 +115,14 @@ public class TenantStack : Stack
         var database = new AzureDatabase(scope, resourceGroup, secrets, options);
         var storage = new AzureStorage(scope, resourceGroup, options);
         return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name));
+    }
+
+    private static TenantTraffic Traffic(Tenant tenant, PlatformFacts platform, string stackFile)
+    {
+        var (traffic, problems) = TenantTraffic.Plan(tenant, platform, stackFile);
+        return traffic ?? throw new RunException(
+            $"The traffic of tenant '{tenant.Slug}' cannot be expressed on its platform; nothing was provisioned:{Environment.NewLine}"
+            + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
     }
 
     /// <param name="platform">The platform as the tenant sees it: its context is the tenant file's, else the platform's.</param>

@@ -67,6 +67,31 @@ public sealed class TenantListShowCheckTests : IDisposable
     }
 
     [Fact]
+    public void Show_with_the_platform_facts_gives_the_route_the_allow_list_and_the_network_peers()
+    {
+        var facts = PlatformFile(RecordedPlatform.Cluster);
+
+        var settings = Settings(_repository.Run("tenant", "show", "aarhus", "--platform", facts).ShouldSucceed().Output);
+
+        settings["route admin-site"].ShouldStartWith("aarhus.borgerpc.dk/ -> Service admin-site:80");
+        settings["allow-list"].ShouldContain("Allow 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16");
+        settings["allow-list"].ShouldContain("Deny everything else");
+        settings["network admin-site-ingress"].ShouldContain("from gateway (envoy-gateway-system: gateway.envoyproxy.io/owning-gateway-name=os2borgerpc");
+        settings["certificate"].ShouldBe("the platform's, on the shared Gateway's HTTPS listener");
+        settings.ShouldNotContainKey("network acme-solver-ingress");
+        settings["network allow-dns"].ShouldContain("cluster DNS (kube-system: k8s-app=kube-dns) on 53/UDP, 53");
+    }
+
+    [Fact]
+    public void Show_refuses_a_platform_whose_gateway_cannot_enforce_the_allow_list()
+    {
+        var facts = PlatformFile(RecordedPlatform.Cluster with { Gateway = RecordedPlatform.Cluster.Gateway with { Implementation = "istio" } });
+
+        _repository.Run("tenant", "show", "aarhus", "--platform", facts)
+            .ShouldFail("stacks/Pulumi.aarhus.yaml: platform stack output tenantPlatform.gateway.implementation: is 'istio'");
+    }
+
+    [Fact]
     public void Show_of_an_unknown_tenant_fails() =>
         _repository.Run("tenant", "show", "nosuch").ShouldFail("stacks/Pulumi.nosuch.yaml: (file): There is no stack file for 'nosuch'.");
 
@@ -124,6 +149,31 @@ public sealed class TenantListShowCheckTests : IDisposable
     public void Check_against_a_missing_file_fails() =>
         _repository.Run("tenant", "check", "--against", "nosuch.json").ShouldFail("--against: ").Error.ShouldContain("nosuch.json does not exist");
 
-    private static Dictionary<string, string> Settings(string table) =>
-        table.Split('\n').Select(Cells).Where(cells => cells.Length == 2).ToDictionary(cells => cells[0], cells => cells[1]);
+    /// <summary>A platform's tenantPlatform output, as `pulumi stack output --json` writes it.</summary>
+    private string PlatformFile(Tenants.Platform.PlatformFacts facts)
+    {
+        var file = Path.Combine(_repository.Folder("platform"), "platform.json");
+        File.WriteAllText(file, facts.ToJson());
+        return file;
+    }
+
+    /// <summary>The table's rows; a long value wraps onto rows with an empty setting cell, joined back here.</summary>
+    private static Dictionary<string, string> Settings(string table)
+    {
+        var settings = new Dictionary<string, string>();
+        var last = "";
+        foreach (var line in table.Split('\n').Where(l => l.StartsWith('│')))
+        {
+            var cells = line.Split('│').Select(cell => cell.Trim()).ToArray();
+            if (cells is [_, "", var more, _] && last.Length > 0)
+            {
+                settings[last] += " " + more;
+            }
+            else if (cells is [_, var key, var value, _])
+            {
+                settings[last = key] = value;
+            }
+        }
+        return settings;
+    }
 }

@@ -26,7 +26,9 @@ public sealed class KubernetesTenantTests
             .ShouldBe(["backup", "check-notifications", "clean-up-database"]);
         run.Resources.OfType<PersistentVolumeClaim>().Select(c => c.GetResourceName()).Order()
             .ShouldBe(["backups", "media", "postgres-data"]);
-        run.Resources.OfType<Ingress>().ShouldHaveSingleItem();
+        run.Resources.OfType<Ingress>().ShouldBeEmpty("traffic enters through the platform's Gateway, not an Ingress");
+        run.OfType(RegisteredObjects.HttpRoute).Count().ShouldBe(2);
+        run.OfType(RegisteredObjects.SecurityPolicy).ShouldHaveSingleItem();
         run.Resources.OfType<ResourceQuota>().ShouldHaveSingleItem();
         run.Resources.OfType<LimitRange>().ShouldHaveSingleItem();
         run.Resources.OfType<ServiceAccount>().ShouldHaveSingleItem();
@@ -185,24 +187,6 @@ public sealed class KubernetesTenantTests
     }
 
     [Fact]
-    public async Task The_ingress_serves_the_host_over_tls_to_the_client_networks_only()
-    {
-        var run = await StackHarness.RunShipped("demo");
-
-        var ingress = run.Single<Ingress>("admin-site");
-        var annotations = (await ingress.Metadata.Value()).Annotations;
-        annotations["nginx.ingress.kubernetes.io/whitelist-source-range"].ShouldBe("10.0.0.0/8,172.16.0.0/12,192.168.0.0/16");
-        annotations["cert-manager.io/cluster-issuer"].ShouldBe("letsencrypt");
-        annotations["nginx.ingress.kubernetes.io/proxy-body-size"].ShouldBe("100m");
-        var spec = await ingress.Spec.Value();
-        spec.IngressClassName.ShouldBe("nginx");
-        spec.Tls.Single().Hosts.ShouldBe(["demo.borgerpc.test"]);
-        var rule = spec.Rules.Single();
-        rule.Host.ShouldBe("demo.borgerpc.test");
-        rule.Http.Paths.Single().Backend.Service.Name.ShouldBe("admin-site");
-    }
-
-    [Fact]
     public async Task The_jobs_port_is_reachable_only_through_an_internal_service()
     {
         var run = await StackHarness.RunShipped("demo");
@@ -269,7 +253,7 @@ public sealed class KubernetesTenantTests
     public async Task An_email_relay_gets_its_password_by_reference_and_an_smtp_egress_rule()
     {
         var yaml = RepositoryRoot.StackText("demo")
-            .Replace("    smokeCheck: false", "    smokeCheck: false\n    email:\n      host: smtp.example.dk\n      port: 2525\n      username: borgerpc\n      from: borgerpc@example.dk")
+            .Replace("    smokeCheck: false", "    smokeCheck: false\n    email:\n      host: smtp.example.dk\n      port: 2525\n      username: borgerpc\n      from: borgerpc@example.dk\n      relayCidrs: [192.0.2.25/32]")
             + "  os2borgerpc:emailPassword:\n    secure: v1:AAAA\n";
         var run = await StackHarness.Run("demo", yaml);
 

@@ -21,15 +21,18 @@ public sealed class NetworkIsolationTests
     }
 
     [Fact]
-    public async Task Only_the_ingress_controller_reaches_the_web_port_and_only_job_pods_the_jobs_port()
+    public async Task Only_the_gateways_pods_and_the_smoke_check_reach_the_media_server_and_only_job_pods_the_jobs_port()
     {
         var policies = await Policies();
 
         var ingress = policies["admin-site-ingress"];
         Selects(ingress, "admin-site");
         ingress.Ingress.Length.ShouldBe(2);
-        var fromController = ingress.Ingress.Single(r => r.Ports.Single().Port.AsT0 == 8081);
-        fromController.From.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe("ingress-nginx");
+        var web = ingress.Ingress.Single(r => r.Ports.Single().Port.AsT0 == 8081);
+        var gateway = web.From.Single(p => p.NamespaceSelector is not null);
+        gateway.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe(Platform.Gateway.PodNamespace);
+        gateway.PodSelector.MatchLabels.ShouldBe(Platform.Gateway.Labels, ignoreOrder: true);
+        web.From.Single(p => p.NamespaceSelector is null).PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("smoke-check");
         var fromJobs = ingress.Ingress.Single(r => r.Ports.Single().Port.AsT0 == 8080);
         var jobPeer = fromJobs.From.Single();
         jobPeer.NamespaceSelector.ShouldBeNull("a pod selector alone means this namespace only");
@@ -37,11 +40,24 @@ public sealed class NetworkIsolationTests
     }
 
     [Fact]
+    public async Task The_gateway_reaches_cert_managers_http01_solver_on_its_port_where_the_tenant_uses_http01()
+    {
+        (await Policies()).ShouldNotContainKey("acme-solver-ingress", "the platform's certificate needs no solver here");
+        var policies = await Policies(await StackHarness.Run("demo", RepositoryRoot.StackText("demo").Replace("    gateway: {}", "    gateway:\n      certificate: http01")));
+
+        var solver = policies["acme-solver-ingress"];
+        solver.PodSelector.MatchLabels["acme.cert-manager.io/http01-solver"].ShouldBe("true");
+        var rule = solver.Ingress.Single();
+        rule.Ports.Single().Port.AsT0.ShouldBe(8089);
+        rule.From.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe(Platform.Gateway.PodNamespace);
+    }
+
+    [Fact]
     public async Task Only_the_admin_site_and_the_backup_reach_the_database()
     {
         var policies = await Policies();
 
-        var database = policies["postgres-ingress"];
+        var database = policies["database-ingress"];
         Selects(database, "postgres");
         var rule = database.Ingress.Single();
         rule.Ports.Single().Port.AsT0.ShouldBe(5432);
@@ -66,7 +82,7 @@ public sealed class NetworkIsolationTests
     }
 
     [Fact]
-    public async Task Jobs_and_backups_reach_only_their_one_target_and_every_pod_may_resolve_names()
+    public async Task Jobs_and_backups_reach_only_their_one_target_and_every_pod_may_resolve_names_where_the_platform_serves_them()
     {
         var policies = await Policies();
 
@@ -77,19 +93,35 @@ public sealed class NetworkIsolationTests
         backup.To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("postgres");
         var dns = policies["allow-dns"];
         SelectsEveryPod(dns);
-        dns.Egress.Single().Ports.Select(p => p.Port.AsT0).ShouldBe([53, 53]);
-        dns.Egress.Single().To.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe("kube-system");
+        var rule = dns.Egress.Single();
+        rule.Ports.Select(p => (p.Port.AsT0, p.Protocol)).ShouldBe(Platform.Dns.Ports.SelectMany(p => new[] { (p, "UDP"), (p, "TCP") }));
+        var pods = rule.To.Single(p => p.NamespaceSelector is not null);
+        pods.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe(Platform.Dns.Namespace);
+        pods.PodSelector.MatchLabels.ShouldBe(Platform.Dns.Labels, ignoreOrder: true);
+        rule.To.Where(p => p.IpBlock is not null).Select(p => p.IpBlock.Cidr).ShouldBe(Platform.Dns.NodeLocalAddresses.Select(a => $"{a}/32"));
     }
 
     [Fact]
-    public async Task No_rule_admits_another_namespace_except_the_ingress_controller_and_dns()
+    public async Task An_email_relay_is_reached_on_its_addresses_and_port_only()
+    {
+        var yaml = RepositoryRoot.StackText("demo")
+            .Replace("    smokeCheck: false", "    smokeCheck: false\n    email:\n      host: smtp.example.dk\n      port: 2525\n      from: borgerpc@example.dk\n      relayCidrs: [192.0.2.25/32]");
+
+        var policies = await Policies(await StackHarness.Run("demo", yaml));
+
+        var smtp = policies["admin-site-egress"].Egress.Single(r => r.Ports.Single().Port.AsT0 == 2525);
+        smtp.To.Single().IpBlock.Cidr.ShouldBe("192.0.2.25/32");
+    }
+
+    [Fact]
+    public async Task No_rule_admits_another_namespace_except_the_gateways_and_dns()
     {
         var policies = await Policies();
 
         var peers = policies.Values.SelectMany(p => OrEmpty(p.Ingress).SelectMany(r => r.From).Concat(OrEmpty(p.Egress).SelectMany(r => OrEmpty(r.To))));
         var namespaces = peers.Where(p => p.NamespaceSelector is not null)
             .Select(p => p.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]).Distinct().Order();
-        namespaces.ShouldBe(["ingress-nginx", "kube-system"]);
+        namespaces.ShouldBe(new[] { Platform.Gateway.PodNamespace, Platform.Dns.Namespace }.Distinct().Order());
     }
 
     private static void SelectsEveryPod(NetworkPolicySpec policy)
@@ -104,9 +136,12 @@ public sealed class NetworkIsolationTests
     private static void Selects(NetworkPolicySpec policy, string workload) =>
         policy.PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe(workload);
 
-    private static async Task<Dictionary<string, NetworkPolicySpec>> Policies()
+    /// <summary>The platform the demo stack runs on (as the mocks record it).</summary>
+    private static Tenants.Platform.PlatformFacts Platform => StackHarness.PlatformOf("demo");
+
+    private static async Task<Dictionary<string, NetworkPolicySpec>> Policies(StackRun? run = null)
     {
-        var run = await StackHarness.RunShipped("demo");
+        run ??= await StackHarness.RunShipped("demo");
         var policies = new Dictionary<string, NetworkPolicySpec>();
         foreach (var policy in run.Resources.OfType<NetworkPolicy>())
         {

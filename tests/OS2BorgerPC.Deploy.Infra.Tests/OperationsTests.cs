@@ -1,12 +1,14 @@
 using OS2BorgerPC.Deploy.Infra.Tests.Testing;
+using OS2BorgerPC.Deploy.Tenants.Model;
 
 namespace OS2BorgerPC.Deploy.Infra.Tests;
 
-/// <summary>Pulumi.Command around a rollout: a backup before a version change, a smoke check after.</summary>
+/// <summary>Around a rollout: a backup before a version change (Pulumi.Command), a smoke-check Job after; and how long Pulumi waits.</summary>
 [Collection(PulumiCollection.Name)]
 public sealed class OperationsTests
 {
     private const string Command = "command:local:Command";
+    private const string Job = "kubernetes:batch/v1:Job";
 
     [Fact]
     public async Task The_rollout_waits_for_the_pre_upgrade_backup_and_the_smoke_check_for_the_rollout()
@@ -15,7 +17,7 @@ public sealed class OperationsTests
 
         (await run.OptionsOf(Command, "pre-upgrade-backup").DependencyNames()).ShouldContain("backup");
         (await run.OptionsOf("kubernetes:apps/v1:Deployment", "admin-site").DependencyNames()).ShouldContain("pre-upgrade-backup");
-        (await run.OptionsOf(Command, "smoke-check").DependencyNames()).ShouldBe(["admin-site"]);
+        (await run.OptionsOf(Job, "smoke-check").DependencyNames()).ShouldBe(["admin-site", "faelles-it"], ignoreOrder: true);
     }
 
     [Fact]
@@ -47,19 +49,51 @@ public sealed class OperationsTests
     }
 
     [Fact]
-    public async Task The_smoke_check_asks_the_login_page_and_xml_rpc_and_can_be_switched_off()
+    public async Task The_smoke_check_is_a_restricted_job_in_the_tenants_namespace_that_asks_the_service_and_the_gateway()
     {
         var run = await StackHarness.RunShipped("faelles-it");
-        var smoke = run.InputsOf(Command, "smoke-check").Inputs;
-        var script = (string)smoke["create"];
-        script.ShouldContain("'https://faelles-it.borgerpc.dk/accounts/login/'");
-        script.ShouldContain("'https://faelles-it.borgerpc.dk/admin-xml/'");
-        script.ShouldContain("--retry-max-time 600");
-        smoke["logging"].ShouldBe("stderr");
+
+        var job = run.Single<Pulumi.Kubernetes.Batch.V1.Job>("smoke-check");
+        (await job.Metadata.Value()).Namespace.ShouldBe("os2borgerpc-faelles-it");
+        var spec = await job.Spec.Value();
+        spec.BackoffLimit.ShouldBe(0);
+        var pod = spec.Template.Spec;
+        pod.SecurityContext.RunAsNonRoot.ShouldBe(true);
+        pod.SecurityContext.SeccompProfile.Type.ShouldBe("RuntimeDefault");
+        pod.AutomountServiceAccountToken.ShouldBe(false);
+        var container = pod.Containers.Single();
+        container.SecurityContext.AllowPrivilegeEscalation.ShouldBe(false);
+        container.SecurityContext.Capabilities.Drop.ShouldBe(["ALL"]);
+        container.SecurityContext.ReadOnlyRootFilesystem.ShouldBe(true);
+        container.TerminationMessagePolicy.ShouldBe("FallbackToLogsOnError");
+        spec.Template.Metadata.Labels["app.kubernetes.io/name"].ShouldBe("smoke-check");
+        var script = container.Command.Last();
+        script.ShouldContain("service='http://admin-site:80'");
+        script.ShouldContain("host='faelles-it.borgerpc.dk'");
+        script.ShouldContain($"gateway='{TenantMocks.GatewayAddress}'");
+        script.ShouldContain("/admin-xml/");
+        run.Inputs.ShouldNotContain(i => i.Type == Command && i.Name == "smoke-check", "no curl on the machine running pulumi up");
 
         var off = await StackHarness.Run("faelles-it", Shipped().Replace("smokeCheck: true", "smokeCheck: false"));
         off.Inputs.ShouldNotContain(i => i.Name == "smoke-check");
         off.Inputs.ShouldContain(i => i.Name == "pre-upgrade-backup");
+    }
+
+    [Fact]
+    public async Task Pulumi_waits_for_the_rollout_and_the_smoke_check_longer_than_kubernetes_would_let_them_take()
+    {
+        var run = await StackHarness.RunShipped("faelles-it");
+
+        var app = (await run.Single<Pulumi.Kubernetes.Apps.V1.Deployment>("admin-site").Spec.Value()).Template.Spec.Containers.Single(c => c.Name == "admin-site");
+        var probeWindow = TimeSpan.FromSeconds((int)app.StartupProbe.PeriodSeconds! * (int)app.StartupProbe.FailureThreshold!);
+        probeWindow.ShouldBe(TimeSpan.FromSeconds(StartupBudget.Seconds));
+        var deployment = run.OptionsOf("kubernetes:apps/v1:Deployment", "admin-site").Timeouts.ShouldNotBeNull();
+        deployment.Create!.Value.ShouldBeGreaterThan(probeWindow);
+        deployment.Update!.Value.ShouldBeGreaterThan(probeWindow);
+        var jobDeadline = TimeSpan.FromSeconds((await run.Single<Pulumi.Kubernetes.Batch.V1.Job>("smoke-check").Spec.Value()).ActiveDeadlineSeconds!);
+        var job = run.OptionsOf(Job, "smoke-check").Timeouts.ShouldNotBeNull();
+        job.Create!.Value.ShouldBeGreaterThan(jobDeadline);
+        job.Update!.Value.ShouldBeGreaterThan(jobDeadline);
     }
 
     [Fact]

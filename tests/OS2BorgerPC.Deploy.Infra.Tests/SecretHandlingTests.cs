@@ -15,7 +15,7 @@ public sealed class SecretHandlingTests
     public async Task No_secret_value_appears_in_any_input_except_a_kubernetes_secret_or_the_server_it_sets(string stack)
     {
         var yaml = RepositoryRoot.StackText(stack)
-            .Replace("    smokeCheck:", "    email:\n      host: smtp.example.dk\n      username: borgerpc\n      from: borgerpc@example.dk\n    smokeCheck:")
+            .Replace("    smokeCheck:", "    email:\n      host: smtp.example.dk\n      username: borgerpc\n      from: borgerpc@example.dk\n      relayCidrs: [192.0.2.25/32]\n    smokeCheck:")
             + "  os2borgerpc:emailPassword:\n    secure: v1:AAAA\n";
         var run = await StackHarness.Run(stack, yaml);
 

@@ -28,7 +28,7 @@ public sealed class MediaServerConfigTests
     public void Any_allowed_body_limit_gives_a_config_nginx_accepts(int mib)
     {
         var tenant = ShippedTenant(ShippedFleet.Value.Entries[0].Stack);
-        var config = MediaServerConfig.Render(tenant with { Ingress = tenant.Ingress with { BodyLimitMiB = mib } });
+        var config = MediaServerConfig.Render(tenant with { Gateway = tenant.Gateway with { BodyLimitMiB = mib } });
 
         config.ShouldContain($"client_max_body_size {mib}m;");
         ShouldPass(config);

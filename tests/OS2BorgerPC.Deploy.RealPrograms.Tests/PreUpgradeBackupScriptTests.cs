@@ -6,7 +6,7 @@ using OS2BorgerPC.Deploy.Tenants.Templates;
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
 
 /// <summary>
-/// The scripts Pulumi.Command runs around a rollout, under dash, against a fake kubectl that answers as
+/// The script Pulumi.Command runs before a rollout, under dash, against a fake kubectl that answers as
 /// the cluster would: the upgrade goes on only after a completed backup.
 /// </summary>
 public sealed class PreUpgradeBackupScriptTests
@@ -64,48 +64,8 @@ public sealed class PreUpgradeBackupScriptTests
         calls.ShouldAllBe(c => c.StartsWith("kubectl --context it's-prod --namespace os2borgerpc-faelles-it ", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void The_smoke_check_is_valid_shell()
-    {
-        var dash = RealProgram.Find("dash", "dash");
-        var folder = Directory.CreateTempSubdirectory("os2bpc-smoke-");
-        try
-        {
-            var script = Path.Combine(folder.FullName, "smoke-check.sh");
-            File.WriteAllText(script, OperationScripts.SmokeCheck(Tenant.Value));
-            dash.Run(["-n", script]).ShouldSucceed();
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
-    private static (ProgramRun Run, string[] Calls) Run(string deployment, string job, Tenant? tenant = null)
-    {
-        var dash = RealProgram.Find("dash", "dash");
-        var folder = Directory.CreateTempSubdirectory("os2bpc-upgrade-");
-        try
-        {
-            var kubectl = Path.Combine(folder.FullName, "kubectl");
-            File.WriteAllText(kubectl, FakeKubectl.Replace("\r", "") + "\n");
-            File.SetUnixFileMode(kubectl, (UnixFileMode)0b111_101_101);
-            var log = Path.Combine(folder.FullName, "calls.log");
-            File.WriteAllText(log, "");
-            var script = Path.Combine(folder.FullName, "pre-upgrade-backup.sh");
-            File.WriteAllText(script, OperationScripts.PreUpgradeBackup(tenant ?? Tenant.Value, "admin-site", "backup"));
-            var run = dash.Run([script], new Dictionary<string, string?>
-            {
-                ["PATH"] = $"{folder.FullName}:{Environment.GetEnvironmentVariable("PATH")}",
-                ["FAKE_LOG"] = log,
-                ["FAKE_DEPLOYMENT"] = deployment,
-                ["FAKE_JOB"] = job,
-            });
-            return (run, File.ReadAllLines(log));
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+    private static (ProgramRun Run, string[] Calls) Run(string deployment, string job, Tenant? tenant = null) =>
+        FakeShell.Run(OperationScripts.PreUpgradeBackup(tenant ?? Tenant.Value, "admin-site", "backup"),
+            new Dictionary<string, string> { ["kubectl"] = FakeKubectl },
+            new Dictionary<string, string?> { ["FAKE_DEPLOYMENT"] = deployment, ["FAKE_JOB"] = job });
 }

@@ -13,8 +13,6 @@ public sealed class FleetDefaultTests
     [InlineData("adminEmail", "drift", "is not an e-mail address")]
     [InlineData("coreScriptsTag", "-v1.0.1", "is not a git tag")]
     [InlineData("coreScriptsCommit", "6a96d19", "is not a full commit hash")]
-    [InlineData("ingressClass", "Nginx", "is not a Kubernetes object name")]
-    [InlineData("certificateIssuer", "lets encrypt", "is not a Kubernetes object name")]
     [InlineData("azureLocation", "West Europe", "is not an Azure region name")]
     [InlineData("backupSchedule", "nightly", "is not a five-field cron schedule")]
     [InlineData("backupRetentionDays", "0", "outside 1-3650")]

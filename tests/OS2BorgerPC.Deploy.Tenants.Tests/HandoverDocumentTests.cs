@@ -33,7 +33,7 @@ public sealed partial class HandoverDocumentTests(TempRepository repository) : I
     {
         const string EmailPassword = "v1:Zm9vYmFyYmF6cXV4";
         var tenant = repository.Open().Load(StackFile.Kubernetes()
-            .Set("tenant.email", "{host: smtp.aarhus.dk, port: 587, username: borgerpc, from: borgerpc@aarhus.dk}")
+            .Set("tenant.email", "{host: smtp.aarhus.dk, port: 587, username: borgerpc, from: borgerpc@aarhus.dk, relayCidrs: [192.0.2.25/32]}")
             .Set("emailPassword", $"{{secure: '{EmailPassword}'}}")).ShouldBeValid();
 
         var document = HandoverDocument.Render(tenant);

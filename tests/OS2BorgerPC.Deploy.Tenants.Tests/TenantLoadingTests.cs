@@ -28,9 +28,9 @@ public sealed class TenantLoadingTests(TempRepository repository) : IClassFixtur
         tenant.Release.CoreScriptsCommit.ShouldBe("6a96d19567bf5c002c76d16cf80f6c894c2af499");
         tenant.Admin.ShouldBe(new BootstrapAdmin("admin", "drift@borgerpc.dk"));
         tenant.Backup.ShouldBe(new BackupPolicy("0 2 * * *", 10));
-        tenant.Ingress.ClassName.ShouldBe("nginx");
-        tenant.Ingress.CertificateIssuer.ShouldBe("letsencrypt");
+        tenant.Gateway.ShouldBe(new GatewaySettings(100, CertificateChallenge.Platform));
         tenant.ClientSourceRanges.ShouldBe([IPNetwork.Parse("10.20.0.0/16")]);
+        tenant.Public.ShouldBeFalse();
         tenant.MunicipalityCodes.ShouldBeEmpty();
         tenant.Email.ShouldBeNull();
         tenant.Azure.ShouldBeNull();
@@ -91,10 +91,33 @@ public sealed class TenantLoadingTests(TempRepository repository) : IClassFixtur
     public void An_email_relay_with_a_secure_password_is_accepted()
     {
         var tenant = repository.Open().Load(Kubernetes()
-            .Set("tenant.email", "{host: smtp.test.dk, port: 465, username: borgerpc, from: borgerpc@test.dk}")
+            .Set("tenant.email", "{host: smtp.test.dk, port: 465, username: borgerpc, from: borgerpc@test.dk, relayCidrs: [192.0.2.25/32, 198.51.100.0/28]}")
             .Set("emailPassword", "{secure: 'v1:AAABBB'}")).ShouldBeValid();
 
-        tenant.Email.ShouldBe(new EmailRelay("smtp.test.dk", 465, "borgerpc", "borgerpc@test.dk", HasPassword: true));
+        var email = tenant.Email.ShouldNotBeNull();
+        (email.Host, email.Port, email.Username, email.From, email.HasPassword).ShouldBe(("smtp.test.dk", 465, "borgerpc", "borgerpc@test.dk", true));
+        email.RelayCidrs.ShouldBe([IPNetwork.Parse("192.0.2.25/32"), IPNetwork.Parse("198.51.100.0/28")]);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("[]")]
+    [InlineData("[0.0.0.0/0]")]
+    [InlineData("[0.0.0.0/0, '::/0']")]
+    public void A_public_tenant_admits_every_address_on_purpose(string? ranges)
+    {
+        var tenant = repository.Open().Load(Kubernetes().Set("tenant.public", "true").Set("tenant.clientSourceRanges", ranges)).ShouldBeValid();
+
+        tenant.Public.ShouldBeTrue();
+        tenant.ClientSourceRanges.ShouldBe([IPNetwork.Parse("0.0.0.0/0"), IPNetwork.Parse("::/0")]);
+    }
+
+    [Fact]
+    public void The_gateway_settings_are_read()
+    {
+        var tenant = repository.Open().Load(Kubernetes().Set("tenant.gateway", "{bodyLimitMiB: 20, certificate: dns01}")).ShouldBeValid();
+
+        tenant.Gateway.ShouldBe(new GatewaySettings(20, CertificateChallenge.Dns01));
     }
 
     [Fact]

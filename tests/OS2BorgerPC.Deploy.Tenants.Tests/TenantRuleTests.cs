@@ -41,6 +41,12 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.clientSourceRanges", "[10.20.0.0]", "os2borgerpc:tenant.clientSourceRanges", "'10.20.0.0' is not a network in CIDR notation")]
     [InlineData("tenant.clientSourceRanges", "[10.20.0.0/33]", "os2borgerpc:tenant.clientSourceRanges", "is not a network in CIDR notation")]
     [InlineData("tenant.clientSourceRanges", "[banana]", "os2borgerpc:tenant.clientSourceRanges", "is not a network in CIDR notation")]
+    // The whole internet only on purpose: the allow-list fails closed.
+    [InlineData("tenant.clientSourceRanges", "[0.0.0.0/0]", "os2borgerpc:tenant.clientSourceRanges", "opens the admin site (and its unauthenticated /media) to the whole internet")]
+    [InlineData("tenant.clientSourceRanges", "[10.20.0.0/16, '::/0']", "os2borgerpc:tenant.clientSourceRanges", "set os2borgerpc:tenant.public: true")]
+    [InlineData("tenant.clientSourceRanges", "[]", "os2borgerpc:tenant.clientSourceRanges", "set os2borgerpc:tenant.public: true instead")]
+    [InlineData("tenant.public", "true", "os2borgerpc:tenant.clientSourceRanges", "the list would have no effect")]
+    [InlineData("tenant.public", "maybe", "os2borgerpc:tenant.public", "must be true or false")]
     // Admin-site release.
     [InlineData("tenant.adminSite.version", "'7.0.9'", "os2borgerpc:tenant.adminSite.version", "older than 7.1.0")]
     [InlineData("tenant.adminSite.version", "'6.12.3'", "os2borgerpc:tenant.adminSite.version", "older than 7.1.0")]
@@ -75,6 +81,12 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.email", "{host: smtp.test.dk}", "os2borgerpc:tenant.email.from", "is missing")]
     [InlineData("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk, port: 70000}", "os2borgerpc:tenant.email.port", "outside 1-65535")]
     [InlineData("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk, username: borgerpc}", "os2borgerpc:tenant.email.username", "there is no e-mail password")]
+    // SMTP only to the relay's addresses.
+    [InlineData("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk}", "os2borgerpc:tenant.email.relayCidrs", "is missing")]
+    [InlineData("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk, relayCidrs: []}", "os2borgerpc:tenant.email.relayCidrs", "is empty")]
+    [InlineData("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk, relayCidrs: [0.0.0.0/0]}", "os2borgerpc:tenant.email.relayCidrs", "to any address")]
+    [InlineData("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk, relayCidrs: [192.0.2.25]}", "os2borgerpc:tenant.email.relayCidrs", "'192.0.2.25' is not a network in CIDR notation")]
+    [InlineData("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk, relayCidrs: 192.0.2.25/32}", "os2borgerpc:tenant.email.relayCidrs", "must be a list")]
     // Backups.
     [InlineData("tenant.backup.schedule", "every night", "os2borgerpc:tenant.backup.schedule", "is not a five-field cron schedule")]
     [InlineData("tenant.backup.schedule", "'0 2 * *'", "os2borgerpc:tenant.backup.schedule", "is not a five-field cron schedule")]
@@ -98,12 +110,15 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.municipalityCodes", "[abc]", "os2borgerpc:tenant.municipalityCodes", "'abc' is not a Danish municipality code")]
     [InlineData("tenant.municipalityCodes", "[751, 751]", "os2borgerpc:tenant.municipalityCodes", "751 is listed twice")]
     [InlineData("tenant.municipalityCodes", "[751, '751']", "os2borgerpc:tenant.municipalityCodes", "751 is listed twice")]
-    // Locale, ingress, cluster.
+    // Locale, gateway, cluster.
     [InlineData("tenant.timeZone", "Mars/Olympus", "os2borgerpc:tenant.timeZone", "is not a known IANA time zone")]
     [InlineData("tenant.timeZone", "UTC", "os2borgerpc:tenant.timeZone", "is not a known IANA time zone")]
     [InlineData("tenant.language", "danish", "os2borgerpc:tenant.language", "is not a language code")]
-    [InlineData("tenant.ingress.className", "Nginx_", "os2borgerpc:tenant.ingress.className", "is not a Kubernetes object name")]
-    [InlineData("tenant.ingress.bodyLimitMiB", "0", "os2borgerpc:tenant.ingress.bodyLimitMiB", "outside 1-2048")]
+    [InlineData("tenant.gateway.bodyLimitMiB", "0", "os2borgerpc:tenant.gateway.bodyLimitMiB", "outside 1-2048")]
+    [InlineData("tenant.gateway.certificate", "letsencrypt", "os2borgerpc:tenant.gateway.certificate", "Use one of: platform, http01, staging, dns01")]
+    [InlineData("tenant.gateway.className", "nginx", "os2borgerpc:tenant.gateway.className", "is not a known key")]
+    // The retired ingress-nginx settings are named, not silently ignored.
+    [InlineData("tenant.ingress", "{className: nginx}", "os2borgerpc:tenant.ingress", "is no longer read")]
     [InlineData("tenant.cluster.storageClass", "'fast ssd'", "os2borgerpc:tenant.cluster.storageClass", "is not a Kubernetes object name")]
     [InlineData("tenant.cluster.renderToDirectory", "/tmp/rendered", "os2borgerpc:tenant.cluster.renderToDirectory", "is an absolute path")]
     [InlineData("tenant.smokeCheck", "maybe", "os2borgerpc:tenant.smokeCheck", "must be true or false")]

@@ -1,5 +1,11 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+using OS2BorgerPC.Deploy.Tenants.Traffic;
+using OS2BorgerPC.Deploy.Tenants.Validation;
 using Spectre.Console;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
@@ -10,12 +16,29 @@ public static class TenantShowCommand
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var slug = new Argument<string>("slug") { Description = "The tenant's slug (its stack name)." };
-        var command = new Command("show", "The resolved tenant: defaults applied, sizes and all derived names.") { slug };
+        var platform = new Option<FileInfo>("--platform")
+        {
+            Description = "The platform stack's tenantPlatform output as JSON (pulumi stack output tenantPlatform --json --stack <platform>): "
+                + "adds the tenant's Gateway route, allow-list policy and NetworkPolicy peers.",
+        };
+        var command = new Command("show", "The resolved tenant: defaults applied, sizes and all derived names.") { slug, platform };
         command.SetAction(parse => context(parse).ForTenant(parse.GetRequiredValue(slug), tenant =>
         {
             var output = context(parse).Output;
+            var lines = Describe(tenant).ToList();
+            if (parse.GetValue(platform) is { } file)
+            {
+                var workspace = ProjectWorkspace.Find(context(parse).WorkingDirectory);
+                var (traffic, problems) = Traffic(tenant, workspace.Display(workspace.StackFilePath(tenant.Slug)), file);
+                if (traffic is null)
+                {
+                    output.Problems(problems);
+                    return CliContext.Failure;
+                }
+                lines.AddRange(traffic);
+            }
             var table = new Table().AddColumns("setting", "value");
-            foreach (var (key, value) in Describe(tenant))
+            foreach (var (key, value) in lines)
             {
                 table.AddRow(new Text(key), new Text(value));
             }
@@ -23,6 +46,33 @@ public static class TenantShowCommand
             return CliContext.Success;
         }));
         return command;
+    }
+
+    /// <summary>The tenant's route, policies and NetworkPolicy peers on the platform described in <paramref name="file"/>.</summary>
+    private static (IReadOnlyList<(string, string)>? Lines, IReadOnlyList<Problem> Problems) Traffic(Tenant tenant, string stackFile, FileInfo file)
+    {
+        JsonNode? output;
+        try
+        {
+            output = JsonNode.Parse(File.ReadAllText(file.FullName));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return (null, [new Problem(file.FullName, "--platform", $"cannot be read: {e.Message}",
+                "Write it with: pulumi stack output tenantPlatform --json --stack <platform stack> > platform.json")]);
+        }
+        var (facts, problems) = PlatformFacts.Parse("--platform", file.FullName, output);
+        if (facts is null)
+        {
+            return (null, problems);
+        }
+        var (traffic, refused) = TenantTraffic.Plan(tenant, facts, stackFile);
+        if (traffic is null)
+        {
+            return (null, refused);
+        }
+        var rules = TenantNetwork.Plan(tenant, facts, traffic, databaseInNamespace: tenant.Hosting == Hosting.Kubernetes);
+        return ([.. TrafficDescription.Lines(traffic, rules)], []);
     }
 
     /// <summary>The tenant as the program will see it, one line per setting.</summary>
@@ -39,11 +89,11 @@ public static class TenantShowCommand
         yield return ("admin-site image", t.Release.Image);
         yield return ("core scripts", $"{t.Release.CoreScriptsTag} ({t.Release.CoreScriptsCommit})");
         yield return ("bootstrap admin", $"{t.Admin.Username} <{t.Admin.Email}>");
-        yield return ("client source ranges", string.Join(", ", t.ClientSourceRanges));
+        yield return ("client source ranges", string.Join(", ", t.ClientSourceRanges) + (t.Public ? " (public: true)" : ""));
         yield return ("backup", $"'{t.Backup.Schedule}', kept {t.Backup.RetentionDays} days");
-        yield return ("e-mail relay", t.Email is { } e ? $"{e.Host}:{e.Port} from {e.From}{(e.Username is null ? "" : $" as {e.Username}")}{(e.HasPassword ? " (password set)" : "")}" : "(none)");
+        yield return ("e-mail relay", t.Email is { } e ? $"{e.Host}:{e.Port} ({string.Join(", ", e.RelayCidrs)}) from {e.From}{(e.Username is null ? "" : $" as {e.Username}")}{(e.HasPassword ? " (password set)" : "")}" : "(none)");
         yield return ("time zone, language", $"{t.TimeZone}, {t.Language}");
-        yield return ("ingress", $"class {t.Ingress.ClassName}, issuer {t.Ingress.CertificateIssuer}, body limit {t.Ingress.BodyLimitMiB} MiB");
+        yield return ("gateway", $"certificate {t.Gateway.Certificate.ToString().ToLowerInvariant()}, body limit {t.Gateway.BodyLimitMiB} MiB");
         yield return ("platform", t.Platform.FactsFile is { } facts ? $"{t.Platform.Stack} (recorded in {facts})" : t.Platform.Stack);
         yield return ("cluster", $"context {t.Cluster.Context ?? "(the platform's)"}, storage class {t.Cluster.StorageClass ?? "(the platform's)"}, /media class {t.Cluster.SharedStorageClass ?? "(the platform's)"}{(t.Cluster.RenderToDirectory is { } dir ? $", renders to {dir}" : "")}");
         yield return ("admin site", $"cpu {size.AdminSite.CpuRequest}-{size.AdminSite.CpuLimit}, memory {size.AdminSite.MemoryRequest}-{size.AdminSite.MemoryLimit}, {size.GunicornWorkers} workers");

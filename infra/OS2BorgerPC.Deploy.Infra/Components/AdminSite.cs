@@ -5,23 +5,22 @@ using OS2BorgerPC.Deploy.Infra.Kubernetes;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Templates;
 using Pulumi;
+using OS2BorgerPC.Deploy.Tenants.Traffic;
 using Pulumi.Kubernetes.Core.V1;
-using Pulumi.Kubernetes.Networking.V1;
 using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
-using Pulumi.Kubernetes.Types.Inputs.Networking.V1;
 using Deployment = Pulumi.Kubernetes.Apps.V1.Deployment;
 
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// One admin-site instance: the app with a media server in front of it in one pod, its Services, and
-/// the Ingress for the tenant's host. It gets a database connection and volumes, and knows neither
-/// where the database runs nor what backs the volumes.
+/// One admin-site instance: the app with a media server in front of it in one pod, and its Services (the
+/// web Service is what the tenant's Gateway route forwards to: see <see cref="AdminSiteTraffic"/>). It gets a
+/// database connection and volumes, and knows neither where the database runs nor what backs the volumes.
 /// </summary>
 public sealed class AdminSite : ComponentResource
 {
-    public const string WebService = "admin-site";
+    public const string WebService = TrafficObjects.WebService;
     public const string JobsService = "admin-site-jobs";
     private const string MediaPath = MediaServerConfig.MediaPath;
 
@@ -71,7 +70,13 @@ public sealed class AdminSite : ComponentResource
                     },
                 },
             },
-        }, new CustomResourceOptions { Parent = this, DependsOn = [database.Ready, .. volumes.Ready, .. rolloutAfter] });
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            DependsOn = [database.Ready, .. volumes.Ready, .. rolloutAfter],
+            // Pulumi waits as long as the startup probe lets the first start (migrations) take, and a little longer.
+            CustomTimeouts = new CustomTimeouts { Create = StartupBudget.DeploymentTimeout, Update = StartupBudget.DeploymentTimeout },
+        });
 
         var web = new Service("web", new ServiceArgs
         {
@@ -80,7 +85,7 @@ public sealed class AdminSite : ComponentResource
             {
                 Type = "ClusterIP",
                 Selector = Workloads.Selector(Workloads.AdminSite),
-                Ports = new ServicePortArgs { Name = "http", Port = 80, TargetPort = "http" },
+                Ports = new ServicePortArgs { Name = "http", Port = TrafficObjects.WebServicePort, TargetPort = "http" },
             },
         }, child);
 
@@ -96,47 +101,15 @@ public sealed class AdminSite : ComponentResource
             },
         }, child);
 
-        new Ingress("admin-site", new IngressArgs
-        {
-            Metadata = new Pulumi.Kubernetes.Types.Inputs.Meta.V1.ObjectMetaArgs
-            {
-                Name = Workloads.AdminSite,
-                Namespace = scope.Namespace,
-                Labels = Workloads.Labels(tenant, Workloads.AdminSite),
-                Annotations = IngressAnnotations(tenant),
-            },
-            Spec = new IngressSpecArgs
-            {
-                IngressClassName = tenant.Ingress.ClassName,
-                Tls = new IngressTLSArgs { Hosts = { tenant.Host }, SecretName = "admin-site-tls" },
-                Rules = new IngressRuleArgs
-                {
-                    Host = tenant.Host,
-                    Http = new HTTPIngressRuleValueArgs
-                    {
-                        Paths = new HTTPIngressPathArgs
-                        {
-                            Path = "/",
-                            PathType = "Prefix",
-                            Backend = new IngressBackendArgs
-                            {
-                                Service = new IngressServiceBackendArgs
-                                {
-                                    Name = web.Metadata.Apply(m => m.Name),
-                                    Port = new ServiceBackendPortArgs { Name = "http" },
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        }, child);
-
         Deployment = deployment;
+        Web = web;
         RegisterOutputs(new Dictionary<string, object?> { ["deployment"] = deployment.Metadata.Apply(m => m.Name) });
     }
 
     public Deployment Deployment { get; }
+
+    /// <summary>The web Service: port 80 to the media server.</summary>
+    public Service Web { get; }
 
     /// <summary>Every variable the app reads (shared/docs/admin-site-runtime.md); secrets only as secretKeyRef.</summary>
     internal static List<EnvVarArgs> AppEnvironment(Tenant tenant, DatabaseConnection database, TenantSecrets secrets)
@@ -153,7 +126,7 @@ public sealed class AdminSite : ComponentResource
             Env.Value("LANGUAGE_CODE", tenant.Language),
             Env.Value("ALLOWED_HOSTS", tenant.Host),
             Env.Value("CSRF_TRUSTED_ORIGINS", $"https://{tenant.Host}"),
-            // TLS ends at the ingress: trust its forwarded host and scheme.
+            // TLS ends at the gateway: trust its forwarded host and scheme.
             Env.Value("USE_X_FORWARDED_HOST", "true"),
             Env.Value("SECURE_PROXY_SSL_HEADER", "true"),
             Env.Value("LOG_LEVEL", "INFO"),
@@ -197,8 +170,13 @@ public sealed class AdminSite : ComponentResource
         Resources = Restricted.Resources(tenant.Size.AdminSite),
         // The entrypoint clones core scripts into the image's tree, so the root stays writable.
         SecurityContext = Restricted.Container(new ContainerSecurity(ReadOnlyRootFilesystem: false)),
-        // Migrations run before gunicorn listens: allow up to ten minutes for the first start.
-        StartupProbe = new ProbeArgs { TcpSocket = new TCPSocketActionArgs { Port = "web" }, PeriodSeconds = 10, FailureThreshold = 60 },
+        // Migrations run before gunicorn listens: the first start may take the whole startup budget.
+        StartupProbe = new ProbeArgs
+        {
+            TcpSocket = new TCPSocketActionArgs { Port = "web" },
+            PeriodSeconds = StartupBudget.ProbePeriodSeconds,
+            FailureThreshold = StartupBudget.ProbeFailureThreshold,
+        },
         LivenessProbe = new ProbeArgs { TcpSocket = new TCPSocketActionArgs { Port = "web" }, PeriodSeconds = 20, FailureThreshold = 3 },
         // Django answers 400 to hosts outside ALLOWED_HOSTS, so the probe sends the tenant's host.
         ReadinessProbe = new ProbeArgs
@@ -236,16 +214,6 @@ public sealed class AdminSite : ComponentResource
             new VolumeMountArgs { Name = "media-server-config", MountPath = "/etc/nginx/nginx.conf", SubPath = "nginx.conf", ReadOnly = true },
             new VolumeMountArgs { Name = "media-server-tmp", MountPath = "/tmp" },
         },
-    };
-
-    /// <summary>ingress-nginx annotations: certificate, client allow-list, upload size, HTTPS only.</summary>
-    internal static InputMap<string> IngressAnnotations(Tenant tenant) => new()
-    {
-        { "cert-manager.io/cluster-issuer", tenant.Ingress.CertificateIssuer },
-        { "nginx.ingress.kubernetes.io/whitelist-source-range", string.Join(",", tenant.ClientSourceRanges) },
-        { "nginx.ingress.kubernetes.io/proxy-body-size", $"{tenant.Ingress.BodyLimitMiB}m" },
-        { "nginx.ingress.kubernetes.io/force-ssl-redirect", "true" },
-        { "nginx.ingress.kubernetes.io/proxy-read-timeout", "300" },
     };
 
     private static string Checksum(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];

@@ -182,7 +182,7 @@ public sealed class AzureDatabase : ComponentResource
         }
         return new NetworkPolicyPeerArgs
         {
-            IpBlock = new IPBlockArgs { Cidr = "0.0.0.0/0", Except = TenantNetworkPolicies.PrivateRanges },
+            IpBlock = new IPBlockArgs { Cidr = "0.0.0.0/0", Except = [.. OS2BorgerPC.Deploy.Tenants.Traffic.TenantNetwork.PrivateRanges] },
         };
     }
 }

@@ -114,7 +114,8 @@ public sealed class InClusterDatabase : ComponentResource
             User: tenant.Names.DatabaseUser,
             Password: appPassword,
             Peer: new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.Postgres) },
-            Ready: statefulSet);
+            Ready: statefulSet,
+            Pods: Workloads.PodSelector(Workloads.Postgres));
 
         RegisterOutputs(new Dictionary<string, object?> { ["host"] = Connection.Host });
     }

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using OS2BorgerPC.Deploy.Infra.Contracts;
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
-using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.Tenants.Traffic;
 using Pulumi;
 using Pulumi.Kubernetes.Networking.V1;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
@@ -9,124 +11,70 @@ using Pulumi.Kubernetes.Types.Inputs.Networking.V1;
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// The tenant's network: everything denied, then only the flows the admin site needs. Peers without a
-/// namespace selector are this namespace's own pods, so no other tenant reaches anything here.
+/// The tenant's network, as <see cref="TenantNetwork"/> decided it from the tenant and the platform's facts:
+/// everything denied, then only the flows the admin site needs. The database is whatever its connection
+/// contract says: its pods in this namespace, or the managed server's subnet.
 /// </summary>
 public sealed class TenantNetworkPolicies : ComponentResource
 {
-    /// <summary>Private address space: outbound HTTPS and SMTP go to the internet, not into the cluster's networks.</summary>
-    internal static readonly string[] PrivateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"];
-
-    public TenantNetworkPolicies(TenantScope scope, DatabaseConnection database, ComponentResourceOptions? options = null)
+    public TenantNetworkPolicies(TenantScope scope, TenantTraffic traffic, DatabaseConnection database, ComponentResourceOptions? options = null)
         : base("os2borgerpc:kubernetes:TenantNetworkPolicies", scope.Tenant.Slug, options)
     {
-        var tenant = scope.Tenant;
-        var rules = new List<(string Name, NetworkPolicySpecArgs Spec)>
+        var rules = TenantNetwork.Plan(scope.Tenant, scope.Platform, traffic, databaseInNamespace: database.Pods is not null);
+        foreach (var rule in rules)
         {
-            ("default-deny", new NetworkPolicySpecArgs
+            new NetworkPolicy(rule.Name, new NetworkPolicyArgs
             {
-                PodSelector = new LabelSelectorArgs(),
-                PolicyTypes = { "Ingress", "Egress" },
-            }),
-            ("allow-dns", new NetworkPolicySpecArgs
-            {
-                PodSelector = new LabelSelectorArgs(),
-                PolicyTypes = { "Egress" },
-                Egress = new NetworkPolicyEgressRuleArgs
+                Metadata = scope.Meta(rule.Name),
+                Spec = new NetworkPolicySpecArgs
                 {
-                    To = new NetworkPolicyPeerArgs
-                    {
-                        NamespaceSelector = NamespaceNamed("kube-system"),
-                        PodSelector = new LabelSelectorArgs { MatchLabels = { { "k8s-app", "kube-dns" } } },
-                    },
-                    Ports = { Port(53, "UDP"), Port(53, "TCP") },
+                    PodSelector = Selector(rule.Selects, database),
+                    PolicyTypes = [.. rule.PolicyTypes],
+                    Ingress = [.. rule.From.Select(flow => new NetworkPolicyIngressRuleArgs { From = Peers(flow, database), Ports = Ports(flow) })],
+                    Egress = [.. rule.To.Select(flow => new NetworkPolicyEgressRuleArgs { To = Peers(flow, database), Ports = Ports(flow) })],
                 },
-            }),
-            ("admin-site-ingress", new NetworkPolicySpecArgs
-            {
-                PodSelector = Workloads.PodSelector(Workloads.AdminSite),
-                PolicyTypes = { "Ingress" },
-                Ingress =
-                {
-                    new NetworkPolicyIngressRuleArgs
-                    {
-                        From = new NetworkPolicyPeerArgs { NamespaceSelector = NamespaceNamed(tenant.Ingress.ControllerNamespace) },
-                        Ports = Port(AdminSitePorts.MediaServer),
-                    },
-                    new NetworkPolicyIngressRuleArgs
-                    {
-                        From = new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.ScheduledJob) },
-                        Ports = Port(AdminSitePorts.Jobs),
-                    },
-                },
-            }),
-            ("admin-site-egress", new NetworkPolicySpecArgs
-            {
-                PodSelector = Workloads.PodSelector(Workloads.AdminSite),
-                PolicyTypes = { "Egress" },
-                Egress = AdminSiteEgress(tenant, database),
-            }),
-            ("scheduled-job-egress", new NetworkPolicySpecArgs
-            {
-                PodSelector = Workloads.PodSelector(Workloads.ScheduledJob),
-                PolicyTypes = { "Egress" },
-                Egress = new NetworkPolicyEgressRuleArgs
-                {
-                    To = new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.AdminSite) },
-                    Ports = Port(AdminSitePorts.Jobs),
-                },
-            }),
-            ("backup-egress", new NetworkPolicySpecArgs
-            {
-                PodSelector = Workloads.PodSelector(Workloads.Backup),
-                PolicyTypes = { "Egress" },
-                Egress = new NetworkPolicyEgressRuleArgs { To = database.Peer, Ports = Port(database.Port) },
-            }),
-        };
-        // Only the in-cluster database is a pod of this namespace; a managed server is reached by egress alone.
-        if (tenant.Hosting == Hosting.Kubernetes)
-        {
-            rules.Add(("postgres-ingress", new NetworkPolicySpecArgs
-            {
-                PodSelector = Workloads.PodSelector(Workloads.Postgres),
-                PolicyTypes = { "Ingress" },
-                Ingress = new NetworkPolicyIngressRuleArgs
-                {
-                    From =
-                    {
-                        new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.AdminSite) },
-                        new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.Backup) },
-                    },
-                    Ports = Port(database.Port),
-                },
-            }));
-        }
-        foreach (var (name, spec) in rules)
-        {
-            new NetworkPolicy(name, new NetworkPolicyArgs { Metadata = scope.Meta(name), Spec = spec },
-                new CustomResourceOptions { Parent = this });
+            }, new CustomResourceOptions { Parent = this });
         }
         RegisterOutputs(new Dictionary<string, object?> { ["policies"] = rules.Count });
     }
 
-    private static InputList<NetworkPolicyEgressRuleArgs> AdminSiteEgress(Tenant tenant, DatabaseConnection database)
+    private static LabelSelectorArgs Selector(PodGroup pods, DatabaseConnection database) => pods switch
     {
-        var internet = new NetworkPolicyPeerArgs { IpBlock = new IPBlockArgs { Cidr = "0.0.0.0/0", Except = PrivateRanges } };
-        var egress = new InputList<NetworkPolicyEgressRuleArgs>
+        PodGroup.All => new LabelSelectorArgs(),
+        PodGroup.Workload workload => Workloads.PodSelector(workload.Name),
+        PodGroup.Http01Solver => new LabelSelectorArgs { MatchLabels = { { TenantNetwork.Http01SolverLabel, "true" } } },
+        PodGroup.Database => database.Pods ?? throw new InvalidOperationException("The database runs outside the namespace: it has no pods to select."),
+        _ => throw new InvalidOperationException($"No selector for {pods}."),
+    };
+
+    private static InputList<NetworkPolicyPeerArgs> Peers(Flow flow, DatabaseConnection database) =>
+        [.. flow.Peers.Select(peer => peer switch
         {
-            new NetworkPolicyEgressRuleArgs { To = database.Peer, Ports = Port(database.Port) },
-            // Core scripts are cloned from GitHub at every start.
-            new NetworkPolicyEgressRuleArgs { To = internet, Ports = Port(443) },
-        };
-        if (tenant.Email is { } email)
+            // A pod selector alone means this namespace only.
+            Peer.InNamespace pods => new NetworkPolicyPeerArgs { PodSelector = Selector(pods.Pods, database) },
+            Peer.Database => database.Peer,
+            Peer.PlatformPods platform => new NetworkPolicyPeerArgs
+            {
+                NamespaceSelector = new LabelSelectorArgs { MatchLabels = { { TenantObjects.NamespaceNameLabel, platform.Namespace } } },
+                PodSelector = new LabelSelectorArgs { MatchLabels = Labels(platform.Labels) },
+            },
+            Peer.Addresses addresses => new NetworkPolicyPeerArgs
+            {
+                IpBlock = new IPBlockArgs { Cidr = addresses.Cidr, Except = [.. addresses.Except] },
+            },
+            _ => throw new InvalidOperationException($"No NetworkPolicy peer for {peer}."),
+        })];
+
+    private static InputList<NetworkPolicyPortArgs> Ports(Flow flow) =>
+        [.. flow.Ports.Select(port => new NetworkPolicyPortArgs { Port = port.Port, Protocol = port.Protocol })];
+
+    private static InputMap<string> Labels(ImmutableDictionary<string, string> labels)
+    {
+        var map = new InputMap<string>();
+        foreach (var (key, value) in labels)
         {
-            egress.Add(new NetworkPolicyEgressRuleArgs { Ports = Port(email.Port) });
+            map.Add(key, value);
         }
-        return egress;
+        return map;
     }
-
-    private static NetworkPolicyPortArgs Port(int port, string protocol = "TCP") => new() { Port = port, Protocol = protocol };
-
-    private static LabelSelectorArgs NamespaceNamed(string name) =>
-        new() { MatchLabels = { { "kubernetes.io/metadata.name", name } } };
 }

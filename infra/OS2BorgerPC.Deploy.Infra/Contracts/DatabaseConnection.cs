@@ -1,4 +1,5 @@
 using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 using Pulumi.Kubernetes.Types.Inputs.Networking.V1;
 
 namespace OS2BorgerPC.Deploy.Infra.Contracts;
@@ -14,6 +15,8 @@ namespace OS2BorgerPC.Deploy.Infra.Contracts;
 /// <param name="Password">Where the login's password is, in the tenant namespace.</param>
 /// <param name="Peer">The database as a NetworkPolicy egress peer, so pods may reach it and nothing else on its port.</param>
 /// <param name="Ready">Resolves when the database exists, so the app starts after it.</param>
+/// <param name="Pods">The database's pods, where they run in the tenant's namespace: the NetworkPolicies admit the
+/// admin site and the backup into them. Null for a database outside the namespace (a managed server).</param>
 public sealed record DatabaseConnection(
     Output<string> Host,
     int Port,
@@ -21,7 +24,8 @@ public sealed record DatabaseConnection(
     string User,
     SecretKey Password,
     NetworkPolicyPeerArgs Peer,
-    Resource Ready);
+    Resource Ready,
+    LabelSelectorArgs? Pods = null);
 
 /// <summary>A key in a Kubernetes Secret of the tenant namespace.</summary>
 public sealed record SecretKey(Output<string> SecretName, string Key);

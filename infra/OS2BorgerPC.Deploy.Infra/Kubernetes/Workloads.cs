@@ -14,7 +14,8 @@ internal static class Workloads
     public const string AdminSite = TenantObjects.AdminSite;
     public const string Postgres = TenantObjects.Postgres;
     public const string Backup = TenantObjects.Backup;
-    public const string ScheduledJob = "scheduled-job";
+    public const string ScheduledJob = TenantObjects.ScheduledJob;
+    public const string SmokeCheck = TenantObjects.SmokeCheck;
 
     /// <summary>The tenant labels, plus the workload's name label where there is one.</summary>
     public static InputMap<string> Labels(Tenant tenant, string? workload = null)

@@ -23,6 +23,9 @@ public class RecordingMocks(Func<string, string> secret, string delegatedSubnetC
     /// <summary>The Entra tenant of every mocked managed identity.</summary>
     public const string EntraTenantId = "22222222-2222-2222-2222-222222222222";
 
+    /// <summary>The address the platform's Gateway reports in its status when a tenant stack reads it (a documentation address).</summary>
+    public const string GatewayAddress = "203.0.113.10";
+
     public ConcurrentQueue<RegisteredInputs> Registered { get; } = new();
 
     /// <summary>The Kubernetes objects among the registrations (Secret values replaced).</summary>
@@ -31,7 +34,11 @@ public class RecordingMocks(Func<string, string> secret, string delegatedSubnetC
 
     public virtual Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
-        Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs));
+        // A read of an existing Kubernetes object (the platform's Gateway) is not an object the program creates.
+        if (string.IsNullOrEmpty(args.Id) || !(args.Type ?? "").StartsWith("kubernetes:", StringComparison.Ordinal))
+        {
+            Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs));
+        }
         var state = args.Inputs.ToBuilder();
         switch (args.Type)
         {
@@ -43,6 +50,10 @@ public class RecordingMocks(Func<string, string> secret, string delegatedSubnetC
                 break;
             case "azure:storage/account:Account":
                 state["primaryAccessKey"] = secret("storage-key");
+                break;
+            case "kubernetes:gateway.networking.k8s.io/v1:Gateway" when !string.IsNullOrEmpty(args.Id):
+                state["status"] = ImmutableDictionary<string, object>.Empty.Add("addresses",
+                    ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty.Add("type", "IPAddress").Add("value", GatewayAddress)));
                 break;
             case "pulumi:pulumi:StackReference":
                 var outputs = ImmutableDictionary<string, object>.Empty;

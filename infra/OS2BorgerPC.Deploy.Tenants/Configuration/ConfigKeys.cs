@@ -20,8 +20,6 @@ public static class ConfigKeys
         public const string AdminEmail = "adminEmail";
         public const string CoreScriptsTag = "coreScriptsTag";
         public const string CoreScriptsCommit = "coreScriptsCommit";
-        public const string IngressClass = "ingressClass";
-        public const string CertificateIssuer = "certificateIssuer";
         public const string AzureLocation = "azureLocation";
         public const string BackupSchedule = "backupSchedule";
         public const string BackupRetentionDays = "backupRetentionDays";
@@ -37,8 +35,8 @@ public static class ConfigKeys
 
         public static readonly IReadOnlyList<string> All =
         [
-            FleetId, BaseDomain, AdminSiteVersion, AdminEmail, CoreScriptsTag, CoreScriptsCommit, IngressClass,
-            CertificateIssuer, AzureLocation, BackupSchedule, BackupRetentionDays, TimeZone, Language, PlatformStack,
+            FleetId, BaseDomain, AdminSiteVersion, AdminEmail, CoreScriptsTag, CoreScriptsCommit,
+            AzureLocation, BackupSchedule, BackupRetentionDays, TimeZone, Language, PlatformStack,
             StatusBackupMaxAgeHours, StatusCertificateMinDays,
         ];
     }

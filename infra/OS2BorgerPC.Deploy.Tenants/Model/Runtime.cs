@@ -39,6 +39,9 @@ public static class AdminSitePorts
 
     /// <summary>Answers 200 without a session; Django checks the Host header against ALLOWED_HOSTS.</summary>
     public const string ReadinessPath = "/accounts/login/";
+
+    /// <summary>Where BorgerPC clients call in (XML-RPC).</summary>
+    public const string XmlRpcPath = "/admin-xml/";
 }
 
 /// <summary>The limits of every Job in a tenant's namespace: the backup, the scheduled jobs and an import.</summary>

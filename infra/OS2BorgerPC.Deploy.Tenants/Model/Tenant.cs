@@ -18,12 +18,16 @@ public sealed record Tenant
     public required SizeProfile Size { get; init; }
     public required AdminSiteRelease Release { get; init; }
     public required BootstrapAdmin Admin { get; init; }
+    /// <summary>The networks allowed to reach the admin site; the whole internet only for a tenant marked public.</summary>
     public required ImmutableArray<IPNetwork> ClientSourceRanges { get; init; }
+
+    /// <summary>Whether the admin site is deliberately open to the whole internet (<c>public: true</c>).</summary>
+    public required bool Public { get; init; }
     public required BackupPolicy Backup { get; init; }
     public required EmailRelay? Email { get; init; }
     public required string TimeZone { get; init; }
     public required string Language { get; init; }
-    public required IngressSettings Ingress { get; init; }
+    public required GatewaySettings Gateway { get; init; }
     public required ClusterSettings Cluster { get; init; }
     public required AzureSettings? Azure { get; init; }
 
@@ -35,7 +39,7 @@ public sealed record Tenant
     public string AdminUrl => $"https://{Host}/";
 
     /// <summary>Where BorgerPC clients register and call in (XML-RPC).</summary>
-    public string XmlRpcUrl => $"https://{Host}/admin-xml/";
+    public string XmlRpcUrl => $"https://{Host}{AdminSitePorts.XmlRpcPath}";
 
     /// <summary>Whether the program talks to a real cluster (not rendering manifests to a folder), so commands can run against it.</summary>
     public bool HasLiveCluster => Cluster.RenderToDirectory is null;
@@ -66,13 +70,29 @@ public sealed record BootstrapAdmin(string Username, string Email);
 public sealed record BackupPolicy(string Schedule, int RetentionDays);
 
 /// <summary>SMTP relay; the password, if any, is the secure stack value <c>os2borgerpc:emailPassword</c>.</summary>
-public sealed record EmailRelay(string Host, int Port, string? Username, string From, bool HasPassword);
+/// <param name="RelayCidrs">The relay's addresses: the only places the admin site may send SMTP to.</param>
+public sealed record EmailRelay(string Host, int Port, string? Username, string From, bool HasPassword, ImmutableArray<IPNetwork> RelayCidrs);
 
-/// <param name="ClassName">The cluster's IngressClass.</param>
-/// <param name="CertificateIssuer">cert-manager ClusterIssuer for the TLS certificate.</param>
+/// <summary>How the tenant's traffic enters through the platform's shared Gateway.</summary>
 /// <param name="BodyLimitMiB">Request body limit; script uploads exceed the usual 1 MiB.</param>
-/// <param name="ControllerNamespace">Where the ingress controller runs: the only namespace allowed into the tenant's.</param>
-public sealed record IngressSettings(string ClassName, string CertificateIssuer, int BodyLimitMiB, string ControllerNamespace);
+/// <param name="Certificate">Which of the platform's cert-manager issuers signs the tenant's certificate.</param>
+public sealed record GatewaySettings(int BodyLimitMiB, CertificateChallenge Certificate);
+
+/// <summary>Where the tenant's certificate comes from: the platform's shared one, or its own from one of the platform's ClusterIssuers.</summary>
+public enum CertificateChallenge
+{
+    /// <summary>The platform's certificate on the shared Gateway's HTTPS listener (its wildcard for the base domain): the host must be under it.</summary>
+    Platform,
+
+    /// <summary>Let's Encrypt production over HTTP-01 through the Gateway: the host must be reachable from the internet on port 80.</summary>
+    Http01,
+
+    /// <summary>Let's Encrypt staging over HTTP-01 (untrusted certificates; for trying a new tenant without using up production limits).</summary>
+    Staging,
+
+    /// <summary>Let's Encrypt over DNS-01 against the fleet's DNS zone: for hosts only municipal networks reach.</summary>
+    Dns01,
+}
 
 /// <summary>
 /// The Kubernetes cluster the tenant runs on. <see cref="RenderToDirectory"/> makes the provider write

@@ -10,6 +10,9 @@ public static class TenantObjects
     public const string ComponentLabel = "app.kubernetes.io/component";
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
 
+    /// <summary>Kubernetes sets this label on every namespace to its name: how NetworkPolicies select a namespace.</summary>
+    public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
+
     /// <summary>The admin site's Deployment, and its workload name.</summary>
     public const string AdminSite = "admin-site";
 
@@ -18,6 +21,12 @@ public static class TenantObjects
     /// the admin site) reach the database, so every data job (backup, import) runs under it.
     /// </summary>
     public const string Backup = "backup";
+
+    /// <summary>The admin site's scheduled jobs (CronJobs calling its jobs port), as a workload.</summary>
+    public const string ScheduledJob = "scheduled-job";
+
+    /// <summary>The Job that checks the admin site after each rollout, as a workload.</summary>
+    public const string SmokeCheck = "smoke-check";
 
     /// <summary>The in-cluster database's StatefulSet and Service (hosting kubernetes).</summary>
     public const string Postgres = "postgres";

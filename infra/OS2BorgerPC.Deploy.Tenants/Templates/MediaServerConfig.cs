@@ -9,7 +9,7 @@ public static class MediaServerConfig
 
     public static string Render(Tenant tenant) => TemplateRenderer.Render("media-nginx.conf.scriban", new
     {
-        BodyLimitMib = tenant.Ingress.BodyLimitMiB,
+        BodyLimitMib = tenant.Gateway.BodyLimitMiB,
         ListenPort = AdminSitePorts.MediaServer,
         tenant.Host,
         MediaPath,

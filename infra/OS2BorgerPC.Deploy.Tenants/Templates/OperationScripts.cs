@@ -3,13 +3,12 @@ using OS2BorgerPC.Deploy.Tenants.Model;
 namespace OS2BorgerPC.Deploy.Tenants.Templates;
 
 /// <summary>
-/// The scripts Pulumi.Command runs around a tenant's rollout: a backup before the version changes, a smoke
-/// check after. Each depends only on what stays fixed for a tenant, so it re-runs only on its triggers.
+/// The scripts run around a tenant's rollout: a backup before the version changes (Pulumi.Command), a smoke
+/// check after (a Job in the tenant's namespace). Each depends only on what stays fixed for a tenant.
 /// </summary>
 public static class OperationScripts
 {
     public const int BackupTimeoutSeconds = 1800;
-    public const int SmokeCheckTimeoutSeconds = 600;
     public const int SmokeCheckRetryDelaySeconds = 10;
 
     /// <summary>Runs the backup CronJob once and waits; first installs have nothing to back up.</summary>
@@ -24,15 +23,23 @@ public static class OperationScripts
             TimeoutSeconds = BackupTimeoutSeconds,
         });
 
-    /// <summary>The login page and the XML-RPC endpoint answer, retried for a while.</summary>
-    public static string SmokeCheck(Tenant tenant) => TemplateRenderer.Render("smoke-check.sh.scriban", new
+    /// <summary>
+    /// The smoke-check Job's script: the login page and XML-RPC through the tenant's Service, and the tenant's route
+    /// on the Gateway at <paramref name="gatewayAddress"/> (the Gateway's address, IP or host name), retried for
+    /// <see cref="StartupBudget.SmokeCheckSeconds"/>.
+    /// </summary>
+    public static string SmokeCheck(Tenant tenant, string gatewayAddress) => TemplateRenderer.Render("smoke-check.sh.scriban", new
     {
         tenant.Slug,
-        LoginUrl = ShellQuote($"https://{tenant.Host}{AdminSitePorts.ReadinessPath}"),
-        XmlRpcUrl = ShellQuote(tenant.XmlRpcUrl),
-        TimeoutSeconds = SmokeCheckTimeoutSeconds,
+        tenant.Names.Namespace,
+        Host = ShellQuote(tenant.Host),
+        ServiceUrl = ShellQuote($"http://{Traffic.TrafficObjects.WebService}:{Traffic.TrafficObjects.WebServicePort}"),
+        // curl's --connect-to takes an IPv6 address in brackets.
+        GatewayAddress = ShellQuote(gatewayAddress.Contains(':') ? $"[{gatewayAddress}]" : gatewayAddress),
+        LoginPath = AdminSitePorts.ReadinessPath,
+        AdminSitePorts.XmlRpcPath,
+        TimeoutSeconds = StartupBudget.SmokeCheckSeconds,
         RetryDelaySeconds = SmokeCheckRetryDelaySeconds,
-        Retries = SmokeCheckTimeoutSeconds / SmokeCheckRetryDelaySeconds,
     });
 
     /// <summary>A single-quoted shell word.</summary>

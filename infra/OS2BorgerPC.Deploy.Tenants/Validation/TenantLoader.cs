@@ -27,7 +27,6 @@ public sealed class TenantLoader
     public const string DefaultAdminUsername = "admin";
     public const int DefaultEmailPort = 587;
     public const int DefaultBodyLimitMiB = 100;
-    public const string DefaultIngressControllerNamespace = "ingress-nginx";
     public const int DefaultAzureBackupRetentionDays = 14;
     public const string DefaultFleetId = Namespace;
 
@@ -87,7 +86,7 @@ public sealed class TenantLoader
         var size = Choice<SizeTier>(t, "size", required: false) ?? SizeTier.Small;
         var release = Release(t.Child("adminSite"));
         var admin = Admin(t.Child("admin"));
-        var ranges = ClientSourceRanges(t);
+        var (ranges, isPublic) = Clients(t);
         var backup = Backup(t.Child("backup"));
         var email = Email(t);
         var timeZone = Pick(t, "timeZone", FleetDefaults.TimeZone);
@@ -100,7 +99,12 @@ public sealed class TenantLoader
         {
             language.Report($"'{language.Value}' is not a language code.", "Use a lowercase code such as da-dk.");
         }
-        var ingress = Ingress(t.Child("ingress"));
+        var gateway = Gateway(t.Child("gateway"));
+        if (t.Has("ingress"))
+        {
+            t.Report("ingress", "is no longer read: tenants are served through the platform's shared Gateway (Gateway API), not an ingress-nginx Ingress.",
+                $"Remove {t.KeyOf("ingress")}; a body limit moves to {t.KeyOf("gateway")}.bodyLimitMiB, the certificate issuer to {t.KeyOf("gateway")}.certificate (platform, http01, staging or dns01).");
+        }
         var cluster = Cluster(t.Child("cluster"));
         var azure = Azure(t, hosting);
         var platform = Platform(t.Child("platform"));
@@ -112,7 +116,7 @@ public sealed class TenantLoader
         _fleet.ReportUnknownKeys();
 
         if (_problems.Count > 0 || slug is null || displayName is null || host is null || hosting is null
-            || release is null || admin is null || backup is null || ingress is null
+            || release is null || admin is null || backup is null
             || timeZone.Value is null || language.Value is null || platform is null)
         {
             return new TenantLoadResult(null, _problems);
@@ -129,11 +133,12 @@ public sealed class TenantLoader
             Release = release,
             Admin = admin,
             ClientSourceRanges = ranges,
+            Public = isPublic,
             Backup = backup,
             Email = email,
             TimeZone = timeZone.Value,
             Language = language.Value,
-            Ingress = ingress,
+            Gateway = gateway,
             Cluster = cluster,
             Azure = azure,
             Platform = platform,
@@ -294,20 +299,51 @@ public sealed class TenantLoader
         return email.Value is null || !Rules.IsEmail(email.Value) ? null : new BootstrapAdmin(username, email.Value);
     }
 
-    private static ImmutableArray<IPNetwork> ClientSourceRanges(ConfigNode t)
+    /// <summary>The whole internet, as a public tenant's allow-list.</summary>
+    public static readonly ImmutableArray<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0"), IPNetwork.Parse("::/0")];
+
+    /// <summary>
+    /// The allow-list and whether the tenant is public. An allow-list that admits everyone (empty, or a /0) is
+    /// refused unless the stack file says <c>public: true</c>: the admin site's /media is unauthenticated.
+    /// </summary>
+    private static (ImmutableArray<IPNetwork> Ranges, bool Public) Clients(ConfigNode t)
     {
         const string fix = "List the CIDR ranges of the municipality's BorgerPC networks, e.g. - 10.20.0.0/16 (host bits zero). Only these may reach the admin site.";
-        var list = t.List("clientSourceRanges");
+        var isPublic = t.Flag("public") ?? false;
+        var list = isPublic && !t.Has("clientSourceRanges") ? [] : t.List("clientSourceRanges");
         if (list is null)
         {
             t.Report("clientSourceRanges", "is missing.", fix);
-            return [];
+            return ([], isPublic);
+        }
+        var ranges = Networks(t, "clientSourceRanges", list, fix);
+        var everyone = ranges.Where(r => r.PrefixLength == 0).ToList();
+        if (isPublic)
+        {
+            if (ranges.Count > everyone.Count)
+            {
+                t.Report("clientSourceRanges", "lists networks, but public: true opens the admin site to every address, so the list would have no effect.",
+                    $"Remove {t.KeyOf("public")} to admit only the listed networks, or remove the networks.");
+            }
+            return (Everyone, true);
         }
         if (list.Count == 0)
         {
-            t.Report("clientSourceRanges", "is empty, so no BorgerPC could reach the admin site.", fix);
+            t.Report("clientSourceRanges", "is empty, so no BorgerPC could reach the admin site.",
+                $"{fix} If the admin site is really meant for the whole internet, set {t.KeyOf("public")}: true instead.");
         }
-        var ranges = ImmutableArray.CreateBuilder<IPNetwork>();
+        foreach (var range in everyone)
+        {
+            t.Report("clientSourceRanges", $"'{range}' opens the admin site (and its unauthenticated /media) to the whole internet.",
+                $"{fix} If that is really meant, remove the ranges and set {t.KeyOf("public")}: true.");
+        }
+        return ([.. ranges], false);
+    }
+
+    /// <summary>Each item of a list of networks in CIDR notation; every item that is not one is a problem.</summary>
+    private static List<IPNetwork> Networks(ConfigNode node, string key, JsonArray list, string fix)
+    {
+        var ranges = new List<IPNetwork>();
         foreach (var item in list)
         {
             var text = item is JsonValue value ? value.ToString() : item?.ToJsonString() ?? "";
@@ -317,10 +353,10 @@ public sealed class TenantLoader
             }
             else
             {
-                t.Report("clientSourceRanges", $"'{text}' is not a network in CIDR notation.", fix);
+                node.Report(key, $"'{text}' is not a network in CIDR notation.", fix);
             }
         }
-        return ranges.ToImmutable();
+        return ranges;
     }
 
     private BackupPolicy? Backup(ConfigNode backup)
@@ -377,29 +413,43 @@ public sealed class TenantLoader
             email.Report("username", "is set, but there is no e-mail password.",
                 $"Run: pulumi config set --secret {Qualified(EmailPassword)} --stack {_config.StackName}");
         }
+        var relayCidrs = RelayCidrs(email);
         email.ReportUnknownKeys();
-        return host is null || from is null ? null : new EmailRelay(host, port, username, from, hasPassword);
+        return host is null || from is null || relayCidrs is null ? null : new EmailRelay(host, port, username, from, hasPassword, relayCidrs.Value);
     }
 
-    private IngressSettings? Ingress(ConfigNode ingress)
+    /// <summary>The relay's address ranges: the admin site's only SMTP destinations (a NetworkPolicy cannot name a host).</summary>
+    private static ImmutableArray<IPNetwork>? RelayCidrs(ConfigNode email)
     {
-        var className = Pick(ingress, "className", FleetDefaults.IngressClass);
-        if (className.Value is not null && !Rules.IsKubernetesName(className.Value))
+        const string fix = "List the address ranges the relay's name resolves to, e.g. - 192.0.2.25/32 (host bits zero); the admin site may send SMTP nowhere else.";
+        var list = email.List("relayCidrs");
+        if (list is null)
         {
-            className.Report($"'{className.Value}' is not a Kubernetes object name.", "Use the name of the cluster's IngressClass, e.g. nginx.");
+            if (!email.Has("relayCidrs"))
+            {
+                email.Report("relayCidrs", "is missing: without it the admin site may send SMTP nowhere.", fix);
+            }
+            return null;
         }
-        var issuer = Pick(ingress, "certificateIssuer", FleetDefaults.CertificateIssuer);
-        if (issuer.Value is not null && !Rules.IsKubernetesName(issuer.Value))
+        if (list.Count == 0)
         {
-            issuer.Report($"'{issuer.Value}' is not a Kubernetes object name.", "Use the name of the cert-manager ClusterIssuer, e.g. letsencrypt.");
+            email.Report("relayCidrs", "is empty, so the admin site could send no e-mail.", fix);
+            return null;
         }
-        var bodyLimit = ingress.Integer("bodyLimitMiB", 1, 2048) ?? DefaultBodyLimitMiB;
-        var controllerNamespace = KubernetesName(ingress, "controllerNamespace", "the ingress controller's namespace") ?? DefaultIngressControllerNamespace;
-        ingress.ReportUnknownKeys();
-        return className.Value is null || issuer.Value is null
-            || !Rules.IsKubernetesName(className.Value) || !Rules.IsKubernetesName(issuer.Value)
-            ? null
-            : new IngressSettings(className.Value, issuer.Value, bodyLimit, controllerNamespace);
+        var ranges = Networks(email, "relayCidrs", list, fix);
+        foreach (var range in ranges.Where(r => r.PrefixLength == 0))
+        {
+            email.Report("relayCidrs", $"'{range}' lets the admin site send SMTP to any address.", fix);
+        }
+        return ranges.Count == list.Count && ranges.All(r => r.PrefixLength > 0) ? [.. ranges] : null;
+    }
+
+    private static GatewaySettings Gateway(ConfigNode gateway)
+    {
+        var bodyLimit = gateway.Integer("bodyLimitMiB", 1, 2048) ?? DefaultBodyLimitMiB;
+        var certificate = Choice<CertificateChallenge>(gateway, "certificate", required: false) ?? CertificateChallenge.Platform;
+        gateway.ReportUnknownKeys();
+        return new GatewaySettings(bodyLimit, certificate);
     }
 
     private static ClusterSettings Cluster(ConfigNode cluster)

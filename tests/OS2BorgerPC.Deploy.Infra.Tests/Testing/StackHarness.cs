@@ -9,7 +9,7 @@ namespace OS2BorgerPC.Deploy.Infra.Tests.Testing;
 /// <summary>The resource options a resource was registered with, seen through a stack transformation.</summary>
 public sealed record RegisteredOptions(
     string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn,
-    IReadOnlyList<string> IgnoreChanges, bool DeleteBeforeReplace)
+    IReadOnlyList<string> IgnoreChanges, bool DeleteBeforeReplace, CustomTimeouts? Timeouts)
 {
     /// <summary>The names of the resources this one was told to wait for.</summary>
     public async Task<IReadOnlyList<string>> DependencyNames() =>
@@ -49,6 +49,18 @@ public static class StackHarness
     public static Task<StackRun> RunMunicipality(Municipality municipality) =>
         Run(municipality.Slug, NewTenant.For(municipality).RenderStackFile());
 
+    /// <summary>The platform a shipped stack runs on under these mocks: its recorded facts file, or the recorded output of its platform stack.</summary>
+    public static Tenants.Platform.PlatformFacts PlatformOf(string stack) => PlatformOf(RepositoryRoot.Tenant(stack));
+
+    /// <summary>The platform a municipality's tenant, as `tenant new` writes it, runs on under these mocks.</summary>
+    public static Tenants.Platform.PlatformFacts PlatformOf(Municipality municipality) =>
+        PlatformOf(Tenants.Validation.TenantLoader.Load(RepositoryRoot.Workspace().ReadStackText(municipality.Slug, NewTenant.For(municipality).RenderStackFile())).OrThrow());
+
+    private static Tenants.Platform.PlatformFacts PlatformOf(Tenants.Model.Tenant tenant) =>
+        tenant.Platform.FactsFile is not null
+            ? Tenants.Platform.PlatformInputs.ReadFactsFile(RepositoryRoot.FullPath, tenant.Platform, $"stacks/Pulumi.{tenant.Slug}.yaml").Facts!
+            : TenantMocks.RecordedFor(tenant.Platform.Stack)!;
+
     public static async Task<StackRun> Run(string stack, string stackFileYaml)
     {
         var config = EngineConfig.FromStackFile(stack, stackFileYaml);
@@ -67,7 +79,7 @@ public static class StackHarness
             {
                 Observed.Add(new RegisteredOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(),
                     args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn,
-                    [.. args.Options.IgnoreChanges], (args.Options as CustomResourceOptions)?.DeleteBeforeReplace ?? false));
+                    [.. args.Options.IgnoreChanges], (args.Options as CustomResourceOptions)?.DeleteBeforeReplace ?? false, args.Options.CustomTimeouts));
                 return null;
             },
         },

@@ -1,0 +1,170 @@
+using System.Collections.Immutable;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+
+namespace OS2BorgerPC.Deploy.Tenants.Traffic;
+
+/// <summary>Pods of the tenant's own namespace, as a policy selects them or a rule names them.</summary>
+public abstract record PodGroup
+{
+    private PodGroup() { }
+
+    public sealed record All : PodGroup
+    {
+        public override string ToString() => "every pod";
+    }
+
+    /// <summary>Pods labelled <c>app.kubernetes.io/name: Name</c>.</summary>
+    public sealed record Workload(string Name) : PodGroup
+    {
+        public override string ToString() => Name;
+    }
+
+    /// <summary>cert-manager's HTTP-01 solver pods (label <see cref="TenantNetwork.Http01SolverLabel"/>).</summary>
+    public sealed record Http01Solver : PodGroup
+    {
+        public override string ToString() => "cert-manager HTTP-01 solver";
+    }
+
+    /// <summary>The database's pods, as the database's connection contract selects them (in-cluster hosting only).</summary>
+    public sealed record Database : PodGroup
+    {
+        public override string ToString() => "database";
+    }
+}
+
+/// <summary>The other end of an allowed flow.</summary>
+public abstract record Peer
+{
+    private Peer() { }
+
+    /// <summary>Pods of the tenant's own namespace (a peer without a namespace selector).</summary>
+    public sealed record InNamespace(PodGroup Pods) : Peer
+    {
+        public override string ToString() => Pods.ToString()!;
+    }
+
+    /// <summary>Pods of a platform namespace, selected by namespace name and labels the platform exports.</summary>
+    public sealed record PlatformPods(string What, string Namespace, ImmutableDictionary<string, string> Labels) : Peer
+    {
+        public override string ToString() =>
+            $"{What} ({Namespace}: {string.Join(", ", Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))})";
+    }
+
+    /// <summary>The database, as its connection contract names it: its pods in this namespace, or the managed server's subnet.</summary>
+    public sealed record Database : Peer
+    {
+        public override string ToString() => "database";
+    }
+
+    /// <summary>An address range (NetworkPolicy ipBlock).</summary>
+    public sealed record Addresses(string What, string Cidr, ImmutableArray<string> Except) : Peer
+    {
+        public override string ToString() => Except.IsEmpty ? $"{What} ({Cidr})" : $"{What} ({Cidr} except {string.Join(", ", Except)})";
+    }
+}
+
+public sealed record PortRule(int Port, string Protocol = "TCP")
+{
+    public override string ToString() => Protocol == "TCP" ? $"{Port}" : $"{Port}/{Protocol}";
+}
+
+/// <summary>Traffic allowed to or from <see cref="Peers"/> on <see cref="Ports"/> (empty: every port).</summary>
+public sealed record Flow(ImmutableArray<Peer> Peers, ImmutableArray<PortRule> Ports)
+{
+    public override string ToString() =>
+        $"{string.Join(" | ", Peers)} on {(Ports.IsEmpty ? "any port" : string.Join(", ", Ports))}";
+}
+
+/// <summary>One NetworkPolicy: the pods it selects, and the flows it admits into (<see cref="From"/>) and out of (<see cref="To"/>) them.</summary>
+public sealed record NetworkRule(string Name, PodGroup Selects, ImmutableArray<string> PolicyTypes, ImmutableArray<Flow> From, ImmutableArray<Flow> To);
+
+/// <summary>
+/// The tenant's NetworkPolicies, decided from the tenant and the platform's facts (never guessed): everything
+/// denied, then exactly the flows the admin site needs. No rule names another tenant's namespace: the only other
+/// namespaces are the platform's gateway and DNS pods, and address ranges leave out the private ranges a
+/// cluster's pods live in.
+/// </summary>
+public static class TenantNetwork
+{
+    /// <summary>cert-manager labels its HTTP-01 solver pods with this (value "true").</summary>
+    public const string Http01SolverLabel = "acme.cert-manager.io/http01-solver";
+
+    /// <summary>The port cert-manager's HTTP-01 solver listens on.</summary>
+    public const int Http01SolverPort = 8089;
+
+    /// <summary>Private address space: outbound HTTPS goes to the internet, not into the cluster's networks.</summary>
+    public static readonly ImmutableArray<string> PrivateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10"];
+
+    public const string AdminSite = TenantObjects.AdminSite;
+    public const string ScheduledJob = TenantObjects.ScheduledJob;
+    public const string Backup = TenantObjects.Backup;
+    public const string SmokeCheck = TenantObjects.SmokeCheck;
+
+    /// <param name="traffic">The tenant's traffic plan: whether cert-manager's HTTP-01 solver needs admitting.</param>
+    /// <param name="databaseInNamespace">The database runs as pods of the tenant's namespace (admit the app and the backup into them).</param>
+    public static IReadOnlyList<NetworkRule> Plan(Tenant tenant, PlatformFacts platform, TenantTraffic traffic, bool databaseInNamespace)
+    {
+        var gateway = new Peer.PlatformPods("gateway", platform.Gateway.PodNamespace, platform.Gateway.Labels);
+        var database = new PortRule(DatabaseEndpoint.PostgresPort);
+        var rules = new List<NetworkRule>
+        {
+            new("default-deny", new PodGroup.All(), ["Ingress", "Egress"], [], []),
+            new("allow-dns", new PodGroup.All(), ["Egress"], [], [Dns(platform.Dns)]),
+            new("admin-site-ingress", Workload(AdminSite), ["Ingress"],
+            [
+                // The gateway reaches the media server, which serves /media/ and proxies the rest to the app; the smoke check does the same.
+                new([gateway, InNamespace(SmokeCheck)], [new PortRule(AdminSitePorts.MediaServer)]),
+                new([InNamespace(ScheduledJob)], [new PortRule(AdminSitePorts.Jobs)]),
+            ], []),
+            new("admin-site-egress", Workload(AdminSite), ["Egress"], [], AdminSiteEgress(tenant, database)),
+            new("scheduled-job-egress", Workload(ScheduledJob), ["Egress"], [], [new([InNamespace(AdminSite)], [new PortRule(AdminSitePorts.Jobs)])]),
+            new("backup-egress", Workload(Backup), ["Egress"], [], [new([new Peer.Database()], [database])]),
+            // The smoke check asks the admin site through its Service and through the gateway (whose pods listen on ports the platform maps).
+            new("smoke-check-egress", Workload(SmokeCheck), ["Egress"], [],
+            [
+                new([InNamespace(AdminSite)], [new PortRule(AdminSitePorts.MediaServer)]),
+                new([gateway], []),
+            ]),
+        };
+        if (traffic.Certificate is { UsesHttp01Solver: true })
+        {
+            rules.Add(new("acme-solver-ingress", new PodGroup.Http01Solver(), ["Ingress"], [new([gateway], [new PortRule(Http01SolverPort)])], []));
+        }
+        if (databaseInNamespace)
+        {
+            rules.Add(new("database-ingress", new PodGroup.Database(), ["Ingress"], [new([InNamespace(AdminSite), InNamespace(Backup)], [database])], []));
+        }
+        return rules;
+    }
+
+    /// <summary>Name resolution: the cluster DNS pods, and the node-local cache addresses, on the ports the platform serves DNS on.</summary>
+    public static Flow Dns(ClusterDns dns)
+    {
+        var peers = ImmutableArray.CreateBuilder<Peer>();
+        peers.Add(new Peer.PlatformPods("cluster DNS", dns.Namespace, dns.Labels));
+        foreach (var address in dns.NodeLocalAddresses)
+        {
+            peers.Add(new Peer.Addresses("node-local DNS", $"{address}/32", []));
+        }
+        return new Flow(peers.ToImmutable(), [.. dns.Ports.SelectMany(port => new[] { new PortRule(port, "UDP"), new PortRule(port, "TCP") })]);
+    }
+
+    private static ImmutableArray<Flow> AdminSiteEgress(Tenant tenant, PortRule database)
+    {
+        var egress = ImmutableArray.CreateBuilder<Flow>();
+        egress.Add(new([new Peer.Database()], [database]));
+        // Core scripts are cloned from GitHub at every start.
+        egress.Add(new([new Peer.Addresses("internet", "0.0.0.0/0", PrivateRanges)], [new PortRule(443)]));
+        if (tenant.Email is { } email)
+        {
+            egress.Add(new([.. email.RelayCidrs.Select(cidr => new Peer.Addresses("e-mail relay", cidr.ToString(), []))], [new PortRule(email.Port)]));
+        }
+        return egress.ToImmutable();
+    }
+
+    private static PodGroup Workload(string name) => new PodGroup.Workload(name);
+
+    private static Peer InNamespace(string workload) => new Peer.InNamespace(new PodGroup.Workload(workload));
+}

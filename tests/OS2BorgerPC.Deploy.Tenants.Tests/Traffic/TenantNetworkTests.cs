@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using OS2BorgerPC.Deploy.Testing;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+using OS2BorgerPC.Deploy.Tenants.Tests.Support;
+using OS2BorgerPC.Deploy.Tenants.Traffic;
+using static OS2BorgerPC.Deploy.Tenants.Tests.Support.StackFile;
+
+namespace OS2BorgerPC.Deploy.Tenants.Tests.Traffic;
+
+/// <summary>The tenant's NetworkPolicies come from the platform's facts and admit exactly the flows the admin site needs.</summary>
+public sealed class TenantNetworkTests(TempRepository repository) : IClassFixture<TempRepository>
+{
+    [Fact]
+    public void Only_the_gateway_and_the_smoke_check_reach_the_media_server_and_only_scheduled_jobs_the_jobs_port()
+    {
+        var rules = Plan(Kubernetes());
+
+        var ingress = rules["admin-site-ingress"];
+        ingress.Selects.ShouldBe(new PodGroup.Workload("admin-site"));
+        var web = ingress.From.Single(f => f.Ports.SequenceEqual([new PortRule(AdminSitePorts.MediaServer)]));
+        web.Peers.ShouldBe([Gateway(RecordedPlatform.Cluster), new Peer.InNamespace(new PodGroup.Workload("smoke-check"))]);
+        var jobs = ingress.From.Single(f => f.Ports.SequenceEqual([new PortRule(AdminSitePorts.Jobs)]));
+        jobs.Peers.ShouldBe([new Peer.InNamespace(new PodGroup.Workload("scheduled-job"))]);
+        ingress.From.Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public void The_http01_solver_is_reachable_from_the_gateway_only_where_http01_is_used()
+    {
+        var solver = Plan(Kubernetes().Set("tenant.gateway.certificate", "http01"))["acme-solver-ingress"];
+
+        solver.Selects.ShouldBe(new PodGroup.Http01Solver());
+        var flow = solver.From.ShouldHaveSingleItem();
+        flow.Peers.ShouldBe([Gateway(RecordedPlatform.Cluster)]);
+        flow.Ports.ShouldBe([new PortRule(8089)]);
+        Plan(Kubernetes().Set("tenant.gateway.certificate", "dns01"), RecordedPlatform.Azure).ShouldNotContainKey("acme-solver-ingress");
+        Plan(Kubernetes()).ShouldNotContainKey("acme-solver-ingress", "the platform's certificate needs no solver in the tenant's namespace");
+    }
+
+    [Fact]
+    public void Dns_egress_follows_the_platform_stock_cluster_dns()
+    {
+        var dns = Plan(Kubernetes())["allow-dns"].To.ShouldHaveSingleItem();
+
+        dns.Peers.ShouldBe([new Peer.PlatformPods("cluster DNS", "kube-system", RecordedPlatform.Cluster.Dns.Labels)]);
+        dns.Ports.ShouldBe([new PortRule(53, "UDP"), new PortRule(53, "TCP")]);
+    }
+
+    [Fact]
+    public void Dns_egress_admits_a_node_local_cache_and_other_ports()
+    {
+        // NodeLocal DNSCache on its link-local address, and OpenShift's DNS on 5353.
+        var platform = RecordedPlatform.Cluster with
+        {
+            Dns = new ClusterDns("openshift-dns", ImmutableDictionary<string, string>.Empty.Add("dns.operator.openshift.io/daemonset-dns", "default"), ["169.254.20.10"], [5353]),
+        };
+
+        var dns = Plan(Kubernetes(), platform)["allow-dns"].To.ShouldHaveSingleItem();
+
+        dns.Peers.ShouldBe([new Peer.PlatformPods("cluster DNS", "openshift-dns", platform.Dns.Labels), new Peer.Addresses("node-local DNS", "169.254.20.10/32", [])]);
+        dns.Ports.ShouldBe([new PortRule(5353, "UDP"), new PortRule(5353, "TCP")]);
+    }
+
+    [Fact]
+    public void Smtp_goes_only_to_the_relay_and_only_with_a_relay()
+    {
+        var withRelay = Plan(Kubernetes().Set("tenant.email", "{host: smtp.test.dk, port: 2525, from: borgerpc@test.dk, relayCidrs: [192.0.2.25/32, 198.51.100.0/28]}"));
+
+        var smtp = withRelay["admin-site-egress"].To.Single(f => f.Ports.SequenceEqual([new PortRule(2525)]));
+        smtp.Peers.ShouldBe([new Peer.Addresses("e-mail relay", "192.0.2.25/32", []), new Peer.Addresses("e-mail relay", "198.51.100.0/28", [])]);
+        Plan(Kubernetes())["admin-site-egress"].To.Select(f => f.Ports.Single().Port).ShouldBe([5432, 443]);
+    }
+
+    [Fact]
+    public void The_database_admits_the_app_and_the_backup_only_when_it_runs_in_the_namespace()
+    {
+        var inCluster = Plan(Kubernetes(), databaseInNamespace: true)["database-ingress"];
+
+        inCluster.Selects.ShouldBe(new PodGroup.Database());
+        var flow = inCluster.From.ShouldHaveSingleItem();
+        flow.Peers.ShouldBe([new Peer.InNamespace(new PodGroup.Workload("admin-site")), new Peer.InNamespace(new PodGroup.Workload("backup"))]);
+        flow.Ports.ShouldBe([new PortRule(5432)]);
+        Plan(Kubernetes(), databaseInNamespace: false).ShouldNotContainKey("database-ingress");
+    }
+
+    [Fact]
+    public void Every_peer_is_this_namespace_a_platform_namespace_or_an_address_range_outside_the_cluster_networks()
+    {
+        var rules = Plan(Kubernetes().Set("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk, relayCidrs: [192.0.2.25/32]}"), RecordedPlatform.Azure);
+
+        var peers = rules.Values.SelectMany(r => r.From.Concat(r.To)).SelectMany(f => f.Peers).ToList();
+        peers.OfType<Peer.PlatformPods>().Select(p => p.Namespace).Distinct().Order()
+            .ShouldBe(["envoy-gateway-system", "kube-system"]);
+        peers.OfType<Peer.Addresses>().Where(a => a.Cidr == "0.0.0.0/0").ShouldAllBe(a => a.Except.Contains("10.0.0.0/8") && a.Except.Contains("172.16.0.0/12") && a.Except.Contains("192.168.0.0/16"));
+        rules["default-deny"].PolicyTypes.ShouldBe(["Ingress", "Egress"]);
+        rules["default-deny"].From.ShouldBeEmpty();
+        rules["default-deny"].To.ShouldBeEmpty();
+    }
+
+    private static Peer.PlatformPods Gateway(PlatformFacts platform) =>
+        new("gateway", platform.Gateway.PodNamespace, platform.Gateway.Labels);
+
+    private Dictionary<string, NetworkRule> Plan(StackFile stack, PlatformFacts? platform = null, bool databaseInNamespace = true)
+    {
+        platform ??= RecordedPlatform.Cluster;
+        var tenant = repository.Open().Load(stack).ShouldBeValid();
+        var traffic = TenantTraffic.Plan(tenant, platform, DisplayPath).Traffic.ShouldNotBeNull();
+        var rules = TenantNetwork.Plan(tenant, platform, traffic, databaseInNamespace);
+        rules.Select(r => r.Name).ShouldBeUnique();
+        return rules.ToDictionary(r => r.Name);
+    }
+}
