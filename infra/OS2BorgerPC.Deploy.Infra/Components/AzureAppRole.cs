@@ -82,7 +82,7 @@ public sealed class AzureAppRole : ComponentResource
                     new NetworkPolicyEgressRuleArgs { To = args.Peer, Ports = new NetworkPolicyPortArgs { Port = endpoint.Port, Protocol = "TCP" } },
                     new NetworkPolicyEgressRuleArgs
                     {
-                        To = new NetworkPolicyPeerArgs { IpBlock = new IPBlockArgs { Cidr = "0.0.0.0/0", Except = TenantNetworkPolicies.PrivateRanges } },
+                        To = new NetworkPolicyPeerArgs { IpBlock = new IPBlockArgs { Cidr = "0.0.0.0/0", Except = [.. OS2BorgerPC.Deploy.Tenants.Traffic.TenantNetwork.PrivateRanges] } },
                         Ports = new NetworkPolicyPortArgs { Port = 443, Protocol = "TCP" },
                     },
                 },

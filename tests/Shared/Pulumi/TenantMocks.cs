@@ -26,8 +26,5 @@ internal sealed class TenantMocks() : RecordingMocks(name => FakeSecretPrefix + 
             : RecordedPlatform.Azure;
     }
 
-    /// <summary>The address the platform's Gateway reports in its status when a tenant stack reads it.</summary>
-    public const string GatewayAddress = RecordingMocks.GatewayAddress;
-
     public const string DelegatedSubnetCidr = "10.240.8.0/24";
 }
