@@ -27,7 +27,7 @@ public sealed class KubernetesTenantTests
         run.Resources.OfType<PersistentVolumeClaim>().Select(c => c.GetResourceName()).Order()
             .ShouldBe(["backups", "media", "postgres-data"]);
         run.Resources.OfType<Ingress>().ShouldHaveSingleItem();
-        run.Resources.OfType<ResourceQuota>().ShouldHaveSingleItem();
+        run.Resources.OfType<ResourceQuota>().Select(q => q.GetResourceName()).Order().ShouldBe(["tenant-jobs", "tenant-long-running", "tenant-storage"]);
         run.Resources.OfType<LimitRange>().ShouldHaveSingleItem();
         run.Resources.OfType<ServiceAccount>().ShouldHaveSingleItem();
 
@@ -51,11 +51,31 @@ public sealed class KubernetesTenantTests
         var ns = await run.Resources.OfType<Namespace>().Single().Metadata.Value();
         ns.Name.ShouldBe(Namespace);
         ns.Labels["pod-security.kubernetes.io/enforce"].ShouldBe("restricted");
-        var quota = await run.Single<ResourceQuota>("quota").Spec.Value();
-        quota.Hard["limits.cpu"].ShouldBe("3250m");
-        quota.Hard["requests.storage"].ShouldBe("50Gi");
+        var longRunning = await run.Single<ResourceQuota>("tenant-long-running").Spec.Value();
+        longRunning.Scopes.ShouldBe(["NotTerminating"]);
+        (longRunning.Hard["pods"], longRunning.Hard["limits.cpu"]).ShouldBe(("4", "4500m"));
+        var jobs = await run.Single<ResourceQuota>("tenant-jobs").Spec.Value();
+        jobs.Scopes.ShouldBe(["Terminating"]);
+        (jobs.Hard["pods"], jobs.Hard["limits.cpu"]).ShouldBe(("5", "2500m"));
+        var storage = await run.Single<ResourceQuota>("tenant-storage").Spec.Value();
+        storage.Scopes.ShouldBeEmpty();
+        (storage.Hard["requests.storage"], storage.Hard["persistentvolumeclaims"]).ShouldBe(("50Gi", "3"));
         var account = run.Single<ServiceAccount>("service-account");
         (await account.AutomountServiceAccountToken.Value()).ShouldBe(false);
+    }
+
+    [Fact]
+    public async Task Job_pods_carry_their_own_deadline_and_the_apps_do_not_so_each_lands_in_its_quota()
+    {
+        var run = await StackHarness.RunShipped("demo");
+
+        foreach (var (owner, pod) in await Pods(run))
+        {
+            // Only a pod's own activeDeadlineSeconds makes it Terminating; the Job's is not copied into its pods.
+            pod.ActiveDeadlineSeconds.ShouldBe(owner.StartsWith("CronJob", StringComparison.Ordinal) ? JobLimits.DeadlineSeconds : null, owner);
+            // No pod waits on the app being up: the demo's /media is ReadWriteOnce, so at most a preference.
+            (pod.Affinity?.PodAffinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? []).ShouldBeEmpty(owner);
+        }
     }
 
     [Fact]

@@ -46,8 +46,19 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         pod.RestartPolicy.ShouldBe("Never");
         job.Spec.BackoffLimit.ShouldBe(0);
         job.Spec.ActiveDeadlineSeconds.ShouldBe(JobLimits.DeadlineSeconds);
-        pod.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution.ShouldHaveSingleItem()
-            .LabelSelector.MatchLabels[TenantObjects.NameLabel].ShouldBe(TenantObjects.AdminSite);
+        // Its own deadline puts the pod in the namespace's Terminating (jobs) quota, not the app's.
+        pod.ActiveDeadlineSeconds.ShouldBe(JobLimits.DeadlineSeconds);
+        if (hosting == Hosting.Kubernetes)
+        {
+            // /media on a ReadWriteOnce claim: next to the app if it runs, anywhere if it does not (never Pending on it).
+            pod.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution.ShouldBeNull();
+            pod.Affinity.PodAffinity.PreferredDuringSchedulingIgnoredDuringExecution.ShouldHaveSingleItem()
+                .PodAffinityTerm.LabelSelector.MatchLabels[TenantObjects.NameLabel].ShouldBe(TenantObjects.AdminSite);
+        }
+        else
+        {
+            pod.Affinity.ShouldBeNull();
+        }
         pod.Containers.ShouldHaveSingleItem().Image.ShouldBe(Images.Postgres);
         pod.Containers[0].Command.ShouldBe(["/bin/bash", "/scripts/import.sh"]);
     }
@@ -147,6 +158,8 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         pod.Spec.Volumes.Select(v => v.Name).ShouldBe(["backups", "tmp"]);
         pod.Spec.Containers[0].Env.ShouldBeNull();
         pod.Spec.ActiveDeadlineSeconds.ShouldBe(ImportManifests.UploadPodDeadlineSeconds);
+        // It mounts no /media: nothing ties it to the app's node.
+        pod.Spec.Affinity.ShouldBeNull();
     }
 
     [Fact]

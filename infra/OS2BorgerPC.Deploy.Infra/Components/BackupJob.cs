@@ -32,18 +32,8 @@ public sealed class BackupJob : ComponentResource
         {
             // Reads /media as the app's group; writes dumps as the postgres image's user.
             SecurityContext = Restricted.Pod(Images.PostgresUid, fsGroup: AdminSitePorts.AppUid),
-            // A ReadWriteOnce /media claim can be mounted only on the admin site's node.
-            Affinity = new AffinityArgs
-            {
-                PodAffinity = new PodAffinityArgs
-                {
-                    RequiredDuringSchedulingIgnoredDuringExecution = new PodAffinityTermArgs
-                    {
-                        LabelSelector = Workloads.PodSelector(Workloads.AdminSite),
-                        TopologyKey = "kubernetes.io/hostname",
-                    },
-                },
-            },
+            // Next to the app only where /media is ReadWriteOnce, and only as a preference (TenantStorage.PreferAppNode).
+            Affinity = TenantStorage.PreferAppNode(tenant) ? Workloads.NearAdminSite() : null,
             Containers = new ContainerArgs
             {
                 Name = "backup",

@@ -12,6 +12,9 @@ internal static class CronJobs
     public static CronJob Create(TenantScope scope, string name, string workload, string schedule, PodSpecArgs pod, Resource parent)
     {
         pod.RestartPolicy = "Never";
+        // On the pod too: the Job's deadline is not copied into its pods, and only a pod's own deadline puts it
+        // in the namespace's Terminating quota (TenantQuota.Jobs) instead of the app's.
+        pod.ActiveDeadlineSeconds = JobLimits.DeadlineSeconds;
         pod.ServiceAccountName = Workloads.ServiceAccount;
         pod.AutomountServiceAccountToken = false;
         return new CronJob(name, new CronJobArgs
