@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.Infra.Tests.Testing;
+using OS2BorgerPC.Deploy.Tenants.Model;
 using Pulumi.Kubernetes.Apps.V1;
 using Pulumi.Kubernetes.Batch.V1;
 using Pulumi.Kubernetes.Core.V1;
