@@ -33,7 +33,7 @@ public sealed class BackupJob : ComponentResource
             // Reads /media as the app's group; writes dumps as the postgres image's user.
             SecurityContext = Restricted.Pod(Images.PostgresUid, fsGroup: AdminSitePorts.AppUid),
             // Next to the app only where /media is ReadWriteOnce, and only as a preference (TenantStorage.PreferAppNode).
-            Affinity = TenantStorage.PreferAppNode(tenant) ? Workloads.NearAdminSite() : null,
+            Affinity = TenantStorage.PreferAppNode(tenant) ? Workloads.NearAdminSite() : null!,
             Containers = new ContainerArgs
             {
                 Name = "backup",

@@ -114,7 +114,10 @@ public sealed class InClusterDatabase : ComponentResource
             User: tenant.Names.DatabaseUser,
             Password: appPassword,
             Peer: new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.Postgres) },
-            Ready: statefulSet);
+            Ready: statefulSet)
+        {
+            PodLabels = new Dictionary<string, string> { [OS2BorgerPC.Deploy.Tenants.Naming.TenantObjects.NameLabel] = Workloads.Postgres },
+        };
 
         RegisterOutputs(new Dictionary<string, object?> { ["host"] = Connection.Host });
     }
