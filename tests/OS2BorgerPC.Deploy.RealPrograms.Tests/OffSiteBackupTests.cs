@@ -41,7 +41,7 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
             INSERT INTO system_job (status, log_output, pc_id, script_id)
             SELECT 'DONE', repeat(md5(i::text), 40), 1 + i % 40, 1 + i % 2 FROM generate_series(1, 20000) i
             """);
-        var media = WriteMedia(files: 300, maxBytes: 256 * 1024);
+        var media = WriteMedia(files: 200, maxBytes: 256 * 1024);
         var databaseBytes = long.Parse(server.Query(source, "SELECT pg_database_size(current_database())"), CultureInfo.InvariantCulture);
 
         var backup = Stopwatch.StartNew();

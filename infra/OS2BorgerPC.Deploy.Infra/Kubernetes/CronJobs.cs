@@ -35,10 +35,20 @@ internal static class CronJobs
                         BackoffLimit = 1,
                         ActiveDeadlineSeconds = JobLimits.DeadlineSeconds,
                         TtlSecondsAfterFinished = JobLimits.KeepFinishedSeconds,
-                        Template = new PodTemplateSpecArgs { Metadata = scope.PodMeta(workload), Spec = pod },
+                        Template = new PodTemplateSpecArgs { Metadata = PodMeta(scope, workload, podLabels), Spec = pod },
                     },
                 },
             },
         }, new CustomResourceOptions { Parent = parent });
+    }
+
+    private static Pulumi.Kubernetes.Types.Inputs.Meta.V1.ObjectMetaArgs PodMeta(TenantScope scope, string workload, IReadOnlyDictionary<string, string>? podLabels)
+    {
+        var meta = scope.PodMeta(workload);
+        foreach (var (key, value) in podLabels ?? new Dictionary<string, string>())
+        {
+            meta.Labels.Add(key, value);
+        }
+        return meta;
     }
 }

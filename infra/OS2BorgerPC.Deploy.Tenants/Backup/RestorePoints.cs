@@ -48,7 +48,7 @@ public sealed partial record RestorePoint(string Name, BackupKind Kind, string? 
             .OrderBy(point => point.TakenAt)];
     }
 
-    [GeneratedRegex(@"^(?:nightly|pre-upgrade-(?<version>\d+\.\d+\.\d+))-(?<stamp>\d{8}T\d{6}Z)$")]
+    [GeneratedRegex(@"^(?:nightly|pre-upgrade-(?<version>[A-Za-z0-9._]+))-(?<stamp>\d{8}T\d{6}Z)$")]
     private static partial Regex NamePattern();
 }
 
