@@ -31,6 +31,7 @@ public static class CliApp
             TenantHandoverCommand.Create(context),
             TenantImportCommand.Create(context, shell ?? Shell.System),
             TenantBackupsCommand.Create(context, shell ?? Shell.System),
+            TenantRestoreCommand.Create(context, shell ?? Shell.System),
         };
         var root = new RootCommand("OS2BorgerPC.Deploy: provision and operate OS2BorgerPC admin sites, one Pulumi stack per tenant.")
         {

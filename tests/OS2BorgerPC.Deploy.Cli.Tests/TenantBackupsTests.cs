@@ -4,7 +4,10 @@ using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests;
 
-/// <summary><c>tenant backups</c> against a fake cluster: it reads the repository through a one-off Job made from the backup CronJob.</summary>
+/// <summary>
+/// <c>tenant backups</c> and <c>tenant restore</c> against a fake cluster: both read the repository through a one-off
+/// Job made from the backup CronJob; restore prints its plan and refuses what it must.
+/// </summary>
 public sealed class TenantBackupsTests : IDisposable
 {
     private const string Job = "backups-list-20250305-020000";
@@ -77,6 +80,49 @@ public sealed class TenantBackupsTests : IDisposable
         run.ExitCode.ShouldBe(1, run.Error);
         run.Output.ShouldContain("the newest 48 h 0 min ago — OVERDUE", customMessage: run.Error);
     }
+
+    [Fact]
+    public void A_restore_prints_its_plan_and_without_yes_does_nothing()
+    {
+        Listing(Snapshots);
+
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z");
+
+        run.ShouldFail("Nothing done: run again with --yes to carry out this plan.");
+        run.Output.ShouldContain("1. Restore restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus next to the running data");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("apply", StringComparison.Ordinal) && !step.StartsWith("apply Job", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_restore_refuses_a_point_that_does_not_exist_and_a_running_import()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get jobs"] = new ProcessResult(0, "import-20250305-010000", "");
+
+        var run = Restore("--backup", "nightly-20200101T000000Z", "--yes");
+
+        run.ShouldFail("aarhus has no restore point 'nightly-20200101T000000Z'. 'tenant backups aarhus' lists the 2 there are.");
+        run.Error.ShouldContain("An import into aarhus is running");
+    }
+
+    [Fact]
+    public void A_point_in_time_outside_the_clusters_recovery_window_is_refused()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+
+        Restore("--at", "2025-02-01T00:00:00Z", "--yes")
+            .ShouldFail("--at 2025-02-01 00:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 02:00:00 UTC");
+    }
+
+    private void Listing(string snapshots)
+    {
+        _cluster.Answers["get cronjob/backup"] = new ProcessResult(0, CronJob, "");
+        _cluster.Answers[$"logs job/{Job}"] = new ProcessResult(0, snapshots, "");
+        _cluster.JobConditions["backups-list-"] = new(["Complete"]);
+    }
+
+    private CliRun Restore(params string[] options) => CliRun.In(_repository.Root, Shell(), ["tenant", "restore", "aarhus", .. options]);
 
     private CliRun Backups() => CliRun.In(_repository.Root, Shell(), ["tenant", "backups", "aarhus"]);
 

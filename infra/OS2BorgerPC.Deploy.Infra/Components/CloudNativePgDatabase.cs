@@ -58,7 +58,7 @@ public sealed class CloudNativePgDatabase : ComponentResource
         // Deleting a Cluster deletes its volumes (they are owned by it): it is guarded like the data.
         Cluster = new Cluster("database", new ClusterArgs
         {
-            Metadata = scope.Meta(database.ClusterName, Workloads.Postgres),
+            Metadata = scope.Meta(database.Name, Workloads.Postgres),
             Spec = new ClusterSpecArgs
             {
                 Instances = database.Instances,
@@ -81,15 +81,15 @@ public sealed class CloudNativePgDatabase : ComponentResource
 
         new ScheduledBackup("base-backup", new ScheduledBackupArgs
         {
-            Metadata = scope.Meta($"{database.ClusterName}-base-backup", Workloads.Postgres),
+            Metadata = scope.Meta($"{database.Name}-base-backup", Workloads.Postgres),
             Spec = new ScheduledBackupSpecArgs
             {
                 Schedule = database.BaseBackupSchedule,
-                Cluster = new LocalObjectReferenceArgs { Name = database.ClusterName },
+                Cluster = new LocalObjectReferenceArgs { Name = database.Name },
             },
         }, new CustomResourceOptions { Parent = this, DependsOn = { Cluster } });
 
-        var podLabels = new Dictionary<string, string> { [CloudNativePg.ClusterLabel] = database.ClusterName };
+        var podLabels = new Dictionary<string, string> { [CloudNativePg.ClusterLabel] = database.Name };
         Connection = new DatabaseConnection(
             Host: Output.Create(database.ReadWriteService),
             Port: DatabaseEndpoint.PostgresPort,

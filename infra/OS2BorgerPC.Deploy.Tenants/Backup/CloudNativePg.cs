@@ -13,7 +13,7 @@ namespace OS2BorgerPC.Deploy.Tenants.Backup;
 /// the same destination, credentials and retention go into an ObjectStore, and <c>spec.plugins</c> names it.
 /// </summary>
 public sealed record CloudNativePg(
-    string ClusterName,
+    string Name,
     int Instances,
     string Image,
     int StorageGiB,
@@ -40,8 +40,11 @@ public sealed record CloudNativePg(
     /// </summary>
     public const string LoginSecretName = "database-login";
 
+    /// <summary>The Cluster's name in the tenant namespace.</summary>
+    public const string ClusterName = "database";
+
     public static CloudNativePg For(Tenant tenant, OffSiteBackup backup) => new(
-        ClusterName: "database",
+        Name: ClusterName,
         Instances: tenant.Size.DatabaseInstances,
         Image: PostgresImage,
         StorageGiB: tenant.Size.DatabaseStorageGiB,
@@ -55,13 +58,13 @@ public sealed record CloudNativePg(
         Backup: backup);
 
     /// <summary>The read-write Service CNPG makes: always the primary.</summary>
-    public string ReadWriteService => $"{ClusterName}-rw";
+    public string ReadWriteService => $"{Name}-rw";
 
     /// <summary>
     /// The object-store folder of this cluster's base backups and WAL. A recovered cluster gets a new server name
     /// (CNPG refuses to archive into a folder that already holds another cluster's WAL).
     /// </summary>
-    public string ServerName(int generation) => generation == 0 ? ClusterName : $"{ClusterName}-r{generation}";
+    public string ServerName(int generation) => generation == 0 ? Name : $"{Name}-r{generation}";
 
     /// <summary>CNPG's ScheduledBackup takes cron with a leading seconds field.</summary>
     public static string SixFieldSchedule(string fiveField) =>
