@@ -1,7 +1,9 @@
 using OS2BorgerPC.Deploy.Infra.Components;
 using OS2BorgerPC.Deploy.Infra.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Backup;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
 using Pulumi;
 
 namespace OS2BorgerPC.Deploy.Infra;
@@ -25,16 +27,17 @@ public class TenantStack : Stack
         var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant));
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
 
-        var ns = new TenantNamespace(tenant, inCluster);
+        var ns = new TenantNamespace(tenant, PlatformOf(tenant), inCluster);
         var scope = ns.Scope;
         var secrets = new TenantSecrets(scope, emailPassword, inCluster);
-        var (database, volumes, resourceGroup) = tenant.Hosting switch
+        var offSite = OffSiteBackup.For(tenant, scope.Platform.Backup);
+        var (database, volumes, resourceGroup, backupClientId) = tenant.Hosting switch
         {
-            Hosting.Kubernetes => InCluster(scope, secrets, inCluster),
-            _ => OnAzure(scope, secrets, inCluster),
+            Hosting.Kubernetes => InCluster(scope, secrets, offSite, inCluster),
+            _ => OnAzure(scope, secrets, offSite, inCluster),
         };
         new TenantNetworkPolicies(scope, database, inCluster);
-        var backup = new BackupJob(scope, database, volumes, inCluster);
+        var backup = new BackupJob(scope, database, volumes, offSite, backupClientId, inCluster);
         // Commands run against a real cluster only: a rendered demo has nothing to back up or check.
         Resource[] rolloutAfter = tenant.HasLiveCluster ? [new PreUpgradeBackup(scope, backup, inCluster).Command] : [];
         var site = new AdminSite(scope, database, volumes, secrets, rolloutAfter, inCluster);
@@ -51,6 +54,7 @@ public class TenantStack : Stack
         AdminPassword = Output.CreateSecret(secrets.AdminPassword);
         DatabaseHost = database.Host;
         ResourceGroup = resourceGroup ?? Output.Create((string?)null);
+        BackupRepositoryPassword = backup.RepositoryPassword;
     }
 
     [Output("adminUrl")]
@@ -77,17 +81,28 @@ public class TenantStack : Stack
     [Output("resourceGroup")]
     public Output<string?> ResourceGroup { get; private set; }
 
-    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?) InCluster(
-        Kubernetes.TenantScope scope, TenantSecrets secrets, ComponentResourceOptions options)
+    /// <summary>The restic repository's password (secret): with the platform's store, all a restore needs when the cluster is gone.</summary>
+    [Output("backupRepositoryPassword")]
+    public Output<string> BackupRepositoryPassword { get; private set; }
+
+    /// <summary>CloudNativePG and claims in the tenant's namespace.</summary>
+    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) InCluster(
+        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, ComponentResourceOptions options)
     {
-        var database = new InClusterDatabase(scope, secrets.DatabasePasswordRef, options);
+        var tenant = scope.Tenant;
+        // CNPG's instances archive WAL under their cluster's ServiceAccount (named after the cluster).
+        var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
+            ? BackupIdentity(scope, OffSiteBackup.IdentityResourceGroup(tenant, scope.Platform.Backup), [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName], options)
+            : null;
+        var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite), tenant.Cluster.StorageClass,
+            secrets.DatabasePassword, secrets.DatabasePasswordRef, clientId, options);
         var storage = new InClusterStorage(scope, options);
-        return (database.Connection, storage.Volumes, null);
+        return (database.Connection, storage.Volumes, null, clientId);
     }
 
     /// <summary>Managed database and storage in the tenant's own resource group; the app stays on the cluster.</summary>
-    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?) OnAzure(
-        Kubernetes.TenantScope scope, TenantSecrets secrets, ComponentResourceOptions options)
+    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) OnAzure(
+        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, ComponentResourceOptions options)
     {
         var tenant = scope.Tenant;
         // Deleting a resource group deletes everything in it: it is guarded like the data.
@@ -99,8 +114,23 @@ public class TenantStack : Stack
         }, DataProtection.Options());
         var database = new AzureDatabase(scope, resourceGroup, secrets, options);
         var storage = new AzureStorage(scope, resourceGroup, options);
-        return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name));
+        var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
+            ? BackupIdentity(scope, resourceGroup.Name, [OffSiteBackup.ServiceAccount], options)
+            : null;
+        return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name), clientId);
     }
+
+    /// <summary>The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id.</summary>
+    private static Output<string> BackupIdentity(Kubernetes.TenantScope scope, Input<string> resourceGroup, IReadOnlyList<string> serviceAccounts,
+        ComponentResourceOptions options) =>
+        new AzureBackupIdentity(scope, scope.Platform, resourceGroup, serviceAccounts, options).ClientId;
+
+    /// <summary>
+    /// PENDING the platform branch ("Wiring:"), which reads the facts from the tenant's platform stack; this branch
+    /// only codes against them (scope.Platform). Replaced at the merge.
+    /// </summary>
+    private static PlatformFacts PlatformOf(Tenant tenant) => throw new InvalidOperationException(
+        $"{tenant.Slug}: the platform facts are read by the platform wiring (branch 'platform'), not merged here yet.");
 
     private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant)
     {

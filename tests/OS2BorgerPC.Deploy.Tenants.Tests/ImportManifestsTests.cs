@@ -80,7 +80,7 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
     }
 
     [Theory]
-    [InlineData(Hosting.Kubernetes, "postgres")]
+    [InlineData(Hosting.Kubernetes, "database-rw")]
     [InlineData(Hosting.Azure, "psql-os2bpc-test-")]
     public void The_job_connects_to_the_tenants_own_database(Hosting hosting, string host)
     {

@@ -23,7 +23,8 @@ public sealed class AzureBackupIdentity : ComponentResource
     public const string StorageBlobDataContributor = "Storage Blob Data Contributor";
 
     /// <param name="serviceAccounts">The tenant-namespace ServiceAccounts allowed to act as the identity.</param>
-    public AzureBackupIdentity(TenantScope scope, PlatformFacts platform, Pulumi.Azure.Core.ResourceGroup resourceGroup, IReadOnlyList<string> serviceAccounts,
+    /// <param name="resourceGroup">Where the identity lives (<see cref="OffSiteBackup.IdentityResourceGroup"/>).</param>
+    public AzureBackupIdentity(TenantScope scope, PlatformFacts platform, Input<string> resourceGroup, IReadOnlyList<string> serviceAccounts,
         ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureBackupIdentity", scope.Tenant.Slug, options)
     {
@@ -52,7 +53,7 @@ public sealed class AzureBackupIdentity : ComponentResource
         var identity = new Pulumi.Azure.Authorization.UserAssignedIdentity("backup-identity", new Pulumi.Azure.Authorization.UserAssignedIdentityArgs
         {
             Name = $"id-{tenant.Names.Namespace}-backup",
-            ResourceGroupName = resourceGroup.Name,
+            ResourceGroupName = resourceGroup,
             Location = network.Location,
         }, child);
 
@@ -61,7 +62,7 @@ public sealed class AzureBackupIdentity : ComponentResource
             new Pulumi.Azure.ArmMsi.FederatedIdentityCredential($"backup-federation-{account}", new Pulumi.Azure.ArmMsi.FederatedIdentityCredentialArgs
             {
                 Name = $"{tenant.Names.Namespace}-{account}",
-                ResourceGroupName = resourceGroup.Name,
+                ResourceGroupName = resourceGroup,
                 ParentId = identity.Id,
                 Audience = "api://AzureADTokenExchange",
                 Issuer = network.OidcIssuerUrl,

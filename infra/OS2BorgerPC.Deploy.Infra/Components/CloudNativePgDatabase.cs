@@ -38,7 +38,16 @@ public sealed class CloudNativePgDatabase : ComponentResource
         var loginRef = new LocalObjectReferenceArgs { Name = login.Metadata.Apply(m => m.Name) };
 
         var store = ObjectStore(database, database.ServerName(0));
-        var metadata = new EmbeddedMetadataArgs { Labels = { { Tenants.Naming.TenantNames.TenantLabel, tenant.Slug } } };
+        // On every object CNPG makes, pods included: the tenant label, and the database's workload name the
+        // namespace's NetworkPolicies select it by (besides CNPG's own cnpg.io/cluster, in Connection.PodLabels).
+        var metadata = new EmbeddedMetadataArgs
+        {
+            Labels =
+            {
+                { Tenants.Naming.TenantNames.TenantLabel, tenant.Slug },
+                { Tenants.Naming.TenantObjects.NameLabel, Workloads.Postgres },
+            },
+        };
         var serviceAccount = new EmbeddedMetadataArgs();
         if (database.Backup.Credentials == BackupCredentials.WorkloadIdentity)
         {
@@ -90,13 +99,14 @@ public sealed class CloudNativePgDatabase : ComponentResource
         }, new CustomResourceOptions { Parent = this, DependsOn = { Cluster } });
 
         var podLabels = new Dictionary<string, string> { [CloudNativePg.ClusterLabel] = database.Name };
+        // Egress to the database by the workload name every instance carries (inheritedMetadata), as before CNPG.
         Connection = new DatabaseConnection(
-            Host: Output.Create(database.ReadWriteService),
+            Host: Output.Create(CloudNativePg.ReadWriteService),
             Port: DatabaseEndpoint.PostgresPort,
             Name: database.Database,
             User: database.Owner,
             Password: appPassword,
-            Peer: new NetworkPolicyPeerArgs { PodSelector = new Pulumi.Kubernetes.Types.Inputs.Meta.V1.LabelSelectorArgs { MatchLabels = podLabels } },
+            Peer: new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.Postgres) },
             Ready: Cluster)
         {
             PodLabels = podLabels,

@@ -1,5 +1,6 @@
 using OS2BorgerPC.Deploy.Infra.Kubernetes;
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
@@ -13,7 +14,7 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class TenantNamespace : ComponentResource
 {
-    public TenantNamespace(Tenant tenant, ComponentResourceOptions? options = null)
+    public TenantNamespace(Tenant tenant, PlatformFacts platform, ComponentResourceOptions? options = null)
         : base("os2borgerpc:kubernetes:TenantNamespace", tenant.Slug, options)
     {
         var labels = Workloads.Labels(tenant);
@@ -30,7 +31,7 @@ public sealed class TenantNamespace : ComponentResource
         Name = ns.Metadata.Apply(m => m.Name);
 
         var size = tenant.Size;
-        Scope = new TenantScope(tenant, Name);
+        Scope = new TenantScope(tenant, platform, Name);
         // Scoped quotas: the app and database (NotTerminating) and the Jobs (Terminating, pods with a deadline) each
         // have room for all of theirs at their limits, so neither can starve the other (TenantQuota).
         foreach (var quota in new[] { TenantQuota.LongRunning(size, tenant.Hosting), TenantQuota.Jobs(size) })

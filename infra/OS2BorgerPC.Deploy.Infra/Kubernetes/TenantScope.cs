@@ -1,14 +1,15 @@
 using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
 using Pulumi;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
 namespace OS2BorgerPC.Deploy.Infra.Kubernetes;
 
 /// <summary>
-/// A tenant and its namespace once created. Objects take the namespace from here (an output), so
+/// A tenant, the platform it runs on, and its namespace once created. Objects take the namespace from here (an output), so
 /// Pulumi creates them after the namespace and its policies exist.
 /// </summary>
-public sealed record TenantScope(Tenant Tenant, Output<string> Namespace)
+public sealed record TenantScope(Tenant Tenant, PlatformFacts Platform, Output<string> Namespace)
 {
     /// <summary>Metadata of an object in the tenant's namespace, carrying the tenant labels.</summary>
     public ObjectMetaArgs Meta(string name, string? workload = null) => new()

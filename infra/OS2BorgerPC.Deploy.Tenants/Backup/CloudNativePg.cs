@@ -58,7 +58,7 @@ public sealed record CloudNativePg(
         Backup: backup);
 
     /// <summary>The read-write Service CNPG makes: always the primary.</summary>
-    public string ReadWriteService => $"{Name}-rw";
+    public const string ReadWriteService = $"{ClusterName}-rw";
 
     /// <summary>
     /// The object-store folder of this cluster's base backups and WAL. A recovered cluster gets a new server name
