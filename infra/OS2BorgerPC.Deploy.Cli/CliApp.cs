@@ -38,6 +38,7 @@ public static class CliApp
             cwd,
             tenant,
             FleetCommand.Create(context, fleet ?? FleetHost.Machine),
+            PlatformCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

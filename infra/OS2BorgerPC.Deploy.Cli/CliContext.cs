@@ -1,3 +1,4 @@
+using OS2BorgerPC.Deploy.Platforms.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Model;
@@ -24,6 +25,9 @@ public sealed record CliContext(string WorkingDirectory, CliOutput Output)
             return Failure;
         }
     }
+
+    /// <summary>Runs <paramref name="body"/> in the platform project of the workspace's repository.</summary>
+    public int InPlatforms(Func<PlatformWorkspace, int> body) => InWorkspace(workspace => body(PlatformWorkspace.Open(workspace.Root)));
 
     /// <summary>Runs <paramref name="body"/> on one stack's resolved tenant; an invalid or missing stack file becomes its problems.</summary>
     public int ForTenant(string slug, Func<Tenant, int> body) => InWorkspace(workspace =>

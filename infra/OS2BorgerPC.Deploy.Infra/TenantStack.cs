@@ -23,11 +23,13 @@ public class TenantStack : Stack
     protected TenantStack(StackOptions? options)
         : base(options)
     {
-        var (tenant, emailPassword) = PulumiTenantConfig.Load();
-        var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant));
+        var (loaded, emailPassword, stackFile) = PulumiTenantConfig.Load();
+        var (resolved, kubeconfig) = PulumiPlatform.Load(loaded, stackFile);
+        var tenant = resolved.Tenant;
+        var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant, resolved.Platform, kubeconfig));
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
 
-        var ns = new TenantNamespace(tenant, PlatformOf(tenant), inCluster);
+        var ns = new TenantNamespace(resolved, inCluster);
         var scope = ns.Scope;
         var secrets = new TenantSecrets(scope, emailPassword, inCluster);
         var offSite = OffSiteBackup.For(tenant, scope.Platform.Backup);
@@ -94,7 +96,7 @@ public class TenantStack : Stack
         var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
             ? BackupIdentity(scope, OffSiteBackup.IdentityResourceGroup(tenant, scope.Platform.Backup), [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName], options)
             : null;
-        var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite), tenant.Cluster.StorageClass,
+        var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite), scope.Platform.StorageClasses.Data,
             secrets.DatabasePassword, secrets.DatabasePasswordRef, clientId, options);
         var storage = new InClusterStorage(scope, options);
         return (database.Connection, storage.Volumes, null, clientId);
@@ -125,24 +127,23 @@ public class TenantStack : Stack
         ComponentResourceOptions options) =>
         new AzureBackupIdentity(scope, scope.Platform, resourceGroup, serviceAccounts, options).ClientId;
 
-    /// <summary>
-    /// PENDING the platform branch ("Wiring:"), which reads the facts from the tenant's platform stack; this branch
-    /// only codes against them (scope.Platform). Replaced at the merge.
-    /// </summary>
-    private static PlatformFacts PlatformOf(Tenant tenant) => throw new InvalidOperationException(
-        $"{tenant.Slug}: the platform facts are read by the platform wiring (branch 'platform'), not merged here yet.");
-
-    private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant)
+    /// <param name="platform">The platform as the tenant sees it: its context is the tenant file's, else the platform's.</param>
+    /// <param name="kubeconfig">The platform stack's kubeconfig (secret), where no context names the cluster.</param>
+    private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant, PlatformFacts platform, Output<string>? kubeconfig)
     {
         var args = new Pulumi.Kubernetes.ProviderArgs { EnableServerSideApply = true };
-        if (tenant.Cluster.Context is { } context)
+        if (tenant.Cluster.RenderToDirectory is { } directory)
+        {
+            // Rendering talks to no cluster. Relative to the repository root (the program runs in infra/OS2BorgerPC.Deploy.Infra).
+            args.RenderYamlToDirectory = Path.GetFullPath(Path.Combine(ProjectWorkspace.Find(Directory.GetCurrentDirectory()).Root, directory));
+        }
+        else if (platform.KubeContext is { } context)
         {
             args.Context = context;
         }
-        if (tenant.Cluster.RenderToDirectory is { } directory)
+        else if (kubeconfig is not null)
         {
-            // Relative to the repository root (the program runs in infra/OS2BorgerPC.Deploy.Infra).
-            args.RenderYamlToDirectory = Path.GetFullPath(Path.Combine(ProjectWorkspace.Find(Directory.GetCurrentDirectory()).Root, directory));
+            args.KubeConfig = kubeconfig;
         }
         return args;
     }

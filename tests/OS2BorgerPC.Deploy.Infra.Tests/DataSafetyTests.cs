@@ -30,7 +30,7 @@ public sealed class DataSafetyTests
         backup["retentionPolicy"].ShouldBe("10d");
         var store = Map(backup["barmanObjectStore"]);
         store["destinationPath"].ShouldBe("s3://os2borgerpc-backups/tenants/demo/cnpg");
-        store["endpointURL"].ShouldBe("https://s3.backup.example.dk");
+        store["endpointURL"].ShouldBe("https://s3.backup.example.test");
         Map(Map(store["s3Credentials"])["accessKeyId"])["name"].ShouldBe("backup-s3-credentials");
         Map(store["wal"])["compression"].ShouldBe("gzip");
         // Deleting the Cluster would delete its volumes.
@@ -58,7 +58,7 @@ public sealed class DataSafetyTests
         var upload = pod.Containers.ShouldHaveSingleItem();
         (upload.Name, upload.Image, upload.Command[^1]).ShouldBe(("upload", "docker.io/restic/restic:0.17.3", "/scripts/backup.sh"));
         var env = upload.Env.ToDictionary(e => e.Name);
-        env["RESTIC_REPOSITORY"].Value.ShouldBe("s3:https://s3.backup.example.dk/os2borgerpc-backups/tenants/demo/restic");
+        env["RESTIC_REPOSITORY"].Value.ShouldBe("s3:https://s3.backup.example.test/os2borgerpc-backups/tenants/demo/restic");
         env["RESTIC_PASSWORD"].ValueFrom.SecretKeyRef.Name.ShouldBe("backup-repository");
         env["AWS_ACCESS_KEY_ID"].ValueFrom.SecretKeyRef.Name.ShouldBe("backup-s3-credentials");
         env["AWS_SECRET_ACCESS_KEY"].ValueFrom.SecretKeyRef.Key.ShouldBe("ACCESS_SECRET_KEY");

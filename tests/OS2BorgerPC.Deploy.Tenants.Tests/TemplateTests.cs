@@ -75,9 +75,13 @@ public sealed class TemplateTests(TempRepository repository) : IClassFixture<Tem
     }
 
     [Fact]
-    public void An_azure_tenant_without_a_network_is_refused() =>
-        repository.Open().Load(AzureTenant.RenderStackFile(), AzureTenant.Slug).ShouldReport(
-            "stacks/Pulumi.azure-it.yaml", "os2borgerpc:tenant.azure.clusterEgressRanges", "is missing");
+    public void An_azure_tenant_without_a_network_of_its_own_takes_the_platforms()
+    {
+        var tenant = Render(AzureTenant);
+
+        tenant.Azure.ShouldNotBeNull().DatabaseNetwork.ShouldBeNull();
+        tenant.Platform.Stack.ShouldBe("organization/os2borgerpc-platform/prod");
+    }
 
     [Theory]
     [InlineData("Fælles IT: \"Øst\" & Åbyhøj")]

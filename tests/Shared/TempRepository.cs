@@ -44,7 +44,19 @@ public sealed class TempRepository : IDisposable
         Root = Path.Combine(Path.GetTempPath(), $"os2bpc-test-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(Root, "stacks"));
         File.Copy(Path.Combine(RepositoryRoot.FullPath, ProjectWorkspace.ProjectFileName), ProjectFile);
+        // The platform project and its shipped stacks: tenants name a platform (platformStack in Pulumi.yaml).
+        foreach (var folder in new[] { PlatformProjectFolder, PlatformStacksFolder })
+        {
+            var target = Directory.CreateDirectory(Path.Combine(Root, folder)).FullName;
+            foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot.FullPath, folder), "*.*").Where(f => f.EndsWith(".yaml") || f.EndsWith(".json")))
+            {
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            }
+        }
     }
+
+    public const string PlatformProjectFolder = "infra/OS2BorgerPC.Deploy.Platform";
+    public const string PlatformStacksFolder = "stacks/platform";
 
     public string Root { get; }
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using OS2BorgerPC.Deploy.Platforms.Configuration;
+using OS2BorgerPC.Deploy.Platforms.Validation;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 
-/// <summary><c>tenant check</c>: validates every stack file and the fleet-wide uniqueness rules.</summary>
+/// <summary><c>tenant check</c>: validates every stack file, the fleet-wide uniqueness rules and each tenant's platform reference.</summary>
 public static class TenantCheckCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -18,7 +20,11 @@ public static class TenantCheckCommand
                 output.Error($"No stack files in {workspace.Display(workspace.StackConfigDir)}. Create one with 'tenant new'.");
                 return CliContext.Failure;
             }
-            var problems = report.Problems.ToList();
+            // Each valid tenant's platform must exist in stacks/platform/ and be able to serve it.
+            var platforms = new PlatformReferences(PlatformWorkspace.Open(workspace.Root), workspace.Root);
+            var problems = report.Problems
+                .Concat(report.Members.SelectMany(member => platforms.Problems(member.Tenant, member.StackFile)))
+                .ToList();
             if (problems.Count > 0)
             {
                 output.Problems(problems);

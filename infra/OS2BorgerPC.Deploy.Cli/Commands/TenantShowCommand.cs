@@ -44,7 +44,8 @@ public static class TenantShowCommand
         yield return ("e-mail relay", t.Email is { } e ? $"{e.Host}:{e.Port} from {e.From}{(e.Username is null ? "" : $" as {e.Username}")}{(e.HasPassword ? " (password set)" : "")}" : "(none)");
         yield return ("time zone, language", $"{t.TimeZone}, {t.Language}");
         yield return ("ingress", $"class {t.Ingress.ClassName}, issuer {t.Ingress.CertificateIssuer}, body limit {t.Ingress.BodyLimitMiB} MiB");
-        yield return ("cluster", $"context {t.Cluster.Context ?? "(current)"}, storage class {t.Cluster.StorageClass ?? "(default)"}, /media class {t.Cluster.SharedStorageClass ?? "(default)"}{(t.Cluster.RenderToDirectory is { } dir ? $", renders to {dir}" : "")}");
+        yield return ("platform", t.Platform.FactsFile is { } facts ? $"{t.Platform.Stack} (recorded in {facts})" : t.Platform.Stack);
+        yield return ("cluster", $"context {t.Cluster.Context ?? "(the platform's)"}, storage class {t.Cluster.StorageClass ?? "(the platform's)"}, /media class {t.Cluster.SharedStorageClass ?? "(the platform's)"}{(t.Cluster.RenderToDirectory is { } dir ? $", renders to {dir}" : "")}");
         yield return ("admin site", $"cpu {size.AdminSite.CpuRequest}-{size.AdminSite.CpuLimit}, memory {size.AdminSite.MemoryRequest}-{size.AdminSite.MemoryLimit}, {size.GunicornWorkers} workers");
         yield return ("database", t.Hosting == Hosting.Azure
             ? $"{size.AzureDatabase.SkuName}, {size.AzureDatabase.StorageMb} MB{(size.AzureDatabase.HighAvailability ? ", zone-redundant HA" : "")}"
@@ -62,7 +63,7 @@ public static class TenantShowCommand
             {
                 AzureDatabaseNetwork.Private p => $"private: subnet {p.DelegatedSubnetId}",
                 AzureDatabaseNetwork.Firewall f => $"firewall: {string.Join(", ", f.ClusterEgressRanges)}",
-                _ => "",
+                _ => "private: the platform's delegated subnet",
             });
             yield return ("azure backups", $"{azure.DatabaseBackupRetentionDays} days{(azure.GeoRedundantBackup ? ", geo-redundant" : "")}");
         }

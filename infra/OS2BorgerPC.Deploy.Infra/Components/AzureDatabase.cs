@@ -27,6 +27,7 @@ public sealed class AzureDatabase : ComponentResource
     {
         var tenant = scope.Tenant;
         var azure = tenant.Azure ?? throw new InvalidOperationException($"Tenant {tenant.Slug} has no azure settings.");
+        var network = azure.DatabaseNetwork ?? throw new InvalidOperationException($"Tenant {tenant.Slug} was not resolved against its platform.");
         var size = tenant.Size.AzureDatabase;
         var child = new CustomResourceOptions { Parent = this };
 
@@ -49,12 +50,12 @@ public sealed class AzureDatabase : ComponentResource
         {
             args.HighAvailability = new FlexibleServerHighAvailabilityArgs { Mode = "ZoneRedundant" };
         }
-        switch (azure.DatabaseNetwork)
+        switch (network)
         {
-            case AzureDatabaseNetwork.Private network:
+            case AzureDatabaseNetwork.Private privateNetwork:
                 args.PublicNetworkAccessEnabled = false;
-                args.DelegatedSubnetId = network.DelegatedSubnetId;
-                args.PrivateDnsZoneId = network.PrivateDnsZoneId;
+                args.DelegatedSubnetId = privateNetwork.DelegatedSubnetId;
+                args.PrivateDnsZoneId = privateNetwork.PrivateDnsZoneId;
                 break;
             case AzureDatabaseNetwork.Firewall:
                 args.PublicNetworkAccessEnabled = true;
@@ -72,7 +73,7 @@ public sealed class AzureDatabase : ComponentResource
             Value = "on",
         }, child);
 
-        if (azure.DatabaseNetwork is AzureDatabaseNetwork.Firewall firewall)
+        if (network is AzureDatabaseNetwork.Firewall firewall)
         {
             foreach (var rule in firewall.Rules)
             {
@@ -100,7 +101,7 @@ public sealed class AzureDatabase : ComponentResource
             Name: tenant.Names.DatabaseName,
             User: tenant.Names.DatabaseUser,
             Password: secrets.DatabasePasswordRef,
-            Peer: Peer(azure.DatabaseNetwork, this),
+            Peer: Peer(network, this),
             Ready: database);
 
         RegisterOutputs(new Dictionary<string, object?> { ["fqdn"] = server.Fqdn });

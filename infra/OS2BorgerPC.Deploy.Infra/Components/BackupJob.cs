@@ -119,11 +119,7 @@ public sealed class BackupJob : ComponentResource
                 Restricted.Scratch("tmp"),
             },
         };
-        // Next to the app only where /media is ReadWriteOnce, and only as a preference (TenantStorage.PreferAppNode).
-        if (TenantStorage.PreferAppNode(tenant))
-        {
-            pod.Affinity = Workloads.NearAdminSite();
-        }
+        // No affinity to the app: /media is ReadWriteMany and the backups go to object storage.
         CronJob = CronJobs.Create(scope, Name, Workloads.Backup, tenant.Backup.Schedule, pod, this, OffSiteBackup.ServiceAccount, podLabels);
 
         RegisterOutputs(new Dictionary<string, object?> { ["schedule"] = tenant.Backup.Schedule, ["target"] = offSite.Location });

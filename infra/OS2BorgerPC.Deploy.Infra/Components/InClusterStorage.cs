@@ -6,8 +6,8 @@ using Pulumi;
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// Storage of a <c>kubernetes</c> tenant: a claim for /media (ReadWriteMany where the cluster has a shared
-/// storage class, else ReadWriteOnce with the backup pod placed next to the admin site) and one for backups.
+/// Storage of a <c>kubernetes</c> tenant: a ReadWriteMany claim for /media in the platform's shared storage class
+/// and one for backups in its data class (both Retain).
 /// </summary>
 public sealed class InClusterStorage : ComponentResource
 {
@@ -15,10 +15,9 @@ public sealed class InClusterStorage : ComponentResource
         : base("os2borgerpc:kubernetes:InClusterStorage", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;
-        var shared = tenant.Cluster.SharedStorageClass;
-        var media = Claims.Data(scope, TenantStorage.MediaClaim, tenant.Size.MediaStorageGiB,
-            shared is null ? "ReadWriteOnce" : "ReadWriteMany", shared ?? tenant.Cluster.StorageClass, this);
-        var backups = Claims.Data(scope, TenantStorage.BackupClaim, tenant.Size.BackupStorageGiB, "ReadWriteOnce", tenant.Cluster.StorageClass, this);
+        var classes = scope.Platform.StorageClasses;
+        var media = Claims.Data(scope, TenantStorage.MediaClaim, tenant.Size.MediaStorageGiB, "ReadWriteMany", classes.Shared, this);
+        var backups = Claims.Data(scope, TenantStorage.BackupClaim, tenant.Size.BackupStorageGiB, "ReadWriteOnce", classes.Data, this);
 
         var mediaName = media.Metadata.Apply(m => m.Name);
         var backupName = backups.Metadata.Apply(m => m.Name);

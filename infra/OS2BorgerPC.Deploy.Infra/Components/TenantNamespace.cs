@@ -14,9 +14,10 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// </summary>
 public sealed class TenantNamespace : ComponentResource
 {
-    public TenantNamespace(Tenant tenant, PlatformFacts platform, ComponentResourceOptions? options = null)
-        : base("os2borgerpc:kubernetes:TenantNamespace", tenant.Slug, options)
+    public TenantNamespace(ResolvedTenant resolved, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:kubernetes:TenantNamespace", resolved.Tenant.Slug, options)
     {
+        var tenant = resolved.Tenant;
         var labels = Workloads.Labels(tenant);
         foreach (var mode in new[] { "enforce", "audit", "warn" })
         {
@@ -31,7 +32,7 @@ public sealed class TenantNamespace : ComponentResource
         Name = ns.Metadata.Apply(m => m.Name);
 
         var size = tenant.Size;
-        Scope = new TenantScope(tenant, platform, Name);
+        Scope = new TenantScope(tenant, resolved.Platform, Name);
         // Scoped quotas: the app and database (NotTerminating) and the Jobs (Terminating, pods with a deadline) each
         // have room for all of theirs at their limits, so neither can starve the other (TenantQuota).
         foreach (var quota in new[] { TenantQuota.LongRunning(size, tenant.Hosting), TenantQuota.Jobs(size) })

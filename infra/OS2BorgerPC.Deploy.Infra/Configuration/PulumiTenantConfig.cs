@@ -13,7 +13,7 @@ namespace OS2BorgerPC.Deploy.Infra.Configuration;
 /// </summary>
 public static class PulumiTenantConfig
 {
-    public sealed record Loaded(Tenant Tenant, Output<string>? EmailPassword);
+    public sealed record Loaded(Tenant Tenant, Output<string>? EmailPassword, string StackFile);
 
     public static Loaded Load()
     {
@@ -42,11 +42,9 @@ public static class PulumiTenantConfig
         var result = TenantLoader.Load(new StackConfig(stack, stackFile, values, new Dictionary<string, string>()));
         if (result.Tenant is null)
         {
-            // RunException: Pulumi prints the message without a stack trace; nothing is provisioned.
-            throw new RunException(
-                $"The tenant configuration of stack '{stack}' has {result.Problems.Count} problem(s); nothing was provisioned:{Environment.NewLine}"
-                + string.Join(Environment.NewLine, result.Problems.Select(p => $"  {p.File}: {p.Key}: {p.Message} Fix: {p.Fix}")));
+            // RunException: Pulumi prints the message without a stack trace.
+            throw new RunException(Problem.Refusal($"The tenant configuration of stack '{stack}'", result.Problems));
         }
-        return new Loaded(result.Tenant, emailPassword);
+        return new Loaded(result.Tenant, emailPassword, stackFile);
     }
 }

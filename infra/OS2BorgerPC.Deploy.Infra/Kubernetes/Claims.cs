@@ -11,18 +11,15 @@ internal static class Claims
     /// A claim that <c>pulumi destroy</c> cannot delete (protected) and that stays in the cluster even once
     /// unprotected and removed from the stack (retained): losing data takes a deliberate step by hand.
     /// </summary>
-    public static PersistentVolumeClaim Data(TenantScope scope, string name, int sizeGiB, string accessMode, string? storageClass, Resource parent)
+    /// <param name="storageClass">One of the platform's classes (reclaimPolicy Retain), or the tenant file's own.</param>
+    public static PersistentVolumeClaim Data(TenantScope scope, string name, int sizeGiB, string accessMode, string storageClass, Resource parent)
     {
         var spec = new PersistentVolumeClaimSpecArgs
         {
             AccessModes = { accessMode },
             Resources = new VolumeResourceRequirementsArgs { Requests = { { "storage", $"{sizeGiB}Gi" } } },
+            StorageClassName = storageClass,
         };
-        if (storageClass is not null)
-        {
-            // Left out, the cluster's default class applies.
-            spec.StorageClassName = storageClass;
-        }
         return new PersistentVolumeClaim(name, new PersistentVolumeClaimArgs { Metadata = scope.Meta(name), Spec = spec },
             DataProtection.Options(parent));
     }

@@ -6,9 +6,11 @@ using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 namespace OS2BorgerPC.Deploy.Infra.Kubernetes;
 
 /// <summary>
-/// A tenant, the platform it runs on, and its namespace once created. Objects take the namespace from here (an output), so
-/// Pulumi creates them after the namespace and its policies exist.
+/// A tenant, the platform it runs on and its namespace once created. Objects take the namespace from here
+/// (an output), so Pulumi creates them after the namespace and its policies exist.
 /// </summary>
+/// <param name="Tenant">The tenant resolved against its platform (<see cref="PlatformInputs.Resolve"/>).</param>
+/// <param name="Platform">The platform's facts as this tenant sees them: the tenant file's overrides applied.</param>
 public sealed record TenantScope(Tenant Tenant, PlatformFacts Platform, Output<string> Namespace)
 {
     /// <summary>Metadata of an object in the tenant's namespace, carrying the tenant labels.</summary>

@@ -34,21 +34,4 @@ internal static class Workloads
     public static InputMap<string> Selector(string workload) => new() { { TenantObjects.NameLabel, workload } };
 
     public static LabelSelectorArgs PodSelector(string workload) => new() { MatchLabels = Selector(workload) };
-
-    /// <summary>Prefer the admin site's node (where a ReadWriteOnce /media is attached), never wait for it.</summary>
-    public static Pulumi.Kubernetes.Types.Inputs.Core.V1.AffinityArgs NearAdminSite() => new()
-    {
-        PodAffinity = new Pulumi.Kubernetes.Types.Inputs.Core.V1.PodAffinityArgs
-        {
-            PreferredDuringSchedulingIgnoredDuringExecution = new Pulumi.Kubernetes.Types.Inputs.Core.V1.WeightedPodAffinityTermArgs
-            {
-                Weight = 100,
-                PodAffinityTerm = new Pulumi.Kubernetes.Types.Inputs.Core.V1.PodAffinityTermArgs
-                {
-                    LabelSelector = PodSelector(AdminSite),
-                    TopologyKey = "kubernetes.io/hostname",
-                },
-            },
-        },
-    };
 }

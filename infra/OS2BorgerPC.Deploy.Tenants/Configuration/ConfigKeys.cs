@@ -27,11 +27,12 @@ public static class ConfigKeys
         public const string BackupRetentionDays = "backupRetentionDays";
         public const string TimeZone = "timeZone";
         public const string Language = "language";
+        public const string PlatformStack = "platformStack";
 
         public static readonly IReadOnlyList<string> All =
         [
             FleetId, BaseDomain, AdminSiteVersion, AdminEmail, CoreScriptsTag, CoreScriptsCommit, IngressClass,
-            CertificateIssuer, AzureLocation, BackupSchedule, BackupRetentionDays, TimeZone, Language,
+            CertificateIssuer, AzureLocation, BackupSchedule, BackupRetentionDays, TimeZone, Language, PlatformStack,
         ];
     }
 

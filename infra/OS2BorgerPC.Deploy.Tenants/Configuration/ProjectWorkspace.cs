@@ -13,10 +13,13 @@ public sealed class ProjectWorkspace
 {
     public const string ProjectFileName = "Pulumi.yaml";
 
+    private readonly string _displayRoot;
+
     private ProjectWorkspace(string root, string projectName, string stackConfigDir,
-        IReadOnlyDictionary<string, JsonNode?> projectDefaults)
+        IReadOnlyDictionary<string, JsonNode?> projectDefaults, string displayRoot)
     {
         Root = root;
+        _displayRoot = displayRoot;
         ProjectName = projectName;
         StackConfigDir = stackConfigDir;
         ProjectDefaults = projectDefaults;
@@ -48,7 +51,9 @@ public sealed class ProjectWorkspace
             "Run the command inside a clone of the OS2BorgerPC.Deploy repository.")]);
     }
 
-    public static ProjectWorkspace Open(string root)
+    /// <param name="root">The folder with the project's Pulumi.yaml.</param>
+    /// <param name="displayRoot">What paths in messages are relative to (the repository root); the project folder if not given.</param>
+    public static ProjectWorkspace Open(string root, string? displayRoot = null)
     {
         var (mapping, problem) = YamlConfig.ReadMapping(Path.Combine(root, ProjectFileName), ProjectFileName);
         if (problem is not null)
@@ -75,7 +80,7 @@ public sealed class ProjectWorkspace
                 }
             }
         }
-        return new ProjectWorkspace(root, name, Path.GetFullPath(Path.Combine(root, stackDir)), defaults);
+        return new ProjectWorkspace(root, name, Path.GetFullPath(Path.Combine(root, stackDir)), defaults, displayRoot ?? root);
     }
 
     /// <summary>Stack names, from the stack files' names (Pulumi.&lt;stack&gt;.yaml), sorted.</summary>
@@ -90,7 +95,7 @@ public sealed class ProjectWorkspace
     public string StackFilePath(string stack) => Path.Combine(StackConfigDir, $"Pulumi.{stack}.yaml");
 
     /// <summary>A path as messages show it: relative to the repository root, with forward slashes.</summary>
-    public string Display(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
+    public string Display(string path) => Path.GetRelativePath(_displayRoot, path).Replace('\\', '/');
 
     /// <summary>One stack's resolved config, or the problem that kept its file from being read.</summary>
     public (StackConfig? Config, Problem? Problem) ReadStack(string stack)

@@ -97,7 +97,9 @@ public static class ImportManifests
     public static string Yaml(params object[] objects) => string.Join("---\n", objects.Select(KubernetesYaml.Serialize));
 
     /// <summary>
-    /// A restricted pod of the tenant. Its own deadline puts it in the namespace's Terminating quota (TenantQuota.Jobs).
+    /// A restricted pod of the tenant, placed freely: /media is ReadWriteMany (the platform's shared class, Azure Files),
+    /// so no affinity to the app, which may be scaled to 0. Its own deadline puts it in the namespace's Terminating
+    /// quota (TenantQuota.Jobs).
     /// </summary>
     private static V1PodSpec Pod(ImportPlan plan, V1Container container, IReadOnlyList<V1Volume> volumes, string restartPolicy, long activeDeadlineSeconds)
     {
@@ -107,7 +109,6 @@ public static class ImportManifests
             Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(plan.Tenant.Size.Job.CpuLimit), ["memory"] = new(plan.Tenant.Size.Job.MemoryLimit) },
         };
         container.SecurityContext = ContainerContext(new ContainerSecurity());
-        var mountsMedia = volumes.Any(volume => volume.Name == "media");
         return new V1PodSpec
         {
             RestartPolicy = restartPolicy,
@@ -115,27 +116,6 @@ public static class ImportManifests
             ServiceAccountName = TenantObjects.ServiceAccount,
             AutomountServiceAccountToken = false,
             SecurityContext = PodContext(PodSecurity.RunAs(AdminSitePorts.AppUid)),
-            // Only a pod that mounts /media is placed, and only where /media is ReadWriteOnce (TenantStorage.PreferAppNode).
-            Affinity = mountsMedia && TenantStorage.PreferAppNode(plan.Tenant)
-                ? new V1Affinity
-                {
-                    PodAffinity = new V1PodAffinity
-                    {
-                        PreferredDuringSchedulingIgnoredDuringExecution =
-                        [
-                            new V1WeightedPodAffinityTerm
-                            {
-                                Weight = 100,
-                                PodAffinityTerm = new V1PodAffinityTerm
-                                {
-                                    LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [TenantObjects.NameLabel] = TenantObjects.AdminSite } },
-                                    TopologyKey = "kubernetes.io/hostname",
-                                },
-                            },
-                        ],
-                    },
-                }
-                : null,
             Containers = [container],
             Volumes = [.. volumes, new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(ContainerSecurity.ScratchSizeLimit) } }],
         };

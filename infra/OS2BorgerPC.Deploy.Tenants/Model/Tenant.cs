@@ -26,6 +26,9 @@ public sealed record Tenant
     public required IngressSettings Ingress { get; init; }
     public required ClusterSettings Cluster { get; init; }
     public required AzureSettings? Azure { get; init; }
+
+    /// <summary>The platform stack whose outputs (gateway, issuers, storage classes, Azure network) this tenant runs on.</summary>
+    public required PlatformReference Platform { get; init; }
     public required bool SmokeCheck { get; init; }
     public required TenantNames Names { get; init; }
 
@@ -78,9 +81,11 @@ public sealed record IngressSettings(string ClassName, string CertificateIssuer,
 public sealed record ClusterSettings(string? Context, string? StorageClass, string? SharedStorageClass, string? RenderToDirectory);
 
 /// <summary>Azure placement of an <see cref="Hosting.Azure"/> tenant's database and storage.</summary>
+/// <param name="DatabaseNetwork">The tenant file's own database network; null takes the platform's delegated
+/// subnet and private DNS zone (<see cref="Platform.PlatformInputs.Resolve"/> fills it in before anything is provisioned).</param>
 public sealed record AzureSettings(
     string Location,
-    AzureDatabaseNetwork DatabaseNetwork,
+    AzureDatabaseNetwork? DatabaseNetwork,
     int DatabaseBackupRetentionDays,
     bool GeoRedundantBackup)
 {

@@ -47,15 +47,6 @@ public static class TenantStorage
         _ => new DataVolume.Claim(MediaClaim),
     };
 
-    /// <summary>
-    /// Whether a pod that mounts /media should run on the admin site's node: only where /media is ReadWriteOnce (a
-    /// kubernetes tenant without a shared storage class), and then only as a preference. A required affinity would
-    /// keep backups and imports Pending whenever the app is scaled to 0 or Pending (a rollback does exactly that),
-    /// and with the app gone the volume is free for any node. ReadWriteMany volumes (shared class, Azure Files) and
-    /// data in object storage need no placement at all.
-    /// </summary>
-    public static bool PreferAppNode(Tenant tenant) => tenant.Hosting == Hosting.Kubernetes && tenant.Cluster.SharedStorageClass is null;
-
     public static DataVolume Backups(Tenant tenant) => tenant.Hosting switch
     {
         Hosting.Azure => new DataVolume.AzureFiles(tenant.Names.BackupShare),

@@ -156,6 +156,9 @@ internal sealed class ConfigNode
 
     public void MarkKnown(IEnumerable<string> keys) => _read.UnionWith(keys);
 
+    /// <summary>The keys of a free-form mapping (e.g. StorageClass parameters), each to be read with the typed getters.</summary>
+    public IReadOnlyList<string> Keys() => _object.Select(pair => pair.Key).ToList();
+
     /// <summary>Reports every key that was not read: a misspelt key must never be silently ignored.</summary>
     public void ReportUnknownKeys()
     {

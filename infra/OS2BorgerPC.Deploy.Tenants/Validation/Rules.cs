@@ -73,6 +73,12 @@ public static partial class Rules
 
     public static bool IsPostgresPrivateDnsZoneId(string id) => PostgresDnsZoneId().IsMatch(id);
 
+    /// <summary>organization/os2borgerpc-platform/&lt;stack&gt;, as a StackReference names a stack of another project.</summary>
+    public static bool IsPlatformStackReference(string name) => PlatformStackReference().IsMatch(name);
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}/os2borgerpc-platform/[A-Za-z0-9_.-]{1,100}$")]
+    private static partial Regex PlatformStackReference();
+
     [GeneratedRegex(@"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex HostName();
 

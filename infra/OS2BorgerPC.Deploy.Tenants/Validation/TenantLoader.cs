@@ -103,6 +103,7 @@ public sealed class TenantLoader
         var ingress = Ingress(t.Child("ingress"));
         var cluster = Cluster(t.Child("cluster"));
         var azure = Azure(t, hosting);
+        var platform = Platform(t.Child("platform"));
         var smokeCheck = t.Flag("smokeCheck") ?? true;
 
         t.ReportUnknownKeys();
@@ -112,7 +113,7 @@ public sealed class TenantLoader
 
         if (_problems.Count > 0 || slug is null || displayName is null || host is null || hosting is null
             || release is null || admin is null || backup is null || ingress is null
-            || timeZone.Value is null || language.Value is null)
+            || timeZone.Value is null || language.Value is null || platform is null)
         {
             return new TenantLoadResult(null, _problems);
         }
@@ -135,6 +136,7 @@ public sealed class TenantLoader
             Ingress = ingress,
             Cluster = cluster,
             Azure = azure,
+            Platform = platform,
             SmokeCheck = smokeCheck,
             Names = TenantNames.For(slug, fleetId),
         }, _problems);
@@ -472,17 +474,35 @@ public sealed class TenantLoader
         {
             network = EgressFirewall(azure, egress);
         }
-        else
-        {
-            azure.Report("clusterEgressRanges", "is missing: the server would be unreachable.",
-                "Set delegatedSubnetId + privateDnsZoneId for private access, or list the cluster's egress addresses in clusterEgressRanges.");
-        }
+        // Neither: the platform's delegated subnet and private DNS zone (PlatformInputs.Resolve).
         var retention = azure.Integer("backupRetentionDays", 7, 35) ?? DefaultAzureBackupRetentionDays;
         var geo = azure.Flag("geoRedundantBackup") ?? false;
         azure.ReportUnknownKeys();
-        return location.Value is null || network is null || !Rules.IsAzureLocation(location.Value)
+        var ownNetworkInvalid = network is null && (subnet is not null || zone is not null || egress is not null);
+        return location.Value is null || ownNetworkInvalid || !Rules.IsAzureLocation(location.Value)
             ? null
             : new AzureSettings(location.Value, network, retention, geo);
+    }
+
+    private PlatformReference? Platform(ConfigNode platform)
+    {
+        var stack = Pick(platform, "stack", FleetDefaults.PlatformStack);
+        if (stack.Value is not null && !Rules.IsPlatformStackReference(stack.Value))
+        {
+            stack.Report($"'{stack.Value}' is not a fully qualified platform stack name.",
+                $"Write organization/{PlatformReference.ProjectName}/<platform stack>, e.g. organization/{PlatformReference.ProjectName}/prod (the platform's stack file is stacks/platform/Pulumi.<platform stack>.yaml).");
+        }
+        var factsFile = platform.Text("factsFile");
+        if (factsFile is not null && (Path.IsPathRooted(factsFile) || !factsFile.EndsWith(".json", StringComparison.Ordinal)))
+        {
+            platform.Report("factsFile", $"'{factsFile}' is not a JSON file relative to the repository.",
+                "Name a recorded platform output relative to the repository root, e.g. stacks/platform/demo.facts.json, or leave it out to read the platform stack.");
+            factsFile = null;
+        }
+        platform.ReportUnknownKeys();
+        return stack.Value is null || !Rules.IsPlatformStackReference(stack.Value) || (platform.Has("factsFile") && factsFile is null)
+            ? null
+            : new PlatformReference(stack.Value, factsFile);
     }
 
     private static AzureDatabaseNetwork.Firewall? EgressFirewall(ConfigNode azure, JsonArray egress)

@@ -19,12 +19,13 @@ public sealed record EngineConfig(string StackName, string Config, string Secret
     /// <summary>Resolved from the real Pulumi.yaml plus a stack file, exactly as Pulumi resolves it.</summary>
     public static EngineConfig FromStackFile(string stack, string stackFileYaml)
     {
-        var workspace = RepositoryRoot.Workspace();
-        var (config, problem) = workspace.ReadStackText(stack, stackFileYaml);
-        if (config is null)
-        {
-            throw new InvalidOperationException(problem!.ToString());
-        }
+        var (config, problem) = RepositoryRoot.Workspace().ReadStackText(stack, stackFileYaml);
+        return From(config ?? throw new InvalidOperationException(problem!.ToString()));
+    }
+
+    /// <summary>A stack's resolved config (of either project) as the engine hands it over.</summary>
+    public static EngineConfig From(StackConfig config)
+    {
         var pulumiConfig = new JsonObject();
         var secretKeys = new JsonArray();
         foreach (var (key, value) in config.Values)
@@ -42,7 +43,7 @@ public sealed record EngineConfig(string StackName, string Config, string Secret
                     : value.ToJsonString();
             }
         }
-        return new EngineConfig(stack, pulumiConfig.ToJsonString(), secretKeys.ToJsonString());
+        return new EngineConfig(config.StackName, pulumiConfig.ToJsonString(), secretKeys.ToJsonString());
     }
 }
 
@@ -53,7 +54,8 @@ public static class MockedDeployment
     /// <typeparamref name="TStack"/> with <paramref name="config"/> in the environment, as the engine
     /// starts it. Pulumi's test deployment is process-global: one run at a time.
     /// </summary>
-    public static async Task<ImmutableArray<Resource>> RunAsync<TStack>(EngineConfig config, IMocks mocks)
+    /// <param name="projectName">The Pulumi project: the tenant program's unless given.</param>
+    public static async Task<ImmutableArray<Resource>> RunAsync<TStack>(EngineConfig config, IMocks mocks, string projectName = ConfigKeys.Namespace)
         where TStack : Stack, new()
     {
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", config.Config);
@@ -61,7 +63,7 @@ public static class MockedDeployment
         try
         {
             return await Deployment.TestAsync<TStack>(mocks,
-                new TestOptions { ProjectName = ConfigKeys.Namespace, StackName = config.StackName, IsPreview = false });
+                new TestOptions { ProjectName = projectName, StackName = config.StackName, IsPreview = false });
         }
         finally
         {

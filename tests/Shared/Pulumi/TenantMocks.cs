@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Text.Json;
+using OS2BorgerPC.Deploy.Tenants.Platform;
 using Pulumi.Testing;
 
 namespace OS2BorgerPC.Deploy.Testing;
@@ -11,10 +13,25 @@ public sealed record RegisteredInputs(string Type, string Name, ImmutableDiction
 /// Engine mocks: every resource's state is its inputs, ids are derived from names, and random
 /// passwords get a recognisable fake value so tests can hunt for it in plain-text places.
 /// Every registration is recorded, providers included.
+/// A StackReference to a platform stack answers with that platform's recorded outputs (<see cref="RecordedPlatform"/>),
+/// chosen by the referenced stack's own name: one containing "cluster" is the cluster flavour, one containing
+/// "missing" exports nothing, any other (the fleet default, prod) the azure flavour.
 /// </summary>
 internal sealed class TenantMocks : IMocks
 {
     public const string FakeSecretPrefix = "fake-secret-";
+
+    /// <summary>The kubeconfig an azure-flavour platform stack exports (a secret output).</summary>
+    public const string FakeKubeconfig = FakeSecretPrefix + "kubeconfig";
+
+    /// <summary>The platform stack a referenced name stands for in these mocks, or null where it exports nothing.</summary>
+    public static PlatformFacts? RecordedFor(string platformStack)
+    {
+        var name = platformStack[(platformStack.LastIndexOf('/') + 1)..];
+        return name.Contains("missing", StringComparison.Ordinal) ? null
+            : name.Contains("cluster", StringComparison.Ordinal) ? RecordedPlatform.Cluster
+            : RecordedPlatform.Azure;
+    }
 
     public ConcurrentQueue<RegisteredInputs> Registered { get; } = new();
 
@@ -29,6 +46,17 @@ internal sealed class TenantMocks : IMocks
                 break;
             case "azure:postgresql/flexibleServer:FlexibleServer":
                 state["fqdn"] = $"{args.Inputs["name"]}.postgres.database.azure.com";
+                break;
+            case "pulumi:pulumi:StackReference":
+                var outputs = ImmutableDictionary<string, object>.Empty;
+                if (RecordedFor((string)args.Inputs["name"]) is { } facts)
+                {
+                    outputs = outputs
+                        .Add(PlatformFacts.OutputName, JsonDocument.Parse(facts.ToJson()).RootElement)
+                        .Add(PlatformFacts.KubeconfigOutputName, FakeKubeconfig);
+                }
+                state["outputs"] = outputs;
+                state["secretOutputNames"] = ImmutableArray.Create<object>(PlatformFacts.KubeconfigOutputName);
                 break;
             case "azure:storage/account:Account":
                 state["primaryAccessKey"] = FakeSecretPrefix + "storage-key";

@@ -1,0 +1,93 @@
+using OS2BorgerPC.Deploy.Platform.Azure;
+using OS2BorgerPC.Deploy.Platforms.Decisions;
+using OS2BorgerPC.Deploy.Platforms.Model;
+using Pulumi;
+using Pulumi.Azure.ArmMsi;
+using Pulumi.Azure.Authorization;
+using Pulumi.Azure.Authorization.Inputs;
+using Pulumi.Azure.Core;
+
+namespace OS2BorgerPC.Deploy.Platform.Components;
+
+/// <summary>
+/// The identities GitHub Actions signs in as (<see cref="CiRoles"/>): one user-assigned identity per GitHub
+/// environment, trusted only for that environment's jobs (federated credential, no secret), holding exactly its
+/// roles; and the custom lock role that spares the deploying identity Owner.
+/// </summary>
+public sealed class CiIdentities : ComponentResource
+{
+    public CiIdentities(PlatformSettings platform, ResourceGroup group, Output<GetClientConfigResult> client, StateBackend state,
+        ComponentResourceOptions? options = null)
+        : base("os2borgerpc:platform:CiIdentities", platform.Name, options)
+    {
+        var azure = platform.Azure!;
+        var names = platform.Names;
+        var child = new CustomResourceOptions { Parent = this };
+        var subscription = client.Apply(c => $"/subscriptions/{c.SubscriptionId}");
+        var lockRole = new RoleDefinition("lock-operator", new RoleDefinitionArgs
+        {
+            Name = $"{CiRoles.LockOperatorRole} ({names.Cluster})",
+            Scope = subscription,
+            Description = "Reads, creates and deletes management locks; grants no access to anything.",
+            Permissions = { new RoleDefinitionPermissionArgs { Actions = [.. CiRoles.LockActions] } },
+            AssignableScopes = { subscription },
+        }, child);
+
+        var clientIds = new Dictionary<string, Output<string>>();
+        foreach (var ci in CiRoles.All)
+        {
+            var identity = new UserAssignedIdentity($"ci-{ci.Environment}", new UserAssignedIdentityArgs
+            {
+                Name = ci.Environment == CiRoles.Preview.Environment ? names.PreviewIdentity : names.DeployIdentity,
+                ResourceGroupName = group.Name,
+                Location = azure.Location,
+                Tags = AzureTags.For(names),
+            }, child);
+            new FederatedIdentityCredential($"ci-{ci.Environment}", new FederatedIdentityCredentialArgs
+            {
+                Name = $"github-{ci.Environment}",
+                ResourceGroupName = group.Name,
+                ParentId = identity.Id,
+                Audience = CiRoles.Audience,
+                Issuer = CiRoles.GitHubIssuer,
+                Subject = CiRoles.Subject(azure.GitHubRepository, ci.Environment),
+            }, child);
+            foreach (var grant in ci.Roles)
+            {
+                var args = new AssignmentArgs
+                {
+                    Scope = grant.Scope switch
+                    {
+                        RoleScope.Subscription => subscription,
+                        RoleScope.StateContainer => state.ContainerId,
+                        _ => state.KeyId,
+                    },
+                    PrincipalId = identity.PrincipalId,
+                    PrincipalType = "ServicePrincipal",
+                    Description = grant.Why,
+                };
+                if (grant.Role == CiRoles.LockOperatorRole)
+                {
+                    args.RoleDefinitionId = lockRole.RoleDefinitionResourceId;
+                }
+                else
+                {
+                    args.RoleDefinitionName = grant.Role;
+                }
+                new Assignment($"ci-{ci.Environment}-{Slug(grant.Role)}", args, child);
+            }
+            clientIds[ci.Environment] = identity.ClientId;
+        }
+        PreviewClientId = clientIds[CiRoles.Preview.Environment];
+        DeployClientId = clientIds[CiRoles.Production.Environment];
+        RegisterOutputs(new Dictionary<string, object?> { ["previewClientId"] = PreviewClientId, ["deployClientId"] = DeployClientId });
+    }
+
+    /// <summary>AZURE_CLIENT_ID of the preview environment.</summary>
+    public Output<string> PreviewClientId { get; }
+
+    /// <summary>AZURE_CLIENT_ID of the production environment.</summary>
+    public Output<string> DeployClientId { get; }
+
+    private static string Slug(string role) => new(role.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+}

@@ -1,0 +1,3 @@
+using OS2BorgerPC.Deploy.Platform;
+
+return await Pulumi.Deployment.RunAsync<PlatformStack>();

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using OS2BorgerPC.Deploy.Platforms.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+
+namespace OS2BorgerPC.Deploy.Platforms.Decisions;
+
+/// <summary>What only Azure knows once the azure flavour's resources exist: the IDs and addresses tenants need.</summary>
+public sealed record AzureCloudIds(
+    string ClusterSubnetId,
+    string PostgresSubnetId,
+    string PostgresPrivateDnsZoneId,
+    ImmutableArray<string> EgressIps,
+    string DnsZoneId,
+    string OidcIssuerUrl,
+    string BackupStorageAccountId);
+
+/// <summary>
+/// The platform's <see cref="PlatformFacts"/> (its <c>tenantPlatform</c> output): decided here from the settings,
+/// with the cloud's IDs filled in on azure, so the program only passes values through.
+/// </summary>
+public static class TenantFacts
+{
+    public const string Http01Issuer = "letsencrypt-http01";
+    public const string Http01StagingIssuer = "letsencrypt-staging-http01";
+    public const string Dns01Issuer = "letsencrypt-dns01";
+
+    /// <summary>AKS runs CoreDNS in kube-system under this label; the kit does not enable LocalDNS, so no node-local address.</summary>
+    public static readonly ClusterDns AksDns = new("kube-system", ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), [], [53]);
+
+    /// <summary>The issuers the platform creates: DNS-01 only where the platform holds the DNS zone (azure).</summary>
+    public static CertificateIssuers Issuers(PlatformSettings platform) =>
+        new(Http01Issuer, Http01StagingIssuer, platform.Flavour == PlatformFlavour.Azure ? Dns01Issuer : null);
+
+    public static PlatformFacts For(PlatformSettings platform, AzureCloudIds? cloud)
+    {
+        if ((platform.Flavour == PlatformFlavour.Azure) != (cloud is not null))
+        {
+            throw new ArgumentException("Cloud IDs are given exactly for the azure flavour.", nameof(cloud));
+        }
+        var gateway = platform.Gateway;
+        var (data, shared) = StorageClassPlan.For(platform);
+        return new PlatformFacts
+        {
+            Flavour = platform.Flavour,
+            KubeContext = platform.Cluster?.Context,
+            Gateway = new GatewayFacts(SharedGateway.Implementation, gateway.Name, gateway.Namespace, SharedGateway.HttpsListener,
+                SharedGateway.HttpListener, SharedGateway.ControllerNamespace, gateway.PodLabels),
+            Issuers = Issuers(platform),
+            StorageClasses = new StorageClasses(data.Name, shared.Name),
+            Dns = platform.Cluster?.Dns ?? AksDns,
+            Backup = Backup(platform, cloud),
+            Azure = platform.Azure is { } azure && cloud is not null
+                ? new AzureNetwork(azure.Location, cloud.ClusterSubnetId, azure.Network.ClusterSubnet.ToString(), cloud.PostgresSubnetId,
+                    cloud.PostgresPrivateDnsZoneId, cloud.EgressIps, cloud.DnsZoneId, platform.BaseDomain, cloud.OidcIssuerUrl)
+                : null,
+        };
+    }
+
+    private static BackupTarget Backup(PlatformSettings platform, AzureCloudIds? cloud)
+    {
+        if (platform.Cluster is { Backup: var s3 })
+        {
+            return new BackupTarget(BackupTargetKind.S3, s3.Endpoint, s3.Bucket, s3.Region, null, null, s3.CredentialsSecretName);
+        }
+        var account = platform.Names.BackupStorageAccount;
+        return new BackupTarget(BackupTargetKind.AzureBlob, $"https://{account}.blob.core.windows.net", platform.Names.BackupContainer,
+            null, cloud!.BackupStorageAccountId, account, null);
+    }
+}

@@ -1,0 +1,97 @@
+using OS2BorgerPC.Deploy.Testing;
+using static OS2BorgerPC.Deploy.Cli.Tests.CliRun;
+
+namespace OS2BorgerPC.Deploy.Cli.Tests;
+
+/// <summary>platform new, check and show; and tenant check's view of each tenant's platform.</summary>
+public sealed class PlatformCommandTests : IDisposable
+{
+    private readonly TempRepository _repository = new();
+
+    public void Dispose() => _repository.Dispose();
+
+    private string PlatformFile(string name) => Path.Combine(_repository.Root, "stacks", "platform", $"Pulumi.{name}.yaml");
+
+    [Fact]
+    public void New_writes_a_valid_azure_platform_that_check_accepts()
+    {
+        var run = _repository.Run("platform", "new", "staging", "--location", "northeurope").ShouldSucceed();
+
+        run.Output.ShouldContain("Wrote stacks/platform/Pulumi.staging.yaml");
+        File.ReadAllText(PlatformFile("staging")).ShouldContain("location: northeurope");
+        _repository.Run("platform", "check", "staging").ShouldSucceed().Output.ShouldContain("Platform staging is valid.");
+    }
+
+    [Fact]
+    public void New_refuses_an_invalid_platform_and_writes_nothing()
+    {
+        _repository.Run("platform", "new", "edge", "--flavour", "cluster", "--context", "edge", "--data-provisioner", "rbd.csi.ceph.com",
+            "--shared-provisioner", "cephfs.csi.ceph.com", "--backup-endpoint", "http://s3.example.dk").ShouldFail("is not an https endpoint");
+
+        File.Exists(PlatformFile("edge")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void New_never_overwrites_a_platform() =>
+        _repository.Run("platform", "new", "prod").ShouldFail("exists already");
+
+    [Fact]
+    public void Check_names_every_problem_of_every_platform()
+    {
+        File.WriteAllText(PlatformFile("bad"), File.ReadAllText(PlatformFile("prod")).Replace("podCidr: 192.168.0.0/16", "podCidr: 10.240.0.0/12"));
+
+        _repository.Run("platform", "check").ShouldFail("stacks/platform/Pulumi.bad.yaml: os2borgerpc-platform:platform.azure.network.podCidr");
+    }
+
+    [Fact]
+    public void Check_against_the_deployed_settings_flags_a_change_azure_cannot_make_in_place()
+    {
+        var deployed = Path.Combine(_repository.Root, "deployed.json");
+        File.WriteAllText(deployed, """
+            {"location":"westeurope","networkPlugin":"azure","networkPluginMode":"overlay","networkDataPlane":"cilium",
+             "virtualNetwork":"10.240.0.0/16","clusterSubnet":"10.240.0.0/20","postgresSubnet":"10.240.16.0/24",
+             "postgresDelegation":"Microsoft.DBforPostgreSQL/flexibleServers","serviceCidr":"10.0.0.0/16","podCidr":"192.168.0.0/16"}
+            """);
+        _repository.Run("platform", "check", "prod", "--against", "deployed.json").ShouldSucceed();
+        File.WriteAllText(PlatformFile("prod"), File.ReadAllText(PlatformFile("prod")).Replace("location: westeurope", "location: northeurope"));
+
+        var run = _repository.Run("platform", "check", "prod", "--against", "deployed.json").ShouldFail("os2borgerpc-platform:platform.azure.location");
+
+        run.Error.ShouldContain("changes from westeurope to northeurope");
+        run.Error.ShouldContain("second platform stack");
+    }
+
+    [Fact]
+    public void Show_gives_the_resolved_platform_and_its_names()
+    {
+        var lines = _repository.Run("platform", "show", "prod").ShouldSucceed().Output.Split('\n');
+        string Setting(string key) => Cells(lines.Single(l => Cells(l).FirstOrDefault() == key))[1];
+
+        Setting("flavour").ShouldBe("azure");
+        Setting("gateway").ShouldStartWith("os2borgerpc-gateway/os2borgerpc");
+        Setting("chart envoyGateway").ShouldBe("oci://docker.io/envoyproxy/gateway-helm v1.7.0");
+        Setting("cluster").ShouldBe("aks-os2borgerpc-prod");
+    }
+
+    [Fact]
+    public void Show_facts_prints_what_a_cluster_platform_exports_and_sends_azure_to_its_stack_output()
+    {
+        var facts = _repository.Run("platform", "show", "demo", "--facts").ShouldSucceed().Output.Trim();
+
+        facts.ShouldBe(File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/demo.facts.json")).ReplaceLineEndings("").Replace(" ", ""));
+        _repository.Run("platform", "show", "prod", "--facts").ShouldFail("pulumi stack output tenantPlatform --json --stack prod");
+    }
+
+    [Fact]
+    public void Tenant_check_reports_a_tenant_whose_platform_is_missing_or_cannot_serve_it()
+    {
+        _repository.Run("tenant", "new", "751", "--hosting", "azure").ShouldSucceed();
+        _repository.Run("tenant", "check").ShouldSucceed();
+        _repository.WithFleetDefault("platformStack", "organization/os2borgerpc-platform/staging");
+
+        _repository.Run("tenant", "check").ShouldFail("no stacks/platform/Pulumi.staging.yaml");
+
+        _repository.WithFleetDefault("platformStack", "organization/os2borgerpc-platform/demo");
+        _repository.Run("tenant", "check").ShouldFail("flavour cluster");
+    }
+}

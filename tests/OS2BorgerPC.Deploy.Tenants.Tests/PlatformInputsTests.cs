@@ -1,0 +1,129 @@
+using OS2BorgerPC.Deploy.Testing;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+using OS2BorgerPC.Deploy.Tenants.Tests.Support;
+using static OS2BorgerPC.Deploy.Tenants.Tests.Support.StackFile;
+
+namespace OS2BorgerPC.Deploy.Tenants.Tests;
+
+/// <summary>A tenant on its platform: the platform's facts are the defaults, the tenant file's overrides win.</summary>
+public sealed class PlatformInputsTests(TempRepository repository) : IClassFixture<TempRepository>
+{
+    private Tenant Load(StackFile stack) => repository.Open().Load(stack).ShouldBeValid();
+
+    private static ResolvedTenant Resolve(Tenant tenant, PlatformFacts platform)
+    {
+        var (resolved, problems) = PlatformInputs.Resolve(tenant, platform, DisplayPath);
+        problems.ShouldBeEmpty(Loading.Describe(problems));
+        return resolved.ShouldNotBeNull();
+    }
+
+    private static StackFile AzureOnPlatform() => Kubernetes().Set("tenant.hosting", "azure");
+
+    [Fact]
+    public void A_tenant_names_the_fleets_platform_stack_unless_it_names_its_own()
+    {
+        Load(Kubernetes()).Platform.ShouldBe(new PlatformReference("organization/os2borgerpc-platform/prod", null));
+        Load(Kubernetes().Set("tenant.platform", "{stack: acme/os2borgerpc-platform/test, factsFile: stacks/platform/test.facts.json}"))
+            .Platform.ShouldBe(new PlatformReference("acme/os2borgerpc-platform/test", "stacks/platform/test.facts.json"));
+        new PlatformReference("acme/os2borgerpc-platform/test", null).StackName.ShouldBe("test");
+    }
+
+    [Fact]
+    public void A_tenant_without_overrides_takes_the_platforms_classes_and_context()
+    {
+        var resolved = Resolve(Load(Kubernetes()), RecordedPlatform.Cluster);
+
+        resolved.Platform.ShouldBe(RecordedPlatform.Cluster);
+    }
+
+    [Fact]
+    public void The_tenant_files_cluster_settings_win_over_the_platform()
+    {
+        var tenant = Load(Kubernetes().Set("tenant.cluster", "{context: other, storageClass: fast, sharedStorageClass: nfs}"));
+
+        var platform = Resolve(tenant, RecordedPlatform.Cluster).Platform;
+
+        platform.KubeContext.ShouldBe("other");
+        platform.StorageClasses.ShouldBe(new StorageClasses("fast", "nfs"));
+        platform.Gateway.ShouldBe(RecordedPlatform.Cluster.Gateway);
+    }
+
+    [Fact]
+    public void An_azure_tenant_without_a_network_of_its_own_gets_the_platforms_delegated_subnet_and_zone()
+    {
+        var resolved = Resolve(Load(AzureOnPlatform()), RecordedPlatform.Azure);
+
+        var azure = RecordedPlatform.Azure.Azure!;
+        resolved.Tenant.Azure!.DatabaseNetwork.ShouldBe(new AzureDatabaseNetwork.Private(azure.PostgresSubnetId, azure.PostgresPrivateDnsZoneId));
+        resolved.Platform.Azure.ShouldBe(azure);
+    }
+
+    [Fact]
+    public void An_azure_tenants_own_private_network_wins_in_the_tenant_and_in_the_facts()
+    {
+        var tenant = Load(AzureOnPlatform().Set("tenant.azure", $"{{delegatedSubnetId: {SubnetId}, privateDnsZoneId: {DnsZoneId}}}"));
+
+        var resolved = Resolve(tenant, RecordedPlatform.Azure);
+
+        resolved.Tenant.Azure!.DatabaseNetwork.ShouldBe(new AzureDatabaseNetwork.Private(SubnetId, DnsZoneId));
+        resolved.Platform.Azure!.PostgresSubnetId.ShouldBe(SubnetId);
+        resolved.Platform.Azure.PostgresPrivateDnsZoneId.ShouldBe(DnsZoneId);
+        resolved.Platform.Azure.EgressIps.ShouldBe(RecordedPlatform.Azure.Azure!.EgressIps);
+    }
+
+    [Fact]
+    public void An_azure_tenants_own_firewall_stays_its_own()
+    {
+        var tenant = Load(Azure());
+
+        Resolve(tenant, RecordedPlatform.Azure).Tenant.ShouldBeSameAs(tenant);
+    }
+
+    [Fact]
+    public void An_azure_tenant_on_a_cluster_platform_without_a_network_of_its_own_is_refused_with_the_fix()
+    {
+        var (resolved, problems) = PlatformInputs.Resolve(Load(AzureOnPlatform()), RecordedPlatform.Cluster, DisplayPath);
+
+        resolved.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        problem.File.ShouldBe(DisplayPath);
+        problem.Key.ShouldBe("os2borgerpc:tenant.azure");
+        problem.Message.ShouldContain("flavour cluster");
+        problem.Fix.ShouldContain("clusterEgressRanges");
+    }
+
+    [Fact]
+    public void An_azure_tenant_with_its_own_firewall_may_run_on_a_cluster_platform() =>
+        Resolve(Load(Azure()), RecordedPlatform.Cluster).Platform.Azure.ShouldBeNull();
+
+    [Fact]
+    public void An_azure_tenant_in_another_region_than_the_platforms_subnet_is_refused()
+    {
+        var (_, problems) = PlatformInputs.Resolve(Load(AzureOnPlatform().Set("tenant.azure", "{location: northeurope}")), RecordedPlatform.Azure, DisplayPath);
+
+        problems.ShouldHaveSingleItem().Key.ShouldBe("os2borgerpc:tenant.azure.location");
+    }
+
+    [Fact]
+    public void The_demos_recorded_platform_facts_parse()
+    {
+        var demo = RepositoryRoot.Tenant("demo");
+
+        var (facts, problems) = PlatformInputs.ReadFactsFile(RepositoryRoot.FullPath, demo.Platform, "stacks/Pulumi.demo.yaml");
+
+        problems.ShouldBeEmpty(Loading.Describe(problems));
+        facts!.Flavour.ShouldBe(PlatformFlavour.Cluster);
+    }
+
+    [Fact]
+    public void A_missing_facts_file_is_named_with_how_to_record_it()
+    {
+        var (facts, problems) = PlatformInputs.ReadFactsFile(repository.Root, new PlatformReference("o/os2borgerpc-platform/x", "stacks/platform/x.facts.json"), DisplayPath);
+
+        facts.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        problem.Key.ShouldBe("os2borgerpc:tenant.platform.factsFile");
+        problem.Fix.ShouldContain("pulumi stack output tenantPlatform --json");
+    }
+}
