@@ -1,43 +1,62 @@
 #!/bin/sh
-# Nightly backup of one tenant: a pg_dump of its database and an archive of /media, written to the
-# backup volume, then every backup older than the retention removed. Runs in the tenant's backup
-# CronJob; the connection comes from the standard libpq variables (PGHOST, PGPORT, PGDATABASE,
-# PGUSER, PGPASSWORD), never from arguments, so no secret shows in a process list or log.
+# Backup, step 2 (restic image, after templates/backup-dump.sh): expired backups are removed first, then
+# the dump and /media go off-site as one restic snapshot. restic writes a snapshot only after every pack of
+# data it references is stored, so an interrupted upload leaves no snapshot: nothing a restore would take.
+# Packs already sent are reused by the next run (media is incremental); prune removes what no snapshot uses.
+#
+# BACKUP_ROOT holds database.dump and media/ (the /media volume, mounted read-only there).
+# RESTIC_REPOSITORY and its credentials come from the environment; BACKUP_TARGET names it for messages.
+# BACKUP_KIND nightly, or restore-point with BACKUP_VERSION (the admin-site version about to be replaced).
+#
+# Retention, by the time in each snapshot's at: tag (UTC): a nightly backup expires RETENTION_DAYS after it
+# was taken; a restore point only RETENTION_DAYS after the next restore point was taken (the next upgrade),
+# so the newest restore point never expires and the way back across an upgrade is kept for the window.
 set -eu
 
-backup_dir="${BACKUP_DIR:-/backups}"
-media_dir="${MEDIA_DIR:-/media}"
+root="${BACKUP_ROOT:?BACKUP_ROOT must be set}"
+target="${BACKUP_TARGET:?BACKUP_TARGET must be set}"
 retention_days="${RETENTION_DAYS:?RETENTION_DAYS must be set}"
+kind="${BACKUP_KIND:-nightly}"
 now="${BACKUP_NOW:-$(date -u +%s)}"
 stamp="$(date -u -d "@$now" +%Y%m%dT%H%M%SZ)"
+cutoff="$(date -u -d "@$((now - retention_days * 86400))" +%Y%m%dT%H%M%SZ)"
 
-mkdir -p "$backup_dir"
+fail() { echo "backup: $*" >&2; exit 1; }
 
-# Write under a temporary name and rename when complete: a half-written file is never taken for a backup.
-# A failed run removes its half-written file; retention only sees complete backups and would keep it forever.
-trap 'rm -f -- "$backup_dir/db-$stamp.dump.partial" "$backup_dir/media-$stamp.tar.gz.partial"' EXIT
-pg_dump --format=custom --no-password --file="$backup_dir/db-$stamp.dump.partial"
-mv "$backup_dir/db-$stamp.dump.partial" "$backup_dir/db-$stamp.dump"
-echo "database dump: db-$stamp.dump ($(wc -c < "$backup_dir/db-$stamp.dump") bytes)"
+case "$kind" in
+    nightly) name="nightly-$stamp" ;;
+    restore-point) name="pre-upgrade-${BACKUP_VERSION:?BACKUP_VERSION must be set for a restore point}-$stamp" ;;
+    *) fail "BACKUP_KIND is '$kind': use nightly or restore-point." ;;
+esac
+[ -f "$root/database.dump" ] || fail "$root/database.dump is missing: the dump step did not complete."
 
-if [ -d "$media_dir" ]; then
-    # GNU tar exits 1 when a file changed while it was read (an upload in progress): the archive is
-    # still good, and failing the whole backup over it would lose the night's dump status.
-    # lost+found, root's own on an ext4 volume, is unreadable here and no upload.
-    tar -C "$media_dir" --exclude=./lost+found -czf "$backup_dir/media-$stamp.tar.gz.partial" . || [ $? -eq 1 ]
-    mv "$backup_dir/media-$stamp.tar.gz.partial" "$backup_dir/media-$stamp.tar.gz"
-    echo "media archive: media-$stamp.tar.gz"
+# The target first: unreachable or unauthorised fails here, loudly and by name. init never overwrites a
+# repository (it refuses where one exists), so a first backup makes the repository and no later one can.
+# restic retries a failing backend for minutes: TARGET_CHECK_SECONDS bounds each attempt.
+check="${TARGET_CHECK_SECONDS:-300}"
+if ! timeout "$check" restic cat config >/dev/null 2>"$root/restic.err"; then
+    timeout "$check" restic init >/dev/null 2>>"$root/restic.err" \
+        || fail "the backup target $target cannot be reached or refuses this tenant: $(tr '\n' ' ' < "$root/restic.err")"
+    echo "backup: made the repository at $target"
+fi
+# A run killed mid-upload leaves its lock behind; restic removes it once stale (its process gone, or 30 minutes old).
+restic unlock
+
+expired="$(restic snapshots --json | jq -r --arg cutoff "$cutoff" '
+    def at: [.tags[]? | select(startswith("at:")) | .[3:]] | first;
+    ([.[] | select(.tags | index("restore-point")) | {id, at: at}] | sort_by(.at)) as $points
+    | ([.[] | select(.tags | index("nightly")) | select(at < $cutoff) | .id]
+       + [range(0; ($points | length) - 1) as $i | select($points[$i + 1].at < $cutoff) | $points[$i].id])
+    | .[]')"
+if [ -n "$expired" ]; then
+    # shellcheck disable=SC2086 # one snapshot id a word
+    restic forget --prune $expired
+    echo "backup: removed $(echo "$expired" | wc -l) expired snapshot(s) (nightly older than $retention_days days, restore points superseded more than $retention_days days ago)"
 fi
 
-# Retention by the time in the file name, not the file's mtime (copies and restores change mtimes).
-cutoff="$(date -u -d "@$((now - retention_days * 86400))" +%Y%m%dT%H%M%SZ)"
-for file in "$backup_dir"/db-*.dump "$backup_dir"/media-*.tar.gz; do
-    [ -e "$file" ] || continue
-    name="$(basename "$file")"
-    taken="${name#*-}"
-    taken="${taken%%.*}"
-    if [ "$taken" \< "$cutoff" ]; then
-        rm -f -- "$file"
-        echo "removed $name (older than $retention_days days)"
-    fi
-done
+cd "$root"
+set -- --tag "$kind" --tag "at:$stamp" --tag "name:$name"
+[ "$kind" = nightly ] || set -- "$@" --tag "version:$BACKUP_VERSION"
+# lost+found, root's own on an ext4 volume, is unreadable here and no upload.
+restic backup --host tenant --time "$(date -u -d "@$now" "+%Y-%m-%d %H:%M:%S")" --exclude media/lost+found "$@" database.dump media
+echo "backup: $name stored at $target"

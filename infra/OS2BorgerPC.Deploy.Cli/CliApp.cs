@@ -31,6 +31,8 @@ public static class CliApp
             TenantHandoverCommand.Create(context),
             TenantRenderCommand.Create(context),
             TenantImportCommand.Create(context, shell ?? Shell.System),
+            TenantBackupsCommand.Create(context, shell ?? Shell.System),
+            TenantRestoreCommand.Create(context, shell ?? Shell.System),
         };
         var fleetCommand = FleetCommand.Create(context, fleet ?? FleetHost.Machine);
         fleetCommand.Add(FleetStatusCommand.Create(context, shell ?? Shell.System));

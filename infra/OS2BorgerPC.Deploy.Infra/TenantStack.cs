@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OS2BorgerPC.Deploy.Infra.Components;
 using OS2BorgerPC.Deploy.Infra.Configuration;
+using OS2BorgerPC.Deploy.Tenants.Backup;
 using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Platform;
@@ -36,14 +37,15 @@ public class TenantStack : Stack
         var ns = new TenantNamespace(resolved, inCluster);
         var scope = ns.Scope;
         var secrets = new TenantSecrets(scope, emailPassword, inCluster);
-        var (database, volumes, resourceGroup) = tenant.Hosting switch
+        var offSite = OffSiteBackup.For(tenant, scope.Platform.Backup);
+        var (database, volumes, resourceGroup, backupClientId) = tenant.Hosting switch
         {
-            Hosting.Kubernetes => InCluster(scope, secrets, inCluster),
-            _ => OnAzure(scope, secrets, inCluster),
+            Hosting.Kubernetes => InCluster(scope, secrets, offSite, inCluster),
+            _ => OnAzure(scope, secrets, offSite, inCluster),
         };
         new TenantNetworkPolicies(scope, traffic, database, inCluster);
         new TenantOperatorAccess(scope, inCluster);
-        var backup = new BackupJob(scope, database, volumes, inCluster);
+        var backup = new BackupJob(scope, database, volumes, offSite, backupClientId, inCluster);
         // Commands run against a real cluster only: a rendered demo has nothing to back up or check.
         Resource[] rolloutAfter = tenant.HasLiveCluster ? [new PreUpgradeBackup(scope, backup, inCluster).Command] : [];
         var site = new AdminSite(scope, database, volumes, secrets, rolloutAfter, inCluster);
@@ -62,6 +64,7 @@ public class TenantStack : Stack
         DatabaseHost = database.Host;
         ResourceGroup = resourceGroup ?? Output.Create((string?)null);
         ImmutableSettings = Output.Create(Tenants.Security.ImmutableSettings.Values(tenant).ToImmutableDictionary());
+        BackupRepositoryPassword = backup.RepositoryPassword;
     }
 
     /// <summary>The deployed values of the settings fixed at creation, for <c>tenant check --against</c>.</summary>
@@ -92,17 +95,28 @@ public class TenantStack : Stack
     [Output("resourceGroup")]
     public Output<string?> ResourceGroup { get; private set; }
 
-    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?) InCluster(
-        Kubernetes.TenantScope scope, TenantSecrets secrets, ComponentResourceOptions options)
+    /// <summary>The restic repository's password (secret): with the platform's store, all a restore needs when the cluster is gone.</summary>
+    [Output("backupRepositoryPassword")]
+    public Output<string> BackupRepositoryPassword { get; private set; }
+
+    /// <summary>CloudNativePG and claims in the tenant's namespace.</summary>
+    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) InCluster(
+        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, ComponentResourceOptions options)
     {
-        var database = new InClusterDatabase(scope, secrets.DatabasePasswordRef, options);
+        var tenant = scope.Tenant;
+        // CNPG's instances archive WAL under their cluster's ServiceAccount (named after the cluster).
+        var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
+            ? BackupIdentity(scope, OffSiteBackup.IdentityResourceGroup(tenant, scope.Platform.Backup), [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName], options)
+            : null;
+        var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite), scope.Platform.StorageClasses.Data,
+            secrets.DatabasePassword, secrets.DatabasePasswordRef, clientId, options);
         var storage = new InClusterStorage(scope, options);
-        return (database.Connection, storage.Volumes, null);
+        return (database.Connection, storage.Volumes, null, clientId);
     }
 
     /// <summary>Managed database and storage in the tenant's own resource group; the app stays on the cluster.</summary>
-    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?) OnAzure(
-        Kubernetes.TenantScope scope, TenantSecrets secrets, ComponentResourceOptions options)
+    private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) OnAzure(
+        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, ComponentResourceOptions options)
     {
         var tenant = scope.Tenant;
         // Deleting a resource group deletes everything in it: it is guarded like the data.
@@ -114,7 +128,10 @@ public class TenantStack : Stack
         }, DataProtection.Options());
         var database = new AzureDatabase(scope, resourceGroup, secrets, options);
         var storage = new AzureStorage(scope, resourceGroup, options);
-        return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name));
+        var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
+            ? BackupIdentity(scope, resourceGroup.Name, [OffSiteBackup.ServiceAccount], options)
+            : null;
+        return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name), clientId);
     }
 
     private static TenantTraffic Traffic(Tenant tenant, PlatformFacts platform, string stackFile)
@@ -124,6 +141,11 @@ public class TenantStack : Stack
             $"The traffic of tenant '{tenant.Slug}' cannot be expressed on its platform; nothing was provisioned:{Environment.NewLine}"
             + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
     }
+
+    /// <summary>The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id.</summary>
+    private static Output<string> BackupIdentity(Kubernetes.TenantScope scope, Input<string> resourceGroup, IReadOnlyList<string> serviceAccounts,
+        ComponentResourceOptions options) =>
+        new AzureBackupIdentity(scope, scope.Platform, resourceGroup, serviceAccounts, options).ClientId;
 
     /// <param name="platform">The platform as the tenant sees it: its context is the tenant file's, else the platform's.</param>
     /// <param name="kubeconfig">The platform stack's kubeconfig (secret), where no context names the cluster.</param>

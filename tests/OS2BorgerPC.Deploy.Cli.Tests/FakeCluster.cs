@@ -95,7 +95,7 @@ internal sealed partial class FakeCluster : IProcessRunner
         return words[0] switch
         {
             "exec" => $"{(call.StandardInputFile is null ? "sha256sum" : "upload")} {arguments[^1]}",
-            "apply" => $"apply {string.Join(',', Kind().Matches(call.StandardInputText!).Select(m => m.Groups[1].Value))}",
+            "apply" => $"apply {string.Join(',', Kind().Matches(call.StandardInputText!).Select(m => m.Groups["kind"].Value))}",
             _ => string.Join(' ', words),
         };
     }
@@ -104,7 +104,8 @@ internal sealed partial class FakeCluster : IProcessRunner
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    [GeneratedRegex("(?m)^kind: (\\w+)")]
+    // A YAML stream's top-level kinds, or a JSON manifest's.
+    [GeneratedRegex("(?m)^kind: (?<kind>\\w+)|^\\{\"apiVersion\":\"[^\"]+\",\"kind\":\"(?<kind>\\w+)\"")]
     private static partial Regex Kind();
 }
 

@@ -88,8 +88,9 @@ public sealed class AzureTenantTests
         media.VolumeAttributes["shareName"].ShouldBe("aarhus-media");
         media.VolumeAttributes["secretName"].ShouldBe("azure-files");
         pod.Containers.Single(c => c.Name == "admin-site").VolumeMounts.ShouldContain(m => m.Name == "media" && m.MountPath == "/media");
+        // The backup share is the import's staging; the backup itself reads /media and uploads off-site.
         var backup = (await run.Single<Pulumi.Kubernetes.Batch.V1.CronJob>("backup").Spec.Value()).JobTemplate.Spec.Template.Spec;
-        backup.Volumes.Single(v => v.Name == "backups").Csi.VolumeAttributes["shareName"].ShouldBe("aarhus-backups");
+        backup.Volumes.Single(v => v.Name == "media").Csi.VolumeAttributes["shareName"].ShouldBe("aarhus-media");
         run.Resources.OfType<Pulumi.Kubernetes.Core.V1.PersistentVolumeClaim>().ShouldBeEmpty();
         run.Resources.OfType<Pulumi.Kubernetes.Apps.V1.StatefulSet>().ShouldBeEmpty();
         var credentials = await run.Single<Pulumi.Kubernetes.Core.V1.Secret>("azure-files").StringData.Value();

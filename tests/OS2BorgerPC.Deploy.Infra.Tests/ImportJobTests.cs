@@ -22,7 +22,8 @@ public sealed class ImportJobTests
 
         var import = ImportManifests.Job(new ImportPlan(tenant, "20250305-020000", DumpFormat.Plain, new MediaArchive(1, 1, "", 0), Replace: false)).Spec.Template;
 
-        var programEnv = backup.Spec.Containers.Single().Env.ToDictionary(e => e.Name);
+        // The program's backup reaches the database from its dump step.
+        var programEnv = backup.Spec.InitContainers.Single(c => c.Name == "dump").Env.ToDictionary(e => e.Name);
         var importEnv = import.Spec.Containers.Single().Env.ToDictionary(e => e.Name);
         foreach (var name in new[] { "PGHOST", "PGPORT", "PGDATABASE", "PGUSER" })
         {
@@ -31,7 +32,8 @@ public sealed class ImportJobTests
         (importEnv["PGPASSWORD"].ValueFrom.SecretKeyRef.Name, importEnv["PGPASSWORD"].ValueFrom.SecretKeyRef.Key)
             .ShouldBe((programEnv["PGPASSWORD"].ValueFrom.SecretKeyRef.Name, programEnv["PGPASSWORD"].ValueFrom.SecretKeyRef.Key));
         import.Metadata.Labels["app.kubernetes.io/name"].ShouldBe(backup.Metadata.Labels["app.kubernetes.io/name"]);
-        foreach (var volume in new[] { "media", "backups" })
+        // The backup uploads off-site; the import's staging volume is its own.
+        foreach (var volume in new[] { "media" })
         {
             var programVolume = backup.Spec.Volumes.Single(v => v.Name == volume);
             var importVolume = import.Spec.Volumes.Single(v => v.Name == volume);

@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.Infra.Tests.Testing;
+using OS2BorgerPC.Deploy.Tenants.Model;
 using Pulumi.Kubernetes.Apps.V1;
 using Pulumi.Kubernetes.Batch.V1;
 using Pulumi.Kubernetes.Core.V1;
@@ -21,17 +22,18 @@ public sealed class KubernetesTenantTests
 
         run.Resources.OfType<Namespace>().ShouldHaveSingleItem();
         run.Resources.OfType<Deployment>().Select(d => d.GetResourceName()).ShouldBe(["admin-site"]);
-        run.Resources.OfType<StatefulSet>().Select(d => d.GetResourceName()).ShouldBe(["postgres"]);
+        run.Resources.OfType<StatefulSet>().ShouldBeEmpty();
+        run.Resources.OfType<Kubernetes.CloudNativePg.Cluster>().Select(d => d.GetResourceName()).ShouldBe(["database"]);
         run.Resources.OfType<CronJob>().Select(c => c.GetResourceName()).Order()
             .ShouldBe(["backup", "check-notifications", "clean-up-database"]);
         run.Resources.OfType<PersistentVolumeClaim>().Select(c => c.GetResourceName()).Order()
-            .ShouldBe(["backups", "media", "postgres-data"]);
+            .ShouldBe(["backups", "media"]);
         run.Resources.OfType<Ingress>().ShouldBeEmpty("traffic enters through the platform's Gateway, not an Ingress");
         run.OfType(RegisteredObjects.HttpRoute).Count().ShouldBe(2);
         run.OfType(RegisteredObjects.SecurityPolicy).ShouldHaveSingleItem();
-        run.Resources.OfType<ResourceQuota>().ShouldHaveSingleItem();
+        run.Resources.OfType<ResourceQuota>().Select(q => q.GetResourceName()).Order().ShouldBe(["tenant-jobs", "tenant-long-running", "tenant-storage"]);
         run.Resources.OfType<LimitRange>().ShouldHaveSingleItem();
-        run.Resources.OfType<ServiceAccount>().ShouldHaveSingleItem();
+        run.Resources.OfType<ServiceAccount>().Select(a => a.GetResourceName()).Order().ShouldBe(["backup-service-account", "service-account"]);
 
         foreach (var registered in run.KubernetesObjects)
         {
@@ -53,11 +55,32 @@ public sealed class KubernetesTenantTests
         var ns = await run.Resources.OfType<Namespace>().Single().Metadata.Value();
         ns.Name.ShouldBe(Namespace);
         ns.Labels["pod-security.kubernetes.io/enforce"].ShouldBe("restricted");
-        var quota = await run.Single<ResourceQuota>("quota").Spec.Value();
-        quota.Hard["limits.cpu"].ShouldBe("3250m");
-        quota.Hard["requests.storage"].ShouldBe("50Gi");
+        var longRunning = await run.Single<ResourceQuota>("tenant-long-running").Spec.Value();
+        longRunning.Scopes.ShouldBe(["NotTerminating"]);
+        (longRunning.Hard["pods"], longRunning.Hard["limits.cpu"]).ShouldBe(("4", "4500m"));
+        var jobs = await run.Single<ResourceQuota>("tenant-jobs").Spec.Value();
+        jobs.Scopes.ShouldBe(["Terminating"]);
+        (jobs.Hard["pods"], jobs.Hard["limits.cpu"]).ShouldBe(("5", "2500m"));
+        var storage = await run.Single<ResourceQuota>("tenant-storage").Spec.Value();
+        storage.Scopes.IsDefaultOrEmpty.ShouldBeTrue();
+        (storage.Hard["requests.storage"], storage.Hard["persistentvolumeclaims"]).ShouldBe(("50Gi", "3"));
         var account = run.Single<ServiceAccount>("service-account");
         (await account.AutomountServiceAccountToken.Value()).ShouldBe(false);
+    }
+
+    [Fact]
+    public async Task Job_pods_carry_their_own_deadline_and_the_apps_do_not_so_each_lands_in_its_quota()
+    {
+        var run = await StackHarness.RunShipped("demo");
+
+        foreach (var (owner, pod) in await Pods(run))
+        {
+            // Only a pod's own activeDeadlineSeconds makes it Terminating; the Job's is not copied into its pods.
+            // (The SDK's output reads an unset deadline as 0.)
+            pod.ActiveDeadlineSeconds.ShouldBe(owner.StartsWith("CronJob", StringComparison.Ordinal) ? JobLimits.DeadlineSeconds : 0, owner);
+            // No pod waits on the app being up (a rollback scales it to 0): /media is ReadWriteMany.
+            pod.Affinity.ShouldBeNull(owner);
+        }
     }
 
     [Fact]
@@ -70,7 +93,8 @@ public sealed class KubernetesTenantTests
             pod.SecurityContext.RunAsNonRoot.ShouldBe(true, owner);
             pod.SecurityContext.SeccompProfile.Type.ShouldBe("RuntimeDefault", owner);
             pod.AutomountServiceAccountToken.ShouldBe(false, owner);
-            pod.ServiceAccountName.ShouldBe("os2borgerpc", owner);
+            // The backup has an identity of its own (workload identity on an azureBlob target); everything else the tenant's.
+            pod.ServiceAccountName.ShouldBe(owner == "CronJob backup" ? "os2borgerpc-backup" : "os2borgerpc", owner);
             pod.HostNetwork.ShouldNotBe(true, owner);
             foreach (var container in pod.Containers)
             {
@@ -125,7 +149,7 @@ public sealed class KubernetesTenantTests
             env[secret].Value.ShouldBeNull(secret);
             env[secret].ValueFrom.SecretKeyRef.Name.ShouldBe("admin-site", secret);
         }
-        env["DB_HOST"].Value.ShouldBe("postgres");
+        env["DB_HOST"].Value.ShouldBe("database-rw");
         env["ALLOWED_HOSTS"].Value.ShouldBe("demo.borgerpc.test");
         env["CSRF_TRUSTED_ORIGINS"].Value.ShouldBe("https://demo.borgerpc.test");
         env["GUNICORN_CMD_ARGS"].Value.ShouldBe("--workers=3");
@@ -164,7 +188,8 @@ public sealed class KubernetesTenantTests
         {
             ("kubernetes:core/v1:PersistentVolumeClaim", "media"),
             ("kubernetes:core/v1:PersistentVolumeClaim", "backups"),
-            ("kubernetes:core/v1:PersistentVolumeClaim", "postgres-data"),
+            ("kubernetes:postgresql.cnpg.io/v1:Cluster", "database"),
+            ("kubernetes:core/v1:Secret", "backup-repository"),
             ("kubernetes:core/v1:Namespace", "namespace"),
         })
         {
@@ -213,40 +238,6 @@ public sealed class KubernetesTenantTests
         container.Command.ShouldContain("Host: demo.borgerpc.test");
         var cleanUp = await run.Single<CronJob>("clean-up-database").Spec.Value();
         cleanUp.JobTemplate.Spec.Template.Spec.Containers.Single().Command.ShouldContain("http://admin-site-jobs:8080/jobs/clean_up_database");
-    }
-
-    [Fact]
-    public async Task The_backup_dumps_the_tenants_database_to_the_backup_claim_nightly()
-    {
-        var run = await StackHarness.RunShipped("demo");
-
-        var backup = await run.Single<CronJob>("backup").Spec.Value();
-        backup.Schedule.ShouldBe("0 2 * * *");
-        var pod = backup.JobTemplate.Spec.Template.Spec;
-        var env = pod.Containers.Single().Env.ToDictionary(e => e.Name);
-        env["PGHOST"].Value.ShouldBe("postgres");
-        env["PGPASSWORD"].ValueFrom.SecretKeyRef.Key.ShouldBe("db-password");
-        env["RETENTION_DAYS"].Value.ShouldBe("10");
-        pod.Volumes.Single(v => v.Name == "backups").PersistentVolumeClaim.ClaimName.ShouldBe("backups");
-        pod.Volumes.Single(v => v.Name == "media").PersistentVolumeClaim.ClaimName.ShouldBe("media");
-        var script = await run.Single<ConfigMap>("backup-script").Data.Value();
-        script["backup.sh"].ShouldContain("pg_dump");
-    }
-
-    [Fact]
-    public async Task The_database_runs_restricted_on_its_claim_with_the_superuser_password_separate_from_the_apps()
-    {
-        var run = await StackHarness.RunShipped("demo");
-
-        var pod = (await run.Single<StatefulSet>("postgres").Spec.Value()).Template.Spec;
-        pod.SecurityContext.RunAsUser.ShouldBe(999);
-        var env = pod.Containers.Single().Env.ToDictionary(e => e.Name);
-        env["POSTGRES_PASSWORD"].ValueFrom.SecretKeyRef.Name.ShouldBe("postgres-superuser");
-        env["APP_DB_PASSWORD"].ValueFrom.SecretKeyRef.Name.ShouldBe("admin-site");
-        env["APP_DB_USER"].Value.ShouldBe("os2borgerpc");
-        pod.Volumes.Single(v => v.Name == "data").PersistentVolumeClaim.ClaimName.ShouldBe("postgres-data");
-        var service = await run.Single<Service>("postgres").Spec.Value();
-        service.Ports.Single().Port.ShouldBe(5432);
     }
 
     [Fact]

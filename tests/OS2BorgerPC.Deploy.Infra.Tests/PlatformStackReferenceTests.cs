@@ -15,6 +15,10 @@ public sealed class PlatformStackReferenceTests
     private static string StorageClassOf(StackRun run, string claim) =>
         (string)((IDictionary<string, object>)run.InputsOf(ClaimType, claim).Inputs["spec"])["storageClassName"];
 
+    /// <summary>The CloudNativePG cluster's volumes' class (CNPG makes the claims).</summary>
+    private static string DatabaseStorageClassOf(StackRun run) =>
+        (string)((IDictionary<string, object>)((IDictionary<string, object>)run.InputsOf("kubernetes:postgresql.cnpg.io/v1:Cluster", "database").Inputs["spec"])["storage"])["storageClass"];
+
     [Fact]
     public async Task A_tenant_stack_resolves_its_platform_inputs_from_a_recorded_platform_stack_output()
     {
@@ -22,7 +26,7 @@ public sealed class PlatformStackReferenceTests
 
         run.Inputs.Single(i => i.Type == StackReference).Inputs["name"].ShouldBe("organization/os2borgerpc-platform/prod");
         var classes = RecordedPlatform.Azure.StorageClasses;
-        StorageClassOf(run, "postgres-data").ShouldBe(classes.Data);
+        DatabaseStorageClassOf(run).ShouldBe(classes.Data);
         StorageClassOf(run, "backups").ShouldBe(classes.Data);
         StorageClassOf(run, "media").ShouldBe(classes.Shared);
         var provider = run.Inputs.Single(i => i.Type == "pulumi:providers:kubernetes").Inputs;
@@ -42,7 +46,7 @@ public sealed class PlatformStackReferenceTests
         var provider = run.Inputs.Single(i => i.Type == "pulumi:providers:kubernetes").Inputs;
         provider["context"].ShouldBe(RecordedPlatform.Cluster.KubeContext);
         provider.ShouldNotContainKey("kubeconfig");
-        StorageClassOf(run, "postgres-data").ShouldBe("fast-ssd");
+        DatabaseStorageClassOf(run).ShouldBe("fast-ssd");
         StorageClassOf(run, "media").ShouldBe(RecordedPlatform.Cluster.StorageClasses.Shared);
     }
 

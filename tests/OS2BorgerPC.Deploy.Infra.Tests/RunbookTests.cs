@@ -31,7 +31,7 @@ public sealed partial class RunbookTests
             claims.ShouldContain(((YamlMappingNode)volume["persistentVolumeClaim"])["claimName"].ToString());
         }
         var env = ((YamlSequenceNode)containers["database"]["env"]).Cast<YamlMappingNode>().ToDictionary(e => e["name"].ToString());
-        env["PGHOST"]["value"].ToString().ShouldBe(run.Single<Service>("postgres").GetResourceName());
+        env["PGHOST"]["value"].ToString().ShouldBe(OS2BorgerPC.Deploy.Tenants.Backup.CloudNativePg.ReadWriteService);
         env["PGUSER"]["value"].ToString().ShouldBe("os2borgerpc");
         var password = (YamlMappingNode)((YamlMappingNode)env["PGPASSWORD"]["valueFrom"])["secretKeyRef"];
         password["name"].ToString().ShouldBe(TenantSecrets.SecretName);

@@ -12,12 +12,16 @@ namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
 public sealed class PreUpgradeBackupScriptTests
 {
     // Answers like kubectl; FAKE_JOB decides how the backup Job ends, FAKE_DEPLOYMENT whether the app exists yet.
+    // 'set env --local' is the real kubectl's (it needs no cluster); what would be created is kept in FAKE_CREATED.
     private const string FakeKubectl = """
         #!/bin/sh
         echo "kubectl $*" >> "$FAKE_LOG"
         case "$*" in
+            *"get deployment admin-site --output"*) [ "$FAKE_DEPLOYMENT" = present ] && echo "ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.2.1" ;;
             *"get deployment"*) [ "$FAKE_DEPLOYMENT" = present ] ;;
-            *"create job"*) echo "job created" ;;
+            *"create job"*"--dry-run=client"*) printf '%s\n' "$FAKE_JOB_YAML" ;;
+            *"set env --local"*) exec /usr/bin/kubectl "$@" ;;
+            *"create --filename -"*) cat > "$FAKE_CREATED"; echo "job created" ;;
             *"--for=condition=complete"*) [ "$FAKE_JOB" = complete ] ;;
             *"--for=condition=failed"*) [ "$FAKE_JOB" = failed ] ;;
             *) exit 2 ;;
@@ -30,16 +34,21 @@ public sealed class PreUpgradeBackupScriptTests
     [Fact]
     public void A_completed_backup_lets_the_upgrade_go_on()
     {
-        var (run, calls) = Run(deployment: "present", job: "complete");
+        var (run, calls, created) = Run(deployment: "present", job: "complete");
 
-        run.ShouldSucceed().Output.ShouldContain("pre-upgrade backup");
-        calls.ShouldContain(c => c.Contains("--namespace os2borgerpc-faelles-it create job pre-upgrade-") && c.EndsWith("--from=cronjob/backup"));
+        run.ShouldSucceed().Output.ShouldContain("restore point of 7.2.1 made by pre-upgrade-");
+        calls.ShouldContain(c => c.Contains("--namespace os2borgerpc-faelles-it create job pre-upgrade-") && c.Contains("--from=cronjob/backup"));
+        // The Job is the CronJob's, its upload container told to make a restore point of the running version.
+        created.ShouldContain("value: restore-point");
+        created.ShouldContain("- name: BACKUP_VERSION\n          value: 7.2.1");
+        created.ShouldNotContain("value: nightly");
+        created.ShouldContain("- name: RETENTION_DAYS");
     }
 
     [Fact]
     public void A_failed_backup_stops_the_upgrade_with_a_clear_message()
     {
-        var (run, _) = Run(deployment: "present", job: "failed");
+        var (run, _, _) = Run(deployment: "present", job: "failed");
 
         run.ShouldFail().Error.ShouldContain("the upgrade is stopped and the running version stays");
     }
@@ -47,7 +56,7 @@ public sealed class PreUpgradeBackupScriptTests
     [Fact]
     public void A_first_installation_has_nothing_to_back_up()
     {
-        var (run, calls) = Run(deployment: "absent", job: "failed");
+        var (run, calls, _) = Run(deployment: "absent", job: "failed");
 
         run.ShouldSucceed().Output.ShouldContain("first installation");
         calls.ShouldNotContain(c => c.Contains("create job"));
@@ -58,14 +67,58 @@ public sealed class PreUpgradeBackupScriptTests
     {
         var tenant = Tenant.Value with { Cluster = Tenant.Value.Cluster with { Context = "it's-prod" } };
 
-        var (run, calls) = Run(deployment: "present", job: "complete", tenant);
+        var (run, calls, _) = Run(deployment: "present", job: "complete", tenant);
 
         run.ShouldSucceed();
-        calls.ShouldAllBe(c => c.StartsWith("kubectl --context it's-prod --namespace os2borgerpc-faelles-it ", StringComparison.Ordinal));
+        // Every call to the cluster; 'set env --local' only rewrites the manifest on this machine.
+        calls.Where(c => !c.StartsWith("kubectl set env --local ", StringComparison.Ordinal))
+            .ShouldAllBe(c => c.StartsWith("kubectl --context it's-prod --namespace os2borgerpc-faelles-it ", StringComparison.Ordinal));
+        calls.Count(c => c.StartsWith("kubectl set env --local ", StringComparison.Ordinal)).ShouldBe(1);
     }
 
-    private static (ProgramRun Run, string[] Calls) Run(string deployment, string job, Tenant? tenant = null) =>
-        FakeShell.Run(OperationScripts.PreUpgradeBackup(tenant ?? Tenant.Value, "admin-site", "backup"),
-            new Dictionary<string, string> { ["kubectl"] = FakeKubectl },
-            new Dictionary<string, string?> { ["FAKE_DEPLOYMENT"] = deployment, ["FAKE_JOB"] = job });
+    // What 'kubectl create job --from=cronjob/backup --dry-run=client' prints: the CronJob's job template.
+    private const string JobYaml = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: pre-upgrade-20250305020000
+        spec:
+          template:
+            spec:
+              initContainers:
+              - name: dump
+                image: docker.io/library/postgres:17.6-bookworm
+              containers:
+              - env:
+                - name: BACKUP_KIND
+                  value: nightly
+                - name: RETENTION_DAYS
+                  value: "30"
+                image: docker.io/restic/restic:0.17.3
+                name: upload
+              restartPolicy: Never
+        """;
+
+    private static (ProgramRun Run, string[] Calls, string Created) Run(string deployment, string job, Tenant? tenant = null)
+    {
+        // Outside the fake shell's folder, which is gone once the script has run.
+        var created = Path.Combine(Path.GetTempPath(), $"os2bpc-created-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            var (run, calls) = FakeShell.Run(OperationScripts.PreUpgradeBackup(tenant ?? Tenant.Value, "admin-site", "backup", "upload"),
+                new Dictionary<string, string> { ["kubectl"] = FakeKubectl },
+                new Dictionary<string, string?>
+                {
+                    ["FAKE_DEPLOYMENT"] = deployment,
+                    ["FAKE_JOB"] = job,
+                    ["FAKE_JOB_YAML"] = JobYaml,
+                    ["FAKE_CREATED"] = created,
+                });
+            return (run, calls, File.Exists(created) ? File.ReadAllText(created) : "");
+        }
+        finally
+        {
+            File.Delete(created);
+        }
+    }
 }

@@ -19,7 +19,7 @@ public sealed class FleetImagesTests : IDisposable
     {
         var tenant = Tenant("odense", "7.2.1");
 
-        FleetImages.OfTenant(tenant).ShouldBe([$"{AdminSite}:7.2.1", Images.Postgres, Images.MediaServer, Images.Curl]);
+        FleetImages.OfTenant(tenant).ShouldBe([$"{AdminSite}:7.2.1", Images.Postgres, Images.MediaServer, Images.Curl, Images.Restic]);
     }
 
     [Fact]

@@ -47,8 +47,10 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         pod.RestartPolicy.ShouldBe("Never");
         job.Spec.BackoffLimit.ShouldBe(0);
         job.Spec.ActiveDeadlineSeconds.ShouldBe(JobLimits.DeadlineSeconds);
-        pod.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution.ShouldHaveSingleItem()
-            .LabelSelector.MatchLabels[TenantObjects.NameLabel].ShouldBe(TenantObjects.AdminSite);
+        // Its own deadline puts the pod in the namespace's Terminating (jobs) quota, not the app's.
+        pod.ActiveDeadlineSeconds.ShouldBe(JobLimits.DeadlineSeconds);
+        // No affinity to the app (which a rollback scales to 0): /media is ReadWriteMany in both hostings.
+        pod.Affinity.ShouldBeNull();
         pod.Containers.ShouldHaveSingleItem().Image.ShouldBe(Images.Postgres);
         pod.Containers[0].Command.ShouldBe(["/bin/bash", "/scripts/import.sh"]);
     }
@@ -70,7 +72,7 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
     }
 
     [Theory]
-    [InlineData(Hosting.Kubernetes, "postgres")]
+    [InlineData(Hosting.Kubernetes, "database-rw")]
     [InlineData(Hosting.Azure, "psql-os2bpc-test-")]
     public void The_job_connects_to_the_tenants_own_database(Hosting hosting, string host)
     {
@@ -148,6 +150,8 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         pod.Spec.Volumes.Select(v => v.Name).ShouldBe(["backups", "tmp"]);
         pod.Spec.Containers[0].Env.ShouldBeNull();
         pod.Spec.ActiveDeadlineSeconds.ShouldBe(ImportManifests.UploadPodDeadlineSeconds);
+        // It mounts no /media: nothing ties it to the app's node.
+        pod.Spec.Affinity.ShouldBeNull();
     }
 
     [Fact]

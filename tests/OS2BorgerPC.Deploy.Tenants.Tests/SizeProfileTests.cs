@@ -8,34 +8,10 @@ public sealed class SizeProfileTests
 
     [Theory]
     [MemberData(nameof(Tiers))]
-    public void The_quota_holds_what_may_run_at_once(SizeTier tier)
-    {
-        // App, media server, database, one scheduled job and one backup or upgrade job.
-        var p = SizeProfile.For(tier);
-        var parts = new[] { p.AdminSite, p.MediaServer, p.Database, p.Job, p.Job };
-
-        p.Quota.CpuRequestMilli.ShouldBe(parts.Sum(b => b.CpuRequestMilli));
-        p.Quota.CpuLimitMilli.ShouldBe(parts.Sum(b => b.CpuLimitMilli));
-        p.Quota.MemoryRequestMiB.ShouldBe(parts.Sum(b => b.MemoryRequestMiB));
-        p.Quota.MemoryLimitMiB.ShouldBe(parts.Sum(b => b.MemoryLimitMiB));
-        p.QuotaStorageGiB.ShouldBe(p.DatabaseStorageGiB + p.MediaStorageGiB + p.BackupStorageGiB);
-    }
-
-    [Fact]
-    public void The_small_quota_is_stated_exactly()
-    {
-        var quota = SizeProfile.For(SizeTier.Small).Quota;
-
-        (quota.CpuRequest, quota.CpuLimit, quota.MemoryRequest, quota.MemoryLimit).ShouldBe(("750m", "3250m", "1856Mi", "3712Mi"));
-        SizeProfile.For(SizeTier.Small).QuotaStorageGiB.ShouldBe(50);
-    }
-
-    [Theory]
-    [MemberData(nameof(Tiers))]
     public void No_request_exceeds_its_limit(SizeTier tier)
     {
         var p = SizeProfile.For(tier);
-        foreach (var budget in new[] { p.AdminSite, p.MediaServer, p.Database, p.Job, p.Quota })
+        foreach (var budget in new[] { p.AdminSite, p.MediaServer, p.Database, p.Job })
         {
             budget.CpuRequestMilli.ShouldBeLessThanOrEqualTo(budget.CpuLimitMilli);
             budget.MemoryRequestMiB.ShouldBeLessThanOrEqualTo(budget.MemoryLimitMiB);
@@ -49,11 +25,13 @@ public sealed class SizeProfileTests
     {
         var (s, b) = (SizeProfile.For(smaller), SizeProfile.For(bigger));
 
-        b.Quota.CpuRequestMilli.ShouldBeGreaterThan(s.Quota.CpuRequestMilli);
-        b.Quota.CpuLimitMilli.ShouldBeGreaterThan(s.Quota.CpuLimitMilli);
-        b.Quota.MemoryRequestMiB.ShouldBeGreaterThan(s.Quota.MemoryRequestMiB);
-        b.Quota.MemoryLimitMiB.ShouldBeGreaterThan(s.Quota.MemoryLimitMiB);
-        b.QuotaStorageGiB.ShouldBeGreaterThan(s.QuotaStorageGiB);
+        var (sq, bq) = (TenantQuota.LongRunning(s, Hosting.Kubernetes).Compute, TenantQuota.LongRunning(b, Hosting.Kubernetes).Compute);
+        bq.CpuRequestMilli.ShouldBeGreaterThan(sq.CpuRequestMilli);
+        bq.CpuLimitMilli.ShouldBeGreaterThan(sq.CpuLimitMilli);
+        bq.MemoryRequestMiB.ShouldBeGreaterThan(sq.MemoryRequestMiB);
+        bq.MemoryLimitMiB.ShouldBeGreaterThan(sq.MemoryLimitMiB);
+        TenantQuota.Storage(b, Hosting.Kubernetes).StorageGiB.ShouldBeGreaterThan(TenantQuota.Storage(s, Hosting.Kubernetes).StorageGiB);
+        b.DatabaseInstances.ShouldBeGreaterThan(s.DatabaseInstances);
         b.GunicornWorkers.ShouldBeGreaterThan(s.GunicornWorkers);
         b.AzureDatabase.StorageMb.ShouldBeGreaterThan(s.AzureDatabase.StorageMb);
     }

@@ -101,7 +101,11 @@ public static class TenantShowCommand
             ? $"{size.AzureDatabase.SkuName}, {size.AzureDatabase.StorageMb} MB{(size.AzureDatabase.HighAvailability ? ", zone-redundant HA" : "")}"
             : $"cpu {size.Database.CpuRequest}-{size.Database.CpuLimit}, memory {size.Database.MemoryRequest}-{size.Database.MemoryLimit}, {Quantities.Storage(size.DatabaseStorageGiB)}");
         yield return ("storage", $"media {Quantities.Storage(size.MediaStorageGiB)}, backups {Quantities.Storage(size.BackupStorageGiB)}");
-        yield return ("namespace quota", $"cpu {size.Quota.CpuRequest}/{size.Quota.CpuLimit}, memory {size.Quota.MemoryRequest}/{size.Quota.MemoryLimit}, storage {Quantities.Storage(size.QuotaStorageGiB)}");
+        foreach (var quota in new[] { TenantQuota.LongRunning(size, t.Hosting), TenantQuota.Jobs(size) })
+        {
+            yield return ($"quota {quota.Scope}", $"{quota.Pods} pods, cpu {quota.Compute.CpuRequest}/{quota.Compute.CpuLimit}, memory {quota.Compute.MemoryRequest}/{quota.Compute.MemoryLimit}");
+        }
+        yield return ("quota storage", $"{Quantities.Storage(TenantQuota.Storage(size, t.Hosting).StorageGiB)} in {TenantQuota.Storage(size, t.Hosting).Claims} claims");
         if (t.Azure is { } azure)
         {
             yield return ("azure location", azure.Location);

@@ -5,8 +5,9 @@ using Pulumi;
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// Runs the tenant's backup once before the admin site's version changes, and only then; the admin site
-/// waits for it, so a failed backup stops the upgrade with the old version still running.
+/// Makes a restore point (the tenant's backup, named for the running admin-site version) once before the admin
+/// site's version changes, and only then; the admin site waits for it, so a failed backup stops the upgrade with
+/// the old version still running.
 /// </summary>
 public sealed class PreUpgradeBackup : ComponentResource
 {
@@ -15,7 +16,7 @@ public sealed class PreUpgradeBackup : ComponentResource
     {
         var tenant = scope.Tenant;
         Command = LocalScript.Run("pre-upgrade-backup",
-            OperationScripts.PreUpgradeBackup(tenant, Workloads.AdminSite, BackupJob.Name),
+            OperationScripts.PreUpgradeBackup(tenant, Workloads.AdminSite, BackupJob.Name, BackupJob.UploadContainer),
             [tenant.Release.VersionText],
             new CustomResourceOptions { Parent = this, DependsOn = { backup.CronJob } });
         RegisterOutputs(new Dictionary<string, object?> { ["version"] = tenant.Release.VersionText });

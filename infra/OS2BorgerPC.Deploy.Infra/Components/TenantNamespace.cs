@@ -9,8 +9,8 @@ using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
-/// The tenant's namespace: Pod Security Standard <c>restricted</c> enforced, a quota and default limits
-/// from the size tier, and a service account without an API token.
+/// The tenant's namespace: Pod Security Standard <c>restricted</c> enforced, quotas (long-running pods, Jobs,
+/// storage) and default limits from the size tier, and a service account without an API token.
 /// </summary>
 public sealed class TenantNamespace : ComponentResource
 {
@@ -33,19 +33,38 @@ public sealed class TenantNamespace : ComponentResource
 
         var size = tenant.Size;
         Scope = new TenantScope(tenant, resolved.Platform, Name);
-        new ResourceQuota("quota", new ResourceQuotaArgs
+        // Scoped quotas: the app and database (NotTerminating) and the Jobs (Terminating, pods with a deadline) each
+        // have room for all of theirs at their limits, so neither can starve the other (TenantQuota).
+        foreach (var quota in new[] { TenantQuota.LongRunning(size, tenant.Hosting), TenantQuota.Jobs(size) })
         {
-            Metadata = Scope.Meta("tenant-quota"),
+            new ResourceQuota(quota.Name, new ResourceQuotaArgs
+            {
+                Metadata = Scope.Meta(quota.Name),
+                Spec = new ResourceQuotaSpecArgs
+                {
+                    Scopes = { quota.Scope },
+                    Hard =
+                    {
+                        { "pods", quota.Pods.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                        { "requests.cpu", quota.Compute.CpuRequest },
+                        { "limits.cpu", quota.Compute.CpuLimit },
+                        { "requests.memory", quota.Compute.MemoryRequest },
+                        { "limits.memory", quota.Compute.MemoryLimit },
+                    },
+                },
+            }, new CustomResourceOptions { Parent = this });
+        }
+        // Storage and object counts cannot be in a scoped quota (the API server refuses them there).
+        var (claims, storageGiB) = TenantQuota.Storage(size, tenant.Hosting);
+        new ResourceQuota(TenantQuota.StorageName, new ResourceQuotaArgs
+        {
+            Metadata = Scope.Meta(TenantQuota.StorageName),
             Spec = new ResourceQuotaSpecArgs
             {
                 Hard =
                 {
-                    { "requests.cpu", size.Quota.CpuRequest },
-                    { "limits.cpu", size.Quota.CpuLimit },
-                    { "requests.memory", size.Quota.MemoryRequest },
-                    { "limits.memory", size.Quota.MemoryLimit },
-                    { "requests.storage", Quantities.Storage(size.QuotaStorageGiB) },
-                    { "persistentvolumeclaims", "3" },
+                    { "requests.storage", Quantities.Storage(storageGiB) },
+                    { "persistentvolumeclaims", claims.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     { "services.loadbalancers", "0" },
                     { "services.nodeports", "0" },
                 },

@@ -20,7 +20,7 @@ public sealed class TenantNetworkPolicies : ComponentResource
     public TenantNetworkPolicies(TenantScope scope, TenantTraffic traffic, DatabaseConnection database, ComponentResourceOptions? options = null)
         : base("os2borgerpc:kubernetes:TenantNetworkPolicies", scope.Tenant.Slug, options)
     {
-        var rules = TenantNetwork.Plan(scope.Tenant, scope.Platform, traffic, databaseInNamespace: database.Pods is not null);
+        var rules = TenantNetwork.Plan(scope.Tenant, scope.Platform, traffic, databaseInNamespace: database.PodLabels is not null);
         foreach (var rule in rules)
         {
             new NetworkPolicy(rule.Name, new NetworkPolicyArgs
@@ -43,7 +43,9 @@ public sealed class TenantNetworkPolicies : ComponentResource
         PodGroup.All => new LabelSelectorArgs(),
         PodGroup.Workload workload => Workloads.PodSelector(workload.Name),
         PodGroup.Http01Solver => new LabelSelectorArgs { MatchLabels = { { TenantNetwork.Http01SolverLabel, "true" } } },
-        PodGroup.Database => database.Pods ?? throw new InvalidOperationException("The database runs outside the namespace: it has no pods to select."),
+        PodGroup.Database => database.PodLabels is { } labels
+            ? new LabelSelectorArgs { MatchLabels = new Dictionary<string, string>(labels) }
+            : throw new InvalidOperationException("The database runs outside the namespace: it has no pods to select."),
         _ => throw new InvalidOperationException($"No selector for {pods}."),
     };
 

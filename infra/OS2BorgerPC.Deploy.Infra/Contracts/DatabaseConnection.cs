@@ -24,8 +24,16 @@ public sealed record DatabaseConnection(
     string User,
     SecretKey Password,
     NetworkPolicyPeerArgs Peer,
-    Resource Ready,
-    LabelSelectorArgs? Pods = null);
+    Resource Ready)
+{
+    /// <summary>
+    /// The labels of the database's own pods in the tenant namespace (all of them select every instance, e.g.
+    /// <c>cnpg.io/cluster: database</c>), for NetworkPolicies that admit the app and the backup into them and let
+    /// them out (CNPG instances reach the API server, each other and the off-site store); null where the database
+    /// is not a pod of the tenant (azure hosting: a managed server).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? PodLabels { get; init; }
+}
 
 /// <summary>A key in a Kubernetes Secret of the tenant namespace.</summary>
 public sealed record SecretKey(Output<string> SecretName, string Key);

@@ -72,7 +72,7 @@ public static class ImportManifests
                     new V1Volume { Name = "script", ConfigMap = new V1ConfigMapVolumeSource { Name = plan.ScriptConfigMapName } },
                     Volume("media", TenantStorage.Media(plan.Tenant)),
                     Volume("backups", TenantStorage.Backups(plan.Tenant)),
-                ], restartPolicy: "Never", activeDeadlineSeconds: null),
+                ], restartPolicy: "Never", activeDeadlineSeconds: JobLimits.DeadlineSeconds),
             },
         },
     };
@@ -97,10 +97,11 @@ public static class ImportManifests
     public static string Yaml(params object[] objects) => string.Join("---\n", objects.Select(KubernetesYaml.Serialize));
 
     /// <summary>
-    /// A restricted pod of the tenant, placed on the admin site's node: a ReadWriteOnce volume can be mounted
-    /// only there (the backup CronJob is placed the same way).
+    /// A restricted pod of the tenant, placed freely: /media is ReadWriteMany (the platform's shared class, Azure Files),
+    /// so no affinity to the app, which may be scaled to 0. Its own deadline puts it in the namespace's Terminating
+    /// quota (TenantQuota.Jobs).
     /// </summary>
-    private static V1PodSpec Pod(ImportPlan plan, V1Container container, IReadOnlyList<V1Volume> volumes, string restartPolicy, long? activeDeadlineSeconds)
+    private static V1PodSpec Pod(ImportPlan plan, V1Container container, IReadOnlyList<V1Volume> volumes, string restartPolicy, long activeDeadlineSeconds)
     {
         container.Resources = new V1ResourceRequirements
         {
@@ -115,20 +116,6 @@ public static class ImportManifests
             ServiceAccountName = TenantObjects.ServiceAccount,
             AutomountServiceAccountToken = false,
             SecurityContext = PodContext(PodSecurity.RunAs(AdminSitePorts.AppUid)),
-            Affinity = new V1Affinity
-            {
-                PodAffinity = new V1PodAffinity
-                {
-                    RequiredDuringSchedulingIgnoredDuringExecution =
-                    [
-                        new V1PodAffinityTerm
-                        {
-                            LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [TenantObjects.NameLabel] = TenantObjects.AdminSite } },
-                            TopologyKey = "kubernetes.io/hostname",
-                        },
-                    ],
-                },
-            },
             Containers = [container],
             Volumes = [.. volumes, new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(ContainerSecurity.ScratchSizeLimit) } }],
         };

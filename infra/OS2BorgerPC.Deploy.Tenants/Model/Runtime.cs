@@ -15,8 +15,14 @@ public static class Images
     /// <summary>Calls the admin site's job endpoints.</summary>
     public const string Curl = "docker.io/curlimages/curl:8.11.1";
 
+    /// <summary>
+    /// Uploads backups off-site and fetches them back (restic, with jq and a POSIX shell; its azure backend takes
+    /// workload identity from 0.16 on). Runs as the pod's user; writes only its cache under /tmp.
+    /// </summary>
+    public const string Restic = "docker.io/restic/restic:0.17.3";
+
     /// <summary>Every image above: each tenant runs all of them (image scans cover them with the admin site's).</summary>
-    public static readonly IReadOnlyList<string> All = [Postgres, MediaServer, Curl];
+    public static readonly IReadOnlyList<string> All = [Postgres, MediaServer, Curl, Restic];
 
     public const int PostgresUid = 999;
     public const int MediaServerUid = 101;

@@ -16,11 +16,16 @@ public sealed record ComputeBudget(int CpuRequestMilli, int CpuLimitMilli, int M
     public string MemoryRequest => Quantities.Memory(MemoryRequestMiB);
     public string MemoryLimit => Quantities.Memory(MemoryLimitMiB);
 
+    public static readonly ComputeBudget None = new(0, 0, 0, 0);
+
     public static ComputeBudget operator +(ComputeBudget a, ComputeBudget b) => new(
         a.CpuRequestMilli + b.CpuRequestMilli,
         a.CpuLimitMilli + b.CpuLimitMilli,
         a.MemoryRequestMiB + b.MemoryRequestMiB,
         a.MemoryLimitMiB + b.MemoryLimitMiB);
+
+    public static ComputeBudget operator *(int count, ComputeBudget b) => new(
+        count * b.CpuRequestMilli, count * b.CpuLimitMilli, count * b.MemoryRequestMiB, count * b.MemoryLimitMiB);
 }
 
 /// <summary>Kubernetes quantity strings.</summary>
@@ -34,48 +39,46 @@ public static class Quantities
 /// <summary>Azure PostgreSQL flexible server sizing.</summary>
 public sealed record AzureDatabaseSize(string SkuName, int StorageMb, bool HighAvailability);
 
-/// <summary>Everything a size tier decides.</summary>
+/// <summary>
+/// Everything a size tier decides. <see cref="DatabaseInstances"/>: PostgreSQL instances of a kubernetes tenant's
+/// CloudNativePG cluster (one primary, the rest streaming replicas CNPG fails over to).
+/// </summary>
 public sealed record SizeProfile(
     SizeTier Tier,
     ComputeBudget AdminSite,
     int GunicornWorkers,
     ComputeBudget MediaServer,
     ComputeBudget Database,
+    int DatabaseInstances,
     ComputeBudget Job,
     int DatabaseStorageGiB,
     int MediaStorageGiB,
     int BackupStorageGiB,
     AzureDatabaseSize AzureDatabase)
 {
-    /// <summary>
-    /// The namespace quota: what may run at once (app, media server, database, one scheduled job and one
-    /// backup or upgrade job), so a tenant can never starve its neighbours on a shared cluster.
-    /// </summary>
-    public ComputeBudget Quota => AdminSite + MediaServer + Database + Job + Job;
-
-    /// <summary>Persistent volume claims a tenant may hold (database, media, backups) and their total GiB.</summary>
-    public int QuotaStorageGiB => DatabaseStorageGiB + MediaStorageGiB + BackupStorageGiB;
+    /// <summary>One admin-site pod: the app and the media server next to it.</summary>
+    public ComputeBudget AdminSitePod => AdminSite + MediaServer;
 
     public static SizeProfile For(SizeTier tier) => tier switch
     {
         SizeTier.Small => new(tier,
             AdminSite: new(250, 1000, 768, 1536), GunicornWorkers: 3,
             MediaServer: new(50, 250, 64, 128),
-            Database: new(250, 1000, 512, 1024),
+            Database: new(250, 1000, 512, 1024), DatabaseInstances: 1,
             Job: new(100, 500, 256, 512),
             DatabaseStorageGiB: 10, MediaStorageGiB: 10, BackupStorageGiB: 30,
             AzureDatabase: new("B_Standard_B1ms", 32768, HighAvailability: false)),
         SizeTier.Medium => new(tier,
             AdminSite: new(500, 2000, 1536, 3072), GunicornWorkers: 5,
             MediaServer: new(100, 500, 64, 256),
-            Database: new(500, 2000, 1024, 2048),
+            Database: new(500, 2000, 1024, 2048), DatabaseInstances: 2,
             Job: new(100, 1000, 256, 1024),
             DatabaseStorageGiB: 20, MediaStorageGiB: 25, BackupStorageGiB: 75,
             AzureDatabase: new("GP_Standard_D2ds_v5", 65536, HighAvailability: false)),
         SizeTier.Large => new(tier,
             AdminSite: new(1000, 4000, 3072, 6144), GunicornWorkers: 9,
             MediaServer: new(100, 1000, 128, 256),
-            Database: new(1000, 4000, 2048, 4096),
+            Database: new(1000, 4000, 2048, 4096), DatabaseInstances: 3,
             Job: new(250, 1000, 512, 1024),
             DatabaseStorageGiB: 50, MediaStorageGiB: 50, BackupStorageGiB: 150,
             AzureDatabase: new("GP_Standard_D4ds_v5", 131072, HighAvailability: true)),

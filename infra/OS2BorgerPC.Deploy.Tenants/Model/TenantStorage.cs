@@ -60,11 +60,11 @@ public sealed record DatabaseEndpoint(string Host, int Port, string Name, string
     public const int PostgresPort = 5432;
 
     /// <summary>
-    /// The in-cluster Service, or the managed server's name in Azure's flexible-server domain (the program
+    /// The CloudNativePG cluster's read-write Service, or the managed server's name in Azure's flexible-server domain (the program
     /// takes the same name from the server it creates).
     /// </summary>
     public static DatabaseEndpoint For(Tenant tenant) => new(
-        tenant.Hosting == Hosting.Azure ? $"{tenant.Names.PostgresServer}.postgres.database.azure.com" : Naming.TenantObjects.Postgres,
+        tenant.Hosting == Hosting.Azure ? $"{tenant.Names.PostgresServer}.postgres.database.azure.com" : Backup.CloudNativePg.ReadWriteService,
         PostgresPort,
         tenant.Names.DatabaseName,
         Security.DatabaseRoles.AppLogin(tenant));

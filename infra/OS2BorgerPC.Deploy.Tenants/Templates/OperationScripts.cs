@@ -11,8 +11,9 @@ public static class OperationScripts
     public const int BackupTimeoutSeconds = 1800;
     public const int SmokeCheckRetryDelaySeconds = 10;
 
-    /// <summary>Runs the backup CronJob once and waits; first installs have nothing to back up.</summary>
-    public static string PreUpgradeBackup(Tenant tenant, string deployment, string backupCronJob) =>
+    /// <summary>Runs the backup CronJob once as a restore point of the running version and waits; first installs have nothing to back up.</summary>
+    /// <param name="uploadContainer">The backup pod's container that takes BACKUP_KIND and BACKUP_VERSION.</param>
+    public static string PreUpgradeBackup(Tenant tenant, string deployment, string backupCronJob, string uploadContainer) =>
         TemplateRenderer.Render("pre-upgrade-backup.sh.scriban", new
         {
             tenant.Slug,
@@ -20,6 +21,7 @@ public static class OperationScripts
             ContextFlag = tenant.Cluster.Context is { } context ? $"--context {ShellQuote(context)} " : "",
             Deployment = deployment,
             Cronjob = backupCronJob,
+            Container = uploadContainer,
             TimeoutSeconds = BackupTimeoutSeconds,
         });
 

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using OS2BorgerPC.Deploy.Cli.Backup;
+using OS2BorgerPC.Deploy.Cli.Processes;
+using OS2BorgerPC.Deploy.Tenants.Backup;
+using OS2BorgerPC.Deploy.Tenants.Import;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Naming;
+
+namespace OS2BorgerPC.Deploy.Cli.Commands;
+
+/// <summary>
+/// <c>tenant restore</c>: reads what the cluster holds (restore points, the CNPG recovery window, a running import),
+/// prints the plan <see cref="RestorePlan"/> decides, and refuses what it refuses. Nothing is changed by this command
+/// yet: the plan's steps are carried out as docs/RUNBOOK.md describes.
+/// </summary>
+public static class TenantRestoreCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context, Shell shell)
+    {
+        var slug = new Argument<string>("slug") { Description = "The tenant whose backups to restore." };
+        var backup = new Option<string?>("--backup") { Description = "A restore point, as 'tenant backups' lists it." };
+        var at = new Option<DateTimeOffset?>("--at") { Description = "A point in time (ISO 8601, e.g. 2026-11-26T09:30:00Z) within the retention window (kubernetes hosting)." };
+        var into = new Option<string?>("--into") { Description = "Restore into this other, empty tenant (a drill or a copy) instead of the tenant itself." };
+        var yes = new Option<bool>("--yes") { Description = "Carry out the plan; without it, the plan is printed and nothing is done." };
+        var kubeContext = TenantBackupsCommand.KubeContextOption();
+        var command = new Command("restore", "Restore a tenant's database and /media from a restore point or to a point in time; prints the plan first.")
+        {
+            slug, backup, at, into, yes, kubeContext,
+        };
+        command.SetAction(parse => context(parse).ForTenant(parse.GetRequiredValue(slug), tenant =>
+        {
+            var output = context(parse).Output;
+            var kubectl = TenantBackupsCommand.Kubectl(shell, tenant, parse.GetValue(kubeContext));
+            var (points, error) = new RestorePointReader(kubectl, shell).Read(tenant);
+            if (points is null)
+            {
+                output.Error(error!);
+                return 1;
+            }
+            var (from, until) = RecoveryWindow(tenant, kubectl, shell.Time.GetUtcNow());
+            var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl),
+                // The restore scripts refuse a non-empty database and /media themselves; the plan states it.
+                TargetHoldsData: false);
+            var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes));
+            var plan = RestorePlan.For(request, facts);
+
+            output.Line($"Plan for restoring {tenant.Slug}:");
+            foreach (var (step, i) in plan.Steps.Select((s, i) => (s, i)))
+            {
+                output.Line($"  {i + 1}. {step}");
+            }
+            foreach (var refusal in plan.RefusalsWithout(request.Yes))
+            {
+                output.Error(refusal);
+            }
+            if (plan.Refused || !request.Yes)
+            {
+                return 1;
+            }
+            output.Error("carrying out a restore is not automated yet: follow docs/RUNBOOK.md, 'Restoring from an off-site backup', with the plan above.");
+            return 1;
+        }));
+        return command;
+    }
+
+    /// <summary>CNPG's recovery window: its first recoverability point to now while WAL archiving works, else to the last base backup.</summary>
+    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl, DateTimeOffset now)
+    {
+        if (tenant.Hosting != Hosting.Kubernetes)
+        {
+            return (null, null);
+        }
+        var status = kubectl.Run("get", $"clusters.postgresql.cnpg.io/{CloudNativePg.ClusterName}", "-o",
+            "jsonpath={.status.firstRecoverabilityPoint}|{.status.lastSuccessfulBackup}|{.status.conditions[?(@.type==\"ContinuousArchiving\")].status}");
+        var parts = status.Succeeded ? status.Output.Trim().Split('|') : [];
+        if (parts.Length != 3 || !DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, out var from))
+        {
+            return (null, null);
+        }
+        return parts[2] == "True" ? (from, now)
+            : DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, out var last) ? (from, last) : (from, null);
+    }
+
+    private static bool ImportRunning(Kubectl kubectl) =>
+        kubectl.Run("get", "jobs", "-l", $"{TenantObjects.ComponentLabel}={ImportManifests.ImportComponent}", "-o", "jsonpath={.items[?(@.status.active)].metadata.name}")
+            .Output.Trim().Length > 0;
+}

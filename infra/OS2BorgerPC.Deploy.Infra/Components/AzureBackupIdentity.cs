@@ -1,0 +1,87 @@
+using OS2BorgerPC.Deploy.Infra.Kubernetes;
+using OS2BorgerPC.Deploy.Tenants.Backup;
+using OS2BorgerPC.Deploy.Tenants.Platform;
+using Pulumi;
+
+namespace OS2BorgerPC.Deploy.Infra.Components;
+
+/// <summary>
+/// A tenant's way into the platform's off-site backup account (azureBlob target), with no key anywhere: its own
+/// container, a user-assigned identity allowed to write that container only (Storage Blob Data Contributor scoped
+/// to it), and federated credentials for the Kubernetes ServiceAccounts that back up (the backup pods' and, in the
+/// kubernetes hosting, the CNPG cluster's). A time-based immutability policy on the container keeps every blob for
+/// the retention window: what a compromised tenant could delete, it cannot delete before the window has passed.
+/// </summary>
+public sealed class AzureBackupIdentity : ComponentResource
+{
+    /// <summary>The pod label the Azure workload identity webhook acts on.</summary>
+    public const string UseLabel = "azure.workload.identity/use";
+
+    /// <summary>The ServiceAccount annotation naming the identity's client id.</summary>
+    public const string ClientIdAnnotation = "azure.workload.identity/client-id";
+
+    public const string StorageBlobDataContributor = "Storage Blob Data Contributor";
+
+    /// <param name="serviceAccounts">The tenant-namespace ServiceAccounts allowed to act as the identity.</param>
+    /// <param name="resourceGroup">Where the identity lives (<see cref="OffSiteBackup.IdentityResourceGroup"/>).</param>
+    public AzureBackupIdentity(TenantScope scope, PlatformFacts platform, Input<string> resourceGroup, IReadOnlyList<string> serviceAccounts,
+        ComponentResourceOptions? options = null)
+        : base("os2borgerpc:azure:AzureBackupIdentity", scope.Tenant.Slug, options)
+    {
+        var tenant = scope.Tenant;
+        var network = platform.Azure ?? throw new InvalidOperationException("An azureBlob backup target needs the platform's azure facts (OIDC issuer).");
+        var accountId = platform.Backup.AzureStorageAccountId
+            ?? throw new InvalidOperationException("An azureBlob backup target without azureStorageAccountId: the platform facts are incomplete.");
+        var child = new CustomResourceOptions { Parent = this };
+
+        // The container holds the tenant's backups: guarded like the data.
+        var container = new Pulumi.Azure.Storage.Container("backup-container", new Pulumi.Azure.Storage.ContainerArgs
+        {
+            Name = OffSiteBackup.ContainerName(tenant),
+            StorageAccountId = accountId,
+            ContainerAccessType = "private",
+        }, DataProtection.Options(this));
+
+        new Pulumi.Azure.Storage.ContainerImmutabilityPolicy("backup-immutability", new Pulumi.Azure.Storage.ContainerImmutabilityPolicyArgs
+        {
+            StorageContainerResourceManagerId = container.Id,
+            ImmutabilityPeriodInDays = tenant.Backup.RetentionDays,
+            // New blobs may be written (restic, WAL archiving); none may be changed or deleted within the period.
+            ProtectedAppendWritesAllEnabled = false,
+        }, DataProtection.Options(this));
+
+        var identity = new Pulumi.Azure.Authorization.UserAssignedIdentity("backup-identity", new Pulumi.Azure.Authorization.UserAssignedIdentityArgs
+        {
+            Name = $"id-{tenant.Names.Namespace}-backup",
+            ResourceGroupName = resourceGroup,
+            Location = network.Location,
+        }, child);
+
+        foreach (var account in serviceAccounts)
+        {
+            new Pulumi.Azure.ArmMsi.FederatedIdentityCredential($"backup-federation-{account}", new Pulumi.Azure.ArmMsi.FederatedIdentityCredentialArgs
+            {
+                Name = $"{tenant.Names.Namespace}-{account}",
+                ResourceGroupName = resourceGroup,
+                ParentId = identity.Id,
+                Audience = "api://AzureADTokenExchange",
+                Issuer = network.OidcIssuerUrl,
+                Subject = $"system:serviceaccount:{tenant.Names.Namespace}:{account}",
+            }, child);
+        }
+
+        new Pulumi.Azure.Authorization.Assignment("backup-writer", new Pulumi.Azure.Authorization.AssignmentArgs
+        {
+            Scope = container.Id,
+            RoleDefinitionName = StorageBlobDataContributor,
+            PrincipalId = identity.PrincipalId,
+            PrincipalType = "ServicePrincipal",
+        }, child);
+
+        ClientId = identity.ClientId;
+        RegisterOutputs(new Dictionary<string, object?> { ["clientId"] = ClientId, ["container"] = container.Name });
+    }
+
+    /// <summary>What the backup ServiceAccounts carry in <see cref="ClientIdAnnotation"/>.</summary>
+    public Output<string> ClientId { get; }
+}

@@ -1,0 +1,74 @@
+using OS2BorgerPC.Deploy.Tenants.Model;
+
+namespace OS2BorgerPC.Deploy.Tenants.Backup;
+
+/// <summary>
+/// The CloudNativePG database of a kubernetes tenant, as decisions: the program's CloudNativePgDatabase component
+/// translates them into a <c>postgresql.cnpg.io/v1</c> Cluster and ScheduledBackup.
+///
+/// Operator: CloudNativePG 1.26 (the platform installs it). Backups: the in-tree <c>spec.backup.barmanObjectStore</c>.
+/// It is deprecated from 1.26 in favour of the Barman Cloud plugin but works through 1.27; it needs nothing
+/// beside the operator, whereas the plugin adds a deployment, an ObjectStore CRD and a sidecar in every instance pod
+/// (which the tenant's quota would have to hold). Moving to the plugin later is a change of this one decision:
+/// the same destination, credentials and retention go into an ObjectStore, and <c>spec.plugins</c> names it.
+/// </summary>
+public sealed record CloudNativePg(
+    string Name,
+    int Instances,
+    string Image,
+    int StorageGiB,
+    ComputeBudget Resources,
+    string Database,
+    string Owner,
+    string LoginSecret,
+    string RetentionPolicy,
+    string BaseBackupSchedule,
+    OffSiteBackup Backup)
+{
+    public const string OperatorVersion = "1.26.1";
+
+    /// <summary>PostgreSQL 17 as CNPG's operand image (the same major as <see cref="Images.Postgres"/>, whose pg_dump backs it up).</summary>
+    public const string PostgresImage = "ghcr.io/cloudnative-pg/postgresql:17.6";
+
+    /// <summary>The label CNPG puts on every instance pod of a cluster: the database's pods for NetworkPolicies.</summary>
+    public const string ClusterLabel = "cnpg.io/cluster";
+
+    /// <summary>
+    /// The app's login: a <c>kubernetes.io/basic-auth</c> Secret (keys username and password), as CNPG requires for
+    /// <c>bootstrap.initdb.secret</c> and <c>managed.roles[].passwordSecret</c>. Changing the password in it changes
+    /// the role's password (CNPG reconciles managed roles), so it is rotatable without touching the database.
+    /// </summary>
+    public const string LoginSecretName = "database-login";
+
+    /// <summary>The Cluster's name in the tenant namespace.</summary>
+    public const string ClusterName = "database";
+
+    public static CloudNativePg For(Tenant tenant, OffSiteBackup backup) => new(
+        Name: ClusterName,
+        Instances: tenant.Size.DatabaseInstances,
+        Image: PostgresImage,
+        StorageGiB: tenant.Size.DatabaseStorageGiB,
+        Resources: tenant.Size.Database,
+        Database: tenant.Names.DatabaseName,
+        Owner: tenant.Names.DatabaseUser,
+        LoginSecret: LoginSecretName,
+        // Base backups and the WAL between them are kept as long as the tenant's logical backups: --at reaches back as far.
+        RetentionPolicy: $"{tenant.Backup.RetentionDays}d",
+        BaseBackupSchedule: SixFieldSchedule(tenant.Backup.Schedule),
+        Backup: backup);
+
+    /// <summary>The read-write Service CNPG makes: always the primary.</summary>
+    public const string ReadWriteService = $"{ClusterName}-rw";
+
+    /// <summary>
+    /// The object-store folder of this cluster's base backups and WAL. A recovered cluster gets a new server name
+    /// (CNPG refuses to archive into a folder that already holds another cluster's WAL).
+    /// </summary>
+    public string ServerName(int generation) => generation == 0 ? Name : $"{Name}-r{generation}";
+
+    /// <summary>CNPG's ScheduledBackup takes cron with a leading seconds field.</summary>
+    public static string SixFieldSchedule(string fiveField) =>
+        fiveField.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5
+            ? $"0 {fiveField}"
+            : throw new ArgumentException($"'{fiveField}' is not a five-field cron schedule.", nameof(fiveField));
+}

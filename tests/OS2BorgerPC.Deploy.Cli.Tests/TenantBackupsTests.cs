@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.Cli.Processes;
+using OS2BorgerPC.Deploy.Testing;
+
+namespace OS2BorgerPC.Deploy.Cli.Tests;
+
+/// <summary>
+/// <c>tenant backups</c> and <c>tenant restore</c> against a fake cluster: both read the repository through a one-off
+/// Job made from the backup CronJob; restore prints its plan and refuses what it must.
+/// </summary>
+public sealed class TenantBackupsTests : IDisposable
+{
+    private const string Job = "backups-list-20250305-020000";
+
+    // What 'kubectl get cronjob/backup -o json' answers (the parts that matter).
+    private const string CronJob = """
+        {"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"backup","namespace":"os2borgerpc-aarhus"},
+         "spec":{"schedule":"0 2 * * *","jobTemplate":{"metadata":{"labels":{"app.kubernetes.io/name":"backup"}},"spec":{"backoffLimit":1,"activeDeadlineSeconds":10800,
+           "template":{"metadata":{"labels":{"app.kubernetes.io/name":"backup","azure.workload.identity/use":"true"}},
+             "spec":{"serviceAccountName":"os2borgerpc-backup","activeDeadlineSeconds":10800,
+               "initContainers":[{"name":"dump","image":"docker.io/library/postgres:17.6-bookworm"}],
+               "containers":[{"name":"upload","image":"docker.io/restic/restic:0.17.3","command":["/bin/sh","/scripts/backup.sh"],
+                 "env":[{"name":"RESTIC_REPOSITORY","value":"azure:tenant-aarhus:/restic"}]}]}}}}}}
+        """;
+
+    private const string Snapshots = """
+        [{"time":"2025-02-20T10:00:00Z","tags":["restore-point","name:pre-upgrade-7.2.0-20250220T100000Z"],"id":"b"},
+         {"time":"2025-03-05T01:00:00Z","tags":["nightly","name:nightly-20250305T010000Z"],"id":"a"}]
+        """;
+
+    private readonly TempRepository _repository = new();
+    private readonly FakeCluster _cluster = new();
+
+    public TenantBackupsTests() => _repository.Run("tenant", "new", "751").ShouldSucceed();
+
+    public void Dispose() => _repository.Dispose();
+
+    [Fact]
+    public void It_lists_the_restore_points_and_the_age_of_the_newest_through_a_job_with_the_backups_access()
+    {
+        _cluster.Answers["get cronjob/backup"] = new ProcessResult(0, CronJob, "");
+        _cluster.Answers[$"logs job/{Job}"] = new ProcessResult(0, Snapshots, "");
+        _cluster.JobConditions["backups-list-"] = new(["", "Complete"]);
+
+        var run = Backups().ShouldSucceed();
+
+        run.Output.ShouldContain("pre-upgrade-7.2.0-20250220T100000Z\trestore point of 7.2.0\t2025-02-20 10:00 UTC");
+        run.Output.ShouldContain("aarhus: 2 backups; the newest 1 h 0 min ago.");
+        _cluster.Steps.ShouldBe(["get cronjob/backup", "apply Job", $"get job/{Job}", $"get job/{Job}", $"logs job/{Job}", $"delete job/{Job}"]);
+        // The backup's own pod, minus the dump, running one read-only restic command.
+        var job = JsonNode.Parse(_cluster.Applied.ShouldHaveSingleItem())!;
+        var pod = job["spec"]!["template"]!["spec"]!;
+        pod["initContainers"].ShouldBeNull();
+        ((string?)pod["serviceAccountName"]).ShouldBe("os2borgerpc-backup");
+        pod["containers"]!.AsArray().ShouldHaveSingleItem()!["command"]!.ToJsonString().ShouldBe("""["restic","snapshots","--json","--no-lock"]""");
+        ((string?)job["spec"]!["template"]!["metadata"]!["labels"]!["azure.workload.identity/use"]).ShouldBe("true");
+        ((int?)pod["activeDeadlineSeconds"]).ShouldBe(600);
+    }
+
+    [Fact]
+    public void A_target_it_cannot_read_fails_with_restics_words_and_the_job_is_removed()
+    {
+        _cluster.Answers["get cronjob/backup"] = new ProcessResult(0, CronJob, "");
+        _cluster.Answers[$"logs job/{Job}"] = new ProcessResult(0, "Fatal: unable to open config file: 403 AuthorizationPermissionMismatch", "");
+        _cluster.JobConditions["backups-list-"] = new(["Failed"]);
+
+        Backups().ShouldFail("the backup target could not be read (backups-list-20250305-020000 failed): Fatal: unable to open config file: 403");
+        _cluster.Steps[^1].ShouldBe($"delete job/{Job}");
+    }
+
+    [Fact]
+    public void A_missed_night_is_overdue_and_fails_the_command()
+    {
+        _cluster.Answers["get cronjob/backup"] = new ProcessResult(0, CronJob, "");
+        _cluster.Answers[$"logs job/{Job}"] = new ProcessResult(0, """[{"time":"2025-03-03T02:00:00Z","tags":["name:nightly-20250303T020000Z"],"id":"a"}]""", "");
+        _cluster.JobConditions["backups-list-"] = new(["Complete"]);
+
+        var run = Backups();
+
+        run.ExitCode.ShouldBe(1, run.Error);
+        run.Output.ShouldContain("the newest 48 h 0 min ago — OVERDUE", customMessage: run.Error);
+    }
+
+    [Fact]
+    public void A_restore_prints_its_plan_and_without_yes_does_nothing()
+    {
+        Listing(Snapshots);
+
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z");
+
+        run.ShouldFail("Nothing done: run again with --yes to carry out this plan.");
+        run.Output.ShouldContain("1. Restore restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus next to the running data");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("apply", StringComparison.Ordinal) && !step.StartsWith("apply Job", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_restore_refuses_a_point_that_does_not_exist_and_a_running_import()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get jobs"] = new ProcessResult(0, "import-20250305-010000", "");
+
+        var run = Restore("--backup", "nightly-20200101T000000Z", "--yes");
+
+        run.ShouldFail("aarhus has no restore point 'nightly-20200101T000000Z'. 'tenant backups aarhus' lists the 2 there are.");
+        run.Error.ShouldContain("An import into aarhus is running");
+    }
+
+    [Fact]
+    public void A_point_in_time_outside_the_clusters_recovery_window_is_refused()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+
+        Restore("--at", "2025-02-01T00:00:00Z", "--yes")
+            .ShouldFail("--at 2025-02-01 00:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 02:00:00 UTC");
+    }
+
+    private void Listing(string snapshots)
+    {
+        _cluster.Answers["get cronjob/backup"] = new ProcessResult(0, CronJob, "");
+        _cluster.Answers[$"logs job/{Job}"] = new ProcessResult(0, snapshots, "");
+        _cluster.JobConditions["backups-list-"] = new(["Complete"]);
+    }
+
+    private CliRun Restore(params string[] options) => CliRun.In(_repository.Root, Shell(), ["tenant", "restore", "aarhus", .. options]);
+
+    private CliRun Backups() => CliRun.In(_repository.Root, Shell(), ["tenant", "backups", "aarhus"]);
+
+    private Shell Shell() => new(_cluster, new FixedTime(new DateTimeOffset(2025, 3, 5, 2, 0, 0, TimeSpan.Zero)), TimeSpan.Zero);
+}

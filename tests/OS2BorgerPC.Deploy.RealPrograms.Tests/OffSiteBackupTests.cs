@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
+using OS2BorgerPC.Deploy.Tenants.Templates;
+using Xunit.Abstractions;
+
+namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
+
+/// <summary>
+/// The backup and restore scripts as the pods run them (dash; real pg_dump/pg_restore, restic, rclone and jq),
+/// against a real PostgreSQL and a real Azure Blob server (Azurite): backup-dump.sh then backup.sh; restore-fetch.sh
+/// then restore-database.sh. restic reaches Azurite through its rclone backend (Azurite needs a path-style
+/// endpoint restic's own azure backend cannot name); in the pods restic uses its azure or s3 backend directly.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, ITestOutputHelper log) : IClassFixture<BlobServer>, IDisposable
+{
+    private const string Remote = "offsite";
+    private const int RetentionDays = 10;
+
+    // 2025-03-05T02:00:00Z.
+    private static readonly DateTimeOffset FixedNow = DateTimeOffset.FromUnixTimeSeconds(1741140000);
+
+    private readonly DirectoryInfo folder = RealProgram.OpenToUnprivileged(Directory.CreateTempSubdirectory("os2bpc-offsite-"));
+    private readonly string container = $"tenant-{Guid.NewGuid():N}"[..30];
+
+    private string BackupRoot => folder.CreateSubdirectory("backup").FullName;
+
+    private string MediaDir => Directory.CreateDirectory(Path.Combine(BackupRoot, "media")).FullName;
+
+    public void Dispose() => folder.Delete(recursive: true);
+
+    [Fact]
+    public void A_backup_goes_off_site_and_restores_into_an_empty_database_and_media_folder_row_and_byte_identical()
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        // More than a toy: a year of job logs, and uploads of every size.
+        server.Query(source, """
+            INSERT INTO system_job (status, log_output, pc_id, script_id)
+            SELECT 'DONE', repeat(md5(i::text), 40), 1 + i % 40, 1 + i % 2 FROM generate_series(1, 20000) i
+            """);
+        var media = WriteMedia(files: 200, maxBytes: 256 * 1024);
+        var databaseBytes = long.Parse(server.Query(source, "SELECT pg_database_size(current_database())"), CultureInfo.InvariantCulture);
+
+        var backup = Stopwatch.StartNew();
+        var run = Backup(source, "nightly", FixedNow);
+        backup.Stop();
+
+        run.Transcript.ShouldNotContain(source.Password!);
+        Snapshots().ShouldBe([$"nightly-{Stamp(FixedNow)}"]);
+        // Nothing readable off-site: restic encrypts every object, names are content hashes.
+        blobs.Blobs(Repository, Remote, container).ShouldAllBe(name => name.StartsWith("restic/", StringComparison.Ordinal));
+
+        var into = server.CreateDatabase(source);
+        var target = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("restore"));
+        var restore = Stopwatch.StartNew();
+        Fetch(target, $"nightly-{Stamp(FixedNow)}").ShouldSucceed();
+        LoadDatabase(into, target).ShouldSucceed();
+        restore.Stop();
+
+        server.Fingerprint(into).ShouldBe(server.Fingerprint(source));
+        Tree(Path.Combine(target.FullName, "media")).ShouldBe(media);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"restore drill: database {databaseBytes / 1048576.0:F1} MiB on disk, media {media.Count} files {media.Values.Sum(f => f.Bytes) / 1048576.0:F1} MiB; backup {backup.Elapsed.TotalSeconds:F1} s, restore {restore.Elapsed.TotalSeconds:F1} s"));
+    }
+
+    [Fact]
+    public void The_second_backup_uploads_only_what_changed()
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        WriteMedia(files: 40, maxBytes: 512 * 1024);
+        Backup(source, "nightly", FixedNow);
+        var first = blobs.Blobs(Repository, Remote, container).Count(name => name.StartsWith("restic/data/", StringComparison.Ordinal));
+
+        File.WriteAllBytes(Path.Combine(MediaDir, "ny-upload.bin"), RandomNumberGenerator.GetBytes(1000));
+        var run = Backup(source, "nightly", FixedNow.AddDays(1));
+
+        // The new upload, and the night's dump (a new file each night).
+        run.Output.ShouldContain("Files:           1 new,     1 changed,    40 unmodified");
+        (blobs.Blobs(Repository, Remote, container).Count(name => name.StartsWith("restic/data/", StringComparison.Ordinal)) - first).ShouldBeLessThanOrEqualTo(2);
+    }
+
+    /// <summary>
+    /// Retention runs before the new backup, by each snapshot's own time to the second: a nightly backup exactly
+    /// RETENTION_DAYS old stays, one a second older goes; a restore point goes only once the next restore point is
+    /// older than the window, so the newest one and the one it superseded within the window stay.
+    /// </summary>
+    [Fact]
+    public void Retention_removes_exactly_the_expired_backups_and_never_a_restore_point_still_in_its_window()
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        WriteMedia(files: 3, maxBytes: 1024);
+        var days = TimeSpan.FromDays(RetentionDays);
+        var planted = new (string Kind, DateTimeOffset At)[]
+        {
+            ("restore-point", FixedNow - TimeSpan.FromDays(40)),   // superseded 30 days ago: expired
+            ("restore-point", FixedNow - TimeSpan.FromDays(30)),   // superseded 5 days ago: kept
+            ("nightly", FixedNow - TimeSpan.FromDays(11)),          // expired
+            ("nightly", FixedNow - days - TimeSpan.FromSeconds(1)), // expired by a second
+            ("nightly", FixedNow - days),                           // exactly the window: kept
+            ("restore-point", FixedNow - TimeSpan.FromDays(5)),    // the newest: kept however old
+            ("nightly", FixedNow - TimeSpan.FromDays(1)),           // kept
+        };
+        foreach (var (kind, at) in planted)
+        {
+            // A long window while planting, so no planted backup expires before the run under test.
+            Backup(source, kind, at, retentionDays: 1000);
+        }
+
+        var run = Backup(source, "nightly", FixedNow);
+
+        run.Output.ShouldContain("removed 3 expired snapshot(s)");
+        Snapshots().ShouldBe(
+        [
+            $"pre-upgrade-7.2.0-{Stamp(FixedNow - TimeSpan.FromDays(30))}",
+            $"nightly-{Stamp(FixedNow - days)}",
+            $"pre-upgrade-7.2.0-{Stamp(FixedNow - TimeSpan.FromDays(5))}",
+            $"nightly-{Stamp(FixedNow - TimeSpan.FromDays(1))}",
+            $"nightly-{Stamp(FixedNow)}",
+        ]);
+    }
+
+    [Fact]
+    public void An_interrupted_upload_leaves_nothing_a_restore_would_take()
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        WriteMedia(files: 3, maxBytes: 1024);
+        Backup(source, "nightly", FixedNow - TimeSpan.FromDays(1));
+        WriteMedia(files: 200, maxBytes: 2 * 1024 * 1024);
+        Dump(source).ShouldSucceed();
+
+        // The upload is killed once it has stored data of the new backup: mid-upload, as a node loss would.
+        var before = blobs.Blobs(Repository, Remote, container).Count;
+        using (var upload = StartUpload(FixedNow))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (blobs.Blobs(Repository, Remote, container).Count <= before + 2 && !upload.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+            upload.HasExited.ShouldBeFalse("the upload finished before it could be interrupted: give it more media");
+            upload.Kill(entireProcessTree: true);
+            upload.WaitForExit();
+        }
+
+        blobs.Blobs(Repository, Remote, container).Count.ShouldBeGreaterThan(before);
+        Snapshots().ShouldBe([$"nightly-{Stamp(FixedNow - TimeSpan.FromDays(1))}"]);
+        var target = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("restore"));
+        var fetched = Fetch(target, "latest").ShouldSucceed();
+        fetched.Output.ShouldContain($"fetched latest");
+        Tree(Path.Combine(target.FullName, "media")).Count.ShouldBe(3);
+
+        // The next run takes over: the interrupted run's packs are reused, the backup completes.
+        Backup(source, "nightly", FixedNow);
+        Snapshots().ShouldBe([$"nightly-{Stamp(FixedNow - TimeSpan.FromDays(1))}", $"nightly-{Stamp(FixedNow)}"]);
+    }
+
+    [Fact]
+    public void An_unreachable_target_fails_the_backup_loudly_by_name()
+    {
+        var source = server.CreateAppDatabase();
+        Dump(source).ShouldSucceed();
+        var closed = new Dictionary<string, string?>(Repository)
+        {
+            [$"RCLONE_CONFIG_{Remote.ToUpperInvariant()}_SAS_URL"] = $"http://127.0.0.1:{PostgresServer.FreePort()}/{BlobServer.Account}?sv=2019-12-12&sig=x",
+            ["BACKUP_TARGET"] = "https://backup.example.dk/tenant-demo",
+            ["TARGET_CHECK_SECONDS"] = "5",
+        };
+
+        var run = Upload(FixedNow, "nightly", RetentionDays, closed).ShouldFail();
+
+        run.Error.ShouldContain("backup: the backup target https://backup.example.dk/tenant-demo cannot be reached or refuses this tenant");
+    }
+
+    [Fact]
+    public void A_dump_that_does_not_fit_the_scratch_folder_is_refused_before_it_starts()
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+
+        var run = Dump(source, scratchLimitBytes: 1024).ShouldFail();
+
+        run.Error.ShouldContain("has 1024 bytes free, the database takes");
+        Directory.GetFiles(BackupRoot).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_restore_refuses_a_missing_point_a_non_empty_media_folder_and_a_non_empty_database_and_changes_nothing()
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        WriteMedia(files: 2, maxBytes: 1024);
+        Backup(source, "nightly", FixedNow);
+        var target = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("restore"));
+
+        Fetch(target, "nightly-20200101T000000Z").ShouldFail().Error.ShouldContain("there is no backup 'nightly-20200101T000000Z'");
+        Directory.GetFileSystemEntries(target.FullName).ShouldBeEmpty();
+
+        File.WriteAllText(Path.Combine(target.CreateSubdirectory("media").FullName, "existing.txt"), "kept");
+        Fetch(target, "latest").ShouldFail().Error.ShouldContain("the target /media is not empty");
+        Directory.GetFileSystemEntries(Path.Combine(target.FullName, "media")).Select(Path.GetFileName).ShouldBe(["existing.txt"]);
+
+        File.Delete(Path.Combine(target.FullName, "media", "existing.txt"));
+        Fetch(target, "latest").ShouldSucceed();
+        LoadDatabase(source, target).ShouldFail().Error.ShouldContain($"the database {source.Database} already holds 9 tables");
+        server.Fingerprint(source).Select(t => t.Rows).Sum().ShouldBe(AdminSiteSchema.RowCounts.Values.Sum());
+    }
+
+    private Dictionary<string, string?> Repository => blobs.Repository(Remote, container, "test-repository-password");
+
+    private ProgramRun Dump(Connection database, long scratchLimitBytes = 1L << 40) =>
+        KitScript.Run("backup-dump.sh", new Dictionary<string, string?>(database.Environment())
+        {
+            ["PATH"] = server.ClientPath,
+            ["BACKUP_ROOT"] = BackupRoot,
+            ["SCRATCH_LIMIT_BYTES"] = scratchLimitBytes.ToString(CultureInfo.InvariantCulture),
+        });
+
+    private ProgramRun Backup(Connection database, string kind, DateTimeOffset at, int retentionDays = RetentionDays)
+    {
+        Dump(database).ShouldSucceed();
+        return Upload(at, kind, retentionDays, Repository).ShouldSucceed();
+    }
+
+    private ProgramRun Upload(DateTimeOffset at, string kind, int retentionDays, IReadOnlyDictionary<string, string?> repository) =>
+        KitScript.Run("backup.sh", UploadEnvironment(at, kind, retentionDays, repository));
+
+    private Dictionary<string, string?> UploadEnvironment(DateTimeOffset at, string kind, int retentionDays, IReadOnlyDictionary<string, string?> repository) =>
+        new(repository)
+        {
+            ["BACKUP_ROOT"] = BackupRoot,
+            ["BACKUP_KIND"] = kind,
+            ["BACKUP_VERSION"] = kind == "restore-point" ? "7.2.0" : null,
+            ["BACKUP_NOW"] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["RETENTION_DAYS"] = retentionDays.ToString(CultureInfo.InvariantCulture),
+            ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
+        };
+
+    /// <summary>backup.sh as a process of its own, to interrupt it.</summary>
+    private Process StartUpload(DateTimeOffset at)
+    {
+        var script = Path.Combine(folder.FullName, "backup.sh");
+        File.WriteAllText(script, TemplateRenderer.Source("backup.sh"));
+        var start = new ProcessStartInfo(RealProgram.Find("dash", "dash").Path) { ArgumentList = { script }, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in UploadEnvironment(at, "nightly", RetentionDays, Repository))
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private ProgramRun Fetch(DirectoryInfo target, string point) =>
+        KitScript.Run("restore-fetch.sh", new Dictionary<string, string?>(Repository)
+        {
+            ["RESTORE_ROOT"] = target.FullName,
+            ["RESTORE_POINT"] = point,
+            ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
+        });
+
+    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target) =>
+        KitScript.Run("restore-database.sh", new Dictionary<string, string?>(database.Environment())
+        {
+            ["PATH"] = server.ClientPath,
+            ["RESTORE_ROOT"] = target.FullName,
+        });
+
+    /// <summary>The names of the repository's snapshots, oldest first.</summary>
+    private List<string> Snapshots()
+    {
+        var json = RealProgram.Find("restic", "restic").Run(["snapshots", "--json"], Repository).ShouldSucceed().Output;
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray()
+            .OrderBy(s => s.GetProperty("time").GetDateTimeOffset())
+            .Select(s => s.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).Single(t => t.StartsWith("name:", StringComparison.Ordinal))[5..])];
+    }
+
+    private Dictionary<string, (long Bytes, string Sha256)> WriteMedia(int files, int maxBytes)
+    {
+        for (var i = 0; i < files; i++)
+        {
+            var path = Path.Combine(MediaDir, i % 3 == 0 ? "script_uploads" : $"parameter_uploads/{i % 17}", $"fil {i} æøå.bin");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(1 + RandomNumberGenerator.GetInt32(maxBytes)));
+        }
+        return Tree(MediaDir);
+    }
+
+    private static Dictionary<string, (long Bytes, string Sha256)> Tree(string root) =>
+        Directory.GetFiles(root, "*", SearchOption.AllDirectories).ToDictionary(
+            path => Path.GetRelativePath(root, path),
+            path => (new FileInfo(path).Length, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))));
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+}
