@@ -20,7 +20,7 @@ public sealed class TenantRenderTests : IDisposable
         _repository.Run("tenant", "new", "751", "--hosting", "azure", "--egress", "20.50.1.0/28").ShouldSucceed();
         var path = _repository.StackPath("aarhus");
         File.WriteAllText(path, File.ReadAllText(path)
-            .Replace("    smokeCheck:", "    email:\n      host: smtp.example.dk\n      username: borgerpc\n      from: borgerpc@example.dk\n    smokeCheck:")
+            .Replace("    smokeCheck:", "    email:\n      host: smtp.example.dk\n      username: borgerpc\n      from: borgerpc@example.dk\n      relayCidrs: [192.0.2.25/32]\n    smokeCheck:")
             + $"  os2borgerpc:emailPassword:\n    secure: {Ciphertext}\n");
         // The platform stack's recorded output, as an operator passes it.
         _facts = Path.Combine(_repository.Root, "platform-facts.json");

@@ -74,10 +74,10 @@ public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper
 
     /// <summary>
     /// The worst case the quota must hold: every CronJob's Job running at once (a schedule, the pre-upgrade
-    /// backup, a manual run) while every Deployment rolls out. Known defect (issues 13 and 16): the quota is sized
-    /// for two jobs, so the third Job's pod is refused with "exceeded quota".
+    /// backup, a manual run) while every Deployment rolls out. Before issue 13 the quota was sized for two jobs and
+    /// refused the third Job's pod with "exceeded quota"; the scoped quotas admit them all.
     /// </summary>
-    [ControlPlaneTheory(Skip = "Known defect, issue 13 (quota headroom), measured here: for every kubernetes-hosted tenant (in-cluster database) the namespace quota refuses the third Job's pod ('exceeded quota') while the three CronJobs' Jobs run, or the admin site's replacement pod during a rollout; azure tenants fit. Remove this Skip when the data-safety branch's quota sizing lands.")]
+    [ControlPlaneTheory]
     [MemberData(nameof(ShippedStacks))]
     [MemberData(nameof(Fleet))]
     public async Task Every_cron_job_at_once_during_a_rollout_fits_the_quota(string stack)

@@ -80,7 +80,7 @@ public sealed class DataSafetyTests
         container["storageAccountId"].ShouldBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-os2bpc-platform-prod-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod");
         var immutability = run.Inputs.Single(i => i.Type == "azure:storage/containerImmutabilityPolicy:ContainerImmutabilityPolicy").Inputs;
         immutability["immutabilityPeriodInDays"].ShouldBe(10);
-        var federation = run.Inputs.Single(i => i.Type == "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential").Inputs;
+        var federation = run.Inputs.Single(i => i.Type == "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential" && i.Name.StartsWith("backup-federation-", StringComparison.Ordinal)).Inputs;
         federation["subject"].ShouldBe("system:serviceaccount:os2borgerpc-aarhus:os2borgerpc-backup");
         federation["issuer"].ShouldBe("https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/");
         var role = run.Inputs.Single(i => i.Type == "azure:authorization/assignment:Assignment" && i.Name == "backup-writer").Inputs;

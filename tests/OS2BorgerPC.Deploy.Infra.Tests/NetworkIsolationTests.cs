@@ -58,7 +58,8 @@ public sealed class NetworkIsolationTests
         var policies = await Policies();
 
         var database = policies["database-ingress"];
-        Selects(database, "postgres");
+        // The CloudNativePG instances, as the database contract selects them.
+        database.PodSelector.MatchLabels["cnpg.io/cluster"].ShouldBe("database");
         var rule = database.Ingress.Single();
         rule.Ports.Single().Port.AsT0.ShouldBe(5432);
         rule.From.Select(p => p.PodSelector.MatchLabels["app.kubernetes.io/name"]).ShouldBe(["admin-site", "backup"], ignoreOrder: true);

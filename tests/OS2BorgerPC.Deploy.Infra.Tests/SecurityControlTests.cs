@@ -77,7 +77,7 @@ public sealed class SecurityControlTests
         administrator["principalName"].ShouldBe("id-os2bpc-aarhus-dbadmin");
         administrator["principalType"].ShouldBe("ServicePrincipal");
         administrator["objectId"].ShouldBe("id-os2bpc-aarhus-dbadmin-principal");
-        var credential = run.Inputs.Single(i => i.Type == FederatedCredential).Inputs;
+        var credential = run.Inputs.Single(i => i.Type == FederatedCredential && i.Name == "app-role-job").Inputs;
         credential["subject"].ShouldBe("system:serviceaccount:os2borgerpc-aarhus:db-app-role");
         credential["audience"].ShouldBe("api://AzureADTokenExchange");
         ((string)credential["issuer"]).ShouldStartWith("https://westeurope.oic.prod-aks.azure.com/");

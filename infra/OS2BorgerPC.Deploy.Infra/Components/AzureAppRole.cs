@@ -38,6 +38,7 @@ public sealed class AzureAppRole : ComponentResource
     public const string Workload = "db-app-role";
     private const string TokenPath = "/token";
     private const string TokenFile = TokenPath + "/access-token";
+    private const int DeadlineSeconds = 600;
 
     public AzureAppRole(TenantScope scope, AzureAppRoleArgs args, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureAppRole", scope.Tenant.Slug, options)
@@ -97,7 +98,7 @@ public sealed class AzureAppRole : ComponentResource
             Spec = new JobSpecArgs
             {
                 BackoffLimit = 2,
-                ActiveDeadlineSeconds = 600,
+                ActiveDeadlineSeconds = DeadlineSeconds,
                 Template = new PodTemplateSpecArgs
                 {
                     Metadata = new ObjectMetaArgs { Labels = podLabels },
@@ -106,6 +107,8 @@ public sealed class AzureAppRole : ComponentResource
                         ServiceAccountName = serviceAccount.Metadata.Apply(m => m.Name),
                         AutomountServiceAccountToken = false,
                         RestartPolicy = "Never",
+                        // On the pod too: only a pod's own deadline puts it in the Jobs' quota, not the app's.
+                        ActiveDeadlineSeconds = DeadlineSeconds,
                         SecurityContext = Restricted.Pod(Images.PostgresUid),
                         InitContainers = Script("token", Images.Curl, DatabaseRoles.TokenScript, tokenWritable: true, tenant.Size.Job,
                             Env.Value("TOKEN_SCOPE", DatabaseRoles.AccessTokenScope),

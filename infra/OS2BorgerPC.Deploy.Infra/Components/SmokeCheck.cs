@@ -35,6 +35,8 @@ public sealed class SmokeCheck : ComponentResource
                     Spec = new PodSpecArgs
                     {
                         RestartPolicy = "Never",
+                        // On the pod too: only a pod's own deadline puts it in the Jobs' quota, not the app's.
+                        ActiveDeadlineSeconds = StartupBudget.SmokeCheckDeadlineSeconds,
                         ServiceAccountName = Workloads.ServiceAccount,
                         AutomountServiceAccountToken = false,
                         SecurityContext = Restricted.Pod(Images.CurlUid),
