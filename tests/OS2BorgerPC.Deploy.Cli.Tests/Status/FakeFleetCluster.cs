@@ -14,8 +14,8 @@ internal sealed class FakeFleetCluster : IProcessRunner
     public const string Main = "6a96d19567bf5c002c76d16cf80f6c894c2af499";
     public const string Unreachable = "Unable to connect to the server: dial tcp: lookup aks-west: no such host";
 
-    /// <summary>Stack outputs per stack (as <c>pulumi stack output --json</c> prints them); a stack not here does not exist.</summary>
-    public ConcurrentDictionary<string, string> StackOutputs { get; } = new();
+    /// <summary>The deployed-commit tag per stack, null where a stack has none; a stack not here does not exist.</summary>
+    public ConcurrentDictionary<string, string?> StackTags { get; } = new();
 
     /// <summary>What <c>kubectl get &lt;resource&gt;</c> answers per namespace and resource; a resource not here is NotFound.</summary>
     public ConcurrentDictionary<(string Namespace, string Resource), ProcessResult> Objects { get; } = new();
@@ -35,8 +35,9 @@ internal sealed class FakeFleetCluster : IProcessRunner
                 return args[^1] == "main^{commit}" ? Ok(Main + "\n") : new ProcessResult(1, "", "");
             case "pulumi":
                 var stack = args[args.ToList().IndexOf("--stack") + 1];
-                return StackOutputs.TryGetValue(stack, out var outputs) ? Ok(outputs)
-                    : new ProcessResult(255, "", $"error: no stack named '{stack}' found");
+                return !StackTags.TryGetValue(stack, out var commit) ? new ProcessResult(255, "", $"error: no stack named '{stack}' found")
+                    : commit is null ? new ProcessResult(255, "", $"error: stack tag '{args[3]}' not found")
+                    : Ok(commit + "\n");
             case Kubectl.Program:
                 var ns = args[args.ToList().IndexOf("--namespace") + 1];
                 if (UnreachableNamespaces.Contains(ns))
@@ -60,9 +61,7 @@ internal sealed class FakeFleetCluster : IProcessRunner
     public void Deployed(string ns, string version, string? commit, DateTimeOffset lastBackup, DateTimeOffset notAfter, int readyPods = 2, int pods = 2)
     {
         var stack = ns["os2borgerpc-".Length..];
-        StackOutputs[stack] = JsonSerializer.Serialize(commit is null
-            ? new Dictionary<string, string> { ["adminUrl"] = $"https://{stack}.borgerpc.dk/" }
-            : new Dictionary<string, string> { ["adminUrl"] = $"https://{stack}.borgerpc.dk/", ["deployedCommit"] = commit });
+        StackTags[stack] = commit;
         Objects[(ns, "deployment/admin-site")] = Ok(Json(new
         {
             kind = "Deployment",

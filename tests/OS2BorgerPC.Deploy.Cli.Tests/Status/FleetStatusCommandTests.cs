@@ -48,7 +48,7 @@ public sealed class FleetStatusCommandTests : IDisposable
         run.Output.ShouldContain($"vejle: pods unknown: {Unreachable}");
         run.Output.ShouldContain("vejle: commit unknown: no stack 'vejle' in the Pulumi backend (pulumi stack init vejle)");
         run.Output.ShouldContain("vejle: drift unknown: not in the drift result file");
-        run.Output.ShouldContain("horsens: commit unknown: the stack has no output deployedCommit");
+        run.Output.ShouldContain("horsens: commit unknown: the stack has no tag os2borgerpc-deployed-commit");
         run.Output.ShouldContain("odense: last successful backup 30 h ago (more than 26 h)");
         run.Output.ShouldContain("odense: runs 7.0.9, the stack file wants 7.1.0: run 'fleet up --tenant odense'");
         run.Output.ShouldNotContain("aarhus: ");
