@@ -58,7 +58,7 @@ public class PlatformStack : Stack
             StateBackendUrl = state.BackendUrl.Apply(u => (string?)u);
             SecretsProvider = state.SecretsProvider.Apply(u => (string?)u);
             CiClientIds = Output.Tuple(ci.PreviewClientId, ci.DeployClientId)
-                .Apply(t => ImmutableDictionary<string, string>.Empty.Add(CiRoles.Preview.Environment, t.Item1).Add(CiRoles.Production.Environment, t.Item2));
+                .Apply(t => ImmutableDictionary<string, string>.Empty.Add(Tenants.Security.CiIdentities.PreviewEnvironment, t.Item1).Add(Tenants.Security.CiIdentities.ProductionEnvironment, t.Item2));
             DnsNameServers = dns.NameServers;
             EgressIps = network.EgressIps;
         }

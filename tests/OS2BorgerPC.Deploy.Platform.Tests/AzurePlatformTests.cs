@@ -130,13 +130,13 @@ public sealed class AzurePlatformTests
             "repo:os2borgerpc/os2borgerpc-deploy:environment:preview",
             "repo:os2borgerpc/os2borgerpc-deploy:environment:production",
         ]);
-        credentials.Where(c => c.Name.StartsWith("ci-")).ShouldAllBe(c => (string)c.Inputs["issuer"] == CiRoles.GitHubIssuer);
+        credentials.Where(c => c.Name.StartsWith("ci-")).ShouldAllBe(c => (string)c.Inputs["issuer"] == Tenants.Security.CiIdentities.GitHubIssuer);
         var assignments = run.OfType("azure:authorization/assignment:Assignment").ToList();
         assignments.ShouldNotBeEmpty();
         foreach (var assignment in assignments)
         {
             var role = assignment.Inputs.GetValueOrDefault("roleDefinitionName") as string;
-            CiRoles.AccessGrantingRoles.ShouldNotContain(role ?? "", assignment.Name);
+            Tenants.Security.CiIdentities.AccessGrantingRoles.ShouldNotContain(role ?? "", assignment.Name);
         }
         var preview = assignments.Where(a => a.Name.StartsWith("ci-preview-")).Select(a => (string)a.Inputs["roleDefinitionName"]).Order();
         preview.ShouldBe(["Key Vault Crypto User", "Reader", "Storage Blob Data Reader"]);

@@ -1,6 +1,7 @@
 using OS2BorgerPC.Deploy.Platform.Azure;
-using OS2BorgerPC.Deploy.Platforms.Decisions;
 using OS2BorgerPC.Deploy.Platforms.Model;
+using OS2BorgerPC.Deploy.Tenants.Security;
+using CiDecisions = OS2BorgerPC.Deploy.Tenants.Security.CiIdentities;
 using Pulumi;
 using Pulumi.Azure.ArmMsi;
 using Pulumi.Azure.Authorization;
@@ -10,7 +11,7 @@ using Pulumi.Azure.Core;
 namespace OS2BorgerPC.Deploy.Platform.Components;
 
 /// <summary>
-/// The identities GitHub Actions signs in as (<see cref="CiRoles"/>): one user-assigned identity per GitHub
+/// The identities GitHub Actions signs in as (<see cref="CiDecisions"/>): one user-assigned identity per GitHub
 /// environment, trusted only for that environment's jobs (federated credential, no secret), holding exactly its
 /// roles; and the custom lock role that spares the deploying identity Owner.
 /// </summary>
@@ -26,19 +27,19 @@ public sealed class CiIdentities : ComponentResource
         var subscription = client.Apply(c => $"/subscriptions/{c.SubscriptionId}");
         var lockRole = new RoleDefinition("lock-operator", new RoleDefinitionArgs
         {
-            Name = $"{CiRoles.LockOperatorRole} ({names.Cluster})",
+            Name = $"{CiDecisions.LockOperator.Name} ({names.Cluster})",
             Scope = subscription,
-            Description = "Reads, creates and deletes management locks; grants no access to anything.",
-            Permissions = { new RoleDefinitionPermissionArgs { Actions = [.. CiRoles.LockActions] } },
+            Description = CiDecisions.LockOperator.Description,
+            Permissions = { new RoleDefinitionPermissionArgs { Actions = [.. CiDecisions.LockOperator.Actions] } },
             AssignableScopes = { subscription },
         }, child);
 
         var clientIds = new Dictionary<string, Output<string>>();
-        foreach (var ci in CiRoles.All)
+        foreach (var ci in CiDecisions.All)
         {
             var identity = new UserAssignedIdentity($"ci-{ci.Environment}", new UserAssignedIdentityArgs
             {
-                Name = ci.Environment == CiRoles.Preview.Environment ? names.PreviewIdentity : names.DeployIdentity,
+                Name = ci.Environment == CiDecisions.PreviewEnvironment ? names.PreviewIdentity : names.DeployIdentity,
                 ResourceGroupName = group.Name,
                 Location = azure.Location,
                 Tags = AzureTags.For(names),
@@ -48,11 +49,11 @@ public sealed class CiIdentities : ComponentResource
                 Name = $"github-{ci.Environment}",
                 ResourceGroupName = group.Name,
                 ParentId = identity.Id,
-                Audience = CiRoles.Audience,
-                Issuer = CiRoles.GitHubIssuer,
-                Subject = CiRoles.Subject(azure.GitHubRepository, ci.Environment),
+                Audience = CiDecisions.FederatedTokenAudience,
+                Issuer = CiDecisions.GitHubIssuer,
+                Subject = CiDecisions.Subject(azure.GitHubRepository, ci.Environment),
             }, child);
-            foreach (var grant in ci.Roles)
+            foreach (var grant in ci.AzureRoles)
             {
                 var args = new AssignmentArgs
                 {
@@ -66,7 +67,7 @@ public sealed class CiIdentities : ComponentResource
                     PrincipalType = "ServicePrincipal",
                     Description = grant.Why,
                 };
-                if (grant.Role == CiRoles.LockOperatorRole)
+                if (grant.Role == CiDecisions.LockOperator.Name)
                 {
                     args.RoleDefinitionId = lockRole.RoleDefinitionResourceId;
                 }
@@ -78,8 +79,8 @@ public sealed class CiIdentities : ComponentResource
             }
             clientIds[ci.Environment] = identity.ClientId;
         }
-        PreviewClientId = clientIds[CiRoles.Preview.Environment];
-        DeployClientId = clientIds[CiRoles.Production.Environment];
+        PreviewClientId = clientIds[CiDecisions.PreviewEnvironment];
+        DeployClientId = clientIds[CiDecisions.ProductionEnvironment];
         RegisterOutputs(new Dictionary<string, object?> { ["previewClientId"] = PreviewClientId, ["deployClientId"] = DeployClientId });
     }
 

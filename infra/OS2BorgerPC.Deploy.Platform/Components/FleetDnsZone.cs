@@ -38,7 +38,7 @@ public sealed class FleetDnsZone : ComponentResource
             Name = "cert-manager",
             ResourceGroupName = group.Name,
             ParentId = identity.Id,
-            Audience = Platforms.Decisions.CiRoles.Audience,
+            Audience = Tenants.Security.CiIdentities.FederatedTokenAudience,
             Issuer = oidcIssuerUrl,
             Subject = $"system:serviceaccount:{CertManagerNamespace}:{CertManagerServiceAccount}",
         }, child);

@@ -5,8 +5,21 @@ namespace OS2BorgerPC.Deploy.Tenants.Security;
 /// <summary>A custom Azure role: what the platform program defines once per subscription.</summary>
 public sealed record AzureRoleDefinition(string Name, string Description, IReadOnlyList<string> Actions);
 
+/// <summary>Where a CI role is granted.</summary>
+public enum RoleScope
+{
+    /// <summary>The fleet's subscription: tenants' resource groups are created there.</summary>
+    Subscription,
+
+    /// <summary>The Pulumi state container.</summary>
+    StateContainer,
+
+    /// <summary>The Key Vault key of the azurekeyvault:// secrets provider.</summary>
+    StateKey,
+}
+
 /// <summary>One Azure role an identity holds, where, and why it needs it.</summary>
-public sealed record RoleGrant(string Role, string Scope, string Why);
+public sealed record RoleGrant(string Role, RoleScope Scope, string Why);
 
 /// <summary>
 /// One of the two identities the workflows sign in with (federated, no client secret), bound to the GitHub
@@ -31,6 +44,13 @@ public static class CiIdentities
 {
     public const string PreviewEnvironment = "preview";
     public const string ProductionEnvironment = "production";
+
+    /// <summary>Who issues the workflows' tokens, and what they are for: the identities' federated credentials trust only these.</summary>
+    public const string GitHubIssuer = "https://token.actions.githubusercontent.com";
+    public const string FederatedTokenAudience = DatabaseRoles.FederatedTokenAudience;
+
+    /// <summary>The federated credential's subject: only jobs of this repository's environment sign in.</summary>
+    public static string Subject(string repository, string environment) => $"repo:{repository}:environment:{environment}";
 
     /// <summary>The stack tag a successful <c>up</c> writes: the commit the stack now runs.</summary>
     public const string DeployedCommitTag = "os2borgerpc-deployed-commit";
@@ -57,9 +77,9 @@ public static class CiIdentities
         PreviewEnvironment,
         ["preview", "drift", "deployed commits"],
         [
-            new("Reader", "the fleet's subscription", "read every tenant's Azure resources for the diff and the drift check"),
-            new("Storage Blob Data Reader", "the state container", "read the stacks' state and tags; never write or lock them"),
-            new("Key Vault Crypto User", "the state's secrets-provider key", "decrypt the stacks' secret config and state (a preview needs them)"),
+            new("Reader", RoleScope.Subscription, "read every tenant's Azure resources for the diff and the drift check"),
+            new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
+            new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
         ],
         [new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = [.. ReadVerbs] }]);
 
@@ -68,10 +88,10 @@ public static class CiIdentities
         ProductionEnvironment,
         ["up"],
         [
-            new("Contributor", "the fleet's subscription", "create the tenants' resource groups, servers, databases and storage accounts"),
-            new(LockOperator.Name, "the fleet's subscription", "create the tenants' CanNotDelete locks (no role assignments)"),
-            new("Storage Blob Data Contributor", "the state container", "write the stacks' state, locks and the deployed-commit tag"),
-            new("Key Vault Crypto User", "the state's secrets-provider key", "encrypt and decrypt the stacks' secrets"),
+            new("Contributor", RoleScope.Subscription, "create the tenants' resource groups, servers, databases and storage accounts"),
+            new(LockOperator.Name, RoleScope.Subscription, "create the tenants' CanNotDelete locks (no role assignments)"),
+            new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the stacks' state, locks and the deployed-commit tag"),
+            new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the stacks' secrets"),
         ],
         [new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = ["*"] }]);
 

@@ -35,5 +35,5 @@ public sealed class CiIdentitiesTests
 
     [Fact]
     public void Every_grant_says_where_and_why() =>
-        CiIdentities.All.SelectMany(i => i.AzureRoles).ShouldAllBe(r => r.Scope.Length > 0 && r.Why.Length > 0);
+        CiIdentities.All.SelectMany(i => i.AzureRoles).ShouldAllBe(r => Enum.IsDefined(r.Scope) && r.Why.Length > 0);
 }
