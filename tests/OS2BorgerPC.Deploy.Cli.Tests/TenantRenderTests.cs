@@ -84,6 +84,10 @@ public sealed class TenantRenderTests : IDisposable
         _repository.Run("tenant", "render", "aarhus").ShouldFail("pass --platform-facts");
 
     [Fact]
+    public void A_facts_file_that_cannot_be_read_is_named() =>
+        _repository.Run("tenant", "render", "aarhus", "--platform-facts", "nosuch.json").ShouldFail("--platform-facts: nosuch.json cannot be read");
+
+    [Fact]
     public void An_unknown_tenant_is_refused() =>
         _repository.Run("tenant", "render", "odense").ShouldFail("There is no stack file for 'odense'");
 }

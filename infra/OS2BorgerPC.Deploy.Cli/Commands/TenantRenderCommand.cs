@@ -27,7 +27,13 @@ public static class TenantRenderCommand
                 PlatformFacts? platform = null;
                 if (parse.GetValue(platformFacts) is { } factsFile)
                 {
-                    var (facts, problems) = PlatformFacts.Parse(tenant.Platform.StackName, "--platform-facts", ReadJson(Path.GetFullPath(factsFile, cli.WorkingDirectory)));
+                    var (json, readError) = ReadJson(Path.GetFullPath(factsFile, cli.WorkingDirectory));
+                    if (readError is not null)
+                    {
+                        cli.Output.Error($"--platform-facts: {factsFile} cannot be read: {readError} Record it with 'pulumi stack output {PlatformFacts.OutputName} --json --stack {tenant.Platform.StackName} > {factsFile}'.");
+                        return CliContext.Failure;
+                    }
+                    var (facts, problems) = PlatformFacts.Parse(tenant.Platform.StackName, "--platform-facts", json);
                     if (facts is null)
                     {
                         cli.Output.Problems(problems);
@@ -73,15 +79,15 @@ public static class TenantRenderCommand
     }
 
     /// <summary>The program resolves paths from the repository it runs in (as under pulumi): it renders from there.</summary>
-    private static JsonNode? ReadJson(string path)
+    private static (JsonNode? Json, string? Error) ReadJson(string path)
     {
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path));
+            return (JsonNode.Parse(File.ReadAllText(path)), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
-            return null;
+            return (null, e.Message);
         }
     }
 
