@@ -21,6 +21,7 @@ if [ "$need" -gt "$free" ]; then
 fi
 
 trap 'rm -f -- "$root/database.dump.partial"' EXIT
-pg_dump --format=custom --no-password --file="$root/database.dump.partial"
+# The data a restore replaced and kept (schemas before_restore_*) is not the tenant's data: it stays out.
+pg_dump --format=custom --no-password --exclude-schema='before_restore_*' --file="$root/database.dump.partial"
 mv -- "$root/database.dump.partial" "$root/database.dump"
 echo "backup: database dumped ($(wc -c < "$root/database.dump") bytes; $need bytes on disk)"

@@ -57,6 +57,8 @@ fi
 cd "$root"
 set -- --tag "$kind" --tag "at:$stamp" --tag "name:$name"
 [ "$kind" = nightly ] || set -- "$@" --tag "version:$BACKUP_VERSION"
-# lost+found, root's own on an ext4 volume, is unreadable here and no upload.
-restic backup --host tenant --time "$(date -u -d "@$now" "+%Y-%m-%d %H:%M:%S")" --exclude media/lost+found "$@" database.dump media
+# lost+found, root's own on an ext4 volume, is unreadable here and no upload; a restore's folders (the one
+# under way, the data it replaced) are no part of the tenant's /media.
+restic backup --host tenant --time "$(date -u -d "@$now" "+%Y-%m-%d %H:%M:%S")" --exclude media/lost+found \
+    --exclude 'media/.restore-*' --exclude 'media/.before-restore-*' "$@" database.dump media
 echo "backup: $name stored at $target"

@@ -1,16 +1,37 @@
 #!/bin/sh
 # Restore, step 2 (postgres image, after templates/restore-fetch.sh): load RESTORE_ROOT/database.dump into
-# the target database, in one transaction, as its owner. Refuses a database that already holds tables.
+# the tenant's database as its owner, in one transaction: all of it, or nothing changed.
+#
+# Without RESTORE_KEEP_AS (a restore into a fresh tenant) the database must hold no tables. With it, the
+# current data stays as it is, only moved aside: the schema public is renamed RESTORE_KEEP_AS and the dump
+# loaded into a new public, in the same transaction, so a failed load leaves public as it was.
 # The connection comes from the standard libpq variables, never from arguments.
 set -eu
 
 root="${RESTORE_ROOT:?RESTORE_ROOT must be set}"
+keep="${RESTORE_KEEP_AS:-}"
 fail() { echo "restore: $*" >&2; exit 1; }
+query() { psql --no-psqlrc --no-align --tuples-only --quiet --no-password --command "$1"; }
 
 [ -f "$root/database.dump" ] || fail "$root/database.dump is missing: the fetch step did not complete."
-tables="$(psql --no-psqlrc --no-align --tuples-only --quiet --no-password \
-    --command "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")"
-[ "$tables" -eq 0 ] || fail "the database $PGDATABASE already holds $tables tables: a restore goes only into an empty one. Nothing changed."
+if [ -z "$keep" ]; then
+    tables="$(query "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")"
+    [ "$tables" -eq 0 ] || fail "the database $PGDATABASE already holds $tables tables: a restore goes only into an empty one. Nothing changed."
+    pg_restore --no-owner --no-privileges --exit-on-error --single-transaction --no-password --dbname="$PGDATABASE" "$root/database.dump"
+    echo "restore: database $PGDATABASE loaded"
+    exit 0
+fi
 
-pg_restore --no-owner --no-privileges --exit-on-error --single-transaction --no-password --dbname="$PGDATABASE" "$root/database.dump"
-echo "restore: database $PGDATABASE loaded"
+case "$keep" in
+    *[!a-z0-9_]* | [!a-z]*) fail "RESTORE_KEEP_AS is '$keep': a schema name of lowercase letters, digits and _." ;;
+esac
+[ "$(query "SELECT count(*) FROM pg_namespace WHERE nspname = '$keep'")" -eq 0 ] \
+    || fail "the database $PGDATABASE already has a schema $keep. Nothing changed."
+# The whole load is read before anything changes: a dump that breaks off fails here, not halfway through.
+pg_restore --no-owner --no-privileges --exit-on-error --file="$root/database.sql" "$root/database.dump" \
+    || fail "the dump could not be read. Nothing changed."
+psql --no-psqlrc --quiet --no-password --single-transaction --set ON_ERROR_STOP=1 --output=/dev/null \
+    --command "ALTER SCHEMA public RENAME TO $keep" --command "CREATE SCHEMA public" --file "$root/database.sql" \
+    || fail "loading the dump failed and was rolled back: the database $PGDATABASE is as it was."
+rm -f "$root/database.sql"
+echo "restore: database $PGDATABASE loaded; its previous data is kept as schema $keep"

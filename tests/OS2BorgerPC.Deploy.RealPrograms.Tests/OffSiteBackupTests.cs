@@ -211,6 +211,79 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         server.Fingerprint(source).Select(t => t.Rows).Sum().ShouldBe(AdminSiteSchema.RowCounts.Values.Sum());
     }
 
+    /// <summary>
+    /// A restore into the running tenant (tenant restore without --into): the backup's data goes beside the current
+    /// data on the same volume and database, then takes its place; what was there is kept (schema and folder), not
+    /// overwritten. A backup taken after it leaves the kept data out, and that backup restores the same way again.
+    /// </summary>
+    [Fact]
+    public void A_restore_in_place_keeps_the_data_it_replaces_and_can_be_repeated()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        var backedUpMedia = WriteMedia(files: 30, maxBytes: 64 * 1024);
+        var backedUpRows = server.Fingerprint(live);
+        Backup(live, "nightly", FixedNow);
+        // After the backup: a bad day.
+        server.Query(live, "DELETE FROM system_job; UPDATE auth_user SET username = username || '-after-backup'");
+        File.WriteAllText(Path.Combine(MediaDir, "script_uploads", "after-backup.txt"), "made after the backup");
+        var changedRows = server.Fingerprint(live);
+        var changedMedia = Tree(MediaDir);
+
+        RestoreInPlace(live, $"nightly-{Stamp(FixedNow)}", keepAs: "before_restore_1").ShouldSucceed();
+
+        server.Fingerprint(live).ShouldBe(backedUpRows);
+        server.Fingerprint(live, "before_restore_1").ShouldBe(changedRows);
+        Tree(MediaDir).Where(f => !f.Key.StartsWith('.')).ToDictionary().ShouldBe(backedUpMedia);
+        Tree(Path.Combine(MediaDir, ".before-restore-before_restore_1")).ShouldBe(changedMedia);
+        Directory.GetDirectories(MediaDir, ".restore-*").ShouldBeEmpty();
+
+        // The next night leaves the kept data out, and restoring it again works the same way.
+        Backup(live, "nightly", FixedNow.AddDays(1));
+        RestoreInPlace(live, $"nightly-{Stamp(FixedNow.AddDays(1))}", keepAs: "before_restore_2").ShouldSucceed();
+        server.Fingerprint(live).ShouldBe(backedUpRows);
+        server.Fingerprint(live, "before_restore_2").ShouldBe(backedUpRows);
+        Tree(MediaDir).Where(f => !f.Key.StartsWith('.')).ToDictionary().ShouldBe(backedUpMedia);
+        Tree(Path.Combine(MediaDir, ".before-restore-before_restore_2")).ShouldBe(backedUpMedia);
+    }
+
+    /// <summary>A dump that breaks off fails the load before anything changes: the data, the schemas and /media stay as they were.</summary>
+    [Fact]
+    public void A_restore_in_place_whose_dump_is_damaged_changes_nothing()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        var media = WriteMedia(files: 5, maxBytes: 1024);
+        Backup(live, "nightly", FixedNow);
+        var rows = server.Fingerprint(live);
+        var side = new DirectoryInfo(Path.Combine(MediaDir, ".restore-1"));
+        Fetch(side, "latest", MediaDir, keepAs: "before_restore_1").ShouldSucceed();
+        var dump = Path.Combine(side.FullName, "database.dump");
+        File.WriteAllBytes(dump, File.ReadAllBytes(dump)[..(int)(new FileInfo(dump).Length / 2)]);
+
+        LoadDatabase(live, side, keepAs: "before_restore_1").ShouldFail().Error.ShouldContain("Nothing changed");
+
+        server.Fingerprint(live).ShouldBe(rows);
+        server.Query(live, "SELECT count(*) FROM pg_namespace WHERE nspname = 'before_restore_1'").ShouldBe("0");
+        Tree(MediaDir).Where(f => !f.Key.StartsWith('.')).ToDictionary().ShouldBe(media);
+    }
+
+    /// <summary>Into another tenant (--into): its /media must be empty, checked before anything is fetched.</summary>
+    [Fact]
+    public void A_restore_into_another_tenant_refuses_a_media_folder_that_is_not_empty()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        WriteMedia(files: 2, maxBytes: 1024);
+        Backup(live, "nightly", FixedNow);
+        var otherMedia = folder.CreateSubdirectory("other-media");
+        File.WriteAllText(Path.Combine(otherMedia.FullName, "theirs.txt"), "kept");
+        var side = new DirectoryInfo(Path.Combine(otherMedia.FullName, ".restore-1"));
+
+        Fetch(side, "latest", otherMedia.FullName).ShouldFail().Error.ShouldContain("the tenant's /media is not empty");
+        Directory.GetFileSystemEntries(otherMedia.FullName).Select(Path.GetFileName).ShouldBe(["theirs.txt"]);
+    }
+
     private Dictionary<string, string?> Repository => blobs.Repository(Remote, container, "test-repository-password");
 
     private ProgramRun Dump(Connection database, long scratchLimitBytes = 1L << 40) =>
@@ -257,20 +330,37 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         return process;
     }
 
-    private ProgramRun Fetch(DirectoryInfo target, string point) =>
+    private ProgramRun Fetch(DirectoryInfo target, string point, string? mediaDir = null, string? keepAs = null) =>
         KitScript.Run("restore-fetch.sh", new Dictionary<string, string?>(Repository)
         {
             ["RESTORE_ROOT"] = target.FullName,
             ["RESTORE_POINT"] = point,
+            ["MEDIA_DIR"] = mediaDir,
+            ["RESTORE_KEEP_AS"] = keepAs,
             ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
         });
 
-    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target) =>
+    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null) =>
         KitScript.Run("restore-database.sh", new Dictionary<string, string?>(database.Environment())
         {
             ["PATH"] = server.ClientPath,
             ["RESTORE_ROOT"] = target.FullName,
+            ["RESTORE_KEEP_AS"] = keepAs,
         });
+
+    /// <summary>The three steps of the restore Job, as <c>tenant restore</c> runs them in the tenant itself.</summary>
+    private ProgramRun RestoreInPlace(Connection database, string point, string keepAs)
+    {
+        var side = new DirectoryInfo(Path.Combine(MediaDir, $".restore-{keepAs}"));
+        Fetch(side, point, MediaDir, keepAs).ShouldSucceed();
+        LoadDatabase(database, side, keepAs).ShouldSucceed();
+        return KitScript.Run("restore-media.sh", new Dictionary<string, string?>
+        {
+            ["RESTORE_ROOT"] = side.FullName,
+            ["MEDIA_DIR"] = MediaDir,
+            ["RESTORE_KEEP_AS"] = keepAs,
+        });
+    }
 
     /// <summary>The names of the repository's snapshots, oldest first.</summary>
     private List<string> Snapshots()

@@ -107,12 +107,12 @@ public sealed class PostgresServer : IDisposable
     /// <summary>The query's rows, one a line, columns separated by '|'.</summary>
     public string Query(Connection connection, string sql) => TryQuery(connection, sql).ShouldSucceed().Output.Trim();
 
-    /// <summary>Every table of the public schema: its rows, counted and hashed in a fixed order.</summary>
-    public List<(string Table, int Rows, string Hash)> Fingerprint(Connection database)
+    /// <summary>Every table of a schema (public unless named): its rows, counted and hashed in a fixed order.</summary>
+    public List<(string Table, int Rows, string Hash)> Fingerprint(Connection database, string schema = "public")
     {
-        var tables = Query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").Split('\n');
+        var tables = Query(database, $"SELECT tablename FROM pg_tables WHERE schemaname = '{schema}' ORDER BY 1").Split('\n');
         var sql = string.Join(" UNION ALL ", tables.Select(table =>
-            $"SELECT '{table}', count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM public.\"{table}\" r"));
+            $"SELECT '{table}', count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM \"{schema}\".\"{table}\" r"));
         return [.. Query(database, $"{sql} ORDER BY 1").Split('\n').Select(line => line.Split('|')).Select(cells =>
             (cells[0], int.Parse(cells[1], CultureInfo.InvariantCulture), cells[2]))];
     }
