@@ -5,6 +5,8 @@
 # Without RESTORE_KEEP_AS (a restore into a fresh tenant) the database must hold no tables. With it, the
 # current data stays as it is, only moved aside: the schema public is renamed RESTORE_KEEP_AS and the dump
 # loaded into a new public, in the same transaction, so a failed load leaves public as it was.
+# With RESTORE_INTO_FRESH=yes (a restore into another tenant), that tenant must not be in use: no PC has
+# registered with its admin site (system_pc is empty).
 # The connection comes from the standard libpq variables, never from arguments.
 set -eu
 
@@ -25,6 +27,10 @@ fi
 case "$keep" in
     *[!a-z0-9_]* | [!a-z]*) fail "RESTORE_KEEP_AS is '$keep': a schema name of lowercase letters, digits and _." ;;
 esac
+if [ "${RESTORE_INTO_FRESH:-no}" = yes ] && [ "$(query "SELECT to_regclass('public.system_pc') IS NOT NULL")" = t ]; then
+    pcs="$(query "SELECT count(*) FROM public.system_pc")"
+    [ "$pcs" -eq 0 ] || fail "the database $PGDATABASE is in use ($pcs PCs registered): a restore into another tenant goes only into a fresh one. Nothing changed."
+fi
 [ "$(query "SELECT count(*) FROM pg_namespace WHERE nspname = '$keep'")" -eq 0 ] \
     || fail "the database $PGDATABASE already has a schema $keep. Nothing changed."
 # The whole load is read before anything changes: a dump that breaks off fails here, not halfway through.

@@ -3,8 +3,9 @@
 # folder beside the data: database.dump for step 2 (templates/restore-database.sh) and media/ for step 3
 # (templates/restore-media.sh). RESTORE_POINT is a backup's name as 'tenant backups' lists it, or 'latest'
 # (the newest complete backup). RESTORE_PARTS=media fetches /media only (the database comes from elsewhere).
-# MEDIA_DIR is the tenant's /media: without RESTORE_KEEP_AS (a restore into a fresh tenant) it must be
-# empty. Refuses, changing nothing, a point that does not exist and a target that is not empty.
+# MEDIA_DIR is the tenant's /media: it must be empty without RESTORE_KEEP_AS, and with RESTORE_INTO_FRESH=yes
+# (a restore into another tenant, which must be one not in use). Refuses, changing nothing, a point that does
+# not exist, a target that is not empty, and a volume without room for the backup.
 set -eu
 
 root="${RESTORE_ROOT:?RESTORE_ROOT must be set}"
@@ -30,13 +31,18 @@ else
 fi
 [ -n "$id" ] || fail "there is no backup '$point' at $target ('tenant backups <slug>' lists them): nothing restored."
 
-if [ -n "${MEDIA_DIR:-}" ] && [ -z "${RESTORE_KEEP_AS:-}" ] && holds "$MEDIA_DIR"; then
+if [ -n "${MEDIA_DIR:-}" ] && { [ -z "${RESTORE_KEEP_AS:-}" ] || [ "${RESTORE_INTO_FRESH:-no}" = yes ]; } && holds "$MEDIA_DIR"; then
     fail "the tenant's /media is not empty: a restore into another tenant goes only into a fresh one ('tenant new'). Nothing restored."
 fi
 mkdir -p "$root/media"
 if holds "$root/media"; then
     fail "the target /media is not empty: a restore goes only into an empty one (restore into a new tenant with --into). Nothing restored."
 fi
+
+# The backup goes beside the data it replaces: the volume needs room for both.
+need="$(restic stats --json --mode restore-size "$id" | jq -r '.total_size')"
+free=$(( $(df -Pk "$root" | awk 'NR == 2 { print $4 }') * 1024 ))
+[ "$need" -lt "$free" ] || fail "the backup takes $need bytes, the volume of $root has $free bytes free: nothing restored. Make room, or grow the volume."
 
 restic restore "$id" --target "$root" "$@"
 echo "restore: fetched $point (snapshot $id) from $target"

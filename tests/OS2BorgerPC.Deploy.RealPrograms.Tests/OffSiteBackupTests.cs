@@ -268,20 +268,43 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         Tree(MediaDir).Where(f => !f.Key.StartsWith('.')).ToDictionary().ShouldBe(media);
     }
 
-    /// <summary>Into another tenant (--into): its /media must be empty, checked before anything is fetched.</summary>
+    /// <summary>
+    /// Into another tenant (--into, a drill): only one not in use, i.e. nothing in its /media and no PC registered;
+    /// a fresh one (its admin site started once, so its schema exists) takes the backup, its own empty schema kept.
+    /// </summary>
     [Fact]
-    public void A_restore_into_another_tenant_refuses_a_media_folder_that_is_not_empty()
+    public void A_restore_into_another_tenant_goes_only_into_one_not_in_use()
     {
-        var live = server.CreateAppDatabase();
-        server.Query(live, AdminSiteSchema.Sql);
-        WriteMedia(files: 2, maxBytes: 1024);
-        Backup(live, "nightly", FixedNow);
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        var media = WriteMedia(files: 3, maxBytes: 1024);
+        Backup(source, "nightly", FixedNow);
+        var used = server.CreateDatabase(source);
+        server.Query(used, AdminSiteSchema.Sql);
+        var fresh = server.CreateDatabase(source);
+        server.Query(fresh, AdminSiteSchema.Sql);
+        server.Query(fresh, "TRUNCATE system_pc CASCADE");
         var otherMedia = folder.CreateSubdirectory("other-media");
         File.WriteAllText(Path.Combine(otherMedia.FullName, "theirs.txt"), "kept");
         var side = new DirectoryInfo(Path.Combine(otherMedia.FullName, ".restore-1"));
 
-        Fetch(side, "latest", otherMedia.FullName).ShouldFail().Error.ShouldContain("the tenant's /media is not empty");
+        Fetch(side, "latest", otherMedia.FullName, "before_restore_1", intoFresh: true).ShouldFail().Error.ShouldContain("the tenant's /media is not empty");
         Directory.GetFileSystemEntries(otherMedia.FullName).Select(Path.GetFileName).ShouldBe(["theirs.txt"]);
+
+        File.Delete(Path.Combine(otherMedia.FullName, "theirs.txt"));
+        Fetch(side, "latest", otherMedia.FullName, "before_restore_1", intoFresh: true).ShouldSucceed();
+        LoadDatabase(used, side, "before_restore_1", intoFresh: true).ShouldFail().Error.ShouldContain("is in use (40 PCs registered)");
+        server.Query(used, "SELECT count(*) FROM pg_namespace WHERE nspname = 'before_restore_1'").ShouldBe("0");
+
+        LoadDatabase(fresh, side, "before_restore_1", intoFresh: true).ShouldSucceed();
+        server.Fingerprint(fresh).ShouldBe(server.Fingerprint(source));
+        KitScript.Run("restore-media.sh", new Dictionary<string, string?>
+        {
+            ["RESTORE_ROOT"] = side.FullName,
+            ["MEDIA_DIR"] = otherMedia.FullName,
+            ["RESTORE_KEEP_AS"] = "before_restore_1",
+        }).ShouldSucceed();
+        Tree(otherMedia.FullName).ShouldBe(media);
     }
 
     private Dictionary<string, string?> Repository => blobs.Repository(Remote, container, "test-repository-password");
@@ -330,22 +353,24 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         return process;
     }
 
-    private ProgramRun Fetch(DirectoryInfo target, string point, string? mediaDir = null, string? keepAs = null) =>
+    private ProgramRun Fetch(DirectoryInfo target, string point, string? mediaDir = null, string? keepAs = null, bool intoFresh = false) =>
         KitScript.Run("restore-fetch.sh", new Dictionary<string, string?>(Repository)
         {
             ["RESTORE_ROOT"] = target.FullName,
             ["RESTORE_POINT"] = point,
             ["MEDIA_DIR"] = mediaDir,
             ["RESTORE_KEEP_AS"] = keepAs,
+            ["RESTORE_INTO_FRESH"] = intoFresh ? "yes" : null,
             ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
         });
 
-    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null) =>
+    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null, bool intoFresh = false) =>
         KitScript.Run("restore-database.sh", new Dictionary<string, string?>(database.Environment())
         {
             ["PATH"] = server.ClientPath,
             ["RESTORE_ROOT"] = target.FullName,
             ["RESTORE_KEEP_AS"] = keepAs,
+            ["RESTORE_INTO_FRESH"] = intoFresh ? "yes" : null,
         });
 
     /// <summary>The three steps of the restore Job, as <c>tenant restore</c> runs them in the tenant itself.</summary>
