@@ -37,6 +37,9 @@ internal sealed partial class FakeCluster : IProcessRunner
     /// <summary>Answers that replace the usual one for calls whose description starts with the key.</summary>
     public Dictionary<string, ProcessResult> Answers { get; } = [];
 
+    /// <summary>What <c>logs job/... -c &lt;container&gt;</c> answers, by container; when set, a container not in it logged nothing.</summary>
+    public Dictionary<string, ProcessResult> ContainerLogs { get; } = [];
+
     /// <summary>What pg_restore prints of a custom archive's django_migrations.</summary>
     public ProcessResult PgRestore { get; set; } = new(0, ImportInputs.PlainDump(ImportInputs.Os2History), "");
 
@@ -57,6 +60,10 @@ internal sealed partial class FakeCluster : IProcessRunner
         if (Answers.FirstOrDefault(a => step.StartsWith(a.Key, StringComparison.Ordinal)) is { Value: { } answer })
         {
             return answer;
+        }
+        if (ContainerLogs.Count > 0 && step.StartsWith("logs job/", StringComparison.Ordinal))
+        {
+            return ContainerLogs.GetValueOrDefault(call.Arguments.SkipWhile(a => a != "-c").ElementAt(1), Ok(""));
         }
         if (step.StartsWith("upload ", StringComparison.Ordinal))
         {

@@ -18,10 +18,20 @@ public sealed class TenantBackupsTests : IDisposable
          "spec":{"schedule":"0 2 * * *","jobTemplate":{"metadata":{"labels":{"app.kubernetes.io/name":"backup"}},"spec":{"backoffLimit":1,"activeDeadlineSeconds":10800,
            "template":{"metadata":{"labels":{"app.kubernetes.io/name":"backup","azure.workload.identity/use":"true"}},
              "spec":{"serviceAccountName":"os2borgerpc-backup","activeDeadlineSeconds":10800,
-               "initContainers":[{"name":"dump","image":"docker.io/library/postgres:17.6-bookworm"}],
+               "initContainers":[{"name":"dump","image":"docker.io/library/postgres:17.6-bookworm",
+                 "env":[{"name":"PGHOST","value":"database-rw"},{"name":"PGPASSWORD","valueFrom":{"secretKeyRef":{"name":"admin-site","key":"database-password"}}}]}],
                "containers":[{"name":"upload","image":"docker.io/restic/restic:0.17.3","command":["/bin/sh","/scripts/backup.sh"],
-                 "env":[{"name":"RESTIC_REPOSITORY","value":"azure:tenant-aarhus:/restic"}]}]}}}}}}
+                 "env":[{"name":"RESTIC_REPOSITORY","value":"azure:tenant-aarhus:/restic"},
+                        {"name":"RESTIC_PASSWORD","valueFrom":{"secretKeyRef":{"name":"backup-repository","key":"password"}}}]}],
+               "volumes":[{"name":"media","persistentVolumeClaim":{"claimName":"media"}},{"name":"tmp","emptyDir":{}}]}}}}}}
         """;
+
+    // The same on an S3 target: the repository's keys come from a Secret of the namespace.
+    private static readonly string S3CronJob = CronJob
+        .Replace("azure:tenant-aarhus:/restic", "s3:https://s3.example.test/backups/tenants/aarhus/restic")
+        .Replace("""{"name":"RESTIC_PASSWORD",""", """{"name":"AWS_ACCESS_KEY_ID","valueFrom":{"secretKeyRef":{"name":"backup-s3-credentials","key":"ACCESS_KEY_ID"}}},{"name":"AWS_SECRET_ACCESS_KEY","valueFrom":{"secretKeyRef":{"name":"backup-s3-credentials","key":"ACCESS_SECRET_KEY"}}},{"name":"RESTIC_PASSWORD",""");
+
+    private const string RestoreJob = "restore-20250305t020000z";
 
     private const string Snapshots = """
         [{"time":"2025-02-20T10:00:00Z","tags":["restore-point","name:pre-upgrade-7.2.0-20250220T100000Z"],"id":"b"},
@@ -89,7 +99,7 @@ public sealed class TenantBackupsTests : IDisposable
         var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z");
 
         run.ShouldFail("Nothing done: run again with --yes to carry out this plan.");
-        run.Output.ShouldContain("1. Restore restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus next to the running data");
+        run.Output.ShouldContain("2. Fetch restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus onto the /media volume of aarhus, beside its data");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("apply", StringComparison.Ordinal) && !step.StartsWith("apply Job", StringComparison.Ordinal));
     }
 
@@ -115,8 +125,85 @@ public sealed class TenantBackupsTests : IDisposable
             .ShouldFail("--at 2025-02-01 00:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 02:00:00 UTC");
     }
 
+    [Fact]
+    public void A_restore_with_yes_stops_the_admin_site_restores_beside_the_data_and_starts_it_again()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new(["", "Complete"]);
+
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--yes");
+
+        run.ShouldSucceed();
+        run.Output.ShouldContain($"database: schema before_{RestoreJob.Replace('-', '_')}");
+        run.Output.ShouldContain($"/media:   /media/.before-restore-before_{RestoreJob.Replace('-', '_')}");
+        var steps = _cluster.Steps;
+        var stop = steps.IndexOf("scale deployment/admin-site");
+        stop.ShouldBeGreaterThan(steps.IndexOf("get deployment/admin-site"));
+        steps.LastIndexOf("apply Job").ShouldBeGreaterThan(stop);
+        steps.LastIndexOf("scale deployment/admin-site").ShouldBeGreaterThan(steps.LastIndexOf("apply Job"));
+        Replicas().ShouldBe(["0", "2"]);
+        steps.ShouldContain($"delete configmap/restore-script-20250305t020000z");
+        var job = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal)))!;
+        job["spec"]!["template"]!["spec"]!["initContainers"]![0]!["env"]!.AsArray()
+            .ShouldContain(e => (string)e!["name"]! == "RESTORE_POINT" && (string)e["value"]! == "pre-upgrade-7.2.0-20250220T100000Z");
+    }
+
+    [Fact]
+    public void A_failed_restore_says_the_data_is_unchanged_and_starts_the_admin_site_on_it_again()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new(["Failed"]);
+        _cluster.ContainerLogs["fetch"] = new ProcessResult(0, "", "restore: the backup target tenant-aarhus cannot be read.");
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--yes");
+
+        run.ShouldFail("The current data was not changed");
+        run.Output.ShouldContain("fetch | restore: the backup target tenant-aarhus cannot be read.");
+        Replicas().ShouldBe(["0", "2"]);
+        _cluster.Steps.ShouldContain("delete configmap/restore-script-20250305t020000z");
+    }
+
+    [Fact]
+    public void A_restore_into_another_tenant_is_refused_on_an_azure_blob_target_before_anything_changes()
+    {
+        Listing(Snapshots);
+        _repository.Run("tenant", "new", "461").ShouldSucceed();
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+
+        run.ShouldFail("a restore into another tenant is refused on an Azure Blob target");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Secret" || step == "apply ConfigMap");
+        _cluster.Applied.ShouldNotContain(manifest => manifest.Contains(RestoreJob, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_restore_into_another_tenant_lends_it_the_sources_access_through_standard_input_and_takes_it_back()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get cronjob/backup"] = new ProcessResult(0, S3CronJob, "");
+        _cluster.Answers["get secret/"] = new ProcessResult(0, "c2VjcmV0LXZhbHVl", "");
+        _cluster.JobConditions["restore-"] = new(["Complete"]);
+        _repository.Run("tenant", "new", "461").ShouldSucceed();
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+
+        run.ShouldSucceed();
+        var secret = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Secret\"", StringComparison.Ordinal)))!;
+        ((string)secret["metadata"]!["namespace"]!).ShouldBe("os2borgerpc-odense");
+        secret["data"]!.AsObject().Select(d => d.Key).ShouldBe(["password", "ACCESS_KEY_ID", "ACCESS_SECRET_KEY"], ignoreOrder: true);
+        _cluster.Calls.ShouldNotContain(call => call.Arguments.Any(a => a.Contains("c2VjcmV0LXZhbHVl", StringComparison.Ordinal)));
+        _cluster.Steps.ShouldContain($"delete secret/restore-source-20250305t020000z");
+        _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal)).ShouldContain("RESTORE_INTO_FRESH");
+    }
+
+    /// <summary>The --replicas of every scale of the admin site, in order.</summary>
+    private List<string> Replicas() => [.. _cluster.Calls
+        .Where(c => c.Arguments.Contains("scale"))
+        .Select(c => c.Arguments.Single(a => a.StartsWith("--replicas=", StringComparison.Ordinal))["--replicas=".Length..])];
+
     private void Listing(string snapshots)
     {
+        _cluster.Answers["get deployment/admin-site"] = new ProcessResult(0, "2", "");
         _cluster.Answers["get cronjob/backup"] = new ProcessResult(0, CronJob, "");
         _cluster.Answers[$"logs job/{Job}"] = new ProcessResult(0, snapshots, "");
         _cluster.JobConditions["backups-list-"] = new(["Complete"]);

@@ -114,23 +114,25 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
 
         plan.Refused.ShouldBeFalse();
         plan.Point.ShouldBe(point);
-        plan.Steps[0].ShouldContain("nothing of the current data is changed");
-        plan.Steps.ShouldContain(step => step.Contains("Keep the previous database and /media", StringComparison.Ordinal));
+        plan.Steps[0].ShouldBe($"Stop the admin site of {tenant.Slug}.");
+        plan.Steps[1].ShouldContain("nothing of the current data is changed");
+        plan.Steps.ShouldContain(step => step.Contains("the current tables stay, renamed to the schema before_restore_<time>", StringComparison.Ordinal));
+        plan.Steps.ShouldContain(step => step.Contains("Remove the kept schema and folder by hand", StringComparison.Ordinal));
         plan.RefusalsWithout(yes: true).ShouldBeEmpty();
         plan.RefusalsWithout(yes: false).ShouldBe(["Nothing done: run again with --yes to carry out this plan."]);
     }
 
     [Fact]
-    public void A_restore_refuses_a_point_that_does_not_exist_a_time_outside_the_window_a_running_import_and_a_non_empty_target()
+    public void A_restore_refuses_a_point_that_does_not_exist_a_time_outside_the_window_a_running_import_and_itself_as_target()
     {
         var tenant = Tenant(Hosting.Kubernetes);
-        var facts = Facts([Point("nightly-20250304T020000Z")]) with { ImportRunning = true, TargetHoldsData = true };
+        var facts = Facts([Point("nightly-20250304T020000Z")]) with { ImportRunning = true };
 
-        RestorePlan.For(new RestoreRequest(tenant, "nightly-20200101T000000Z", null, "drill", true), facts).Refusals.ShouldBe(
+        RestorePlan.For(new RestoreRequest(tenant, "nightly-20200101T000000Z", null, tenant.Slug, true), facts).Refusals.ShouldBe(
         [
             $"{tenant.Slug} has no restore point 'nightly-20200101T000000Z'. 'tenant backups {tenant.Slug}' lists the 1 there are.",
             $"An import into {tenant.Slug} is running: wait for it ('kubectl get jobs' in {tenant.Names.Namespace}), then restore.",
-            "The target tenant drill is not empty: a restore goes only into a tenant with an empty database and /media. Create a fresh one with 'tenant new'.",
+            $"--into names {tenant.Slug} itself: leave --into out to restore {tenant.Slug} in place (its current data is kept beside the restored one).",
         ]);
         RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-30), null, true), Facts([])).Refusals.ShouldHaveSingleItem()
             .ShouldStartWith("--at 2025-02-03 02:00:00 UTC is outside what can be recovered: 2025-02-23 02:00:00 UTC to 2025-03-05 01:55:00 UTC");
@@ -157,7 +159,7 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
     }
 
     private static RestoreFacts Facts(IReadOnlyList<RestorePoint> points) =>
-        new(points, Now.AddDays(-10), Now.AddMinutes(-5), ImportRunning: false, TargetHoldsData: false);
+        new(points, Now.AddDays(-10), Now.AddMinutes(-5), ImportRunning: false);
 
     private static RestorePoint Point(string name) => RestorePoint.Parse(name).ShouldNotBeNull();
 

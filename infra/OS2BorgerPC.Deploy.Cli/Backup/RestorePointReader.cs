@@ -30,13 +30,7 @@ public sealed class RestorePointReader(Kubectl kubectl, Shell shell)
         }
         try
         {
-            var deadline = shell.Time.GetUtcNow().AddSeconds(BackupQuery.ListDeadlineSeconds + 60);
-            var outcome = kubectl.JobStatus(job);
-            while (outcome == JobOutcome.Running && shell.Time.GetUtcNow() < deadline)
-            {
-                Thread.Sleep(shell.PollInterval);
-                outcome = kubectl.JobStatus(job);
-            }
+            var outcome = kubectl.WaitForJob(job, shell, BackupQuery.ListDeadlineSeconds);
             var logs = kubectl.Run("logs", $"job/{job}", "-c", UploadContainer);
             return outcome == JobOutcome.Complete
                 ? (RestorePoint.FromResticSnapshots(logs.Output), null)

@@ -11,8 +11,9 @@ namespace OS2BorgerPC.Deploy.Cli.Commands;
 
 /// <summary>
 /// <c>tenant restore</c>: reads what the cluster holds (restore points, the CNPG recovery window, a running import),
-/// prints the plan <see cref="RestorePlan"/> decides, and refuses what it refuses. Nothing is changed by this command
-/// yet: the plan's steps are carried out as docs/RUNBOOK.md describes.
+/// prints the plan <see cref="RestorePlan"/> decides, and refuses what it refuses; with <c>--yes</c> carries out a
+/// restore from a restore point (<see cref="TenantRestore"/>). A point in time (<c>--at</c>) is planned and checked
+/// here, and carried out by the RUNBOOK's steps.
 /// </summary>
 public static class TenantRestoreCommand
 {
@@ -39,9 +40,7 @@ public static class TenantRestoreCommand
                 return 1;
             }
             var (from, until) = RecoveryWindow(tenant, kubectl, shell.Time.GetUtcNow());
-            var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl),
-                // The restore scripts refuse a non-empty database and /media themselves; the plan states it.
-                TargetHoldsData: false);
+            var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl));
             var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes));
             var plan = RestorePlan.For(request, facts);
 
@@ -58,8 +57,17 @@ public static class TenantRestoreCommand
             {
                 return 1;
             }
-            output.Error("carrying out a restore is not automated yet: follow docs/RUNBOOK.md, 'Restoring from an off-site backup', with the plan above.");
-            return 1;
+            if (plan.Point is not { } point)
+            {
+                // --at: CloudNativePG recovers into a new cluster; its steps are the RUNBOOK's, not automated here.
+                output.Error("Carrying out a point-in-time restore is not automated: follow docs/RUNBOOK.md, 'Point in time', with the plan above. Nothing was changed.");
+                return 1;
+            }
+            var source = new RestoreTarget(tenant, kubectl);
+            var restore = new TenantRestore(shell, output);
+            return request.IntoSlug is { } intoSlug
+                ? context(parse).ForTenant(intoSlug, into => restore.Run(source, point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext)))))
+                : restore.Run(source, point, into: null);
         }));
         return command;
     }

@@ -130,7 +130,7 @@ public sealed class TenantImport(Shell shell, CliOutput output)
     {
         output.Line($"Backing up the tenant before replacing its data: job {plan.BackupJobName}.");
         var created = kubectl.Run("create", "job", plan.BackupJobName, $"--from=cronjob/{TenantObjects.Backup}");
-        if (!created.Succeeded || Wait(kubectl, plan.BackupJobName) != JobOutcome.Complete)
+        if (!created.Succeeded || kubectl.WaitForJob(plan.BackupJobName, shell, JobLimits.DeadlineSeconds) != JobOutcome.Complete)
         {
             output.Error($"The backup before the import did not succeed{(created.Succeeded ? "" : $": {created.Reason}")}. Nothing was changed.");
             output.Error($"See: kubectl --namespace {plan.Tenant.Names.Namespace} logs job/{plan.BackupJobName}");
@@ -190,7 +190,7 @@ public sealed class TenantImport(Shell shell, CliOutput output)
             output.Error($"The import job was not created: {applied.Reason}. Nothing was changed.");
             return CliContext.Failure;
         }
-        var outcome = Wait(kubectl, plan.JobName);
+        var outcome = kubectl.WaitForJob(plan.JobName, shell, JobLimits.DeadlineSeconds);
         var log = kubectl.Run("logs", $"job/{plan.JobName}", "-c", ImportManifests.ImportComponent);
         foreach (var line in log.Output.TrimEnd().Split('\n').Where(l => l.Length > 0))
         {
@@ -236,21 +236,6 @@ public sealed class TenantImport(Shell shell, CliOutput output)
         output.Line($"  - otherwise, on every BorgerPC, as root: set_os2borgerpc_config admin_url {tenant.ClientAdminUrl}");
         output.Line($"    (e.g. as a script job from the old admin site before it is switched off); they then call {tenant.XmlRpcUrl}.");
         output.Line($"  Their networks must be in clientSourceRanges ({string.Join(", ", tenant.ClientSourceRanges)}).");
-    }
-
-    /// <summary>Polls the job until it completes or fails; a job past its own deadline fails, so this ends.</summary>
-    private JobOutcome Wait(Kubectl kubectl, string job)
-    {
-        var giveUp = shell.Time.GetUtcNow().AddSeconds(JobLimits.DeadlineSeconds + 600);
-        while (true)
-        {
-            var outcome = kubectl.JobStatus(job);
-            if (outcome != JobOutcome.Running || shell.Time.GetUtcNow() > giveUp)
-            {
-                return outcome;
-            }
-            Thread.Sleep(shell.PollInterval);
-        }
     }
 
     private int Refused(Refusal refusal)

@@ -44,3 +44,21 @@ public sealed class Kubectl(IProcessRunner runner, string? context, string ns)
     private ProcessCall Call(params string[] arguments) =>
         new(Program, [.. context is null ? [] : new[] { "--context", context }, "--namespace", ns, .. arguments]);
 }
+
+public static class JobWaiting
+{
+    /// <summary>Polls the job until it completes or fails; a job past its own deadline fails, so this ends (at the latest <paramref name="deadlineSeconds"/> plus ten minutes).</summary>
+    public static JobOutcome WaitForJob(this Kubectl kubectl, string job, Shell shell, int deadlineSeconds)
+    {
+        var giveUp = shell.Time.GetUtcNow().AddSeconds(deadlineSeconds + 600);
+        while (true)
+        {
+            var outcome = kubectl.JobStatus(job);
+            if (outcome != JobOutcome.Running || shell.Time.GetUtcNow() > giveUp)
+            {
+                return outcome;
+            }
+            Thread.Sleep(shell.PollInterval);
+        }
+    }
+}

@@ -32,6 +32,9 @@ public sealed record RestoreRun(string Stamp, string Point, RestoreSource? Sourc
     public static string StampOf(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd't'HHmmss'z'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
+/// <summary>One key of the restore's source Secret (<see cref="RestoreJob.SourceSecret"/>): <paramref name="Key"/> of the source's Secret <paramref name="Secret"/>.</summary>
+public sealed record SecretCopy(string TargetKey, string Secret, string Key);
+
 /// <summary>Another tenant's backups: its repository (RESTIC_REPOSITORY) as its backup CronJob names it.</summary>
 public sealed record RestoreSource(string Slug, string Repository);
 
@@ -146,6 +149,42 @@ public static class RestoreJob
             ["metadata"] = metadata,
             ["spec"] = spec,
         }.ToJsonString();
+    }
+
+    /// <summary>
+    /// Another tenant's backups as a restore into a tenant not in use reads them, from the source's backup CronJob
+    /// (<c>kubectl get cronjob backup -o json</c> in its namespace): its repository, and the Secrets holding its
+    /// password and S3 keys, which the CLI copies for the restore only. An Azure Blob repository is reached with the
+    /// source's own workload identity, which cannot be lent to another namespace: refused, with the way that works.
+    /// </summary>
+    /// <returns>The source and what to copy into <see cref="SourceSecret"/>, or why it cannot be read from another tenant.</returns>
+    public static (RestoreSource? Source, IReadOnlyList<SecretCopy> Copy, string? Refusal) SourceOf(string slug, string cronJobJson)
+    {
+        var cronJob = JsonNode.Parse(cronJobJson) ?? throw new InvalidOperationException("kubectl printed no CronJob.");
+        var pod = cronJob["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]?.AsObject()
+            ?? throw new InvalidOperationException($"The CronJob {TenantObjects.Backup} of {slug} has no job template.");
+        var env = (Container(pod, "containers", UploadContainer)["env"]?.AsArray() ?? []).Select(e => e!.AsObject())
+            .ToDictionary(e => (string)e["name"]!);
+        var repository = (string?)env.GetValueOrDefault("RESTIC_REPOSITORY")?["value"]
+            ?? throw new InvalidOperationException($"The backup CronJob of {slug} names no RESTIC_REPOSITORY: is the tenant on this version of the kit?");
+        if (repository.StartsWith("azure:", StringComparison.Ordinal))
+        {
+            return (null, [], $"{slug}'s backups are read with {slug}'s own Azure identity, which another tenant's pods cannot use: " +
+                "a restore into another tenant is refused on an Azure Blob target. docs/RUNBOOK.md, 'Restoring from an off-site backup', has the drill for it.");
+        }
+        var copy = new List<SecretCopy>();
+        foreach (var (variable, key) in new[] { ("RESTIC_PASSWORD", OffSiteBackup.RepositoryPasswordKey), ("AWS_ACCESS_KEY_ID", OffSiteBackup.AccessKeyIdKey), ("AWS_SECRET_ACCESS_KEY", OffSiteBackup.SecretAccessKeyKey) })
+        {
+            if (env.GetValueOrDefault(variable)?["valueFrom"]?["secretKeyRef"] is JsonObject reference)
+            {
+                copy.Add(new SecretCopy(key, (string)reference["name"]!, (string)reference["key"]!));
+            }
+            else if (variable == "RESTIC_PASSWORD")
+            {
+                throw new InvalidOperationException($"The backup CronJob of {slug} takes RESTIC_PASSWORD from no Secret.");
+            }
+        }
+        return (new RestoreSource(slug, repository), copy, null);
     }
 
     /// <summary>

@@ -11,19 +11,18 @@ public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffse
 /// <param name="RecoverableFrom">CNPG's first recoverability point (status.firstRecoverabilityPoint); null without one (azure hosting: the flexible server's own PITR).</param>
 /// <param name="RecoverableUntil">The newest archived WAL's time (status.lastArchivedWALTime).</param>
 /// <param name="ImportRunning">An import Job of the tenant is active.</param>
-/// <param name="TargetHoldsData">The target tenant's database has tables or its /media has files.</param>
 public sealed record RestoreFacts(
     IReadOnlyList<RestorePoint> Points,
     DateTimeOffset? RecoverableFrom,
     DateTimeOffset? RecoverableUntil,
-    bool ImportRunning,
-    bool TargetHoldsData);
+    bool ImportRunning);
 
 /// <summary>
 /// The decision of one <c>tenant restore</c>: the steps it will take (printed first, always), or why it refuses.
 /// Nothing is changed on a refusal; a plan is carried out only with <c>--yes</c>. The old data is never
-/// written to: a restore builds a new database (a new CNPG cluster, or the empty database of a new tenant) and
-/// a new /media, and the tenant is switched over only once both are complete.
+/// written to: a restore loads beside it (a schema and a folder on the same database and volume, or a new CNPG
+/// cluster for a point in time) and keeps it; whether an --into target is in use is checked by the restore
+/// Job itself (templates/restore-fetch.sh, restore-database.sh), before it changes anything.
 /// </summary>
 public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<string> Refusals, RestorePoint? Point)
 {
@@ -67,26 +66,28 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
         {
             refusals.Add($"An import into {tenant.Slug} is running: wait for it ('kubectl get jobs' in {tenant.Names.Namespace}), then restore.");
         }
-        if (request.IntoSlug is not null && facts.TargetHoldsData)
+        if (request.IntoSlug == tenant.Slug)
         {
-            refusals.Add($"The target tenant {target} is not empty: a restore goes only into a tenant with an empty database and /media. Create a fresh one with 'tenant new'.");
+            refusals.Add($"--into names {tenant.Slug} itself: leave --into out to restore {tenant.Slug} in place (its current data is kept beside the restored one).");
         }
 
         var source = point is not null ? $"restore point {point.Name} (taken {Text(point.TakenAt)})" : request.At is { } time ? $"the database as of {Text(time)}" : "?";
-        List<string> steps = request.IntoSlug is null
+        List<string> steps = request.At is not null
             ? [
-                $"Restore {source} of {tenant.Slug} next to the running data: a new database and a new /media; nothing of the current data is changed.",
-                "Check the restored database and /media (tables, row counts, files).",
-                $"Scale the admin site of {tenant.Slug} to 0, switch it to the restored database and /media, start it again.",
-                "Keep the previous database and /media (protected) until removed by hand after a check.",
+                $"Recover {source} into a new CloudNativePG cluster beside the running one (docs/RUNBOOK.md, 'Point in time'); nothing of the current data is changed.",
+                "Check the recovered database, then switch the admin site to it and keep the previous cluster until removed by hand.",
             ]
             : [
-                $"Restore {source} of {tenant.Slug} into the empty tenant {target} (a drill or a copy); {tenant.Slug} is not touched.",
-                $"Check {target}: log in, compare row counts and files.",
+                $"Stop the admin site of {target}.",
+                $"Fetch {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed.",
+                "Load the database in one transaction: the current tables stay, renamed to the schema before_restore_<time>; a failed load changes nothing.",
+                "Move the fetched files into /media: the current ones stay, in /media/.before-restore-before_restore_<time>.",
+                $"Start the admin site of {target} again: on the restored data, or on its own where a step failed.",
+                "Remove the kept schema and folder by hand after a check (the command prints both).",
             ];
-        if (point is not null && request.At is null && tenant.Hosting == Hosting.Kubernetes)
+        if (request.IntoSlug is { } into)
         {
-            steps.Insert(1, "The database from the restore point's logical dump, /media from the same snapshot.");
+            steps.Insert(0, $"{into} must be a tenant not in use (nothing in /media, no PC registered); {tenant.Slug} is only read.");
         }
         return new(steps, refusals, point);
     }

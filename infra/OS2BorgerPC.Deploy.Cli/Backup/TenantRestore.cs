@@ -1,0 +1,162 @@
+using OS2BorgerPC.Deploy.Cli.Processes;
+using OS2BorgerPC.Deploy.Tenants.Backup;
+using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.Tenants.Naming;
+
+namespace OS2BorgerPC.Deploy.Cli.Backup;
+
+/// <summary>One tenant whose namespace a restore works in, and how to reach it.</summary>
+public sealed record RestoreTarget(Tenant Tenant, Kubectl Kubectl);
+
+/// <summary>
+/// Carries out a restore plan from a restore point (<c>tenant restore --backup ... --yes</c>): stops the target's admin
+/// site, runs the <see cref="RestoreJob"/> in its namespace, and starts the admin site again whatever happened, so it
+/// runs on the restored data, or on its own data where the restore failed (which the restore leaves as it was).
+/// For a restore into another tenant, the source's repository access is copied into the target's namespace for
+/// the restore only, piped to kubectl (never an argument), and deleted afterwards.
+/// </summary>
+public sealed class TenantRestore(Shell shell, CliOutput output)
+{
+    public int Run(RestoreTarget source, RestorePoint point, RestoreTarget? into)
+    {
+        var target = into ?? source;
+        var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point.Name, Source: null);
+        var kubectl = target.Kubectl;
+        var cronJob = kubectl.Run("get", $"cronjob/{TenantObjects.Backup}", "-o", "json");
+        if (!cronJob.Succeeded)
+        {
+            return Refused($"Cannot read the backup CronJob of {target.Tenant.Slug} in {target.Tenant.Names.Namespace} ({kubectl.Context}): {cronJob.Reason}");
+        }
+        List<string> cleanUp = [];
+        try
+        {
+            if (into is not null && !LendSourceAccess(source, target, ref run, cleanUp))
+            {
+                return CliContext.Failure;
+            }
+            var replicas = kubectl.Run("get", $"deployment/{TenantObjects.AdminSite}", "-o", "jsonpath={.spec.replicas}");
+            if (!replicas.Succeeded || !int.TryParse(replicas.Output.Trim(), out var running))
+            {
+                return Refused($"Cannot read the admin site of {target.Tenant.Slug}: {replicas.Reason}");
+            }
+            var job = RestoreJob.Job(cronJob.Output, run);
+            output.Line($"Stopping the admin site of {target.Tenant.Slug} (it runs again afterwards, on the restored data or, if the restore fails, on its own).");
+            var stopped = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", "--replicas=0");
+            try
+            {
+                var gone = stopped.Succeeded
+                    ? kubectl.Run("wait", "--for=delete", "pod", "-l", $"{TenantObjects.NameLabel}={TenantObjects.AdminSite}", "--timeout=10m")
+                    : stopped;
+                if (!gone.Succeeded)
+                {
+                    return Refused($"The admin site of {target.Tenant.Slug} did not stop: {gone.Reason}");
+                }
+                return RunJob(target, run, job, cleanUp);
+            }
+            finally
+            {
+                output.Line($"Starting the admin site of {target.Tenant.Slug} again ({running} replicas).");
+                var started = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", $"--replicas={running}");
+                var ready = started.Succeeded ? kubectl.Run("rollout", "status", $"deployment/{TenantObjects.AdminSite}", "--timeout=15m") : started;
+                if (!ready.Succeeded)
+                {
+                    output.Error($"The admin site did not come back: {ready.Reason}. Start it with: kubectl --namespace {target.Tenant.Names.Namespace} scale deployment/{TenantObjects.AdminSite} --replicas={running}");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var leftover in cleanUp)
+            {
+                kubectl.Run("delete", leftover, "--ignore-not-found");
+            }
+        }
+    }
+
+    private int RunJob(RestoreTarget target, RestoreRun run, string job, List<string> cleanUp)
+    {
+        var kubectl = target.Kubectl;
+        var ns = target.Tenant.Names.Namespace;
+        output.Line($"Restoring {run.Point} into {target.Tenant.Slug}: job {run.JobName}.");
+        var scripts = kubectl.Apply(RestoreJob.ScriptConfigMap(run, ns));
+        if (scripts.Succeeded)
+        {
+            cleanUp.Add($"configmap/{run.ScriptConfigMap}");
+        }
+        var applied = scripts.Succeeded ? kubectl.Apply(job) : scripts;
+        if (!applied.Succeeded)
+        {
+            output.Error($"The restore job was not created: {applied.Reason}. Nothing was changed.");
+            return CliContext.Failure;
+        }
+        var outcome = kubectl.WaitForJob(run.JobName, shell, JobLimits.DeadlineSeconds);
+        // The steps run one after the other: the last one that wrote anything is where a failed restore stopped.
+        string? reached = null;
+        foreach (var (step, _) in RestoreJob.Steps)
+        {
+            var log = kubectl.Run("logs", $"job/{run.JobName}", "-c", step);
+            var lines = (log.Output + log.Error).TrimEnd().Split('\n').Where(l => l.Length > 0).ToList();
+            foreach (var line in lines)
+            {
+                output.Line($"  {step} | {line}");
+            }
+            reached = lines.Count > 0 ? step : reached;
+        }
+        if (outcome != JobOutcome.Complete)
+        {
+            output.Error(reached == RestoreJob.MediaStep
+                ? $"The database is restored, /media only partly: see the media step above; the files not yet moved are in {run.SideFolder}, the replaced ones in {run.KeptMediaFolder}."
+                : $"The restore failed (see its log above, or kubectl --namespace {ns} logs job/{run.JobName} --all-containers). The current data was not changed; what was fetched is in {run.SideFolder} on the /media volume (not served, not backed up).");
+            return CliContext.Failure;
+        }
+        output.Line();
+        output.Line($"Restored {run.Point} into {target.Tenant.Slug}. The data it replaced is kept until you remove it after a check:");
+        output.Line($"  database: schema {run.KeepAs} (DROP SCHEMA {run.KeepAs} CASCADE;)");
+        output.Line($"  /media:   {run.KeptMediaFolder}");
+        return CliContext.Success;
+    }
+
+    /// <summary>For a restore into another tenant: the source's repository and a copy of its access, in the target's namespace.</summary>
+    private bool LendSourceAccess(RestoreTarget source, RestoreTarget target, ref RestoreRun run, List<string> cleanUp)
+    {
+        var cronJob = source.Kubectl.Run("get", $"cronjob/{TenantObjects.Backup}", "-o", "json");
+        if (!cronJob.Succeeded)
+        {
+            Refused($"Cannot read the backup CronJob of {source.Tenant.Slug} in {source.Tenant.Names.Namespace} ({source.Kubectl.Context}): {cronJob.Reason}");
+            return false;
+        }
+        var (from, copy, refusal) = RestoreJob.SourceOf(source.Tenant.Slug, cronJob.Output);
+        if (from is null)
+        {
+            Refused(refusal!);
+            return false;
+        }
+        run = run with { Source = from };
+        var data = new Dictionary<string, string>();
+        foreach (var key in copy)
+        {
+            var value = source.Kubectl.Run("get", $"secret/{key.Secret}", "-o", $"jsonpath={{.data.{key.Key}}}");
+            if (!value.Succeeded || value.Output.Trim().Length == 0)
+            {
+                Refused($"Cannot read {key.Key} of the Secret {key.Secret} of {source.Tenant.Slug}: {value.Reason}");
+                return false;
+            }
+            data[key.TargetKey] = value.Output.Trim();
+        }
+        var lent = target.Kubectl.Apply(RestoreJob.SourceSecret(run, target.Tenant.Names.Namespace, data));
+        if (!lent.Succeeded)
+        {
+            Refused($"Cannot give {target.Tenant.Slug} read access to {source.Tenant.Slug}'s backups: {lent.Reason}");
+            return false;
+        }
+        cleanUp.Add($"secret/{run.SourceSecret}");
+        return true;
+    }
+
+    private int Refused(string reason)
+    {
+        output.Error(reason);
+        output.Error("Nothing was changed.");
+        return CliContext.Failure;
+    }
+}
