@@ -106,7 +106,7 @@ public class TenantStack : Stack
         var tenant = scope.Tenant;
         // CNPG's instances archive WAL under their cluster's ServiceAccount (named after the cluster).
         var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
-            ? BackupIdentity(scope, OffSiteBackup.IdentityResourceGroup(tenant, scope.Platform.Backup), [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName], options)
+            ? BackupIdentity(scope, OffSiteBackup.IdentityResourceGroup(tenant, scope.Platform.Backup), [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName, CloudNativePg.RecoveryClusterName], options)
             : null;
         var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite), scope.Platform.StorageClasses.Data,
             secrets.DatabasePassword, secrets.DatabasePasswordRef, clientId, options);

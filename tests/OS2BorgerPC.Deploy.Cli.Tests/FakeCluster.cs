@@ -34,7 +34,7 @@ internal sealed partial class FakeCluster : IProcessRunner
 
     public string JobLog { get; set; } = ImportLog;
 
-    /// <summary>Answers that replace the usual one for calls whose description starts with the key.</summary>
+    /// <summary>Answers that replace the usual one for calls whose description starts with the key (the longest such key).</summary>
     public Dictionary<string, ProcessResult> Answers { get; } = [];
 
     /// <summary>What <c>logs job/... -c &lt;container&gt;</c> answers, by container; when set, a container not in it logged nothing.</summary>
@@ -57,7 +57,7 @@ internal sealed partial class FakeCluster : IProcessRunner
             return PgRestore;
         }
         var step = Describe(call);
-        if (Answers.FirstOrDefault(a => step.StartsWith(a.Key, StringComparison.Ordinal)) is { Value: { } answer })
+        if (Answers.Where(a => step.StartsWith(a.Key, StringComparison.Ordinal)).OrderByDescending(a => a.Key.Length).FirstOrDefault() is { Value: { } answer })
         {
             return answer;
         }
@@ -90,7 +90,12 @@ internal sealed partial class FakeCluster : IProcessRunner
         var arguments = call.Arguments;
         for (var i = 0; i < arguments.Count && arguments[i] != "--"; i++)
         {
-            if (arguments[i] is "-o" or "-c" or "-f" or "--namespace" or "--context")
+            if (arguments[i] == "-o" && i + 1 < arguments.Count && arguments[i + 1] == "json")
+            {
+                // A whole object, as against one field (jsonpath) of the same object.
+                words.Add(arguments[++i]);
+            }
+            else if (arguments[i] is "-o" or "-c" or "-f" or "--namespace" or "--context")
             {
                 i++;
             }

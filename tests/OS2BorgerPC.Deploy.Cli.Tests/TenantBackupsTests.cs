@@ -56,7 +56,7 @@ public sealed class TenantBackupsTests : IDisposable
 
         run.Output.ShouldContain("pre-upgrade-7.2.0-20250220T100000Z\trestore point of 7.2.0\t2025-02-20 10:00 UTC");
         run.Output.ShouldContain("aarhus: 2 backups; the newest 1 h 0 min ago.");
-        _cluster.Steps.ShouldBe(["get cronjob/backup", "apply Job", $"get job/{Job}", $"get job/{Job}", $"logs job/{Job}", $"delete job/{Job}"]);
+        _cluster.Steps.ShouldBe(["get cronjob/backup json", "apply Job", $"get job/{Job}", $"get job/{Job}", $"logs job/{Job}", $"delete job/{Job}"]);
         // The backup's own pod, minus the dump, running one read-only restic command.
         var job = JsonNode.Parse(_cluster.Applied.ShouldHaveSingleItem())!;
         var pod = job["spec"]!["template"]!["spec"]!;
@@ -194,6 +194,41 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Calls.ShouldNotContain(call => call.Arguments.Any(a => a.Contains("c2VjcmV0LXZhbHVl", StringComparison.Ordinal)));
         _cluster.Steps.ShouldContain($"delete secret/restore-source-20250305t020000z");
         _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal)).ShouldContain("RESTORE_INTO_FRESH");
+    }
+
+    [Fact]
+    public void A_point_in_time_restore_recovers_beside_the_running_cluster_before_stopping_the_admin_site_and_deletes_the_recovery()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database json"] = new ProcessResult(0,
+            """{"apiVersion":"postgresql.cnpg.io/v1","kind":"Cluster","metadata":{"name":"database","namespace":"os2borgerpc-aarhus"},"spec":{"instances":2,"backup":{"barmanObjectStore":{"destinationPath":"s3://b/tenants/aarhus/cnpg"}}}}""", "");
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database-pitr"] = new ProcessResult(0, "", "");
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        _cluster.JobConditions["restore-"] = new(["Complete"]);
+
+        var run = Restore("--at", "2025-03-04T12:00:00Z", "--yes");
+
+        run.ShouldSucceed();
+        var steps = _cluster.Steps;
+        var recovered = steps.IndexOf("wait clusters.postgresql.cnpg.io/database-pitr");
+        recovered.ShouldBeGreaterThan(steps.IndexOf("apply Cluster"));
+        steps.IndexOf("scale deployment/admin-site").ShouldBeGreaterThan(recovered);
+        steps.IndexOf("delete clusters.postgresql.cnpg.io/database-pitr").ShouldBeGreaterThan(steps.LastIndexOf("scale deployment/admin-site"));
+        var recovery = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Cluster\"", StringComparison.Ordinal)))!;
+        ((string)recovery["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"]!["targetTime"]!).ShouldBe("2025-03-04T12:00:00Z");
+        // /media from the newest backup before the time asked.
+        _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal)).ShouldContain("\"value\":\"pre-upgrade-7.2.0-20250220T100000Z\"");
+    }
+
+    [Fact]
+    public void A_point_in_time_restore_refuses_while_a_recovery_cluster_is_there_and_changes_nothing()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database-pitr"] = new ProcessResult(0, "cluster.postgresql.cnpg.io/database-pitr", "");
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+
+        Restore("--at", "2025-03-04T12:00:00Z", "--yes").ShouldFail("The cluster database-pitr is there already");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Cluster" || step.StartsWith("delete clusters", StringComparison.Ordinal));
     }
 
     /// <summary>The --replicas of every scale of the admin site, in order.</summary>

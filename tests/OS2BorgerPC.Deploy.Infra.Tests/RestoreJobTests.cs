@@ -103,6 +103,63 @@ public sealed class RestoreJobTests
         }
     }
 
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("faelles-it")]
+    public async Task A_point_in_time_restore_dumps_the_recovered_cluster_and_takes_only_media_from_the_restore_point(string stack)
+    {
+        var run = InPlace with { RecoveredHost = RecoveryCluster.ReadWriteHost };
+        var (_, job) = await RestoreJobOf(stack, run);
+        var pod = job["spec"]!["template"]!["spec"]!;
+
+        Names(pod["initContainers"]).ShouldBe([RestoreJob.FetchStep, RestoreJob.DumpStep, RestoreJob.DatabaseStep]);
+        ((string)Env(Step(pod, RestoreJob.FetchStep))["RESTORE_PARTS"]["value"]!).ShouldBe("media");
+        var dump = Env(Step(pod, RestoreJob.DumpStep));
+        ((string)dump["PGHOST"]["value"]!).ShouldBe("database-pitr-rw");
+        ((string)dump["BACKUP_ROOT"]["value"]!).ShouldBe(run.SideFolder);
+        dump.Keys.ShouldContain("SCRATCH_LIMIT_BYTES");
+        ((string)Env(Step(pod, RestoreJob.DatabaseStep))["PGHOST"]["value"]!).ShouldBe("database-rw");
+        RestoreJob.ScriptConfigMap(run, "ns").ShouldContain("backup-dump.sh");
+    }
+
+    /// <summary>
+    /// The recovery cluster is the running Cluster's spec (image, resources, login role, inherited labels the
+    /// NetworkPolicies select, ServiceAccount template) bootstrapped from its own object-store folder up to the
+    /// time asked, archiving nowhere; on Azure its ServiceAccount is federated with the tenant's backup identity.
+    /// </summary>
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("faelles-it")]
+    public async Task The_recovery_cluster_recovers_from_the_running_clusters_folder_as_that_cluster_and_archives_nowhere(string stack)
+    {
+        var run = await StackHarness.RunShipped(stack);
+        var registered = run.InputsOf("kubernetes:postgresql.cnpg.io/v1:Cluster", "database");
+        var running = JsonNode.Parse(KubernetesManifest.FromRegistration(registered.Type, registered.Inputs).ShouldNotBeNull().ToJson())!;
+
+        var recovery = JsonNode.Parse(RecoveryCluster.Manifest(running.ToJsonString(), new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero)))!;
+
+        ((string)recovery["metadata"]!["name"]!).ShouldBe("database-pitr");
+        var spec = recovery["spec"]!.AsObject();
+        spec.ContainsKey("backup").ShouldBeFalse();
+        ((int)spec["instances"]!).ShouldBe(1);
+        spec["bootstrap"]!.ToJsonString().ShouldBe("""{"recovery":{"source":"origin","recoveryTarget":{"targetTime":"2026-12-01T09:30:00Z"}}}""");
+        var origin = spec["externalClusters"]!.AsArray().Single()!;
+        ((string)origin["name"]!).ShouldBe("origin");
+        var store = running["spec"]!["backup"]!["barmanObjectStore"]!.DeepClone().AsObject();
+        store["serverName"] = "database";
+        origin["barmanObjectStore"]!.ToJsonString().ShouldBe(store.ToJsonString());
+        foreach (var kept in new[] { "imageName", "resources", "managed", "inheritedMetadata", "serviceAccountTemplate", "storage" })
+        {
+            spec[kept]?.ToJsonString().ShouldBe(running["spec"]![kept]?.ToJsonString(), kept);
+        }
+        ((string)spec["inheritedMetadata"]!["labels"]!["app.kubernetes.io/name"]!).ShouldBe("postgres");
+        if (spec["serviceAccountTemplate"]!.ToJsonString().Contains("azure.workload.identity/client-id", StringComparison.Ordinal))
+        {
+            run.Inputs.Where(i => i.Type.EndsWith("FederatedIdentityCredential", StringComparison.Ordinal))
+                .Select(i => (string)i.Inputs["subject"]).ShouldContain($"system:serviceaccount:{RepositoryRoot.Tenant(stack).Names.Namespace}:database-pitr");
+        }
+    }
+
     private static async Task<(JsonObject CronJob, JsonObject Job)> RestoreJobOf(string stack, RestoreRun restore)
     {
         var run = await StackHarness.RunShipped(stack);

@@ -138,7 +138,7 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
             .ShouldStartWith("--at 2025-02-03 02:00:00 UTC is outside what can be recovered: 2025-02-23 02:00:00 UTC to 2025-03-05 01:55:00 UTC");
         RestorePlan.For(new RestoreRequest(tenant, null, Now.AddMinutes(-1), null, true), Facts([])).Refusals.ShouldHaveSingleItem()
             .ShouldStartWith("--at 2025-03-05 01:59:00 UTC is outside");
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true), Facts([])).Refused.ShouldBeFalse();
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true), Facts([Point("nightly-20250301T020000Z")])).Refused.ShouldBeFalse();
     }
 
     [Fact]
@@ -148,6 +148,26 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
 
         RestorePlan.For(new RestoreRequest(tenant, null, null, null, true), Facts([])).Refusals
             .ShouldBe(["Name exactly one of --backup <restore point> ('tenant backups' lists them) and --at <time>."]);
+    }
+
+    [Fact]
+    public void A_point_in_time_recovers_the_database_beside_the_running_one_and_takes_media_from_the_newest_backup_before_it()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+        var points = new[] { Point("nightly-20250301T020000Z"), Point("pre-upgrade-7.2.0-20250302T100000Z"), Point("nightly-20250303T020000Z") };
+
+        var plan = RestorePlan.For(new RestoreRequest(tenant, null, new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero), null, true), Facts(points));
+
+        plan.Refused.ShouldBeFalse();
+        plan.Point.ShouldBe(points[1]);
+        plan.Steps[0].ShouldStartWith("Recover the database as of 2025-03-02 12:00:00 UTC into the CloudNativePG cluster database-pitr beside the running one, while the admin site runs");
+        plan.Steps[1].ShouldBe($"Stop the admin site of {tenant.Slug}.");
+        plan.Steps[^1].ShouldBe("Delete the cluster database-pitr.");
+
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-9), null, true), Facts(points)).Refusals.ShouldBe(
+            [$"{tenant.Slug} has no backup of /media taken at or before 2025-02-24 02:00:00 UTC: 'tenant backups {tenant.Slug}' lists them."]);
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-1), "drill", true), Facts(points)).Refusals.ShouldBe(
+            ["--into restores a restore point (--backup) into another tenant; a point in time is recovered into the tenant itself."]);
     }
 
     [Fact]

@@ -57,6 +57,7 @@ public sealed class TenantQuotaTests
         {
             pods.AddRange(Enumerable.Range(1, size.DatabaseInstances).Select(i => new Pod($"database-{i}", size.Database, false)));
             pods.Add(new("database join job", size.Database, false));
+            pods.Add(new("point-in-time recovery instance", size.Database, false));
         }
         pods.AddRange(TenantQuota.OverlappingJobs.Select(job => new Pod(job, size.Job, true)));
         return pods;
@@ -101,12 +102,12 @@ public sealed class TenantQuotaTests
     [InlineData(SizeTier.Small, 1)]
     [InlineData(SizeTier.Medium, 2)]
     [InlineData(SizeTier.Large, 3)]
-    public void Database_instances_grow_with_the_tier_and_each_has_its_claim(SizeTier tier, int instances)
+    public void Database_instances_grow_with_the_tier_and_each_has_its_claim_and_so_has_a_recovery(SizeTier tier, int instances)
     {
         var size = SizeProfile.For(tier);
 
         size.DatabaseInstances.ShouldBe(instances);
-        TenantQuota.Storage(size, Hosting.Kubernetes).ShouldBe((instances + 2, instances * size.DatabaseStorageGiB + size.MediaStorageGiB + size.BackupStorageGiB));
+        TenantQuota.Storage(size, Hosting.Kubernetes).ShouldBe((instances + 3, (instances + 1) * size.DatabaseStorageGiB + size.MediaStorageGiB + size.BackupStorageGiB));
         TenantQuota.Storage(size, Hosting.Azure).ShouldBe((2, size.MediaStorageGiB + size.BackupStorageGiB));
     }
 
@@ -117,7 +118,7 @@ public sealed class TenantQuotaTests
         var (app, jobs) = (TenantQuota.LongRunning(size, Hosting.Kubernetes), TenantQuota.Jobs(size));
 
         (app.Pods, app.Compute.CpuRequest, app.Compute.CpuLimit, app.Compute.MemoryRequest, app.Compute.MemoryLimit)
-            .ShouldBe((4, "1100m", "4500m", "2688Mi", "5376Mi"));
+            .ShouldBe((5, "1350m", "5500m", "3200Mi", "6400Mi"));
         (jobs.Pods, jobs.Compute.CpuRequest, jobs.Compute.CpuLimit, jobs.Compute.MemoryRequest, jobs.Compute.MemoryLimit)
             .ShouldBe((5, "500m", "2500m", "1280Mi", "2560Mi"));
     }

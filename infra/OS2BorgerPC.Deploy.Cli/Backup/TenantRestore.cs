@@ -9,7 +9,8 @@ namespace OS2BorgerPC.Deploy.Cli.Backup;
 public sealed record RestoreTarget(Tenant Tenant, Kubectl Kubectl);
 
 /// <summary>
-/// Carries out a restore plan from a restore point (<c>tenant restore --backup ... --yes</c>): stops the target's admin
+/// Carries out a restore plan (<c>tenant restore --backup|--at ... --yes</c>): for a point in time, first recovers the
+/// database into a cluster beside the running one (<see cref="RecoveryCluster"/>); then stops the target's admin
 /// site, runs the <see cref="RestoreJob"/> in its namespace, and starts the admin site again whatever happened, so it
 /// runs on the restored data, or on its own data where the restore failed (which the restore leaves as it was).
 /// For a restore into another tenant, the source's repository access is copied into the target's namespace for
@@ -17,10 +18,13 @@ public sealed record RestoreTarget(Tenant Tenant, Kubectl Kubectl);
 /// </summary>
 public sealed class TenantRestore(Shell shell, CliOutput output)
 {
-    public int Run(RestoreTarget source, RestorePoint point, RestoreTarget? into)
+    /// <param name="point">The restore point to restore; with <paramref name="at"/>, the one /media comes from.</param>
+    /// <param name="at">A point in time: the database is recovered to it (CloudNativePG, in the tenant itself).</param>
+    public int Run(RestoreTarget source, RestorePoint point, RestoreTarget? into, DateTimeOffset? at = null)
     {
         var target = into ?? source;
-        var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point.Name, Source: null);
+        var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point.Name, Source: null,
+            RecoveredHost: at is null ? null : RecoveryCluster.ReadWriteHost);
         var kubectl = target.Kubectl;
         var cronJob = kubectl.Run("get", $"cronjob/{TenantObjects.Backup}", "-o", "json");
         if (!cronJob.Succeeded)
@@ -31,6 +35,10 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         try
         {
             if (into is not null && !LendSourceAccess(source, target, ref run, cleanUp))
+            {
+                return CliContext.Failure;
+            }
+            if (at is { } time && !Recover(target, time, cleanUp))
             {
                 return CliContext.Failure;
             }
@@ -92,7 +100,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         var outcome = kubectl.WaitForJob(run.JobName, shell, JobLimits.DeadlineSeconds);
         // The steps run one after the other: the last one that wrote anything is where a failed restore stopped.
         string? reached = null;
-        foreach (var (step, _) in RestoreJob.Steps)
+        foreach (var (step, _) in RestoreJob.StepsOf(run))
         {
             var log = kubectl.Run("logs", $"job/{run.JobName}", "-c", step);
             var lines = (log.Output + log.Error).TrimEnd().Split('\n').Where(l => l.Length > 0).ToList();
@@ -114,6 +122,42 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         output.Line($"  database: schema {run.KeepAs} (DROP SCHEMA {run.KeepAs} CASCADE;)");
         output.Line($"  /media:   {run.KeptMediaFolder}");
         return CliContext.Success;
+    }
+
+    /// <summary>A point in time: the recovery cluster beside the running one, ready, while the admin site still runs.</summary>
+    private bool Recover(RestoreTarget target, DateTimeOffset at, List<string> cleanUp)
+    {
+        var kubectl = target.Kubectl;
+        const string recovery = $"clusters.postgresql.cnpg.io/{RecoveryCluster.Name}";
+        var left = kubectl.Run("get", recovery, "-o", "name", "--ignore-not-found");
+        if (!left.Succeeded || left.Output.Trim().Length > 0)
+        {
+            Refused(left.Succeeded
+                ? $"The cluster {RecoveryCluster.Name} is there already: another point-in-time restore is under way, or one was left. Delete it (kubectl --namespace {target.Tenant.Names.Namespace} delete {recovery}) once nothing uses it."
+                : $"Cannot read the clusters of {target.Tenant.Slug}: {left.Reason}");
+            return false;
+        }
+        var running = kubectl.Run("get", $"clusters.postgresql.cnpg.io/{CloudNativePg.ClusterName}", "-o", "json");
+        if (!running.Succeeded)
+        {
+            Refused($"Cannot read the database cluster of {target.Tenant.Slug}: {running.Reason}");
+            return false;
+        }
+        output.Line($"Recovering the database as of {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC into the cluster {RecoveryCluster.Name}, beside the running one.");
+        var applied = kubectl.Apply(RecoveryCluster.Manifest(running.Output, at));
+        if (!applied.Succeeded)
+        {
+            Refused($"The recovery cluster was not created: {applied.Reason}");
+            return false;
+        }
+        cleanUp.Add(recovery);
+        var ready = kubectl.Run("wait", "--for=condition=Ready", recovery, $"--timeout={JobLimits.DeadlineSeconds}s");
+        if (!ready.Succeeded)
+        {
+            Refused($"The recovery did not complete: {ready.Reason} (kubectl --namespace {target.Tenant.Names.Namespace} describe {recovery} says why; it is deleted now)");
+            return false;
+        }
+        return true;
     }
 
     /// <summary>For a restore into another tenant: the source's repository and a copy of its access, in the target's namespace.</summary>

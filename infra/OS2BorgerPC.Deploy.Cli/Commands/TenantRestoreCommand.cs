@@ -11,9 +11,8 @@ namespace OS2BorgerPC.Deploy.Cli.Commands;
 
 /// <summary>
 /// <c>tenant restore</c>: reads what the cluster holds (restore points, the CNPG recovery window, a running import),
-/// prints the plan <see cref="RestorePlan"/> decides, and refuses what it refuses; with <c>--yes</c> carries out a
-/// restore from a restore point (<see cref="TenantRestore"/>). A point in time (<c>--at</c>) is planned and checked
-/// here, and carried out by the RUNBOOK's steps.
+/// prints the plan <see cref="RestorePlan"/> decides, and refuses what it refuses; with <c>--yes</c> carries it out
+/// (<see cref="TenantRestore"/>).
 /// </summary>
 public static class TenantRestoreCommand
 {
@@ -57,17 +56,12 @@ public static class TenantRestoreCommand
             {
                 return 1;
             }
-            if (plan.Point is not { } point)
-            {
-                // --at: CloudNativePG recovers into a new cluster; its steps are the RUNBOOK's, not automated here.
-                output.Error("Carrying out a point-in-time restore is not automated: follow docs/RUNBOOK.md, 'Point in time', with the plan above. Nothing was changed.");
-                return 1;
-            }
+            var point = plan.Point!;
             var source = new RestoreTarget(tenant, kubectl);
             var restore = new TenantRestore(shell, output);
             return request.IntoSlug is { } intoSlug
                 ? context(parse).ForTenant(intoSlug, into => restore.Run(source, point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext)))))
-                : restore.Run(source, point, into: null);
+                : restore.Run(source, point, into: null, request.At);
         }));
         return command;
     }

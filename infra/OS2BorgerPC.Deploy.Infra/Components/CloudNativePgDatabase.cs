@@ -98,8 +98,9 @@ public sealed class CloudNativePgDatabase : ComponentResource
             },
         }, new CustomResourceOptions { Parent = this, DependsOn = { Cluster } });
 
-        var podLabels = new Dictionary<string, string> { [CloudNativePg.ClusterLabel] = database.Name };
-        // Egress to the database by the workload name every instance carries (inheritedMetadata), as before CNPG.
+        // The NetworkPolicies select the database's pods, both ways, by the workload name every pod of this cluster
+        // carries (inheritedMetadata), and so does a point-in-time restore's recovery cluster made from its spec.
+        var podLabels = new Dictionary<string, string> { [Tenants.Naming.TenantObjects.NameLabel] = Workloads.Postgres };
         Connection = new DatabaseConnection(
             Host: Output.Create(CloudNativePg.ReadWriteService),
             Port: DatabaseEndpoint.PostgresPort,

@@ -30,9 +30,6 @@ public sealed record CloudNativePg(
     /// <summary>PostgreSQL 17 as CNPG's operand image (the same major as <see cref="Images.Postgres"/>, whose pg_dump backs it up).</summary>
     public const string PostgresImage = "ghcr.io/cloudnative-pg/postgresql:17.6";
 
-    /// <summary>The label CNPG puts on every instance pod of a cluster: the database's pods for NetworkPolicies.</summary>
-    public const string ClusterLabel = "cnpg.io/cluster";
-
     /// <summary>
     /// The app's login: a <c>kubernetes.io/basic-auth</c> Secret (keys username and password), as CNPG requires for
     /// <c>bootstrap.initdb.secret</c> and <c>managed.roles[].passwordSecret</c>. Changing the password in it changes
@@ -42,6 +39,9 @@ public sealed record CloudNativePg(
 
     /// <summary>The Cluster's name in the tenant namespace.</summary>
     public const string ClusterName = "database";
+
+    /// <summary>The Cluster a point-in-time restore recovers into, beside the running one (<see cref="RecoveryCluster"/>).</summary>
+    public const string RecoveryClusterName = $"{ClusterName}-pitr";
 
     public static CloudNativePg For(Tenant tenant, OffSiteBackup backup) => new(
         Name: ClusterName,

@@ -9,7 +9,8 @@ namespace OS2BorgerPC.Deploy.Tenants.Backup;
 /// <param name="Stamp">The restore's time stamp (yyyyMMdd't'HHmmss'z', lowercase): it names the Job, the ConfigMap and what is kept.</param>
 /// <param name="Point">The restore point to fetch (its name as 'tenant backups' lists it).</param>
 /// <param name="Source">Another tenant's repository, for a restore into a tenant not in use (a drill or a copy); null for the tenant's own.</param>
-public sealed record RestoreRun(string Stamp, string Point, RestoreSource? Source)
+/// <param name="RecoveredHost">A point-in-time restore: the database comes from this host (<see cref="RecoveryCluster"/>), /media from the restore point.</param>
+public sealed record RestoreRun(string Stamp, string Point, RestoreSource? Source, string? RecoveredHost = null)
 {
     public bool IntoFresh => Source is not null;
 
@@ -57,10 +58,13 @@ public static class RestoreJob
     public const string DatabaseStep = "database";
     public const string MediaStep = "media";
 
-    /// <summary>The steps in the order they run, with the script each runs.</summary>
-    public static readonly IReadOnlyList<(string Step, string Script)> Steps =
+    public const string DumpStep = "dump";
+
+    /// <summary>The steps of a restore in the order they run, with the script each runs.</summary>
+    public static IReadOnlyList<(string Step, string Script)> StepsOf(RestoreRun run) =>
     [
         (FetchStep, "restore-fetch.sh"),
+        .. run.RecoveredHost is null ? [] : new[] { (DumpStep, "backup-dump.sh") },
         (DatabaseStep, "restore-database.sh"),
         (MediaStep, "restore-media.sh"),
     ];
@@ -77,7 +81,7 @@ public static class RestoreJob
     public static string ScriptConfigMap(RestoreRun run, string @namespace)
     {
         var data = new JsonObject();
-        foreach (var (_, script) in Steps)
+        foreach (var (_, script) in StepsOf(run))
         {
             data[script] = TemplateRenderer.Source(script);
         }
@@ -104,6 +108,10 @@ public static class RestoreJob
 
         var fetch = Step(upload, FetchStep, run, keep: name => name is not ("BACKUP_ROOT" or "BACKUP_KIND" or "RETENTION_DAYS"));
         Set(fetch, "RESTORE_POINT", run.Point);
+        if (run.RecoveredHost is not null)
+        {
+            Set(fetch, "RESTORE_PARTS", "media");
+        }
         if (run.Source is { } source)
         {
             Set(fetch, "RESTIC_REPOSITORY", source.Repository);
@@ -116,7 +124,9 @@ public static class RestoreJob
         }
         var database = Step(dump, DatabaseStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal));
         var media = Step(dump, MediaStep, run, keep: _ => false);
-        pod["initContainers"] = new JsonArray(fetch, database);
+        pod["initContainers"] = run.RecoveredHost is { } host
+            ? new JsonArray(fetch, Recovered(dump, run, host), database)
+            : new JsonArray(fetch, database);
         pod["containers"] = new JsonArray(media);
 
         // As the app's user and group: what is restored is the app's, as what it replaces was.
@@ -203,6 +213,18 @@ public static class RestoreJob
     private static JsonObject SecretKey(string secret, string key) =>
         new() { ["secretKeyRef"] = new JsonObject { ["name"] = secret, ["key"] = key } };
 
+    /// <summary>
+    /// A point in time: the fetch takes /media only; the database as of the time asked is dumped from the recovered
+    /// cluster (templates/backup-dump.sh, with the app's login, its managed role) into the same folder.
+    /// </summary>
+    private static JsonObject Recovered(JsonObject dump, RestoreRun run, string host)
+    {
+        var step = Step(dump, DumpStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal) || name == "SCRATCH_LIMIT_BYTES");
+        Set(step, "PGHOST", host);
+        Set(step, "BACKUP_ROOT", run.SideFolder);
+        return step;
+    }
+
     private static JsonObject Container(JsonObject pod, string list, string name) =>
         pod[list]?.AsArray().Select(c => c!.AsObject()).FirstOrDefault(c => (string?)c["name"] == name)
         ?? throw new InvalidOperationException($"The CronJob {TenantObjects.Backup} has no container '{name}': is the tenant on this version of the kit?");
@@ -212,7 +234,7 @@ public static class RestoreJob
     {
         var container = from.DeepClone().AsObject();
         container["name"] = step;
-        container["command"] = new JsonArray("/bin/sh", $"{ScriptPath}/{Steps.Single(s => s.Step == step).Script}");
+        container["command"] = new JsonArray("/bin/sh", $"{ScriptPath}/{StepsOf(run).Single(s => s.Step == step).Script}");
         container.Remove("args");
         var env = new JsonArray([.. (container["env"]?.AsArray() ?? []).Where(e => keep((string)e!["name"]!)).Select(e => e!.DeepClone())]);
         container["env"] = env;

@@ -61,6 +61,19 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
             {
                 refusals.Add($"--at {Text(at)} is outside what can be recovered: {Text(from)} to {Text(until)} (the retention window of {tenant.Backup.RetentionDays} days, up to the last archived WAL).");
             }
+            else
+            {
+                // /media has no point in time: it comes from the newest backup taken at or before it.
+                point = facts.Points.Where(p => p.TakenAt <= at).MaxBy(p => p.TakenAt);
+                if (point is null)
+                {
+                    refusals.Add($"{tenant.Slug} has no backup of /media taken at or before {Text(at)}: 'tenant backups {tenant.Slug}' lists them.");
+                }
+            }
+            if (request.IntoSlug is not null)
+            {
+                refusals.Add("--into restores a restore point (--backup) into another tenant; a point in time is recovered into the tenant itself.");
+            }
         }
         if (facts.ImportRunning)
         {
@@ -71,20 +84,23 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
             refusals.Add($"--into names {tenant.Slug} itself: leave --into out to restore {tenant.Slug} in place (its current data is kept beside the restored one).");
         }
 
-        var source = point is not null ? $"restore point {point.Name} (taken {Text(point.TakenAt)})" : request.At is { } time ? $"the database as of {Text(time)}" : "?";
-        List<string> steps = request.At is not null
-            ? [
-                $"Recover {source} into a new CloudNativePG cluster beside the running one (docs/RUNBOOK.md, 'Point in time'); nothing of the current data is changed.",
-                "Check the recovered database, then switch the admin site to it and keep the previous cluster until removed by hand.",
-            ]
-            : [
-                $"Stop the admin site of {target}.",
-                $"Fetch {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed.",
-                "Load the database in one transaction: the current tables stay, renamed to the schema before_restore_<time>; a failed load changes nothing.",
-                "Move the fetched files into /media: the current ones stay, in /media/.before-restore-before_restore_<time>.",
-                $"Start the admin site of {target} again: on the restored data, or on its own where a step failed.",
-                "Remove the kept schema and folder by hand after a check (the command prints both).",
-            ];
+        var source = point is null ? "?" : $"restore point {point.Name} (taken {Text(point.TakenAt)})";
+        List<string> steps =
+        [
+            $"Stop the admin site of {target}.",
+            request.At is null
+                ? $"Fetch {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed."
+                : $"Fetch /media of {source}, the newest at or before then, onto the /media volume beside its data (a folder .restore-<time>), and dump the recovered database there.",
+            "Load the database in one transaction: the current tables stay, renamed to the schema before_restore_<time>; a failed load changes nothing.",
+            "Move the fetched files into /media: the current ones stay, in /media/.before-restore-before_restore_<time>.",
+            $"Start the admin site of {target} again: on the restored data, or on its own where a step failed.",
+            "Remove the kept schema and folder by hand after a check (the command prints both).",
+        ];
+        if (request.At is { } when)
+        {
+            steps.Insert(0, $"Recover the database as of {Text(when)} into the CloudNativePG cluster {CloudNativePg.RecoveryClusterName} beside the running one, while the admin site runs; nothing of the current data is changed.");
+            steps.Add($"Delete the cluster {CloudNativePg.RecoveryClusterName}.");
+        }
         if (request.IntoSlug is { } into)
         {
             steps.Insert(0, $"{into} must be a tenant not in use (nothing in /media, no PC registered); {tenant.Slug} is only read.");

@@ -52,13 +52,19 @@ public static class TenantQuota
     /// yet a second one is admitted: a pod deleted by a drain, an eviction or <c>kubectl delete</c> is replaced by
     /// its ReplicaSet at once, while the old one still terminates (and still counts). The database: its CNPG
     /// instances plus one CNPG job pod (initdb, join of a new replica, recovery, major upgrade), which runs at the
-    /// instances' resources and without a deadline.
+    /// instances' resources and without a deadline. A point-in-time restore recovers into a second, one-instance
+    /// cluster beside the running one (its recovery job takes the CloudNativePG job's share), while the app runs.
     /// </summary>
     public static ScopedQuota LongRunning(SizeProfile size, Hosting hosting) => new(LongRunningName, "NotTerminating",
     [
         new("admin site (running + replacement)", 2, size.AdminSitePod),
         .. hosting == Hosting.Kubernetes
-            ? new QuotaShare[] { new("database instances", size.DatabaseInstances, size.Database), new("CloudNativePG job", 1, size.Database) }
+            ? new QuotaShare[]
+            {
+                new("database instances", size.DatabaseInstances, size.Database),
+                new("CloudNativePG job", 1, size.Database),
+                new("point-in-time recovery instance", 1, size.Database),
+            }
             : [],
     ]);
 
@@ -67,10 +73,11 @@ public static class TenantQuota
         [.. OverlappingJobs.Select(job => new QuotaShare(job, 1, size.Job))]);
 
     /// <summary>
-    /// Claims the tenant holds: in the kubernetes hosting one data volume per database instance (CNPG makes them),
-    /// /media and the import's staging volume; in the azure hosting /media and staging (Azure Files).
+    /// Claims the tenant holds: in the kubernetes hosting one data volume per database instance (CNPG makes them)
+    /// and one for a point-in-time recovery's instance, /media and the import's staging volume; in the azure
+    /// hosting /media and staging (Azure Files).
     /// </summary>
     public static (int Claims, int StorageGiB) Storage(SizeProfile size, Hosting hosting) => hosting == Hosting.Kubernetes
-        ? (size.DatabaseInstances + 2, size.DatabaseInstances * size.DatabaseStorageGiB + size.MediaStorageGiB + size.BackupStorageGiB)
+        ? (size.DatabaseInstances + 3, (size.DatabaseInstances + 1) * size.DatabaseStorageGiB + size.MediaStorageGiB + size.BackupStorageGiB)
         : (2, size.MediaStorageGiB + size.BackupStorageGiB);
 }
