@@ -199,10 +199,68 @@ public sealed class PlatformLoader
         var shared = StorageClass(storage.Child("shared"), "a ReadWriteMany CSI driver, e.g. nfs.csi.k8s.io or cephfs.csi.ceph.com");
         storage.ReportUnknownKeys();
         var backup = S3(cluster.Child("backup"));
+        var apiServer = ApiServer(cluster);
         cluster.ReportUnknownKeys();
-        return context is null || data is null || shared is null || backup is null
+        return context is null || data is null || shared is null || backup is null || apiServer is null
             ? null
-            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns);
+            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer);
+    }
+
+    /// <summary>
+    /// The API server as pods reach it: the addresses and port of the <c>kubernetes</c> Service's endpoints, which
+    /// NetworkPolicies see after the Service's translation. Only the operator knows them on an existing cluster.
+    /// </summary>
+    private static KubernetesApiServer? ApiServer(ConfigNode cluster)
+    {
+        const string fix = "State the API server's endpoint as pods reach it: 'kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes' "
+            + "lists its addresses and port, e.g. apiServer: {cidrs: [10.20.0.10/32], port: 6443}. CloudNativePG's instances need it to become ready.";
+        if (!cluster.Has("apiServer"))
+        {
+            cluster.Report("apiServer", "is missing: the database pods' NetworkPolicy cannot admit the API server without its address.", fix);
+            return null;
+        }
+        var node = cluster.Child("apiServer");
+        var list = node.List("cidrs");
+        ImmutableArray<string>? cidrs = null;
+        if (list is null)
+        {
+            if (!node.Has("cidrs"))
+            {
+                node.Report("cidrs", "is missing.", fix);
+            }
+        }
+        else if (list.Count == 0)
+        {
+            node.Report("cidrs", "is empty.", fix);
+        }
+        else
+        {
+            var ranges = new List<string>();
+            foreach (var item in list)
+            {
+                var text = item?.ToString() ?? "";
+                if (!Rules.TryParseCidr(text, out var range))
+                {
+                    node.Report("cidrs", $"'{text}' is not an address range (host bits zero).", fix);
+                }
+                else if (range.PrefixLength == 0)
+                {
+                    node.Report("cidrs", $"'{text}' would let the database pods reach any address.", fix);
+                }
+                else
+                {
+                    ranges.Add(text);
+                }
+            }
+            cidrs = ranges.Count == list.Count ? [.. ranges] : null;
+        }
+        var port = node.Integer("port", 1, 65535);
+        if (port is null && !node.Has("port"))
+        {
+            node.Report("port", "is missing.", fix);
+        }
+        node.ReportUnknownKeys();
+        return cidrs is null || port is null ? null : new KubernetesApiServer(ApiServerReach.Addresses, cidrs.Value, port.Value);
     }
 
     private static StorageClassSpec? StorageClass(ConfigNode node, string example)
