@@ -243,9 +243,10 @@ public sealed class PlatformLoader
                 {
                     node.Report("cidrs", $"'{text}' is not an address range (host bits zero).", fix);
                 }
-                else if (range.PrefixLength == 0)
+                else if (range.PrefixLength < (range.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 24 : 120))
                 {
-                    node.Report("cidrs", $"'{text}' would let the database pods reach any address.", fix);
+                    // An API server has a few endpoints; a wide range would admit the pod networks of other tenants too.
+                    node.Report("cidrs", $"'{text}' is wider than an API server's endpoints (at most a /24, IPv6 a /120): it could admit other tenants' pods.", fix);
                 }
                 else
                 {
