@@ -65,10 +65,14 @@ public static class TenantFacts
         };
     }
 
+    /// <summary>The kind of store the platform's backups go to: an existing cluster's S3 store, or the azure flavour's own backup account.</summary>
+    public static BackupTargetKind BackupKind(PlatformSettings platform) => platform.Cluster is null ? BackupTargetKind.AzureBlob : BackupTargetKind.S3;
+
     private static BackupTarget Backup(PlatformSettings platform, AzureCloudIds? cloud)
     {
-        if (platform.Cluster is { Backup: var s3 })
+        if (BackupKind(platform) == BackupTargetKind.S3)
         {
+            var s3 = platform.Cluster!.Backup;
             return new BackupTarget(BackupTargetKind.S3, s3.Endpoint, s3.Bucket, s3.Region, null, null, s3.CredentialsSecretName);
         }
         var account = platform.Names.BackupStorageAccount;
