@@ -127,6 +127,8 @@ public sealed class PlatformLoadingTests
     [InlineData("cluster.apiServer.cidrs", "[\"10.0.0.0/8\"]", "platform.cluster.apiServer.cidrs", "could admit other tenants' pods")]
     [InlineData("cluster.apiServer.port", null, "platform.cluster.apiServer.port", "is missing")]
     [InlineData("cluster.apiServer.port", "0", "platform.cluster.apiServer.port", "outside 1-65535")]
+    [InlineData("cluster.backup.addresses", "[\"10.0.0.0/8\"]", "platform.cluster.backup.addresses", "wider than a store's endpoints")]
+    [InlineData("cluster.backup.addresses", "\"10.30.0.5/32\"", "platform.cluster.backup.addresses", "must be a list")]
     [InlineData("cluster.apiServer.host", "\"api.example\"", "platform.cluster.apiServer.host", "is not a known key")]
     public void Cluster_platform_rule(string path, string? json, string key, string says) =>
         PlatformStackFile.Cluster().Set(path, json).Load().ShouldReport($"os2borgerpc-platform:{key}", says);

@@ -69,6 +69,15 @@ public sealed class TenantFactsTests
     }
 
     [Fact]
+    public void A_store_on_a_private_network_is_exported_with_the_addresses_its_host_resolves_to()
+    {
+        var platform = PlatformStackFile.Cluster().Set("cluster.backup.addresses", """["10.30.0.5/32"]""").Load().ShouldBeValid();
+
+        RoundTrip(TenantFacts.For(platform, null)).Backup.EndpointAddresses.ShouldBe(["10.30.0.5/32"]);
+        RoundTrip(TenantFacts.For(PlatformStackFile.Cluster().Load().ShouldBeValid(), null)).Backup.EndpointAddresses.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void The_platform_exports_the_pods_of_the_database_operator_it_installs()
     {
         foreach (var facts in new[] { TenantFacts.For(PlatformStackFile.Cluster().Load().ShouldBeValid(), null), TenantFacts.For(PlatformStackFile.Azure().Load().ShouldBeValid(), Cloud) })

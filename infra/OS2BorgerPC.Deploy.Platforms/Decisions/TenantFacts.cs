@@ -73,7 +73,10 @@ public static class TenantFacts
         if (BackupKind(platform) == BackupTargetKind.S3)
         {
             var s3 = platform.Cluster!.Backup;
-            return new BackupTarget(BackupTargetKind.S3, s3.Endpoint, s3.Bucket, s3.Region, null, null, s3.CredentialsSecretName);
+            return new BackupTarget(BackupTargetKind.S3, s3.Endpoint, s3.Bucket, s3.Region, null, null, s3.CredentialsSecretName)
+            {
+                EndpointAddresses = s3.Addresses,
+            };
         }
         var account = platform.Names.BackupStorageAccount;
         return new BackupTarget(BackupTargetKind.AzureBlob, $"https://{account}.blob.core.windows.net", platform.Names.BackupContainer,

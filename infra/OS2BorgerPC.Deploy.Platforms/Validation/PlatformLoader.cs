@@ -220,40 +220,11 @@ public sealed class PlatformLoader
             return null;
         }
         var node = cluster.Child("apiServer");
-        var list = node.List("cidrs");
-        ImmutableArray<string>? cidrs = null;
-        if (list is null)
+        var cidrs = Endpoints(node, "cidrs", "an API server's", fix);
+        if (cidrs is { IsEmpty: true })
         {
-            if (!node.Has("cidrs"))
-            {
-                node.Report("cidrs", "is missing.", fix);
-            }
-        }
-        else if (list.Count == 0)
-        {
-            node.Report("cidrs", "is empty.", fix);
-        }
-        else
-        {
-            var ranges = new List<string>();
-            foreach (var item in list)
-            {
-                var text = item?.ToString() ?? "";
-                if (!Rules.TryParseCidr(text, out var range))
-                {
-                    node.Report("cidrs", $"'{text}' is not an address range (host bits zero).", fix);
-                }
-                else if (range.PrefixLength < (range.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 24 : 120))
-                {
-                    // An API server has a few endpoints; a wide range would admit the pod networks of other tenants too.
-                    node.Report("cidrs", $"'{text}' is wider than an API server's endpoints (at most a /24, IPv6 a /120): it could admit other tenants' pods.", fix);
-                }
-                else
-                {
-                    ranges.Add(text);
-                }
-            }
-            cidrs = ranges.Count == list.Count ? [.. ranges] : null;
+            node.Report("cidrs", node.Has("cidrs") ? "is empty." : "is missing.", fix);
+            cidrs = null;
         }
         var port = node.Integer("port", 1, 65535);
         if (port is null && !node.Has("port"))
@@ -262,6 +233,37 @@ public sealed class PlatformLoader
         }
         node.ReportUnknownKeys();
         return cidrs is null || port is null ? null : new KubernetesApiServer(ApiServerReach.Addresses, cidrs.Value, port.Value);
+    }
+
+    /// <summary>
+    /// Address ranges of a few endpoints a policy admits exactly (empty when the key is absent; null when invalid):
+    /// each a range with host bits zero, at most a /24 (IPv6 a /120), since a wider one would admit other tenants' pods.
+    /// </summary>
+    private static ImmutableArray<string>? Endpoints(ConfigNode node, string key, string whose, string fix)
+    {
+        var list = node.List(key);
+        if (list is null)
+        {
+            return node.Has(key) ? null : [];
+        }
+        var ranges = new List<string>();
+        foreach (var item in list)
+        {
+            var text = item?.ToString() ?? "";
+            if (!Rules.TryParseCidr(text, out var range))
+            {
+                node.Report(key, $"'{text}' is not an address range (host bits zero).", fix);
+            }
+            else if (range.PrefixLength < (range.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 24 : 120))
+            {
+                node.Report(key, $"'{text}' is wider than {whose} endpoints (at most a /24, IPv6 a /120): it could admit other tenants' pods.", fix);
+            }
+            else
+            {
+                ranges.Add(text);
+            }
+        }
+        return ranges.Count == list.Count ? [.. ranges] : null;
     }
 
     private static StorageClassSpec? StorageClass(ConfigNode node, string example)
@@ -302,8 +304,11 @@ public sealed class PlatformLoader
         }
         var region = backup.Text("region");
         var secret = backup.Text("credentialsSecretName") ?? "backup-s3-credentials";
+        // A store whose host name resolves to a private address: pods are admitted to exactly these.
+        var addresses = Endpoints(backup, "addresses", "a store's",
+            "List the addresses the endpoint's host resolves to on a private network, e.g. addresses: [10.30.0.5/32], or leave it out for a store on the internet.");
         backup.ReportUnknownKeys();
-        return endpoint is null || bucket is null ? null : new S3BackupTarget(endpoint, bucket, region, secret);
+        return endpoint is null || bucket is null || addresses is null ? null : new S3BackupTarget(endpoint, bucket, region, secret, addresses.Value);
     }
 
     private static AzurePlatform? Azure(ConfigNode azure)

@@ -155,7 +155,14 @@ public sealed record BackupTarget(
     string? Region,
     string? AzureStorageAccountId,
     string? AzureStorageAccountName,
-    string? CredentialsSecretName);
+    string? CredentialsSecretName)
+{
+    /// <summary>
+    /// The addresses a store named by host resolves to, where the platform states them (a store on a private
+    /// network): pods are admitted to exactly these. Empty: the host is on the internet.
+    /// </summary>
+    public ImmutableArray<string> EndpointAddresses { get; init; } = [];
+}
 
 /// <summary>Pods of a platform component in its own namespace, selected by the labels its chart puts on them.</summary>
 public sealed record OperatorPods(string Namespace, ImmutableDictionary<string, string> Labels);

@@ -184,19 +184,22 @@ public static class TenantNetwork
     public const string EntraIdHost = "login.microsoftonline.com";
 
     /// <summary>
-    /// The off-site store at its endpoint's port: an address given as such (a private store) exactly; a host name
-    /// as internet outside the private ranges (NetworkPolicy cannot name a host). On an Azure Blob target, Entra ID
-    /// too, for the workload identity token exchange.
+    /// The off-site store at its endpoint's port: an address given as such, or the addresses the platform states
+    /// for its host (a store on a private network), exactly; otherwise a host name as internet outside the private
+    /// ranges (NetworkPolicy cannot name a host). On an Azure Blob target, Entra ID too, for the workload identity
+    /// token exchange.
     /// </summary>
     public static ImmutableArray<Flow> OffSiteStore(BackupTarget target)
     {
         var endpoint = new Uri(target.Endpoint);
         var what = $"off-site store ({endpoint.GetLeftPart(UriPartial.Authority)})";
-        Peer store = System.Net.IPAddress.TryParse(endpoint.IdnHost.Trim('[', ']'), out var address)
-            ? new Peer.Addresses(what, $"{address}/{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}", [])
-            : Internet(what);
+        ImmutableArray<Peer> store = System.Net.IPAddress.TryParse(endpoint.IdnHost.Trim('[', ']'), out var address)
+            ? [new Peer.Addresses(what, $"{address}/{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}", [])]
+            : target.EndpointAddresses.IsDefaultOrEmpty
+                ? [Internet(what)]
+                : [.. target.EndpointAddresses.Select(cidr => new Peer.Addresses(what, cidr, []))];
         var flows = ImmutableArray.CreateBuilder<Flow>();
-        flows.Add(new([store], [new PortRule(endpoint.Port)]));
+        flows.Add(new(store, [new PortRule(endpoint.Port)]));
         if (target.Kind == BackupTargetKind.AzureBlob)
         {
             flows.Add(new([Internet($"Entra ID ({EntraIdHost})")], [new PortRule(443)]));

@@ -182,6 +182,23 @@ public sealed class TenantNetworkTests(TempRepository repository) : IClassFixtur
     }
 
     [Fact]
+    public void A_store_host_name_on_a_private_network_is_admitted_at_the_addresses_the_platform_states_only()
+    {
+        var platform = RecordedPlatform.Cluster with
+        {
+            Backup = RecordedPlatform.Cluster.Backup with { Endpoint = "https://minio.kommune.local:9000", EndpointAddresses = ["10.30.0.5/32", "10.30.0.6/32"] },
+        };
+
+        var rules = Plan(Kubernetes(), platform);
+
+        foreach (var name in new[] { "backup-egress", "database-egress" })
+        {
+            var store = rules[name].To.Single(f => f.Peers.Any(p => p.ToString()!.StartsWith("off-site store")));
+            store.ToString().ShouldBe("off-site store (https://minio.kommune.local:9000) (10.30.0.5/32) | off-site store (https://minio.kommune.local:9000) (10.30.0.6/32) on 9000");
+        }
+    }
+
+    [Fact]
     public void A_store_host_name_on_another_port_is_internet_on_that_port_only()
     {
         var platform = RecordedPlatform.Cluster with { Backup = RecordedPlatform.Cluster.Backup with { Endpoint = "https://minio.example.dk:9443" } };
