@@ -25,7 +25,7 @@ public class TenantStack : Stack
     protected TenantStack(StackOptions? options)
         : base(options)
     {
-        var (loaded, emailPassword, stackFile) = PulumiTenantConfig.Load();
+        var (loaded, emailPassword, stackFile, backupS3Key) = PulumiTenantConfig.Load();
         var (resolved, kubeconfig) = PulumiPlatform.Load(loaded, stackFile);
         var tenant = resolved.Tenant;
         // The tenant's traffic on its platform, or a refusal before anything is provisioned: a route is never
@@ -38,6 +38,11 @@ public class TenantStack : Stack
         var scope = ns.Scope;
         var secrets = new TenantSecrets(scope, emailPassword, inCluster);
         var offSite = OffSiteBackup.For(tenant, scope.Platform.Backup);
+        if (offSite.Credentials == BackupCredentials.S3Keys)
+        {
+            // PlatformInputs.Resolve has refused an S3 platform without the tenant's key: nothing is provisioned without it.
+            new BackupStoreCredentials(scope, offSite, backupS3Key ?? throw new InvalidOperationException("An S3 backup target without the tenant's key passed the platform check."), inCluster);
+        }
         var (database, volumes, resourceGroup, backupClientId) = tenant.Hosting switch
         {
             Hosting.Kubernetes => InCluster(scope, secrets, offSite, inCluster),

@@ -23,6 +23,20 @@ public sealed class PlatformCommandTests : IDisposable
     }
 
     [Fact]
+    public void New_writes_a_cluster_platform_with_the_api_server_its_database_pods_may_reach_and_refuses_one_without()
+    {
+        string[] cluster = ["--flavour", "cluster", "--context", "edge", "--data-provisioner", "rbd.csi.ceph.com",
+            "--shared-provisioner", "cephfs.csi.ceph.com", "--backup-endpoint", "https://s3.example.dk"];
+
+        _repository.Run(["platform", "new", "edge", .. cluster]).ShouldFail("os2borgerpc-platform:platform.cluster.apiServer.cidrs: is empty");
+        File.Exists(PlatformFile("edge")).ShouldBeFalse();
+
+        _repository.Run(["platform", "new", "edge", .. cluster, "--api-server-cidr", "10.20.0.10/32", "--api-server-cidr", "10.20.0.11/32", "--api-server-port", "443"]).ShouldSucceed();
+        File.ReadAllText(PlatformFile("edge")).ShouldContain("cidrs: [10.20.0.10/32, 10.20.0.11/32]");
+        _repository.Run("platform", "check", "edge").ShouldSucceed();
+    }
+
+    [Fact]
     public void New_refuses_an_invalid_platform_and_writes_nothing()
     {
         _repository.Run("platform", "new", "edge", "--flavour", "cluster", "--context", "edge", "--data-provisioner", "rbd.csi.ceph.com",

@@ -80,6 +80,12 @@ public sealed class TenantListShowCheckTests : IDisposable
         settings["certificate"].ShouldBe("the platform's, on the shared Gateway's HTTPS listener");
         settings.ShouldNotContainKey("network acme-solver-ingress");
         settings["network allow-dns"].ShouldContain("cluster DNS (kube-system: k8s-app=kube-dns) on 53/UDP, 53");
+        // The data path: the backup reaches the store; the operator and the (large: three) instances reach the database; it reaches the API server and the store.
+        settings["network backup-egress"].ShouldContain("off-site store (https://s3.backup.example.dk) (0.0.0.0/0 except 10.0.0.0/8");
+        settings["network database-ingress"].ShouldContain("from CloudNativePG operator (cnpg-system: app.kubernetes.io/instance=cloudnative-pg, app.kubernetes.io/name=cloudnative-pg) on 8000, 5432");
+        settings["network database-ingress"].ShouldContain("from database on 5432, 8000");
+        settings["network database-egress"].ShouldContain("to Kubernetes API server (10.20.0.10/32) | Kubernetes API server (10.20.0.11/32) | Kubernetes API server (10.20.0.12/32) on 6443");
+        settings["network database-egress"].ShouldContain("to off-site store (https://s3.backup.example.dk)");
     }
 
     [Fact]

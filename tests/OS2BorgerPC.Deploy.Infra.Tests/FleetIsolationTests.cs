@@ -54,7 +54,7 @@ public sealed class FleetIsolationTests
                     routesWithoutPolicy.Add($"{municipality.Slug}/{route.Name}");
                 }
             }
-            string[] platformNamespaces = [platform.Gateway.PodNamespace, platform.Dns.Namespace];
+            string[] platformNamespaces = [platform.Gateway.PodNamespace, platform.Dns.Namespace, platform.DatabaseOperator.Namespace];
             foreach (var policy in run.OfType(NetworkPolicy))
             {
                 var spec = policy.Spec();
@@ -82,7 +82,7 @@ public sealed class FleetIsolationTests
             var labels = RegisteredObjects.Map(selector).TryGetValue("matchLabels", out var match) ? RegisteredObjects.Map(match) : null;
             if (labels?.TryGetValue("kubernetes.io/metadata.name", out var name) != true || !platformNamespaces.Contains((string)name!))
             {
-                return "admits a namespace that is not the platform's gateway or DNS";
+                return "admits a namespace that is not the platform's gateway, DNS or database operator";
             }
         }
         if (peer.TryGetValue("ipBlock", out var block))

@@ -53,17 +53,75 @@ public sealed class NetworkIsolationTests
     }
 
     [Fact]
-    public async Task Only_the_admin_site_and_the_backup_reach_the_database()
+    public async Task Only_the_admin_site_the_backup_and_the_database_operator_reach_the_database()
     {
         var policies = await Policies();
 
         var database = policies["database-ingress"];
         // The CloudNativePG instances, as the database contract selects them.
         database.PodSelector.MatchLabels["cnpg.io/cluster"].ShouldBe("database");
-        var rule = database.Ingress.Single();
+        database.Ingress.Length.ShouldBe(2, "one instance in the small tier: no replication between instances");
+        var rule = database.Ingress.Single(r => r.From.All(p => p.NamespaceSelector == null));
         rule.Ports.Single().Port.AsT0.ShouldBe(5432);
         rule.From.Select(p => p.PodSelector.MatchLabels["app.kubernetes.io/name"]).ShouldBe(["admin-site", "backup"], ignoreOrder: true);
         rule.From.ShouldAllBe(p => p.NamespaceSelector == null && p.IpBlock == null);
+        // CloudNativePG's networking guide: the operator reaches every instance on the status port and PostgreSQL's.
+        var fromOperator = database.Ingress.Single(r => r.From.Any(p => p.NamespaceSelector != null));
+        var operatorPods = fromOperator.From.Single();
+        operatorPods.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe(Platform.DatabaseOperator.Namespace);
+        operatorPods.PodSelector.MatchLabels.ShouldBe(Platform.DatabaseOperator.Labels, ignoreOrder: true);
+        fromOperator.Ports.Select(p => p.Port.AsT0).ShouldBe([8000, 5432], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_database_reaches_the_api_server_the_platform_states_and_the_off_site_store()
+    {
+        var policies = await Policies();
+
+        var egress = policies["database-egress"];
+        egress.PodSelector.MatchLabels["cnpg.io/cluster"].ShouldBe("database");
+        egress.PolicyTypes.ShouldBe(["Egress"]);
+        egress.Egress.Length.ShouldBe(2, "the API server and the store; one instance, no replication");
+        var api = egress.Egress.Single(r => r.Ports.Single().Port.AsT0 == Platform.ApiServer.Port);
+        api.To.Select(p => p.IpBlock.Cidr).ShouldBe(Platform.ApiServer.Cidrs);
+        api.To.ShouldAllBe(p => OrEmpty(p.IpBlock.Except).IsEmpty);
+        var store = egress.Egress.Single(r => r.Ports.Single().Port.AsT0 == 443);
+        store.To.Single().IpBlock.Cidr.ShouldBe("0.0.0.0/0");
+        store.To.Single().IpBlock.Except.ShouldContain("10.0.0.0/8", "a store named by host is on the internet, not in the cluster's networks");
+    }
+
+    [Fact]
+    public async Task Replicated_instances_reach_each_other_on_postgres_and_the_status_port_in_both_directions()
+    {
+        var policies = await Policies(await StackHarness.Run("demo", RepositoryRoot.StackText("demo").Replace("    size: small", "    size: medium")));
+
+        var ingress = policies["database-ingress"].Ingress.Single(r => r.From.All(p => p.PodSelector?.MatchLabels?.ContainsKey("cnpg.io/cluster") == true));
+        var egress = policies["database-egress"].Egress.Single(r => r.To.All(p => p.PodSelector?.MatchLabels?.ContainsKey("cnpg.io/cluster") == true));
+        foreach (var (peers, ports) in new[] { (ingress.From, ingress.Ports), (egress.To, egress.Ports) })
+        {
+            var peer = peers.Single();
+            peer.NamespaceSelector.ShouldBeNull("the cluster's own instances, in this namespace only");
+            peer.PodSelector.MatchLabels["cnpg.io/cluster"].ShouldBe("database");
+            ports.Select(p => p.Port.AsT0).ShouldBe([5432, 8000], ignoreOrder: true);
+        }
+    }
+
+    [Fact]
+    public async Task On_aks_the_database_and_the_backup_reach_the_public_api_server_the_blob_store_and_entra_id_over_https_only()
+    {
+        var run = await StackHarness.RunShipped("faelles-it");
+        var policies = await Policies(run);
+
+        foreach (var name in new[] { "database-egress", "backup-egress" })
+        {
+            var internet = policies[name].Egress.Where(r => r.To.Any(p => p.IpBlock is not null)).ToList();
+            internet.ShouldNotBeEmpty();
+            internet.ShouldAllBe(r => r.Ports.Single().Port.AsT0 == 443);
+            internet.SelectMany(r => r.To).ShouldAllBe(p => p.IpBlock.Cidr == "0.0.0.0/0" && p.IpBlock.Except.Contains("10.0.0.0/8"));
+        }
+        // The API server, the store and Entra ID for the instances (and, medium, each other); the store and Entra ID for the backup (and the database).
+        policies["database-egress"].Egress.Length.ShouldBe(4);
+        policies["backup-egress"].Egress.Length.ShouldBe(3);
     }
 
     [Fact]
@@ -90,8 +148,12 @@ public sealed class NetworkIsolationTests
         var jobs = policies["scheduled-job-egress"].Egress.Single();
         jobs.To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("admin-site");
         jobs.Ports.Single().Port.AsT0.ShouldBe(8080);
-        var backup = policies["backup-egress"].Egress.Single();
-        backup.To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("postgres");
+        var backup = policies["backup-egress"].Egress;
+        backup.Length.ShouldBe(2, "the database, and the off-site store restic writes to");
+        backup.Single(r => r.Ports.Single().Port.AsT0 == 5432).To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("postgres");
+        var store = backup.Single(r => r.Ports.Single().Port.AsT0 == 443).To.Single().IpBlock;
+        store.Cidr.ShouldBe("0.0.0.0/0");
+        store.Except.ShouldContain("10.0.0.0/8");
         var dns = policies["allow-dns"];
         SelectsEveryPod(dns);
         var rule = dns.Egress.Single();
@@ -115,14 +177,14 @@ public sealed class NetworkIsolationTests
     }
 
     [Fact]
-    public async Task No_rule_admits_another_namespace_except_the_gateways_and_dns()
+    public async Task No_rule_admits_another_namespace_except_the_gateways_dns_and_the_database_operator()
     {
         var policies = await Policies();
 
         var peers = policies.Values.SelectMany(p => OrEmpty(p.Ingress).SelectMany(r => r.From).Concat(OrEmpty(p.Egress).SelectMany(r => OrEmpty(r.To))));
         var namespaces = peers.Where(p => p.NamespaceSelector is not null)
             .Select(p => p.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]).Distinct().Order();
-        namespaces.ShouldBe(new[] { Platform.Gateway.PodNamespace, Platform.Dns.Namespace }.Distinct().Order());
+        namespaces.ShouldBe(new[] { Platform.Gateway.PodNamespace, Platform.Dns.Namespace, Platform.DatabaseOperator.Namespace }.Distinct().Order());
     }
 
     private static void SelectsEveryPod(NetworkPolicySpec policy)

@@ -38,7 +38,9 @@ public sealed class PlatformStackReferenceTests
     public async Task A_cluster_flavour_platform_names_the_context_and_the_tenant_file_overrides_the_platform()
     {
         var yaml = RepositoryRoot.StackText("faelles-it")
-            .Replace("    cluster: {}", "    platform:\n      stack: acme/os2borgerpc-platform/cluster-prod\n    cluster:\n      storageClass: fast-ssd");
+            .Replace("    cluster: {}", "    platform:\n      stack: acme/os2borgerpc-platform/cluster-prod\n    cluster:\n      storageClass: fast-ssd")
+            // An S3 platform: the tenant holds its own key to the store.
+            + "  os2borgerpc:backupS3AccessKeyId:\n    secure: v1:AAAA\n  os2borgerpc:backupS3SecretAccessKey:\n    secure: v1:BBBB\n";
 
         var run = await StackHarness.Run("faelles-it", yaml);
 

@@ -33,6 +33,54 @@ public sealed class SecretHandlingTests
             .ShouldContain(text => text == StackHarness.EmailPassword);
     }
 
+    private const string SecretType = "kubernetes:core/v1:Secret";
+
+    [Fact]
+    public async Task On_an_s3_platform_the_tenants_own_key_is_its_credentials_secret_guarded_like_the_data_and_read_by_reference()
+    {
+        var run = await StackHarness.RunShipped("demo");
+
+        var secret = run.InputsOf(SecretType, "backup-store-credentials").Inputs;
+        var metadata = (IDictionary<string, object>)secret["metadata"];
+        var name = StackHarness.PlatformOf("demo").Backup.CredentialsSecretName;
+        metadata["name"].ShouldBe(name);
+        metadata["namespace"].ShouldBe("os2borgerpc-demo");
+        // Both halves are the stack's secure values (the engine's stand-in under mocks), never a platform-wide key.
+        var data = (IDictionary<string, object>)secret["stringData"];
+        data.Keys.ShouldBe(["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"], ignoreOrder: true);
+        data.Values.ShouldAllBe(value => (string)value == StackHarness.EmailPassword);
+        var options = run.OptionsOf(SecretType, "backup-store-credentials");
+        (options.Protect, options.RetainOnDelete).ShouldBe((true, true), "without it no backup is written and none restored");
+        // CloudNativePG's archiving reads it by name.
+        var cluster = (IDictionary<string, object>)run.InputsOf("kubernetes:postgresql.cnpg.io/v1:Cluster", "database").Inputs["spec"];
+        var store = (IDictionary<string, object>)((IDictionary<string, object>)cluster["backup"])["barmanObjectStore"];
+        var credentials = (IDictionary<string, object>)store["s3Credentials"];
+        ((IDictionary<string, object>)credentials["accessKeyId"])["name"].ShouldBe(name);
+        ((IDictionary<string, object>)credentials["secretAccessKey"])["name"].ShouldBe(name);
+    }
+
+    [Fact]
+    public async Task On_an_azure_blob_platform_no_key_exists_since_the_tenants_identity_reaches_the_store()
+    {
+        var run = await StackHarness.RunShipped("faelles-it");
+
+        run.Inputs.ShouldNotContain(i => i.Type == SecretType && i.Name == "backup-store-credentials");
+    }
+
+    [Fact]
+    public async Task A_tenant_on_an_s3_platform_without_its_own_key_is_refused_before_anything_is_provisioned()
+    {
+        var yaml = string.Join('\n', RepositoryRoot.StackText("demo").Split('\n')
+            .SkipWhile(line => !line.StartsWith("config:", StringComparison.Ordinal))
+            .Where(line => !line.StartsWith("  os2borgerpc:backupS3", StringComparison.Ordinal) && !line.StartsWith("    secure:", StringComparison.Ordinal)));
+
+        var error = await Should.ThrowAsync<Exception>(() => StackHarness.Run("demo", yaml));
+
+        error.ToString().ShouldContain("os2borgerpc:backupS3AccessKeyId");
+        error.ToString().ShouldContain("tenants/demo/");
+        error.ToString().ShouldContain("nothing was provisioned");
+    }
+
     private static IEnumerable<string> Strings(object? value) => value switch
     {
         string text => [text],

@@ -37,6 +37,21 @@ public sealed class AddOnTests
 
     [Theory]
     [MemberData(nameof(Platforms))]
+    public async Task Tenants_admit_exactly_the_pods_of_the_database_operator_the_platform_installs(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        var chart = run.Single("kubernetes:helm.sh/v4:Chart", "cloudnative-pg").Inputs;
+        var facts = PlatformFacts.Parse(platform, "test", JsonNode.Parse((await OutputUtilities.GetValueAsync(run.Stack.TenantPlatform)).GetRawText())).Facts!;
+        facts.DatabaseOperator.Namespace.ShouldBe((string)chart["namespace"]);
+        // The chart's selector labels: app.kubernetes.io/name is the chart's name (no nameOverride), instance the release's (the resource's name).
+        chart.ShouldNotContainKey("name");
+        (chart.TryGetValue("values", out var values) ? Map(values) : new Dictionary<string, object>()).ShouldNotContainKey("nameOverride");
+        facts.DatabaseOperator.Labels.ShouldBe(new Dictionary<string, string> { ["app.kubernetes.io/name"] = (string)chart["chart"], ["app.kubernetes.io/instance"] = "cloudnative-pg" }, ignoreOrder: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Platforms))]
     public async Task The_shared_gateway_terminates_tls_redirects_http_and_keeps_the_clients_address(string platform)
     {
         var run = await PlatformHarness.RunShipped(platform);

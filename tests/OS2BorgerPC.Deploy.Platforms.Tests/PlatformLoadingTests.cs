@@ -22,6 +22,7 @@ public sealed class PlatformLoadingTests
         prod.Azure!.EgressIpCount.ShouldBe(2);
         var demo = PlatformLoader.Load(Workspace.ReadStack("demo")).ShouldBeValid();
         demo.Cluster!.Shared.Parameters["server"].ShouldBe("nfs.borgerpc.test");
+        demo.Cluster.ApiServer.Cidrs.ShouldBe(["172.18.0.2/32"]);
     }
 
     [Fact]
@@ -117,6 +118,18 @@ public sealed class PlatformLoadingTests
     [InlineData("cluster.backup.accessKey", "\"AKIA...\"", "platform.cluster.backup.accessKey", "is not a known key")]
     [InlineData("cluster.backup.secretKey", "\"x\"", "platform.cluster.backup.secretKey", "looks like a secret in plain config")]
     [InlineData("azure", "{}", "platform.azure", "is set, but flavour is cluster")]
+    [InlineData("cluster.apiServer", null, "platform.cluster.apiServer", "is missing: the database pods' NetworkPolicy cannot admit the API server")]
+    [InlineData("cluster.apiServer.cidrs", null, "platform.cluster.apiServer.cidrs", "is missing")]
+    [InlineData("cluster.apiServer.cidrs", "[]", "platform.cluster.apiServer.cidrs", "is empty")]
+    [InlineData("cluster.apiServer.cidrs", "[\"10.20.0.10\"]", "platform.cluster.apiServer.cidrs", "is not an address range")]
+    [InlineData("cluster.apiServer.cidrs", "[\"10.20.0.10/16\"]", "platform.cluster.apiServer.cidrs", "is not an address range")]
+    [InlineData("cluster.apiServer.cidrs", "[\"0.0.0.0/0\"]", "platform.cluster.apiServer.cidrs", "wider than an API server's endpoints")]
+    [InlineData("cluster.apiServer.cidrs", "[\"10.0.0.0/8\"]", "platform.cluster.apiServer.cidrs", "could admit other tenants' pods")]
+    [InlineData("cluster.apiServer.port", null, "platform.cluster.apiServer.port", "is missing")]
+    [InlineData("cluster.apiServer.port", "0", "platform.cluster.apiServer.port", "outside 1-65535")]
+    [InlineData("cluster.backup.addresses", "[\"10.0.0.0/8\"]", "platform.cluster.backup.addresses", "wider than a store's endpoints")]
+    [InlineData("cluster.backup.addresses", "\"10.30.0.5/32\"", "platform.cluster.backup.addresses", "must be a list")]
+    [InlineData("cluster.apiServer.host", "\"api.example\"", "platform.cluster.apiServer.host", "is not a known key")]
     public void Cluster_platform_rule(string path, string? json, string key, string says) =>
         PlatformStackFile.Cluster().Set(path, json).Load().ShouldReport($"os2borgerpc-platform:{key}", says);
 

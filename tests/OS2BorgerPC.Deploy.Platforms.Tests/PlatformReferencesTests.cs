@@ -42,10 +42,26 @@ public sealed class PlatformReferencesTests
     [Fact]
     public void An_azure_tenant_without_a_network_on_a_cluster_platform_is_inconsistent()
     {
-        var tenant = Tenant("aarhus", yaml => WithoutOwnNetwork(yaml).Replace("    cluster: {}", "    platform: {stack: organization/os2borgerpc-platform/demo}\n    cluster: {}"));
+        var tenant = Tenant("aarhus", yaml => WithS3Key(WithoutOwnNetwork(yaml).Replace("    cluster: {}", "    platform: {stack: organization/os2borgerpc-platform/demo}\n    cluster: {}")));
 
         References.Problems(tenant, "stacks/Pulumi.aarhus.yaml").ShouldHaveSingleItem().Message.ShouldContain("flavour cluster");
     }
+
+    [Fact]
+    public void A_tenant_moved_to_an_s3_platform_without_its_own_key_is_named_from_the_platforms_stack_file()
+    {
+        var tenant = Tenant("faelles-it", yaml => yaml.Replace("    cluster: {}", "    platform: {stack: organization/os2borgerpc-platform/demo}\n    cluster: {}"));
+
+        var problem = References.Problems(tenant, "stacks/Pulumi.faelles-it.yaml").ShouldHaveSingleItem();
+
+        problem.Key.ShouldBe("os2borgerpc:backupS3AccessKeyId");
+        problem.Fix.ShouldContain("tenants/faelles-it/");
+        References.Problems(Tenant("faelles-it", yaml => WithS3Key(yaml.Replace("    cluster: {}", "    platform: {stack: organization/os2borgerpc-platform/demo}\n    cluster: {}"))),
+            "stacks/Pulumi.faelles-it.yaml").ShouldBeEmpty();
+    }
+
+    private static string WithS3Key(string yaml) =>
+        yaml + "  os2borgerpc:backupS3AccessKeyId:\n    secure: v1:AAAA\n  os2borgerpc:backupS3SecretAccessKey:\n    secure: v1:BBBB\n";
 
     [Fact]
     public void An_azure_tenant_without_a_network_takes_the_azure_platforms()

@@ -31,11 +31,15 @@ public sealed class TemplateAndNamesTests
             DataProvisioner = "rbd.csi.ceph.com",
             SharedProvisioner = "cephfs.csi.ceph.com",
             BackupEndpoint = "https://s3.example.dk",
+            ApiServerCidrs = ["10.20.0.10/32", "10.20.0.11/32"],
+            ApiServerPort = 443,
         }.RenderStackFile();
 
         var platform = PlatformStackFile.Load(yaml).ShouldBeValid();
 
         platform.Cluster!.Context.ShouldBe("fleet");
+        platform.Cluster.ApiServer.Cidrs.ShouldBe(["10.20.0.10/32", "10.20.0.11/32"]);
+        platform.Cluster.ApiServer.Port.ShouldBe(443);
         platform.Cluster.Backup.Bucket.ShouldBe("os2borgerpc-backups");
     }
 

@@ -63,6 +63,40 @@ public sealed class TenantFactsTests
         facts.Azure.ShouldBeNull();
         facts.Backup.ShouldBe(new BackupTarget(BackupTargetKind.S3, "https://s3.example.dk", "os2borgerpc-backups", null, null, null, "backup-s3-credentials"));
         facts.Dns.Labels["k8s-app"].ShouldBe("kube-dns");
+        facts.ApiServer.Reach.ShouldBe(ApiServerReach.Addresses, "an existing cluster's API server is where its operator says");
+        facts.ApiServer.Cidrs.ShouldBe(["10.20.0.10/32"]);
+        facts.ApiServer.Port.ShouldBe(6443);
+    }
+
+    [Fact]
+    public void A_store_on_a_private_network_is_exported_with_the_addresses_its_host_resolves_to()
+    {
+        var platform = PlatformStackFile.Cluster().Set("cluster.backup.addresses", """["10.30.0.5/32"]""").Load().ShouldBeValid();
+
+        RoundTrip(TenantFacts.For(platform, null)).Backup.EndpointAddresses.ShouldBe(["10.30.0.5/32"]);
+        RoundTrip(TenantFacts.For(PlatformStackFile.Cluster().Load().ShouldBeValid(), null)).Backup.EndpointAddresses.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_platform_exports_the_pods_of_the_database_operator_it_installs()
+    {
+        foreach (var facts in new[] { TenantFacts.For(PlatformStackFile.Cluster().Load().ShouldBeValid(), null), TenantFacts.For(PlatformStackFile.Azure().Load().ShouldBeValid(), Cloud) })
+        {
+            var pods = RoundTrip(facts).DatabaseOperator;
+            pods.Namespace.ShouldBe(Model.DatabaseOperator.Namespace);
+            // The chart's selector labels: its name, and the release the platform installs it as.
+            pods.Labels.ShouldBe(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "cloudnative-pg", ["app.kubernetes.io/instance"] = Model.DatabaseOperator.Release }, ignoreOrder: true);
+        }
+    }
+
+    [Fact]
+    public void Aks_api_server_is_public_https_so_an_azure_platform_exports_it_as_internet_on_443()
+    {
+        var facts = RoundTrip(TenantFacts.For(PlatformStackFile.Azure().Load().ShouldBeValid(), Cloud));
+
+        facts.ApiServer.Reach.ShouldBe(ApiServerReach.Internet);
+        facts.ApiServer.Cidrs.ShouldBeEmpty();
+        facts.ApiServer.Port.ShouldBe(443);
     }
 
     [Fact]

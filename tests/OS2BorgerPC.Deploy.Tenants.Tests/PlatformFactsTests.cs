@@ -41,6 +41,8 @@ public sealed class PlatformFactsTests
     [InlineData("gateway")]
     [InlineData("backup")]
     [InlineData("dns")]
+    [InlineData("databaseOperator")]
+    [InlineData("apiServer")]
     public void A_missing_fact_is_a_problem_not_a_default(string fact)
     {
         var exported = JsonNode.Parse(RecordedPlatform.Cluster.ToJson())!.AsObject();
@@ -69,6 +71,42 @@ public sealed class PlatformFactsTests
         var exported = JsonNode.Parse((RecordedPlatform.Cluster with { Gateway = RecordedPlatform.Cluster.Gateway with { Labels = [] } }).ToJson());
 
         PlatformFacts.Parse("platform-prod", "stacks/Pulumi.demo.yaml", exported).Problems.ShouldHaveSingleItem().Key.ShouldEndWith("gateway.labels");
+    }
+
+    [Fact]
+    public void A_database_operator_without_pod_labels_is_refused_so_no_policy_admits_every_pod_of_its_namespace()
+    {
+        var exported = JsonNode.Parse((RecordedPlatform.Cluster with { DatabaseOperator = RecordedPlatform.Cluster.DatabaseOperator with { Labels = [] } }).ToJson());
+
+        PlatformFacts.Parse("platform-prod", "stacks/Pulumi.demo.yaml", exported).Problems.ShouldHaveSingleItem().Key.ShouldEndWith("databaseOperator.labels");
+    }
+
+    [Fact]
+    public void An_api_server_reached_at_addresses_without_any_is_refused()
+    {
+        var exported = JsonNode.Parse((RecordedPlatform.Cluster with { ApiServer = new KubernetesApiServer(ApiServerReach.Addresses, [], 6443) }).ToJson());
+
+        PlatformFacts.Parse("platform-prod", "stacks/Pulumi.demo.yaml", exported).Problems.ShouldHaveSingleItem().Key.ShouldEndWith("apiServer.cidrs");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(70000)]
+    public void An_api_server_port_that_is_no_port_is_refused(int port)
+    {
+        var exported = JsonNode.Parse((RecordedPlatform.Cluster with { ApiServer = RecordedPlatform.Cluster.ApiServer with { Port = port } }).ToJson());
+
+        PlatformFacts.Parse("platform-prod", "stacks/Pulumi.demo.yaml", exported).Problems.ShouldHaveSingleItem().Key.ShouldEndWith("apiServer.port");
+    }
+
+    [Theory]
+    [InlineData("s3.backup.example.dk")]
+    [InlineData("http://s3.backup.example.dk")]
+    public void A_backup_endpoint_that_is_no_https_url_is_refused_since_policies_admit_it_by_address_and_port(string endpoint)
+    {
+        var exported = JsonNode.Parse((RecordedPlatform.Cluster with { Backup = RecordedPlatform.Cluster.Backup with { Endpoint = endpoint } }).ToJson());
+
+        PlatformFacts.Parse("platform-prod", "stacks/Pulumi.demo.yaml", exported).Problems.ShouldHaveSingleItem().Key.ShouldEndWith("backup.endpoint");
     }
 
     [Fact]

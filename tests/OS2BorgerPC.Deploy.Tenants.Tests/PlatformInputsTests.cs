@@ -32,7 +32,7 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
     [Fact]
     public void A_tenant_without_overrides_takes_the_platforms_classes_and_context()
     {
-        var resolved = Resolve(Load(Kubernetes()), RecordedPlatform.Cluster);
+        var resolved = Resolve(Load(Kubernetes().WithBackupS3Key()), RecordedPlatform.Cluster);
 
         resolved.Platform.ShouldBe(RecordedPlatform.Cluster);
     }
@@ -40,7 +40,7 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
     [Fact]
     public void The_tenant_files_cluster_settings_win_over_the_platform()
     {
-        var tenant = Load(Kubernetes().Set("tenant.cluster", "{context: other, storageClass: fast, sharedStorageClass: nfs}"));
+        var tenant = Load(Kubernetes().WithBackupS3Key().Set("tenant.cluster", "{context: other, storageClass: fast, sharedStorageClass: nfs}"));
 
         var platform = Resolve(tenant, RecordedPlatform.Cluster).Platform;
 
@@ -85,7 +85,7 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
     [Fact]
     public void An_azure_tenant_on_a_cluster_platform_without_a_network_of_its_own_is_refused_with_the_fix()
     {
-        var (resolved, problems) = PlatformInputs.Resolve(Load(AzureOnPlatform()), RecordedPlatform.Cluster, DisplayPath);
+        var (resolved, problems) = PlatformInputs.Resolve(Load(AzureOnPlatform().WithBackupS3Key()), RecordedPlatform.Cluster, DisplayPath);
 
         resolved.ShouldBeNull();
         var problem = problems.ShouldHaveSingleItem();
@@ -98,7 +98,7 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
     [Fact]
     public void An_azure_tenant_on_a_cluster_platform_without_its_storage_subnets_is_refused_so_its_storage_never_opens()
     {
-        var stack = Azure().Set("tenant.azure.clusterSubnetIds", null).Set("tenant.azure.clusterOidcIssuerUrl", null);
+        var stack = Azure().WithBackupS3Key().Set("tenant.azure.clusterSubnetIds", null).Set("tenant.azure.clusterOidcIssuerUrl", null);
 
         var (resolved, problems) = PlatformInputs.Resolve(Load(stack), RecordedPlatform.Cluster, DisplayPath);
 
@@ -111,7 +111,7 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
 
     [Fact]
     public void An_azure_tenant_with_its_own_firewall_may_run_on_a_cluster_platform() =>
-        Resolve(Load(Azure()), RecordedPlatform.Cluster).Platform.Azure.ShouldBeNull();
+        Resolve(Load(Azure().WithBackupS3Key()), RecordedPlatform.Cluster).Platform.Azure.ShouldBeNull();
 
     [Fact]
     public void An_azure_tenant_in_another_region_than_the_platforms_subnet_is_refused()
@@ -119,6 +119,37 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
         var (_, problems) = PlatformInputs.Resolve(Load(AzureOnPlatform().Set("tenant.azure", "{location: northeurope}")), RecordedPlatform.Azure, DisplayPath);
 
         problems.ShouldHaveSingleItem().Key.ShouldBe("os2borgerpc:tenant.azure.location");
+    }
+
+    [Theory]
+    [InlineData("kubernetes")]
+    [InlineData("azure")]
+    public void A_tenant_on_an_s3_platform_without_its_own_key_is_refused_with_the_fix_and_nothing_resolved(string hosting)
+    {
+        var stack = hosting == "azure" ? Azure() : Kubernetes();
+
+        var (resolved, problems) = PlatformInputs.Resolve(Load(stack), RecordedPlatform.Cluster, DisplayPath);
+
+        resolved.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        problem.File.ShouldBe(DisplayPath);
+        problem.Key.ShouldBe("os2borgerpc:backupS3AccessKeyId");
+        problem.Message.ShouldContain("its own key");
+        problem.Fix.ShouldContain("tenants/test/");
+        problem.Fix.ShouldContain("pulumi config set --secret os2borgerpc:backupS3AccessKeyId --stack test");
+        problem.Fix.ShouldContain("pulumi config set --secret os2borgerpc:backupS3SecretAccessKey --stack test");
+    }
+
+    [Fact]
+    public void A_tenant_on_an_azure_blob_platform_holds_no_s3_key_since_its_identity_reaches_the_store()
+    {
+        var (resolved, problems) = PlatformInputs.Resolve(Load(Azure().WithBackupS3Key()), RecordedPlatform.Azure, DisplayPath);
+
+        resolved.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        problem.Key.ShouldBe("os2borgerpc:backupS3AccessKeyId");
+        problem.Fix.ShouldContain("pulumi config rm os2borgerpc:backupS3AccessKeyId --stack test");
+        Resolve(Load(Azure()), RecordedPlatform.Azure).Tenant.Backup.HasS3Keys.ShouldBeFalse();
     }
 
     [Fact]

@@ -88,6 +88,13 @@ public sealed class TenantLoadingTests(TempRepository repository) : IClassFixtur
     }
 
     [Fact]
+    public void A_tenants_own_s3_backup_key_is_accepted_as_two_secure_values()
+    {
+        repository.Open().Load(Kubernetes().WithBackupS3Key()).ShouldBeValid().Backup.HasS3Keys.ShouldBeTrue();
+        repository.Open().Load(Kubernetes()).ShouldBeValid().Backup.HasS3Keys.ShouldBeFalse();
+    }
+
+    [Fact]
     public void An_email_relay_with_a_secure_password_is_accepted()
     {
         var tenant = repository.Open().Load(Kubernetes()

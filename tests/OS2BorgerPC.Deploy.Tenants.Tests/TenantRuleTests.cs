@@ -95,9 +95,14 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.backup.retentionDays", "0", "os2borgerpc:tenant.backup.retentionDays", "is 0, outside 1-3650")]
     [InlineData("tenant.backup.retentionDays", "3651", "os2borgerpc:tenant.backup.retentionDays", "is 3651, outside 1-3650")]
     [InlineData("tenant.backup.retentionDays", "ten", "os2borgerpc:tenant.backup.retentionDays", "must be a whole number")]
-    // Secrets: only os2borgerpc:emailPassword, and only as secure:.
+    // Secrets: only the stack's own (os2borgerpc:emailPassword, the S3 backup key), and only as secure:.
     [InlineData("emailPassword", "hunter2", "os2borgerpc:emailPassword", "plain text")]
+    [InlineData("backupS3AccessKeyId", "AKIAEXAMPLE", "os2borgerpc:backupS3AccessKeyId", "plain text")]
+    [InlineData("backupS3SecretAccessKey", "wJalrXUtnFEMI", "os2borgerpc:backupS3SecretAccessKey", "plain text")]
     [InlineData("emailPassword", "{secure: 'v1:abc'}", "os2borgerpc:emailPassword", "the tenant has no e-mail relay")]
+    [InlineData("backupS3AccessKeyId", "{secure: 'v1:abc'}", "os2borgerpc:backupS3SecretAccessKey", "an S3 key is the id and its secret together")]
+    [InlineData("backupS3SecretAccessKey", "{secure: 'v1:abc'}", "os2borgerpc:backupS3AccessKeyId", "an S3 key is the id and its secret together")]
+    [InlineData("tenant.backup.s3SecretAccessKey", "abc", "os2borgerpc:tenant.backup.s3SecretAccessKey", "looks like a secret in plain config")]
     [InlineData("tenant.smtpPassword", "{secure: 'v1:abc'}", "os2borgerpc:tenant.smtpPassword", "looks like a secret in plain config")]
     [InlineData("tenant.apiToken", "abc", "os2borgerpc:tenant.apiToken", "looks like a secret in plain config")]
     [InlineData("tenant.email", "{host: smtp.test.dk, from: borgerpc@test.dk, password: hunter2}", "os2borgerpc:tenant.email.password", "looks like a secret in plain config")]

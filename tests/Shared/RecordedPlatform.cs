@@ -23,6 +23,10 @@ public static class RecordedPlatform
         StorageClasses = new StorageClasses("os2borgerpc-data", "os2borgerpc-shared"),
         Dns = new ClusterDns("kube-system", ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), [], [53]),
         Backup = new BackupTarget(BackupTargetKind.S3, "https://s3.backup.example.dk", "os2borgerpc-backups", "eu-north-1", null, null, "backup-s3-credentials"),
+        DatabaseOperator = new OperatorPods("cnpg-system", ImmutableDictionary<string, string>.Empty
+            .Add("app.kubernetes.io/name", "cloudnative-pg")
+            .Add("app.kubernetes.io/instance", "cloudnative-pg")),
+        ApiServer = new KubernetesApiServer(ApiServerReach.Addresses, ["10.20.0.10/32", "10.20.0.11/32", "10.20.0.12/32"], 6443),
     };
 
     public static PlatformFacts Azure { get; } = Cluster with
@@ -32,6 +36,7 @@ public static class RecordedPlatform
         Issuers = new CertificateIssuers("letsencrypt-http01", "letsencrypt-staging-http01", "letsencrypt-dns01"),
         StorageClasses = new StorageClasses("os2borgerpc-data", "os2borgerpc-files"),
         Dns = new ClusterDns("kube-system", ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), ["169.254.10.10"], [53]),
+        ApiServer = new KubernetesApiServer(ApiServerReach.Internet, [], 443),
         Backup = new BackupTarget(BackupTargetKind.AzureBlob, "https://stos2bpcbackupprod.blob.core.windows.net", "os2borgerpc-backups", null,
             $"{Subscription}-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod", "stos2bpcbackupprod", null),
         Azure = new AzureNetwork(

@@ -24,9 +24,12 @@ public static class PlatformNewCommand
         var sharedProvisioner = new Option<string?>("--shared-provisioner") { Description = "CSI driver of the ReadWriteMany class for /media (cluster), e.g. nfs.csi.k8s.io." };
         var backupEndpoint = new Option<string?>("--backup-endpoint") { Description = "https endpoint of the S3-compatible backup target (cluster)." };
         var backupBucket = new Option<string>("--backup-bucket") { Description = "Bucket of the backup target (cluster).", DefaultValueFactory = _ => "os2borgerpc-backups" };
+        var apiServerCidrs = new Option<string[]>("--api-server-cidr") { Description = "Address range of the API server's endpoint as pods reach it (cluster; repeat for each), e.g. 10.20.0.10/32.", AllowMultipleArgumentsPerToken = true };
+        var apiServerPort = new Option<int>("--api-server-port") { Description = "Port of the API server's endpoint (cluster).", DefaultValueFactory = _ => 6443 };
         var command = new Command("new", "Write stacks/platform/Pulumi.<name>.yaml for a new platform, validated, never overwriting a file.")
         {
             name, flavour, baseDomain, issuerEmail, location, repository, kubeContext, dataProvisioner, sharedProvisioner, backupEndpoint, backupBucket,
+            apiServerCidrs, apiServerPort,
         };
         command.SetAction(parse => context(parse).InPlatforms(platforms =>
         {
@@ -57,6 +60,8 @@ public static class PlatformNewCommand
                 SharedProvisioner = parse.GetValue(sharedProvisioner) ?? "",
                 BackupEndpoint = parse.GetValue(backupEndpoint) ?? "",
                 BackupBucket = parse.GetRequiredValue(backupBucket),
+                ApiServerCidrs = parse.GetValue(apiServerCidrs) ?? [],
+                ApiServerPort = parse.GetRequiredValue(apiServerPort),
             }.RenderStackFile();
             var result = PlatformLoader.Load(platforms.Project.ReadStackText(stack, yaml));
             if (result.Platform is not { } platform)

@@ -12,8 +12,9 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 
 /// <summary>
 /// The tenant's network, as <see cref="TenantNetwork"/> decided it from the tenant and the platform's facts:
-/// everything denied, then only the flows the admin site needs. The database is whatever its connection
-/// contract says: its pods in this namespace, or the managed server's subnet.
+/// everything denied, then only the flows the admin site, its backups and its database need. The database is
+/// whatever its connection contract says: its pods in this namespace (CloudNativePG's instances, selected by their
+/// cluster label, also as each other's peers), or the managed server's subnet.
 /// </summary>
 public sealed class TenantNetworkPolicies : ComponentResource
 {

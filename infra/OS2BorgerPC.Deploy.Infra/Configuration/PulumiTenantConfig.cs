@@ -13,7 +13,8 @@ namespace OS2BorgerPC.Deploy.Infra.Configuration;
 /// </summary>
 public static class PulumiTenantConfig
 {
-    public sealed record Loaded(Tenant Tenant, Output<string>? EmailPassword, string StackFile);
+    /// <param name="BackupS3Key">The tenant's own S3 key (secret), where the stack holds one; whether its platform needs one is the platform's check.</param>
+    public sealed record Loaded(Tenant Tenant, Output<string>? EmailPassword, string StackFile, Components.S3AccessKey? BackupS3Key);
 
     public static Loaded Load()
     {
@@ -31,11 +32,15 @@ public static class PulumiTenantConfig
         {
             values[ConfigKeys.Qualified(ConfigKeys.TenantKey)] = JsonNode.Parse(tenant.GetRawText());
         }
-        // Read as a secret; the CLI's check has already refused it in plain text.
-        var emailPassword = config.GetSecret(ConfigKeys.EmailPassword);
-        if (emailPassword is not null)
+        // Read as secrets only; the CLI's check has already refused them in plain text. The library sees that they are set, never their values.
+        var secrets = new Dictionary<string, Output<string>>();
+        foreach (var key in ConfigKeys.Secrets)
         {
-            values[ConfigKeys.Qualified(ConfigKeys.EmailPassword)] = SecureValue.Create("");
+            if (config.GetSecret(key) is { } secret)
+            {
+                secrets[key] = secret;
+                values[ConfigKeys.Qualified(key)] = SecureValue.Create("");
+            }
         }
 
         var stackFile = $"stacks/Pulumi.{stack}.yaml";
@@ -45,6 +50,9 @@ public static class PulumiTenantConfig
             // RunException: Pulumi prints the message without a stack trace.
             throw new RunException(Problem.Refusal($"The tenant configuration of stack '{stack}'", result.Problems));
         }
-        return new Loaded(result.Tenant, emailPassword, stackFile);
+        var s3Key = secrets.TryGetValue(ConfigKeys.BackupS3AccessKeyId, out var id) && secrets.TryGetValue(ConfigKeys.BackupS3SecretAccessKey, out var secretKey)
+            ? new Components.S3AccessKey(id, secretKey)
+            : null;
+        return new Loaded(result.Tenant, secrets.GetValueOrDefault(ConfigKeys.EmailPassword), stackFile, s3Key);
     }
 }

@@ -6,12 +6,10 @@ namespace OS2BorgerPC.Deploy.Platform.Components;
 /// <summary>The CloudNativePG operator, cluster-wide: kubernetes-hosted tenants' databases are its Clusters.</summary>
 public sealed class CloudNativePgOperator : ComponentResource
 {
-    public const string Namespace = "cnpg-system";
-
     public CloudNativePgOperator(PlatformSettings platform, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:CloudNativePgOperator", platform.Name, options)
     {
-        HelmRelease.Install("cloudnative-pg", Namespace, platform.Charts.CloudNativePg, [], this);
+        HelmRelease.Install(DatabaseOperator.Release, DatabaseOperator.Namespace, platform.Charts.CloudNativePg, [], this);
         RegisterOutputs();
     }
 }

@@ -27,6 +27,13 @@ public static class TenantFacts
     /// <summary>AKS runs CoreDNS in kube-system under this label; the kit does not enable LocalDNS, so no node-local address.</summary>
     public static readonly ClusterDns AksDns = new("kube-system", ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), [], [53]);
 
+    /// <summary>
+    /// AKS's API server as pods reach it: the kit makes a public cluster (no private cluster, no API server VNet
+    /// integration), whose <c>kubernetes</c> Service endpoint is the public API server on 443, an address AKS does not
+    /// fix (it is the FQDN's, and moves with the control plane). A NetworkPolicy can only admit it as internet HTTPS.
+    /// </summary>
+    public static readonly KubernetesApiServer AksApiServer = new(ApiServerReach.Internet, [], 443);
+
     /// <summary>The issuers the platform creates: DNS-01 only where the platform holds the DNS zone (azure).</summary>
     public static CertificateIssuers Issuers(PlatformSettings platform) =>
         new(Http01Issuer, Http01StagingIssuer, platform.Flavour == PlatformFlavour.Azure ? Dns01Issuer : null);
@@ -49,6 +56,8 @@ public static class TenantFacts
             StorageClasses = new StorageClasses(data.Name, shared.Name),
             Dns = platform.Cluster?.Dns ?? AksDns,
             Backup = Backup(platform, cloud),
+            DatabaseOperator = Model.DatabaseOperator.Pods,
+            ApiServer = platform.Cluster?.ApiServer ?? AksApiServer,
             Azure = platform.Azure is { } azure && cloud is not null
                 ? new AzureNetwork(azure.Location, cloud.ClusterSubnetId, azure.Network.ClusterSubnet.ToString(), cloud.PostgresSubnetId,
                     cloud.PostgresPrivateDnsZoneId, cloud.EgressIps, cloud.DnsZoneId, platform.BaseDomain, cloud.OidcIssuerUrl)
@@ -56,11 +65,18 @@ public static class TenantFacts
         };
     }
 
+    /// <summary>The kind of store the platform's backups go to: an existing cluster's S3 store, or the azure flavour's own backup account.</summary>
+    public static BackupTargetKind BackupKind(PlatformSettings platform) => platform.Cluster is null ? BackupTargetKind.AzureBlob : BackupTargetKind.S3;
+
     private static BackupTarget Backup(PlatformSettings platform, AzureCloudIds? cloud)
     {
-        if (platform.Cluster is { Backup: var s3 })
+        if (BackupKind(platform) == BackupTargetKind.S3)
         {
-            return new BackupTarget(BackupTargetKind.S3, s3.Endpoint, s3.Bucket, s3.Region, null, null, s3.CredentialsSecretName);
+            var s3 = platform.Cluster!.Backup;
+            return new BackupTarget(BackupTargetKind.S3, s3.Endpoint, s3.Bucket, s3.Region, null, null, s3.CredentialsSecretName)
+            {
+                EndpointAddresses = s3.Addresses,
+            };
         }
         var account = platform.Names.BackupStorageAccount;
         return new BackupTarget(BackupTargetKind.AzureBlob, $"https://{account}.blob.core.windows.net", platform.Names.BackupContainer,

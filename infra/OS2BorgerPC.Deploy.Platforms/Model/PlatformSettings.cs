@@ -58,10 +58,12 @@ public sealed record StorageClassSpec(string Provisioner, ImmutableSortedDiction
 /// <param name="Data">ReadWriteOnce class for databases and backups.</param>
 /// <param name="Shared">ReadWriteMany class for /media (e.g. an NFS or CephFS CSI driver).</param>
 /// <param name="Backup">The S3-compatible off-site backup target.</param>
-public sealed record ExistingCluster(string Context, StorageClassSpec Data, StorageClassSpec Shared, S3BackupTarget Backup, ClusterDns Dns);
+/// <param name="ApiServer">The API server's endpoint addresses and port, as the operator states them (pods' NetworkPolicies admit exactly these).</param>
+public sealed record ExistingCluster(string Context, StorageClassSpec Data, StorageClassSpec Shared, S3BackupTarget Backup, ClusterDns Dns, KubernetesApiServer ApiServer);
 
-/// <param name="CredentialsSecretName">The Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY) each tenant namespace gets from the operator.</param>
-public sealed record S3BackupTarget(string Endpoint, string Bucket, string? Region, string CredentialsSecretName);
+/// <param name="CredentialsSecretName">The Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY) each tenant program writes from the tenant's own key.</param>
+/// <param name="Addresses">What the endpoint's host resolves to, where that is a private network (empty: the internet).</param>
+public sealed record S3BackupTarget(string Endpoint, string Bucket, string? Region, string CredentialsSecretName, ImmutableArray<string> Addresses);
 
 /// <summary>The azure flavour: everything from the resource group to the CI identities.</summary>
 public sealed record AzurePlatform(

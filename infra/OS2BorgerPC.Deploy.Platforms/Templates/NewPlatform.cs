@@ -19,6 +19,11 @@ public sealed record NewPlatform
     public string BackupEndpoint { get; init; } = "";
     public string BackupBucket { get; init; } = "os2borgerpc-backups";
 
+    /// <summary>The API server's endpoint addresses (cluster flavour), as pods reach it.</summary>
+    public IReadOnlyList<string> ApiServerCidrs { get; init; } = [];
+
+    public int ApiServerPort { get; init; } = 6443;
+
     /// <summary>The complete, commented platform stack file (templates/platform-stack.yaml.scriban).</summary>
     public string RenderStackFile() => TemplateRenderer.Render(TemplateName, this);
 }

@@ -199,10 +199,71 @@ public sealed class PlatformLoader
         var shared = StorageClass(storage.Child("shared"), "a ReadWriteMany CSI driver, e.g. nfs.csi.k8s.io or cephfs.csi.ceph.com");
         storage.ReportUnknownKeys();
         var backup = S3(cluster.Child("backup"));
+        var apiServer = ApiServer(cluster);
         cluster.ReportUnknownKeys();
-        return context is null || data is null || shared is null || backup is null
+        return context is null || data is null || shared is null || backup is null || apiServer is null
             ? null
-            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns);
+            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer);
+    }
+
+    /// <summary>
+    /// The API server as pods reach it: the addresses and port of the <c>kubernetes</c> Service's endpoints, which
+    /// NetworkPolicies see after the Service's translation. Only the operator knows them on an existing cluster.
+    /// </summary>
+    private static KubernetesApiServer? ApiServer(ConfigNode cluster)
+    {
+        const string fix = "State the API server's endpoint as pods reach it: 'kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes' "
+            + "lists its addresses and port, e.g. apiServer: {cidrs: [10.20.0.10/32], port: 6443}. CloudNativePG's instances need it to become ready.";
+        if (!cluster.Has("apiServer"))
+        {
+            cluster.Report("apiServer", "is missing: the database pods' NetworkPolicy cannot admit the API server without its address.", fix);
+            return null;
+        }
+        var node = cluster.Child("apiServer");
+        var cidrs = Endpoints(node, "cidrs", "an API server's", fix);
+        if (cidrs is { IsEmpty: true })
+        {
+            node.Report("cidrs", node.Has("cidrs") ? "is empty." : "is missing.", fix);
+            cidrs = null;
+        }
+        var port = node.Integer("port", 1, 65535);
+        if (port is null && !node.Has("port"))
+        {
+            node.Report("port", "is missing.", fix);
+        }
+        node.ReportUnknownKeys();
+        return cidrs is null || port is null ? null : new KubernetesApiServer(ApiServerReach.Addresses, cidrs.Value, port.Value);
+    }
+
+    /// <summary>
+    /// Address ranges of a few endpoints a policy admits exactly (empty when the key is absent; null when invalid):
+    /// each a range with host bits zero, at most a /24 (IPv6 a /120), since a wider one would admit other tenants' pods.
+    /// </summary>
+    private static ImmutableArray<string>? Endpoints(ConfigNode node, string key, string whose, string fix)
+    {
+        var list = node.List(key);
+        if (list is null)
+        {
+            return node.Has(key) ? null : [];
+        }
+        var ranges = new List<string>();
+        foreach (var item in list)
+        {
+            var text = item?.ToString() ?? "";
+            if (!Rules.TryParseCidr(text, out var range))
+            {
+                node.Report(key, $"'{text}' is not an address range (host bits zero).", fix);
+            }
+            else if (range.PrefixLength < (range.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 24 : 120))
+            {
+                node.Report(key, $"'{text}' is wider than {whose} endpoints (at most a /24, IPv6 a /120): it could admit other tenants' pods.", fix);
+            }
+            else
+            {
+                ranges.Add(text);
+            }
+        }
+        return ranges.Count == list.Count ? [.. ranges] : null;
     }
 
     private static StorageClassSpec? StorageClass(ConfigNode node, string example)
@@ -243,8 +304,11 @@ public sealed class PlatformLoader
         }
         var region = backup.Text("region");
         var secret = backup.Text("credentialsSecretName") ?? "backup-s3-credentials";
+        // A store whose host name resolves to a private address: pods are admitted to exactly these.
+        var addresses = Endpoints(backup, "addresses", "a store's",
+            "List the addresses the endpoint's host resolves to on a private network, e.g. addresses: [10.30.0.5/32], or leave it out for a store on the internet.");
         backup.ReportUnknownKeys();
-        return endpoint is null || bucket is null ? null : new S3BackupTarget(endpoint, bucket, region, secret);
+        return endpoint is null || bucket is null || addresses is null ? null : new S3BackupTarget(endpoint, bucket, region, secret, addresses.Value);
     }
 
     private static AzurePlatform? Azure(ConfigNode azure)

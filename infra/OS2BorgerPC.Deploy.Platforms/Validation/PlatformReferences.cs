@@ -41,6 +41,6 @@ public sealed class PlatformReferences(PlatformWorkspace platforms, string repos
             return [new Problem(stackFile, key, $"names platform stack '{reference.Stack}', whose stack file has {platform.Problems.Count} problem(s).",
                 $"Run 'platform check {stack}' and fix them.")];
         }
-        return PlatformInputs.Problems(tenant, settings.Flavour, settings.Azure?.Location, stackFile);
+        return PlatformInputs.Problems(tenant, settings.Flavour, settings.Azure?.Location, Decisions.TenantFacts.BackupKind(settings), stackFile);
     }
 }

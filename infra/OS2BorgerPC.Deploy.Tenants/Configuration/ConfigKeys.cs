@@ -11,6 +11,18 @@ public static class ConfigKeys
     /// <summary>The SMTP relay password: a <c>secure:</c> value, never plain text.</summary>
     public const string EmailPassword = "emailPassword";
 
+    /// <summary>
+    /// The tenant's own key to the platform's S3 backup store (both <c>secure:</c> values, never plain text): issued by
+    /// whoever runs the store and scoped to the tenant's prefix <c>tenants/&lt;slug&gt;/</c>, so no tenant can read another's backups.
+    /// Required on a platform whose backup target is S3; the program puts them into the tenant's credentials Secret.
+    /// </summary>
+    public const string BackupS3AccessKeyId = "backupS3AccessKeyId";
+
+    public const string BackupS3SecretAccessKey = "backupS3SecretAccessKey";
+
+    /// <summary>The stack's secret keys: read with GetSecret only, refused in plain text.</summary>
+    public static readonly IReadOnlyList<string> Secrets = [EmailPassword, BackupS3AccessKeyId, BackupS3SecretAccessKey];
+
     /// <summary>Fleet-wide defaults, declared once in Pulumi.yaml; a stack overrides what it must.</summary>
     public static class FleetDefaults
     {
@@ -42,7 +54,7 @@ public static class ConfigKeys
     }
 
     /// <summary>Every key the kit reads, without namespace.</summary>
-    public static readonly IReadOnlyList<string> All = [TenantKey, EmailPassword, .. FleetDefaults.All];
+    public static readonly IReadOnlyList<string> All = [TenantKey, .. Secrets, .. FleetDefaults.All];
 
     public static string Qualified(string key) => $"{Namespace}:{key}";
 }

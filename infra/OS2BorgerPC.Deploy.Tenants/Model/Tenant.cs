@@ -67,7 +67,11 @@ public sealed record AdminSiteRelease(Version Version, string CoreScriptsTag, st
 public sealed record BootstrapAdmin(string Username, string Email);
 
 /// <summary>Nightly database and media backups kept for <see cref="RetentionDays"/> days.</summary>
-public sealed record BackupPolicy(string Schedule, int RetentionDays);
+public sealed record BackupPolicy(string Schedule, int RetentionDays)
+{
+    /// <summary>Whether the stack holds the tenant's own S3 key (<c>os2borgerpc:backupS3AccessKeyId</c> + <c>backupS3SecretAccessKey</c>, both secure).</summary>
+    public bool HasS3Keys { get; init; }
+}
 
 /// <summary>SMTP relay; the password, if any, is the secure stack value <c>os2borgerpc:emailPassword</c>.</summary>
 /// <param name="RelayCidrs">The relay's addresses: the only places the admin site may send SMTP to.</param>

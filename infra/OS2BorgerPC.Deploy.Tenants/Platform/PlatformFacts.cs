@@ -37,6 +37,12 @@ public sealed record PlatformFacts
     /// <summary>Where off-site backups go (database base backups and WAL, media copies, logical dumps).</summary>
     public required BackupTarget Backup { get; init; }
 
+    /// <summary>The CloudNativePG operator's pods: they reach every database instance (kubernetes hosting) on its status port and PostgreSQL's.</summary>
+    public required OperatorPods DatabaseOperator { get; init; }
+
+    /// <summary>Where pods reach the Kubernetes API server: CloudNativePG's instance manager watches its Cluster there.</summary>
+    public required KubernetesApiServer ApiServer { get; init; }
+
     /// <summary>Azure network facts (azure flavour only).</summary>
     public AzureNetwork? Azure { get; init; }
 
@@ -81,7 +87,18 @@ public sealed record PlatformFacts
         Problem Missing(string fact) => new(source, $"{key}.{fact}", "is empty.", "The platform stack must export it: 'pulumi up' the platform stack from this commit of the kit.");
         if (Gateway.Labels.IsEmpty) yield return Missing("gateway.labels");
         if (Dns.Ports.IsEmpty) yield return Missing("dns.ports");
+        if (DatabaseOperator.Labels.IsEmpty) yield return Missing("databaseOperator.labels");
+        if (ApiServer.Reach == ApiServerReach.Addresses && ApiServer.Cidrs.IsDefaultOrEmpty) yield return Missing("apiServer.cidrs");
+        if (ApiServer.Port is < 1 or > 65535)
+        {
+            yield return new(source, $"{key}.apiServer.port", $"is {ApiServer.Port}, not a TCP port.", "The platform stack must export the API server's port: 'pulumi up' the platform stack from this commit of the kit.");
+        }
         if (Flavour == PlatformFlavour.Azure && Azure is null) yield return Missing("azure");
+        if (!(Uri.TryCreate(Backup.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme == Uri.UriSchemeHttps))
+        {
+            // Policies admit the store by its endpoint's address and port: without a URL there is nothing exact to admit.
+            yield return new(source, $"{key}.backup.endpoint", $"'{Backup.Endpoint}' is not an https URL.", "The platform stack must export the store's https endpoint: 'pulumi up' the platform stack from this commit of the kit.");
+        }
     }
 }
 
@@ -138,7 +155,32 @@ public sealed record BackupTarget(
     string? Region,
     string? AzureStorageAccountId,
     string? AzureStorageAccountName,
-    string? CredentialsSecretName);
+    string? CredentialsSecretName)
+{
+    /// <summary>
+    /// The addresses a store named by host resolves to, where the platform states them (a store on a private
+    /// network): pods are admitted to exactly these. Empty: the host is on the internet.
+    /// </summary>
+    public ImmutableArray<string> EndpointAddresses { get; init; } = [];
+}
+
+/// <summary>Pods of a platform component in its own namespace, selected by the labels its chart puts on them.</summary>
+public sealed record OperatorPods(string Namespace, ImmutableDictionary<string, string> Labels);
+
+/// <summary>
+/// The Kubernetes API server as a pod's NetworkPolicy sees it: pods dial the <c>kubernetes</c> Service, but the
+/// policy is applied to the endpoint the Service translates to, so the endpoint's addresses and port are what a
+/// policy must admit. <see cref="ApiServerReach.Internet"/>: a public endpoint whose address the cluster does not
+/// fix (AKS's public API server, an FQDN behind Azure's load balancer), admitted as internet on <see cref="Port"/>;
+/// <see cref="ApiServerReach.Addresses"/>: exactly <see cref="Cidrs"/> on <see cref="Port"/>.
+/// </summary>
+public sealed record KubernetesApiServer(ApiServerReach Reach, ImmutableArray<string> Cidrs, int Port);
+
+public enum ApiServerReach
+{
+    Internet,
+    Addresses,
+}
 
 public enum BackupTargetKind
 {

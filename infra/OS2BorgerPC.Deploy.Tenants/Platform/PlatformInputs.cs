@@ -24,7 +24,7 @@ public static class PlatformInputs
     /// <param name="stackFile">The tenant's stack file, for messages.</param>
     public static (ResolvedTenant? Resolved, IReadOnlyList<Problem> Problems) Resolve(Tenant tenant, PlatformFacts platform, string stackFile)
     {
-        var problems = Problems(tenant, platform.Flavour, platform.Azure?.Location, stackFile);
+        var problems = Problems(tenant, platform.Flavour, platform.Azure?.Location, platform.Backup.Kind, stackFile);
         if (problems.Count > 0)
         {
             return (null, problems);
@@ -56,10 +56,38 @@ public static class PlatformInputs
     }
 
     /// <summary>
-    /// Whether a tenant fits a platform of <paramref name="flavour"/> in <paramref name="platformLocation"/>: what the CLI
-    /// checks from the platform's stack file and the program checks from its outputs.
+    /// Whether a tenant fits a platform of <paramref name="flavour"/> in <paramref name="platformLocation"/> whose backups
+    /// go to a <paramref name="backup"/> store: what the CLI checks from the platform's stack file and the program checks
+    /// from its outputs.
     /// </summary>
-    public static IReadOnlyList<Problem> Problems(Tenant tenant, PlatformFlavour flavour, string? platformLocation, string stackFile)
+    public static IReadOnlyList<Problem> Problems(Tenant tenant, PlatformFlavour flavour, string? platformLocation, BackupTargetKind backup, string stackFile) =>
+        [.. BackupKeyProblems(tenant, backup, stackFile), .. AzureProblems(tenant, flavour, platformLocation, stackFile)];
+
+    /// <summary>
+    /// An S3 store is reached with the tenant's own key, scoped to its prefix: one platform-wide key copied into every
+    /// namespace would let any tenant read every other tenant's backups. An Azure Blob store is reached with the
+    /// tenant's workload identity, and a key would be a secret nothing uses.
+    /// </summary>
+    private static IEnumerable<Problem> BackupKeyProblems(Tenant tenant, BackupTargetKind backup, string stackFile)
+    {
+        var id = ConfigKeys.Qualified(ConfigKeys.BackupS3AccessKeyId);
+        var secret = ConfigKeys.Qualified(ConfigKeys.BackupS3SecretAccessKey);
+        if (backup == BackupTargetKind.S3 && !tenant.Backup.HasS3Keys)
+        {
+            yield return new Problem(stackFile, id,
+                $"is missing: platform stack '{tenant.Platform.Stack}' keeps backups in an S3 store, which each tenant reaches with its own key.",
+                $"Ask the store's operator for a key limited to the prefix tenants/{tenant.Slug}/ of the platform's bucket (read, write, list, delete there only), then run: "
+                + $"pulumi config set --secret {id} --stack {tenant.Slug}; pulumi config set --secret {secret} --stack {tenant.Slug}");
+        }
+        else if (backup == BackupTargetKind.AzureBlob && tenant.Backup.HasS3Keys)
+        {
+            yield return new Problem(stackFile, id,
+                $"is set, but platform stack '{tenant.Platform.Stack}' keeps backups in Azure Blob, reached with the tenant's workload identity: no key is used.",
+                $"Remove both: pulumi config rm {id} --stack {tenant.Slug}; pulumi config rm {secret} --stack {tenant.Slug}");
+        }
+    }
+
+    private static IReadOnlyList<Problem> AzureProblems(Tenant tenant, PlatformFlavour flavour, string? platformLocation, string stackFile)
     {
         if (tenant.Azure is not { } azure)
         {

@@ -82,9 +82,10 @@ public sealed record NetworkRule(string Name, PodGroup Selects, ImmutableArray<s
 
 /// <summary>
 /// The tenant's NetworkPolicies, decided from the tenant and the platform's facts (never guessed): everything
-/// denied, then exactly the flows the admin site needs. No rule names another tenant's namespace: the only other
-/// namespaces are the platform's gateway and DNS pods, and address ranges leave out the private ranges a
-/// cluster's pods live in.
+/// denied, then exactly the flows the admin site, its backups and its database need. No rule names another
+/// tenant's namespace: the only other namespaces are the platform's gateway, DNS and database-operator pods, and
+/// internet ranges leave out the private ranges a cluster's pods live in (an address the platform states, such as
+/// its API server or a private backup store, is admitted exactly).
 /// </summary>
 public static class TenantNetwork
 {
@@ -120,7 +121,9 @@ public static class TenantNetwork
             ], []),
             new("admin-site-egress", Workload(AdminSite), ["Egress"], [], AdminSiteEgress(tenant, database)),
             new("scheduled-job-egress", Workload(ScheduledJob), ["Egress"], [], [new([InNamespace(AdminSite)], [new PortRule(AdminSitePorts.Jobs)])]),
-            new("backup-egress", Workload(Backup), ["Egress"], [], [new([new Peer.Database()], [database])]),
+            // The backup workload runs the nightly backup, the pre-upgrade backup, restores and the restore-point list:
+            // the database, and the off-site store (restic).
+            new("backup-egress", Workload(Backup), ["Egress"], [], [new([new Peer.Database()], [database]), .. OffSiteStore(platform.Backup)]),
             // The smoke check asks the admin site through its Service and through the gateway (whose pods listen on ports the platform maps).
             new("smoke-check-egress", Workload(SmokeCheck), ["Egress"], [],
             [
@@ -134,10 +137,77 @@ public static class TenantNetwork
         }
         if (databaseInNamespace)
         {
-            rules.Add(new("database-ingress", new PodGroup.Database(), ["Ingress"], [new([InNamespace(AdminSite), InNamespace(Backup)], [database])], []));
+            rules.AddRange(DatabaseRules(tenant, platform, database));
         }
         return rules;
     }
+
+    /// <summary>CloudNativePG's instance manager serves its status (and the operator's in-place upgrades) here.</summary>
+    public const int InstanceStatusPort = 8000;
+
+    /// <summary>
+    /// The CloudNativePG instances (and the Jobs CNPG runs for them, which carry the same cluster label): the app and
+    /// the backup on PostgreSQL's port; the operator on the status port and PostgreSQL's, as CNPG's networking guide
+    /// requires; the instances among themselves (streaming replication, pg_rewind, status) where there are several;
+    /// out to the API server (the instance manager watches its Cluster and reports status: without it no pod gets ready)
+    /// and to the off-site store (WAL archiving, base backups, recovery).
+    /// </summary>
+    private static IEnumerable<NetworkRule> DatabaseRules(Tenant tenant, PlatformFacts platform, PortRule database)
+    {
+        var status = new PortRule(InstanceStatusPort);
+        var operatorPods = new Peer.PlatformPods("CloudNativePG operator", platform.DatabaseOperator.Namespace, platform.DatabaseOperator.Labels);
+        var instances = new Peer.InNamespace(new PodGroup.Database());
+        var replicated = tenant.Size.DatabaseInstances > 1;
+        Flow[] between = replicated ? [new([instances], [database, status])] : [];
+        yield return new("database-ingress", new PodGroup.Database(), ["Ingress"],
+        [
+            new([InNamespace(AdminSite), InNamespace(Backup)], [database]),
+            new([operatorPods], [status, database]),
+            .. between,
+        ], []);
+        yield return new("database-egress", new PodGroup.Database(), ["Egress"], [],
+        [
+            ApiServer(platform.ApiServer),
+            .. OffSiteStore(platform.Backup),
+            .. between,
+        ]);
+    }
+
+    /// <summary>The Kubernetes API server's endpoint, as the platform states it.</summary>
+    public static Flow ApiServer(KubernetesApiServer api) => new(
+        api.Reach == ApiServerReach.Internet
+            ? [Internet("Kubernetes API server")]
+            : [.. api.Cidrs.Select(cidr => new Peer.Addresses("Kubernetes API server", cidr, []))],
+        [new PortRule(api.Port)]);
+
+    /// <summary>Microsoft Entra ID's token endpoint: workload identity exchanges the pod's federated token here.</summary>
+    public const string EntraIdHost = "login.microsoftonline.com";
+
+    /// <summary>
+    /// The off-site store at its endpoint's port: an address given as such, or the addresses the platform states
+    /// for its host (a store on a private network), exactly; otherwise a host name as internet outside the private
+    /// ranges (NetworkPolicy cannot name a host). On an Azure Blob target, Entra ID too, for the workload identity
+    /// token exchange.
+    /// </summary>
+    public static ImmutableArray<Flow> OffSiteStore(BackupTarget target)
+    {
+        var endpoint = new Uri(target.Endpoint);
+        var what = $"off-site store ({endpoint.GetLeftPart(UriPartial.Authority)})";
+        ImmutableArray<Peer> store = System.Net.IPAddress.TryParse(endpoint.IdnHost.Trim('[', ']'), out var address)
+            ? [new Peer.Addresses(what, $"{address}/{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}", [])]
+            : target.EndpointAddresses.IsDefaultOrEmpty
+                ? [Internet(what)]
+                : [.. target.EndpointAddresses.Select(cidr => new Peer.Addresses(what, cidr, []))];
+        var flows = ImmutableArray.CreateBuilder<Flow>();
+        flows.Add(new(store, [new PortRule(endpoint.Port)]));
+        if (target.Kind == BackupTargetKind.AzureBlob)
+        {
+            flows.Add(new([Internet($"Entra ID ({EntraIdHost})")], [new PortRule(443)]));
+        }
+        return flows.ToImmutable();
+    }
+
+    private static Peer.Addresses Internet(string what) => new(what, "0.0.0.0/0", PrivateRanges);
 
     /// <summary>Name resolution: the cluster DNS pods, and the node-local cache addresses, on the ports the platform serves DNS on.</summary>
     public static Flow Dns(ClusterDns dns)
@@ -156,7 +226,7 @@ public static class TenantNetwork
         var egress = ImmutableArray.CreateBuilder<Flow>();
         egress.Add(new([new Peer.Database()], [database]));
         // Core scripts are cloned from GitHub at every start.
-        egress.Add(new([new Peer.Addresses("internet", "0.0.0.0/0", PrivateRanges)], [new PortRule(443)]));
+        egress.Add(new([Internet("internet")], [new PortRule(443)]));
         if (tenant.Email is { } email)
         {
             egress.Add(new([.. email.RelayCidrs.Select(cidr => new Peer.Addresses("e-mail relay", cidr.ToString(), []))], [new PortRule(email.Port)]));

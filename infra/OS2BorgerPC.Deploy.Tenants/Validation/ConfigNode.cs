@@ -172,7 +172,7 @@ internal sealed class ConfigNode
             if (SecureValue.Is(value) || LooksSecret(key))
             {
                 Report(key, "looks like a secret in plain config; the kit never reads secrets from plain config.",
-                    $"Remove it. Generated secrets (database password, Django SECRET_KEY, admin password) come from the program; the e-mail password is set with 'pulumi config set --secret {ConfigKeys.Qualified(ConfigKeys.EmailPassword)} --stack <slug>'.");
+                    $"Remove it. Generated secrets (database password, Django SECRET_KEY, admin password) come from the program; the stack's own secrets ({string.Join(", ", ConfigKeys.Secrets.Select(ConfigKeys.Qualified))}) are set with 'pulumi config set --secret <key> --stack <slug>'.");
                 continue;
             }
             var suggestion = known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));

@@ -372,7 +372,34 @@ public sealed class TenantLoader
             backup.Report("retentionDays", "is missing, and there is no fleet default.", $"Set {backup.KeyOf("retentionDays")}, e.g. 10.");
         }
         backup.ReportUnknownKeys();
-        return schedule.Value is null || !Rules.IsCron(schedule.Value) || retention is null ? null : new BackupPolicy(schedule.Value, retention.Value);
+        var s3Keys = S3Keys();
+        return schedule.Value is null || !Rules.IsCron(schedule.Value) || retention is null || s3Keys is null
+            ? null
+            : new BackupPolicy(schedule.Value, retention.Value) { HasS3Keys = s3Keys.Value };
+    }
+
+    /// <summary>The tenant's own S3 key: both halves or neither, each a secure value (whether the platform needs it is <see cref="Platform.PlatformInputs"/>'s to say).</summary>
+    private bool? S3Keys()
+    {
+        var states = new[] { BackupS3AccessKeyId, BackupS3SecretAccessKey }.Select(key => (Key: key, State: _fleet.Secret(key))).ToList();
+        foreach (var (key, _) in states.Where(s => s.State == SecretState.PlainText))
+        {
+            _fleet.Report(key, "is written in plain text, but it is a secret.",
+                $"Remove the line and run: pulumi config set --secret {Qualified(key)} --stack {_config.StackName}");
+        }
+        if (states.Any(s => s.State == SecretState.PlainText))
+        {
+            return null;
+        }
+        var set = states.Where(s => s.State == SecretState.Secure).ToList();
+        if (set.Count == 1)
+        {
+            var missing = states.Single(s => s.State == SecretState.Missing).Key;
+            _fleet.Report(missing, $"is missing, but {Qualified(set[0].Key)} is set: an S3 key is the id and its secret together.",
+                $"Run: pulumi config set --secret {Qualified(missing)} --stack {_config.StackName}");
+            return null;
+        }
+        return set.Count == 2;
     }
 
     private EmailRelay? Email(ConfigNode t)

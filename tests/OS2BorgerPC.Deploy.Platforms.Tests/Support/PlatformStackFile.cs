@@ -26,7 +26,8 @@ internal sealed class PlatformStackFile
     public static PlatformStackFile Cluster() => new("""
         {"flavour": "cluster", "baseDomain": "borgerpc.test", "issuerEmail": "drift@borgerpc.test",
          "cluster": {"context": "fleet", "storage": {"data": {"provisioner": "rbd.csi.ceph.com"}, "shared": {"provisioner": "cephfs.csi.ceph.com", "parameters": {"fsName": "media"}}},
-                     "backup": {"endpoint": "https://s3.example.dk", "bucket": "os2borgerpc-backups"}}}
+                     "backup": {"endpoint": "https://s3.example.dk", "bucket": "os2borgerpc-backups"},
+                     "apiServer": {"cidrs": ["10.20.0.10/32"], "port": 6443}}}
         """);
 
     /// <param name="path">Keys below the platform object, dotted: <c>azure.network.podCidr</c>.</param>

@@ -31,6 +31,10 @@ internal sealed class StackFile
         .Set("tenant.hosting", "azure")
         .Set("tenant.azure", $"{{clusterEgressRanges: [20.50.1.0/28], clusterSubnetIds: [{NodeSubnetId}], clusterOidcIssuerUrl: '{OidcIssuer}'}}");
 
+    /// <summary>The tenant's own S3 backup key, as secure values: what a tenant on an S3 platform must hold.</summary>
+    public StackFile WithBackupS3Key() =>
+        Set("backupS3AccessKeyId", "{secure: 'v1:s3-key-id'}").Set("backupS3SecretAccessKey", "{secure: 'v1:s3-key-secret'}");
+
     /// <param name="path">A config key without namespace, then nested keys: <c>tenant.adminSite.version</c>.</param>
     /// <param name="yaml">The value as YAML (e.g. <c>[10.0.0.0/8]</c>, <c>{secure: 'v1:x'}</c>); null removes the key.</param>
     public StackFile Set(string path, string? yaml)

@@ -78,10 +78,135 @@ public sealed class TenantNetworkTests(TempRepository repository) : IClassFixtur
         var inCluster = Plan(Kubernetes(), databaseInNamespace: true)["database-ingress"];
 
         inCluster.Selects.ShouldBe(new PodGroup.Database());
-        var flow = inCluster.From.ShouldHaveSingleItem();
+        var flow = inCluster.From.Single(f => f.Peers.Any(p => p is Peer.InNamespace { Pods: PodGroup.Workload }));
         flow.Peers.ShouldBe([new Peer.InNamespace(new PodGroup.Workload("admin-site")), new Peer.InNamespace(new PodGroup.Workload("backup"))]);
         flow.Ports.ShouldBe([new PortRule(5432)]);
-        Plan(Kubernetes(), databaseInNamespace: false).ShouldNotContainKey("database-ingress");
+        var outside = Plan(Kubernetes(), databaseInNamespace: false);
+        outside.ShouldNotContainKey("database-ingress");
+        outside.ShouldNotContainKey("database-egress");
+    }
+
+    [Fact]
+    public void The_database_operator_reaches_every_instance_on_the_status_port_and_postgres()
+    {
+        var ingress = Plan(Kubernetes())["database-ingress"];
+
+        var fromOperator = ingress.From.Single(f => f.Peers.Any(p => p is Peer.PlatformPods));
+        fromOperator.Peers.ShouldBe([new Peer.PlatformPods("CloudNativePG operator", "cnpg-system", RecordedPlatform.Cluster.DatabaseOperator.Labels)]);
+        fromOperator.Ports.ShouldBe([new PortRule(8000), new PortRule(5432)]);
+    }
+
+    [Theory]
+    [InlineData("small", false)]
+    [InlineData("medium", true)]
+    [InlineData("large", true)]
+    public void Instances_reach_each_other_for_replication_and_status_only_where_there_are_several(string size, bool replicated)
+    {
+        var rules = Plan(Kubernetes().Set("tenant.size", size));
+
+        var instances = new Peer.InNamespace(new PodGroup.Database());
+        string[] expected = replicated ? ["database on 5432, 8000"] : [];
+        rules["database-ingress"].From.Where(f => f.Peers.Contains(instances)).Select(f => f.ToString()).ShouldBe(expected);
+        rules["database-egress"].To.Where(f => f.Peers.Contains(instances)).Select(f => f.ToString()).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Database_pods_reach_the_api_server_exactly_where_the_cluster_platform_states_it()
+    {
+        var egress = Plan(Kubernetes())["database-egress"];
+
+        egress.Selects.ShouldBe(new PodGroup.Database());
+        egress.PolicyTypes.ShouldBe(["Egress"]);
+        var api = egress.To.Single(f => f.Peers.Any(p => p.ToString()!.StartsWith("Kubernetes API server")));
+        api.Peers.ShouldBe([.. RecordedPlatform.Cluster.ApiServer.Cidrs.Select(c => (Peer)new Peer.Addresses("Kubernetes API server", c, []))]);
+        api.Ports.ShouldBe([new PortRule(6443)]);
+    }
+
+    [Fact]
+    public void Database_pods_on_aks_reach_the_public_api_server_the_store_and_entra_id_over_https_only()
+    {
+        var egress = Plan(Kubernetes(), RecordedPlatform.Azure)["database-egress"];
+
+        egress.To.Select(f => f.ToString()).ShouldBe(
+        [
+            "Kubernetes API server (0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10) on 443",
+            "off-site store (https://stos2bpcbackupprod.blob.core.windows.net) (0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10) on 443",
+            "Entra ID (login.microsoftonline.com) (0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10) on 443",
+        ]);
+    }
+
+    [Fact]
+    public void Database_pods_archive_wal_to_the_off_site_store()
+    {
+        var egress = Plan(Kubernetes())["database-egress"];
+
+        egress.To.Select(f => f.ToString()).ShouldContain(
+            "off-site store (https://s3.backup.example.dk) (0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10) on 443");
+    }
+
+    [Theory]
+    [InlineData("kubernetes")]
+    [InlineData("azure")]
+    public void The_backup_workload_reaches_the_database_and_the_off_site_store_and_nothing_else(string hosting)
+    {
+        var stack = hosting == "azure" ? Azure() : Kubernetes();
+
+        var cluster = Plan(stack, RecordedPlatform.Cluster, databaseInNamespace: hosting == "kubernetes")["backup-egress"].To;
+        cluster.Select(f => f.ToString()).ShouldBe(
+        [
+            "database on 5432",
+            "off-site store (https://s3.backup.example.dk) (0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10) on 443",
+        ]);
+        var azure = Plan(stack, RecordedPlatform.Azure, databaseInNamespace: hosting == "kubernetes")["backup-egress"].To;
+        azure.Select(f => f.ToString()).ShouldBe(
+        [
+            "database on 5432",
+            "off-site store (https://stos2bpcbackupprod.blob.core.windows.net) (0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10) on 443",
+            "Entra ID (login.microsoftonline.com) (0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10) on 443",
+        ]);
+    }
+
+    [Theory]
+    [InlineData("https://10.30.0.5:9000", "10.30.0.5/32", 9000)]
+    [InlineData("https://192.168.7.20", "192.168.7.20/32", 443)]
+    [InlineData("https://[fd00::5]:9000", "fd00::5/128", 9000)]
+    public void A_store_at_a_private_address_or_another_port_is_admitted_exactly(string endpoint, string cidr, int port)
+    {
+        var platform = RecordedPlatform.Cluster with { Backup = RecordedPlatform.Cluster.Backup with { Endpoint = endpoint } };
+
+        var rules = Plan(Kubernetes(), platform);
+
+        var store = $"off-site store ({endpoint}) ({cidr}) on {port}";
+        rules["backup-egress"].To.Select(f => f.ToString()).ShouldContain(store);
+        rules["database-egress"].To.Select(f => f.ToString()).ShouldContain(store);
+    }
+
+    [Fact]
+    public void A_store_host_name_on_a_private_network_is_admitted_at_the_addresses_the_platform_states_only()
+    {
+        var platform = RecordedPlatform.Cluster with
+        {
+            Backup = RecordedPlatform.Cluster.Backup with { Endpoint = "https://minio.kommune.local:9000", EndpointAddresses = ["10.30.0.5/32", "10.30.0.6/32"] },
+        };
+
+        var rules = Plan(Kubernetes(), platform);
+
+        foreach (var name in new[] { "backup-egress", "database-egress" })
+        {
+            var store = rules[name].To.Single(f => f.Peers.Any(p => p.ToString()!.StartsWith("off-site store")));
+            store.ToString().ShouldBe("off-site store (https://minio.kommune.local:9000) (10.30.0.5/32) | off-site store (https://minio.kommune.local:9000) (10.30.0.6/32) on 9000");
+        }
+    }
+
+    [Fact]
+    public void A_store_host_name_on_another_port_is_internet_on_that_port_only()
+    {
+        var platform = RecordedPlatform.Cluster with { Backup = RecordedPlatform.Cluster.Backup with { Endpoint = "https://minio.example.dk:9443" } };
+
+        var store = Plan(Kubernetes(), platform)["backup-egress"].To.Single(f => f.Peers.Single().ToString()!.StartsWith("off-site store"));
+
+        store.Ports.ShouldBe([new PortRule(9443)]);
+        store.Peers.ShouldBe([new Peer.Addresses("off-site store (https://minio.example.dk:9443)", "0.0.0.0/0", TenantNetwork.PrivateRanges)]);
     }
 
     [Fact]
@@ -91,7 +216,7 @@ public sealed class TenantNetworkTests(TempRepository repository) : IClassFixtur
 
         var peers = rules.Values.SelectMany(r => r.From.Concat(r.To)).SelectMany(f => f.Peers).ToList();
         peers.OfType<Peer.PlatformPods>().Select(p => p.Namespace).Distinct().Order()
-            .ShouldBe(["envoy-gateway-system", "kube-system"]);
+            .ShouldBe(["cnpg-system", "envoy-gateway-system", "kube-system"]);
         peers.OfType<Peer.Addresses>().Where(a => a.Cidr == "0.0.0.0/0").ShouldAllBe(a => a.Except.Contains("10.0.0.0/8") && a.Except.Contains("172.16.0.0/12") && a.Except.Contains("192.168.0.0/16"));
         rules["default-deny"].PolicyTypes.ShouldBe(["Ingress", "Egress"]);
         rules["default-deny"].From.ShouldBeEmpty();
