@@ -57,13 +57,13 @@ public sealed class KubernetesTenantTests
         ns.Labels["pod-security.kubernetes.io/enforce"].ShouldBe("restricted");
         var longRunning = await run.Single<ResourceQuota>("tenant-long-running").Spec.Value();
         longRunning.Scopes.ShouldBe(["NotTerminating"]);
-        (longRunning.Hard["pods"], longRunning.Hard["limits.cpu"]).ShouldBe(("4", "4500m"));
+        (longRunning.Hard["pods"], longRunning.Hard["limits.cpu"]).ShouldBe(("5", "5500m"));
         var jobs = await run.Single<ResourceQuota>("tenant-jobs").Spec.Value();
         jobs.Scopes.ShouldBe(["Terminating"]);
         (jobs.Hard["pods"], jobs.Hard["limits.cpu"]).ShouldBe(("5", "2500m"));
         var storage = await run.Single<ResourceQuota>("tenant-storage").Spec.Value();
         storage.Scopes.IsDefaultOrEmpty.ShouldBeTrue();
-        (storage.Hard["requests.storage"], storage.Hard["persistentvolumeclaims"]).ShouldBe(("50Gi", "3"));
+        (storage.Hard["requests.storage"], storage.Hard["persistentvolumeclaims"]).ShouldBe(("60Gi", "4"));
         var account = run.Single<ServiceAccount>("service-account");
         (await account.AutomountServiceAccountToken.Value()).ShouldBe(false);
     }

@@ -58,8 +58,8 @@ public sealed class NetworkIsolationTests
         var policies = await Policies();
 
         var database = policies["database-ingress"];
-        // The CloudNativePG instances, as the database contract selects them.
-        database.PodSelector.MatchLabels["cnpg.io/cluster"].ShouldBe("database");
+        // Every pod of the tenant's CloudNativePG clusters (a point-in-time restore's too), as the database contract selects them.
+        database.PodSelector.MatchLabels.ShouldBe(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "postgres" });
         database.Ingress.Length.ShouldBe(2, "one instance in the small tier: no replication between instances");
         var rule = database.Ingress.Single(r => r.From.All(p => p.NamespaceSelector == null));
         rule.Ports.Single().Port.AsT0.ShouldBe(5432);
@@ -79,7 +79,7 @@ public sealed class NetworkIsolationTests
         var policies = await Policies();
 
         var egress = policies["database-egress"];
-        egress.PodSelector.MatchLabels["cnpg.io/cluster"].ShouldBe("database");
+        egress.PodSelector.MatchLabels.ShouldBe(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "postgres" });
         egress.PolicyTypes.ShouldBe(["Egress"]);
         egress.Egress.Length.ShouldBe(2, "the API server and the store; one instance, no replication");
         var api = egress.Egress.Single(r => r.Ports.Single().Port.AsT0 == Platform.ApiServer.Port);
@@ -95,13 +95,13 @@ public sealed class NetworkIsolationTests
     {
         var policies = await Policies(await StackHarness.Run("demo", RepositoryRoot.StackText("demo").Replace("    size: small", "    size: medium")));
 
-        var ingress = policies["database-ingress"].Ingress.Single(r => r.From.All(p => p.PodSelector?.MatchLabels?.ContainsKey("cnpg.io/cluster") == true));
-        var egress = policies["database-egress"].Egress.Single(r => r.To.All(p => p.PodSelector?.MatchLabels?.ContainsKey("cnpg.io/cluster") == true));
+        var ingress = policies["database-ingress"].Ingress.Single(r => r.From.All(p => p.PodSelector?.MatchLabels?.GetValueOrDefault("app.kubernetes.io/name") == "postgres"));
+        var egress = policies["database-egress"].Egress.Single(r => r.To.All(p => p.PodSelector?.MatchLabels?.GetValueOrDefault("app.kubernetes.io/name") == "postgres"));
         foreach (var (peers, ports) in new[] { (ingress.From, ingress.Ports), (egress.To, egress.Ports) })
         {
             var peer = peers.Single();
             peer.NamespaceSelector.ShouldBeNull("the cluster's own instances, in this namespace only");
-            peer.PodSelector.MatchLabels["cnpg.io/cluster"].ShouldBe("database");
+            peer.PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("postgres");
             ports.Select(p => p.Port.AsT0).ShouldBe([5432, 8000], ignoreOrder: true);
         }
     }

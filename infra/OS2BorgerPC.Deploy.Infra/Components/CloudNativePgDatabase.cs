@@ -39,7 +39,7 @@ public sealed class CloudNativePgDatabase : ComponentResource
 
         var store = ObjectStore(database, database.ServerName(0));
         // On every object CNPG makes, pods included: the tenant label, and the database's workload name the
-        // namespace's NetworkPolicies select it by (besides CNPG's own cnpg.io/cluster, in Connection.PodLabels).
+        // namespace's NetworkPolicies select it by (Connection.PodLabels).
         var metadata = new EmbeddedMetadataArgs
         {
             Labels =

@@ -28,7 +28,7 @@ public sealed record DatabaseConnection(
 {
     /// <summary>
     /// The labels of the database's own pods in the tenant namespace (all of them select every instance, e.g.
-    /// <c>cnpg.io/cluster: database</c>), for NetworkPolicies that admit the app and the backup into them and let
+    /// <c>app.kubernetes.io/name: postgres</c>, which a point-in-time recovery cluster carries too), for NetworkPolicies that admit the app and the backup into them and let
     /// them out (CNPG instances reach the API server, each other and the off-site store); null where the database
     /// is not a pod of the tenant (azure hosting: a managed server).
     /// </summary>
