@@ -247,6 +247,43 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         Tree(Path.Combine(MediaDir, ".before-restore-before_restore_2")).ShouldBe(backedUpMedia);
     }
 
+    /// <summary>
+    /// A point in time (tenant restore --at): the database is dumped from the recovered cluster (standing in here: a
+    /// second database) into the fetch's folder, /media comes from the restore point alone; then as any restore.
+    /// </summary>
+    [Fact]
+    public void A_point_in_time_restore_loads_the_recovered_database_and_the_media_of_the_restore_point()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        var backedUpMedia = WriteMedia(files: 10, maxBytes: 4096);
+        Backup(live, "nightly", FixedNow);
+        var recovered = server.CreateDatabase(live);
+        server.Query(recovered, AdminSiteSchema.Sql);
+        server.Query(recovered, "UPDATE auth_user SET username = username || '-as-of-then'");
+        server.Query(live, "DELETE FROM system_job");
+        var side = new DirectoryInfo(Path.Combine(MediaDir, ".restore-pitr"));
+
+        Fetch(side, $"nightly-{Stamp(FixedNow)}", MediaDir, "before_restore_pitr", parts: "media").ShouldSucceed();
+        File.Exists(Path.Combine(side.FullName, "database.dump")).ShouldBeFalse();
+        KitScript.Run("backup-dump.sh", new Dictionary<string, string?>(recovered.Environment())
+        {
+            ["PATH"] = server.ClientPath,
+            ["BACKUP_ROOT"] = side.FullName,
+            ["SCRATCH_LIMIT_BYTES"] = (1L << 40).ToString(CultureInfo.InvariantCulture),
+        }).ShouldSucceed();
+        LoadDatabase(live, side, keepAs: "before_restore_pitr").ShouldSucceed();
+        KitScript.Run("restore-media.sh", new Dictionary<string, string?>
+        {
+            ["RESTORE_ROOT"] = side.FullName,
+            ["MEDIA_DIR"] = MediaDir,
+            ["RESTORE_KEEP_AS"] = "before_restore_pitr",
+        }).ShouldSucceed();
+
+        server.Fingerprint(live).ShouldBe(server.Fingerprint(recovered));
+        Tree(MediaDir).Where(f => !f.Key.StartsWith('.')).ToDictionary().ShouldBe(backedUpMedia);
+    }
+
     /// <summary>A dump that breaks off fails the load before anything changes: the data, the schemas and /media stay as they were.</summary>
     [Fact]
     public void A_restore_in_place_whose_dump_is_damaged_changes_nothing()
@@ -353,7 +390,7 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         return process;
     }
 
-    private ProgramRun Fetch(DirectoryInfo target, string point, string? mediaDir = null, string? keepAs = null, bool intoFresh = false) =>
+    private ProgramRun Fetch(DirectoryInfo target, string point, string? mediaDir = null, string? keepAs = null, bool intoFresh = false, string? parts = null) =>
         KitScript.Run("restore-fetch.sh", new Dictionary<string, string?>(Repository)
         {
             ["RESTORE_ROOT"] = target.FullName,
@@ -361,6 +398,7 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
             ["MEDIA_DIR"] = mediaDir,
             ["RESTORE_KEEP_AS"] = keepAs,
             ["RESTORE_INTO_FRESH"] = intoFresh ? "yes" : null,
+            ["RESTORE_PARTS"] = parts,
             ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
         });
 

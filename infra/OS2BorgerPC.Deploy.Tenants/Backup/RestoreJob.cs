@@ -52,7 +52,7 @@ public static class RestoreJob
 {
     public const string Prefix = "restore-";
     public const string Component = "restore";
-    public const string MediaPath = "/media";
+    public const string MediaPath = MediaServerConfig.MediaPath;
     public const string ScriptPath = "/restore";
     public const string FetchStep = "fetch";
     public const string DatabaseStep = "database";
