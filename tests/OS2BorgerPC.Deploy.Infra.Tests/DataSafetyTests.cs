@@ -71,20 +71,22 @@ public sealed class DataSafetyTests
     }
 
     [Fact]
-    public async Task An_azure_backup_target_is_reached_by_workload_identity_with_no_key_and_an_immutable_container()
+    public async Task An_azure_backup_target_is_reached_by_workload_identity_with_no_key_and_no_right_to_delete_a_previous_version()
     {
         var run = await StackHarness.RunShipped("aarhus");
 
         var container = run.Inputs.Single(i => i.Type == "azure:storage/container:Container").Inputs;
         container["name"].ShouldBe("tenant-aarhus");
         container["storageAccountId"].ShouldBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-os2bpc-platform-prod-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod");
-        var immutability = run.Inputs.Single(i => i.Type == "azure:storage/containerImmutabilityPolicy:ContainerImmutabilityPolicy").Inputs;
-        immutability["immutabilityPeriodInDays"].ShouldBe(10);
+        // A WORM policy would refuse restic's lock deletes and prune: the account's versions keep deleted blobs instead.
+        run.Inputs.ShouldNotContain(i => i.Type == "azure:storage/containerImmutabilityPolicy:ContainerImmutabilityPolicy");
         var federation = run.Inputs.Single(i => i.Type == "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential" && i.Name.StartsWith("backup-federation-", StringComparison.Ordinal)).Inputs;
         federation["subject"].ShouldBe("system:serviceaccount:os2borgerpc-aarhus:os2borgerpc-backup");
         federation["issuer"].ShouldBe("https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/");
         var role = run.Inputs.Single(i => i.Type == "azure:authorization/assignment:Assignment" && i.Name == "backup-writer").Inputs;
+        // Contributor deletes current blobs only; deleting a previous version takes deleteBlobVersion (Owner).
         role["roleDefinitionName"].ShouldBe("Storage Blob Data Contributor");
+        role["scope"].ShouldBe("backup-container-id");
 
         // (The identity's client id is an output the mocks leave unknown, so the ServiceAccount's annotation is not seen here.)
         run.Single<ServiceAccount>("backup-service-account").ShouldNotBeNull();

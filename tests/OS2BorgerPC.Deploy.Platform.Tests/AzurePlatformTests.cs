@@ -79,7 +79,7 @@ public sealed class AzurePlatformTests
             ("azure:storage/account:Account", "state"), ("azure:storage/container:Container", "state"),
             ("azure:keyvault/keyVault:KeyVault", "secrets"), ("azure:keyvault/key:Key", "secrets"),
             ("azure:dns/zone:Zone", "fleet"), ("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster"),
-            ("azure:storage/account:Account", "backup"), ("azure:storage/container:Container", "backups"),
+            ("azure:storage/account:Account", "backup"),
             ("azure:core/resourceGroup:ResourceGroup", "backup"), ("azure:network/virtualNetwork:VirtualNetwork", "vnet"),
         })
         {
@@ -104,7 +104,7 @@ public sealed class AzurePlatformTests
     }
 
     [Fact]
-    public async Task The_backup_target_lives_in_its_own_group_and_keeps_every_blob_for_the_immutability_period()
+    public async Task The_backup_target_lives_in_its_own_group_and_keeps_what_is_deleted_or_overwritten_for_the_retention_days()
     {
         var run = await PlatformHarness.RunShipped("prod");
 
@@ -114,10 +114,17 @@ public sealed class AzurePlatformTests
         var account = run.Single("azure:storage/account:Account", "backup").Inputs;
         account["resourceGroupName"].ShouldBe(group);
         account["accountReplicationType"].ShouldBe("GZRS");
-        Map(account["blobProperties"])["versioningEnabled"].ShouldBe(true);
-        var policy = run.Single("azure:storage/containerImmutabilityPolicy:ContainerImmutabilityPolicy", "backups").Inputs;
-        Convert.ToInt32(policy["immutabilityPeriodInDays"]).ShouldBe(35);
-        ((string)policy["storageContainerResourceManagerId"]).ShouldEndWith("/os2borgerpc-backups");
+        var blobs = Map(account["blobProperties"]);
+        blobs["versioningEnabled"].ShouldBe(true);
+        Convert.ToInt32(Map(blobs["deleteRetentionPolicy"])["days"]).ShouldBe(35);
+        Convert.ToInt32(Map(blobs["containerDeleteRetentionPolicy"])["days"]).ShouldBe(35);
+        account["sharedAccessKeyEnabled"].ShouldBe(false);
+        // Previous versions expire at the retention days (then soft-deleted as long), not never and not sooner.
+        var rule = Map(List(run.Single("azure:storage/managementPolicy:ManagementPolicy", "backup-versions").Inputs["rules"]).Single());
+        Convert.ToInt32(Map(Map(rule["actions"])["version"])["deleteAfterDaysSinceCreation"]).ShouldBe(35);
+        Map(rule["actions"]).Keys.ShouldBe(["version"]);
+        // No WORM policy: it refuses the deletes restic and CloudNativePG's retention make, so every backup would fail.
+        run.OfType("azure:storage/containerImmutabilityPolicy:ContainerImmutabilityPolicy").ShouldBeEmpty();
     }
 
     [Fact]

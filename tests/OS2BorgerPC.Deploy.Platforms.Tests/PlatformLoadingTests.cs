@@ -92,6 +92,9 @@ public sealed class PlatformLoadingTests
     [InlineData("azure.kubernetes.systemPool.vmSize", "\"standard_d4ds_v5\"", "platform.azure.kubernetes.systemPool.vmSize", "is not an Azure VM size")]
     [InlineData("azure.kubernetes.systemPool.minCount", "1", "platform.azure.kubernetes.systemPool.minCount", "outside 2-100")]
     [InlineData("azure.kubernetes.userPool", "{\"minCount\": 5, \"maxCount\": 4}", "platform.azure.kubernetes.userPool.maxCount", "below minCount 5")]
+    // Backups: Azure keeps soft-deleted blobs for at most 365 days; the retired WORM setting names its successor.
+    [InlineData("azure.backupDeleteRetentionDays", "366", "platform.azure.backupDeleteRetentionDays", "outside 1-365")]
+    [InlineData("azure.backupImmutabilityDays", "35", "platform.azure.backupImmutabilityDays", "Rename it to backupDeleteRetentionDays")]
     // The address plan.
     [InlineData("azure.network.virtualNetwork", "\"10.240.0.1/16\"", "platform.azure.network.virtualNetwork", "is not an IPv4 network")]
     [InlineData("azure.network.podCidr", "\"fd00::/48\"", "platform.azure.network.podCidr", "is not an IPv4 network")]

@@ -37,7 +37,7 @@ public static class RecordedPlatform
         StorageClasses = new StorageClasses("os2borgerpc-data", "os2borgerpc-files"),
         Dns = new ClusterDns("kube-system", ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), ["169.254.10.10"], [53]),
         ApiServer = new KubernetesApiServer(ApiServerReach.Internet, [], 443),
-        Backup = new BackupTarget(BackupTargetKind.AzureBlob, "https://stos2bpcbackupprod.blob.core.windows.net", "os2borgerpc-backups", null,
+        Backup = new BackupTarget(BackupTargetKind.AzureBlob, "https://stos2bpcbackupprod.blob.core.windows.net", null, null,
             $"{Subscription}-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod", "stos2bpcbackupprod", null),
         Azure = new AzureNetwork(
             "westeurope",

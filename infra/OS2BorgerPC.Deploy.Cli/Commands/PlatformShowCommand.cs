@@ -81,7 +81,7 @@ public static class PlatformShowCommand
             yield return ("cluster", names.Cluster);
             yield return ("state backend", $"azblob://{names.StateContainer}?storage_account={names.StateStorageAccount}");
             yield return ("secrets provider", $"azurekeyvault://{names.KeyVault}.vault.azure.net/keys/{names.StateKey}");
-            yield return ("backup account", $"{names.BackupStorageAccount} (immutable {azure.BackupImmutabilityDays} days)");
+            yield return ("backup account", $"{names.BackupStorageAccount} (deleted or overwritten blobs recoverable for {azure.BackupDeleteRetentionDays} days)");
         }
     }
 }

@@ -9,8 +9,9 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// A tenant's way into the platform's off-site backup account (azureBlob target), with no key anywhere: its own
 /// container, a user-assigned identity allowed to write that container only (Storage Blob Data Contributor scoped
 /// to it), and federated credentials for the Kubernetes ServiceAccounts that back up (the backup pods' and, in the
-/// kubernetes hosting, the CNPG cluster's). A time-based immutability policy on the container keeps every blob for
-/// the retention window: what a compromised tenant could delete, it cannot delete before the window has passed.
+/// kubernetes hosting, the CNPG cluster's). The role lets it delete current blobs, as restic and CloudNativePG's
+/// retention must, never a previous version: what a compromised tenant deletes or overwrites stays recoverable in the
+/// platform's versioned account (BackupStorage says for how long). No WORM policy: it would refuse those deletes.
 /// </summary>
 public sealed class AzureBackupIdentity : ComponentResource
 {
@@ -40,14 +41,6 @@ public sealed class AzureBackupIdentity : ComponentResource
             Name = OffSiteBackup.ContainerName(tenant),
             StorageAccountId = accountId,
             ContainerAccessType = "private",
-        }, DataProtection.Options(this));
-
-        new Pulumi.Azure.Storage.ContainerImmutabilityPolicy("backup-immutability", new Pulumi.Azure.Storage.ContainerImmutabilityPolicyArgs
-        {
-            StorageContainerResourceManagerId = container.Id,
-            ImmutabilityPeriodInDays = tenant.Backup.RetentionDays,
-            // New blobs may be written (restic, WAL archiving); none may be changed or deleted within the period.
-            ProtectedAppendWritesAllEnabled = false,
         }, DataProtection.Options(this));
 
         var identity = new Pulumi.Azure.Authorization.UserAssignedIdentity("backup-identity", new Pulumi.Azure.Authorization.UserAssignedIdentityArgs

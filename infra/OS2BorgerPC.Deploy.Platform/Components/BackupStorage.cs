@@ -3,14 +3,22 @@ using OS2BorgerPC.Deploy.Platforms.Model;
 using Pulumi;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.Storage;
+using Pulumi.Azure.Storage.Inputs;
 
 namespace OS2BorgerPC.Deploy.Platform.Components;
 
 /// <summary>
 /// The off-site backup target: a storage account in its own resource group (deleting the platform's group never
-/// reaches it), geo-zone-redundant, versioned, soft-deleted, locked, and a container whose blobs cannot be changed or
-/// deleted for the immutability period (a time-based retention policy, left unlocked: locking it is irreversible and
-/// done by hand once restores are proven, README "From zero").
+/// reaches it), geo-zone-redundant, locked, versioned and soft-deleted. Each tenant program adds its own container.
+/// <para>
+/// No WORM policy: restic deletes its lock files on every run and its prune deletes packs, CloudNativePG's retention
+/// deletes old base backups and WAL; a time-based immutability policy refuses every such delete, so backups would
+/// fail. The protection instead: a tenant's identity may write and delete current blobs in its own container only
+/// (Storage Blob Data Contributor), never a previous version (that takes deleteBlobVersion, an Owner data action);
+/// whatever it deletes or overwrites becomes a previous version, which the lifecycle rule below removes once it is
+/// <see cref="AzurePlatform.BackupDeleteRetentionDays"/> old, and then stays soft-deleted as long again: recoverable for at
+/// least that many days after the delete, and only the account's control plane can remove it sooner.
+/// </para>
 /// </summary>
 public sealed class BackupStorage : ComponentResource
 {
@@ -25,16 +33,22 @@ public sealed class BackupStorage : ComponentResource
             Location = azure.Location,
             Tags = AzureTags.For(names),
         }, Protection.Options(this));
-        var account = SecureStorage.Account("backup", names.BackupStorageAccount, group.Name, azure.Location, "GZRS", azure.BackupImmutabilityDays, names, this);
-        var container = SecureStorage.Container("backups", names.BackupContainer, account, this);
-        new ContainerImmutabilityPolicy("backups", new ContainerImmutabilityPolicyArgs
+        var account = SecureStorage.Account("backup", names.BackupStorageAccount, group.Name, azure.Location, "GZRS", azure.BackupDeleteRetentionDays, names, this);
+        // Previous versions would otherwise be kept forever: every pruned pack and expired base backup, at full price.
+        new ManagementPolicy("backup-versions", new ManagementPolicyArgs
         {
-            StorageContainerResourceManagerId = container.Id,
-            ImmutabilityPeriodInDays = azure.BackupImmutabilityDays,
-            // New blobs may still be appended to (WAL archives); nothing written can be changed or deleted.
-            ProtectedAppendWritesEnabled = true,
-            Locked = false,
-        }, Protection.Options(this));
+            StorageAccountId = account.Id,
+            Rules = new ManagementPolicyRuleArgs
+            {
+                Name = "expire-previous-versions",
+                Enabled = true,
+                Filters = new ManagementPolicyRuleFiltersArgs { BlobTypes = { "blockBlob" } },
+                Actions = new ManagementPolicyRuleActionsArgs
+                {
+                    Version = new ManagementPolicyRuleActionsVersionArgs { DeleteAfterDaysSinceCreation = azure.BackupDeleteRetentionDays },
+                },
+            },
+        }, new CustomResourceOptions { Parent = this });
         SecureStorage.DeleteLock("group-lock", group.Id, "The municipalities' off-site backups.", this);
         SecureStorage.DeleteLock("account-lock", account.Id, "The municipalities' off-site backups.", this);
         AccountId = account.Id;

@@ -79,7 +79,7 @@ public static class TenantFacts
             };
         }
         var account = platform.Names.BackupStorageAccount;
-        return new BackupTarget(BackupTargetKind.AzureBlob, $"https://{account}.blob.core.windows.net", platform.Names.BackupContainer,
+        return new BackupTarget(BackupTargetKind.AzureBlob, $"https://{account}.blob.core.windows.net", null,
             null, cloud!.BackupStorageAccountId, account, null);
     }
 }

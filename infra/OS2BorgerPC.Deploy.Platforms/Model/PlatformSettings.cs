@@ -66,13 +66,17 @@ public sealed record ExistingCluster(string Context, StorageClassSpec Data, Stor
 public sealed record S3BackupTarget(string Endpoint, string Bucket, string? Region, string CredentialsSecretName, ImmutableArray<string> Addresses);
 
 /// <summary>The azure flavour: everything from the resource group to the CI identities.</summary>
+/// <param name="BackupDeleteRetentionDays">
+/// The least number of days a blob deleted or overwritten in the backup account stays recoverable (a previous version
+/// until it is that old, then soft-deleted for as long), and the soft-delete days of blobs and containers.
+/// </param>
 public sealed record AzurePlatform(
     string Location,
     NetworkPlan Network,
     AksSettings Aks,
     int EgressIpCount,
     string GitHubRepository,
-    int BackupImmutabilityDays);
+    int BackupDeleteRetentionDays);
 
 /// <summary>The address plan of the azure flavour. Every range is checked against every other (<see cref="Validation.NetworkRules"/>).</summary>
 /// <param name="PodCidr">Azure CNI overlay: pod addresses, outside the VNet, never routed beyond the cluster.</param>

@@ -21,7 +21,6 @@ public sealed record PlatformNames
     public required string KeyVault { get; init; }
     public required string StateKey { get; init; }
     public required string BackupStorageAccount { get; init; }
-    public required string BackupContainer { get; init; }
     public required string PreviewIdentity { get; init; }
     public required string DeployIdentity { get; init; }
     public required string CertManagerIdentity { get; init; }
@@ -53,7 +52,6 @@ public sealed record PlatformNames
             KeyVault = $"kv-{shortName}-{hash}",
             StateKey = "pulumi-secrets",
             BackupStorageAccount = $"st{shortName}backup{hash}",
-            BackupContainer = "os2borgerpc-backups",
             PreviewIdentity = $"id-{fleetId}-{platform}-ci-preview",
             DeployIdentity = $"id-{fleetId}-{platform}-ci-deploy",
             CertManagerIdentity = $"id-{fleetId}-{platform}-cert-manager",

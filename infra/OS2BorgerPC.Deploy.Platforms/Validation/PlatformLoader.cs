@@ -26,7 +26,7 @@ public sealed class PlatformLoader
     public const string DefaultGatewayName = "os2borgerpc";
     public const string DefaultGatewayNamespace = "os2borgerpc-gateway";
     public const int DefaultEgressIps = 1;
-    public const int DefaultBackupImmutabilityDays = 35;
+    public const int DefaultBackupDeleteRetentionDays = 35;
 
     /// <summary>The address plan a new platform gets: a /16 VNet, overlay pods and services outside it.</summary>
     public static readonly NetworkPlan DefaultNetwork = new(
@@ -328,11 +328,18 @@ public sealed class PlatformLoader
             azure.Report("githubRepository", $"'{repository}' is not a GitHub repository (owner/name).", "Write owner/name, e.g. os2borgerpc/os2borgerpc-deploy.");
             repository = null;
         }
-        var immutability = azure.Integer("backupImmutabilityDays", 1, 3650) ?? DefaultBackupImmutabilityDays;
+        if (azure.Has("backupImmutabilityDays"))
+        {
+            // A container WORM policy refused the deletes restic (its locks, prune) and CloudNativePG's retention make:
+            // every backup would have failed. Deleted and overwritten blobs are kept as versions instead.
+            azure.Report("backupImmutabilityDays", "is no longer a setting: a time-based WORM policy on the backup containers refuses the deletes every backup makes.",
+                "Rename it to backupDeleteRetentionDays (days a deleted or overwritten backup blob stays recoverable; README, \"Data safety\").");
+        }
+        var deleteRetention = azure.Integer("backupDeleteRetentionDays", 1, 365) ?? DefaultBackupDeleteRetentionDays;
         azure.ReportUnknownKeys();
         return location is null || network is null || aks is null || repository is null
             ? null
-            : new AzurePlatform(location, network, aks, egress, repository, immutability);
+            : new AzurePlatform(location, network, aks, egress, repository, deleteRetention);
     }
 
     private static NetworkPlan? Network(ConfigNode network)

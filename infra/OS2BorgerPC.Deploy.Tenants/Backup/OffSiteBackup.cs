@@ -74,16 +74,18 @@ public sealed record OffSiteBackup(
     {
         var secret = target.CredentialsSecretName
             ?? throw new InvalidOperationException("An s3 backup target without credentialsSecretName: the platform facts are incomplete.");
+        var bucket = target.Bucket
+            ?? throw new InvalidOperationException("An s3 backup target without bucket: the platform facts are incomplete.");
         var prefix = $"tenants/{tenant.Slug}";
         var environment = new Dictionary<string, string>();
         if (target.Region is { } region)
         {
             environment["AWS_DEFAULT_REGION"] = region;
         }
-        return new(BackupTargetKind.S3, BackupCredentials.S3Keys, $"{target.Bucket}/{prefix}",
-            ResticRepository: $"s3:{target.Endpoint.TrimEnd('/')}/{target.Bucket}/{prefix}/restic",
+        return new(BackupTargetKind.S3, BackupCredentials.S3Keys, $"{bucket}/{prefix}",
+            ResticRepository: $"s3:{target.Endpoint.TrimEnd('/')}/{bucket}/{prefix}/restic",
             ResticEnvironment: environment,
-            BarmanDestination: $"s3://{target.Bucket}/{prefix}/cnpg",
+            BarmanDestination: $"s3://{bucket}/{prefix}/cnpg",
             BarmanEndpoint: target.Endpoint,
             CredentialsSecret: secret);
     }

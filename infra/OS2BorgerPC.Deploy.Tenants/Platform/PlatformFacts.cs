@@ -148,10 +148,11 @@ public sealed record ClusterDns(
 /// (<see cref="AzureStorageAccountId"/>, reached with workload identity); <c>s3</c>: any S3-compatible endpoint.
 /// Each tenant writes below its own prefix/container, named by the tenant library.
 /// </summary>
+/// <param name="Bucket">The S3 bucket; none for azureBlob, where each tenant program makes its own container.</param>
 public sealed record BackupTarget(
     BackupTargetKind Kind,
     string Endpoint,
-    string Bucket,
+    string? Bucket,
     string? Region,
     string? AzureStorageAccountId,
     string? AzureStorageAccountName,
