@@ -55,6 +55,45 @@ public sealed class MediaServerConfigTests
         run.Error.ShouldContain("[emerg]");
     }
 
+    /// <summary>
+    /// Served by nginx for real: an upload under /media/ is served; a restore's folders on the same volume (the one under
+    /// way, the files it replaced: RestoreScripts) are not, though the alias would reach them.
+    /// </summary>
+    [Fact]
+    public async Task Uploads_are_served_and_a_restores_folders_are_not()
+    {
+        var folder = RealProgram.OpenToUnprivileged(Directory.CreateTempSubdirectory("os2bpc-nginx-"));
+        var media = folder.CreateSubdirectory("media");
+        foreach (var (path, text) in new[] { ("uploads/script.sh", "served"), (".restore-20261203/uploads/script.sh", "restoring"), (".before-restore-20261203/uploads/script.sh", "replaced") })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(media.FullName, path))!);
+            await File.WriteAllTextAsync(Path.Combine(media.FullName, path), text);
+        }
+        var port = PostgresServer.FreePort();
+        var config = InScratch(folder, MediaServerConfig.Render(ShippedTenant(ShippedFleet.Value.Entries[0].Stack)))
+            .Replace($"listen {AdminSitePorts.MediaServer};", $"listen 127.0.0.1:{port};")
+            .Replace($"alias {MediaServerConfig.MediaPath}/;", $"alias {media.FullName}/;");
+        var file = WriteConfig(folder, config);
+        var nginx = RealProgram.Find("nginx", "nginx");
+        try
+        {
+            // Daemonised: the command returns once nginx listens.
+            nginx.RunUnprivileged(["-p", $"{folder.FullName}/", "-e", "stderr", "-c", file], workingDirectory: folder.FullName).ShouldSucceed();
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+            (await http.GetStringAsync("/media/uploads/script.sh")).ShouldBe("served");
+            foreach (var hidden in new[] { "/media/.restore-20261203/uploads/script.sh", "/media/.before-restore-20261203/uploads/script.sh", "/media/%2erestore-20261203/uploads/script.sh" })
+            {
+                (await http.GetAsync(hidden)).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound, hidden);
+            }
+        }
+        finally
+        {
+            nginx.RunUnprivileged(["-p", $"{folder.FullName}/", "-e", "stderr", "-c", file, "-s", "stop"], workingDirectory: folder.FullName);
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static Tenant ShippedTenant(string stack)
     {
         var result = ShippedFleet.Value.Entries.Single(e => e.Stack == stack).Result;
@@ -78,20 +117,28 @@ public sealed class MediaServerConfigTests
         {
             throw RealProgram.Missing(MimeTypes, "nginx-common");
         }
-        var folder = Directory.CreateTempSubdirectory("os2bpc-nginx-");
+        var folder = RealProgram.OpenToUnprivileged(Directory.CreateTempSubdirectory("os2bpc-nginx-"));
         try
         {
-            RealProgram.OpenToUnprivileged(folder);
-            // The pod mounts an emptyDir at /tmp for the pid file and temp folders, which nginx -t creates:
-            // a folder of the test stands in for it, so nothing outside the test is touched.
-            var scratch = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("tmp"));
-            var file = Path.Combine(folder.FullName, "nginx.conf");
-            File.WriteAllText(file, config.Replace(" /tmp/", $" {scratch.FullName}/"));
-            return nginx.RunUnprivileged(["-t", "-p", $"{folder.FullName}/", "-e", "stderr", "-c", file], workingDirectory: folder.FullName);
+            return nginx.RunUnprivileged(["-t", "-p", $"{folder.FullName}/", "-e", "stderr", "-c", WriteConfig(folder, InScratch(folder, config))], workingDirectory: folder.FullName);
         }
         finally
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The pod mounts an emptyDir at /tmp for the pid file and temp folders, which nginx creates: a folder of the
+    /// test stands in for it, so nothing outside the test is touched.
+    /// </summary>
+    private static string InScratch(DirectoryInfo folder, string config) =>
+        config.Replace(" /tmp/", $" {RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("tmp")).FullName}/");
+
+    private static string WriteConfig(DirectoryInfo folder, string config)
+    {
+        var file = Path.Combine(folder.FullName, "nginx.conf");
+        File.WriteAllText(file, config);
+        return file;
     }
 }
