@@ -5,7 +5,8 @@
 # (the newest complete backup). RESTORE_PARTS=media fetches /media only (the database comes from elsewhere).
 # MEDIA_DIR is the tenant's /media: it must be empty without RESTORE_KEEP_AS, and with RESTORE_INTO_FRESH=yes
 # (a restore into another tenant, which must be one not in use). Refuses, changing nothing, a point that does
-# not exist, a target that is not empty, and a volume without room for the backup.
+# not exist, a target that is not empty, and a volume without room for the backup. RESTIC_READ_ONLY=yes (another
+# tenant's repository, in a drill) reads without writing restic's lock into it: the drill may only read there.
 set -eu
 
 root="${RESTORE_ROOT:?RESTORE_ROOT must be set}"
@@ -23,7 +24,10 @@ case "$parts" in
     *) fail "RESTORE_PARTS is '$parts': use all or media." ;;
 esac
 
-snapshots="$(restic snapshots --json)" || fail "the backup target $target cannot be read."
+lock=
+[ "${RESTIC_READ_ONLY:-no}" = yes ] && lock=--no-lock
+# shellcheck disable=SC2086 # $lock is one flag or none
+snapshots="$(restic $lock snapshots --json)" || fail "the backup target $target cannot be read."
 if [ "$point" = latest ]; then
     id="$(printf '%s' "$snapshots" | jq -r '[.[] | select(.tags | index("nightly") or index("restore-point"))] | sort_by(.time) | last | .id // empty')"
 else
@@ -40,9 +44,11 @@ if holds "$root/media"; then
 fi
 
 # The backup goes beside the data it replaces: the volume needs room for both.
-need="$(restic stats --json --mode restore-size "$id" | jq -r '.total_size')"
+# shellcheck disable=SC2086
+need="$(restic $lock stats --json --mode restore-size "$id" | jq -r '.total_size')"
 free=$(( $(df -Pk "$root" | awk 'NR == 2 { print $4 }') * 1024 ))
 [ "$need" -lt "$free" ] || fail "the backup takes $need bytes, the volume of $root has $free bytes free: nothing restored. Make room, or grow the volume."
 
-restic restore "$id" --target "$root" "$@"
+# shellcheck disable=SC2086
+restic $lock restore "$id" --target "$root" "$@"
 echo "restore: fetched $point (snapshot $id) from $target"

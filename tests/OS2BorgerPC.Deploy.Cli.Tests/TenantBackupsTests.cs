@@ -164,16 +164,36 @@ public sealed class TenantBackupsTests : IDisposable
     }
 
     [Fact]
-    public void A_restore_into_another_tenant_is_refused_on_an_azure_blob_target_before_anything_changes()
+    public void A_restore_into_another_tenant_on_an_azure_blob_target_is_refused_unless_its_stack_may_read_the_source_and_changes_nothing()
     {
         Listing(Snapshots);
         _repository.Run("tenant", "new", "461").ShouldSucceed();
 
         var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
 
-        run.ShouldFail("a restore into another tenant is refused on an Azure Blob target");
+        run.ShouldFail("set os2borgerpc:tenant.backup.drillFrom: aarhus in stacks/Pulumi.odense.yaml");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Secret" || step == "apply ConfigMap");
         _cluster.Applied.ShouldNotContain(manifest => manifest.Contains(RestoreJob, StringComparison.Ordinal));
+    }
+
+    /// <summary>The drill tenant reads with its own identity's read role: only the repository password is lent, and nothing is locked there.</summary>
+    [Fact]
+    public void A_drill_on_an_azure_blob_target_reads_the_source_with_its_own_identity_and_borrows_only_the_password()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get secret/"] = new ProcessResult(0, "c2VjcmV0LXZhbHVl", "");
+        _cluster.JobConditions["restore-"] = new(["Complete"]);
+        _repository.Run("tenant", "new", "461").ShouldSucceed();
+        File.WriteAllText(_repository.StackPath("odense"), File.ReadAllText(_repository.StackPath("odense")).Replace("    backup: {}", "    backup:\n      drillFrom: aarhus"));
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+
+        run.ShouldSucceed();
+        var secret = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Secret\"", StringComparison.Ordinal)))!;
+        secret["data"]!.AsObject().Select(d => d.Key).ShouldBe(["password"]);
+        var job = _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+        job.ShouldContain("\"value\":\"azure:tenant-aarhus:/restic\"");
+        job.ShouldContain("{\"name\":\"RESTIC_READ_ONLY\",\"value\":\"yes\"}");
     }
 
     [Fact]

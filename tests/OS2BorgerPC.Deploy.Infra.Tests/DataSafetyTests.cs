@@ -71,6 +71,18 @@ public sealed class DataSafetyTests
     }
 
     [Fact]
+    public async Task A_drill_tenant_may_read_its_sources_backup_container_and_nothing_more()
+    {
+        var run = await StackHarness.Run("aarhus", RepositoryRoot.StackText("aarhus").Replace("    backup: {}", "    backup:\n      drillFrom: faelles-it"));
+
+        var reader = run.Inputs.Single(i => i.Type == "azure:authorization/assignment:Assignment" && i.Name == "backup-drill-reader").Inputs;
+        reader["roleDefinitionName"].ShouldBe("Storage Blob Data Reader");
+        reader["scope"].ShouldBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-os2bpc-platform-prod-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod/blobServices/default/containers/tenant-faelles-it");
+        // Without it, no role reaches beyond the tenant's own container.
+        (await StackHarness.RunShipped("aarhus")).Inputs.ShouldNotContain(i => i.Name == "backup-drill-reader");
+    }
+
+    [Fact]
     public async Task An_azure_backup_target_is_reached_by_workload_identity_with_no_key_and_no_right_to_delete_a_previous_version()
     {
         var run = await StackHarness.RunShipped("aarhus");

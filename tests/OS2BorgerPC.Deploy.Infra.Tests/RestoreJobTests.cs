@@ -47,6 +47,8 @@ public sealed class RestoreJobTests
         }
         // Each step holds only what it needs: no database password where the repository is read, and neither in the media step.
         Env(fetch).Keys.ShouldNotContain("PGPASSWORD");
+        // Its own repository is locked as the backup locks it: a nightly prune cannot remove what the restore reads.
+        Env(fetch).Keys.ShouldNotContain("RESTIC_READ_ONLY");
         Env(database).Keys.ShouldNotContain("RESTIC_PASSWORD");
         Env(media).Keys.Where(n => n.StartsWith("PG", StringComparison.Ordinal) || n.StartsWith("RESTIC", StringComparison.Ordinal) || n.StartsWith("AWS", StringComparison.Ordinal))
             .ShouldBeEmpty();
@@ -101,6 +103,8 @@ public sealed class RestoreJobTests
         {
             ((string)Env(Step(pod, step))["RESTORE_INTO_FRESH"]!["value"]!).ShouldBe("yes");
         }
+        // The source's repository is only read: no restic lock is written into it.
+        ((string)fetch["RESTIC_READ_ONLY"]!["value"]!).ShouldBe("yes");
     }
 
     [Theory]

@@ -160,6 +160,35 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         Snapshots().ShouldBe([$"nightly-{Stamp(FixedNow - TimeSpan.FromDays(1))}", $"nightly-{Stamp(FixedNow)}"]);
     }
 
+    /// <summary>
+    /// A drill into another tenant reads the source's repository with read and list rights only (on Azure its
+    /// identity's Storage Blob Data Reader role on the source's container): restic's lock cannot be written there, so
+    /// the fetch reads without one (RESTIC_READ_ONLY, set by the restore Job for another tenant's repository), and
+    /// the source's repository is left exactly as it was.
+    /// </summary>
+    [Fact]
+    public void A_drill_restores_from_a_repository_it_may_only_read_and_leaves_it_as_it_was()
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        var media = WriteMedia(files: 20, maxBytes: 64 * 1024);
+        Backup(source, "nightly", FixedNow);
+        var before = blobs.Blobs(Repository, Remote, container);
+        var readOnly = blobs.Repository(Remote, container, "test-repository-password", readOnly: true);
+
+        var locked = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("locked"));
+        Fetch(locked, "latest", repository: readOnly).ShouldFail().Error.ShouldContain("cannot be read");
+
+        var target = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("drill"));
+        Fetch(target, "latest", repository: new(readOnly) { ["RESTIC_READ_ONLY"] = "yes" }).ShouldSucceed();
+        var into = server.CreateDatabase(source);
+        LoadDatabase(into, target).ShouldSucceed();
+
+        server.Fingerprint(into).ShouldBe(server.Fingerprint(source));
+        Tree(Path.Combine(target.FullName, "media")).ShouldBe(media);
+        blobs.Blobs(Repository, Remote, container).ShouldBe(before);
+    }
+
     [Fact]
     public void An_unreachable_target_fails_the_backup_loudly_by_name()
     {
@@ -390,8 +419,9 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         return process;
     }
 
-    private ProgramRun Fetch(DirectoryInfo target, string point, string? mediaDir = null, string? keepAs = null, bool intoFresh = false, string? parts = null) =>
-        KitScript.Run("restore-fetch.sh", new Dictionary<string, string?>(Repository)
+    private ProgramRun Fetch(DirectoryInfo target, string point, string? mediaDir = null, string? keepAs = null, bool intoFresh = false, string? parts = null,
+        Dictionary<string, string?>? repository = null) =>
+        KitScript.Run("restore-fetch.sh", new Dictionary<string, string?>(repository ?? Repository)
         {
             ["RESTORE_ROOT"] = target.FullName,
             ["RESTORE_POINT"] = point,

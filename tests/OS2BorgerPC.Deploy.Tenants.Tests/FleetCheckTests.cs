@@ -86,6 +86,21 @@ public sealed class FleetCheckTests : IDisposable
         report.Problems.ShouldBeEmpty(Loading.Describe(report.Problems));
     }
 
+    [Fact]
+    public void A_drill_reads_the_backups_of_a_tenant_of_the_fleet_on_its_own_platform()
+    {
+        WithTenant("alpha", t => t.Set("tenant.municipalityCodes", "[101]"));
+        WithTenant("beta", t => t.Set("tenant.municipalityCodes", "[751]").Set("tenant.backup.drillFrom", "alpha"));
+        WithTenant("gamma", t => t.Set("tenant.municipalityCodes", "[147]").Set("tenant.backup.drillFrom", "omega"));
+        WithTenant("delta", t => t.Set("tenant.municipalityCodes", "[161]").Set("tenant.platform.stack", "organization/os2borgerpc-platform/staging").Set("tenant.backup.drillFrom", "alpha"));
+
+        var clashes = Load().Clashes;
+
+        clashes.Select(c => (c.File, c.Key)).ShouldBe([("stacks/Pulumi.delta.yaml", "os2borgerpc:tenant.backup.drillFrom"), ("stacks/Pulumi.gamma.yaml", "os2borgerpc:tenant.backup.drillFrom")]);
+        clashes[0].Message.ShouldContain("its backups are in another store");
+        clashes[1].Message.ShouldBe("names 'omega', which is not a tenant of the fleet.");
+    }
+
     private void WithTenant(string slug, Func<StackFile, StackFile> change) =>
         _repository.WithStack(slug, change(StackFile.Kubernetes(slug)).Text);
 

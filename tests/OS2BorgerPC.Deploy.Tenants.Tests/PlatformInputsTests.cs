@@ -153,6 +153,18 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
     }
 
     [Fact]
+    public void A_drill_source_on_an_s3_platform_is_refused_since_no_role_is_granted_there()
+    {
+        var (resolved, problems) = PlatformInputs.Resolve(Load(Kubernetes().WithBackupS3Key().Set("tenant.backup.drillFrom", "aarhus")), RecordedPlatform.Cluster, DisplayPath);
+
+        resolved.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        problem.Key.ShouldBe("os2borgerpc:tenant.backup.drillFrom");
+        problem.Message.ShouldContain("borrows aarhus's own key");
+        Resolve(Load(Azure().Set("tenant.backup.drillFrom", "aarhus")), RecordedPlatform.Azure).Tenant.Backup.DrillFrom.ShouldBe("aarhus");
+    }
+
+    [Fact]
     public void The_demos_recorded_platform_facts_parse()
     {
         var demo = RepositoryRoot.Tenant("demo");

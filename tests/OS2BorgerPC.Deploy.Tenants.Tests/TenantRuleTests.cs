@@ -93,6 +93,8 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.backup.schedule", "'0 0 2 * * *'", "os2borgerpc:tenant.backup.schedule", "is not a five-field cron schedule")]
     [InlineData("tenant.backup.schedule", "'61 2 * * *'", "os2borgerpc:tenant.backup.schedule", "is not a five-field cron schedule")]
     [InlineData("tenant.backup.retentionDays", "0", "os2borgerpc:tenant.backup.retentionDays", "is 0, outside 1-3650")]
+    [InlineData("tenant.backup.drillFrom", "Aarhus Kommune", "os2borgerpc:tenant.backup.drillFrom", "is not a tenant's slug")]
+    [InlineData("tenant.backup.drillFrom", "test", "os2borgerpc:tenant.backup.drillFrom", "names this tenant itself")]
     [InlineData("tenant.backup.retentionDays", "3651", "os2borgerpc:tenant.backup.retentionDays", "is 3651, outside 1-3650")]
     [InlineData("tenant.backup.retentionDays", "ten", "os2borgerpc:tenant.backup.retentionDays", "must be a whole number")]
     // Secrets: only the stack's own (os2borgerpc:emailPassword, the S3 backup key), and only as secure:.

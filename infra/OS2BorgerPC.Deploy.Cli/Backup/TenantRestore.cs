@@ -169,7 +169,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             Refused($"Cannot read the backup CronJob of {source.Tenant.Slug} in {source.Tenant.Names.Namespace} ({source.Kubectl.Context}): {cronJob.Reason}");
             return false;
         }
-        var (from, copy, refusal) = RestoreJob.SourceOf(source.Tenant.Slug, cronJob.Output);
+        var (from, copy, refusal) = RestoreJob.SourceOf(source.Tenant.Slug, cronJob.Output, target.Tenant);
         if (from is null)
         {
             Refused(refusal!);

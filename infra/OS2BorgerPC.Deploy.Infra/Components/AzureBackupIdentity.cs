@@ -12,6 +12,7 @@ namespace OS2BorgerPC.Deploy.Infra.Components;
 /// kubernetes hosting, the CNPG cluster's). The role lets it delete current blobs, as restic and CloudNativePG's
 /// retention must, never a previous version: what a compromised tenant deletes or overwrites stays recoverable in the
 /// platform's versioned account (BackupStorage says for how long). No WORM policy: it would refuse those deletes.
+/// A drill target (backup.drillFrom) may also read its source's container, to restore from it.
 /// </summary>
 public sealed class AzureBackupIdentity : ComponentResource
 {
@@ -22,6 +23,8 @@ public sealed class AzureBackupIdentity : ComponentResource
     public const string ClientIdAnnotation = "azure.workload.identity/client-id";
 
     public const string StorageBlobDataContributor = "Storage Blob Data Contributor";
+
+    public const string StorageBlobDataReader = "Storage Blob Data Reader";
 
     /// <param name="serviceAccounts">The tenant-namespace ServiceAccounts allowed to act as the identity.</param>
     /// <param name="resourceGroup">Where the identity lives (<see cref="OffSiteBackup.IdentityResourceGroup"/>).</param>
@@ -70,6 +73,18 @@ public sealed class AzureBackupIdentity : ComponentResource
             PrincipalId = identity.PrincipalId,
             PrincipalType = "ServicePrincipal",
         }, child);
+
+        // A drill target reads its source's backups with its own identity: read only, that container only.
+        if (tenant.Backup.DrillFrom is { } source)
+        {
+            new Pulumi.Azure.Authorization.Assignment("backup-drill-reader", new Pulumi.Azure.Authorization.AssignmentArgs
+            {
+                Scope = OffSiteBackup.ContainerId(accountId, source),
+                RoleDefinitionName = StorageBlobDataReader,
+                PrincipalId = identity.PrincipalId,
+                PrincipalType = "ServicePrincipal",
+            }, child);
+        }
 
         ClientId = identity.ClientId;
         RegisterOutputs(new Dictionary<string, object?> { ["clientId"] = ClientId, ["container"] = container.Name });

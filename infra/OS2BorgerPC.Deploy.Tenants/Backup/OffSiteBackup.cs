@@ -46,7 +46,12 @@ public sealed record OffSiteBackup(
     public const string ServiceAccount = "os2borgerpc-backup";
 
     /// <summary>Azure container name of a tenant: 3-63 lowercase letters, digits, single hyphens (a slug is at most 30).</summary>
-    public static string ContainerName(Tenant tenant) => $"tenant-{tenant.Slug}";
+    public static string ContainerName(Tenant tenant) => ContainerName(tenant.Slug);
+
+    public static string ContainerName(string slug) => $"tenant-{slug}";
+
+    /// <summary>A container's id below the backup account's, as Azure role assignments name their scope.</summary>
+    public static string ContainerId(string accountId, string slug) => $"{accountId}/blobServices/default/containers/{ContainerName(slug)}";
 
     public static OffSiteBackup For(Tenant tenant, BackupTarget target) => target.Kind switch
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.Tenants.Configuration;
 using OS2BorgerPC.Deploy.Tenants.Model;
 using OS2BorgerPC.Deploy.Tenants.Naming;
 using OS2BorgerPC.Deploy.Tenants.Templates;
@@ -115,6 +116,8 @@ public static class RestoreJob
         if (run.Source is { } source)
         {
             Set(fetch, "RESTIC_REPOSITORY", source.Repository);
+            // Another tenant's repository is only read: no lock written into it (an Azure drill may only read).
+            Set(fetch, "RESTIC_READ_ONLY", "yes");
             Set(fetch, "RESTIC_PASSWORD", SecretKey(run.SourceSecret, OffSiteBackup.RepositoryPasswordKey));
             if (fetch["env"]!.AsArray().Any(e => (string?)e!["name"] == "AWS_ACCESS_KEY_ID"))
             {
@@ -164,11 +167,12 @@ public static class RestoreJob
     /// <summary>
     /// Another tenant's backups as a restore into a tenant not in use reads them, from the source's backup CronJob
     /// (<c>kubectl get cronjob backup -o json</c> in its namespace): its repository, and the Secrets holding its
-    /// password and S3 keys, which the CLI copies for the restore only. An Azure Blob repository is reached with the
-    /// source's own workload identity, which cannot be lent to another namespace: refused, with the way that works.
+    /// password and S3 keys, which the CLI copies for the restore only. An Azure Blob repository is reached with a
+    /// workload identity, which cannot be lent to another namespace: the target's own identity reads it, which it may
+    /// only where the target's stack names the source in backup.drillFrom (a read role on the source's container).
     /// </summary>
     /// <returns>The source and what to copy into <see cref="SourceSecret"/>, or why it cannot be read from another tenant.</returns>
-    public static (RestoreSource? Source, IReadOnlyList<SecretCopy> Copy, string? Refusal) SourceOf(string slug, string cronJobJson)
+    public static (RestoreSource? Source, IReadOnlyList<SecretCopy> Copy, string? Refusal) SourceOf(string slug, string cronJobJson, Tenant into)
     {
         var cronJob = JsonNode.Parse(cronJobJson) ?? throw new InvalidOperationException("kubectl printed no CronJob.");
         var pod = cronJob["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]?.AsObject()
@@ -177,10 +181,10 @@ public static class RestoreJob
             .ToDictionary(e => (string)e["name"]!);
         var repository = (string?)env.GetValueOrDefault("RESTIC_REPOSITORY")?["value"]
             ?? throw new InvalidOperationException($"The backup CronJob of {slug} names no RESTIC_REPOSITORY: is the tenant on this version of the kit?");
-        if (repository.StartsWith("azure:", StringComparison.Ordinal))
+        if (repository.StartsWith("azure:", StringComparison.Ordinal) && into.Backup.DrillFrom != slug)
         {
-            return (null, [], $"{slug}'s backups are read with {slug}'s own Azure identity, which another tenant's pods cannot use: " +
-                "a restore into another tenant is refused on an Azure Blob target. docs/RUNBOOK.md, 'Restoring from an off-site backup', has the drill for it.");
+            return (null, [], $"{slug}'s backups are in Azure Blob, which {into.Slug} reads with its own identity only where its stack allows it: " +
+                $"set {ConfigKeys.BackupDrillFrom}: {slug} in stacks/Pulumi.{into.Slug}.yaml, 'pulumi up --stack {into.Slug}', then restore again.");
         }
         var copy = new List<SecretCopy>();
         foreach (var (variable, key) in new[] { ("RESTIC_PASSWORD", OffSiteBackup.RepositoryPasswordKey), ("AWS_ACCESS_KEY_ID", OffSiteBackup.AccessKeyIdKey), ("AWS_SECRET_ACCESS_KEY", OffSiteBackup.SecretAccessKeyKey) })

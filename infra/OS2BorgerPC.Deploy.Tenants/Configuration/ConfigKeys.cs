@@ -57,4 +57,7 @@ public static class ConfigKeys
     public static readonly IReadOnlyList<string> All = [TenantKey, .. Secrets, .. FleetDefaults.All];
 
     public static string Qualified(string key) => $"{Namespace}:{key}";
+
+    /// <summary>The tenant whose backups a drill restores into this one (<c>BackupPolicy.DrillFrom</c>), as problems name it.</summary>
+    public static readonly string BackupDrillFrom = Qualified($"{TenantKey}.backup.drillFrom");
 }

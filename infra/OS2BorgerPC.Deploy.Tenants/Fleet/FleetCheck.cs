@@ -8,8 +8,8 @@ namespace OS2BorgerPC.Deploy.Tenants.Fleet;
 public sealed record FleetMember(string StackFile, Tenant Tenant);
 
 /// <summary>
-/// Rules that span tenants: no two may share a slug, host, namespace or any Azure name, and no
-/// municipality may be served by two tenants.
+/// Rules that span tenants: no two may share a slug, host, namespace or any Azure name, no
+/// municipality may be served by two tenants, and a drill reads the backups of a tenant on its own platform.
 /// </summary>
 public static class FleetCheck
 {
@@ -51,7 +51,29 @@ public static class FleetCheck
                 $"Municipality {group.Key} is also served by tenant '{first.Tenant.Slug}' ({first.StackFile}).",
                 "A municipality's data lives in exactly one tenant: remove the code from one of them.")));
         }
+        problems.AddRange(DrillSources(fleet));
         return problems;
+    }
+
+    /// <summary>A drill's source must be a tenant of the fleet whose backups are in the same store: the same platform.</summary>
+    private static IEnumerable<Problem> DrillSources(IReadOnlyList<FleetMember> fleet)
+    {
+        var bySlug = fleet.GroupBy(m => m.Tenant.Slug).ToDictionary(g => g.Key, g => g.First().Tenant);
+        foreach (var member in fleet.Where(m => m.Tenant.Backup.DrillFrom is not null))
+        {
+            var from = member.Tenant.Backup.DrillFrom!;
+            if (!bySlug.TryGetValue(from, out var source))
+            {
+                yield return new Problem(member.StackFile, ConfigKeys.BackupDrillFrom, $"names '{from}', which is not a tenant of the fleet.",
+                    "Name the slug of the tenant whose backups the drill restores (tenant list), or remove the key.");
+            }
+            else if (source.Platform.Stack != member.Tenant.Platform.Stack)
+            {
+                yield return new Problem(member.StackFile, ConfigKeys.BackupDrillFrom,
+                    $"names '{from}', which runs on platform '{source.Platform.Stack}', not on '{member.Tenant.Platform.Stack}': its backups are in another store.",
+                    "Drill into a tenant on the source's own platform.");
+            }
+        }
     }
 
     private static string TenantKey(string key) => $"{ConfigKeys.Qualified(ConfigKeys.TenantKey)}.{key}";

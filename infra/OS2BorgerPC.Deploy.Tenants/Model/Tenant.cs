@@ -71,6 +71,13 @@ public sealed record BackupPolicy(string Schedule, int RetentionDays)
 {
     /// <summary>Whether the stack holds the tenant's own S3 key (<c>os2borgerpc:backupS3AccessKeyId</c> + <c>backupS3SecretAccessKey</c>, both secure).</summary>
     public bool HasS3Keys { get; init; }
+
+    /// <summary>
+    /// The tenant whose backups this one may read, to restore them into it in a drill (<c>tenant restore --into</c>):
+    /// on an Azure Blob target a read-only role on that tenant's container; an S3 target needs none (the CLI lends the
+    /// source's key for the restore).
+    /// </summary>
+    public string? DrillFrom { get; init; }
 }
 
 /// <summary>SMTP relay; the password, if any, is the secure stack value <c>os2borgerpc:emailPassword</c>.</summary>

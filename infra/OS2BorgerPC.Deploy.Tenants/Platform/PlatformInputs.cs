@@ -66,7 +66,7 @@ public static class PlatformInputs
     /// <summary>
     /// An S3 store is reached with the tenant's own key, scoped to its prefix: one platform-wide key copied into every
     /// namespace would let any tenant read every other tenant's backups. An Azure Blob store is reached with the
-    /// tenant's workload identity, and a key would be a secret nothing uses.
+    /// tenant's workload identity, and a key would be a secret nothing uses; so would a drill source's role on S3.
     /// </summary>
     private static IEnumerable<Problem> BackupKeyProblems(Tenant tenant, BackupTargetKind backup, string stackFile)
     {
@@ -79,7 +79,13 @@ public static class PlatformInputs
                 $"Ask the store's operator for a key limited to the prefix tenants/{tenant.Slug}/ of the platform's bucket (read, write, list, delete there only), then run: "
                 + $"pulumi config set --secret {id} --stack {tenant.Slug}; pulumi config set --secret {secret} --stack {tenant.Slug}");
         }
-        else if (backup == BackupTargetKind.AzureBlob && tenant.Backup.HasS3Keys)
+        if (backup == BackupTargetKind.S3 && tenant.Backup.DrillFrom is { } from)
+        {
+            yield return new Problem(stackFile, ConfigKeys.BackupDrillFrom,
+                $"is set, but platform stack '{tenant.Platform.Stack}' keeps backups in an S3 store: a drill from {from} borrows {from}'s own key for the restore, and no role is granted.",
+                $"Remove {ConfigKeys.BackupDrillFrom}.");
+        }
+        if (backup == BackupTargetKind.AzureBlob && tenant.Backup.HasS3Keys)
         {
             yield return new Problem(stackFile, id,
                 $"is set, but platform stack '{tenant.Platform.Stack}' keeps backups in Azure Blob, reached with the tenant's workload identity: no key is used.",

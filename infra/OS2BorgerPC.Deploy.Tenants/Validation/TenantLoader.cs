@@ -87,7 +87,7 @@ public sealed class TenantLoader
         var release = Release(t.Child("adminSite"));
         var admin = Admin(t.Child("admin"));
         var (ranges, isPublic) = Clients(t);
-        var backup = Backup(t.Child("backup"));
+        var backup = Backup(t.Child("backup"), slug);
         var email = Email(t);
         var timeZone = Pick(t, "timeZone", FleetDefaults.TimeZone);
         if (timeZone.Value is not null && !Rules.IsTimeZone(timeZone.Value))
@@ -359,8 +359,19 @@ public sealed class TenantLoader
         return ranges;
     }
 
-    private BackupPolicy? Backup(ConfigNode backup)
+    private BackupPolicy? Backup(ConfigNode backup, string? slug)
     {
+        var drillFrom = backup.Text("drillFrom");
+        if (drillFrom is not null && !Slug.IsValid(drillFrom))
+        {
+            backup.Report("drillFrom", $"'{drillFrom}' is not a tenant's slug.", $"Name the tenant whose backups a drill restores into this one ({Slug.Rule}).");
+            drillFrom = null;
+        }
+        else if (drillFrom is not null && drillFrom == slug)
+        {
+            backup.Report("drillFrom", "names this tenant itself.", "Name another tenant, or remove the key: a tenant always reads its own backups.");
+            drillFrom = null;
+        }
         var schedule = Pick(backup, "schedule", FleetDefaults.BackupSchedule);
         if (schedule.Value is not null && !Rules.IsCron(schedule.Value))
         {
@@ -375,7 +386,7 @@ public sealed class TenantLoader
         var s3Keys = S3Keys();
         return schedule.Value is null || !Rules.IsCron(schedule.Value) || retention is null || s3Keys is null
             ? null
-            : new BackupPolicy(schedule.Value, retention.Value) { HasS3Keys = s3Keys.Value };
+            : new BackupPolicy(schedule.Value, retention.Value) { HasS3Keys = s3Keys.Value, DrillFrom = drillFrom };
     }
 
     /// <summary>The tenant's own S3 key: both halves or neither, each a secure value (whether the platform needs it is <see cref="Platform.PlatformInputs"/>'s to say).</summary>

@@ -54,12 +54,13 @@ public sealed class BlobServer : IDisposable
 
     /// <summary>
     /// An rclone remote (by environment, named <paramref name="remote"/>) on this server and a restic repository
-    /// through it in a container of its own: what the backup scripts get as RESTIC_REPOSITORY.
+    /// through it in a container of its own: what the backup scripts get as RESTIC_REPOSITORY. <paramref name="readOnly"/>:
+    /// read and list rights only, as a drill's Storage Blob Data Reader role has on its source's container.
     /// </summary>
-    public Dictionary<string, string?> Repository(string remote, string container, string password) => new()
+    public Dictionary<string, string?> Repository(string remote, string container, string password, bool readOnly = false) => new()
     {
         [$"RCLONE_CONFIG_{remote.ToUpperInvariant()}_TYPE"] = "azureblob",
-        [$"RCLONE_CONFIG_{remote.ToUpperInvariant()}_SAS_URL"] = $"{Endpoint}?{AccountSas()}",
+        [$"RCLONE_CONFIG_{remote.ToUpperInvariant()}_SAS_URL"] = $"{Endpoint}?{AccountSas(readOnly ? "rl" : "rwdlac")}",
         ["RCLONE_RETRIES"] = "1",
         ["RCLONE_LOW_LEVEL_RETRIES"] = "2",
         ["RESTIC_REPOSITORY"] = $"rclone:{remote}:{container}/restic",
@@ -72,10 +73,9 @@ public sealed class BlobServer : IDisposable
         RealProgram.Find("rclone", "rclone").Run(["lsf", "--recursive", "--files-only", $"{remote}:{container}"], repository)
             .ShouldSucceed().Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>An account SAS (service blob, all resource types, read/write/delete/list/add/create), signed with the dev key.</summary>
-    private static string AccountSas()
+    /// <summary>An account SAS (service blob, all resource types, the given permissions), signed with the dev key.</summary>
+    private static string AccountSas(string permissions)
     {
-        const string permissions = "rwdlac";
         const string version = "2019-12-12";
         const string expiry = "2099-01-01T00:00:00Z";
         var toSign = string.Join('\n', Account, permissions, "b", "sco", "", expiry, "", "", version, "");
