@@ -15,7 +15,9 @@ public sealed record Refusal(string Object, string Message)
 /// <summary>
 /// Server-side apply of plain manifests, as <c>pulumi up</c> with <c>enableServerSideApply</c> (and
 /// <c>kubectl apply --server-side --force-conflicts</c>) sends them: PATCH application/apply-patch+yaml with a
-/// field manager. Where an object's kind is served (and whether it is namespaced) comes from the API's discovery.
+/// field manager, and strict field validation (kubectl's default, <c>--validate=strict</c>): a field the type or
+/// the CRD's schema does not declare is refused, never silently dropped. Where an object's kind is served (and
+/// whether it is namespaced) comes from the API's discovery.
 /// </summary>
 public sealed class ClusterApi(Kubernetes client)
 {
@@ -39,7 +41,7 @@ public sealed class ClusterApi(Kubernetes client)
         var prefix = apiVersion.Contains('/') ? $"/apis/{apiVersion}" : $"/api/{apiVersion}";
         var scope = resource.Namespaced ? $"/namespaces/{ns}" : "";
         var (status, body) = await SendAsync(HttpMethod.Patch,
-            $"{prefix}{scope}/{resource.Plural}/{Uri.EscapeDataString(name)}?fieldManager={FieldManager}&force=true",
+            $"{prefix}{scope}/{resource.Plural}/{Uri.EscapeDataString(name)}?fieldManager={FieldManager}&force=true&fieldValidation=Strict",
             new StringContent(yaml, Encoding.UTF8, "application/apply-patch+yaml"));
         return status is HttpStatusCode.OK or HttpStatusCode.Created
             ? null
