@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
 using OS2BorgerPC.Deploy.Tenants.Backup;
@@ -63,6 +64,7 @@ public sealed class RestoreTests(Support.ControlPlane plane, ITestOutputHelper o
         var pointInTime = tenant.OfKind("Cluster").Any();
         var cronJobs = tenant.OfKind("CronJob").Select(c => c.Name).ToList();
         var refusals = new List<Refusal>();
+        var clock = Stopwatch.StartNew();
         try
         {
             if (pointInTime)
@@ -86,7 +88,7 @@ public sealed class RestoreTests(Support.ControlPlane plane, ITestOutputHelper o
             var (pods, refused) = await tenant.PodsCreated(expected);
             refusals.AddRange(refused);
             output.WriteLine($"{stack}: restore job ({string.Join(", ", RestoreJob.StepsOf(run).Select(s => s.Step))}) with {jobs - 1} other jobs, "
-                + $"{tenant.WorkloadPods()} app pods and {restore.StandIns.Pods} database pods: {pods} of {expected} pods admitted");
+                + $"{tenant.WorkloadPods()} app pods and {restore.StandIns.Pods} database pods: {pods} of {expected} pods admitted in {clock.Elapsed.TotalSeconds:F1} s");
             refusals.ShouldBeEmpty(string.Join("\n", refusals));
             pods.ShouldBe(expected);
         }
