@@ -48,7 +48,7 @@ public sealed class RestoreTests(Support.ControlPlane plane, ITestOutputHelper o
     }
 
     /// <summary>
-    /// The worst case of a restore: the app rolling out (running + replacement), the database (a kubernetes tenant's:
+    /// The worst case of a restore: the app's pod and a replacement beside it, the database (a kubernetes tenant's:
     /// its instances, and a point-in-time recovery's job pod and instance beside them, as CloudNativePG makes them),
     /// and the restore Job with a Job of every CronJob and the pre-upgrade backup: every Job that can overlap
     /// (<see cref="TenantQuota.OverlappingJobs"/>). A kubernetes tenant restores to a point in time (the Job's
@@ -75,7 +75,7 @@ public sealed class RestoreTests(Support.ControlPlane plane, ITestOutputHelper o
                 }
                 refusals.AddRange(await restore.DatabasePodsDuringRecovery());
             }
-            await tenant.RestartDeployments();
+            await tenant.ScaleDeployments(extra: 1);
             var run = new RestoreRun(RestoreRun.StampOf(At), "2026-11-30T02:00:00Z", Source: null,
                 RecoveredHost: pointInTime ? RecoveryCluster.ReadWriteHost : null);
             refusals.AddRange(await restore.ApplyRestoreJob(run));
@@ -84,17 +84,19 @@ public sealed class RestoreTests(Support.ControlPlane plane, ITestOutputHelper o
             var jobs = 1 + cronJobs.Count + 1;
             jobs.ShouldBe(TenantQuota.MaxOverlappingJobs, "the Jobs started here are the ones the quota is sized for");
 
-            var expected = tenant.WorkloadPods() + restore.StandIns.Pods + jobs;
+            var appPods = tenant.WorkloadPods() + tenant.OfKind("Deployment").Count();
+            var expected = appPods + restore.StandIns.Pods + jobs;
             var (pods, refused) = await tenant.PodsCreated(expected);
             refusals.AddRange(refused);
             output.WriteLine($"{stack}: restore job ({string.Join(", ", RestoreJob.StepsOf(run).Select(s => s.Step))}) with {jobs - 1} other jobs, "
-                + $"{tenant.WorkloadPods()} app pods and {restore.StandIns.Pods} database pods: {pods} of {expected} pods admitted in {clock.Elapsed.TotalSeconds:F1} s");
+                + $"{appPods} app pods and {restore.StandIns.Pods} database pods: {pods} of {expected} pods admitted in {clock.Elapsed.TotalSeconds:F1} s");
             refusals.ShouldBeEmpty(string.Join("\n", refusals));
             pods.ShouldBe(expected);
         }
         finally
         {
             await restore.CleanUp();
+            await tenant.ScaleDeployments(extra: 0);
             await tenant.DeleteJobs();
         }
     }

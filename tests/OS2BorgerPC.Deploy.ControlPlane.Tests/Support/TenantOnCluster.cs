@@ -121,6 +121,21 @@ public sealed class TenantOnCluster
         await api.Client.CoreV1.DeleteCollectionNamespacedEventAsync(Namespace);
     }
 
+    /// <summary>
+    /// Every Deployment at its declared replicas plus <paramref name="extra"/>: with 1, a pod being replaced (drained,
+    /// evicted, deleted: still terminating) beside the replacement its ReplicaSet makes at once, which a control plane
+    /// without nodes cannot keep terminating; with 0, as declared again.
+    /// </summary>
+    public async Task ScaleDeployments(int extra)
+    {
+        foreach (var deployment in OfKind("Deployment"))
+        {
+            var replicas = (deployment.Body["spec"]?["replicas"]?.GetValue<long>() ?? 1) + extra;
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } };
+            await api.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), deployment.Name, Namespace);
+        }
+    }
+
     /// <summary>Starts a new rollout of every Deployment, as a changed pod template does (<c>kubectl rollout restart</c>).</summary>
     public async Task RestartDeployments()
     {
