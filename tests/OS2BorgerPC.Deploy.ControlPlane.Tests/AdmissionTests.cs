@@ -1,6 +1,4 @@
 using OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
-using OS2BorgerPC.Deploy.Tenants.Municipalities;
-using OS2BorgerPC.Deploy.Tenants.Templates;
 using Xunit.Abstractions;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests;
@@ -13,25 +11,6 @@ namespace OS2BorgerPC.Deploy.ControlPlane.Tests;
 [Collection(ControlPlaneCollection.Name)]
 public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper output)
 {
-    /// <summary>Every stacks/Pulumi.*.yaml.</summary>
-    public static TheoryData<string> ShippedStacks => new(RepositoryRoot.Workspace().StackNames());
-
-    /// <summary>A generated fleet: each hosting in each size tier, as `tenant new` writes it (one municipality each).</summary>
-    public static TheoryData<string> Fleet => new(FleetTenants.Keys);
-
-    private static readonly Dictionary<string, string> FleetTenants = MunicipalityRegister.All
-        .OrderBy(m => m.Code)
-        .Zip(from hosting in new[] { "kubernetes", "azure" } from size in new[] { "small", "medium", "large" } select (hosting, size))
-        .ToDictionary(pair => pair.First.Slug, pair => (NewTenant.For(pair.First) with
-        {
-            Hosting = pair.Second.hosting,
-            Size = pair.Second.size,
-            ClusterEgressRanges = pair.Second.hosting == "azure" ? ["20.50.1.0/28"] : [],
-        }).RenderStackFile());
-
-    private static string StackFile(string stack) =>
-        FleetTenants.TryGetValue(stack, out var generated) ? generated : RepositoryRoot.StackText(stack);
-
     [ControlPlaneFact]
     public async Task The_pinned_CRDs_are_accepted_by_the_API_server()
     {
@@ -40,12 +19,31 @@ public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper
         crds.Refused.ShouldBeEmpty(string.Join("\n", crds.Refused));
     }
 
+    /// <summary>
+    /// Applies are strict (<c>fieldValidation=Strict</c>, kubectl's default): a field a custom resource's CRD does not
+    /// declare is refused, not silently pruned. (Server-side apply refuses it with or without the parameter, as
+    /// "field not declared in schema"; Strict also refuses duplicate fields.)
+    /// </summary>
+    [ControlPlaneFact]
+    public async Task A_custom_resource_with_a_field_its_CRD_does_not_declare_is_refused()
+    {
+        var (tenant, _) = await plane.RolledOut("demo", TenantStacks.StackFile("demo"));
+        var cluster = tenant.OfKind("Cluster").Single();
+        var body = cluster.Body.DeepClone().AsObject();
+        body["spec"]!["backup"]!["barmanObjectStore"]!["retentionPolicy"] = "30d";
+
+        var refusal = await plane.Api.ApplyAsync(cluster.ApiVersion, cluster.Kind, cluster.Namespace, cluster.Name, body.ToJsonString(), cluster.ToString());
+
+        refusal.ShouldNotBeNull("retentionPolicy belongs to spec.backup, not to its barmanObjectStore");
+        refusal.Message.ShouldContain(".spec.backup.barmanObjectStore.retentionPolicy: field not declared in schema");
+    }
+
     [ControlPlaneTheory]
-    [MemberData(nameof(ShippedStacks))]
-    [MemberData(nameof(Fleet))]
+    [MemberData(nameof(TenantStacks.Shipped), MemberType = typeof(TenantStacks))]
+    [MemberData(nameof(TenantStacks.Fleet), MemberType = typeof(TenantStacks))]
     public async Task Every_object_is_accepted_and_every_workload_pod_admitted(string stack)
     {
-        var (_, rollout) = await plane.RolledOut(stack, StackFile(stack));
+        var (_, rollout) = await plane.RolledOut(stack, TenantStacks.StackFile(stack));
 
         output.WriteLine(rollout.ToString());
         rollout.Refusals.ShouldBeEmpty(rollout.ToString());
@@ -54,11 +52,11 @@ public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper
     }
 
     [ControlPlaneTheory]
-    [MemberData(nameof(ShippedStacks))]
-    [MemberData(nameof(Fleet))]
+    [MemberData(nameof(TenantStacks.Shipped), MemberType = typeof(TenantStacks))]
+    [MemberData(nameof(TenantStacks.Fleet), MemberType = typeof(TenantStacks))]
     public async Task A_job_of_each_cron_job_is_admitted_on_its_own(string stack)
     {
-        var (tenant, _) = await plane.RolledOut(stack, StackFile(stack));
+        var (tenant, _) = await plane.RolledOut(stack, TenantStacks.StackFile(stack));
         var cronJobs = tenant.OfKind("CronJob").Select(c => c.Name).ToList();
         cronJobs.ShouldNotBeEmpty();
 
@@ -79,11 +77,11 @@ public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper
     /// refused the third Job's pod with "exceeded quota"; the scoped quotas admit them all.
     /// </summary>
     [ControlPlaneTheory]
-    [MemberData(nameof(ShippedStacks))]
-    [MemberData(nameof(Fleet))]
+    [MemberData(nameof(TenantStacks.Shipped), MemberType = typeof(TenantStacks))]
+    [MemberData(nameof(TenantStacks.Fleet), MemberType = typeof(TenantStacks))]
     public async Task Every_cron_job_at_once_during_a_rollout_fits_the_quota(string stack)
     {
-        var (tenant, _) = await plane.RolledOut(stack, StackFile(stack));
+        var (tenant, _) = await plane.RolledOut(stack, TenantStacks.StackFile(stack));
         var cronJobs = tenant.OfKind("CronJob").Select(c => c.Name).ToList();
 
         await tenant.RestartDeployments();

@@ -6,8 +6,9 @@ namespace OS2BorgerPC.Deploy.Tenants.Backup;
 /// The CloudNativePG database of a kubernetes tenant, as decisions: the program's CloudNativePgDatabase component
 /// translates them into a <c>postgresql.cnpg.io/v1</c> Cluster and ScheduledBackup.
 ///
-/// Operator: CloudNativePG 1.26 (the platform installs it). Backups: the in-tree <c>spec.backup.barmanObjectStore</c>.
-/// It is deprecated from 1.26 in favour of the Barman Cloud plugin but works through 1.27; it needs nothing
+/// Operator: CloudNativePG <see cref="OperatorVersion"/> (the platform's pinned chart installs it). Backups: the in-tree
+/// <c>spec.backup.barmanObjectStore</c>. It is deprecated since 1.26 in favour of the Barman Cloud plugin (removal
+/// announced for 1.31.0) but works in this operator; it needs nothing
 /// beside the operator, whereas the plugin adds a deployment, an ObjectStore CRD and a sidecar in every instance pod
 /// (which the tenant's quota would have to hold). Moving to the plugin later is a change of this one decision:
 /// the same destination, credentials and retention go into an ObjectStore, and <c>spec.plugins</c> names it.
@@ -25,7 +26,8 @@ public sealed record CloudNativePg(
     string BaseBackupSchedule,
     OffSiteBackup Backup)
 {
-    public const string OperatorVersion = "1.26.1";
+    /// <summary>The operator the platform's CloudNativePG chart (0.26.0, <c>appVersion</c>) installs.</summary>
+    public const string OperatorVersion = "1.27.0";
 
     /// <summary>PostgreSQL 17 as CNPG's operand image (the same major as <see cref="Images.Postgres"/>, whose pg_dump backs it up).</summary>
     public const string PostgresImage = "ghcr.io/cloudnative-pg/postgresql:17.6";

@@ -15,7 +15,9 @@ public sealed record Refusal(string Object, string Message)
 /// <summary>
 /// Server-side apply of plain manifests, as <c>pulumi up</c> with <c>enableServerSideApply</c> (and
 /// <c>kubectl apply --server-side --force-conflicts</c>) sends them: PATCH application/apply-patch+yaml with a
-/// field manager. Where an object's kind is served (and whether it is namespaced) comes from the API's discovery.
+/// field manager, and strict field validation (kubectl's default, <c>--validate=strict</c>): a field the type or
+/// the CRD's schema does not declare is refused, never silently dropped. Where an object's kind is served (and
+/// whether it is namespaced) comes from the API's discovery.
 /// </summary>
 public sealed class ClusterApi(Kubernetes client)
 {
@@ -23,7 +25,14 @@ public sealed class ClusterApi(Kubernetes client)
 
     private readonly Dictionary<(string ApiVersion, string Kind), (string Plural, bool Namespaced)> resources = [];
 
+    /// <summary>Applied first, in this order: what admits pods (quota, limits, service account) exists before any workload.</summary>
+    private static readonly string[] ApplyFirst = ["Namespace", "ResourceQuota", "LimitRange", "ServiceAccount"];
+
     public Kubernetes Client => client;
+
+    /// <summary>A program's objects in the order they are applied here: namespaces, then what admits pods, then the rest as registered.</summary>
+    public static IEnumerable<KubernetesManifest> InApplyOrder(IEnumerable<KubernetesManifest> manifests) =>
+        manifests.OrderBy(m => Array.IndexOf(ApplyFirst, m.Kind) is var i and >= 0 ? i : ApplyFirst.Length);
 
     /// <summary>Applies the object; the API server's refusal (status and message), or null when it was accepted.</summary>
     public Task<Refusal?> ApplyAsync(KubernetesManifest manifest) =>
@@ -36,14 +45,29 @@ public sealed class ClusterApi(Kubernetes client)
         {
             return new Refusal(what, $"the API server serves no {kind} in {apiVersion} (is its CRD installed?)");
         }
-        var prefix = apiVersion.Contains('/') ? $"/apis/{apiVersion}" : $"/api/{apiVersion}";
-        var scope = resource.Namespaced ? $"/namespaces/{ns}" : "";
         var (status, body) = await SendAsync(HttpMethod.Patch,
-            $"{prefix}{scope}/{resource.Plural}/{Uri.EscapeDataString(name)}?fieldManager={FieldManager}&force=true",
+            $"{PathOf(apiVersion, ns, name, resource)}?fieldManager={FieldManager}&force=true&fieldValidation=Strict",
             new StringContent(yaml, Encoding.UTF8, "application/apply-patch+yaml"));
         return status is HttpStatusCode.OK or HttpStatusCode.Created
             ? null
             : new Refusal(what, $"{(int)status} {Message(body)}");
+    }
+
+    /// <summary>The object as the API server serves it, as JSON (what <c>kubectl get -o json</c> prints).</summary>
+    public async Task<string> GetJsonAsync(string apiVersion, string kind, string? ns, string name)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Get, await PathOf(apiVersion, kind, ns, name), null);
+        return status == HttpStatusCode.OK ? body : throw new InvalidOperationException($"GET {kind} {ns}/{name}: {(int)status} {Message(body)}");
+    }
+
+    /// <summary>Deletes the object (gone already is fine).</summary>
+    public async Task DeleteAsync(string apiVersion, string kind, string? ns, string name)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Delete, await PathOf(apiVersion, kind, ns, name), null);
+        if (status is not (HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.NotFound))
+        {
+            throw new InvalidOperationException($"DELETE {kind} {ns}/{name}: {(int)status} {Message(body)}");
+        }
     }
 
     /// <summary>Waits until the CRD is established: its kind is then served.</summary>
@@ -61,6 +85,18 @@ public sealed class ClusterApi(Kubernetes client)
             await Task.Delay(200);
         }
         throw new TimeoutException($"CRD {crdName} was not established within {timeout.TotalSeconds} s.");
+    }
+
+    private async Task<string> PathOf(string apiVersion, string kind, string? ns, string name) =>
+        await ResourceOf(apiVersion, kind) is { } resource
+            ? PathOf(apiVersion, ns, name, resource)
+            : throw new InvalidOperationException($"The API server serves no {kind} in {apiVersion}.");
+
+    private static string PathOf(string apiVersion, string? ns, string name, (string Plural, bool Namespaced) resource)
+    {
+        var prefix = apiVersion.Contains('/') ? $"/apis/{apiVersion}" : $"/api/{apiVersion}";
+        var scope = resource.Namespaced ? $"/namespaces/{ns}" : "";
+        return $"{prefix}{scope}/{resource.Plural}/{Uri.EscapeDataString(name)}";
     }
 
     private async Task<(string Plural, bool Namespaced)?> ResourceOf(string apiVersion, string kind)

@@ -24,9 +24,6 @@ public sealed class TenantOnCluster
 {
     private static readonly TimeSpan PodTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Applied first, in this order: what admits pods (quota, limits, service account) exists before any workload.</summary>
-    private static readonly string[] ApplyFirst = ["Namespace", "ResourceQuota", "LimitRange", "ServiceAccount"];
-
     private readonly ClusterApi api;
 
     private TenantOnCluster(ClusterApi api, string stack, IReadOnlyList<KubernetesManifest> manifests)
@@ -58,8 +55,7 @@ public sealed class TenantOnCluster
     {
         var clock = Stopwatch.StartNew();
         var refusals = new List<Refusal>();
-        var ordered = Manifests.OrderBy(m => Array.IndexOf(ApplyFirst, m.Kind) is var i and >= 0 ? i : ApplyFirst.Length).ToList();
-        foreach (var manifest in ordered)
+        foreach (var manifest in ClusterApi.InApplyOrder(Manifests))
         {
             if (await api.ApplyAsync(manifest) is { } refusal)
             {
@@ -89,7 +85,13 @@ public sealed class TenantOnCluster
     /// </summary>
     public async Task<(int Pods, IReadOnlyList<Refusal> Refusals)> RunJobs(IReadOnlyList<string> cronJobs, string suffix)
     {
-        var jobs = new List<string>();
+        await StartJobs(cronJobs, suffix);
+        return await PodsCreated(WorkloadPods() + cronJobs.Count);
+    }
+
+    /// <summary>A Job from each named CronJob's template, named <c>&lt;cronjob&gt;-&lt;suffix&gt;</c>, without waiting for its pod.</summary>
+    public async Task StartJobs(IReadOnlyList<string> cronJobs, string suffix)
+    {
         foreach (var name in cronJobs)
         {
             var cronJob = await api.Client.BatchV1.ReadNamespacedCronJobAsync(name, Namespace);
@@ -106,9 +108,7 @@ public sealed class TenantOnCluster
                 Spec = cronJob.Spec.JobTemplate.Spec,
             };
             await api.Client.BatchV1.CreateNamespacedJobAsync(job, Namespace);
-            jobs.Add(job.Metadata.Name);
         }
-        return await PodsCreated(WorkloadPods() + jobs.Count);
     }
 
     /// <summary>Deletes the Jobs and their pods, and waits until only the workloads' pods are left.</summary>
@@ -119,6 +119,21 @@ public sealed class TenantOnCluster
         await Until(async () => (await api.Client.CoreV1.ListNamespacedPodAsync(Namespace)).Items.Count == WorkloadPods()
             && (await api.Client.BatchV1.ListNamespacedJobAsync(Namespace)).Items.Count == 0);
         await api.Client.CoreV1.DeleteCollectionNamespacedEventAsync(Namespace);
+    }
+
+    /// <summary>
+    /// Every Deployment at its declared replicas plus <paramref name="extra"/>: with 1, a pod being replaced (drained,
+    /// evicted, deleted: still terminating) beside the replacement its ReplicaSet makes at once, which a control plane
+    /// without nodes cannot keep terminating; with 0, as declared again.
+    /// </summary>
+    public async Task ScaleDeployments(int extra)
+    {
+        foreach (var deployment in OfKind("Deployment"))
+        {
+            var replicas = (deployment.Body["spec"]?["replicas"]?.GetValue<long>() ?? 1) + extra;
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } };
+            await api.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), deployment.Name, Namespace);
+        }
     }
 
     /// <summary>Starts a new rollout of every Deployment, as a changed pod template does (<c>kubectl rollout restart</c>).</summary>
@@ -141,7 +156,7 @@ public sealed class TenantOnCluster
     /// Waits until <paramref name="expected"/> pods exist in the namespace; then the pods there, and what the
     /// controllers were refused on the way (FailedCreate events: quota, LimitRange, PodSecurity).
     /// </summary>
-    private async Task<(int Pods, IReadOnlyList<Refusal> Refusals)> PodsCreated(int expected)
+    public async Task<(int Pods, IReadOnlyList<Refusal> Refusals)> PodsCreated(int expected)
     {
         var clock = Stopwatch.StartNew();
         var pods = 0;

@@ -5,8 +5,8 @@ using CustomResourceArgs = Pulumi.Kubernetes.ApiExtensions.CustomResourceArgs;
 
 namespace OS2BorgerPC.Deploy.Infra.Kubernetes.CloudNativePg;
 
-// The few fields of CloudNativePG 1.26's postgresql.cnpg.io/v1 API the kit sets (field names as in
-// https://cloudnative-pg.io/documentation/1.26/cloudnative-pg.v1/).
+// The few fields of CloudNativePG 1.27's postgresql.cnpg.io/v1 API the kit sets (field names as in
+// https://cloudnative-pg.io/documentation/1.27/cloudnative-pg.v1/).
 
 /// <summary>A CloudNativePG Cluster: PostgreSQL instances, their volumes, roles, TLS and backups.</summary>
 public sealed class Cluster(string name, ClusterArgs args, CustomResourceOptions? options = null)
