@@ -10,7 +10,7 @@ namespace OS2BorgerPC.Deploy.Testing;
 public static class FakePrograms
 {
     // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment.
-    // 'missing' has no stack in the backend; 'broken' fails its operation; an operation takes FAKE_PULUMI_SECONDS (0.5).
+    // 'missing' has no stack in the backend (select and operations fail as pulumi's do); 'broken' fails its operation; an operation takes FAKE_PULUMI_SECONDS (0.5).
     public const string FakePulumi = """
         #!/bin/sh
         echo "$PWD: $*" >> "$FAKE/calls"
@@ -25,6 +25,7 @@ public static class FakePrograms
             "stack output") echo "{}" ;;
             "stack history") echo '[{"kind":"update","startTime":"2026-03-01T10:00:00Z","message":"","environment":{},"config":{},"result":"succeeded","endTime":"2026-03-01T10:00:05Z","version":2,"resourceChanges":{"create":1,"update":2,"same":10}}]' ;;
             preview*|up*|refresh*)
+                [ "$stack" != missing ] || { echo "error: no stack named '$stack' found" >&2; exit 255; }
                 touch "$FAKE/running.$stack"
                 ls "$FAKE" | grep -c '^running\.' >> "$FAKE/in-flight"
                 echo "Previewing update ($stack)"
