@@ -9,15 +9,21 @@ public sealed class CliOutput
 {
     private readonly TextWriter _out;
     private readonly TextWriter _error;
-    private readonly IAnsiConsole _console;
+    // Made when a command first renders a table or a live display: most commands print plain lines only, and
+    // Spectre.Console's set-up (capability detection, its code's first run) is a noticeable part of their start.
+    private readonly Lazy<IAnsiConsole> _console;
 
     public CliOutput(TextWriter output, TextWriter error)
     {
         _out = output;
         _error = error;
-        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        IsTerminal = terminal;
-        _console = AnsiConsole.Create(new AnsiConsoleSettings
+        IsTerminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        _console = new(() => CreateConsole(output, IsTerminal));
+    }
+
+    private static IAnsiConsole CreateConsole(TextWriter output, bool terminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
@@ -27,19 +33,20 @@ public sealed class CliOutput
         });
         if (!terminal)
         {
-            _console.Profile.Width = 200;
+            console.Profile.Width = 200;
         }
+        return console;
     }
 
     /// <summary>Standard output is the console, not a file or a pipe.</summary>
     public bool IsTerminal { get; }
 
     /// <summary>The Spectre.Console console on standard output, for live displays.</summary>
-    public IAnsiConsole Ansi => _console;
+    public IAnsiConsole Ansi => _console.Value;
 
     public void Line(string text = "") => _out.WriteLine(text);
 
-    public void Render(IRenderable renderable) => _console.Write(renderable);
+    public void Render(IRenderable renderable) => _console.Value.Write(renderable);
 
     public void Error(string text) => _error.WriteLine($"error: {text}");
 

@@ -70,7 +70,43 @@ public sealed partial class WorkflowTests
         runs[".github/workflows/preview.yml"].ShouldContain("-- tenant changed --base \"origin/$BASE_REF\"");
         runs[".github/workflows/deploy.yml"].ShouldContain("-- tenant changed --deployed \"$deployed\"");
         runs[".github/workflows/drift.yml"].ShouldContain("-- tenant list --json");
+        runs[".github/workflows/drift.yml"].ShouldContain("-- fleet status --drift drift-result.json --html fleet-status.html");
         runs[".github/workflows/image-scan.yml"].ShouldContain("-- tenant images --json");
+    }
+
+    /// <summary>
+    /// Each tenant's drift job keeps its verdict as an artifact whatever it found; the status job gathers them all,
+    /// merges them into the file <c>fleet status --drift</c> reads and publishes the page whatever it found. The
+    /// scripts themselves are tested under bash and jq in RealPrograms.Tests (DriftWorkflowScriptsTests).
+    /// </summary>
+    [Fact]
+    public void The_drift_verdicts_reach_the_fleet_status_page()
+    {
+        var stack = Load(".github/workflows/tenant-stacks.yml").Jobs()["stack"].Steps().ToList();
+        var check = stack.FindIndex(s => s.Text("run") == "bash .github/scripts/drift-check.sh \"$STACK\" \"$RUNNER_TEMP/drift/$STACK.json\"");
+        check.ShouldBeGreaterThan(0);
+        stack[check].Text("if").ShouldBe("inputs.operation == 'drift'");
+        var keep = stack[check + 1];
+        keep.Text("uses").ShouldStartWith("actions/upload-artifact@");
+        keep.Text("if").ShouldBe("always() && inputs.operation == 'drift'");
+        keep.Get("with")!.Text("name").ShouldBe("drift-${{ matrix.tenant }}");
+        keep.Get("with")!.Text("path").ShouldBe("${{ runner.temp }}/drift/");
+
+        var status = Load(".github/workflows/drift.yml").Jobs()["status"];
+        status.Text("if").ShouldBe("always() && needs.tenants.outputs.tenants != '[]'");
+        var steps = status.Steps().ToList();
+        var gather = steps.FindIndex(s => s.Text("uses")?.StartsWith("actions/download-artifact@", StringComparison.Ordinal) == true);
+        steps[gather].Get("with")!.Text("pattern").ShouldBe("drift-*");
+        steps[gather].Get("with")!.Text("path").ShouldBe("${{ runner.temp }}/drift");
+        steps[gather].Get("with")!.Text("merge-multiple").ShouldBe("true");
+        var merge = steps.FindIndex(s => s.Text("run") == "bash .github/scripts/drift-merge.sh \"$TENANTS\" \"$RUNNER_TEMP/drift\" > drift-result.json");
+        steps[merge].Get("env")!.Text("TENANTS").ShouldBe("${{ needs.tenants.outputs.tenants }}");
+        var page = steps.FindIndex(s => s.Text("run")?.Contains("fleet status --drift drift-result.json --html fleet-status.html", StringComparison.Ordinal) == true);
+        var publish = steps.FindIndex(s => s.Text("uses")?.StartsWith("actions/upload-artifact@", StringComparison.Ordinal) == true);
+        new[] { gather, merge, page, publish }.ShouldBeInOrder(SortDirection.Ascending);
+        gather.ShouldBeGreaterThanOrEqualTo(0);
+        steps[publish].Text("if").ShouldBe("always()");
+        steps[publish].Get("with")!.Text("path")!.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["fleet-status.html", "drift-result.json"]);
     }
 
     [Theory]

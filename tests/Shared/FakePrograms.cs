@@ -9,8 +9,9 @@ namespace OS2BorgerPC.Deploy.Testing;
 [UnsupportedOSPlatform("windows")]
 public static class FakePrograms
 {
-    // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment.
-    // 'missing' has no stack in the backend; 'broken' fails its operation; an operation takes FAKE_PULUMI_SECONDS (0.5).
+    // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment (with shell
+    // builtins: the fleet runner benchmark measures the runner, not the fake's own processes).
+    // 'missing' has no stack in the backend (select and operations fail as pulumi's do); 'broken' fails its operation; an operation takes FAKE_PULUMI_SECONDS (0.5).
     public const string FakePulumi = """
         #!/bin/sh
         echo "$PWD: $*" >> "$FAKE/calls"
@@ -25,8 +26,10 @@ public static class FakePrograms
             "stack output") echo "{}" ;;
             "stack history") echo '[{"kind":"update","startTime":"2026-03-01T10:00:00Z","message":"","environment":{},"config":{},"result":"succeeded","endTime":"2026-03-01T10:00:05Z","version":2,"resourceChanges":{"create":1,"update":2,"same":10}}]' ;;
             preview*|up*|refresh*)
-                touch "$FAKE/running.$stack"
-                ls "$FAKE" | grep -c '^running\.' >> "$FAKE/in-flight"
+                [ "$stack" != missing ] || { echo "error: no stack named '$stack' found" >&2; exit 255; }
+                : > "$FAKE/running.$stack"
+                set -- "$FAKE"/running.*
+                echo $# >> "$FAKE/in-flight"
                 echo "Previewing update ($stack)"
                 echo "warning: a message on standard error ($stack)" >&2
                 sleep "${FAKE_PULUMI_SECONDS:-0.5}"

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Pulumi.Automation;
+using Pulumi.Automation.Commands;
 using Pulumi.Automation.Commands.Exceptions;
 
 namespace OS2BorgerPC.Deploy.Cli.Fleet;
@@ -8,12 +9,16 @@ namespace OS2BorgerPC.Deploy.Cli.Fleet;
 /// Runs a tenant's stack through the Pulumi CLI with the Automation API, as <c>pulumi &lt;operation&gt; --stack &lt;slug&gt;</c>
 /// would in the repository: the project in <paramref name="projectFolder"/> (the repository's Pulumi.yaml running the
 /// program published once for the run), one workspace per tenant (a workspace has one selected stack, so tenants
-/// running at once cannot share one). Pulumi's output goes to the tenant's log file, never to the console.
+/// running at once cannot share one), all calling the one <see cref="FleetPulumiCommand"/> of the run. Pulumi's output
+/// goes to the tenant's log file, never to the console.
 /// </summary>
 public sealed class AutomationStackRunner(string projectFolder, string logFolder) : IStackRunner
 {
-    /// <summary>The tenant's stack (its slug) with the run's project as the program.</summary>
-    internal LocalProgramArgs ProgramArgs(string tenant) => new(tenant, projectFolder);
+    // Found when the first tenant starts; a CLI too old for the Automation API fails every tenant with the same reason.
+    private readonly Lazy<Task<PulumiCommand>> _pulumi = new(FleetPulumiCommand.FindAsync);
+
+    /// <summary>A tenant's workspace: the run's project as the program, the run's Pulumi CLI.</summary>
+    internal LocalWorkspaceOptions WorkspaceOptions(PulumiCommand pulumi) => new() { WorkDir = projectFolder, PulumiCommand = pulumi };
 
     internal string LogFile(string tenant) => Path.Combine(logFolder, $"{tenant}.log");
 
@@ -26,7 +31,9 @@ public sealed class AutomationStackRunner(string projectFolder, string logFolder
         log.WriteLine($"pulumi {FleetText.Verb(operation)} --stack {tenant} (in {projectFolder})");
         try
         {
-            using var stack = await LocalWorkspace.SelectStackAsync(ProgramArgs(tenant), cancellationToken);
+            var workspace = await LocalWorkspace.CreateAsync(WorkspaceOptions(await _pulumi.Value), cancellationToken);
+            // The stack owns its workspace: disposing one disposes the other.
+            using var stack = await WorkspaceStack.SelectAsync(tenant, workspace, cancellationToken);
             // From here on the operation runs to its end whatever the token says: stopping pulumi mid-update leaves
             // pending operations in the stack's state. Ctrl+C reaches pulumi itself, which stops gracefully.
             var changes = operation switch

@@ -53,10 +53,13 @@ public sealed class AutomationFleetTests : IDisposable
         var calls = File.ReadAllLines(Path.Combine(_fake, "calls"));
         foreach (var stack in new[] { "aarhus", "broken", "missing", "odense" })
         {
-            calls.ShouldContain($"{Project}: stack select --stack {stack} --non-interactive");
+            calls.ShouldContain(c => c.StartsWith($"{Project}: preview ", StringComparison.Ordinal) && c.Contains($"--exec-kind auto.local --stack {stack}"));
         }
-        calls.ShouldContain(c => c.StartsWith($"{Project}: preview ", StringComparison.Ordinal) && c.Contains("--exec-kind auto.local --stack aarhus"));
-        calls.ShouldNotContain(c => c.Contains("preview") && c.Contains("--stack missing"));
+        // Per tenant only its operation: the CLI's version is asked once for the run, and no stack is selected
+        // (the operation names its stack and fails when there is none, as the select would).
+        calls.Count(c => c.EndsWith(": version", StringComparison.Ordinal)).ShouldBe(1);
+        calls.ShouldNotContain(c => c.Contains("stack select"));
+        calls.Length.ShouldBe(5);
         File.ReadAllLines(Path.Combine(_fake, "in-flight")).Select(int.Parse).Max().ShouldBe(2);
     }
 

@@ -16,13 +16,15 @@ public sealed class AutomationStackRunnerTests
         FleetHost.Machine.Build.ShouldBeOfType<DotnetPublish>();
         var runner = FleetHost.Machine.CreateRunner(new FleetRunSettings(project, logs)).ShouldBeOfType<AutomationStackRunner>();
 
-        var args = runner.ProgramArgs("aarhus");
+        var pulumi = new FleetPulumiCommand(null!);
 
-        args.StackName.ShouldBe("aarhus");
-        args.WorkDir.ShouldBe(project);
+        var options = runner.WorkspaceOptions(pulumi);
+
+        options.WorkDir.ShouldBe(project);
+        options.PulumiCommand.ShouldBeSameAs(pulumi);
         // The local program: the Pulumi.yaml project written for the run, never an inline one; the Automation API writes no project file.
-        args.Program.ShouldBeNull();
-        args.ProjectSettings.ShouldBeNull();
+        options.Program.ShouldBeNull();
+        options.ProjectSettings.ShouldBeNull();
         runner.LogFile("aarhus").ShouldBe(Path.Combine(logs, "aarhus.log"));
     }
 
