@@ -113,7 +113,7 @@ public class TenantStack : Stack
         var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
             ? BackupIdentity(scope, OffSiteBackup.IdentityResourceGroup(tenant, scope.Platform.Backup), [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName, CloudNativePg.RecoveryClusterName], options)
             : null;
-        var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite), scope.Platform.StorageClasses.Data,
+        var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite, scope.Platform), scope.Platform.StorageClasses.Data,
             secrets.DatabasePassword, secrets.DatabasePasswordRef, clientId, options);
         var storage = new InClusterStorage(scope, options);
         return (database.Connection, storage.Volumes, null, clientId);

@@ -52,6 +52,27 @@ public sealed class PlatformStackReferenceTests
         StorageClassOf(run, "media").ShouldBe(RecordedPlatform.Cluster.StorageClasses.Shared);
     }
 
+    /// <summary>Where the platform names its Prometheus, the database gets CNPG's PodMonitor and admits those pods on the metrics port.</summary>
+    [Fact]
+    public async Task On_a_platform_with_prometheus_the_database_is_scraped_through_a_pod_monitor_and_nothing_else_opens()
+    {
+        var yaml = RepositoryRoot.StackText("faelles-it")
+            .Replace("    cluster: {}", "    platform:\n      stack: acme/os2borgerpc-platform/cluster-monitored")
+            + "  os2borgerpc:backupS3AccessKeyId:\n    secure: v1:AAAA\n  os2borgerpc:backupS3SecretAccessKey:\n    secure: v1:BBBB\n";
+
+        var run = await StackHarness.Run("faelles-it", yaml);
+
+        var spec = (IDictionary<string, object>)run.Inputs.Single(i => i.Type == "kubernetes:postgresql.cnpg.io/v1:Cluster" && i.Name == "database").Inputs["spec"];
+        ((IDictionary<string, object>)spec["monitoring"])["enablePodMonitor"].ShouldBe(true);
+        var ingress = (await run.Single<Pulumi.Kubernetes.Networking.V1.NetworkPolicy>("database-ingress").Spec.Value()).Ingress;
+        var scrape = ingress.Single(rule => rule.Ports.Any(p => p.Port.AsT0 == 9187));
+        scrape.Ports.Single().Port.AsT0.ShouldBe(9187);
+        scrape.From.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe("monitoring");
+        scrape.From.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("prometheus");
+        var plain = await StackHarness.RunShipped("demo");
+        ((IDictionary<string, object>)plain.Inputs.Single(i => i.Type == "kubernetes:postgresql.cnpg.io/v1:Cluster" && i.Name == "database").Inputs["spec"]).ShouldNotContainKey("monitoring");
+    }
+
     [Fact]
     public async Task An_azure_tenant_without_a_network_of_its_own_puts_its_server_in_the_platforms_delegated_subnet()
     {

@@ -133,6 +133,12 @@ public sealed class PlatformLoadingTests
     [InlineData("cluster.backup.addresses", "[\"10.0.0.0/8\"]", "platform.cluster.backup.addresses", "wider than a store's endpoints")]
     [InlineData("cluster.backup.addresses", "\"10.30.0.5/32\"", "platform.cluster.backup.addresses", "must be a list")]
     [InlineData("cluster.apiServer.host", "\"api.example\"", "platform.cluster.apiServer.host", "is not a known key")]
+    // Prometheus: optional; where stated, a namespace and a selector that picks its pods, never an empty one.
+    [InlineData("cluster.prometheus", "{\"namespace\": \"monitoring\"}", "platform.cluster.prometheus.podLabels", "is missing")]
+    [InlineData("cluster.prometheus", "{\"namespace\": \"monitoring\", \"podLabels\": {}}", "platform.cluster.prometheus.podLabels", "an empty selector would admit every pod")]
+    [InlineData("cluster.prometheus", "{\"namespace\": \"monitoring\", \"podLabels\": {\"app\": \"-bad-\"}}", "platform.cluster.prometheus.podLabels", "one or more Kubernetes labels")]
+    [InlineData("cluster.prometheus", "{\"namespace\": \"Monitoring\", \"podLabels\": {\"app\": \"prometheus\"}}", "platform.cluster.prometheus.namespace", "is not a Kubernetes namespace name")]
+    [InlineData("cluster.prometheus", "{\"podLabels\": {\"app\": \"prometheus\"}}", "platform.cluster.prometheus.namespace", "is missing")]
     public void Cluster_platform_rule(string path, string? json, string key, string says) =>
         PlatformStackFile.Cluster().Set(path, json).Load().ShouldReport($"os2borgerpc-platform:{key}", says);
 

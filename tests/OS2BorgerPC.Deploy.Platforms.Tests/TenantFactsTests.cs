@@ -69,6 +69,19 @@ public sealed class TenantFactsTests
     }
 
     [Fact]
+    public void A_cluster_platforms_prometheus_is_exported_only_where_its_operator_names_it()
+    {
+        var platform = PlatformStackFile.Cluster()
+            .Set("cluster.prometheus", """{"namespace": "monitoring", "podLabels": {"app.kubernetes.io/name": "prometheus", "prometheus": "k8s"}}""").Load().ShouldBeValid();
+
+        var metrics = RoundTrip(TenantFacts.For(platform, null)).Metrics.ShouldNotBeNull();
+
+        metrics.Namespace.ShouldBe("monitoring");
+        metrics.Labels.ShouldBe(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "prometheus", ["prometheus"] = "k8s" }, ignoreOrder: true);
+        RoundTrip(TenantFacts.For(PlatformStackFile.Cluster().Load().ShouldBeValid(), null)).Metrics.ShouldBeNull();
+    }
+
+    [Fact]
     public void A_store_on_a_private_network_is_exported_with_the_addresses_its_host_resolves_to()
     {
         var platform = PlatformStackFile.Cluster().Set("cluster.backup.addresses", """["10.30.0.5/32"]""").Load().ShouldBeValid();

@@ -55,7 +55,7 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
     {
         var tenant = repository.Open().Load(StackFile.Kubernetes().Set("tenant.size", size)).ShouldBeValid();
 
-        var cluster = CloudNativePg.For(tenant, OffSiteBackup.For(tenant, RecordedPlatform.Cluster.Backup));
+        var cluster = CloudNativePg.For(tenant, OffSiteBackup.For(tenant, RecordedPlatform.Cluster.Backup), RecordedPlatform.Cluster);
 
         cluster.Instances.ShouldBe(instances);
         (cluster.Database, cluster.Owner, cluster.LoginSecret).ShouldBe(("os2borgerpc", "os2borgerpc", "database-login"));

@@ -29,6 +29,12 @@ public static class RecordedPlatform
         ApiServer = new KubernetesApiServer(ApiServerReach.Addresses, ["10.20.0.10/32", "10.20.0.11/32", "10.20.0.12/32"], 6443),
     };
 
+    /// <summary>A cluster platform whose operator names its Prometheus pods (<c>cluster.prometheus</c>).</summary>
+    public static PlatformFacts MonitoredCluster { get; } = Cluster with
+    {
+        Metrics = new OperatorPods("monitoring", ImmutableDictionary<string, string>.Empty.Add("app.kubernetes.io/name", "prometheus")),
+    };
+
     public static PlatformFacts Azure { get; } = Cluster with
     {
         Flavour = PlatformFlavour.Azure,

@@ -64,28 +64,34 @@ public sealed class CloudNativePgDatabase : ComponentResource
             storage.StorageClass = storageClass;
         }
 
+        var spec = new ClusterSpecArgs
+        {
+            Instances = database.Instances,
+            ImageName = database.Image,
+            Storage = storage,
+            Resources = Restricted.Resources(database.Resources),
+            Bootstrap = new BootstrapArgs
+            {
+                InitDb = new InitDbArgs { Database = database.Database, Owner = database.Owner, Secret = loginRef },
+            },
+            Managed = new ManagedArgs
+            {
+                Roles = { new RoleArgs { Name = database.Owner, PasswordSecret = loginRef } },
+            },
+            Backup = new BackupConfigurationArgs { BarmanObjectStore = store, RetentionPolicy = database.RetentionPolicy },
+            InheritedMetadata = metadata,
+            ServiceAccountTemplate = new ServiceAccountTemplateArgs { Metadata = serviceAccount },
+        };
+        if (database.PodMonitor)
+        {
+            spec.Monitoring = new MonitoringArgs { EnablePodMonitor = true };
+        }
+
         // Deleting a Cluster deletes its volumes (they are owned by it): it is guarded like the data.
         Cluster = new Cluster("database", new ClusterArgs
         {
             Metadata = scope.Meta(database.Name, Workloads.Postgres),
-            Spec = new ClusterSpecArgs
-            {
-                Instances = database.Instances,
-                ImageName = database.Image,
-                Storage = storage,
-                Resources = Restricted.Resources(database.Resources),
-                Bootstrap = new BootstrapArgs
-                {
-                    InitDb = new InitDbArgs { Database = database.Database, Owner = database.Owner, Secret = loginRef },
-                },
-                Managed = new ManagedArgs
-                {
-                    Roles = { new RoleArgs { Name = database.Owner, PasswordSecret = loginRef } },
-                },
-                Backup = new BackupConfigurationArgs { BarmanObjectStore = store, RetentionPolicy = database.RetentionPolicy },
-                InheritedMetadata = metadata,
-                ServiceAccountTemplate = new ServiceAccountTemplateArgs { Metadata = serviceAccount },
-            },
+            Spec = spec,
         }, DataProtection.Options(this));
 
         new ScheduledBackup("base-backup", new ScheduledBackupArgs

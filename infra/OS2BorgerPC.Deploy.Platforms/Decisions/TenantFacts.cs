@@ -58,6 +58,7 @@ public static class TenantFacts
             Backup = Backup(platform, cloud),
             DatabaseOperator = Model.DatabaseOperator.Pods,
             ApiServer = platform.Cluster?.ApiServer ?? AksApiServer,
+            Metrics = platform.Cluster?.Prometheus,
             Azure = platform.Azure is { } azure && cloud is not null
                 ? new AzureNetwork(azure.Location, cloud.ClusterSubnetId, azure.Network.ClusterSubnet.ToString(), cloud.PostgresSubnetId,
                     cloud.PostgresPrivateDnsZoneId, cloud.EgressIps, cloud.DnsZoneId, platform.BaseDomain, cloud.OidcIssuerUrl)

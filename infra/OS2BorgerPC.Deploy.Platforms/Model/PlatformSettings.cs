@@ -59,7 +59,11 @@ public sealed record StorageClassSpec(string Provisioner, ImmutableSortedDiction
 /// <param name="Shared">ReadWriteMany class for /media (e.g. an NFS or CephFS CSI driver).</param>
 /// <param name="Backup">The S3-compatible off-site backup target.</param>
 /// <param name="ApiServer">The API server's endpoint addresses and port, as the operator states them (pods' NetworkPolicies admit exactly these).</param>
-public sealed record ExistingCluster(string Context, StorageClassSpec Data, StorageClassSpec Shared, S3BackupTarget Backup, ClusterDns Dns, KubernetesApiServer ApiServer);
+public sealed record ExistingCluster(string Context, StorageClassSpec Data, StorageClassSpec Shared, S3BackupTarget Backup, ClusterDns Dns, KubernetesApiServer ApiServer)
+{
+    /// <summary>The cluster's Prometheus (Prometheus Operator) pods, where the operator states them: tenants' databases get a PodMonitor.</summary>
+    public OperatorPods? Prometheus { get; init; }
+}
 
 /// <param name="CredentialsSecretName">The Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY) each tenant program writes from the tenant's own key.</param>
 /// <param name="Addresses">What the endpoint's host resolves to, where that is a private network (empty: the internet).</param>

@@ -200,10 +200,37 @@ public sealed class PlatformLoader
         storage.ReportUnknownKeys();
         var backup = S3(cluster.Child("backup"));
         var apiServer = ApiServer(cluster);
+        var prometheus = cluster.Has("prometheus") ? Prometheus(cluster.Child("prometheus")) : null;
         cluster.ReportUnknownKeys();
-        return context is null || data is null || shared is null || backup is null || apiServer is null
+        return context is null || data is null || shared is null || backup is null || apiServer is null || (cluster.Has("prometheus") && prometheus is null)
             ? null
-            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer);
+            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer) { Prometheus = prometheus };
+    }
+
+    /// <summary>
+    /// The cluster's Prometheus pods (optional): the namespace and the labels its pods carry, as the tenants' database
+    /// NetworkPolicies admit them. Stating them promises the Prometheus Operator's PodMonitor CRD too.
+    /// </summary>
+    private static OperatorPods? Prometheus(ConfigNode prometheus)
+    {
+        const string fix = "Name the Prometheus pods that scrape, e.g. prometheus: {namespace: monitoring, podLabels: {app.kubernetes.io/name: prometheus}} "
+            + "('kubectl get pods -n <namespace> --show-labels'); leave prometheus out where the cluster has no Prometheus Operator.";
+        var ns = prometheus.Text("namespace", fix);
+        if (ns is not null && !Rules.IsKubernetesName(ns))
+        {
+            prometheus.Report("namespace", $"'{ns}' is not a Kubernetes namespace name.", fix);
+            ns = null;
+        }
+        var selector = prometheus.Child("podLabels");
+        var labels = selector.Keys().ToDictionary(key => key, key => selector.Text(key));
+        if (!prometheus.Has("podLabels") || labels.Count == 0 || labels.Any(l => !Rules.IsLabelKey(l.Key) || l.Value is null || !Rules.IsLabelValue(l.Value)))
+        {
+            prometheus.Report("podLabels", prometheus.Has("podLabels") ? "must be one or more Kubernetes labels (key: value)." : "is missing.",
+                "Select only the Prometheus pods: an empty selector would admit every pod of the namespace. " + fix);
+            labels = null;
+        }
+        prometheus.ReportUnknownKeys();
+        return ns is null || labels is null ? null : new OperatorPods(ns, labels.ToImmutableDictionary(l => l.Key, l => l.Value!));
     }
 
     /// <summary>

@@ -26,6 +26,12 @@ public sealed record CloudNativePg(
     string BaseBackupSchedule,
     OffSiteBackup Backup)
 {
+    /// <summary>
+    /// A PodMonitor for the cluster's metrics (CNPG makes it), only where the platform names its Prometheus pods
+    /// (<see cref="Platform.PlatformFacts.Metrics"/>): elsewhere its CRD may be missing and nothing could scrape.
+    /// </summary>
+    public bool PodMonitor { get; init; }
+
     /// <summary>The operator the platform's CloudNativePG chart (0.26.0, <c>appVersion</c>) installs.</summary>
     public const string OperatorVersion = "1.27.0";
 
@@ -45,7 +51,7 @@ public sealed record CloudNativePg(
     /// <summary>The Cluster a point-in-time restore recovers into, beside the running one (<see cref="RecoveryCluster"/>).</summary>
     public const string RecoveryClusterName = $"{ClusterName}-pitr";
 
-    public static CloudNativePg For(Tenant tenant, OffSiteBackup backup) => new(
+    public static CloudNativePg For(Tenant tenant, OffSiteBackup backup, Platform.PlatformFacts platform) => new(
         Name: ClusterName,
         Instances: tenant.Size.DatabaseInstances,
         Image: PostgresImage,
@@ -57,7 +63,10 @@ public sealed record CloudNativePg(
         // Base backups and the WAL between them are kept as long as the tenant's logical backups: --at reaches back as far.
         RetentionPolicy: $"{tenant.Backup.RetentionDays}d",
         BaseBackupSchedule: SixFieldSchedule(tenant.Backup.Schedule),
-        Backup: backup);
+        Backup: backup)
+    {
+        PodMonitor = platform.Metrics is not null,
+    };
 
     /// <summary>The read-write Service CNPG makes: always the primary.</summary>
     public const string ReadWriteService = $"{ClusterName}-rw";

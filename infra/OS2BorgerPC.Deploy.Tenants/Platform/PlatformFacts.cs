@@ -43,6 +43,13 @@ public sealed record PlatformFacts
     /// <summary>Where pods reach the Kubernetes API server: CloudNativePG's instance manager watches its Cluster there.</summary>
     public required KubernetesApiServer ApiServer { get; init; }
 
+    /// <summary>
+    /// The Prometheus (Prometheus Operator) pods that scrape the database instances, where the platform has them: each
+    /// tenant's CloudNativePG cluster then gets a PodMonitor and admits exactly these pods on its metrics port.
+    /// Null: no PodMonitor (its CRD may not exist) and no scrape path.
+    /// </summary>
+    public OperatorPods? Metrics { get; init; }
+
     /// <summary>Azure network facts (azure flavour only).</summary>
     public AzureNetwork? Azure { get; init; }
 

@@ -145,12 +145,16 @@ public static class TenantNetwork
     /// <summary>CloudNativePG's instance manager serves its status (and the operator's in-place upgrades) here.</summary>
     public const int InstanceStatusPort = 8000;
 
+    /// <summary>CloudNativePG's metrics exporter on every instance (its PodMonitor scrapes it).</summary>
+    public const int InstanceMetricsPort = 9187;
+
     /// <summary>
     /// The CloudNativePG instances (and the Jobs CNPG runs for them, which carry the same cluster label): the app and
     /// the backup on PostgreSQL's port; the operator on the status port and PostgreSQL's, as CNPG's networking guide
     /// requires; the instances among themselves (streaming replication, pg_rewind, status) where there are several;
     /// out to the API server (the instance manager watches its Cluster and reports status: without it no pod gets ready)
-    /// and to the off-site store (WAL archiving, base backups, recovery).
+    /// and to the off-site store (WAL archiving, base backups, recovery). Where the platform names its Prometheus pods,
+    /// those on the metrics port.
     /// </summary>
     private static IEnumerable<NetworkRule> DatabaseRules(Tenant tenant, PlatformFacts platform, PortRule database)
     {
@@ -159,11 +163,15 @@ public static class TenantNetwork
         var instances = new Peer.InNamespace(new PodGroup.Database());
         var replicated = tenant.Size.DatabaseInstances > 1;
         Flow[] between = replicated ? [new([instances], [database, status])] : [];
+        Flow[] scraped = platform.Metrics is { } metrics
+            ? [new([new Peer.PlatformPods("Prometheus", metrics.Namespace, metrics.Labels)], [new PortRule(InstanceMetricsPort)])]
+            : [];
         yield return new("database-ingress", new PodGroup.Database(), ["Ingress"],
         [
             new([InNamespace(AdminSite), InNamespace(Backup)], [database]),
             new([operatorPods], [status, database]),
             .. between,
+            .. scraped,
         ], []);
         yield return new("database-egress", new PodGroup.Database(), ["Egress"], [],
         [

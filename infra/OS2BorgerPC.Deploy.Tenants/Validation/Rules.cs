@@ -35,6 +35,17 @@ public static partial class Rules
     /// <summary>A Kubernetes object name (DNS-1123 subdomain).</summary>
     public static bool IsKubernetesName(string name) => name.Length <= 253 && KubernetesName().IsMatch(name);
 
+    /// <summary>A label key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters.</summary>
+    public static bool IsLabelKey(string key) => key.Split('/') switch
+    {
+        [var name] => IsLabelValue(name) && name.Length > 0,
+        [var prefix, var name] => IsKubernetesName(prefix) && IsLabelValue(name) && name.Length > 0,
+        _ => false,
+    };
+
+    /// <summary>A label value: at most 63 alphanumerics, '-', '_' or '.', beginning and ending alphanumeric.</summary>
+    public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue().IsMatch(value);
+
     /// <summary>A network in CIDR notation with its host bits zero, e.g. 10.20.0.0/16.</summary>
     public static bool TryParseCidr(string text, out IPNetwork network)
     {
@@ -78,6 +89,9 @@ public static partial class Rules
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}/os2borgerpc-platform/[A-Za-z0-9_.-]{1,100}$")]
     private static partial Regex PlatformStackReference();
+
+    [GeneratedRegex(@"^([A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?)?$")]
+    private static partial Regex LabelValue();
 
     [GeneratedRegex(@"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex HostName();

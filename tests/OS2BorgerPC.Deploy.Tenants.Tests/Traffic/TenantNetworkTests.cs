@@ -96,6 +96,24 @@ public sealed class TenantNetworkTests(TempRepository repository) : IClassFixtur
         fromOperator.Ports.ShouldBe([new PortRule(8000), new PortRule(5432)]);
     }
 
+    /// <summary>Prometheus scrapes the instances' exporter only where the platform names its pods, and only that port.</summary>
+    [Fact]
+    public void The_platforms_prometheus_reaches_the_instances_metrics_port_only_where_the_platform_names_it()
+    {
+        var prometheus = new OperatorPods("monitoring", ImmutableDictionary<string, string>.Empty.Add("app.kubernetes.io/name", "prometheus"));
+
+        var ingress = Plan(Kubernetes(), RecordedPlatform.Cluster with { Metrics = prometheus })["database-ingress"];
+
+        var scraped = ingress.From.Single(f => f.Peers.Contains(new Peer.PlatformPods("Prometheus", "monitoring", prometheus.Labels)));
+        scraped.Peers.Length.ShouldBe(1);
+        scraped.Ports.ShouldBe([new PortRule(9187)]);
+        Plan(Kubernetes())["database-ingress"].From.SelectMany(f => f.Ports).ShouldNotContain(new PortRule(9187));
+        var tenant = repository.Open().Load(Kubernetes()).ShouldBeValid();
+        var backup = Backup.OffSiteBackup.For(tenant, RecordedPlatform.Cluster.Backup);
+        Backup.CloudNativePg.For(tenant, backup, RecordedPlatform.Cluster with { Metrics = prometheus }).PodMonitor.ShouldBeTrue();
+        Backup.CloudNativePg.For(tenant, backup, RecordedPlatform.Cluster).PodMonitor.ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData("small", false)]
     [InlineData("medium", true)]

@@ -22,6 +22,7 @@ internal sealed class TenantMocks() : RecordingMocks(name => FakeSecretPrefix + 
     {
         var name = platformStack[(platformStack.LastIndexOf('/') + 1)..];
         return name.Contains("missing", StringComparison.Ordinal) ? null
+            : name.Contains("monitored", StringComparison.Ordinal) ? RecordedPlatform.MonitoredCluster
             : name.Contains("cluster", StringComparison.Ordinal) ? RecordedPlatform.Cluster
             : RecordedPlatform.Azure;
     }

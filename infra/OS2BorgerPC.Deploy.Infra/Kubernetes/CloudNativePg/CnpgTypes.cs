@@ -63,6 +63,16 @@ public sealed class ClusterSpecArgs : ResourceArgs
 
     [Input("serviceAccountTemplate")]
     public Input<ServiceAccountTemplateArgs>? ServiceAccountTemplate { get; set; }
+
+    [Input("monitoring")]
+    public Input<MonitoringArgs>? Monitoring { get; set; }
+}
+
+/// <summary>The cluster's metrics: CNPG makes a PodMonitor (Prometheus Operator) for its instances' exporter.</summary>
+public sealed class MonitoringArgs : ResourceArgs
+{
+    [Input("enablePodMonitor", required: true)]
+    public Input<bool> EnablePodMonitor { get; set; } = null!;
 }
 
 public sealed class StorageArgs : ResourceArgs
