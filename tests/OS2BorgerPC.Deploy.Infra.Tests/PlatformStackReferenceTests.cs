@@ -37,12 +37,7 @@ public sealed class PlatformStackReferenceTests
     [Fact]
     public async Task A_cluster_flavour_platform_names_the_context_and_the_tenant_file_overrides_the_platform()
     {
-        var yaml = RepositoryRoot.StackText("faelles-it")
-            .Replace("    cluster: {}", "    platform:\n      stack: acme/os2borgerpc-platform/cluster-prod\n    cluster:\n      storageClass: fast-ssd")
-            // An S3 platform: the tenant holds its own key to the store.
-            + "  os2borgerpc:backupS3AccessKeyId:\n    secure: v1:AAAA\n  os2borgerpc:backupS3SecretAccessKey:\n    secure: v1:BBBB\n";
-
-        var run = await StackHarness.Run("faelles-it", yaml);
+        var run = await StackHarness.Run("faelles-it", FaellesItOn("acme/os2borgerpc-platform/cluster-prod", "\n    cluster:\n      storageClass: fast-ssd"));
 
         run.Inputs.Single(i => i.Type == StackReference).Inputs["name"].ShouldBe("acme/os2borgerpc-platform/cluster-prod");
         var provider = run.Inputs.Single(i => i.Type == "pulumi:providers:kubernetes").Inputs;
@@ -56,11 +51,7 @@ public sealed class PlatformStackReferenceTests
     [Fact]
     public async Task On_a_platform_with_prometheus_the_database_is_scraped_through_a_pod_monitor_and_nothing_else_opens()
     {
-        var yaml = RepositoryRoot.StackText("faelles-it")
-            .Replace("    cluster: {}", "    platform:\n      stack: acme/os2borgerpc-platform/cluster-monitored")
-            + "  os2borgerpc:backupS3AccessKeyId:\n    secure: v1:AAAA\n  os2borgerpc:backupS3SecretAccessKey:\n    secure: v1:BBBB\n";
-
-        var run = await StackHarness.Run("faelles-it", yaml);
+        var run = await StackHarness.Run("faelles-it", FaellesItOn("acme/os2borgerpc-platform/cluster-monitored"));
 
         var spec = (IDictionary<string, object>)run.Inputs.Single(i => i.Type == "kubernetes:postgresql.cnpg.io/v1:Cluster" && i.Name == "database").Inputs["spec"];
         ((IDictionary<string, object>)spec["monitoring"])["enablePodMonitor"].ShouldBe(true);
@@ -112,4 +103,9 @@ public sealed class PlatformStackReferenceTests
         error.ToString().ShouldContain(says);
         error.ToString().ShouldContain("nothing was provisioned");
     }
+
+    /// <summary>faelles-it on a cluster-flavour (S3) platform stack: the tenant holds its own key to the store.</summary>
+    private static string FaellesItOn(string platformStack, string clusterSettings = "") =>
+        RepositoryRoot.StackText("faelles-it").Replace("    cluster: {}", $"    platform:\n      stack: {platformStack}{clusterSettings}")
+        + "  os2borgerpc:backupS3AccessKeyId:\n    secure: v1:AAAA\n  os2borgerpc:backupS3SecretAccessKey:\n    secure: v1:BBBB\n";
 }
