@@ -200,9 +200,10 @@ public sealed class PlatformLoader
         storage.ReportUnknownKeys();
         var backup = S3(cluster.Child("backup"));
         var apiServer = ApiServer(cluster);
-        var prometheus = cluster.Has("prometheus") ? Prometheus(cluster.Child("prometheus")) : null;
+        var monitored = cluster.Has("prometheus");
+        var prometheus = monitored ? Prometheus(cluster.Child("prometheus")) : null;
         cluster.ReportUnknownKeys();
-        return context is null || data is null || shared is null || backup is null || apiServer is null || (cluster.Has("prometheus") && prometheus is null)
+        return context is null || data is null || shared is null || backup is null || apiServer is null || (monitored && prometheus is null)
             ? null
             : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer) { Prometheus = prometheus };
     }

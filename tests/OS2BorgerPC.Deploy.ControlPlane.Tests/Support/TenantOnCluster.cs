@@ -78,7 +78,10 @@ public sealed class TenantOnCluster
 
     /// <summary>Pods the Deployments and StatefulSets ask for (replicas, 1 where unset).</summary>
     public int WorkloadPods() =>
-        Manifests.Where(m => m.Kind is "Deployment" or "StatefulSet").Sum(m => (int)(m.Body["spec"]?["replicas"]?.GetValue<long>() ?? 1));
+        Manifests.Where(m => m.Kind is "Deployment" or "StatefulSet").Sum(Replicas);
+
+    /// <summary>A Deployment's or StatefulSet's declared replicas (1 where unset).</summary>
+    private static int Replicas(KubernetesManifest workload) => (int)(workload.Body["spec"]?["replicas"]?.GetValue<long>() ?? 1);
 
     /// <summary>
     /// A Job from each named CronJob's template, as <c>kubectl create job --from=cronjob/…</c> makes it (and as the
@@ -141,7 +144,7 @@ public sealed class TenantOnCluster
     {
         foreach (var deployment in OfKind("Deployment"))
         {
-            var replicas = (deployment.Body["spec"]?["replicas"]?.GetValue<long>() ?? 1) + extra;
+            var replicas = Replicas(deployment) + extra;
             var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } };
             await api.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), deployment.Name, Namespace);
         }
