@@ -119,6 +119,18 @@ public sealed class TenantListShowCheckTests : IDisposable
         run.Output.ShouldBeEmpty();
     }
 
+    /// <summary>A fleet repository holding only the tenant project and its stacks.</summary>
+    [Fact]
+    public void Check_without_the_platform_project_names_the_missing_file()
+    {
+        File.Delete(Path.Combine(_repository.Root, TempRepository.PlatformProjectFolder, "Pulumi.yaml"));
+
+        var run = _repository.Run("tenant", "check").ShouldFail(
+            "error: infra/OS2BorgerPC.Deploy.Platform/Pulumi.yaml: (file): The file does not exist.");
+
+        run.Error.ShouldNotContain("Exception");
+    }
+
     [Fact]
     public void Check_reports_a_clash_between_stack_files()
     {

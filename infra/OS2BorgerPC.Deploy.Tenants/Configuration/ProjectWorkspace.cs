@@ -55,7 +55,8 @@ public sealed class ProjectWorkspace
     /// <param name="displayRoot">What paths in messages are relative to (the repository root); the project folder if not given.</param>
     public static ProjectWorkspace Open(string root, string? displayRoot = null)
     {
-        var (mapping, problem) = YamlConfig.ReadMapping(Path.Combine(root, ProjectFileName), ProjectFileName);
+        var path = Path.Combine(root, ProjectFileName);
+        var (mapping, problem) = YamlConfig.ReadMapping(path, File.Exists(path) ? ProjectFileName : Path.GetRelativePath(displayRoot ?? root, path));
         if (problem is not null)
         {
             throw new InvalidConfigurationException([problem]);

@@ -12,6 +12,12 @@ internal static class YamlConfig
     /// <summary>The top-level mapping of a YAML file, or a problem saying why it cannot be read.</summary>
     public static (YamlMappingNode? Root, Problem? Problem) ReadMapping(string path, string displayPath)
     {
+        // A fleet repository may lack a project file (e.g. the platform project's): a problem, not a stack trace.
+        if (!File.Exists(path))
+        {
+            return (null, new Problem(displayPath, "(file)", "The file does not exist.",
+                "Copy it from the OS2BorgerPC.Deploy repository, or run the command in a clone of it."));
+        }
         using var reader = new StreamReader(path);
         return ReadMapping(reader, displayPath);
     }
