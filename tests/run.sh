@@ -6,7 +6,8 @@
 # still runs, and one line says which projects were skipped and why. Any other failure fails.
 #
 # The real-program tests drive real programs (nginx, PostgreSQL, ...; .ci/install-test-programs is the one list
-# of them). When one is missing and this runs as root with apt-get, it installs them first (set
+# of them): the RealPrograms test project, and tests elsewhere marked [Trait("Category", "RealPrograms")].
+# When one is missing and this runs as root with apt-get, it installs them first (set
 # OS2BPC_INSTALL_TEST_PROGRAMS=no to forbid that); otherwise those tests are skipped with one loud line naming
 # the missing programs and the command that installs them. A missing tool is never a red test.
 set -euo pipefail
@@ -22,7 +23,7 @@ if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1
 fi
 test_filter=()
 if [ -n "$missing" ]; then
-    test_filter=(--filter "FullyQualifiedName!~OS2BorgerPC.Deploy.RealPrograms.Tests")
+    test_filter=(--filter "FullyQualifiedName!~OS2BorgerPC.Deploy.RealPrograms.Tests&Category!=RealPrograms")
 fi
 
 logs=$(mktemp -d)
@@ -85,7 +86,7 @@ if [ ${#skipped[@]} -gt 0 ]; then
     echo "SKIPPED ${skipped[*]}: the Pulumi packages (Pulumi, Pulumi.Kubernetes, Pulumi.Random, ...) cannot be restored from this machine's NuGet registry; every Pulumi-free test project ran."
 fi
 if [ -n "$missing" ]; then
-    echo "SKIPPED the real-program tests (OS2BorgerPC.Deploy.RealPrograms.Tests): $missing not installed. Install with 'sudo bash $install_programs' (Debian/Ubuntu) and run again."
+    echo "SKIPPED the real-program tests (OS2BorgerPC.Deploy.RealPrograms.Tests and those marked Category=RealPrograms): $missing not installed. Install with 'sudo bash $install_programs' (Debian/Ubuntu) and run again."
 fi
 echo "tests: $passed passed, $failed failed, $skipped_tests skipped"
 if [ "$passed" -eq 0 ]; then

@@ -35,6 +35,13 @@ public class FleetRunnerOverhead
     public const int Parallel = 8;
     public const double StackSeconds = 1, BuildSeconds = 1;
 
+    /// <summary>
+    /// The version the fake Pulumi CLI reports, which picks how the Automation API takes the engine events: 3.150.0 a log
+    /// file it polls, 3.210.0 (above 3.205, every current CLI) a gRPC server per operation (the fake sends with curl).
+    /// </summary>
+    [Params("3.150.0", "3.210.0")]
+    public string PulumiVersion { get; set; } = "3.150.0";
+
     private TempRepository _repository = null!;
     private string _fake = null!;
 
@@ -74,6 +81,7 @@ public class FleetRunnerOverhead
         start.Environment["FAKE"] = _fake;
         start.Environment["FAKE_PULUMI_SECONDS"] = $"{StackSeconds}";
         start.Environment["FAKE_BUILD_SECONDS"] = $"{BuildSeconds}";
+        start.Environment["FAKE_PULUMI_VERSION"] = PulumiVersion;
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();

@@ -12,16 +12,32 @@ public static class FakePrograms
     // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment (with shell
     // builtins: the fleet runner benchmark measures the runner, not the fake's own processes).
     // 'missing' has no stack in the backend (select and operations fail as pulumi's do); 'broken' fails its operation; an operation takes FAKE_PULUMI_SECONDS (0.5).
+    // It says it is version FAKE_PULUMI_VERSION (3.150.0). The Automation API gives a CLI up to 3.205 a file for the engine
+    // events (--event-log <file>) and a newer one a gRPC server (--event-log tcp://<host:port>); the fake writes its
+    // summary event there as pulumi does, to the server with curl (HTTP/2 without TLS, the one gRPC message framed by hand).
     public const string FakePulumi = """
         #!/bin/sh
         echo "$PWD: $*" >> "$FAKE/calls"
+        byte() { printf "\\$(printf %03o "$1")"; }
+        # One gRPC message: a byte saying it is not compressed, its 4-byte length, then an EventRequest whose field 1
+        # (tag 10) is the event's JSON, its length a varint (two bytes at most: under 16 KiB). Accepted: grpc-status 0.
+        grpc_event() {
+            length=${#2}
+            if [ "$length" -lt 128 ]; then size=$((length + 2)); else size=$((length + 3)); fi
+            {
+                byte 0; byte 0; byte 0; byte $((size >> 8)); byte $((size & 255)); byte 10
+                if [ "$length" -lt 128 ]; then byte "$length"; else byte $(((length & 127) | 128)); byte $((length >> 7)); fi
+                printf '%s' "$2"
+            } | curl -sS --fail --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+                --data-binary @- -D - -o /dev/null "http://$1/pulumirpc.Events/StreamEvents" | grep -q '^grpc-status: 0[[:space:]]*$'
+        }
         stack= eventlog= previous=
         for argument in "$@"; do
             case "$previous" in --stack) stack=$argument ;; --event-log) eventlog=$argument ;; esac
             previous=$argument
         done
         case "$1 $2" in
-            "version ") echo v3.150.0 ;;
+            "version ") echo "v${FAKE_PULUMI_VERSION:-3.150.0}" ;;
             "stack select") [ "$stack" != missing ] || { echo "error: no stack named '$stack' found" >&2; exit 255; } ;;
             "stack output") echo "{}" ;;
             "stack history") echo '[{"kind":"update","startTime":"2026-03-01T10:00:00Z","message":"","environment":{},"config":{},"result":"succeeded","endTime":"2026-03-01T10:00:05Z","version":2,"resourceChanges":{"create":1,"update":2,"same":10}}]' ;;
@@ -35,7 +51,12 @@ public static class FakePrograms
                 sleep "${FAKE_PULUMI_SECONDS:-0.5}"
                 rm "$FAKE/running.$stack"
                 if [ "$stack" = broken ]; then echo 'error: failed to load kubeconfig: context "aks" not found' >&2; exit 255; fi
-                [ -z "$eventlog" ] || echo '{"sequence":1,"timestamp":0,"summaryEvent":{"maybeCorrupt":false,"durationSeconds":1,"resourceChanges":{"create":2,"delete":1,"same":5},"policyPacks":{}}}' >> "$eventlog" ;;
+                summary='{"sequence":1,"timestamp":0,"summaryEvent":{"maybeCorrupt":false,"durationSeconds":1,"resourceChanges":{"create":2,"delete":1,"same":5},"policyPacks":{}}}'
+                case "$eventlog" in
+                    "") ;;
+                    tcp://*) grpc_event "${eventlog#tcp://}" "$summary" || { echo "fake pulumi: the events server did not take the event" >&2; exit 3; } ;;
+                    *) echo "$summary" >> "$eventlog" ;;
+                esac ;;
             *) echo "fake pulumi: unexpected '$*'" >&2; exit 2 ;;
         esac
         """;

@@ -78,6 +78,19 @@ public sealed class AutomationFleetTests : IDisposable
         File.ReadAllText(Path.Combine(logs, "broken.log")).ShouldContain("error: failed to load kubeconfig");
     }
 
+    // A Pulumi CLI after 3.205 (every current one) gets its engine events over gRPC instead of a file: the change
+    // count comes from the summary event that arrives there. The fake sends it with curl, a program the tests install.
+    [Fact]
+    [Trait("Category", "RealPrograms")]
+    public void Preview_counts_the_changes_a_newer_pulumi_streams_over_grpc()
+    {
+        var (exitCode, output, error) = Cli(new Dictionary<string, string> { ["FAKE_PULUMI_VERSION"] = "3.210.0" }, "fleet", "preview", "--tenant", "aarhus");
+
+        exitCode.ShouldBe(0, output + error);
+        Cells("aarhus", output)[..3].ShouldBe(["aarhus", "succeeded", "3"]);
+        File.ReadAllLines(Path.Combine(_fake, "calls")).ShouldContain(c => c.Contains(": preview ") && c.Contains("--event-log tcp://localhost:"));
+    }
+
     [Fact]
     public void Up_counts_the_changes_of_the_update_it_made()
     {
