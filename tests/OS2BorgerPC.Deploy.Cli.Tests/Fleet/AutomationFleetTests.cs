@@ -86,7 +86,7 @@ public sealed class AutomationFleetTests : IDisposable
     {
         var (exitCode, output, error) = Cli(new Dictionary<string, string> { ["FAKE_PULUMI_VERSION"] = "3.210.0" }, "fleet", "preview", "--tenant", "aarhus");
 
-        exitCode.ShouldBe(0, output + error);
+        exitCode.ShouldBe(0, output + error + TenantLogs());
         Cells("aarhus", output)[..3].ShouldBe(["aarhus", "succeeded", "3"]);
         File.ReadAllLines(Path.Combine(_fake, "calls")).ShouldContain(c => c.Contains(": preview ") && c.Contains("--event-log tcp://localhost:"));
     }
@@ -113,6 +113,10 @@ public sealed class AutomationFleetTests : IDisposable
         error.Split("error CS1002").Length.ShouldBe(2);
         File.Exists(Path.Combine(_fake, "calls")).ShouldBeFalse();
     }
+
+    /// <summary>What pulumi (the fake) said in the runs so far: the reason when a tenant failed.</summary>
+    private string TenantLogs() =>
+        string.Concat(Directory.GetFiles(Path.Combine(_repository.Root, "fleet-logs"), "*.log", SearchOption.AllDirectories).Select(File.ReadAllText));
 
     private (int ExitCode, string Output, string Error) Cli(params string[] args) => Cli(new Dictionary<string, string>(), args);
 
