@@ -49,6 +49,17 @@ public sealed class PlatformCommandTests : IDisposable
     public void New_never_overwrites_a_platform() =>
         _repository.Run("platform", "new", "prod").ShouldFail("exists already");
 
+    // Both projects have a Pulumi.yaml: the platform's is named from the repository root.
+    [Fact]
+    public void Check_names_the_platform_project_s_file_for_a_bad_default()
+    {
+        var project = Path.Combine(_repository.Root, TempRepository.PlatformProjectFolder, "Pulumi.yaml");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("default: os2borgerpc\n", "default: \"Not Valid!\"\n"));
+
+        _repository.Run("platform", "check", "prod").ShouldFail(
+            "error: infra/OS2BorgerPC.Deploy.Platform/Pulumi.yaml: os2borgerpc-platform:fleetId: 'Not Valid!' is not a valid fleet id.");
+    }
+
     [Fact]
     public void Check_names_every_problem_of_every_platform()
     {

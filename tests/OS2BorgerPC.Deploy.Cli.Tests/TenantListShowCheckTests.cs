@@ -131,6 +131,16 @@ public sealed class TenantListShowCheckTests : IDisposable
         run.Error.ShouldNotContain("Exception");
     }
 
+    // Two projects have a Pulumi.yaml: a problem in the platform's names its path from the repository root.
+    [Fact]
+    public void Check_names_the_platform_project_s_file_when_it_has_no_name()
+    {
+        var project = Path.Combine(_repository.Root, TempRepository.PlatformProjectFolder, "Pulumi.yaml");
+        File.WriteAllText(project, string.Join('\n', File.ReadAllLines(project).Where(line => !line.StartsWith("name:", StringComparison.Ordinal))));
+
+        _repository.Run("tenant", "check").ShouldFail("error: infra/OS2BorgerPC.Deploy.Platform/Pulumi.yaml: name: The project has no name.");
+    }
+
     [Fact]
     public void Check_reports_a_clash_between_stack_files()
     {

@@ -56,7 +56,9 @@ public sealed class ProjectWorkspace
     public static ProjectWorkspace Open(string root, string? displayRoot = null)
     {
         var path = Path.Combine(root, ProjectFileName);
-        var (mapping, problem) = YamlConfig.ReadMapping(path, File.Exists(path) ? ProjectFileName : Path.GetRelativePath(displayRoot ?? root, path));
+        // Named from the repository root: the platform project's is infra/OS2BorgerPC.Deploy.Platform/Pulumi.yaml.
+        var display = Relative(displayRoot ?? root, path);
+        var (mapping, problem) = YamlConfig.ReadMapping(path, display);
         if (problem is not null)
         {
             throw new InvalidConfigurationException([problem]);
@@ -64,7 +66,7 @@ public sealed class ProjectWorkspace
         var name = (YamlConfig.Child(mapping!, "name") as YamlScalarNode)?.Value;
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new InvalidConfigurationException([new Problem(ProjectFileName, "name",
+            throw new InvalidConfigurationException([new Problem(display, "name",
                 "The project has no name.", $"Set 'name: {ConfigKeys.Namespace}'.")]);
         }
         var stackDir = (YamlConfig.Child(mapping!, "stackConfigDir") as YamlScalarNode)?.Value ?? ".";
@@ -96,7 +98,9 @@ public sealed class ProjectWorkspace
     public string StackFilePath(string stack) => Path.Combine(StackConfigDir, $"Pulumi.{stack}.yaml");
 
     /// <summary>A path as messages show it: relative to the repository root, with forward slashes.</summary>
-    public string Display(string path) => Path.GetRelativePath(_displayRoot, path).Replace('\\', '/');
+    public string Display(string path) => Relative(_displayRoot, path);
+
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
     /// <summary>One stack's resolved config, or the problem that kept its file from being read.</summary>
     public (StackConfig? Config, Problem? Problem) ReadStack(string stack)
@@ -127,7 +131,8 @@ public sealed class ProjectWorkspace
             return (null, problem);
         }
         var values = new Dictionary<string, JsonNode?>(ProjectDefaults);
-        var origins = ProjectDefaults.Keys.ToDictionary(key => key, _ => ProjectFileName);
+        var projectFile = Display(Path.Combine(Root, ProjectFileName));
+        var origins = ProjectDefaults.Keys.ToDictionary(key => key, _ => projectFile);
         if (YamlConfig.Child(mapping!, "config") is YamlMappingNode config)
         {
             foreach (var (keyNode, valueNode) in config.Children)
