@@ -90,16 +90,26 @@ public static class FleetCommand
         // The program is built once, before any stack runs: concurrent 'dotnet run's would race on one obj/ and bin/.
         var project = PublishedProject.Of(workspace);
         var build = BuildFolder(workspace);
+        var projectFolder = Path.Combine(build, "project");
+        var runner = host.CreateRunner(new FleetRunSettings(projectFolder, logFolder));
+        // What every tenant needs from the machine (the Pulumi CLI's version) is asked while the program builds.
+        var prepared = runner.PrepareAsync();
         output.Line($"fleet {name}: building the program once (dotnet publish {workspace.Display(project.ProgramFolder)}, Release)");
         var built = host.Build.Publish(project.ProgramFolder, Path.Combine(build, "program"));
+        var unusable = prepared.GetAwaiter().GetResult();
         if (built.Assembly is null)
         {
             output.Error($"fleet {name}: building the program ({workspace.Display(project.ProgramFolder)}) failed, so no tenant was started:{Environment.NewLine}{built.Failure}");
+        }
+        if (unusable is not null)
+        {
+            output.Error($"fleet {name}: no tenant was started: {unusable}");
+        }
+        if (built.Assembly is null || unusable is not null)
+        {
             return CliContext.Failure;
         }
-        var projectFolder = Path.Combine(build, "project");
         project.Write(projectFolder, built.Assembly);
-        var runner = host.CreateRunner(new FleetRunSettings(projectFolder, logFolder));
         using var stopStarting = new CancellationTokenSource();
         // The first Ctrl+C only stops new starts (the running pulumi processes get it too and stop gracefully); a second one quits.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>

@@ -14,13 +14,27 @@ namespace OS2BorgerPC.Deploy.Cli.Fleet;
 /// </summary>
 public sealed class AutomationStackRunner(string projectFolder, string logFolder) : IStackRunner
 {
-    // Found when the first tenant starts; a CLI too old for the Automation API fails every tenant with the same reason.
-    private readonly Lazy<Task<PulumiCommand>> _pulumi = new(FleetPulumiCommand.FindAsync);
+    // Found and its version checked once, by PrepareAsync while the program builds.
+    private readonly Lazy<Task<PulumiCommand>> _pulumi = new(() => Task.Run(FleetPulumiCommand.FindAsync));
 
     /// <summary>A tenant's workspace: the run's project as the program, the run's Pulumi CLI.</summary>
     internal LocalWorkspaceOptions WorkspaceOptions(PulumiCommand pulumi) => new() { WorkDir = projectFolder, PulumiCommand = pulumi };
 
     internal string LogFile(string tenant) => Path.Combine(logFolder, $"{tenant}.log");
+
+    public async Task<string?> PrepareAsync()
+    {
+        try
+        {
+            await _pulumi.Value;
+            return null;
+        }
+        catch (Exception e)
+        {
+            // 'pulumi version' failed, or the CLI is older than the Automation API needs: its message says which.
+            return $"the Pulumi CLI cannot be used: {FleetText.FirstLine(e.Message)}";
+        }
+    }
 
     public async Task<StackOutcome> RunAsync(string tenant, FleetOperation operation, CancellationToken cancellationToken)
     {

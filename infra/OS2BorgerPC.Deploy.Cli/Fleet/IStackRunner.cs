@@ -16,4 +16,10 @@ public interface IStackRunner
     /// stops starting tenants; a runner honours it only until its operation has begun.
     /// </summary>
     Task<StackOutcome> RunAsync(string tenant, FleetOperation operation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why no tenant could run (e.g. the Pulumi CLI is too old), or null: asked once, while the program builds, so
+    /// that such a reason is said once rather than by every tenant.
+    /// </summary>
+    Task<string?> PrepareAsync() => Task.FromResult<string?>(null);
 }

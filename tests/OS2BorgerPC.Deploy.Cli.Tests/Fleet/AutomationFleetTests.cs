@@ -111,7 +111,20 @@ public sealed class AutomationFleetTests : IDisposable
         exitCode.ShouldBe(1, output + error);
         error.ShouldContain("fleet preview: building the program (infra/OS2BorgerPC.Deploy.Infra) failed, so no tenant was started:");
         error.Split("error CS1002").Length.ShouldBe(2);
-        File.Exists(Path.Combine(_fake, "calls")).ShouldBeFalse();
+        // Only the CLI's version was asked, while the program built.
+        File.ReadAllLines(Path.Combine(_fake, "calls")).ShouldBe([$"{_repository.Root}: version"]);
+    }
+
+    [Fact]
+    public void A_pulumi_too_old_for_the_automation_api_is_said_once_and_no_stack_runs()
+    {
+        var (exitCode, output, error) = Cli(new Dictionary<string, string> { ["FAKE_PULUMI_VERSION"] = "3.0.0" }, "fleet", "preview");
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain("fleet preview: no tenant was started: the Pulumi CLI cannot be used: Minimum version requirement failed. The minimum CLI version requirement is 3.1.0, your current CLI version is 3.0.0.");
+        error.Split("Minimum version requirement failed").Length.ShouldBe(2);
+        output.ShouldNotContain("started");
+        File.ReadAllLines(Path.Combine(_fake, "calls")).ShouldBe([$"{_repository.Root}: version"]);
     }
 
     /// <summary>What pulumi (the fake) said in the runs so far: the reason when a tenant failed.</summary>

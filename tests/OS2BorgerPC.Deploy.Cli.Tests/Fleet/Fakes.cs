@@ -9,6 +9,11 @@ internal sealed class FakeStackRunner(Func<string, FleetOperation, StackOutcome>
 {
     public ConcurrentQueue<(string Tenant, FleetOperation Operation)> Runs { get; } = new();
 
+    /// <summary>What <see cref="PrepareAsync"/> says keeps every tenant from running; null: nothing.</summary>
+    public string? Unusable { get; init; }
+
+    public Task<string?> PrepareAsync() => Task.FromResult(Unusable);
+
     public Task<StackOutcome> RunAsync(string tenant, FleetOperation operation, CancellationToken cancellationToken)
     {
         Runs.Enqueue((tenant, operation));

@@ -191,7 +191,20 @@ public sealed class FleetCommandTests : IDisposable
         run.Error.ShouldContain("TenantStack.cs(12,5): error CS1002: ; expected");
         run.Error.Split("error CS1002").Length.ShouldBe(2);
         runner.Runs.ShouldBeEmpty();
-        fleet.Created.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void What_keeps_every_tenant_from_running_is_said_once_after_the_build_and_no_tenant_starts()
+    {
+        var runner = new FakeStackRunner { Unusable = "the Pulumi CLI cannot be used: Minimum version requirement failed." };
+        var fleet = new FakeFleet(runner);
+
+        var run = _repository.Run(fleet.Host, "fleet", "preview").ShouldFail(
+            "fleet preview: no tenant was started: the Pulumi CLI cannot be used: Minimum version requirement failed.");
+
+        run.Error.Split("Minimum version").Length.ShouldBe(2);
+        runner.Runs.ShouldBeEmpty();
+        fleet.Build.Publishes.ShouldHaveSingleItem();
     }
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
