@@ -20,6 +20,7 @@ public sealed class ProjectWorkspace
     {
         Root = root;
         _displayRoot = displayRoot;
+        ProjectFile = Display(Path.Combine(root, ProjectFileName));
         ProjectName = projectName;
         StackConfigDir = stackConfigDir;
         ProjectDefaults = projectDefaults;
@@ -27,6 +28,9 @@ public sealed class ProjectWorkspace
 
     /// <summary>The folder that holds Pulumi.yaml.</summary>
     public string Root { get; }
+
+    /// <summary>Its Pulumi.yaml as messages name it (the platform project's: infra/OS2BorgerPC.Deploy.Platform/Pulumi.yaml).</summary>
+    public string ProjectFile { get; }
 
     public string ProjectName { get; }
 
@@ -131,8 +135,7 @@ public sealed class ProjectWorkspace
             return (null, problem);
         }
         var values = new Dictionary<string, JsonNode?>(ProjectDefaults);
-        var projectFile = Display(Path.Combine(Root, ProjectFileName));
-        var origins = ProjectDefaults.Keys.ToDictionary(key => key, _ => projectFile);
+        var origins = ProjectDefaults.Keys.ToDictionary(key => key, _ => ProjectFile);
         if (YamlConfig.Child(mapping!, "config") is YamlMappingNode config)
         {
             foreach (var (keyNode, valueNode) in config.Children)

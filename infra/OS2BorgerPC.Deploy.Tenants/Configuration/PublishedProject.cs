@@ -31,7 +31,7 @@ public sealed class PublishedProject
 
     private static YamlMappingNode Read(ProjectWorkspace workspace)
     {
-        var (mapping, problem) = YamlConfig.ReadMapping(Path.Combine(workspace.Root, ProjectWorkspace.ProjectFileName), ProjectWorkspace.ProjectFileName);
+        var (mapping, problem) = YamlConfig.ReadMapping(Path.Combine(workspace.Root, ProjectWorkspace.ProjectFileName), workspace.ProjectFile);
         return mapping ?? throw new Validation.InvalidConfigurationException([problem!]);
     }
 
