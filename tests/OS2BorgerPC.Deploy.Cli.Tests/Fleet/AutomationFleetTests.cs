@@ -50,7 +50,7 @@ public sealed class AutomationFleetTests : IDisposable
         build.ShouldStartWith($"publish {Path.Combine(_repository.Root, "infra", "OS2BorgerPC.Deploy.Infra")} --configuration Release --output ");
         var published = build.Split(' ')[5];
         File.ReadAllText(Path.Combine(Project, "Pulumi.yaml")).ShouldContain($"binary: {published}/OS2BorgerPC.Deploy.Infra.dll");
-        var calls = File.ReadAllLines(Path.Combine(_fake, "calls"));
+        var calls = Calls();
         foreach (var stack in new[] { "aarhus", "broken", "missing", "odense" })
         {
             calls.ShouldContain(c => c.StartsWith($"{Project}: preview ", StringComparison.Ordinal) && c.Contains($"--exec-kind auto.local --stack {stack}"));
@@ -88,7 +88,7 @@ public sealed class AutomationFleetTests : IDisposable
 
         exitCode.ShouldBe(0, output + error + TenantLogs());
         Cells("aarhus", output)[..3].ShouldBe(["aarhus", "succeeded", "3"]);
-        File.ReadAllLines(Path.Combine(_fake, "calls")).ShouldContain(c => c.Contains(": preview ") && c.Contains("--event-log tcp://localhost:"));
+        Calls().ShouldContain(c => c.Contains(": preview ") && c.Contains("--event-log tcp://localhost:"));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class AutomationFleetTests : IDisposable
 
         exitCode.ShouldBe(0, output + error);
         Cells("aarhus", output)[..3].ShouldBe(["aarhus", "succeeded", "3"]);
-        var calls = File.ReadAllLines(Path.Combine(_fake, "calls"));
+        var calls = Calls();
         calls.ShouldContain(c => c.Contains(": up --yes --skip-preview ") && c.Contains("--stack aarhus"));
         calls.ShouldContain(c => c.Contains(": stack history --json ") && !c.Contains("--show-secrets"));
     }
@@ -112,7 +112,7 @@ public sealed class AutomationFleetTests : IDisposable
         error.ShouldContain("fleet preview: building the program (infra/OS2BorgerPC.Deploy.Infra) failed, so no tenant was started:");
         error.Split("error CS1002").Length.ShouldBe(2);
         // Only the CLI's version was asked, while the program built.
-        File.ReadAllLines(Path.Combine(_fake, "calls")).ShouldBe([$"{_repository.Root}: version"]);
+        Calls().ShouldBe([$"{_repository.Root}: version"]);
     }
 
     [Fact]
@@ -124,8 +124,11 @@ public sealed class AutomationFleetTests : IDisposable
         error.ShouldContain("fleet preview: no tenant was started: the Pulumi CLI cannot be used: Minimum version requirement failed. The minimum CLI version requirement is 3.1.0, your current CLI version is 3.0.0.");
         error.Split("Minimum version requirement failed").Length.ShouldBe(2);
         output.ShouldNotContain("started");
-        File.ReadAllLines(Path.Combine(_fake, "calls")).ShouldBe([$"{_repository.Root}: version"]);
+        Calls().ShouldBe([$"{_repository.Root}: version"]);
     }
+
+    /// <summary>Every call of the fake pulumi so far, as '&lt;working folder&gt;: &lt;arguments&gt;'.</summary>
+    private string[] Calls() => File.ReadAllLines(Path.Combine(_fake, "calls"));
 
     /// <summary>What pulumi (the fake) said in the runs so far: the reason when a tenant failed.</summary>
     private string TenantLogs() =>
