@@ -1,4 +1,4 @@
-using OS2BorgerPC.Deploy.Tenants.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

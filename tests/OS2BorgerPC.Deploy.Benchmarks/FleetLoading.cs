@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Municipalities;
-using OS2BorgerPC.Deploy.Tenants.Templates;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
+using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Benchmarks;

@@ -5,8 +5,8 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using OS2BorgerPC.Deploy.Tenants.Municipalities;
-using OS2BorgerPC.Deploy.Tenants.Templates;
+using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
+using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Benchmarks;

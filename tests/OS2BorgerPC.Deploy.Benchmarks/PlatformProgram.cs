@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
-using OS2BorgerPC.Deploy.Platform;
-using OS2BorgerPC.Deploy.Platforms.Configuration;
+using OS2BorgerPC.Deploy.PlatformProgram;
+using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
 using OS2BorgerPC.Deploy.Testing;
 using Pulumi;
 

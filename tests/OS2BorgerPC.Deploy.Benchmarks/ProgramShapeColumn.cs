@@ -3,7 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 
 namespace OS2BorgerPC.Deploy.Benchmarks;
 

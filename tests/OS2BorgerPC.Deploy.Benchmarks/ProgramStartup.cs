@@ -18,7 +18,7 @@ public class ProgramStartup
     /// <summary>What Deployment.RunAsync says when no engine started the program.</summary>
     private const string HandOver = "Program run without the Pulumi engine available";
 
-    private const string ProgramName = "OS2BorgerPC.Deploy.Infra";
+    private const string ProgramName = "OS2BorgerPC.Deploy.TenantProgram";
 
     private static readonly string Project = Path.Combine(RepositoryRoot.FullPath, "infra", ProgramName);
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
-using OS2BorgerPC.Deploy.Infra;
-using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.TenantProgram;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.Testing;
 using Pulumi;
 

@@ -57,7 +57,7 @@ public sealed class PlatformCommandTests : IDisposable
         File.WriteAllText(project, File.ReadAllText(project).Replace("default: os2borgerpc\n", "default: \"Not Valid!\"\n"));
 
         _repository.Run("platform", "check", "prod").ShouldFail(
-            "error: infra/OS2BorgerPC.Deploy.Platform/Pulumi.yaml: os2borgerpc-platform:fleetId: 'Not Valid!' is not a valid fleet id.");
+            "error: infra/OS2BorgerPC.Deploy.PlatformProgram/Pulumi.yaml: os2borgerpc-platform:fleetId: 'Not Valid!' is not a valid fleet id.");
     }
 
     [Fact]

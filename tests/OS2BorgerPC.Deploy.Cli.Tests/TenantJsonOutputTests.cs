@@ -45,7 +45,7 @@ public sealed class TenantJsonOutputTests : IDisposable
         images[$"{AdminSite}:7.1.0"].ShouldBe(["odense"]);
         images.Keys.ShouldContain(k => k.StartsWith("docker.io/library/postgres:", StringComparison.Ordinal));
         // Two admin-site versions and the kit's own images.
-        images.Count.ShouldBe(2 + OS2BorgerPC.Deploy.Tenants.Model.Images.All.Count);
+        images.Count.ShouldBe(2 + OS2BorgerPC.Deploy.TenantDecisions.Model.Images.All.Count);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class TenantListShowCheckTests : IDisposable
         File.Delete(Path.Combine(_repository.Root, TempRepository.PlatformProjectFolder, "Pulumi.yaml"));
 
         var run = _repository.Run("tenant", "check").ShouldFail(
-            "error: infra/OS2BorgerPC.Deploy.Platform/Pulumi.yaml: (file): The file does not exist.");
+            "error: infra/OS2BorgerPC.Deploy.PlatformProgram/Pulumi.yaml: (file): The file does not exist.");
 
         run.Error.ShouldNotContain("Exception");
     }
@@ -138,7 +138,7 @@ public sealed class TenantListShowCheckTests : IDisposable
         var project = Path.Combine(_repository.Root, TempRepository.PlatformProjectFolder, "Pulumi.yaml");
         File.WriteAllText(project, string.Join('\n', File.ReadAllLines(project).Where(line => !line.StartsWith("name:", StringComparison.Ordinal))));
 
-        _repository.Run("tenant", "check").ShouldFail("error: infra/OS2BorgerPC.Deploy.Platform/Pulumi.yaml: name: The project has no name.");
+        _repository.Run("tenant", "check").ShouldFail("error: infra/OS2BorgerPC.Deploy.PlatformProgram/Pulumi.yaml: name: The project has no name.");
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class TenantListShowCheckTests : IDisposable
         _repository.Run("tenant", "check", "--against", "nosuch.json").ShouldFail("--against: ").Error.ShouldContain("nosuch.json does not exist");
 
     /// <summary>A platform's tenantPlatform output, as `pulumi stack output --json` writes it.</summary>
-    private string PlatformFile(Tenants.Platform.PlatformFacts facts)
+    private string PlatformFile(TenantDecisions.Platform.PlatformFacts facts)
     {
         var file = Path.Combine(_repository.Folder("platform"), "platform.json");
         File.WriteAllText(file, facts.ToJson());

@@ -1,6 +1,6 @@
 using OS2BorgerPC.Deploy.Testing;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Municipalities;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests;
 
@@ -115,7 +115,7 @@ public sealed class TenantNewTests : IDisposable
 
         var tenant = FleetLoader.LoadStack(_repository.Open(), "aarhus").Result.Tenant.ShouldNotBeNull();
         var azure = tenant.Azure.ShouldNotBeNull();
-        azure.DatabaseNetwork.ShouldBeOfType<Tenants.Model.AzureDatabaseNetwork.Firewall>()
+        azure.DatabaseNetwork.ShouldBeOfType<TenantDecisions.Model.AzureDatabaseNetwork.Firewall>()
             .ClusterEgressRanges.Select(r => r.ToString()).ShouldBe(["20.50.1.10/32", "20.50.2.0/28"]);
         azure.ClusterSubnetIds.ShouldBe([NodeSubnetId]);
         azure.ClusterOidcIssuerUrl.ShouldBe(OidcIssuer);

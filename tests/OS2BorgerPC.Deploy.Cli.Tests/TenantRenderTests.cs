@@ -1,4 +1,4 @@
-using OS2BorgerPC.Deploy.Tenants.Rendering;
+using OS2BorgerPC.Deploy.TenantDecisions.Rendering;
 using OS2BorgerPC.Deploy.Testing;
 using YamlDotNet.RepresentationModel;
 

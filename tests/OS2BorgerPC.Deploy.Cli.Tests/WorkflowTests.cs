@@ -10,7 +10,7 @@ namespace OS2BorgerPC.Deploy.Cli.Tests;
 /// <summary>
 /// The GitHub Actions workflows run nowhere here, so what can be checked is checked: each file is YAML,
 /// every command and script they run exists. Their security (permissions, environments, pins, concurrency)
-/// is checked by the Pulumi-free suite tests/OS2BorgerPC.Deploy.Tenants.Tests/Workflows.
+/// is checked by the Pulumi-free suite tests/OS2BorgerPC.Deploy.TenantDecisions.Tests/Workflows.
 /// </summary>
 public sealed partial class WorkflowTests
 {

@@ -1,5 +1,5 @@
 using OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
-using OS2BorgerPC.Deploy.Platforms.Model;
+using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using Xunit.Abstractions;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests;

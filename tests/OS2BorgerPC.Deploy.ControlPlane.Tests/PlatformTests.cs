@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
-using OS2BorgerPC.Deploy.Platform;
-using OS2BorgerPC.Deploy.Platforms.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Rendering;
+using OS2BorgerPC.Deploy.PlatformProgram;
+using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Rendering;
 using Xunit.Abstractions;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
-using OS2BorgerPC.Deploy.Tenants.Backup;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 using Xunit.Abstractions;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests;

@@ -1,5 +1,5 @@
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
-using OS2BorgerPC.Deploy.Tenants.Security;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
 

@@ -1,5 +1,5 @@
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests;

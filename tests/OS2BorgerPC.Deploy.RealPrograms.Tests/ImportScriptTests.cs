@@ -1,7 +1,7 @@
 using System.Text;
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 using OS2BorgerPC.Deploy.Testing;
-using OS2BorgerPC.Deploy.Tenants.Import;
+using OS2BorgerPC.Deploy.TenantDecisions.Import;
 
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
 

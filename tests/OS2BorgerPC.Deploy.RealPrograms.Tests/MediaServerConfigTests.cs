@@ -1,8 +1,8 @@
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 using OS2BorgerPC.Deploy.Testing;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Templates;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
-using OS2BorgerPC.Deploy.Tenants.Templates;
+using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using Xunit.Abstractions;
 
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests;

@@ -73,7 +73,7 @@ public static class FakePrograms
             [ "$previous" != --output ] || output=$argument
             previous=$argument
         done
-        mkdir -p "$output" && touch "$output/OS2BorgerPC.Deploy.Infra.dll" "$output/OS2BorgerPC.Deploy.Infra.runtimeconfig.json"
+        mkdir -p "$output" && touch "$output/OS2BorgerPC.Deploy.TenantProgram.dll" "$output/OS2BorgerPC.Deploy.TenantProgram.runtimeconfig.json"
         """;
 
     /// <summary>Writes <c>pulumi</c> and <c>dotnet</c> into <paramref name="folder"/>, executable.</summary>

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using OS2BorgerPC.Deploy.Tenants.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 
 namespace OS2BorgerPC.Deploy.Testing;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 
 namespace OS2BorgerPC.Deploy.Testing;
 
@@ -55,7 +55,7 @@ public sealed class TempRepository : IDisposable
         }
     }
 
-    public const string PlatformProjectFolder = "infra/OS2BorgerPC.Deploy.Platform";
+    public const string PlatformProjectFolder = "infra/OS2BorgerPC.Deploy.PlatformProgram";
     public const string PlatformStacksFolder = "stacks/platform";
 
     public string Root { get; }

@@ -1,7 +1,7 @@
 using OS2BorgerPC.Deploy.Cli.Processes;
-using OS2BorgerPC.Deploy.Tenants.Backup;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 
 namespace OS2BorgerPC.Deploy.Cli.Backup;
 
@@ -11,7 +11,7 @@ namespace OS2BorgerPC.Deploy.Cli.Backup;
 /// </summary>
 public sealed class RestorePointReader(Kubectl kubectl, Shell shell)
 {
-    /// <summary>The backup CronJob's container that reaches the repository (Infra's BackupJob.UploadContainer).</summary>
+    /// <summary>The backup CronJob's container that reaches the repository (the tenant program's BackupJob.UploadContainer).</summary>
     public const string UploadContainer = "upload";
 
     /// <returns>The restore points, oldest first, or why they could not be read.</returns>

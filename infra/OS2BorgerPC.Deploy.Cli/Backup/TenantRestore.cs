@@ -1,7 +1,7 @@
 using OS2BorgerPC.Deploy.Cli.Processes;
-using OS2BorgerPC.Deploy.Tenants.Backup;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 
 namespace OS2BorgerPC.Deploy.Cli.Backup;
 

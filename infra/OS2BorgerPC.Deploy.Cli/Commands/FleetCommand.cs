@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using OS2BorgerPC.Deploy.Cli.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using OS2BorgerPC.Deploy.Cli.Processes;
 using OS2BorgerPC.Deploy.Cli.Status;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using Spectre.Console;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using OS2BorgerPC.Deploy.Platforms.Decisions;
-using OS2BorgerPC.Deploy.Platforms.Validation;
-using OS2BorgerPC.Deploy.Tenants.Validation;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 

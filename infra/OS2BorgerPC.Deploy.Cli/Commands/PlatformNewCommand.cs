@@ -1,9 +1,9 @@
 using System.CommandLine;
-using OS2BorgerPC.Deploy.Platforms.Configuration;
-using OS2BorgerPC.Deploy.Platforms.Templates;
-using OS2BorgerPC.Deploy.Platforms.Validation;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
+using OS2BorgerPC.Deploy.PlatformDecisions.Templates;
+using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 

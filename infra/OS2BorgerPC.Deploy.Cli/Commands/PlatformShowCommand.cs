@@ -1,8 +1,8 @@
 using System.CommandLine;
-using OS2BorgerPC.Deploy.Platforms.Decisions;
-using OS2BorgerPC.Deploy.Platforms.Model;
-using OS2BorgerPC.Deploy.Platforms.Validation;
-using OS2BorgerPC.Deploy.Tenants.Platform;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 using Spectre.Console;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using OS2BorgerPC.Deploy.Cli.Backup;
 using OS2BorgerPC.Deploy.Cli.Processes;
-using OS2BorgerPC.Deploy.Tenants.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 
@@ -38,6 +38,6 @@ public static class TenantBackupsCommand
     internal static Option<string?> KubeContextOption() =>
         new("--context") { Description = "kubeconfig context of the tenant's cluster; default: the tenant's cluster.context, else the current one." };
 
-    internal static Kubectl Kubectl(Shell shell, Tenants.Model.Tenant tenant, string? context) =>
+    internal static Kubectl Kubectl(Shell shell, TenantDecisions.Model.Tenant tenant, string? context) =>
         new(shell.Processes, context ?? tenant.Cluster.Context, tenant.Names.Namespace);
 }

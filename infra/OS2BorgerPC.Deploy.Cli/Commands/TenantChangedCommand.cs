@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using OS2BorgerPC.Deploy.Cli.Processes;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 

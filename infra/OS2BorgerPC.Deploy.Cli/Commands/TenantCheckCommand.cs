@@ -1,8 +1,8 @@
 using System.CommandLine;
-using OS2BorgerPC.Deploy.Platforms.Configuration;
-using OS2BorgerPC.Deploy.Platforms.Validation;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Security;
+using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
+using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 

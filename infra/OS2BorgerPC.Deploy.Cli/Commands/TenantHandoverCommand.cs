@@ -1,5 +1,5 @@
 using System.CommandLine;
-using OS2BorgerPC.Deploy.Tenants.Templates;
+using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 using Spectre.Console;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Municipalities;
-using OS2BorgerPC.Deploy.Tenants.Templates;
-using OS2BorgerPC.Deploy.Tenants.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
+using OS2BorgerPC.Deploy.TenantDecisions.Templates;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using OS2BorgerPC.Deploy.Infra.Rendering;
-using OS2BorgerPC.Deploy.Tenants.Platform;
-using OS2BorgerPC.Deploy.Tenants.Rendering;
+using OS2BorgerPC.Deploy.TenantProgram.Rendering;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Rendering;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 
@@ -91,7 +91,7 @@ public static class TenantRenderCommand
         }
     }
 
-    private static IReadOnlyList<KubernetesManifest> Render(string root, Tenants.Configuration.StackConfig config, PlatformFacts? platform)
+    private static IReadOnlyList<KubernetesManifest> Render(string root, TenantDecisions.Configuration.StackConfig config, PlatformFacts? platform)
     {
         var before = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(root);

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Platform;
-using OS2BorgerPC.Deploy.Tenants.Traffic;
-using OS2BorgerPC.Deploy.Tenants.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Traffic;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using Spectre.Console;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;

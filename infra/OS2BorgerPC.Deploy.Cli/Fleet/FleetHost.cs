@@ -4,7 +4,7 @@ namespace OS2BorgerPC.Deploy.Cli.Fleet;
 
 /// <summary>
 /// Where one fleet run works: the project folder whose Pulumi.yaml runs the program published for this run (the
-/// repository's project otherwise: <see cref="Tenants.Configuration.PublishedProject"/>), and the folder for the tenants' logs.
+/// repository's project otherwise: <see cref="TenantDecisions.Configuration.PublishedProject"/>), and the folder for the tenants' logs.
 /// </summary>
 public sealed record FleetRunSettings(string ProjectFolder, string LogFolder);
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OS2BorgerPC.Deploy.Cli.Processes;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 
 namespace OS2BorgerPC.Deploy.Cli.Status;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli.Status;
 

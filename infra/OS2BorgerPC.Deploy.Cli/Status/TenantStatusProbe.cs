@@ -1,8 +1,8 @@
 using OS2BorgerPC.Deploy.Cli.Processes;
-using OS2BorgerPC.Deploy.Tenants.Fleet;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Naming;
-using OS2BorgerPC.Deploy.Tenants.Security;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.Cli.Status;
 

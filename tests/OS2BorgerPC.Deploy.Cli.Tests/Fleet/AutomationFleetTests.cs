@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using OS2BorgerPC.Deploy.Cli.Commands;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests.Fleet;
@@ -47,9 +47,9 @@ public sealed class AutomationFleetTests : IDisposable
         error.ShouldContain("2 of 4 tenants did not succeed (broken: failed, missing: failed)");
 
         var build = File.ReadAllLines(Path.Combine(_fake, "builds")).ShouldHaveSingleItem();
-        build.ShouldStartWith($"publish {Path.Combine(_repository.Root, "infra", "OS2BorgerPC.Deploy.Infra")} --configuration Release --output ");
+        build.ShouldStartWith($"publish {Path.Combine(_repository.Root, "infra", "OS2BorgerPC.Deploy.TenantProgram")} --configuration Release --output ");
         var published = build.Split(' ')[5];
-        File.ReadAllText(Path.Combine(Project, "Pulumi.yaml")).ShouldContain($"binary: {published}/OS2BorgerPC.Deploy.Infra.dll");
+        File.ReadAllText(Path.Combine(Project, "Pulumi.yaml")).ShouldContain($"binary: {published}/OS2BorgerPC.Deploy.TenantProgram.dll");
         var calls = Calls();
         foreach (var stack in new[] { "aarhus", "broken", "missing", "odense" })
         {
@@ -109,7 +109,7 @@ public sealed class AutomationFleetTests : IDisposable
         var (exitCode, output, error) = Cli(new Dictionary<string, string> { ["FAKE_BUILD_ERROR"] = "TenantStack.cs(12,5): error CS1002: ; expected" }, "fleet", "preview");
 
         exitCode.ShouldBe(1, output + error);
-        error.ShouldContain("fleet preview: building the program (infra/OS2BorgerPC.Deploy.Infra) failed, so no tenant was started:");
+        error.ShouldContain("fleet preview: building the program (infra/OS2BorgerPC.Deploy.TenantProgram) failed, so no tenant was started:");
         error.Split("error CS1002").Length.ShouldBe(2);
         // Only the CLI's version was asked, while the program built.
         Calls().ShouldBe([$"{_repository.Root}: version"]);

@@ -35,6 +35,6 @@ internal sealed class FakeBuild : IProgramBuild
     public ProgramBuildResult Publish(string programFolder, string outputFolder)
     {
         Publishes.Enqueue((programFolder, outputFolder));
-        return Failure is null ? ProgramBuildResult.Built(Path.Combine(outputFolder, "OS2BorgerPC.Deploy.Infra.dll")) : ProgramBuildResult.Failed(Failure);
+        return Failure is null ? ProgramBuildResult.Built(Path.Combine(outputFolder, "OS2BorgerPC.Deploy.TenantProgram.dll")) : ProgramBuildResult.Failed(Failure);
     }
 }

@@ -170,12 +170,12 @@ public sealed class FleetCommandTests : IDisposable
         var run = CliRun.In(_repository.Folder("infra", "deep"), fleet.Host, "fleet", "preview", "--parallel", "3").ShouldSucceed();
 
         var (program, output) = fleet.Build.Publishes.ShouldHaveSingleItem();
-        program.ShouldBe(Path.Combine(_repository.Root, "infra", "OS2BorgerPC.Deploy.Infra"));
-        run.Output.ShouldContain("fleet preview: building the program once (dotnet publish infra/OS2BorgerPC.Deploy.Infra, Release)");
+        program.ShouldBe(Path.Combine(_repository.Root, "infra", "OS2BorgerPC.Deploy.TenantProgram"));
+        run.Output.ShouldContain("fleet preview: building the program once (dotnet publish infra/OS2BorgerPC.Deploy.TenantProgram, Release)");
         var settings = fleet.Created.ShouldHaveSingleItem();
         settings.ProjectFolder.ShouldNotStartWith(_repository.Root);
         var project = File.ReadAllText(Path.Combine(settings.ProjectFolder, "Pulumi.yaml"));
-        project.ShouldContain($"binary: {Path.Combine(output, "OS2BorgerPC.Deploy.Infra.dll")}");
+        project.ShouldContain($"binary: {Path.Combine(output, "OS2BorgerPC.Deploy.TenantProgram.dll")}");
         settings.LogFolder.ShouldBe(Path.Combine(_repository.Root, "fleet-logs", "20260301-100000-preview"));
         run.Output.ShouldContain("Pulumi's output: fleet-logs/20260301-100000-preview/<tenant>.log");
     }
@@ -186,7 +186,7 @@ public sealed class FleetCommandTests : IDisposable
         var runner = new FakeStackRunner();
         var fleet = new FakeFleet(runner, new FakeBuild { Failure = "TenantStack.cs(12,5): error CS1002: ; expected" });
 
-        var run = _repository.Run(fleet.Host, "fleet", "preview").ShouldFail("fleet preview: building the program (infra/OS2BorgerPC.Deploy.Infra) failed, so no tenant was started:");
+        var run = _repository.Run(fleet.Host, "fleet", "preview").ShouldFail("fleet preview: building the program (infra/OS2BorgerPC.Deploy.TenantProgram) failed, so no tenant was started:");
 
         run.Error.ShouldContain("TenantStack.cs(12,5): error CS1002: ; expected");
         run.Error.Split("error CS1002").Length.ShouldBe(2);

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using OS2BorgerPC.Deploy.Tenants.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
 

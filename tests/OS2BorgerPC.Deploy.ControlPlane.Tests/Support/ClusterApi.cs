@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
-using OS2BorgerPC.Deploy.Tenants.Rendering;
+using OS2BorgerPC.Deploy.TenantDecisions.Rendering;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
 

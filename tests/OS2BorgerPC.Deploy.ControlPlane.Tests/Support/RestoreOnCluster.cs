@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using OS2BorgerPC.Deploy.Tenants.Backup;
-using OS2BorgerPC.Deploy.Tenants.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using OS2BorgerPC.Deploy.Infra;
-using OS2BorgerPC.Deploy.Tenants.Model;
-using OS2BorgerPC.Deploy.Tenants.Rendering;
+using OS2BorgerPC.Deploy.TenantProgram;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Rendering;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
 
@@ -17,7 +17,7 @@ public sealed record Rollout(string Stack, int Objects, int Pods, int ExpectedPo
 }
 
 /// <summary>
-/// One tenant's program (run against Pulumi's mocks, exactly as Infra.Tests runs it) applied to the control plane,
+/// One tenant's program (run against Pulumi's mocks, exactly as TenantProgram.Tests runs it) applied to the control plane,
 /// then the pods its controllers create. Generic: whatever Kubernetes objects the program registers are applied,
 /// and every Deployment, StatefulSet and CronJob found among them is checked.
 /// </summary>

@@ -1,5 +1,5 @@
-using OS2BorgerPC.Deploy.Tenants.Municipalities;
-using OS2BorgerPC.Deploy.Tenants.Templates;
+using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
+using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 
 namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
 

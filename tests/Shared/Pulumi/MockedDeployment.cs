@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using OS2BorgerPC.Deploy.Tenants.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using Pulumi;
 using Pulumi.Testing;
 

@@ -1,5 +1,5 @@
-global using OS2BorgerPC.Deploy.Infra.Rendering;
-using OS2BorgerPC.Deploy.Tenants.Platform;
+global using OS2BorgerPC.Deploy.TenantProgram.Rendering;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 
 namespace OS2BorgerPC.Deploy.Testing;
 

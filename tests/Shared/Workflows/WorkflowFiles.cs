@@ -4,7 +4,7 @@ namespace OS2BorgerPC.Deploy.Testing;
 
 /// <summary>
 /// The repository's GitHub Actions files, parsed as YAML (never matched as text). Shared by the Pulumi-free
-/// workflow security suite (Tenants.Tests) and the CLI's check that the commands the workflows run exist.
+/// workflow security suite (TenantDecisions.Tests) and the CLI's check that the commands the workflows run exist.
 /// </summary>
 internal static class WorkflowFiles
 {

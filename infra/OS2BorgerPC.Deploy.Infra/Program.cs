@@ -1,3 +1,0 @@
-using OS2BorgerPC.Deploy.Infra;
-
-return await Pulumi.Deployment.RunAsync<TenantStack>();

@@ -1,3 +1,0 @@
-using OS2BorgerPC.Deploy.Platform;
-
-return await Pulumi.Deployment.RunAsync<PlatformStack>();

@@ -1,0 +1,66 @@
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
+
+namespace OS2BorgerPC.Deploy.PlatformDecisions.Naming;
+
+/// <summary>
+/// Every name of one platform stack, derived once from the fleet id and the platform's name (the globally
+/// unique Azure names carry a short hash of both, so two suppliers' fleets never claim the same name).
+/// </summary>
+public sealed record PlatformNames
+{
+    public required string ResourceGroup { get; init; }
+    public required string BackupResourceGroup { get; init; }
+    public required string VirtualNetwork { get; init; }
+    public required string ClusterSubnet { get; init; }
+    public required string PostgresSubnet { get; init; }
+    public required string NatGateway { get; init; }
+    public required string Cluster { get; init; }
+    public required string LogAnalytics { get; init; }
+    public required string StateStorageAccount { get; init; }
+    public required string StateContainer { get; init; }
+    public required string KeyVault { get; init; }
+    public required string StateKey { get; init; }
+    public required string BackupStorageAccount { get; init; }
+    public required string PreviewIdentity { get; init; }
+    public required string DeployIdentity { get; init; }
+    public required string CertManagerIdentity { get; init; }
+    public required string LockRole { get; init; }
+
+    /// <summary>The tags every Azure resource of the platform carries.</summary>
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+
+    public static PlatformNames For(string fleetId, string platform)
+    {
+        var hash = TenantNames.ShortHash($"{fleetId}/platform/{platform}");
+        var compact = new string(platform.Where(char.IsAsciiLetterOrDigit).ToArray());
+        var shortName = compact[..Math.Min(8, compact.Length)];
+        return new PlatformNames
+        {
+            ResourceGroup = $"rg-{fleetId}-platform-{platform}",
+            // Its own group: deleting the platform's group never reaches the backups.
+            BackupResourceGroup = $"rg-{fleetId}-backup-{platform}",
+            VirtualNetwork = $"vnet-{fleetId}-{platform}",
+            ClusterSubnet = "snet-aks",
+            PostgresSubnet = "snet-postgres",
+            NatGateway = $"ng-{fleetId}-{platform}",
+            Cluster = $"aks-{fleetId}-{platform}",
+            LogAnalytics = $"log-{fleetId}-{platform}",
+            // Storage accounts: 3-24 lowercase letters and digits, globally unique (2 + at most 8 + 5 + 6 = 21).
+            StateStorageAccount = $"st{shortName}state{hash}",
+            StateContainer = "pulumi-state",
+            // Key Vault: 3-24 letters, digits and hyphens, globally unique (3 + at most 8 + 1 + 6 = 18).
+            KeyVault = $"kv-{shortName}-{hash}",
+            StateKey = "pulumi-secrets",
+            BackupStorageAccount = $"st{shortName}backup{hash}",
+            PreviewIdentity = $"id-{fleetId}-{platform}-ci-preview",
+            DeployIdentity = $"id-{fleetId}-{platform}-ci-deploy",
+            CertManagerIdentity = $"id-{fleetId}-{platform}-cert-manager",
+            LockRole = $"{fleetId} {platform} lock operator",
+            Tags = new Dictionary<string, string>
+            {
+                [TenantNames.PartOfLabel] = TenantNames.PartOfValue,
+                ["os2borgerpc.dk/platform"] = platform,
+            },
+        };
+    }
+}

@@ -1,0 +1,133 @@
+using OS2BorgerPC.Deploy.PlatformProgram.Azure;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using Pulumi;
+using Pulumi.Azure.Authorization;
+using Pulumi.Azure.ContainerService;
+using Pulumi.Azure.ContainerService.Inputs;
+using Pulumi.Azure.Core;
+using Pulumi.Azure.OperationalInsights;
+
+namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
+
+/// <summary>
+/// The AKS cluster: Azure CNI overlay with Cilium (dataplane and NetworkPolicy), OIDC issuer and workload identity,
+/// a system pool for critical add-ons only and an autoscaled user pool for the tenants, both across three zones,
+/// patch auto-upgrades, egress through the NAT gateway, Container Insights into a Log Analytics workspace.
+/// </summary>
+public sealed class AksCluster : ComponentResource
+{
+    private static readonly string[] Zones = ["1", "2", "3"];
+
+    public AksCluster(PlatformSettings platform, ResourceGroup group, PlatformNetwork network, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:platform:AksCluster", platform.Name, options)
+    {
+        var azure = platform.Azure!;
+        var aks = azure.Aks;
+        var names = platform.Names;
+        var child = new CustomResourceOptions { Parent = this };
+
+        var logs = new AnalyticsWorkspace("logs", new AnalyticsWorkspaceArgs
+        {
+            Name = names.LogAnalytics,
+            ResourceGroupName = group.Name,
+            Location = azure.Location,
+            Sku = "PerGB2018",
+            RetentionInDays = 30,
+            Tags = AzureTags.For(names),
+        }, child);
+
+        // A user-assigned control-plane identity, granted the subnet before the cluster exists: AKS must join nodes
+        // to the subnet and route egress through its NAT gateway from the first node on.
+        var identity = new UserAssignedIdentity("control-plane", new UserAssignedIdentityArgs
+        {
+            Name = $"{names.Cluster}-control-plane",
+            ResourceGroupName = group.Name,
+            Location = azure.Location,
+            Tags = AzureTags.For(names),
+        }, child);
+        var subnetAccess = new Assignment("control-plane-network", new AssignmentArgs
+        {
+            Scope = network.ClusterSubnetId,
+            RoleDefinitionName = "Network Contributor",
+            PrincipalId = identity.PrincipalId,
+            PrincipalType = "ServicePrincipal",
+        }, child);
+
+        var cluster = new KubernetesCluster("cluster", new KubernetesClusterArgs
+        {
+            Name = names.Cluster,
+            ResourceGroupName = group.Name,
+            Location = azure.Location,
+            DnsPrefix = names.Cluster,
+            KubernetesVersion = aks.KubernetesVersion,
+            AutomaticUpgradeChannel = aks.AutoUpgradeChannel,
+            NodeOsUpgradeChannel = AksNetwork.NodeOsUpgradeChannel,
+            SkuTier = "Standard",
+            OidcIssuerEnabled = true,
+            WorkloadIdentityEnabled = true,
+            RoleBasedAccessControlEnabled = true,
+            AzurePolicyEnabled = true,
+            Identity = new KubernetesClusterIdentityArgs { Type = "UserAssigned", IdentityIds = { identity.Id } },
+            DefaultNodePool = new KubernetesClusterDefaultNodePoolArgs
+            {
+                Name = "system",
+                VmSize = aks.SystemPool.VmSize,
+                AutoScalingEnabled = aks.SystemPool.MaxCount > aks.SystemPool.MinCount,
+                NodeCount = aks.SystemPool.MinCount,
+                MinCount = aks.SystemPool.MaxCount > aks.SystemPool.MinCount ? aks.SystemPool.MinCount : null,
+                MaxCount = aks.SystemPool.MaxCount > aks.SystemPool.MinCount ? aks.SystemPool.MaxCount : null,
+                // Tenants never land on the system nodes: CoreDNS, metrics and the CSI drivers keep their room.
+                OnlyCriticalAddonsEnabled = true,
+                VnetSubnetId = network.ClusterSubnetId,
+                Zones = Zones,
+                OsSku = "AzureLinux",
+                TemporaryNameForRotation = "systemtmp",
+                UpgradeSettings = new KubernetesClusterDefaultNodePoolUpgradeSettingsArgs { MaxSurge = "33%" },
+            },
+            NetworkProfile = new KubernetesClusterNetworkProfileArgs
+            {
+                NetworkPlugin = AksNetwork.Plugin,
+                NetworkPluginMode = AksNetwork.PluginMode,
+                NetworkDataPlane = AksNetwork.DataPlane,
+                NetworkPolicy = AksNetwork.Policy,
+                PodCidr = azure.Network.PodCidr.ToString(),
+                ServiceCidr = azure.Network.ServiceCidr.ToString(),
+                DnsServiceIp = azure.Network.DnsServiceIp.ToString(),
+                OutboundType = AksNetwork.OutboundType,
+                LoadBalancerSku = "standard",
+            },
+            OmsAgent = new KubernetesClusterOmsAgentArgs { LogAnalyticsWorkspaceId = logs.Id, MsiAuthForMonitoringEnabled = true },
+            Tags = AzureTags.For(names),
+        }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true, DependsOn = { subnetAccess } });
+
+        new KubernetesClusterNodePool("tenants", new KubernetesClusterNodePoolArgs
+        {
+            Name = "tenants",
+            KubernetesClusterId = cluster.Id,
+            Mode = "User",
+            VmSize = aks.UserPool.VmSize,
+            AutoScalingEnabled = true,
+            MinCount = aks.UserPool.MinCount,
+            MaxCount = aks.UserPool.MaxCount,
+            VnetSubnetId = network.ClusterSubnetId,
+            Zones = Zones,
+            OsSku = "AzureLinux",
+            TemporaryNameForRotation = "tenantstmp",
+            UpgradeSettings = new KubernetesClusterNodePoolUpgradeSettingsArgs { MaxSurge = "33%" },
+            Tags = AzureTags.For(names),
+        }, child);
+
+        Kubeconfig = Output.CreateSecret(cluster.KubeConfigRaw);
+        OidcIssuerUrl = cluster.OidcIssuerUrl;
+        ClusterId = cluster.Id;
+        RegisterOutputs(new Dictionary<string, object?> { ["oidcIssuerUrl"] = OidcIssuerUrl });
+    }
+
+    /// <summary>The cluster's kubeconfig (secret): the platform's and the tenants' Kubernetes provider use it.</summary>
+    public Output<string> Kubeconfig { get; }
+
+    public Output<string> OidcIssuerUrl { get; }
+
+    public Output<string> ClusterId { get; }
+}

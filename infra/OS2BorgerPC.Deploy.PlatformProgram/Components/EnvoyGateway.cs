@@ -1,0 +1,133 @@
+using OS2BorgerPC.Deploy.PlatformProgram.Kubernetes;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+
+namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
+
+/// <summary>
+/// Envoy Gateway (with the Gateway API CRDs its chart installs) and the fleet's one shared Gateway: an HTTPS
+/// listener for *.&lt;base domain&gt; and an HTTP listener that only redirects to HTTPS (and serves ACME HTTP-01
+/// challenges, whose exact-path routes win over the redirect). The data plane's Service keeps the client's source
+/// address (externalTrafficPolicy Local), so the tenants' allow-lists see the BorgerPC's own address.
+/// </summary>
+public sealed class EnvoyGateway : ComponentResource
+{
+    /// <summary>Where the wildcard certificate of the HTTPS listener is kept.</summary>
+    public const string WildcardSecret = "fleet-wildcard-tls";
+
+    public EnvoyGateway(PlatformSettings platform, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:platform:EnvoyGateway", platform.Name, options)
+    {
+        var gateway = platform.Gateway;
+        var (_, chart) = HelmRelease.Install("envoy-gateway", SharedGateway.ControllerNamespace, platform.Charts.EnvoyGateway, [], this);
+        var afterChart = new CustomResourceOptions { Parent = this, DependsOn = { chart } };
+
+        // Tenant namespaces carry the part-of label; only they (and the Gateway's own namespace) attach routes.
+        var gatewayNamespace = new Namespace("gateway", new NamespaceArgs
+        {
+            Metadata = new ObjectMetaArgs { Name = gateway.Namespace, Labels = { { TenantNames.PartOfLabel, TenantNames.PartOfValue } } },
+        }, new CustomResourceOptions { Parent = this });
+
+        var proxy = new EnvoyProxy("proxy", new EnvoyProxyArgs
+        {
+            Metadata = new ObjectMetaArgs { Name = "os2borgerpc", Namespace = SharedGateway.ControllerNamespace },
+            Spec = new EnvoyProxySpecArgs
+            {
+                Provider = new EnvoyProxyProviderArgs
+                {
+                    Type = "Kubernetes",
+                    Kubernetes = new EnvoyProxyKubernetesArgs
+                    {
+                        EnvoyService = new EnvoyServiceArgs { Type = "LoadBalancer", ExternalTrafficPolicy = "Local" },
+                        EnvoyDeployment = new EnvoyDeploymentArgs { Replicas = 2 },
+                    },
+                },
+            },
+        }, afterChart);
+        var gatewayClass = new GatewayClass("class", new GatewayClassArgs
+        {
+            Metadata = new ObjectMetaArgs { Name = SharedGateway.ClassName },
+            Spec = new GatewayClassSpecArgs
+            {
+                ControllerName = SharedGateway.ControllerName,
+                ParametersRef = new ParametersReferenceArgs
+                {
+                    Group = "gateway.envoyproxy.io",
+                    Kind = "EnvoyProxy",
+                    Name = proxy.Metadata.Apply(m => m.Name),
+                    Namespace = SharedGateway.ControllerNamespace,
+                },
+            },
+        }, afterChart);
+
+        var tenantNamespaces = new AllowedRoutesArgs
+        {
+            Namespaces = new RouteNamespacesArgs
+            {
+                From = "Selector",
+                Selector = new LabelSelectorArgs { MatchLabels = { { TenantNames.PartOfLabel, TenantNames.PartOfValue } } },
+            },
+        };
+        var issuers = TenantFacts.Issuers(platform);
+        var annotations = new InputMap<string>();
+        if (issuers.Dns01 is { } dns01)
+        {
+            // A wildcard certificate needs DNS-01: cert-manager issues it for the listener (gateway-shim).
+            annotations.Add("cert-manager.io/cluster-issuer", dns01);
+        }
+        var shared = new Gateway("gateway", new GatewayArgs
+        {
+            Metadata = new ObjectMetaArgs { Name = gateway.Name, Namespace = gatewayNamespace.Metadata.Apply(m => m.Name), Annotations = annotations },
+            Spec = new GatewaySpecArgs
+            {
+                GatewayClassName = gatewayClass.Metadata.Apply(m => m.Name),
+                Listeners =
+                {
+                    new ListenerArgs
+                    {
+                        Name = SharedGateway.HttpsListener,
+                        Hostname = $"*.{platform.BaseDomain}",
+                        Port = 443,
+                        Protocol = "HTTPS",
+                        Tls = new GatewayTlsArgs { Mode = "Terminate", CertificateRefs = { new CertificateReferenceArgs { Kind = "Secret", Name = WildcardSecret } } },
+                        AllowedRoutes = tenantNamespaces,
+                    },
+                    new ListenerArgs { Name = SharedGateway.HttpListener, Port = 80, Protocol = "HTTP", AllowedRoutes = tenantNamespaces },
+                },
+            },
+        }, afterChart);
+
+        new HttpRoute("https-redirect", new HttpRouteArgs
+        {
+            Metadata = new ObjectMetaArgs { Name = "https-redirect", Namespace = gatewayNamespace.Metadata.Apply(m => m.Name) },
+            Spec = new HttpRouteSpecArgs
+            {
+                ParentRefs = { new ParentReferenceArgs { Name = shared.Metadata.Apply(m => m.Name), SectionName = SharedGateway.HttpListener } },
+                Rules =
+                {
+                    new HttpRouteRuleArgs
+                    {
+                        Filters = { new HttpRouteFilterArgs { Type = "RequestRedirect", RequestRedirect = new RequestRedirectArgs { Scheme = "https", StatusCode = 301 } } },
+                    },
+                },
+            },
+        }, afterChart);
+
+        Chart = chart;
+        GatewayName = shared.Metadata.Apply(m => m.Name);
+        GatewayNamespace = gatewayNamespace.Metadata.Apply(m => m.Name);
+        RegisterOutputs(new Dictionary<string, object?> { ["gateway"] = GatewayName, ["namespace"] = GatewayNamespace });
+    }
+
+    /// <summary>The chart: it installs the Gateway API CRDs other add-ons (cert-manager) need first.</summary>
+    public Resource Chart { get; }
+
+    public Output<string> GatewayName { get; }
+    public Output<string> GatewayNamespace { get; }
+}

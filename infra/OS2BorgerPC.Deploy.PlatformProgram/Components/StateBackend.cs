@@ -1,0 +1,71 @@
+using OS2BorgerPC.Deploy.PlatformProgram.Azure;
+using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using Pulumi;
+using Pulumi.Azure.Authorization;
+using Pulumi.Azure.Core;
+using Pulumi.Azure.KeyVault;
+
+namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
+
+/// <summary>
+/// Where every stack of the fleet keeps its state and how its secrets are encrypted: a storage account (blob
+/// versioning and soft delete, no anonymous access, Entra ID sign-in only) with the state container, and a Key Vault
+/// (purge protection, RBAC) with the key of the <c>azurekeyvault://</c> secrets provider. Protected and locked:
+/// losing either loses the fleet's history or every secret in it.
+/// </summary>
+public sealed class StateBackend : ComponentResource
+{
+    public const int SoftDeleteDays = 30;
+
+    public StateBackend(PlatformSettings platform, ResourceGroup group, Output<GetClientConfigResult> client, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:platform:StateBackend", platform.Name, options)
+    {
+        var azure = platform.Azure!;
+        var names = platform.Names;
+        var child = new CustomResourceOptions { Parent = this };
+        var account = SecureStorage.Account("state", names.StateStorageAccount, group.Name, azure.Location, "ZRS", SoftDeleteDays, names, this);
+        var container = SecureStorage.Container("state", names.StateContainer, account, this);
+
+        var vault = new KeyVault("secrets", new KeyVaultArgs
+        {
+            Name = names.KeyVault,
+            ResourceGroupName = group.Name,
+            Location = azure.Location,
+            TenantId = client.Apply(c => c.TenantId),
+            SkuName = "standard",
+            PurgeProtectionEnabled = true,
+            SoftDeleteRetentionDays = 90,
+            RbacAuthorizationEnabled = true,
+            Tags = AzureTags.For(names),
+        }, Protection.Options(this));
+        // Whoever runs the platform stack creates the key: it needs the vault's crypto officer role first.
+        var officer = new Assignment("secrets-officer", new AssignmentArgs
+        {
+            Scope = vault.Id,
+            RoleDefinitionName = "Key Vault Crypto Officer",
+            PrincipalId = client.Apply(c => c.ObjectId),
+        }, child);
+        var key = new Key("secrets", new KeyArgs
+        {
+            Name = names.StateKey,
+            KeyVaultId = vault.Id,
+            KeyType = "RSA",
+            KeySize = 3072,
+            KeyOpts = { "encrypt", "decrypt", "wrapKey", "unwrapKey" },
+        }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true, DependsOn = { officer } });
+
+        SecureStorage.DeleteLock("state-lock", account.Id, "Every OS2BorgerPC stack's state depends on this.", this);
+        SecureStorage.DeleteLock("secrets-lock", vault.Id, "Every OS2BorgerPC stack's secrets depend on this key.", this);
+
+        ContainerId = container.Id;
+        KeyId = key.VersionlessId;
+        BackendUrl = Output.Format($"azblob://{container.Name}?storage_account={account.Name}");
+        SecretsProvider = Output.Format($"azurekeyvault://{vault.Name}.vault.azure.net/keys/{key.Name}");
+        RegisterOutputs(new Dictionary<string, object?> { ["backendUrl"] = BackendUrl, ["secretsProvider"] = SecretsProvider });
+    }
+
+    public Output<string> ContainerId { get; }
+    public Output<string> KeyId { get; }
+    public Output<string> BackendUrl { get; }
+    public Output<string> SecretsProvider { get; }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using OS2BorgerPC.Deploy.PlatformProgram.Azure;
+using OS2BorgerPC.Deploy.PlatformProgram.Components;
+using OS2BorgerPC.Deploy.PlatformProgram.Configuration;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using Pulumi;
+using Pulumi.Azure.Core;
+
+namespace OS2BorgerPC.Deploy.PlatformProgram;
+
+/// <summary>
+/// One platform stack: what <c>pulumi up --stack &lt;platform&gt;</c> in infra/OS2BorgerPC.Deploy.PlatformProgram provisions.
+/// azure: the cloud foundation and the AKS cluster; both flavours: the add-ons every tenant needs. Its outputs are
+/// what tenant stacks read through their StackReference (<see cref="PlatformFacts"/>).
+/// </summary>
+public class PlatformStack : Stack
+{
+    public PlatformStack()
+        : this(null)
+    {
+    }
+
+    /// <param name="options">Stack options; tests observe the resource options through a transformation here.</param>
+    protected PlatformStack(StackOptions? options)
+        : base(options)
+    {
+        var platform = PulumiPlatformConfig.Load();
+        var providerArgs = new Pulumi.Kubernetes.ProviderArgs { EnableServerSideApply = true };
+        Output<JsonElement> facts;
+        if (platform.Azure is { } azure)
+        {
+            var client = GetClientConfig.Invoke();
+            var group = new ResourceGroup("platform", new ResourceGroupArgs
+            {
+                Name = platform.Names.ResourceGroup,
+                Location = azure.Location,
+                Tags = AzureTags.For(platform.Names),
+            }, new CustomResourceOptions { Protect = true, RetainOnDelete = true });
+            var network = new PlatformNetwork(platform, group);
+            var cluster = new AksCluster(platform, group, network);
+            var dns = new FleetDnsZone(platform, group, cluster.OidcIssuerUrl);
+            var state = new StateBackend(platform, group, client);
+            var backup = new BackupStorage(platform);
+            var ci = new CiIdentities(platform, group, client, state);
+            providerArgs.KubeConfig = cluster.Kubeconfig;
+            var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);
+            AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId));
+
+            var ids = Output.Tuple(network.ClusterSubnetId, network.PostgresSubnetId, network.PostgresDnsZoneId, network.EgressIps,
+                    dns.ZoneId, cluster.OidcIssuerUrl, backup.AccountId)
+                .Apply(t => new AzureCloudIds(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7));
+            facts = ids.Apply(cloud => Json(TenantFacts.For(platform, cloud).ToJson()));
+            Kubeconfig = cluster.Kubeconfig.Apply(k => (string?)k);
+            DeployedSettings = Output.Create<JsonElement?>(Json(PlatformDecisions.Decisions.DeployedSettings.Of(azure).ToJson()));
+            StateBackendUrl = state.BackendUrl.Apply(u => (string?)u);
+            SecretsProvider = state.SecretsProvider.Apply(u => (string?)u);
+            CiClientIds = Output.Tuple(ci.PreviewClientId, ci.DeployClientId)
+                .Apply(t => ImmutableDictionary<string, string>.Empty.Add(TenantDecisions.Security.CiIdentities.PreviewEnvironment, t.Item1).Add(TenantDecisions.Security.CiIdentities.ProductionEnvironment, t.Item2));
+            DnsNameServers = dns.NameServers;
+            EgressIps = network.EgressIps;
+        }
+        else
+        {
+            providerArgs.Context = platform.Cluster!.Context;
+            AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null);
+            facts = Output.Create(Json(TenantFacts.For(platform, null).ToJson()));
+            Kubeconfig = Output.Create((string?)null);
+            DeployedSettings = Output.Create((JsonElement?)null);
+            StateBackendUrl = Output.Create((string?)null);
+            SecretsProvider = Output.Create((string?)null);
+            CiClientIds = Output.Create(ImmutableDictionary<string, string>.Empty);
+            DnsNameServers = Output.Create(ImmutableArray<string>.Empty);
+            EgressIps = Output.Create(ImmutableArray<string>.Empty);
+        }
+        TenantPlatform = facts;
+    }
+
+    private static void AddOns(PlatformSettings platform, Pulumi.Kubernetes.Provider provider, AzureDnsSolver? dns)
+    {
+        var inCluster = new ComponentResourceOptions { Providers = { provider } };
+        var gateway = new EnvoyGateway(platform, inCluster);
+        new CertManager(platform, gateway, dns, inCluster);
+        new CloudNativePgOperator(platform, inCluster);
+        new PlatformStorageClasses(platform, inCluster);
+    }
+
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    /// <summary>What tenant stacks read (<see cref="PlatformFacts.OutputName"/>).</summary>
+    [Output(PlatformFacts.OutputName)]
+    public Output<JsonElement> TenantPlatform { get; private set; }
+
+    /// <summary>The cluster's kubeconfig (azure; secret). Tenant stacks use it where no context names the cluster.</summary>
+    [Output(PlatformFacts.KubeconfigOutputName)]
+    public Output<string?> Kubeconfig { get; private set; }
+
+    /// <summary>The settings Azure cannot change in place, for <c>platform check --against</c> (azure).</summary>
+    [Output(PlatformDecisions.Decisions.DeployedSettings.OutputName)]
+    public Output<JsonElement?> DeployedSettings { get; private set; }
+
+    /// <summary>pulumi login URL of the fleet's state (azure).</summary>
+    [Output("stateBackend")]
+    public Output<string?> StateBackendUrl { get; private set; }
+
+    /// <summary>--secrets-provider of every stack (azure).</summary>
+    [Output("secretsProvider")]
+    public Output<string?> SecretsProvider { get; private set; }
+
+    /// <summary>AZURE_CLIENT_ID per GitHub environment (azure).</summary>
+    [Output("ciClientIds")]
+    public Output<ImmutableDictionary<string, string>> CiClientIds { get; private set; }
+
+    /// <summary>Delegate the base domain to these at the registrar (azure).</summary>
+    [Output("dnsNameServers")]
+    public Output<ImmutableArray<string>> DnsNameServers { get; private set; }
+
+    /// <summary>The cluster's static egress addresses (azure): what municipalities allow-list.</summary>
+    [Output("egressIps")]
+    public Output<ImmutableArray<string>> EgressIps { get; private set; }
+}

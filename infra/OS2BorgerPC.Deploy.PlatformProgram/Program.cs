@@ -1,0 +1,3 @@
+using OS2BorgerPC.Deploy.PlatformProgram;
+
+return await Pulumi.Deployment.RunAsync<PlatformStack>();

@@ -1,0 +1,115 @@
+using System.Globalization;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+
+namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
+
+/// <summary>What <c>tenant restore</c> was asked: a restore point (<see cref="Backup"/>) or a time (<see cref="At"/>, PITR).</summary>
+public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffset? At, string? IntoSlug, bool Yes);
+
+/// <summary>What the cluster holds right now, as the CLI read it.</summary>
+/// <param name="Points">The tenant's restore points (see <see cref="RestorePoint.FromResticSnapshots"/>).</param>
+/// <param name="RecoverableFrom">CNPG's first recoverability point (status.firstRecoverabilityPoint); null without one (azure hosting: the flexible server's own PITR).</param>
+/// <param name="RecoverableUntil">The newest archived WAL's time (status.lastArchivedWALTime).</param>
+/// <param name="ImportRunning">An import Job of the tenant is active.</param>
+public sealed record RestoreFacts(
+    IReadOnlyList<RestorePoint> Points,
+    DateTimeOffset? RecoverableFrom,
+    DateTimeOffset? RecoverableUntil,
+    bool ImportRunning);
+
+/// <summary>
+/// The decision of one <c>tenant restore</c>: the steps it will take (printed first, always), or why it refuses.
+/// Nothing is changed on a refusal; a plan is carried out only with <c>--yes</c>. The old data is never
+/// written to: a restore loads beside it (a schema and a folder on the same database and volume, or a new CNPG
+/// cluster for a point in time) and keeps it; whether an --into target is in use is checked by the restore
+/// Job itself (templates/restore-fetch.sh, restore-database.sh), before it changes anything.
+/// </summary>
+public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<string> Refusals, RestorePoint? Point)
+{
+    public bool Refused => Refusals.Count > 0;
+
+    public static RestorePlan For(RestoreRequest request, RestoreFacts facts)
+    {
+        var tenant = request.Tenant;
+        var target = request.IntoSlug ?? tenant.Slug;
+        var refusals = new List<string>();
+        RestorePoint? point = null;
+
+        if ((request.Backup is null) == (request.At is null))
+        {
+            refusals.Add("Name exactly one of --backup <restore point> ('tenant backups' lists them) and --at <time>.");
+        }
+        if (request.Backup is { } name)
+        {
+            point = facts.Points.FirstOrDefault(p => p.Name == name);
+            if (point is null)
+            {
+                refusals.Add($"{tenant.Slug} has no restore point '{name}'. 'tenant backups {tenant.Slug}' lists the {facts.Points.Count} there are.");
+            }
+        }
+        if (request.At is { } at)
+        {
+            if (tenant.Hosting == Hosting.Azure)
+            {
+                refusals.Add($"{tenant.Slug} is hosted on azure: a point in time is restored by the flexible server's own PITR (docs/RUNBOOK.md, 'Restoring'); --backup restores a restore point.");
+            }
+            else if (facts.RecoverableFrom is not { } from || facts.RecoverableUntil is not { } until)
+            {
+                refusals.Add($"{tenant.Slug}'s database has no base backup off-site yet, so there is no point in time to recover to.");
+            }
+            else if (at < from || at > until)
+            {
+                refusals.Add($"--at {Text(at)} is outside what can be recovered: {Text(from)} to {Text(until)} (the retention window of {tenant.Backup.RetentionDays} days, up to the last archived WAL).");
+            }
+            else
+            {
+                // /media has no point in time: it comes from the newest backup taken at or before it.
+                point = facts.Points.Where(p => p.TakenAt <= at).MaxBy(p => p.TakenAt);
+                if (point is null)
+                {
+                    refusals.Add($"{tenant.Slug} has no backup of /media taken at or before {Text(at)}: 'tenant backups {tenant.Slug}' lists them.");
+                }
+            }
+            if (request.IntoSlug is not null)
+            {
+                refusals.Add("--into restores a restore point (--backup) into another tenant; a point in time is recovered into the tenant itself.");
+            }
+        }
+        if (facts.ImportRunning)
+        {
+            refusals.Add($"An import into {tenant.Slug} is running: wait for it ('kubectl get jobs' in {tenant.Names.Namespace}), then restore.");
+        }
+        if (request.IntoSlug == tenant.Slug)
+        {
+            refusals.Add($"--into names {tenant.Slug} itself: leave --into out to restore {tenant.Slug} in place (its current data is kept beside the restored one).");
+        }
+
+        var source = point is null ? "?" : $"restore point {point.Name} (taken {Text(point.TakenAt)})";
+        List<string> steps =
+        [
+            $"Stop the admin site of {target}.",
+            request.At is null
+                ? $"Fetch {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed."
+                : $"Fetch /media of {source}, the newest at or before then, onto the /media volume beside its data (a folder .restore-<time>), and dump the recovered database there.",
+            "Load the database in one transaction: the current tables stay, renamed to the schema before_restore_<time>; a failed load changes nothing.",
+            "Move the fetched files into /media: the current ones stay, in /media/.before-restore-before_restore_<time>.",
+            $"Start the admin site of {target} again: on the restored data, or on its own where a step failed.",
+            "Remove the kept schema and folder by hand after a check (the command prints both).",
+        ];
+        if (request.At is { } when)
+        {
+            steps.Insert(0, $"Recover the database as of {Text(when)} into the CloudNativePG cluster {CloudNativePg.RecoveryClusterName} beside the running one, while the admin site runs; nothing of the current data is changed.");
+            steps.Add($"Delete the cluster {CloudNativePg.RecoveryClusterName}.");
+        }
+        if (request.IntoSlug is { } into)
+        {
+            steps.Insert(0, $"{into} must be a tenant not in use (nothing in /media, no PC registered); {tenant.Slug} is only read.");
+        }
+        return new(steps, refusals, point);
+    }
+
+    /// <summary>Refused without --yes: the plan is printed and nothing is done.</summary>
+    public IReadOnlyList<string> RefusalsWithout(bool yes) => Refused || yes ? Refusals : ["Nothing done: run again with --yes to carry out this plan."];
+
+    private static string Text(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,32 @@
+namespace OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+
+/// <summary>One cell of a tenant's status row: its text ("unknown" with <see cref="Why"/> for a fact not read), and whether it needs attention.</summary>
+public sealed record StatusCell(string Column, string Text, bool Attention, string? Why = null);
+
+/// <summary>A tenant's status as the terminal table and the HTML page show it: the same columns and words in both.</summary>
+public static class FleetStatusCells
+{
+    public static readonly IReadOnlyList<string> Columns =
+        ["tenant", "version (wanted)", "version (running)", "commit", "last backup", "certificate", "pods ready", "drift", "url"];
+
+    public static IReadOnlyList<StatusCell> Of(TenantStatus status, DateTimeOffset now)
+    {
+        var o = status.Observation;
+        return
+        [
+            new(Columns[0], o.Tenant, status.NeedsAttention),
+            new(Columns[1], o.DesiredVersion, false),
+            Cell(2, o.DeployedVersion, v => v, status.Flags(StatusCheck.Version)),
+            Cell(3, o.DeployedCommit, FleetStatusAssessment.Short, status.Flags(StatusCheck.Commit)),
+            Cell(4, o.LastBackup, at => $"{FleetStatusAssessment.Age(now - at)} ago", status.Flags(StatusCheck.Backup)),
+            Cell(5, o.CertificateNotAfter, at => at <= now ? "expired" : $"{(int)(at - now).TotalDays} days left", status.Flags(StatusCheck.Certificate)),
+            Cell(6, o.Pods, p => $"{p.Ready}/{p.Total}", status.Flags(StatusCheck.Pods)),
+            Cell(7, o.Drift, d => d.Verdict.ToString().ToLowerInvariant(), status.Flags(StatusCheck.Drift)),
+            new(Columns[8], o.Url, false),
+        ];
+    }
+
+    /// <summary>The value as shown, or "unknown" with the reason: a missing fact is never a blank.</summary>
+    private static StatusCell Cell<T>(int column, Observed<T> observed, Func<T, string> show, bool attention) =>
+        observed.IsKnown ? new(Columns[column], show(observed.Value), attention) : new(Columns[column], FleetStatusReport.Unknown, attention, observed.Why);
+}

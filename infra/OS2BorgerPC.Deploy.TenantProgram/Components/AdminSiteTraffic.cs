@@ -1,0 +1,132 @@
+using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
+using OS2BorgerPC.Deploy.TenantProgram.Kubernetes.CertManager;
+using OS2BorgerPC.Deploy.TenantProgram.Kubernetes.GatewayApi;
+using OS2BorgerPC.Deploy.TenantDecisions.Traffic;
+using Pulumi;
+using HttpRoute = OS2BorgerPC.Deploy.TenantProgram.Kubernetes.GatewayApi.HttpRoute;
+using ListenerSet = OS2BorgerPC.Deploy.TenantProgram.Kubernetes.GatewayApi.ListenerSet;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Components;
+
+/// <summary>
+/// The tenant's way in through the platform's shared Gateway, as <see cref="TenantTraffic"/> decided it: its own
+/// certificate and HTTPS listener (a ListenerSet) where it has them, the allow-list and body-limit policies, and the
+/// routes. Every route waits for the policies, so a route never exists without its allow-list.
+/// </summary>
+public sealed class AdminSiteTraffic : ComponentResource
+{
+    public AdminSiteTraffic(TenantScope scope, TenantTraffic traffic, Resource webService, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:kubernetes:AdminSiteTraffic", scope.Tenant.Slug, options)
+    {
+        var child = new CustomResourceOptions { Parent = this };
+        if (traffic.Certificate is { } certificate)
+        {
+            new Kubernetes.CertManager.Certificate(certificate.Name, new CertificateArgs
+            {
+                Metadata = scope.Meta(certificate.Name, Workloads.AdminSite),
+                Spec = new CertificateSpecArgs
+                {
+                    SecretName = certificate.SecretName,
+                    DnsNames = [.. certificate.DnsNames],
+                    IssuerRef = new IssuerReferenceArgs { Name = certificate.ClusterIssuer },
+                },
+            }, child);
+        }
+        if (traffic.Listener is { } listener)
+        {
+            new ListenerSet(listener.Name, new ListenerSetArgs
+            {
+                Metadata = scope.Meta(listener.Name, Workloads.AdminSite),
+                Spec = new ListenerSetSpecArgs
+                {
+                    ParentRef = new ParentGatewayReferenceArgs { Name = listener.Gateway.Name, Namespace = listener.Gateway.Namespace },
+                    Listeners = new ListenerEntryArgs
+                    {
+                        Name = listener.ListenerName,
+                        Hostname = listener.Hostname,
+                        Port = listener.Port,
+                        Protocol = "HTTPS",
+                        Tls = new ListenerTlsArgs { CertificateRefs = new SecretReferenceArgs { Name = listener.TlsSecret } },
+                    },
+                },
+            }, child);
+        }
+
+        var allow = traffic.AllowList;
+        var allowList = new SecurityPolicy(allow.Name, new SecurityPolicyArgs
+        {
+            Metadata = scope.Meta(allow.Name, Workloads.AdminSite),
+            Spec = new SecurityPolicySpecArgs
+            {
+                TargetRefs = Targets(allow.TargetRoutes),
+                Authorization = new AuthorizationArgs
+                {
+                    DefaultAction = AllowList.DefaultAction,
+                    Rules = new AuthorizationRuleArgs
+                    {
+                        Name = AllowList.RuleName,
+                        Action = AllowList.RuleAction,
+                        Principal = new PrincipalArgs { ClientCidrs = [.. allow.ClientCidrs] },
+                    },
+                },
+            },
+        }, child);
+
+        var limit = traffic.BodyLimit;
+        var bodyLimit = new BackendTrafficPolicy(limit.Name, new BackendTrafficPolicyArgs
+        {
+            Metadata = scope.Meta(limit.Name, Workloads.AdminSite),
+            Spec = new BackendTrafficPolicySpecArgs
+            {
+                TargetRefs = Targets(limit.TargetRoutes),
+                RequestBuffer = new RequestBufferArgs { Limit = limit.Limit },
+            },
+        }, child);
+
+        // The policies exist before any route does, and outlive them on deletion.
+        var routeOptions = new CustomResourceOptions { Parent = this, DependsOn = { allowList, bodyLimit, webService } };
+        foreach (var route in traffic.Routes)
+        {
+            new HttpRoute(route.Name, new HttpRouteArgs { Metadata = scope.Meta(route.Name, Workloads.AdminSite), Spec = Spec(route) }, routeOptions);
+        }
+        RegisterOutputs(new Dictionary<string, object?> { ["host"] = traffic.Site.Hostname, ["routes"] = traffic.Routes.Count });
+    }
+
+    /// <summary>A parent in another namespace names it; one in the route's own namespace leaves it out.</summary>
+    private static ParentReferenceArgs Parent(RouteParent parent)
+    {
+        var args = new ParentReferenceArgs { Kind = parent.Kind.ToString(), Name = parent.Name, SectionName = parent.SectionName };
+        if (parent.Namespace is { } ns)
+        {
+            args.Namespace = ns;
+        }
+        return args;
+    }
+
+    private static InputList<PolicyTargetReferenceArgs> Targets(IEnumerable<string> routes) =>
+        [.. routes.Select(name => new PolicyTargetReferenceArgs { Name = name })];
+
+    private static HttpRouteSpecArgs Spec(TenantDecisions.Traffic.HttpRoute route) => new()
+    {
+        ParentRefs = [.. route.Parents.Select(Parent)],
+        Hostnames = { route.Hostname },
+        Rules = route.Action switch
+        {
+            RouteAction.ToService to => new HttpRouteRuleArgs
+            {
+                Matches = new HttpRouteMatchArgs { Path = new HttpPathMatchArgs { Type = "PathPrefix", Value = "/" } },
+                BackendRefs = new BackendRefArgs { Name = to.Service, Port = to.Port },
+                Timeouts = new HttpRouteTimeoutsArgs { Request = $"{to.RequestTimeoutSeconds}s" },
+            },
+            RouteAction.RedirectToHttps redirect => new HttpRouteRuleArgs
+            {
+                Filters = new HttpRouteFilterArgs
+                {
+                    Type = "RequestRedirect",
+                    RequestRedirect = new HttpRequestRedirectArgs { Scheme = "https", StatusCode = redirect.StatusCode },
+                },
+            },
+            _ => throw new InvalidOperationException($"No translation for route action {route.Action}."),
+        },
+    };
+}

@@ -1,0 +1,95 @@
+using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using Pulumi;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Components;
+
+/// <summary>
+/// A tenant's way into the platform's off-site backup account (azureBlob target), with no key anywhere: its own
+/// container, a user-assigned identity allowed to write that container only (Storage Blob Data Contributor scoped
+/// to it), and federated credentials for the Kubernetes ServiceAccounts that back up (the backup pods' and, in the
+/// kubernetes hosting, the CNPG cluster's). The role lets it delete current blobs, as restic and CloudNativePG's
+/// retention must, never a previous version: what a compromised tenant deletes or overwrites stays recoverable in the
+/// platform's versioned account (BackupStorage says for how long). No WORM policy: it would refuse those deletes.
+/// A drill target (backup.drillFrom) may also read its source's container, to restore from it.
+/// </summary>
+public sealed class AzureBackupIdentity : ComponentResource
+{
+    /// <summary>The pod label the Azure workload identity webhook acts on.</summary>
+    public const string UseLabel = "azure.workload.identity/use";
+
+    /// <summary>The ServiceAccount annotation naming the identity's client id.</summary>
+    public const string ClientIdAnnotation = "azure.workload.identity/client-id";
+
+    public const string StorageBlobDataContributor = "Storage Blob Data Contributor";
+
+    public const string StorageBlobDataReader = "Storage Blob Data Reader";
+
+    /// <param name="serviceAccounts">The tenant-namespace ServiceAccounts allowed to act as the identity.</param>
+    /// <param name="resourceGroup">Where the identity lives (<see cref="OffSiteBackup.IdentityResourceGroup"/>).</param>
+    public AzureBackupIdentity(TenantScope scope, PlatformFacts platform, Input<string> resourceGroup, IReadOnlyList<string> serviceAccounts,
+        ComponentResourceOptions? options = null)
+        : base("os2borgerpc:azure:AzureBackupIdentity", scope.Tenant.Slug, options)
+    {
+        var tenant = scope.Tenant;
+        var network = platform.Azure ?? throw new InvalidOperationException("An azureBlob backup target needs the platform's azure facts (OIDC issuer).");
+        var accountId = platform.Backup.AzureStorageAccountId
+            ?? throw new InvalidOperationException("An azureBlob backup target without azureStorageAccountId: the platform facts are incomplete.");
+        var child = new CustomResourceOptions { Parent = this };
+
+        // The container holds the tenant's backups: guarded like the data.
+        var container = new Pulumi.Azure.Storage.Container("backup-container", new Pulumi.Azure.Storage.ContainerArgs
+        {
+            Name = OffSiteBackup.ContainerName(tenant),
+            StorageAccountId = accountId,
+            ContainerAccessType = "private",
+        }, DataProtection.Options(this));
+
+        var identity = new Pulumi.Azure.Authorization.UserAssignedIdentity("backup-identity", new Pulumi.Azure.Authorization.UserAssignedIdentityArgs
+        {
+            Name = $"id-{tenant.Names.Namespace}-backup",
+            ResourceGroupName = resourceGroup,
+            Location = network.Location,
+        }, child);
+
+        foreach (var account in serviceAccounts)
+        {
+            new Pulumi.Azure.ArmMsi.FederatedIdentityCredential($"backup-federation-{account}", new Pulumi.Azure.ArmMsi.FederatedIdentityCredentialArgs
+            {
+                Name = $"{tenant.Names.Namespace}-{account}",
+                ResourceGroupName = resourceGroup,
+                ParentId = identity.Id,
+                Audience = "api://AzureADTokenExchange",
+                Issuer = network.OidcIssuerUrl,
+                Subject = $"system:serviceaccount:{tenant.Names.Namespace}:{account}",
+            }, child);
+        }
+
+        new Pulumi.Azure.Authorization.Assignment("backup-writer", new Pulumi.Azure.Authorization.AssignmentArgs
+        {
+            Scope = container.Id,
+            RoleDefinitionName = StorageBlobDataContributor,
+            PrincipalId = identity.PrincipalId,
+            PrincipalType = "ServicePrincipal",
+        }, child);
+
+        // A drill target reads its source's backups with its own identity: read only, that container only.
+        if (tenant.Backup.DrillFrom is { } source)
+        {
+            new Pulumi.Azure.Authorization.Assignment("backup-drill-reader", new Pulumi.Azure.Authorization.AssignmentArgs
+            {
+                Scope = OffSiteBackup.ContainerId(accountId, source),
+                RoleDefinitionName = StorageBlobDataReader,
+                PrincipalId = identity.PrincipalId,
+                PrincipalType = "ServicePrincipal",
+            }, child);
+        }
+
+        ClientId = identity.ClientId;
+        RegisterOutputs(new Dictionary<string, object?> { ["clientId"] = ClientId, ["container"] = container.Name });
+    }
+
+    /// <summary>What the backup ServiceAccounts carry in <see cref="ClientIdAnnotation"/>.</summary>
+    public Output<string> ClientId { get; }
+}

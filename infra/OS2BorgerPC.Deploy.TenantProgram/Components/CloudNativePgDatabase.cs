@@ -1,0 +1,155 @@
+using OS2BorgerPC.Deploy.TenantProgram.Contracts;
+using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
+using OS2BorgerPC.Deploy.TenantProgram.Kubernetes.CloudNativePg;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Networking.V1;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Components;
+
+/// <summary>
+/// The database of a <c>kubernetes</c> tenant: a CloudNativePG Cluster (instances by size tier, TLS by CNPG's own
+/// CA, no superuser access), the app's login as a managed role owning its database (password from the tenant's
+/// Secret by reference, rotated by changing it), continuous WAL archiving and base backups to the platform's
+/// off-site store, and a ScheduledBackup. Decisions in <see cref="CloudNativePg"/>.
+/// </summary>
+public sealed class CloudNativePgDatabase : ComponentResource
+{
+    /// <param name="password">The app login's password (TenantSecrets.DatabasePassword), copied into CNPG's basic-auth Secret.</param>
+    /// <param name="appPassword">Where the app reads the same password.</param>
+    /// <param name="azureClientId">The tenant's backup identity (workload identity) on an azureBlob target; null on s3.</param>
+    public CloudNativePgDatabase(TenantScope scope, CloudNativePg database, string? storageClass, Output<string> password, SecretKey appPassword,
+        Output<string>? azureClientId, ComponentResourceOptions? options = null)
+        : base("os2borgerpc:kubernetes:CloudNativePgDatabase", scope.Tenant.Slug, options)
+    {
+        var tenant = scope.Tenant;
+        var child = new CustomResourceOptions { Parent = this };
+
+        // CNPG reads a login from a kubernetes.io/basic-auth Secret (username + password).
+        var login = new Secret("login", new SecretArgs
+        {
+            Metadata = scope.Meta(database.LoginSecret, Workloads.Postgres),
+            Type = "kubernetes.io/basic-auth",
+            StringData = { { "username", database.Owner }, { "password", Output.CreateSecret(password) } },
+        }, child);
+        var loginRef = new LocalObjectReferenceArgs { Name = login.Metadata.Apply(m => m.Name) };
+
+        var store = ObjectStore(database, database.ServerName(0));
+        // On every object CNPG makes, pods included: the tenant label, and the database's workload name the
+        // namespace's NetworkPolicies select it by (Connection.PodLabels).
+        var metadata = new EmbeddedMetadataArgs
+        {
+            Labels =
+            {
+                { TenantDecisions.Naming.TenantNames.TenantLabel, tenant.Slug },
+                { TenantDecisions.Naming.TenantObjects.NameLabel, Workloads.Postgres },
+            },
+        };
+        var serviceAccount = new EmbeddedMetadataArgs();
+        if (database.Backup.Credentials == BackupCredentials.WorkloadIdentity)
+        {
+            // The workload identity webhook mounts a federated token into pods with this label whose ServiceAccount
+            // names the identity: CNPG makes the ServiceAccount (named after the cluster) from this template.
+            metadata.Labels.Add(AzureBackupIdentity.UseLabel, "true");
+            serviceAccount.Annotations.Add(AzureBackupIdentity.ClientIdAnnotation, azureClientId
+                ?? throw new InvalidOperationException("An azureBlob backup target needs the tenant's backup identity."));
+        }
+
+        var storage = new StorageArgs { Size = Quantities.Storage(database.StorageGiB) };
+        if (storageClass is not null)
+        {
+            storage.StorageClass = storageClass;
+        }
+
+        var spec = new ClusterSpecArgs
+        {
+            Instances = database.Instances,
+            ImageName = database.Image,
+            Storage = storage,
+            Resources = Restricted.Resources(database.Resources),
+            Bootstrap = new BootstrapArgs
+            {
+                InitDb = new InitDbArgs { Database = database.Database, Owner = database.Owner, Secret = loginRef },
+            },
+            Managed = new ManagedArgs
+            {
+                Roles = { new RoleArgs { Name = database.Owner, PasswordSecret = loginRef } },
+            },
+            Backup = new BackupConfigurationArgs { BarmanObjectStore = store, RetentionPolicy = database.RetentionPolicy },
+            InheritedMetadata = metadata,
+            ServiceAccountTemplate = new ServiceAccountTemplateArgs { Metadata = serviceAccount },
+        };
+        if (database.PodMonitor)
+        {
+            spec.Monitoring = new MonitoringArgs { EnablePodMonitor = true };
+        }
+
+        // Deleting a Cluster deletes its volumes (they are owned by it): it is guarded like the data.
+        Cluster = new Cluster("database", new ClusterArgs
+        {
+            Metadata = scope.Meta(database.Name, Workloads.Postgres),
+            Spec = spec,
+        }, DataProtection.Options(this));
+
+        new ScheduledBackup("base-backup", new ScheduledBackupArgs
+        {
+            Metadata = scope.Meta($"{database.Name}-base-backup", Workloads.Postgres),
+            Spec = new ScheduledBackupSpecArgs
+            {
+                Schedule = database.BaseBackupSchedule,
+                Cluster = new LocalObjectReferenceArgs { Name = database.Name },
+            },
+        }, new CustomResourceOptions { Parent = this, DependsOn = { Cluster } });
+
+        // The NetworkPolicies select the database's pods, both ways, by the workload name every pod of this cluster
+        // carries (inheritedMetadata), and so does a point-in-time restore's recovery cluster made from its spec.
+        var podLabels = new Dictionary<string, string> { [TenantDecisions.Naming.TenantObjects.NameLabel] = Workloads.Postgres };
+        Connection = new DatabaseConnection(
+            Host: Output.Create(CloudNativePg.ReadWriteService),
+            Port: DatabaseEndpoint.PostgresPort,
+            Name: database.Database,
+            User: database.Owner,
+            Password: appPassword,
+            Peer: new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.Postgres) },
+            Ready: Cluster)
+        {
+            PodLabels = podLabels,
+        };
+
+        RegisterOutputs(new Dictionary<string, object?> { ["host"] = Connection.Host, ["instances"] = database.Instances });
+    }
+
+    public Cluster Cluster { get; }
+
+    public DatabaseConnection Connection { get; }
+
+    /// <summary>The off-site folder of one cluster generation, with the credentials of the target's kind.</summary>
+    public static BarmanObjectStoreArgs ObjectStore(CloudNativePg database, string serverName)
+    {
+        var backup = database.Backup;
+        var store = new BarmanObjectStoreArgs
+        {
+            DestinationPath = backup.BarmanDestination,
+            ServerName = serverName,
+            Wal = new CompressionArgs { Compression = "gzip" },
+            Data = new CompressionArgs { Compression = "gzip" },
+        };
+        if (backup.Credentials == BackupCredentials.WorkloadIdentity)
+        {
+            store.AzureCredentials = new AzureCredentialsArgs { InheritFromAzureAD = true };
+        }
+        else
+        {
+            store.EndpointUrl = backup.BarmanEndpoint!;
+            store.S3Credentials = new S3CredentialsArgs
+            {
+                AccessKeyId = new SecretKeySelectorArgs { Name = backup.CredentialsSecret!, Key = OffSiteBackup.AccessKeyIdKey },
+                SecretAccessKey = new SecretKeySelectorArgs { Name = backup.CredentialsSecret!, Key = OffSiteBackup.SecretAccessKeyKey },
+            };
+        }
+        return store;
+    }
+}

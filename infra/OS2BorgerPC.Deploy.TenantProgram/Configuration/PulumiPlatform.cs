@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
+using Pulumi;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Configuration;
+
+/// <summary>
+/// The platform of the running tenant stack: the platform stack's <see cref="PlatformFacts.OutputName"/> output read
+/// through a StackReference (or, for the rendered demo, a recorded copy in the tenant's <c>platform.factsFile</c>),
+/// parsed and combined with the tenant file by the tenant library. Any problem stops the program before anything
+/// is provisioned.
+/// </summary>
+public static class PulumiPlatform
+{
+    /// <param name="Resolved">The tenant and the platform as it sees it.</param>
+    /// <param name="Kubeconfig">The platform's kubeconfig output (secret), where the tenant reads a platform stack.</param>
+    public sealed record Loaded(ResolvedTenant Resolved, Output<string>? Kubeconfig);
+
+    public static Loaded Load(Tenant tenant, string stackFile)
+    {
+        var reference = tenant.Platform;
+        StackReference? platformStack = null;
+        var (facts, problems) = reference.FactsFile is not null
+            ? PlatformInputs.ReadFactsFile(ProjectWorkspace.Find(Directory.GetCurrentDirectory()).Root, reference, stackFile)
+            : Read(platformStack = new StackReference("platform", new StackReferenceArgs { Name = reference.Stack }), reference, stackFile);
+        var (resolved, resolveProblems) = facts is null ? (null, []) : PlatformInputs.Resolve(tenant, facts, stackFile);
+        if (resolved is null)
+        {
+            throw new RunException(Problem.Refusal($"The platform of tenant '{tenant.Slug}'", [.. problems, .. resolveProblems]));
+        }
+        // A context (the tenant file's, or a cluster-flavour platform's) names the cluster; else the platform's kubeconfig does.
+        var kubeconfig = resolved.Platform.KubeContext is null
+            ? platformStack?.RequireOutput(PlatformFacts.KubeconfigOutputName).Apply(value => (string)value)
+            : null;
+        return new Loaded(resolved, kubeconfig);
+    }
+
+    private static (PlatformFacts? Facts, IReadOnlyList<Problem> Problems) Read(StackReference platformStack, PlatformReference reference, string stackFile)
+    {
+        // The facts decide which resources exist, so the program waits for them here; a StackReference is a read
+        // of the other stack's last outputs, known in previews as in updates.
+        // Task.Run: the wait must not hold a synchronization context the reference's own continuations need.
+        var value = Task.Run(() => platformStack.GetValueAsync(PlatformFacts.OutputName)).GetAwaiter().GetResult();
+        var node = value switch
+        {
+            null => null,
+            // A platform may export the facts as JSON text or as an object; both parse the same.
+            string text => JsonNode.Parse(text),
+            _ => JsonSerializer.SerializeToNode(value),
+        };
+        return PlatformFacts.Parse(reference.StackName, $"{stackFile} ({ConfigKeys.Qualified(ConfigKeys.TenantKey)}.platform.stack {reference.Stack})", node);
+    }
+}

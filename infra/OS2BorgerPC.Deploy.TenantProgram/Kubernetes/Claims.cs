@@ -1,0 +1,32 @@
+using Pulumi;
+using Pulumi.Kubernetes.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
+
+/// <summary>Persistent volume claims that hold a municipality's data.</summary>
+internal static class Claims
+{
+    /// <summary>
+    /// A claim that <c>pulumi destroy</c> cannot delete (protected) and that stays in the cluster even once
+    /// unprotected and removed from the stack (retained): losing data takes a deliberate step by hand.
+    /// </summary>
+    /// <param name="storageClass">One of the platform's classes (reclaimPolicy Retain), or the tenant file's own.</param>
+    public static PersistentVolumeClaim Data(TenantScope scope, string name, int sizeGiB, string accessMode, string storageClass, Resource parent)
+    {
+        var spec = new PersistentVolumeClaimSpecArgs
+        {
+            AccessModes = { accessMode },
+            Resources = new VolumeResourceRequirementsArgs { Requests = { { "storage", $"{sizeGiB}Gi" } } },
+            StorageClassName = storageClass,
+        };
+        return new PersistentVolumeClaim(name, new PersistentVolumeClaimArgs { Metadata = scope.Meta(name), Spec = spec },
+            DataProtection.Options(parent));
+    }
+
+    public static VolumeArgs Volume(string volumeName, Output<string> claimName, bool readOnly = false) => new()
+    {
+        Name = volumeName,
+        PersistentVolumeClaim = new PersistentVolumeClaimVolumeSourceArgs { ClaimName = claimName, ReadOnly = readOnly },
+    };
+}

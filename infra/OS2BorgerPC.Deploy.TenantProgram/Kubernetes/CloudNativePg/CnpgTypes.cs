@@ -1,0 +1,275 @@
+using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using CustomResource = Pulumi.Kubernetes.ApiExtensions.CustomResource;
+using CustomResourceArgs = Pulumi.Kubernetes.ApiExtensions.CustomResourceArgs;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Kubernetes.CloudNativePg;
+
+// The few fields of CloudNativePG 1.27's postgresql.cnpg.io/v1 API the kit sets (field names as in
+// https://cloudnative-pg.io/documentation/1.27/cloudnative-pg.v1/).
+
+/// <summary>A CloudNativePG Cluster: PostgreSQL instances, their volumes, roles, TLS and backups.</summary>
+public sealed class Cluster(string name, ClusterArgs args, CustomResourceOptions? options = null)
+    : CustomResource(name, args, options);
+
+public sealed class ClusterArgs() : CustomResourceArgs("postgresql.cnpg.io/v1", "Cluster")
+{
+    [Input("spec", required: true)]
+    public Input<ClusterSpecArgs> Spec { get; set; } = null!;
+}
+
+/// <summary>A CloudNativePG ScheduledBackup: base backups of a cluster to its barmanObjectStore on a schedule.</summary>
+public sealed class ScheduledBackup(string name, ScheduledBackupArgs args, CustomResourceOptions? options = null)
+    : CustomResource(name, args, options);
+
+public sealed class ScheduledBackupArgs() : CustomResourceArgs("postgresql.cnpg.io/v1", "ScheduledBackup")
+{
+    [Input("spec", required: true)]
+    public Input<ScheduledBackupSpecArgs> Spec { get; set; } = null!;
+}
+
+public sealed class ClusterSpecArgs : ResourceArgs
+{
+    [Input("instances", required: true)]
+    public Input<int> Instances { get; set; } = null!;
+
+    [Input("imageName", required: true)]
+    public Input<string> ImageName { get; set; } = null!;
+
+    /// <summary>No superuser Secret: nothing of the tenant logs in as postgres.</summary>
+    [Input("enableSuperuserAccess")]
+    public Input<bool> EnableSuperuserAccess { get; set; } = false;
+
+    [Input("storage", required: true)]
+    public Input<StorageArgs> Storage { get; set; } = null!;
+
+    [Input("resources")]
+    public Input<ResourceRequirementsArgs>? Resources { get; set; }
+
+    [Input("bootstrap", required: true)]
+    public Input<BootstrapArgs> Bootstrap { get; set; } = null!;
+
+    [Input("managed")]
+    public Input<ManagedArgs>? Managed { get; set; }
+
+    [Input("backup")]
+    public Input<BackupConfigurationArgs>? Backup { get; set; }
+
+    [Input("externalClusters")]
+    public InputList<ExternalClusterArgs> ExternalClusters { get; set; } = [];
+
+    [Input("inheritedMetadata")]
+    public Input<EmbeddedMetadataArgs>? InheritedMetadata { get; set; }
+
+    [Input("serviceAccountTemplate")]
+    public Input<ServiceAccountTemplateArgs>? ServiceAccountTemplate { get; set; }
+
+    [Input("monitoring")]
+    public Input<MonitoringArgs>? Monitoring { get; set; }
+}
+
+/// <summary>The cluster's metrics: CNPG makes a PodMonitor (Prometheus Operator) for its instances' exporter.</summary>
+public sealed class MonitoringArgs : ResourceArgs
+{
+    [Input("enablePodMonitor", required: true)]
+    public Input<bool> EnablePodMonitor { get; set; } = null!;
+}
+
+public sealed class StorageArgs : ResourceArgs
+{
+    [Input("size", required: true)]
+    public Input<string> Size { get; set; } = null!;
+
+    [Input("storageClass")]
+    public Input<string>? StorageClass { get; set; }
+}
+
+public sealed class BootstrapArgs : ResourceArgs
+{
+    [Input("initdb")]
+    public Input<InitDbArgs>? InitDb { get; set; }
+
+    [Input("recovery")]
+    public Input<RecoveryArgs>? Recovery { get; set; }
+}
+
+public sealed class InitDbArgs : ResourceArgs
+{
+    [Input("database", required: true)]
+    public Input<string> Database { get; set; } = null!;
+
+    [Input("owner", required: true)]
+    public Input<string> Owner { get; set; } = null!;
+
+    /// <summary>A kubernetes.io/basic-auth Secret with the owner's username and password.</summary>
+    [Input("secret", required: true)]
+    public Input<LocalObjectReferenceArgs> Secret { get; set; } = null!;
+}
+
+public sealed class RecoveryArgs : ResourceArgs
+{
+    /// <summary>The externalClusters entry whose barmanObjectStore holds the base backup and WAL.</summary>
+    [Input("source", required: true)]
+    public Input<string> Source { get; set; } = null!;
+
+    [Input("database")]
+    public Input<string>? Database { get; set; }
+
+    [Input("owner")]
+    public Input<string>? Owner { get; set; }
+
+    [Input("secret")]
+    public Input<LocalObjectReferenceArgs>? Secret { get; set; }
+
+    [Input("recoveryTarget")]
+    public Input<RecoveryTargetArgs>? RecoveryTarget { get; set; }
+}
+
+public sealed class RecoveryTargetArgs : ResourceArgs
+{
+    /// <summary>RFC 3339 time to replay the WAL up to.</summary>
+    [Input("targetTime", required: true)]
+    public Input<string> TargetTime { get; set; } = null!;
+}
+
+public sealed class ManagedArgs : ResourceArgs
+{
+    [Input("roles")]
+    public InputList<RoleArgs> Roles { get; set; } = [];
+}
+
+/// <summary>A role CNPG keeps as declared: created, altered and its password set from <see cref="PasswordSecret"/> whenever that changes.</summary>
+public sealed class RoleArgs : ResourceArgs
+{
+    [Input("name", required: true)]
+    public Input<string> Name { get; set; } = null!;
+
+    [Input("ensure")]
+    public Input<string> Ensure { get; set; } = "present";
+
+    [Input("login")]
+    public Input<bool> Login { get; set; } = true;
+
+    [Input("superuser")]
+    public Input<bool> Superuser { get; set; } = false;
+
+    [Input("createdb")]
+    public Input<bool> CreateDb { get; set; } = false;
+
+    [Input("createrole")]
+    public Input<bool> CreateRole { get; set; } = false;
+
+    [Input("replication")]
+    public Input<bool> Replication { get; set; } = false;
+
+    [Input("bypassrls")]
+    public Input<bool> BypassRls { get; set; } = false;
+
+    [Input("passwordSecret", required: true)]
+    public Input<LocalObjectReferenceArgs> PasswordSecret { get; set; } = null!;
+}
+
+public sealed class BackupConfigurationArgs : ResourceArgs
+{
+    [Input("barmanObjectStore", required: true)]
+    public Input<BarmanObjectStoreArgs> BarmanObjectStore { get; set; } = null!;
+
+    /// <summary>How long base backups (and the WAL they need) are kept, e.g. <c>30d</c>.</summary>
+    [Input("retentionPolicy", required: true)]
+    public Input<string> RetentionPolicy { get; set; } = null!;
+}
+
+public sealed class BarmanObjectStoreArgs : ResourceArgs
+{
+    [Input("destinationPath", required: true)]
+    public Input<string> DestinationPath { get; set; } = null!;
+
+    [Input("endpointURL")]
+    public Input<string>? EndpointUrl { get; set; }
+
+    /// <summary>The folder below <see cref="DestinationPath"/> (default: the cluster's name).</summary>
+    [Input("serverName")]
+    public Input<string>? ServerName { get; set; }
+
+    [Input("s3Credentials")]
+    public Input<S3CredentialsArgs>? S3Credentials { get; set; }
+
+    [Input("azureCredentials")]
+    public Input<AzureCredentialsArgs>? AzureCredentials { get; set; }
+
+    [Input("wal")]
+    public Input<CompressionArgs>? Wal { get; set; }
+
+    [Input("data")]
+    public Input<CompressionArgs>? Data { get; set; }
+}
+
+public sealed class S3CredentialsArgs : ResourceArgs
+{
+    [Input("accessKeyId", required: true)]
+    public Input<SecretKeySelectorArgs> AccessKeyId { get; set; } = null!;
+
+    [Input("secretAccessKey", required: true)]
+    public Input<SecretKeySelectorArgs> SecretAccessKey { get; set; } = null!;
+
+    [Input("region")]
+    public Input<SecretKeySelectorArgs>? Region { get; set; }
+}
+
+/// <summary>With <see cref="InheritFromAzureAD"/> barman-cloud takes the pod's Azure identity (workload identity): no key.</summary>
+public sealed class AzureCredentialsArgs : ResourceArgs
+{
+    [Input("inheritFromAzureAD", required: true)]
+    public Input<bool> InheritFromAzureAD { get; set; } = null!;
+}
+
+public sealed class CompressionArgs : ResourceArgs
+{
+    [Input("compression", required: true)]
+    public Input<string> Compression { get; set; } = null!;
+}
+
+public sealed class ExternalClusterArgs : ResourceArgs
+{
+    [Input("name", required: true)]
+    public Input<string> Name { get; set; } = null!;
+
+    [Input("barmanObjectStore", required: true)]
+    public Input<BarmanObjectStoreArgs> BarmanObjectStore { get; set; } = null!;
+}
+
+public sealed class EmbeddedMetadataArgs : ResourceArgs
+{
+    [Input("labels")]
+    public InputMap<string> Labels { get; set; } = [];
+
+    [Input("annotations")]
+    public InputMap<string> Annotations { get; set; } = [];
+}
+
+public sealed class ServiceAccountTemplateArgs : ResourceArgs
+{
+    [Input("metadata", required: true)]
+    public Input<EmbeddedMetadataArgs> Metadata { get; set; } = null!;
+}
+
+public sealed class ScheduledBackupSpecArgs : ResourceArgs
+{
+    /// <summary>Cron with a leading seconds field.</summary>
+    [Input("schedule", required: true)]
+    public Input<string> Schedule { get; set; } = null!;
+
+    [Input("cluster", required: true)]
+    public Input<LocalObjectReferenceArgs> Cluster { get; set; } = null!;
+
+    /// <summary>Backup objects are owned by the ScheduledBackup, so they go with it (never the data off-site).</summary>
+    [Input("backupOwnerReference")]
+    public Input<string> BackupOwnerReference { get; set; } = "self";
+
+    [Input("method")]
+    public Input<string> Method { get; set; } = "barmanObjectStore";
+
+    /// <summary>A first base backup at once, so WAL archived from now on is recoverable.</summary>
+    [Input("immediate")]
+    public Input<bool> Immediate { get; set; } = true;
+}

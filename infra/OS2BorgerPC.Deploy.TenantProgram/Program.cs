@@ -1,0 +1,3 @@
+using OS2BorgerPC.Deploy.TenantProgram;
+
+return await Pulumi.Deployment.RunAsync<TenantStack>();

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
+using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using Pulumi.Utilities;
+
+namespace OS2BorgerPC.Deploy.PlatformProgram.Tests;
+
+/// <summary>The add-ons every platform gets, and the cluster flavour (stacks/platform/Pulumi.demo.yaml) as a whole.</summary>
+[Collection(PulumiCollection.Name)]
+public sealed class AddOnTests
+{
+    private static IDictionary<string, object> Map(object value) => (IDictionary<string, object>)value;
+
+    private static IEnumerable<object> List(object value) => (IEnumerable<object>)value;
+
+    public static TheoryData<string> Platforms => new() { "prod", "demo" };
+
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task Every_chart_is_installed_at_its_pinned_version_into_its_own_namespace(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        var charts = run.OfType("kubernetes:helm.sh/v4:Chart").ToDictionary(c => c.Name, c => c.Inputs);
+        charts.Keys.Order().ShouldBe(["cert-manager", "cloudnative-pg", "envoy-gateway"]);
+        charts["envoy-gateway"]["chart"].ShouldBe("oci://docker.io/envoyproxy/gateway-helm");
+        charts["envoy-gateway"]["version"].ShouldBe(ChartVersions.Pinned.EnvoyGateway.Version);
+        charts["envoy-gateway"].ShouldNotContainKey("repositoryOpts");
+        charts["cert-manager"]["version"].ShouldBe(ChartVersions.Pinned.CertManager.Version);
+        Map(charts["cert-manager"]["repositoryOpts"])["repo"].ShouldBe("https://charts.jetstack.io");
+        Map(Map(charts["cert-manager"]["values"])["config"])["enableGatewayAPI"].ShouldBe(true);
+        Map(charts["cloudnative-pg"]["repositoryOpts"])["repo"].ShouldBe("https://cloudnative-pg.github.io/charts");
+        (charts["envoy-gateway"]["namespace"], charts["cert-manager"]["namespace"], charts["cloudnative-pg"]["namespace"])
+            .ShouldBe(("envoy-gateway-system", "cert-manager", "cnpg-system"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task Tenants_admit_exactly_the_pods_of_the_database_operator_the_platform_installs(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        var chart = run.Single("kubernetes:helm.sh/v4:Chart", "cloudnative-pg").Inputs;
+        var facts = PlatformFacts.Parse(platform, "test", JsonNode.Parse((await OutputUtilities.GetValueAsync(run.Stack.TenantPlatform)).GetRawText())).Facts!;
+        facts.DatabaseOperator.Namespace.ShouldBe((string)chart["namespace"]);
+        // The chart's selector labels: app.kubernetes.io/name is the chart's name (no nameOverride), instance the release's (the resource's name).
+        chart.ShouldNotContainKey("name");
+        (chart.TryGetValue("values", out var values) ? Map(values) : new Dictionary<string, object>()).ShouldNotContainKey("nameOverride");
+        facts.DatabaseOperator.Labels.ShouldBe(new Dictionary<string, string> { ["app.kubernetes.io/name"] = (string)chart["chart"], ["app.kubernetes.io/instance"] = "cloudnative-pg" }, ignoreOrder: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task The_shared_gateway_terminates_tls_redirects_http_and_keeps_the_clients_address(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        var proxy = Map(Map(Map(run.Single("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy").Inputs["spec"])["provider"])["kubernetes"]);
+        Map(proxy["envoyService"])["externalTrafficPolicy"].ShouldBe("Local");
+        var gatewayClass = Map(run.Single("kubernetes:gateway.networking.k8s.io/v1:GatewayClass", "class").Inputs["spec"]);
+        gatewayClass["controllerName"].ShouldBe("gateway.envoyproxy.io/gatewayclass-controller");
+        Map(gatewayClass["parametersRef"])["kind"].ShouldBe("EnvoyProxy");
+        var gateway = run.Single("kubernetes:gateway.networking.k8s.io/v1:Gateway", "gateway").Inputs;
+        Map(gateway["metadata"])["namespace"].ShouldBe("os2borgerpc-gateway");
+        var listeners = List(Map(gateway["spec"])["listeners"]).Select(Map).ToDictionary(l => (string)l["name"]);
+        (listeners["https"]["protocol"], Convert.ToInt32(listeners["https"]["port"])).ShouldBe(("HTTPS", 443));
+        ((string)listeners["https"]["hostname"]).ShouldStartWith("*.");
+        (listeners["http"]["protocol"], Convert.ToInt32(listeners["http"]["port"])).ShouldBe(("HTTP", 80));
+        Map(Map(Map(listeners["https"]["allowedRoutes"])["namespaces"])["selector"]).ShouldNotBeEmpty();
+        var redirect = Map(run.Single("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "https-redirect").Inputs["spec"]);
+        Map(List(redirect["parentRefs"]).Single())["sectionName"].ShouldBe("http");
+        var filter = Map(List(Map(List(redirect["rules"]).Single())["filters"]).Single());
+        Map(filter["requestRedirect"])["scheme"].ShouldBe("https");
+        foreach (var name in new[] { "letsencrypt-http01", "letsencrypt-staging-http01" })
+        {
+            var acme = Map(Map(run.Single("kubernetes:cert-manager.io/v1:ClusterIssuer", name).Inputs["spec"])["acme"]);
+            var parent = Map(List(Map(Map(Map(List(acme["solvers"]).Single())["http01"])["gatewayHTTPRoute"])["parentRefs"]).Single());
+            (parent["name"], parent["namespace"], parent["sectionName"]).ShouldBe(("os2borgerpc", "os2borgerpc-gateway", "http"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task Both_storage_classes_retain_their_volumes_and_can_grow(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        var classes = run.OfType("kubernetes:storage.k8s.io/v1:StorageClass").ToDictionary(c => c.Name, c => c.Inputs);
+        classes.Keys.Order().ShouldBe(["os2borgerpc-data", "os2borgerpc-shared"]);
+        classes.Values.ShouldAllBe(c => (string)c["reclaimPolicy"] == "Retain" && (bool)c["allowVolumeExpansion"]);
+        classes["os2borgerpc-shared"]["provisioner"].ShouldBe(platform == "prod" ? "file.csi.azure.com" : "nfs.csi.k8s.io");
+    }
+
+    [Fact]
+    public async Task A_cluster_platform_provisions_no_azure_resource_and_exports_what_the_demo_recorded()
+    {
+        var run = await PlatformHarness.RunShipped("demo");
+
+        run.Inputs.ShouldNotContain(i => i.Type.StartsWith("azure:"));
+        run.Single("pulumi:providers:kubernetes", "cluster").Inputs["context"].ShouldBe("kind-os2borgerpc");
+        var exported = JsonNode.Parse((await OutputUtilities.GetValueAsync(run.Stack.TenantPlatform)).GetRawText());
+        var recorded = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/demo.facts.json")));
+        JsonNode.DeepEquals(exported, recorded).ShouldBeTrue();
+        PlatformFacts.Parse("demo", "test", exported).Problems.ShouldBeEmpty();
+        run.Inputs.ShouldNotContain(i => i.Type == "kubernetes:cert-manager.io/v1:ClusterIssuer" && i.Name == "letsencrypt-dns01");
+    }
+
+    [Fact]
+    public async Task An_invalid_platform_is_refused_before_anything_is_provisioned()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.prod.yaml")).Replace("podCidr: 192.168.0.0/16", "podCidr: 10.240.0.0/12");
+
+        var error = await Should.ThrowAsync<Exception>(() => PlatformHarness.Run("prod", yaml));
+
+        error.ToString().ShouldContain("os2borgerpc-platform:platform.azure.network.podCidr");
+        error.ToString().ShouldContain("nothing was provisioned");
+    }
+}

@@ -1,0 +1,202 @@
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using Pulumi;
+using Pulumi.Utilities;
+
+namespace OS2BorgerPC.Deploy.PlatformProgram.Tests;
+
+/// <summary>The shipped azure platform (stacks/platform/Pulumi.prod.yaml) under mocks: every resource and its wiring.</summary>
+[Collection(PulumiCollection.Name)]
+public sealed class AzurePlatformTests
+{
+    private static IDictionary<string, object> Map(object value) => (IDictionary<string, object>)value;
+
+    private static IEnumerable<object> List(object value) => (IEnumerable<object>)value;
+
+    [Fact]
+    public async Task The_network_has_the_planned_ranges_a_delegated_postgres_subnet_a_linked_private_zone_and_nat_egress()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var vnet = run.Single("azure:network/virtualNetwork:VirtualNetwork", "vnet").Inputs;
+        List(vnet["addressSpaces"]).ShouldBe(["10.240.0.0/16"]);
+        List(run.Single("azure:network/subnet:Subnet", "cluster-subnet").Inputs["addressPrefixes"]).ShouldBe(["10.240.0.0/20"]);
+        // Azure tenants' storage accounts admit the cluster subnet by network rule: it needs the storage endpoint.
+        List(run.Single("azure:network/subnet:Subnet", "cluster-subnet").Inputs["serviceEndpoints"]).ShouldBe(["Microsoft.Storage"]);
+        var postgres = run.Single("azure:network/subnet:Subnet", "postgres-subnet").Inputs;
+        List(postgres["addressPrefixes"]).ShouldBe(["10.240.16.0/24"]);
+        Map(Map(List(postgres["delegations"]).Single())["serviceDelegation"])["name"].ShouldBe("Microsoft.DBforPostgreSQL/flexibleServers");
+        run.Single("azure:privatedns/zone:Zone", "postgres-dns").Inputs["name"].ShouldBe("privatelink.postgres.database.azure.com");
+        var link = run.Single("azure:privatedns/zoneVirtualNetworkLink:ZoneVirtualNetworkLink", "postgres-dns-link").Inputs;
+        ((string)link["virtualNetworkId"]).ShouldEndWith("/vnet-os2borgerpc-prod");
+        run.OfType("azure:network/publicIp:PublicIp").Count().ShouldBe(2, "egressIps: 2");
+        run.OfType("azure:network/publicIp:PublicIp").ShouldAllBe(ip => (string)ip.Inputs["allocationMethod"] == "Static");
+        run.OfType("azure:network/natGatewayPublicIpAssociation:NatGatewayPublicIpAssociation").Count().ShouldBe(2);
+        var egress = run.Single("azure:network/subnetNatGatewayAssociation:SubnetNatGatewayAssociation", "cluster-egress").Inputs;
+        ((string)egress["subnetId"]).ShouldEndWith("/snet-aks");
+        ((string)egress["natGatewayId"]).ShouldEndWith("/ng-os2borgerpc-prod");
+    }
+
+    [Fact]
+    public async Task The_cluster_is_cni_overlay_with_cilium_workload_identity_and_separate_system_and_tenant_pools()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var cluster = run.Single("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster").Inputs;
+        cluster["kubernetesVersion"].ShouldBe("1.35");
+        cluster["automaticUpgradeChannel"].ShouldBe("patch");
+        cluster["nodeOsUpgradeChannel"].ShouldBe("NodeImage");
+        cluster["oidcIssuerEnabled"].ShouldBe(true);
+        cluster["workloadIdentityEnabled"].ShouldBe(true);
+        var network = Map(cluster["networkProfile"]);
+        (network["networkPlugin"], network["networkPluginMode"], network["networkDataPlane"], network["networkPolicy"])
+            .ShouldBe(("azure", "overlay", "cilium", "cilium"));
+        (network["podCidr"], network["serviceCidr"], network["dnsServiceIp"]).ShouldBe(("192.168.0.0/16", "10.0.0.0/16", "10.0.0.10"));
+        network["outboundType"].ShouldBe("userAssignedNATGateway");
+        var system = Map(cluster["defaultNodePool"]);
+        system["onlyCriticalAddonsEnabled"].ShouldBe(true);
+        system["vmSize"].ShouldBe("Standard_D4ds_v5");
+        ((string)system["vnetSubnetId"]).ShouldEndWith("/snet-aks");
+        List(system["zones"]).ShouldBe(["1", "2", "3"]);
+        ((string)Map(cluster["omsAgent"])["logAnalyticsWorkspaceId"]).ShouldEndWith("/log-os2borgerpc-prod");
+        var tenants = run.Single("azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool", "tenants").Inputs;
+        (tenants["mode"], Convert.ToInt32(tenants["minCount"]), Convert.ToInt32(tenants["maxCount"]), tenants["autoScalingEnabled"]).ShouldBe(("User", 3, 12, true));
+        // The control plane may join the subnet before the cluster exists.
+        var subnetRole = run.Single("azure:authorization/assignment:Assignment", "control-plane-network").Inputs;
+        subnetRole["roleDefinitionName"].ShouldBe("Network Contributor");
+        ((string)subnetRole["scope"]).ShouldEndWith("/snet-aks");
+    }
+
+    [Fact]
+    public async Task What_every_tenant_depends_on_is_protected_versioned_and_locked()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        foreach (var (type, name) in new[]
+        {
+            ("azure:storage/account:Account", "state"), ("azure:storage/container:Container", "state"),
+            ("azure:keyvault/keyVault:KeyVault", "secrets"), ("azure:keyvault/key:Key", "secrets"),
+            ("azure:dns/zone:Zone", "fleet"), ("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster"),
+            ("azure:storage/account:Account", "backup"),
+            ("azure:core/resourceGroup:ResourceGroup", "backup"), ("azure:network/virtualNetwork:VirtualNetwork", "vnet"),
+        })
+        {
+            var options = run.OptionsOf(type, name);
+            (options.Protect, options.RetainOnDelete).ShouldBe((true, true), $"{type} {name}");
+        }
+        var state = run.Single("azure:storage/account:Account", "state").Inputs;
+        state["allowNestedItemsToBePublic"].ShouldBe(false);
+        state["sharedAccessKeyEnabled"].ShouldBe(false);
+        var blobs = Map(state["blobProperties"]);
+        blobs["versioningEnabled"].ShouldBe(true);
+        Convert.ToInt32(Map(blobs["deleteRetentionPolicy"])["days"]).ShouldBe(30);
+        run.Single("azure:storage/container:Container", "state").Inputs["containerAccessType"].ShouldBe("private");
+        var vault = run.Single("azure:keyvault/keyVault:KeyVault", "secrets").Inputs;
+        (vault["purgeProtectionEnabled"], vault["rbacAuthorizationEnabled"], vault["tenantId"]).ShouldBe((true, true, PlatformMocks.TenantId));
+        List(run.Single("azure:keyvault/key:Key", "secrets").Inputs["keyOpts"]).ShouldContain("unwrapKey");
+        run.OfType("azure:management/lock:Lock").Select(l => l.Name).Order().ShouldBe(["account-lock", "group-lock", "secrets-lock", "state-lock"]);
+        run.OfType("azure:management/lock:Lock").ShouldAllBe(l => (string)l.Inputs["lockLevel"] == "CanNotDelete");
+        var stack = run.Stack;
+        (await OutputUtilities.GetValueAsync(stack.StateBackendUrl)).ShouldBe("azblob://pulumi-state?storage_account=" + run.Single("azure:storage/account:Account", "state").Inputs["name"]);
+        (await OutputUtilities.GetValueAsync(stack.SecretsProvider))!.ShouldStartWith("azurekeyvault://kv-prod-");
+    }
+
+    [Fact]
+    public async Task The_backup_target_lives_in_its_own_group_and_keeps_what_is_deleted_or_overwritten_for_the_retention_days()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var group = run.Single("azure:core/resourceGroup:ResourceGroup", "backup").Inputs["name"];
+        group.ShouldBe("rg-os2borgerpc-backup-prod");
+        group.ShouldNotBe(run.Single("azure:core/resourceGroup:ResourceGroup", "platform").Inputs["name"]);
+        var account = run.Single("azure:storage/account:Account", "backup").Inputs;
+        account["resourceGroupName"].ShouldBe(group);
+        account["accountReplicationType"].ShouldBe("GZRS");
+        var blobs = Map(account["blobProperties"]);
+        blobs["versioningEnabled"].ShouldBe(true);
+        Convert.ToInt32(Map(blobs["deleteRetentionPolicy"])["days"]).ShouldBe(35);
+        Convert.ToInt32(Map(blobs["containerDeleteRetentionPolicy"])["days"]).ShouldBe(35);
+        account["sharedAccessKeyEnabled"].ShouldBe(false);
+        // Previous versions expire at the retention days (then soft-deleted as long), not never and not sooner.
+        var rule = Map(List(run.Single("azure:storage/managementPolicy:ManagementPolicy", "backup-versions").Inputs["rules"]).Single());
+        Convert.ToInt32(Map(Map(rule["actions"])["version"])["deleteAfterDaysSinceCreation"]).ShouldBe(35);
+        Map(rule["actions"]).Keys.ShouldBe(["version"]);
+        // No WORM policy: it refuses the deletes restic and CloudNativePG's retention make, so every backup would fail.
+        run.OfType("azure:storage/containerImmutabilityPolicy:ContainerImmutabilityPolicy").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Ci_identities_trust_only_their_github_environment_and_no_role_grants_access()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var credentials = run.OfType("azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential").ToList();
+        credentials.Where(c => c.Name.StartsWith("ci-")).Select(c => c.Inputs["subject"]).Order().ShouldBe([
+            "repo:os2borgerpc/os2borgerpc-deploy:environment:preview",
+            "repo:os2borgerpc/os2borgerpc-deploy:environment:production",
+        ]);
+        credentials.Where(c => c.Name.StartsWith("ci-")).ShouldAllBe(c => (string)c.Inputs["issuer"] == TenantDecisions.Security.CiIdentities.GitHubIssuer);
+        var assignments = run.OfType("azure:authorization/assignment:Assignment").ToList();
+        assignments.ShouldNotBeEmpty();
+        foreach (var assignment in assignments)
+        {
+            var role = assignment.Inputs.GetValueOrDefault("roleDefinitionName") as string;
+            TenantDecisions.Security.CiIdentities.AccessGrantingRoles.ShouldNotContain(role ?? "", assignment.Name);
+        }
+        var preview = assignments.Where(a => a.Name.StartsWith("ci-preview-")).Select(a => (string)a.Inputs["roleDefinitionName"]).Order();
+        preview.ShouldBe(["Key Vault Crypto User", "Reader", "Storage Blob Data Reader"]);
+        var lockRole = run.Single("azure:authorization/roleDefinition:RoleDefinition", "lock-operator").Inputs;
+        List(Map(List(lockRole["permissions"]).Single())["actions"]).ShouldAllBe(a => ((string)a).StartsWith("Microsoft.Authorization/locks/"));
+        assignments.Single(a => a.Name == "ci-production-os2borgerpc-lock-operator").Inputs["roleDefinitionId"].ShouldBe(
+            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/lock-operator");
+    }
+
+    [Fact]
+    public async Task The_exported_facts_parse_as_tenants_read_them_and_carry_the_clouds_ids()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var stack = run.Stack;
+
+        var json = (await OutputUtilities.GetValueAsync(stack.TenantPlatform)).GetRawText();
+        var (facts, problems) = PlatformFacts.Parse("prod", "test", JsonNode.Parse(json));
+
+        problems.ShouldBeEmpty();
+        var azure = facts!.Azure.ShouldNotBeNull();
+        azure.PostgresSubnetId.ShouldEndWith("/snet-postgres");
+        azure.PostgresPrivateDnsZoneId.ShouldEndWith("/privatelink.postgres.database.azure.com");
+        azure.OidcIssuerUrl.ShouldBe(PlatformMocks.OidcIssuer);
+        azure.EgressIps.Length.ShouldBe(2);
+        facts.Backup.AzureStorageAccountId!.ShouldEndWith(run.Single("azure:storage/account:Account", "backup").Inputs["name"].ToString()!);
+        (await Output.IsSecretAsync(stack.Kubeconfig)).ShouldBeTrue();
+        (await OutputUtilities.GetValueAsync(stack.Kubeconfig)).ShouldBe(PlatformMocks.FakeKubeconfig);
+        (await Output.IsSecretAsync(stack.TenantPlatform)).ShouldBeFalse();
+        var deployed = (await OutputUtilities.GetValueAsync(stack.DeployedSettings))!.Value;
+        deployed.GetProperty("postgresSubnet").GetString().ShouldBe("10.240.16.0/24");
+        run.Single("pulumi:providers:kubernetes", "cluster").Inputs["kubeconfig"].ShouldBe(PlatformMocks.FakeKubeconfig);
+    }
+
+    [Fact]
+    public async Task Cert_manager_answers_dns01_in_the_fleets_zone_as_its_own_workload_identity()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var chart = run.Single("kubernetes:helm.sh/v4:Chart", "cert-manager").Inputs;
+        var values = Map(chart["values"]);
+        Map(values["podLabels"])["azure.workload.identity/use"].ShouldBe("true");
+        var credential = run.Single("azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential", "cert-manager").Inputs;
+        credential["subject"].ShouldBe("system:serviceaccount:cert-manager:cert-manager");
+        credential["issuer"].ShouldBe(PlatformMocks.OidcIssuer);
+        var role = run.Single("azure:authorization/assignment:Assignment", "cert-manager-dns").Inputs;
+        role["roleDefinitionName"].ShouldBe("DNS Zone Contributor");
+        ((string)role["scope"]).ShouldEndWith("/borgerpc.dk");
+        var issuer = run.Single("kubernetes:cert-manager.io/v1:ClusterIssuer", "letsencrypt-dns01").Inputs;
+        var azureDns = Map(Map(List(Map(Map(issuer["spec"])["acme"])["solvers"]).Single())["dns01"])["azureDNS"];
+        var dns = Map(azureDns);
+        (dns["subscriptionID"], dns["hostedZoneName"]).ShouldBe((PlatformMocks.Subscription, "borgerpc.dk"));
+        Map(dns["managedIdentity"])["clientID"].ShouldBe("client-cert-manager");
+        var gateway = run.Single("kubernetes:gateway.networking.k8s.io/v1:Gateway", "gateway").Inputs;
+        Map(Map(gateway["metadata"])["annotations"])["cert-manager.io/cluster-issuer"].ShouldBe("letsencrypt-dns01");
+    }
+}

@@ -1,0 +1,187 @@
+using OS2BorgerPC.Deploy.Testing;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Tests.Support;
+
+namespace OS2BorgerPC.Deploy.TenantDecisions.Tests;
+
+/// <summary>Where backups go, the CloudNativePG decisions, restore points and the restore plan with its refusals.</summary>
+public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<TempRepository>
+{
+    private static readonly DateTimeOffset Now = new(2025, 3, 5, 2, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void On_azure_each_tenant_has_its_own_container_reached_by_workload_identity_without_a_key()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+
+        var backup = OffSiteBackup.For(tenant, RecordedPlatform.Azure.Backup);
+
+        backup.Credentials.ShouldBe(BackupCredentials.WorkloadIdentity);
+        backup.Location.ShouldBe($"tenant-{tenant.Slug}");
+        backup.ResticRepository.ShouldBe($"azure:tenant-{tenant.Slug}:/restic");
+        backup.ResticEnvironment.ShouldBe(new Dictionary<string, string> { ["AZURE_ACCOUNT_NAME"] = "stos2bpcbackupprod" });
+        backup.BarmanDestination.ShouldBe($"https://stos2bpcbackupprod.blob.core.windows.net/tenant-{tenant.Slug}/cnpg");
+        (backup.CredentialsSecret, backup.BarmanEndpoint).ShouldBe((null, null));
+    }
+
+    [Fact]
+    public void The_backup_identity_lives_in_the_tenants_resource_group_or_else_the_backup_accounts()
+    {
+        OffSiteBackup.IdentityResourceGroup(Tenant(Hosting.Azure), RecordedPlatform.Azure.Backup).ShouldBe(Tenant(Hosting.Azure).Names.ResourceGroup);
+        OffSiteBackup.IdentityResourceGroup(Tenant(Hosting.Kubernetes), RecordedPlatform.Azure.Backup).ShouldBe("rg-os2bpc-platform-prod-backup");
+    }
+
+    [Fact]
+    public void On_s3_each_tenant_has_its_own_prefix_and_the_platforms_credentials_secret()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+
+        var backup = OffSiteBackup.For(tenant, RecordedPlatform.Cluster.Backup);
+
+        backup.Credentials.ShouldBe(BackupCredentials.S3Keys);
+        backup.ResticRepository.ShouldBe($"s3:https://s3.backup.example.dk/os2borgerpc-backups/tenants/{tenant.Slug}/restic");
+        backup.ResticEnvironment.ShouldBe(new Dictionary<string, string> { ["AWS_DEFAULT_REGION"] = "eu-north-1" });
+        backup.BarmanDestination.ShouldBe($"s3://os2borgerpc-backups/tenants/{tenant.Slug}/cnpg");
+        (backup.BarmanEndpoint, backup.CredentialsSecret).ShouldBe(("https://s3.backup.example.dk", "backup-s3-credentials"));
+    }
+
+    [Theory]
+    [InlineData("small", 1)]
+    [InlineData("medium", 2)]
+    [InlineData("large", 3)]
+    public void The_cnpg_cluster_has_instances_by_tier_and_backs_up_off_site_for_the_retention_window(string size, int instances)
+    {
+        var tenant = repository.Open().Load(StackFile.Kubernetes().Set("tenant.size", size)).ShouldBeValid();
+
+        var cluster = CloudNativePg.For(tenant, OffSiteBackup.For(tenant, RecordedPlatform.Cluster.Backup), RecordedPlatform.Cluster);
+
+        cluster.Instances.ShouldBe(instances);
+        (cluster.Database, cluster.Owner, cluster.LoginSecret).ShouldBe(("os2borgerpc", "os2borgerpc", "database-login"));
+        cluster.RetentionPolicy.ShouldBe($"{tenant.Backup.RetentionDays}d");
+        cluster.BaseBackupSchedule.ShouldBe($"0 {tenant.Backup.Schedule}");
+        CloudNativePg.ReadWriteService.ShouldBe("database-rw");
+        (cluster.ServerName(0), cluster.ServerName(2)).ShouldBe(("database", "database-r2"));
+    }
+
+    [Theory]
+    [InlineData("0 3 * * *", "0 0 3 * * *")]
+    [InlineData("30 1 * * 1-5", "0 30 1 * * 1-5")]
+    public void Cnpg_schedules_get_a_seconds_field(string five, string six) => CloudNativePg.SixFieldSchedule(five).ShouldBe(six);
+
+    [Fact]
+    public void A_schedule_that_is_not_five_fields_is_refused() =>
+        Should.Throw<ArgumentException>(() => CloudNativePg.SixFieldSchedule("@daily"));
+
+    [Fact]
+    public void Restore_points_are_read_from_the_kits_snapshot_names_and_nothing_else()
+    {
+        const string json = """
+            [{"time":"2025-03-01T02:00:00Z","tags":["nightly","at:20250301T020000Z","name:nightly-20250301T020000Z"],"id":"a"},
+             {"time":"2025-02-20T10:00:00Z","tags":["restore-point","at:20250220T100000Z","name:pre-upgrade-7.2.0-20250220T100000Z","version:7.2.0"],"id":"b"},
+             {"time":"2025-02-21T10:00:00Z","tags":["someone-elses"],"id":"c"},
+             {"time":"2025-02-22T10:00:00Z","tags":["name:not-ours"],"id":"d"}]
+            """;
+
+        var points = RestorePoint.FromResticSnapshots(json);
+
+        points.ShouldBe(
+        [
+            new RestorePoint("pre-upgrade-7.2.0-20250220T100000Z", BackupKind.PreUpgrade, "7.2.0", new DateTimeOffset(2025, 2, 20, 10, 0, 0, TimeSpan.Zero)),
+            new RestorePoint("nightly-20250301T020000Z", BackupKind.Nightly, null, new DateTimeOffset(2025, 3, 1, 2, 0, 0, TimeSpan.Zero)),
+        ]);
+    }
+
+    [Fact]
+    public void The_overview_gives_the_age_of_the_last_backup_and_calls_a_missed_night_overdue()
+    {
+        var fresh = BackupOverview.Of([Point("nightly-20250305T010000Z")], Now);
+        var stale = BackupOverview.Of([Point("nightly-20250303T020000Z")], Now);
+
+        (fresh.LastBackupAge, fresh.Overdue).ShouldBe((TimeSpan.FromHours(1), false));
+        (stale.LastBackupAge, stale.Overdue).ShouldBe((TimeSpan.FromDays(2), true));
+        BackupOverview.Of([], Now).ShouldBe(new BackupOverview([], null, true));
+    }
+
+    [Fact]
+    public void A_restore_of_an_existing_point_prints_its_plan_and_leaves_the_old_data_untouched()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+        var point = Point("pre-upgrade-7.2.0-20250220T100000Z");
+
+        var plan = RestorePlan.For(new RestoreRequest(tenant, point.Name, null, null, Yes: true), Facts([point]));
+
+        plan.Refused.ShouldBeFalse();
+        plan.Point.ShouldBe(point);
+        plan.Steps[0].ShouldBe($"Stop the admin site of {tenant.Slug}.");
+        plan.Steps[1].ShouldContain("nothing of the current data is changed");
+        plan.Steps.ShouldContain(step => step.Contains("the current tables stay, renamed to the schema before_restore_<time>", StringComparison.Ordinal));
+        plan.Steps.ShouldContain(step => step.Contains("Remove the kept schema and folder by hand", StringComparison.Ordinal));
+        plan.RefusalsWithout(yes: true).ShouldBeEmpty();
+        plan.RefusalsWithout(yes: false).ShouldBe(["Nothing done: run again with --yes to carry out this plan."]);
+    }
+
+    [Fact]
+    public void A_restore_refuses_a_point_that_does_not_exist_a_time_outside_the_window_a_running_import_and_itself_as_target()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+        var facts = Facts([Point("nightly-20250304T020000Z")]) with { ImportRunning = true };
+
+        RestorePlan.For(new RestoreRequest(tenant, "nightly-20200101T000000Z", null, tenant.Slug, true), facts).Refusals.ShouldBe(
+        [
+            $"{tenant.Slug} has no restore point 'nightly-20200101T000000Z'. 'tenant backups {tenant.Slug}' lists the 1 there are.",
+            $"An import into {tenant.Slug} is running: wait for it ('kubectl get jobs' in {tenant.Names.Namespace}), then restore.",
+            $"--into names {tenant.Slug} itself: leave --into out to restore {tenant.Slug} in place (its current data is kept beside the restored one).",
+        ]);
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-30), null, true), Facts([])).Refusals.ShouldHaveSingleItem()
+            .ShouldStartWith("--at 2025-02-03 02:00:00 UTC is outside what can be recovered: 2025-02-23 02:00:00 UTC to 2025-03-05 01:55:00 UTC");
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddMinutes(-1), null, true), Facts([])).Refusals.ShouldHaveSingleItem()
+            .ShouldStartWith("--at 2025-03-05 01:59:00 UTC is outside");
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true), Facts([Point("nightly-20250301T020000Z")])).Refused.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_restore_needs_exactly_one_of_backup_and_at()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+
+        RestorePlan.For(new RestoreRequest(tenant, null, null, null, true), Facts([])).Refusals
+            .ShouldBe(["Name exactly one of --backup <restore point> ('tenant backups' lists them) and --at <time>."]);
+    }
+
+    [Fact]
+    public void A_point_in_time_recovers_the_database_beside_the_running_one_and_takes_media_from_the_newest_backup_before_it()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+        var points = new[] { Point("nightly-20250301T020000Z"), Point("pre-upgrade-7.2.0-20250302T100000Z"), Point("nightly-20250303T020000Z") };
+
+        var plan = RestorePlan.For(new RestoreRequest(tenant, null, new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero), null, true), Facts(points));
+
+        plan.Refused.ShouldBeFalse();
+        plan.Point.ShouldBe(points[1]);
+        plan.Steps[0].ShouldStartWith("Recover the database as of 2025-03-02 12:00:00 UTC into the CloudNativePG cluster database-pitr beside the running one, while the admin site runs");
+        plan.Steps[1].ShouldBe($"Stop the admin site of {tenant.Slug}.");
+        plan.Steps[^1].ShouldBe("Delete the cluster database-pitr.");
+
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-9), null, true), Facts(points)).Refusals.ShouldBe(
+            [$"{tenant.Slug} has no backup of /media taken at or before 2025-02-24 02:00:00 UTC: 'tenant backups {tenant.Slug}' lists them."]);
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-1), "drill", true), Facts(points)).Refusals.ShouldBe(
+            ["--into restores a restore point (--backup) into another tenant; a point in time is recovered into the tenant itself."]);
+    }
+
+    [Fact]
+    public void A_point_in_time_on_azure_is_the_flexible_servers_own_pitr()
+    {
+        var plan = RestorePlan.For(new RestoreRequest(Tenant(Hosting.Azure), null, Now.AddDays(-1), null, true), Facts([]) with { RecoverableFrom = null });
+
+        plan.Refusals.ShouldHaveSingleItem().ShouldContain("restored by the flexible server's own PITR");
+    }
+
+    private static RestoreFacts Facts(IReadOnlyList<RestorePoint> points) =>
+        new(points, Now.AddDays(-10), Now.AddMinutes(-5), ImportRunning: false);
+
+    private static RestorePoint Point(string name) => RestorePoint.Parse(name).ShouldNotBeNull();
+
+    private Tenant Tenant(Hosting hosting) => repository.Open().Load(hosting == Hosting.Azure ? StackFile.Azure() : StackFile.Kubernetes()).ShouldBeValid();
+}

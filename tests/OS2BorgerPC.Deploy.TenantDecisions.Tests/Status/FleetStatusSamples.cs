@@ -1,0 +1,44 @@
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+
+namespace OS2BorgerPC.Deploy.TenantDecisions.Tests.Status;
+
+/// <summary>Observations of a healthy tenant, and of one with every kind of problem.</summary>
+internal static class FleetStatusSamples
+{
+    public static readonly DateTimeOffset Now = new(2026, 3, 2, 6, 0, 0, TimeSpan.Zero);
+    public const string Main = "6a96d19567bf5c002c76d16cf80f6c894c2af499";
+
+    public static TenantObservation Healthy(string tenant = "aarhus") => new(
+        tenant, $"https://{tenant}.borgerpc.dk", "7.1.0",
+        Observed<string>.Known("7.1.0"),
+        Observed<string>.Known(Main),
+        Observed<DateTimeOffset>.Known(Now.AddHours(-4)),
+        Observed<DateTimeOffset>.Known(Now.AddDays(60)),
+        Observed<PodReadiness>.Known(new PodReadiness(2, 2)),
+        Observed<DriftResult>.Known(new DriftResult(DriftVerdict.Clean, Now.AddHours(-1), null)));
+
+    /// <summary>Every check fails: other version, old commit, old backup, expiring certificate, a pod not ready, drift.</summary>
+    public static TenantObservation Troubled(string tenant = "odense") => Healthy(tenant) with
+    {
+        DeployedVersion = Observed<string>.Known("7.0.9"),
+        DeployedCommit = Observed<string>.Known("0123456789abcdef0123456789abcdef01234567"),
+        LastBackup = Observed<DateTimeOffset>.Known(Now.AddHours(-30)),
+        CertificateNotAfter = Observed<DateTimeOffset>.Known(Now.AddDays(5)),
+        Pods = Observed<PodReadiness>.Known(new PodReadiness(1, 2)),
+        Drift = Observed<DriftResult>.Known(new DriftResult(DriftVerdict.Drifted, Now.AddHours(-1), "2 resources changed")),
+    };
+
+    /// <summary>A tenant whose stack does not exist yet and whose namespace the cluster does not have.</summary>
+    public static TenantObservation NotDeployed(string tenant = "vejle") => Healthy(tenant) with
+    {
+        DeployedVersion = Observed<string>.Unknown("no Deployment admin-site in os2borgerpc-vejle"),
+        DeployedCommit = Observed<string>.Unknown("no stack 'vejle' in the Pulumi backend"),
+        LastBackup = Observed<DateTimeOffset>.Unknown("no backup Job has succeeded"),
+        CertificateNotAfter = Observed<DateTimeOffset>.Unknown("no Certificate in os2borgerpc-vejle"),
+        Pods = Observed<PodReadiness>.Unknown("cluster unreachable"),
+        Drift = Observed<DriftResult>.Unknown("no drift result"),
+    };
+
+    public static FleetStatusReport Report(params TenantObservation[] tenants) =>
+        FleetStatusAssessment.Report(tenants, StatusThresholds.Default, Main, Now);
+}

@@ -1,0 +1,236 @@
+using System.Text.RegularExpressions;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
+using YamlDotNet.RepresentationModel;
+using OS2BorgerPC.Deploy.Testing;
+using static OS2BorgerPC.Deploy.Testing.WorkflowFiles;
+
+namespace OS2BorgerPC.Deploy.TenantDecisions.Tests.Workflows;
+
+/// <summary>
+/// Least privilege in the GitHub Actions workflows, checked on the parsed YAML: who gets which token
+/// permissions, which jobs sign in as which environment's identity, that no caller hands its secrets on,
+/// that forks run no stack, that every action is pinned by commit, and that updates queue per tenant and
+/// retry what failed.
+/// </summary>
+public sealed partial class WorkflowSecurityTests
+{
+    public static TheoryData<string> Workflows() => new(WorkflowFiles.Workflows);
+
+    public static TheoryData<string> YamlFiles() => new(AllYaml);
+
+    /// <summary>Every job's token permissions, exactly: anything else a change adds fails here first.</summary>
+    public static TheoryData<string, string, string> JobPermissions() => new()
+    {
+        { "ci", "test", "contents: read" }, // the workflow's
+        { "image-scan", "images", "contents: read" },
+        { "image-scan", "scan", "contents: read" },
+        { "preview", "changed", "contents: read" },
+        { "preview", "preview", "contents: read, id-token: write, pull-requests: write" },
+        { "drift", "tenants", "contents: read" },
+        { "drift", "drift", "contents: read, id-token: write" },
+        { "drift", "status", "contents: read, id-token: write" },
+        { "deploy", "behind", "contents: read, id-token: write" },
+        { "deploy", "up", "contents: read, id-token: write" },
+        { "tenant-stacks", "program", "contents: read" },
+        { "tenant-stacks", "stack", "(the calling job's)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(JobPermissions))]
+    public void Every_job_has_exactly_the_token_permissions_it_needs(string workflow, string job, string expected)
+    {
+        var yaml = Workflow(workflow);
+        var permissions = yaml.Jobs()[job].Permissions() ?? yaml.Permissions();
+
+        Describe(permissions).ShouldBe(expected, $"{workflow}.yml: {job}");
+    }
+
+    [Fact]
+    public void The_permissions_table_covers_every_job() =>
+        WorkflowFiles.Workflows.SelectMany(file => Load(file).Jobs().Keys.Select(job => $"{Path.GetFileNameWithoutExtension(file)}/{job}"))
+            .ShouldBe(JobPermissions().Select(row => $"{row[0]}/{row[1]}"), ignoreOrder: true);
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void No_workflow_grants_more_than_read_at_the_top(string file)
+    {
+        var permissions = Load(file).Permissions();
+
+        if (Path.GetFileName(file) == "tenant-stacks.yml")
+        {
+            // A called workflow's jobs take their caller's permissions; a top-level block would take them away.
+            permissions.ShouldBeNull(file);
+            return;
+        }
+        permissions.ShouldNotBeNull(file).Values.ShouldAllBe(access => access == "read", file);
+    }
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void No_caller_passes_secrets_inherit(string file)
+    {
+        foreach (var (name, job) in Load(file).Jobs())
+        {
+            job.Get("secrets").ShouldBeNull($"{file}: {name} passes secrets to the called workflow; each environment holds its own");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(YamlFiles))]
+    public void Every_action_is_pinned_by_full_commit_sha(string file)
+    {
+        foreach (var uses in Load(file).Scalars("uses").Where(u => !u.StartsWith("./", StringComparison.Ordinal)))
+        {
+            PinnedAction().IsMatch(uses).ShouldBeTrue($"{file}: pin {uses} to a full commit SHA (with the version in a comment)");
+        }
+    }
+
+    /// <summary>A secret or a cloud identity only where an environment's protection rules and identity apply.</summary>
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Secrets_and_identities_are_used_only_in_jobs_with_an_environment(string file)
+    {
+        foreach (var (name, job) in Load(file).Jobs())
+        {
+            var usesSecrets = job.AllScalars().Any(value => value.Contains("secrets.", StringComparison.Ordinal));
+            var signsIn = job.Scalars("uses").Any(u => u.StartsWith("azure/login@", StringComparison.Ordinal));
+            if (usesSecrets || signsIn)
+            {
+                job.Get("environment").ShouldNotBeNull($"{file}: {name} uses a secret or signs in to Azure outside an environment");
+            }
+        }
+    }
+
+    /// <summary>The two environments, and which operation runs in which.</summary>
+    [Theory]
+    [InlineData("preview", "preview", "preview")]
+    [InlineData("drift", "drift", "preview")]
+    [InlineData("deploy", "up", "production")]
+    public void Each_stack_operation_runs_in_its_environment(string workflow, string job, string environment)
+    {
+        var call = Workflow(workflow).Jobs()[job];
+
+        call.Text("uses").ShouldBe("./.github/workflows/tenant-stacks.yml");
+        var with = call.Get("with").ShouldNotBeNull();
+        with.Text("environment").ShouldBe(environment);
+        CiIdentities.All.Single(i => i.Environment == environment).Operations.ShouldContain(with.Text("operation")!);
+    }
+
+    [Fact]
+    public void The_stack_jobs_take_the_callers_environment_and_refuse_a_mismatch()
+    {
+        var workflow = Workflow("tenant-stacks");
+        var input = workflow.Get("on")!.Get("workflow_call")!.Get("inputs")!.Get("environment")!;
+        input.Text("required").ShouldBe("true");
+        var stack = workflow.Jobs()["stack"];
+        stack.Text("environment").ShouldBe("${{ inputs.environment }}");
+
+        var guard = stack.Steps().First().Text("run").ShouldNotBeNull();
+        guard.ShouldContain("preview:preview | drift:preview) ;;");
+        guard.ShouldContain("up:production)");
+        guard.ShouldContain("refs/heads/main");
+    }
+
+    [Fact]
+    public void Only_production_and_preview_environments_exist() =>
+        WorkflowFiles.Workflows.SelectMany(file => Load(file).Scalars("environment"))
+            .Where(e => !e.StartsWith("${{", StringComparison.Ordinal)).Distinct()
+            .ShouldBeSubsetOf([CiIdentities.PreviewEnvironment, CiIdentities.ProductionEnvironment]);
+
+    [Fact]
+    public void Pull_requests_from_forks_run_no_stack()
+    {
+        var condition = Workflow("preview").Jobs()["preview"].Text("if").ShouldNotBeNull();
+
+        condition.ShouldContain("github.event.pull_request.head.repo.full_name == github.repository");
+        WorkflowFiles.Workflows.SelectMany(file => Load(file).Get("on") is YamlMappingNode on ? on.Children.Keys.Select(k => k.ToString()) : [])
+            .ShouldNotContain("pull_request_target");
+    }
+
+    [Fact]
+    public void Up_queues_per_tenant_and_is_never_cancelled()
+    {
+        var concurrency = Workflow("tenant-stacks").Jobs()["stack"].Get("concurrency").ShouldNotBeNull();
+
+        var group = concurrency.Text("group").ShouldNotBeNull();
+        group.ShouldContain("matrix.tenant");
+        // up and drift share one group per tenant (never two at once); previews get their own per run.
+        group.ShouldContain("inputs.operation == 'preview' && github.run_id || 'fleet'");
+        concurrency.Text("cancel-in-progress").ShouldBe("false");
+    }
+
+    [Fact]
+    public void The_deploy_selects_tenants_by_their_deployed_commit()
+    {
+        var behind = Workflow("deploy").Jobs()["behind"];
+        behind.Get("env")!.Text("DEPLOYED_COMMIT_TAG").ShouldBe(CiIdentities.DeployedCommitTag);
+        var run = string.Join('\n', behind.Scalars("run"));
+        run.ShouldContain("pulumi stack tag get \"$DEPLOYED_COMMIT_TAG\"");
+        run.ShouldContain("-- tenant changed --deployed \"$deployed\"");
+        run.ShouldNotContain("github.event.before");
+
+        var stack = Workflow("tenant-stacks").Jobs()["stack"];
+        stack.Get("env")!.Text("DEPLOYED_COMMIT_TAG").ShouldBe(CiIdentities.DeployedCommitTag);
+        var steps = stack.Steps().ToList();
+        var update = steps.FindIndex(s => s.Text("name") == "Update");
+        var record = steps.FindIndex(s => s.Text("run")?.Contains("pulumi stack tag set \"$DEPLOYED_COMMIT_TAG\" \"$GITHUB_SHA\"", StringComparison.Ordinal) == true);
+        record.ShouldBeGreaterThan(update, "the tag is written after the update, so only a successful one writes it");
+        steps[record].Text("if").ShouldBe("inputs.operation == 'up'");
+        steps[record].Text("continue-on-error").ShouldBeNull();
+        steps[update].Text("continue-on-error").ShouldBeNull();
+    }
+
+    [Fact]
+    public void Deploys_run_from_main_only() =>
+        Workflow("deploy").Jobs()["behind"].Text("if").ShouldBe("github.ref == 'refs/heads/main'");
+
+    [Fact]
+    public void Aks_credentials_are_short_lived_through_entra_id()
+    {
+        var steps = Workflow("tenant-stacks").Jobs()["stack"].Steps().ToList();
+        var aks = steps.Single(s => s.Text("uses")?.StartsWith("azure/aks-set-context@", StringComparison.Ordinal) == true);
+
+        aks.Get("with")!.Text("use-kubelogin").ShouldBe("true");
+        aks.Get("with")!.Text("admin").ShouldBe("false");
+        steps.ShouldContain(s => s.Text("uses") != null && s.Text("uses")!.StartsWith("azure/use-kubelogin@", StringComparison.Ordinal));
+    }
+
+    /// <summary>An expression inside a script is pasted into it before the shell runs: attacker text becomes code.</summary>
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void No_script_interpolates_an_expression(string file)
+    {
+        foreach (var run in Load(file).Scalars("run"))
+        {
+            run.ShouldNotContain("${{", customMessage: $"{file}: pass the value through env: and use the variable");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Checkouts_leave_no_token_in_the_working_copy(string file)
+    {
+        foreach (var (name, job) in Load(file).Jobs())
+        {
+            foreach (var checkout in job.Steps().Where(s => s.Text("uses")?.StartsWith("actions/checkout@", StringComparison.Ordinal) == true))
+            {
+                checkout.Get("with")?.Text("persist-credentials").ShouldBe("false", $"{file}: {name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Dependabot_keeps_the_pinned_actions_current() =>
+        Load(".github/dependabot.yml").Get("updates").ShouldBeOfType<YamlSequenceNode>().Children
+            .ShouldContain(u => u.Text("package-ecosystem") == "github-actions");
+
+    private static string Describe(IReadOnlyDictionary<string, string>? permissions) => permissions switch
+    {
+        null => "(the calling job's)",
+        { Count: 0 } => "(none)",
+        _ => string.Join(", ", permissions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}")),
+    };
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")]
+    private static partial Regex PinnedAction();
+}

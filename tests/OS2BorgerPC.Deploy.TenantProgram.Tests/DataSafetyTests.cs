@@ -1,0 +1,116 @@
+using OS2BorgerPC.Deploy.TenantProgram.Tests.Testing;
+using Pulumi.Kubernetes.Batch.V1;
+using Pulumi.Kubernetes.Core.V1;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Tests;
+
+/// <summary>
+/// The data-safety resources as the program registers them: the CloudNativePG cluster and its backups, the off-site
+/// backup CronJob, and on an azureBlob target the tenant's identity, container and immutability.
+/// </summary>
+[Collection(PulumiCollection.Name)]
+public sealed class DataSafetyTests
+{
+    private const string Cluster = "kubernetes:postgresql.cnpg.io/v1:Cluster";
+    private const string ScheduledBackup = "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup";
+
+    [Fact]
+    public async Task The_database_is_a_cnpg_cluster_with_a_managed_login_and_continuous_backups_off_site()
+    {
+        var run = await StackHarness.RunShipped("demo");
+
+        var spec = Map(run.InputsOf(Cluster, "database").Inputs["spec"]);
+        spec["instances"].ShouldBe(1, "demo is small");
+        spec["enableSuperuserAccess"].ShouldBe(false);
+        var initdb = Map(Map(spec["bootstrap"])["initdb"]);
+        (initdb["database"], initdb["owner"], Map(initdb["secret"])["name"]).ShouldBe(("os2borgerpc", "os2borgerpc", "database-login"));
+        var role = Map(List(Map(spec["managed"])["roles"]).ShouldHaveSingleItem());
+        (role["name"], role["login"], role["superuser"], Map(role["passwordSecret"])["name"]).ShouldBe(("os2borgerpc", true, false, "database-login"));
+        var backup = Map(spec["backup"]);
+        backup["retentionPolicy"].ShouldBe("10d");
+        var store = Map(backup["barmanObjectStore"]);
+        store["destinationPath"].ShouldBe("s3://os2borgerpc-backups/tenants/demo/cnpg");
+        store["endpointURL"].ShouldBe("https://s3.backup.example.test");
+        Map(Map(store["s3Credentials"])["accessKeyId"])["name"].ShouldBe("backup-s3-credentials");
+        Map(store["wal"])["compression"].ShouldBe("gzip");
+        // Deleting the Cluster would delete its volumes.
+        var options = run.OptionsOf(Cluster, "database");
+        (options.Protect, options.RetainOnDelete).ShouldBe((true, true));
+
+        var scheduled = Map(run.InputsOf(ScheduledBackup, "base-backup").Inputs["spec"]);
+        (scheduled["schedule"], Map(scheduled["cluster"])["name"], scheduled["immediate"]).ShouldBe(("0 0 2 * * *", "database", true));
+
+        var login = run.Single<Secret>("login");
+        (await login.Type.Value()).ShouldBe("kubernetes.io/basic-auth");
+        (await login.StringData.Value())["password"].ShouldBe(TenantMocks.FakeSecretPrefix + "database-password");
+        (await run.Resources.OfType<TenantStack>().Single().DatabaseHost.Value()).ShouldBe("database-rw");
+    }
+
+    [Fact]
+    public async Task The_nightly_backup_dumps_then_uploads_off_site_with_every_credential_by_reference()
+    {
+        var run = await StackHarness.RunShipped("demo");
+
+        var pod = (await run.Single<CronJob>("backup").Spec.Value()).JobTemplate.Spec.Template.Spec;
+        pod.ServiceAccountName.ShouldBe("os2borgerpc-backup");
+        var dump = pod.InitContainers.ShouldHaveSingleItem();
+        (dump.Name, dump.Image, dump.Command[^1]).ShouldBe(("dump", "docker.io/library/postgres:17.6-bookworm", "/scripts/backup-dump.sh"));
+        var upload = pod.Containers.ShouldHaveSingleItem();
+        (upload.Name, upload.Image, upload.Command[^1]).ShouldBe(("upload", "docker.io/restic/restic:0.17.3", "/scripts/backup.sh"));
+        var env = upload.Env.ToDictionary(e => e.Name);
+        env["RESTIC_REPOSITORY"].Value.ShouldBe("s3:https://s3.backup.example.test/os2borgerpc-backups/tenants/demo/restic");
+        env["RESTIC_PASSWORD"].ValueFrom.SecretKeyRef.Name.ShouldBe("backup-repository");
+        env["AWS_ACCESS_KEY_ID"].ValueFrom.SecretKeyRef.Name.ShouldBe("backup-s3-credentials");
+        env["AWS_SECRET_ACCESS_KEY"].ValueFrom.SecretKeyRef.Key.ShouldBe("ACCESS_SECRET_KEY");
+        upload.VolumeMounts.Single(m => m.Name == "media").ShouldSatisfyAllConditions(m => m.MountPath.ShouldBe("/backup/media"), m => m.ReadOnly.ShouldBe(true));
+        pod.Volumes.Single(v => v.Name == "work").EmptyDir.SizeLimit.ShouldBe("10Gi");
+        // The backups claim is the import's staging only: the backup never writes next to the data.
+        pod.Volumes.ShouldNotContain(v => v.Name == "backups");
+        var stack = run.Resources.OfType<TenantStack>().Single();
+        (await stack.BackupRepositoryPassword.IsSecret()).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_drill_tenant_may_read_its_sources_backup_container_and_nothing_more()
+    {
+        var run = await StackHarness.Run("aarhus", RepositoryRoot.StackText("aarhus").Replace("    backup: {}", "    backup:\n      drillFrom: faelles-it"));
+
+        var reader = run.Inputs.Single(i => i.Type == "azure:authorization/assignment:Assignment" && i.Name == "backup-drill-reader").Inputs;
+        reader["roleDefinitionName"].ShouldBe("Storage Blob Data Reader");
+        reader["scope"].ShouldBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-os2bpc-platform-prod-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod/blobServices/default/containers/tenant-faelles-it");
+        // Without it, no role reaches beyond the tenant's own container.
+        (await StackHarness.RunShipped("aarhus")).Inputs.ShouldNotContain(i => i.Name == "backup-drill-reader");
+    }
+
+    [Fact]
+    public async Task An_azure_backup_target_is_reached_by_workload_identity_with_no_key_and_no_right_to_delete_a_previous_version()
+    {
+        var run = await StackHarness.RunShipped("aarhus");
+
+        var container = run.Inputs.Single(i => i.Type == "azure:storage/container:Container").Inputs;
+        container["name"].ShouldBe("tenant-aarhus");
+        container["storageAccountId"].ShouldBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-os2bpc-platform-prod-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod");
+        // A WORM policy would refuse restic's lock deletes and prune: the account's versions keep deleted blobs instead.
+        run.Inputs.ShouldNotContain(i => i.Type == "azure:storage/containerImmutabilityPolicy:ContainerImmutabilityPolicy");
+        var federation = run.Inputs.Single(i => i.Type == "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential" && i.Name.StartsWith("backup-federation-", StringComparison.Ordinal)).Inputs;
+        federation["subject"].ShouldBe("system:serviceaccount:os2borgerpc-aarhus:os2borgerpc-backup");
+        federation["issuer"].ShouldBe("https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/");
+        var role = run.Inputs.Single(i => i.Type == "azure:authorization/assignment:Assignment" && i.Name == "backup-writer").Inputs;
+        // Contributor deletes current blobs only; deleting a previous version takes deleteBlobVersion (Owner).
+        role["roleDefinitionName"].ShouldBe("Storage Blob Data Contributor");
+        role["scope"].ShouldBe("backup-container-id");
+
+        // (The identity's client id is an output the mocks leave unknown, so the ServiceAccount's annotation is not seen here.)
+        run.Single<ServiceAccount>("backup-service-account").ShouldNotBeNull();
+        var template = (await run.Single<CronJob>("backup").Spec.Value()).JobTemplate.Spec.Template;
+        template.Metadata.Labels["azure.workload.identity/use"].ShouldBe("true");
+        var env = template.Spec.Containers.Single().Env.Select(e => e.Name).ToList();
+        env.ShouldContain("AZURE_ACCOUNT_NAME");
+        env.ShouldNotContain("AZURE_ACCOUNT_KEY");
+        env.ShouldNotContain("AZURE_ACCOUNT_SAS");
+    }
+
+    private static IDictionary<string, object> Map(object value) => (IDictionary<string, object>)value;
+
+    private static IEnumerable<object> List(object value) => (IEnumerable<object>)value;
+}

@@ -1,0 +1,99 @@
+using OS2BorgerPC.Deploy.TenantProgram.Tests.Testing;
+using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
+using static OS2BorgerPC.Deploy.TenantProgram.Tests.Testing.RegisteredObjects;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Tests;
+
+/// <summary>Every municipality's program, as `tenant new` would create it: each stays inside its own names.</summary>
+[Collection(PulumiCollection.Name)]
+public sealed class FleetIsolationTests
+{
+    [Fact]
+    public async Task All_98_municipalities_build_graphs_that_share_no_name_and_stay_in_their_own_namespace()
+    {
+        var claimed = new Dictionary<string, string>();
+        foreach (var municipality in MunicipalityRegister.All)
+        {
+            var run = await StackHarness.RunMunicipality(municipality);
+            var ns = $"os2borgerpc-{municipality.Slug}";
+            foreach (var registered in run.KubernetesObjects)
+            {
+                var metadata = (IDictionary<string, object>)registered.Inputs["metadata"];
+                // Cluster-scoped objects (the namespace) carry a cluster-wide name; the rest live in the tenant's namespace.
+                var identity = metadata.TryGetValue("namespace", out var inNamespace)
+                    ? $"{inNamespace}/{registered.Type}/{metadata["name"]}"
+                    : $"{registered.Type}/{metadata["name"]}";
+                if (inNamespace is not null)
+                {
+                    inNamespace.ShouldBe(ns, $"{municipality.Slug}: {registered.Type} {registered.Name}");
+                }
+                claimed.TryAdd(identity, municipality.Slug).ShouldBeTrue($"{identity} is claimed by {claimed.GetValueOrDefault(identity)} and {municipality.Slug}");
+            }
+        }
+        claimed.Keys.Count(k => k.StartsWith("kubernetes:core/v1:Namespace/", StringComparison.Ordinal)).ShouldBe(98);
+    }
+
+    [Fact]
+    public async Task All_98_municipalities_have_no_route_without_its_allow_list_and_no_network_path_to_another_tenant()
+    {
+        var routesWithoutPolicy = new List<string>();
+        var pathsBetweenTenants = new List<string>();
+        var routes = 0;
+        foreach (var municipality in MunicipalityRegister.All)
+        {
+            var run = await StackHarness.RunMunicipality(municipality);
+            var platform = StackHarness.PlatformOf(municipality);
+            var guarded = run.OfType(SecurityPolicy)
+                .Where(p => p.Spec().Child("authorization")["defaultAction"] is "Deny")
+                .SelectMany(p => p.Spec().Maps("targetRefs")).Select(t => (string)t["name"]).ToHashSet();
+            foreach (var route in run.OfType(HttpRoute))
+            {
+                routes++;
+                if (!guarded.Contains(route.Name))
+                {
+                    routesWithoutPolicy.Add($"{municipality.Slug}/{route.Name}");
+                }
+            }
+            string[] platformNamespaces = [platform.Gateway.PodNamespace, platform.Dns.Namespace, platform.DatabaseOperator.Namespace];
+            foreach (var policy in run.OfType(NetworkPolicy))
+            {
+                var spec = policy.Spec();
+                var peers = spec.Maps("ingress").SelectMany(r => r.Maps("from")).Concat(spec.Maps("egress").SelectMany(r => r.Maps("to")));
+                foreach (var peer in peers)
+                {
+                    if (LeavesTheTenant(peer, platformNamespaces) is { } path)
+                    {
+                        pathsBetweenTenants.Add($"{municipality.Slug}/{policy.Name}: {path}");
+                    }
+                }
+            }
+        }
+
+        routes.ShouldBe(2 * 98);
+        routesWithoutPolicy.ShouldBeEmpty();
+        pathsBetweenTenants.ShouldBeEmpty();
+    }
+
+    /// <summary>Why a NetworkPolicy peer could reach another tenant's pods, or null when it cannot.</summary>
+    private static string? LeavesTheTenant(IDictionary<string, object> peer, string[] platformNamespaces)
+    {
+        if (peer.TryGetValue("namespaceSelector", out var selector))
+        {
+            var labels = RegisteredObjects.Map(selector).TryGetValue("matchLabels", out var match) ? RegisteredObjects.Map(match) : null;
+            if (labels?.TryGetValue("kubernetes.io/metadata.name", out var name) != true || !platformNamespaces.Contains((string)name!))
+            {
+                return "admits a namespace that is not the platform's gateway, DNS or database operator";
+            }
+        }
+        if (peer.TryGetValue("ipBlock", out var block))
+        {
+            var ipBlock = RegisteredObjects.Map(block);
+            var except = ipBlock.Strings("except");
+            if ((string)ipBlock["cidr"] == "0.0.0.0/0" && !new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" }.All(except.Contains))
+            {
+                return "admits the whole address space, the cluster's pod networks included";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.TenantProgram.Tests.Testing;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Rendering;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Tests;
+
+/// <summary>
+/// The restore Job (applied by <c>tenant restore</c>, not by the program) is made from the backup CronJob the program
+/// really creates: it must read the repository with the backup's access, reach the database with the app's login,
+/// write /media as the app, and carry nothing a step does not need.
+/// </summary>
+[Collection(PulumiCollection.Name)]
+public sealed class RestoreJobTests
+{
+    private static readonly RestoreRun InPlace = new("20261202t190000z", "nightly-20261202T020000Z", Source: null);
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("faelles-it")]
+    [InlineData("aarhus")]
+    public async Task The_restore_job_runs_with_the_backups_access_the_apps_login_and_as_the_app(string stack)
+    {
+        var (cronJob, job) = await RestoreJobOf(stack, InPlace);
+        var backupPod = cronJob["spec"]!["jobTemplate"]!["spec"]!["template"]!;
+        var pod = job["spec"]!["template"]!["spec"]!;
+
+        Names(pod["initContainers"]).ShouldBe([RestoreJob.FetchStep, RestoreJob.DatabaseStep]);
+        Names(pod["containers"]).ShouldBe([RestoreJob.MediaStep]);
+        var fetch = Step(pod, RestoreJob.FetchStep);
+        var database = Step(pod, RestoreJob.DatabaseStep);
+        var media = Step(pod, RestoreJob.MediaStep);
+        ((string)fetch["image"]!).ShouldBe(Images.Restic);
+        ((string)database["image"]!).ShouldBe(Images.Postgres);
+
+        // The repository and its access exactly as the backup's upload; the database login as the backup's dump.
+        var upload = Env(Container(backupPod["spec"]!["containers"]!, "upload"));
+        var dump = Env(Container(backupPod["spec"]!["initContainers"]!, "dump"));
+        foreach (var name in upload.Keys.Where(n => n.StartsWith("RESTIC_", StringComparison.Ordinal) || n.StartsWith("AWS_", StringComparison.Ordinal) || n.StartsWith("AZURE_", StringComparison.Ordinal)))
+        {
+            Env(fetch)[name].ToJsonString().ShouldBe(upload[name].ToJsonString(), name);
+        }
+        foreach (var name in dump.Keys.Where(n => n.StartsWith("PG", StringComparison.Ordinal)))
+        {
+            Env(database)[name].ToJsonString().ShouldBe(dump[name].ToJsonString(), name);
+        }
+        // Each step holds only what it needs: no database password where the repository is read, and neither in the media step.
+        Env(fetch).Keys.ShouldNotContain("PGPASSWORD");
+        // Its own repository is locked as the backup locks it: a nightly prune cannot remove what the restore reads.
+        Env(fetch).Keys.ShouldNotContain("RESTIC_READ_ONLY");
+        Env(database).Keys.ShouldNotContain("RESTIC_PASSWORD");
+        Env(media).Keys.Where(n => n.StartsWith("PG", StringComparison.Ordinal) || n.StartsWith("RESTIC", StringComparison.Ordinal) || n.StartsWith("AWS", StringComparison.Ordinal))
+            .ShouldBeEmpty();
+        foreach (var step in new[] { fetch, database, media })
+        {
+            ((string)Env(step)["RESTORE_KEEP_AS"]!["value"]!).ShouldBe("before_restore_20261202t190000z");
+            ((string)Env(step)["RESTORE_ROOT"]!["value"]!).ShouldBe("/media/.restore-20261202t190000z");
+            Env(step).Keys.ShouldNotContain("RESTORE_INTO_FRESH");
+            step["securityContext"]!.AsObject().ContainsKey("runAsUser").ShouldBeFalse();
+        }
+
+        // The same ServiceAccount, identity and network labels as the backup; as the app's user; /media writable.
+        ((string?)pod["serviceAccountName"]).ShouldBe((string?)backupPod["spec"]!["serviceAccountName"]);
+        foreach (var (label, value) in backupPod["metadata"]!["labels"]!.AsObject())
+        {
+            ((string?)job["spec"]!["template"]!["metadata"]!["labels"]![label]).ShouldBe((string?)value, label);
+        }
+        ((int)pod["securityContext"]!["runAsUser"]!).ShouldBe(AdminSitePorts.AppUid);
+        ((int)pod["securityContext"]!["fsGroup"]!).ShouldBe(AdminSitePorts.AppUid);
+        var mediaVolume = pod["volumes"]!.AsArray().Single(v => (string?)v!["name"] == "media")!;
+        mediaVolume.ToJsonString().ShouldNotContain("readOnly");
+        var backupMedia = Container(backupPod["spec"]!["volumes"]!, "media");
+        ((string?)mediaVolume["persistentVolumeClaim"]?["claimName"]).ShouldBe((string?)backupMedia["persistentVolumeClaim"]?["claimName"]);
+        mediaVolume["csi"]?["volumeAttributes"]?.ToJsonString().ShouldBe(backupMedia["csi"]?["volumeAttributes"]?.ToJsonString());
+        (mediaVolume["persistentVolumeClaim"] ?? mediaVolume["csi"]).ShouldNotBeNull();
+        // Never retried, and bounded, so it counts against the Jobs' quota, not the app's.
+        ((int)job["spec"]!["backoffLimit"]!).ShouldBe(0);
+        ((int)pod["activeDeadlineSeconds"]!).ShouldBe(JobLimits.DeadlineSeconds);
+        ((string)job["metadata"]!["name"]!).ShouldBe("restore-20261202t190000z");
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("faelles-it")]
+    public async Task A_restore_into_another_tenant_reads_the_sources_repository_with_the_copied_access_only(string stack)
+    {
+        var run = InPlace with { Source = new RestoreSource("source", "s3:https://s3.example.test/bucket/tenants/source/restic") };
+        var (cronJob, job) = await RestoreJobOf(stack, run);
+        var pod = job["spec"]!["template"]!["spec"]!;
+        var fetch = Env(Step(pod, RestoreJob.FetchStep));
+
+        ((string)fetch["RESTIC_REPOSITORY"]!["value"]!).ShouldBe(run.Source.Repository);
+        ((string)fetch["RESTIC_PASSWORD"]!["valueFrom"]!["secretKeyRef"]!["name"]!).ShouldBe("restore-source-20261202t190000z");
+        var usesKeys = cronJob.ToJsonString().Contains("AWS_ACCESS_KEY_ID");
+        fetch.ContainsKey("AWS_ACCESS_KEY_ID").ShouldBe(usesKeys);
+        if (usesKeys)
+        {
+            ((string)fetch["AWS_ACCESS_KEY_ID"]!["valueFrom"]!["secretKeyRef"]!["name"]!).ShouldBe(run.SourceSecret);
+            ((string)fetch["AWS_SECRET_ACCESS_KEY"]!["valueFrom"]!["secretKeyRef"]!["name"]!).ShouldBe(run.SourceSecret);
+        }
+        foreach (var step in new[] { RestoreJob.FetchStep, RestoreJob.DatabaseStep, RestoreJob.MediaStep })
+        {
+            ((string)Env(Step(pod, step))["RESTORE_INTO_FRESH"]!["value"]!).ShouldBe("yes");
+        }
+        // The source's repository is only read: no restic lock is written into it.
+        ((string)fetch["RESTIC_READ_ONLY"]!["value"]!).ShouldBe("yes");
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("faelles-it")]
+    public async Task A_point_in_time_restore_dumps_the_recovered_cluster_and_takes_only_media_from_the_restore_point(string stack)
+    {
+        var run = InPlace with { RecoveredHost = RecoveryCluster.ReadWriteHost };
+        var (_, job) = await RestoreJobOf(stack, run);
+        var pod = job["spec"]!["template"]!["spec"]!;
+
+        Names(pod["initContainers"]).ShouldBe([RestoreJob.FetchStep, RestoreJob.DumpStep, RestoreJob.DatabaseStep]);
+        ((string)Env(Step(pod, RestoreJob.FetchStep))["RESTORE_PARTS"]["value"]!).ShouldBe("media");
+        var dump = Env(Step(pod, RestoreJob.DumpStep));
+        ((string)dump["PGHOST"]["value"]!).ShouldBe("database-pitr-rw");
+        ((string)dump["BACKUP_ROOT"]["value"]!).ShouldBe(run.SideFolder);
+        dump.Keys.ShouldContain("SCRATCH_LIMIT_BYTES");
+        ((string)Env(Step(pod, RestoreJob.DatabaseStep))["PGHOST"]["value"]!).ShouldBe("database-rw");
+        RestoreJob.ScriptConfigMap(run, "ns").ShouldContain("backup-dump.sh");
+    }
+
+    /// <summary>
+    /// The recovery cluster is the running Cluster's spec (image, resources, login role, inherited labels the
+    /// NetworkPolicies select, ServiceAccount template) bootstrapped from its own object-store folder up to the
+    /// time asked, archiving nowhere; on Azure its ServiceAccount is federated with the tenant's backup identity.
+    /// </summary>
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("faelles-it")]
+    public async Task The_recovery_cluster_recovers_from_the_running_clusters_folder_as_that_cluster_and_archives_nowhere(string stack)
+    {
+        var run = await StackHarness.RunShipped(stack);
+        var registered = run.InputsOf("kubernetes:postgresql.cnpg.io/v1:Cluster", "database");
+        var running = JsonNode.Parse(KubernetesManifest.FromRegistration(registered.Type, registered.Inputs).ShouldNotBeNull().ToJson())!;
+
+        var recovery = JsonNode.Parse(RecoveryCluster.Manifest(running.ToJsonString(), new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero)))!;
+
+        ((string)recovery["metadata"]!["name"]!).ShouldBe("database-pitr");
+        var spec = recovery["spec"]!.AsObject();
+        spec.ContainsKey("backup").ShouldBeFalse();
+        ((int)spec["instances"]!).ShouldBe(1);
+        spec["bootstrap"]!.ToJsonString().ShouldBe("""{"recovery":{"source":"origin","recoveryTarget":{"targetTime":"2026-12-01T09:30:00Z"}}}""");
+        var origin = spec["externalClusters"]!.AsArray().Single()!;
+        ((string)origin["name"]!).ShouldBe("origin");
+        var store = running["spec"]!["backup"]!["barmanObjectStore"]!.DeepClone().AsObject();
+        store["serverName"] = "database";
+        origin["barmanObjectStore"]!.ToJsonString().ShouldBe(store.ToJsonString());
+        foreach (var kept in new[] { "imageName", "resources", "managed", "inheritedMetadata", "serviceAccountTemplate", "storage" })
+        {
+            spec[kept]?.ToJsonString().ShouldBe(running["spec"]![kept]?.ToJsonString(), kept);
+        }
+        ((string)spec["inheritedMetadata"]!["labels"]!["app.kubernetes.io/name"]!).ShouldBe("postgres");
+        if (spec["serviceAccountTemplate"]!.ToJsonString().Contains("azure.workload.identity/client-id", StringComparison.Ordinal))
+        {
+            run.Inputs.Where(i => i.Type.EndsWith("FederatedIdentityCredential", StringComparison.Ordinal))
+                .Select(i => (string)i.Inputs["subject"]).ShouldContain($"system:serviceaccount:{RepositoryRoot.Tenant(stack).Names.Namespace}:database-pitr");
+        }
+    }
+
+    private static async Task<(JsonObject CronJob, JsonObject Job)> RestoreJobOf(string stack, RestoreRun restore)
+    {
+        var run = await StackHarness.RunShipped(stack);
+        var registered = run.InputsOf("kubernetes:batch/v1:CronJob", "backup");
+        var cronJob = KubernetesManifest.FromRegistration(registered.Type, registered.Inputs).ShouldNotBeNull().ToJson();
+        return (JsonNode.Parse(cronJob)!.AsObject(), JsonNode.Parse(RestoreJob.Job(cronJob, restore))!.AsObject());
+    }
+
+    private static JsonObject Step(JsonNode pod, string name) =>
+        Container(pod["initContainers"]!, name) is { } init && init.Count > 0 ? init : Container(pod["containers"]!, name);
+
+    private static JsonObject Container(JsonNode list, string name) =>
+        list.AsArray().Select(c => c!.AsObject()).FirstOrDefault(c => (string?)c["name"] == name) ?? [];
+
+    private static List<string> Names(JsonNode? list) => [.. list!.AsArray().Select(c => (string)c!["name"]!)];
+
+    private static Dictionary<string, JsonObject> Env(JsonNode container) =>
+        container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!.AsObject());
+}
