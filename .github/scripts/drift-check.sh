@@ -2,7 +2,7 @@
 # The nightly drift check of one tenant's stack (tenant-stacks.yml, operation drift): a preview-only refresh that
 # compares what runs with the stack's state and changes neither (docs/RUNBOOK.md, "Drift"). Its output goes to the
 # job's log; its verdict is written as the tenant's entry of the drift result file `fleet status --drift` reads
-# (README, "Fleet status"): clean, drifted, or failed (the check did not run to its end), with a short detail.
+# (docs/FLEET.md, "Fleet status"): clean, drifted, or failed (the check did not run to its end), with a short detail.
 # Exits 0 only when clean, so the job fails visibly on drift.
 #
 # Usage: drift-check.sh <stack> <entry file>   (the entry file: { "<stack>": { "result": ..., "checkedAt": ... } })

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The drift result file of one nightly run (drift.yml), on standard output: the entries the tenants' drift checks
-# wrote (drift-check.sh), merged into the format `fleet status --drift` reads (README, "Fleet status"). Every tenant
+# wrote (drift-check.sh), merged into the format `fleet status --drift` reads (docs/FLEET.md, "Fleet status"). Every tenant
 # the run was to check gets an entry: one whose job ended before its check wrote one (a missing stack, a failed
 # sign-in, a cancelled job), or wrote one that cannot be read, is reported failed, never left out.
 #

@@ -27,7 +27,7 @@ public sealed class OwnCertificateTests(Support.ControlPlane plane, ITestOutputH
         var listenerSet = tenant.OfKind("ListenerSet").ShouldHaveSingleItem();
         var refusal = rollout.Refusals.ShouldHaveSingleItem(
             $"only the ListenerSet may be refused; if nothing is, the pinned CRDs ({gatewayApi.Folder}) serve ListenerSet: the gap is closed, "
-            + "make this an ordinary test and remove the README's known limitation");
+            + "make this an ordinary test and remove the known limitation in docs/KNOWN-LIMITATIONS.md");
         refusal.Object.ShouldBe(listenerSet.ToString());
         refusal.Message.ShouldContain("serves no ListenerSet in gateway.networking.k8s.io/v1");
         rollout.Pods.ShouldBeGreaterThanOrEqualTo(rollout.ExpectedPods);

@@ -28,7 +28,7 @@ public sealed class TenantChangesTests
         { "nuget.config", ChangeReach.AllTenants, null },
         { "NuGet.Config", ChangeReach.AllTenants, null },
         { "global.json", ChangeReach.AllTenants, null },
-        // The program and the tenant library it decides with.
+        // TenantProgram and the TenantDecisions it decides with.
         { "infra/OS2BorgerPC.Deploy.TenantProgram/TenantStack.cs", ChangeReach.AllTenants, null },
         { "infra/OS2BorgerPC.Deploy.TenantProgram/Components/AdminSite.cs", ChangeReach.AllTenants, null },
         { "infra/OS2BorgerPC.Deploy.TenantProgram/OS2BorgerPC.Deploy.TenantProgram.csproj", ChangeReach.AllTenants, null },

@@ -3,7 +3,7 @@ using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 
 namespace OS2BorgerPC.Deploy.TenantProgram.Tests;
 
-/// <summary>The image scan reads the tenant library's image list; it must be exactly what the program runs.</summary>
+/// <summary>The image scan reads TenantDecisions' image list; it must be exactly what the program runs.</summary>
 [Collection(PulumiCollection.Name)]
 public sealed class ImageInventoryTests
 {

@@ -73,7 +73,7 @@ public static class PlatformNewCommand
             File.WriteAllText(path, yaml);
             output.Line($"Wrote {file}: a {PlatformLoader.Name(platform.Flavour)} platform for *.{platform.BaseDomain}.");
             output.Line();
-            output.Line("Next steps (README, \"From zero\"):");
+            output.Line("Next steps (docs/FROM-ZERO.md):");
             output.Line($"  1. Review {file}; the address plan and location cannot change after the first deployment.");
             output.Line($"  2. pulumi up --stack {stack} --cwd {PlatformWorkspace.ProjectFolder}");
             output.Line($"  3. Tenants use it with platformStack in Pulumi.yaml, or platform.stack: organization/{PlatformReference.ProjectName}/{stack}.");

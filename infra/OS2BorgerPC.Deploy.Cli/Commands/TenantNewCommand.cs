@@ -114,7 +114,7 @@ public static class TenantNewCommand
         output.Line($"  1. Review {file}: clientSourceRanges must list the municipality's BorgerPC networks" +
             (tenant.ClientSourceRanges.SequenceEqual(NewTenant.PrivateNetworks) ? " (it allows private address space only for now)." : "."));
         output.Line($"  2. dotnet run --project infra/OS2BorgerPC.Deploy.Cli -- tenant check");
-        output.Line($"  3. pulumi stack init {loaded.Slug}   (with your backend and secrets provider; see README)");
+        output.Line($"  3. pulumi stack init {loaded.Slug}   (with your backend and secrets provider; see docs/RUNBOOK.md)");
         output.Line($"  4. Optional e-mail relay password: pulumi config set --secret os2borgerpc:emailPassword --stack {loaded.Slug}");
         output.Line($"  5. pulumi preview --stack {loaded.Slug}, then pulumi up --stack {loaded.Slug}");
         output.Line($"  6. Point DNS for {loaded.Host} at the cluster's ingress.");

@@ -14,7 +14,7 @@ public sealed record HelmChart(string Repository, string Chart, string Version)
 /// </summary>
 public sealed record ChartVersions(HelmChart EnvoyGateway, HelmChart CertManager, HelmChart CloudNativePg)
 {
-    /// <summary>The kit's pins. Upgrade one chart at a time, on a staging platform first (README, "From zero").</summary>
+    /// <summary>The kit's pins. Upgrade one chart at a time, on a staging platform first (docs/FROM-ZERO.md).</summary>
     public static readonly ChartVersions Pinned = new(
         // Envoy Gateway publishes its chart only as an OCI artifact; the chart installs the Gateway API CRDs too.
         EnvoyGateway: new HelmChart("", "oci://docker.io/envoyproxy/gateway-helm", "v1.7.0"),

@@ -361,7 +361,7 @@ public sealed class PlatformLoader
             // A container WORM policy refused the deletes restic (its locks, prune) and CloudNativePG's retention make:
             // every backup would have failed. Deleted and overwritten blobs are kept as versions instead.
             azure.Report("backupImmutabilityDays", "is no longer a setting: a time-based WORM policy on the backup containers refuses the deletes every backup makes.",
-                "Rename it to backupDeleteRetentionDays (days a deleted or overwritten backup blob stays recoverable; README, \"Data safety\").");
+                "Rename it to backupDeleteRetentionDays (days a deleted or overwritten backup blob stays recoverable; docs/DATA-SAFETY.md).");
         }
         var deleteRetention = azure.Integer("backupDeleteRetentionDays", 1, 365) ?? DefaultBackupDeleteRetentionDays;
         azure.ReportUnknownKeys();

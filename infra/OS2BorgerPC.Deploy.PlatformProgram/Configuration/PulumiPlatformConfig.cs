@@ -11,7 +11,7 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Configuration;
 
 /// <summary>
 /// The platform of the running stack, read from Pulumi's config (already resolved by the engine: project
-/// defaults, then the stack file) and validated by the platform library, exactly as <c>platform check</c> does.
+/// defaults, then the stack file) and validated by PlatformDecisions, exactly as <c>platform check</c> does.
 /// </summary>
 public static class PulumiPlatformConfig
 {

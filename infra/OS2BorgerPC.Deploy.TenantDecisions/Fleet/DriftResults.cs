@@ -49,5 +49,5 @@ public static class DriftResults
     }
 
     private static Problem Invalid(string file, string why) => new(file, "(file)", $"is not a drift result file: {why}.",
-        "Let the drift workflow write it, or delete it; its format is in the README (\"Fleet status\").");
+        "Let the drift workflow write it, or delete it; its format is in docs/FLEET.md, \"Fleet status\".");
 }

@@ -12,7 +12,7 @@ public enum ChangeReach
     /// <summary>One tenant's stack file.</summary>
     OneTenant,
 
-    /// <summary>What every stack runs: the program, the tenant library, the templates it uses, Pulumi.yaml, the build.</summary>
+    /// <summary>What every stack runs: TenantProgram, TenantDecisions, the templates it uses, Pulumi.yaml, the build.</summary>
     AllTenants,
 }
 

@@ -17,7 +17,7 @@ public static class MunicipalityRegister
     private static FrozenDictionary<int, Municipality> Load()
     {
         using var stream = typeof(MunicipalityRegister).Assembly.GetManifestResourceStream("municipalities.csv")
-            ?? throw new InvalidOperationException("municipalities.csv is not embedded in the tenant library.");
+            ?? throw new InvalidOperationException("municipalities.csv is not embedded in TenantDecisions.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd()
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -153,7 +153,7 @@ public sealed record ClusterDns(
 /// <summary>
 /// The off-site object store. <see cref="Kind"/> <c>azureBlob</c>: a storage account in its own resource group
 /// (<see cref="AzureStorageAccountId"/>, reached with workload identity); <c>s3</c>: any S3-compatible endpoint.
-/// Each tenant writes below its own prefix/container, named by the tenant library.
+/// Each tenant writes below its own prefix/container, named by TenantDecisions.
 /// </summary>
 /// <param name="Bucket">The S3 bucket; none for azureBlob, where each tenant program makes its own container.</param>
 public sealed record BackupTarget(

@@ -49,7 +49,7 @@ public static class TemplateRenderer
     private static string Read(string name)
     {
         using var stream = typeof(TemplateRenderer).Assembly.GetManifestResourceStream($"templates/{name}")
-            ?? throw new InvalidOperationException($"templates/{name} is not embedded in the tenant library.");
+            ?? throw new InvalidOperationException($"templates/{name} is not embedded in TenantDecisions.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -11,7 +11,7 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Configuration;
 /// <summary>
 /// The platform of the running tenant stack: the platform stack's <see cref="PlatformFacts.OutputName"/> output read
 /// through a StackReference (or, for the rendered demo, a recorded copy in the tenant's <c>platform.factsFile</c>),
-/// parsed and combined with the tenant file by the tenant library. Any problem stops the program before anything
+/// parsed and combined with the tenant file by TenantDecisions. Any problem stops the program before anything
 /// is provisioned.
 /// </summary>
 public static class PulumiPlatform

@@ -9,7 +9,7 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Configuration;
 
 /// <summary>
 /// The tenant of the running stack, read from Pulumi's config (already resolved by the engine: project
-/// defaults, then the stack file) and validated by the tenant library, exactly as the CLI validates it.
+/// defaults, then the stack file) and validated by TenantDecisions, exactly as the CLI validates it.
 /// </summary>
 public static class PulumiTenantConfig
 {

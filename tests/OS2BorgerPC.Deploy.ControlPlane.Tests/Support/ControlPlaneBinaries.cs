@@ -3,7 +3,7 @@ namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
 /// <summary>
 /// Where the control plane's programs are: kube-apiserver and kube-controller-manager in the folder named by
 /// <see cref="FolderVariable"/>, else in <see cref="CacheFolder"/>; etcd there or on PATH. Never in the repository
-/// (README, "Tests against a real control plane", says how to build them).
+/// (docs/TESTING.md, "Making the control plane available", says how to get them).
 /// </summary>
 public static class ControlPlaneBinaries
 {
@@ -36,7 +36,7 @@ public static class ControlPlaneBinaries
             return missing.Count == 0
                 ? null
                 : $"SKIPPED: no Kubernetes control plane on this machine: missing {string.Join(", ", missing)}. "
-                  + $"Set {FolderVariable} or build them into {CacheFolder} (README, \"Tests against a real control plane\").";
+                  + $"Set {FolderVariable} or build them into {CacheFolder} (docs/TESTING.md, \"Tests against a real control plane\").";
         }
     }
 }

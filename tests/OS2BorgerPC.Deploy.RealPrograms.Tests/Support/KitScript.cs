@@ -3,7 +3,7 @@ using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 
 /// <summary>
-/// The kit's shell scripts, run as the containers run them: the text embedded in the tenant library
+/// The kit's shell scripts, run as the containers run them: the text embedded in TenantDecisions
 /// (what the ConfigMaps carry) under dash, the /bin/sh of the postgres:17-bookworm image, or under bash
 /// where the script asks for it (the image's bash).
 /// </summary>
