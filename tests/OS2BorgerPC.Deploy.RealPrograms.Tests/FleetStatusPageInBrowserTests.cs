@@ -81,7 +81,9 @@ public sealed class FleetStatusPageInBrowserTests : IDisposable
 
     /// <summary>
     /// Headless Chromium on the page file, in a fresh profile, without the sandbox (the tests run as root in a
-    /// container), and without reaching out to the network on its own.
+    /// container), and without reaching out to the network on its own. --dump-dom (the DOM after load, on stdout) and
+    /// --screenshot (a PNG of --window-size) are headless Chromium's own switches (chromium/src
+    /// components/headless/command_handler/headless_command_switches.cc; checked here on Debian 12's chromium 156).
     /// </summary>
     private ProgramRun Chromium(params string[] arguments) => RealProgram.Find("chromium", "chromium").Run(
     [
