@@ -66,6 +66,9 @@ public sealed record TenantStatus(TenantObservation Observation, IReadOnlyList<A
 
     public bool Flags(StatusCheck check) => Attention.Any(a => a.Check == check);
 
+    /// <summary>The version it runs, or "unknown" where that could not be read.</summary>
+    public string RunningVersion => Observation.DeployedVersion.IsKnown ? Observation.DeployedVersion.Value : FleetStatusReport.Unknown;
+
     /// <summary>Hours since the last successful backup, when known.</summary>
     public double? BackupAgeHours(DateTimeOffset now) =>
         Observation.LastBackup.IsKnown ? Math.Max(0, (now - Observation.LastBackup.Value).TotalHours) : null;
@@ -78,7 +81,7 @@ public sealed record FleetStatusReport(DateTimeOffset GeneratedAt, string? MainC
 
     /// <summary>How many tenants run each deployed version ("unknown" where it could not be read), newest version first.</summary>
     public IReadOnlyList<(string Version, int Tenants)> VersionSpread() =>
-        Tenants.GroupBy(t => t.Observation.DeployedVersion.IsKnown ? t.Observation.DeployedVersion.Value : Unknown)
+        Tenants.GroupBy(t => t.RunningVersion)
             .Select(g => (g.Key, g.Count()))
             .OrderByDescending(g => Version.TryParse(g.Key, out var v) ? v : new Version(0, 0))
             .ThenBy(g => g.Key, StringComparer.Ordinal)

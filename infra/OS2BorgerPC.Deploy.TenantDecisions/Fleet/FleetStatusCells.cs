@@ -6,8 +6,10 @@ public sealed record StatusCell(string Column, string Text, bool Attention, stri
 /// <summary>A tenant's status as the terminal table and the HTML page show it: the same columns and words in both.</summary>
 public static class FleetStatusCells
 {
+    public const string TenantColumn = "tenant", LastBackupColumn = "last backup", UrlColumn = "url";
+
     public static readonly IReadOnlyList<string> Columns =
-        ["tenant", "version (wanted)", "version (running)", "commit", "last backup", "certificate", "pods ready", "drift", "url"];
+        [TenantColumn, "version (wanted)", "version (running)", "commit", LastBackupColumn, "certificate", "pods ready", "drift", UrlColumn];
 
     public static IReadOnlyList<StatusCell> Of(TenantStatus status, DateTimeOffset now)
     {

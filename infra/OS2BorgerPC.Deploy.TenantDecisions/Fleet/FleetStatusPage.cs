@@ -3,88 +3,79 @@ using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 
-/// <summary>A bar of a chart, in SVG user units (numbers already in invariant text), with its hover text.</summary>
-public sealed record ChartBar(string X, string Y, string Width, string Height, string Label, string Title, bool Attention);
+/// <summary>A row of a bar chart, in SVG user units (numbers already in invariant text).</summary>
+public sealed record ChartRow(string Y, string TextY, string Width, string CountX, string Label, int Tenants, bool Attention);
+
+/// <summary>A horizontal bar chart: one row per band, its length the number of tenants in it.</summary>
+public sealed record BarChart(string Id, string Description, string Width, string Height, string BarX, string BarHeight, IReadOnlyList<ChartRow> Rows);
 
 /// <summary>
-/// The fleet status as one self-contained HTML page (templates/fleet-status.html.scriban): the table, colour
-/// where a tenant needs attention, and two SVG charts (backup age per tenant, tenants per running version)
-/// drawn here as plain rectangles: no script, no font, no network.
+/// The fleet status as one self-contained HTML page (templates/fleet-status.html.scriban), laid out as
+/// <see cref="FleetStatusOverview"/> decides: the counts, the tenants that need attention with each problem once,
+/// the healthy tenants one compact line each, and two bar charts (backup age, running version) drawn here as
+/// plain SVG rectangles: no script, no font, no network.
 /// </summary>
 public static class FleetStatusPage
 {
     public const string Template = "fleet-status.html.scriban";
 
-    // The backup chart: one column per tenant.
-    internal const double ChartWidth = 900, ChartHeight = 200, ChartLeft = 40, ChartTop = 10;
-
-    // The version chart: one row per version.
-    internal const double RowHeight = 22, LabelWidth = 90, BarSpace = 600;
+    internal const double RowHeight = 22, LabelWidth = 120, BarSpace = 400, CountSpace = 40;
 
     public static string Render(FleetStatusReport report)
     {
         var now = report.GeneratedAt;
-        var rows = report.Tenants.Select(t => new
-        {
-            t.Observation.Tenant,
-            t.Observation.Url,
-            Cells = FleetStatusCells.Of(t, now),
-            t.NeedsAttention,
-            Attention = t.Attention.Select(a => a.Message).ToList(),
-        }).ToList();
-        var (scale, backups) = BackupBars(report);
-        var versions = VersionBars(report);
+        var overview = FleetStatusOverview.Of(report);
         return TemplateRenderer.Render(Template, new
         {
             GeneratedAt = now.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
             MainCommit = report.MainCommit is null ? FleetStatusReport.Unknown : FleetStatusAssessment.Short(report.MainCommit),
             report.Thresholds.BackupMaxAgeHours,
             report.Thresholds.CertificateMinDays,
-            Columns = FleetStatusCells.Columns,
-            Rows = rows,
-            NeedAttention = rows.Count(r => r.NeedsAttention),
-            Total = rows.Count,
-            BackupBars = backups,
-            BackupChartWidth = Number(ChartLeft + ChartWidth),
-            BackupChartHeight = Number(ChartTop + ChartHeight + 20),
-            BackupAxisX = Number(ChartLeft),
-            BackupAxisBottom = Number(ChartTop + ChartHeight),
-            ThresholdY = Number(ChartTop + ChartHeight * (1 - report.Thresholds.BackupMaxAgeHours / scale)),
-            ScaleHours = (int)scale,
-            VersionBars = versions,
-            VersionChartHeight = Number(Math.Max(1, versions.Count) * RowHeight + 4),
-            VersionChartWidth = Number(LabelWidth + BarSpace + 60),
+            overview.Headline,
+            Problems = overview.Problems.Select(p => new { Check = Name(p.Check), p.Label, p.Tenants }).ToList(),
+            Attention = overview.NeedAttention.Select(t => new
+            {
+                t.Observation.Tenant,
+                t.Observation.Url,
+                Version = t.RunningVersion,
+                Facts = Facts(t, now),
+                Problems = t.Attention.Select(a => new { Check = Name(a.Check), a.Message }).ToList(),
+            }).ToList(),
+            Healthy = overview.Healthy.Select(t => new
+            {
+                t.Observation.Tenant,
+                t.Observation.Url,
+                Version = t.RunningVersion,
+                Backup = FleetStatusCells.Of(t, now).Single(c => c.Column == FleetStatusCells.LastBackupColumn).Text,
+                Facts = Facts(t, now),
+            }).ToList(),
+            Charts = new[]
+            {
+                Chart("backup-age", "Tenants by the age of their last successful backup", overview.BackupAges),
+                Chart("version-spread", "Tenants by the admin-site version they run", overview.Versions),
+            },
         });
     }
 
-    /// <summary>
-    /// One column per tenant, its height the backup's age in hours on a scale of twice the threshold (older ones
-    /// reach the top); a tenant without a known backup gets a full column. Columns over the threshold are marked.
-    /// </summary>
-    internal static (double ScaleHours, IReadOnlyList<ChartBar> Bars) BackupBars(FleetStatusReport report)
+    /// <summary>Every fact gathered about a tenant in one line, for its hover text: "version (wanted): 7.1.0; ...; drift: clean".</summary>
+    internal static string Facts(TenantStatus tenant, DateTimeOffset now) => string.Join("; ", FleetStatusCells.Of(tenant, now)
+        .Where(c => c.Column is not (FleetStatusCells.TenantColumn or FleetStatusCells.UrlColumn))
+        .Select(c => c.Why is null ? $"{c.Column}: {c.Text}" : $"{c.Column}: {c.Text} ({c.Why})"));
+
+    /// <summary>One row per band, its bar's length the band's tenants against the largest band's.</summary>
+    internal static BarChart Chart(string id, string description, IReadOnlyList<Band> bands)
     {
-        double scale = 2 * report.Thresholds.BackupMaxAgeHours;
-        var width = ChartWidth / Math.Max(1, report.Tenants.Count);
-        var bars = report.Tenants.Select((t, i) =>
+        var most = Math.Max(1, bands.Select(b => b.Tenants).DefaultIfEmpty(0).Max());
+        var rows = bands.Select((b, i) =>
         {
-            var age = t.BackupAgeHours(report.GeneratedAt);
-            var height = ChartHeight * Math.Min(1, (age ?? scale) / scale);
-            return new ChartBar(Number(ChartLeft + i * width + width * 0.1), Number(ChartTop + ChartHeight - height), Number(width * 0.8), Number(height),
-                t.Observation.Tenant,
-                age is { } hours ? $"{t.Observation.Tenant}: last backup {FleetStatusAssessment.Age(TimeSpan.FromHours(hours))} ago" : $"{t.Observation.Tenant}: no successful backup found",
-                t.Flags(StatusCheck.Backup));
+            var width = BarSpace * b.Tenants / most;
+            return new ChartRow(Number(i * RowHeight + 2), Number(i * RowHeight + 15), Number(width), Number(LabelWidth + width + 6), b.Label, b.Tenants, b.Attention);
         }).ToList();
-        return (scale, bars);
+        return new BarChart(id, description, Number(LabelWidth + BarSpace + CountSpace), Number(Math.Max(1, rows.Count) * RowHeight + 4),
+            Number(LabelWidth), Number(RowHeight - 6), rows);
     }
 
-    /// <summary>One row per running version, its length the number of tenants that run it.</summary>
-    internal static IReadOnlyList<ChartBar> VersionBars(FleetStatusReport report)
-    {
-        var spread = report.VersionSpread();
-        var most = spread.Count == 0 ? 1 : spread.Max(v => v.Tenants);
-        return spread.Select((v, i) => new ChartBar(Number(LabelWidth), Number(i * RowHeight + 2), Number(BarSpace * v.Tenants / most), Number(RowHeight - 6),
-            v.Version, $"{v.Tenants} tenant{(v.Tenants == 1 ? "" : "s")} run {v.Version}", v.Version == FleetStatusReport.Unknown)).ToList();
-    }
+    private static string Name(StatusCheck check) => check.ToString().ToLowerInvariant();
 
     private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

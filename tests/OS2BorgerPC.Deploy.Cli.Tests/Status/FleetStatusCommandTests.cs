@@ -91,19 +91,19 @@ public sealed class FleetStatusCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_html_page_has_a_row_per_tenant_with_the_attention_marks()
+    public void The_html_page_puts_the_tenants_that_need_attention_first_and_the_healthy_ones_after()
     {
         var page = Path.Combine(_repository.Root, "fleet-status.html");
 
         Status("--html", page).ExitCode.ShouldBe(1);
 
         var document = new HtmlParser().ParseDocument(File.ReadAllText(page));
-        var rows = document.QuerySelectorAll("#tenants tbody tr");
-        rows.Select(r => r.GetAttribute("data-tenant")).ShouldBe(["aarhus", "horsens", "odense", "vejle"]);
-        rows.Select(r => r.ClassList.Contains("attention")).ShouldBe([false, false, true, true]);
-        rows[2].QuerySelectorAll("td.attention").Select(c => c.GetAttribute("data-column")).ShouldBe(
-            ["tenant", "version (running)", "commit", "last backup", "certificate", "pods ready", "drift"]);
-        document.QuerySelectorAll("#backup-age rect.attention").Select(r => r.GetAttribute("data-tenant")).ShouldBe(["odense", "vejle"]);
+        document.QuerySelector("#summary .headline")!.TextContent.ShouldBe("4 tenants: 2 healthy, 2 need attention");
+        var attention = document.QuerySelectorAll("#attention tbody tr");
+        attention.Select(r => r.GetAttribute("data-tenant")).ShouldBe(["odense", "vejle"]);
+        attention[0].QuerySelectorAll("ul.problems li").Select(c => c.GetAttribute("data-check")).ShouldBe(
+            ["version", "commit", "backup", "certificate", "pods", "drift"]);
+        document.QuerySelectorAll("#healthy li").Select(r => r.GetAttribute("data-tenant")).ShouldBe(["aarhus", "horsens"]);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 using OS2BorgerPC.Deploy.Testing;
-using static OS2BorgerPC.Deploy.TenantDecisions.Tests.Status.FleetStatusSamples;
+using static OS2BorgerPC.Deploy.Testing.FleetStatusSamples;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Tests.Status;
 
