@@ -37,7 +37,7 @@ public sealed class CloudNativePgDatabase : ComponentResource
         }, child);
         var loginRef = new LocalObjectReferenceArgs { Name = login.Metadata.Apply(m => m.Name) };
 
-        var store = ObjectStore(database, database.ServerName(0));
+        var store = ObjectStore(database, database.ServerName);
         // On every object CNPG makes, pods included: the tenant label, and the database's workload name the
         // namespace's NetworkPolicies select it by (Connection.PodLabels).
         var metadata = new EmbeddedMetadataArgs
@@ -67,6 +67,7 @@ public sealed class CloudNativePgDatabase : ComponentResource
         var spec = new ClusterSpecArgs
         {
             Instances = database.Instances,
+            EnablePdb = database.PodDisruptionBudgets,
             ImageName = database.Image,
             Storage = storage,
             Resources = Restricted.Resources(database.Resources),
