@@ -52,6 +52,24 @@ public sealed class DatabaseFleetTests
         second.ShouldBe(first with { ServerName = "database-g2" });
     }
 
+    /// <summary>
+    /// The app starts once the Cluster's Ready condition is True: Pulumi waits on it by the pulumi.com/waitFor annotation
+    /// (pulumi-kubernetes v4.32.0 provider/pkg/await/condition), CNPG sets it (cloudnative-pg v1.30.0 api/v1/cluster_types.go
+    /// ConditionClusterReady "Ready"). CNPG watches Secrets labelled cnpg.io/reload (pkg/utils WatchedLabelName), so a
+    /// rotated login password is applied at once.
+    /// </summary>
+    [Fact]
+    public async Task The_app_waits_for_the_ready_database_and_a_rotated_login_is_applied_at_once()
+    {
+        var run = await StackHarness.RunShipped("demo");
+
+        var cluster = Map(run.InputsOf(CnpgCluster, "database").Inputs["metadata"]);
+        Map(cluster["annotations"])["pulumi.com/waitFor"].ShouldBe("condition=Ready");
+        (await run.OptionsOf("kubernetes:apps/v1:Deployment", "admin-site").DependencyNames()).ShouldContain("database");
+        var login = Map(run.InputsOf("kubernetes:core/v1:Secret", "login").Inputs["metadata"]);
+        Map(login["labels"])["cnpg.io/reload"].ShouldBe("true");
+    }
+
     private sealed record Archive(string DestinationPath, string ServerName);
 
     private static Archive ArchiveOf(StackRun run)

@@ -59,6 +59,13 @@ public sealed record CloudNativePg(
     /// </summary>
     public const string LoginSecretName = "database-login";
 
+    /// <summary>The label on a Secret CNPG watches, so that a change (a rotated password) is applied at once.</summary>
+    public const string ReloadLabel = "cnpg.io/reload";
+
+    /// <summary>The Pulumi annotation that makes the engine wait for a condition of a custom resource, and the Cluster's readiness as it.</summary>
+    public const string WaitForAnnotation = "pulumi.com/waitFor";
+    public const string WaitForReady = "condition=Ready";
+
     /// <summary>The Cluster's name in the tenant namespace.</summary>
     public const string ClusterName = "database";
 
