@@ -62,7 +62,63 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
         cluster.RetentionPolicy.ShouldBe($"{tenant.Backup.RetentionDays}d");
         cluster.BaseBackupSchedule.ShouldBe($"0 {tenant.Backup.Schedule}");
         CloudNativePg.ReadWriteService.ShouldBe("database-rw");
-        (cluster.ServerName(0), cluster.ServerName(2)).ShouldBe(("database", "database-r2"));
+        (cluster.Generation, cluster.ServerName).ShouldBe((1, "database"));
+    }
+
+    /// <summary>
+    /// Barman Cloud refuses to archive into a folder that already holds WAL ("Expected empty archive",
+    /// plugin-barman-cloud v0.14.0 internal/cnpgi/common/wal.go, check.go): a re-created cluster (the next generation)
+    /// archives into a folder of its own, beside its predecessors'; the first keeps CNPG's default, the cluster's name.
+    /// </summary>
+    [Fact]
+    public void A_recreated_cluster_archives_into_a_folder_no_earlier_generation_used()
+    {
+        var first = repository.Open().Load(StackFile.Kubernetes()).ShouldBeValid();
+        var third = repository.Open().Load(StackFile.Kubernetes().Set("tenant.backup.databaseGeneration", "3")).ShouldBeValid();
+
+        var before = CloudNativePg.For(first, OffSiteBackup.For(first, RecordedPlatform.Cluster.Backup), RecordedPlatform.Cluster);
+        var after = CloudNativePg.For(third, OffSiteBackup.For(third, RecordedPlatform.Cluster.Backup), RecordedPlatform.Cluster);
+
+        (before.ServerName, after.ServerName).ShouldBe(("database", "database-g3"));
+        after.Backup.BarmanDestination.ShouldBe(before.Backup.BarmanDestination);
+        Enumerable.Range(1, 50).Select(CloudNativePg.ServerNameOf).ShouldBeUnique();
+        Should.Throw<ArgumentOutOfRangeException>(() => CloudNativePg.ServerNameOf(0));
+    }
+
+    [Fact]
+    public void A_point_in_time_from_a_generation_the_tenant_never_had_is_refused()
+    {
+        var tenant = repository.Open().Load(StackFile.Kubernetes().Set("tenant.backup.databaseGeneration", "2")).ShouldBeValid();
+        var points = Facts([Point("nightly-20250301T020000Z")]);
+
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 3), points).Refusals.ShouldBe(
+            [$"{tenant.Slug} has no database generation 3: its cluster is generation 2 (backup.databaseGeneration), and generations 1 to 2 are the ones that archived."]);
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 0), points).Refused.ShouldBeTrue();
+        RestorePlan.For(new RestoreRequest(tenant, "nightly-20250301T020000Z", null, null, true, Generation: 1), points).Refusals.ShouldBe(
+            ["--generation chooses the database archive a point in time (--at) is recovered from; a restore point (--backup) has none."]);
+        var older = RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 1), points);
+        older.Refused.ShouldBeFalse();
+        older.Steps[0].ShouldContain("from the archive of cluster generation 1 ");
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true), points).Steps[0].ShouldContain("from the archive of cluster generation 2 ");
+    }
+
+    /// <summary>
+    /// CNPG makes a primary PDB with minAvailable 1 for every cluster, one instance too, and a single-instance cluster
+    /// cannot switch over, so its PDB blocks the node's drain (cloudnative-pg v1.30.0, pkg/specs/poddisruptionbudget.go
+    /// BuildPrimaryPodDisruptionBudget; docs/src/kubernetes_upgrade.md): small runs without PDBs, medium and large keep them.
+    /// </summary>
+    [Theory]
+    [InlineData("small", false)]
+    [InlineData("medium", true)]
+    [InlineData("large", true)]
+    public void Only_clusters_that_can_switch_over_keep_cnpgs_pod_disruption_budgets(string size, bool budgets)
+    {
+        var tenant = repository.Open().Load(StackFile.Kubernetes().Set("tenant.size", size)).ShouldBeValid();
+
+        var cluster = CloudNativePg.For(tenant, OffSiteBackup.For(tenant, RecordedPlatform.Cluster.Backup), RecordedPlatform.Cluster);
+
+        cluster.PodDisruptionBudgets.ShouldBe(budgets);
+        (cluster.Instances > 1).ShouldBe(budgets);
     }
 
     [Theory]
@@ -160,7 +216,7 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
 
         plan.Refused.ShouldBeFalse();
         plan.Point.ShouldBe(points[1]);
-        plan.Steps[0].ShouldStartWith("Recover the database as of 2025-03-02 12:00:00 UTC into the CloudNativePG cluster database-pitr beside the running one, while the admin site runs");
+        plan.Steps[0].ShouldStartWith("Recover the database as of 2025-03-02 12:00:00 UTC from the archive of cluster generation 1 into the CloudNativePG cluster database-pitr beside the running one, while the admin site runs");
         plan.Steps[1].ShouldBe($"Stop the admin site of {tenant.Slug}.");
         plan.Steps[^1].ShouldBe("Delete the cluster database-pitr.");
 

@@ -97,6 +97,8 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.backup.drillFrom", "test", "os2borgerpc:tenant.backup.drillFrom", "names this tenant itself")]
     [InlineData("tenant.backup.retentionDays", "3651", "os2borgerpc:tenant.backup.retentionDays", "is 3651, outside 1-3650")]
     [InlineData("tenant.backup.retentionDays", "ten", "os2borgerpc:tenant.backup.retentionDays", "must be a whole number")]
+    [InlineData("tenant.backup.databaseGeneration", "0", "os2borgerpc:tenant.backup.databaseGeneration", "is 0, outside 1-999")]
+    [InlineData("tenant.backup.databaseGeneration", "two", "os2borgerpc:tenant.backup.databaseGeneration", "must be a whole number")]
     // Secrets: only the stack's own (os2borgerpc:emailPassword, the S3 backup key), and only as secure:.
     [InlineData("emailPassword", "hunter2", "os2borgerpc:emailPassword", "plain text")]
     [InlineData("backupS3AccessKeyId", "AKIAEXAMPLE", "os2borgerpc:backupS3AccessKeyId", "plain text")]

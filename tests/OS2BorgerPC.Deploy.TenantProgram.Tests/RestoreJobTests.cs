@@ -140,12 +140,14 @@ public sealed class RestoreJobTests
         var registered = run.InputsOf("kubernetes:postgresql.cnpg.io/v1:Cluster", "database");
         var running = JsonNode.Parse(KubernetesManifest.FromRegistration(registered.Type, registered.Inputs).ShouldNotBeNull().ToJson())!;
 
-        var recovery = JsonNode.Parse(RecoveryCluster.Manifest(running.ToJsonString(), new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero)))!;
+        var recovery = JsonNode.Parse(RecoveryCluster.Manifest(running.ToJsonString(), new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero), generation: 1))!;
 
         ((string)recovery["metadata"]!["name"]!).ShouldBe("database-pitr");
         var spec = recovery["spec"]!.AsObject();
         spec.ContainsKey("backup").ShouldBeFalse();
         ((int)spec["instances"]!).ShouldBe(1);
+        // One instance: CNPG's primary PDB (minAvailable 1, cloudnative-pg v1.30.0 pkg/specs/poddisruptionbudget.go) would block drains.
+        ((bool)spec["enablePDB"]!).ShouldBeFalse();
         spec["bootstrap"]!.ToJsonString().ShouldBe("""{"recovery":{"source":"origin","recoveryTarget":{"targetTime":"2026-12-01T09:30:00Z"}}}""");
         var origin = spec["externalClusters"]!.AsArray().Single()!;
         ((string)origin["name"]!).ShouldBe("origin");

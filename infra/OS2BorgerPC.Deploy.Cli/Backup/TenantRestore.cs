@@ -20,7 +20,8 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
 {
     /// <param name="point">The restore point to restore; with <paramref name="at"/>, the one /media comes from.</param>
     /// <param name="at">A point in time: the database is recovered to it (CloudNativePG, in the tenant itself).</param>
-    public int Run(RestoreTarget source, RestorePoint point, RestoreTarget? into, DateTimeOffset? at = null)
+    /// <param name="generation">The cluster generation whose archive <paramref name="at"/> is recovered from (<see cref="RestoreRequest.RecoveredGeneration"/>).</param>
+    public int Run(RestoreTarget source, RestorePoint point, RestoreTarget? into, DateTimeOffset? at = null, int generation = 0)
     {
         var target = into ?? source;
         var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point.Name, Source: null,
@@ -38,7 +39,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             {
                 return CliContext.Failure;
             }
-            if (at is { } time && !Recover(target, time, cleanUp))
+            if (at is { } time && !Recover(target, time, generation, cleanUp))
             {
                 return CliContext.Failure;
             }
@@ -125,7 +126,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
     }
 
     /// <summary>A point in time: the recovery cluster beside the running one, ready, while the admin site still runs.</summary>
-    private bool Recover(RestoreTarget target, DateTimeOffset at, List<string> cleanUp)
+    private bool Recover(RestoreTarget target, DateTimeOffset at, int generation, List<string> cleanUp)
     {
         var kubectl = target.Kubectl;
         const string recovery = $"clusters.postgresql.cnpg.io/{RecoveryCluster.Name}";
@@ -144,7 +145,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             return false;
         }
         output.Line($"Recovering the database as of {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC into the cluster {RecoveryCluster.Name}, beside the running one.");
-        var applied = kubectl.Apply(RecoveryCluster.Manifest(running.Output, at));
+        var applied = kubectl.Apply(RecoveryCluster.Manifest(running.Output, at, generation));
         if (!applied.Succeeded)
         {
             Refused($"The recovery cluster was not created: {applied.Reason}");

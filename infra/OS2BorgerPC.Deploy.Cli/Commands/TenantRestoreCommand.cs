@@ -22,11 +22,12 @@ public static class TenantRestoreCommand
         var backup = new Option<string?>("--backup") { Description = "A restore point, as 'tenant backups' lists it." };
         var at = new Option<DateTimeOffset?>("--at") { Description = "A point in time (ISO 8601, e.g. 2026-11-26T09:30:00Z) within the retention window (kubernetes hosting)." };
         var into = new Option<string?>("--into") { Description = "Restore into this other, empty tenant (a drill or a copy) instead of the tenant itself." };
+        var generation = new Option<int?>("--generation") { Description = "With --at: the database cluster generation whose archive to recover from (default: the running one, backup.databaseGeneration)." };
         var yes = new Option<bool>("--yes") { Description = "Carry out the plan; without it, the plan is printed and nothing is done." };
         var kubeContext = TenantBackupsCommand.KubeContextOption();
         var command = new Command("restore", "Restore a tenant's database and /media from a restore point or to a point in time; prints the plan first.")
         {
-            slug, backup, at, into, yes, kubeContext,
+            slug, backup, at, into, generation, yes, kubeContext,
         };
         command.SetAction(parse => context(parse).ForTenant(parse.GetRequiredValue(slug), tenant =>
         {
@@ -40,7 +41,7 @@ public static class TenantRestoreCommand
             }
             var (from, until) = RecoveryWindow(tenant, kubectl, shell.Time.GetUtcNow());
             var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl));
-            var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes));
+            var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes), parse.GetValue(generation));
             var plan = RestorePlan.For(request, facts);
 
             output.Line($"Plan for restoring {tenant.Slug}:");
@@ -61,7 +62,7 @@ public static class TenantRestoreCommand
             var restore = new TenantRestore(shell, output);
             return request.IntoSlug is { } intoSlug
                 ? context(parse).ForTenant(intoSlug, into => restore.Run(source, point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext)))))
-                : restore.Run(source, point, into: null, request.At);
+                : restore.Run(source, point, into: null, request.At, request.RecoveredGeneration);
         }));
         return command;
     }

@@ -32,6 +32,20 @@ public sealed record CloudNativePg(
     /// </summary>
     public bool PodMonitor { get; init; }
 
+    /// <summary>
+    /// Whether CNPG makes the cluster's PodDisruptionBudgets. CNPG always makes a primary PDB with minAvailable 1
+    /// (cloudnative-pg v1.30.0, pkg/specs/poddisruptionbudget.go), and with one instance no switchover can satisfy it,
+    /// so a single-instance cluster would block every node drain: weekly node-image upgrades and autoscaler scale-down
+    /// (docs/src/kubernetes_upgrade.md, "PostgreSQL Clusters used for Development or Testing"). Per tier:
+    /// <list type="bullet">
+    /// <item>small (one instance): no PDB. A drain evicts the only instance: the database is down while its pod
+    /// moves to another node and its volume re-attaches there (minutes); the admin site answers with errors meanwhile.</item>
+    /// <item>medium (two) and large (three): PDBs kept. A drain of the primary's node waits for CNPG's switchover to
+    /// a replica (seconds of lost connections); large keeps at least one replica during a drain as well.</item>
+    /// </list>
+    /// </summary>
+    public bool PodDisruptionBudgets => Instances > 1;
+
     /// <summary>The operator the platform's CloudNativePG chart (0.26.0, <c>appVersion</c>) installs.</summary>
     public const string OperatorVersion = "1.27.0";
 
@@ -44,6 +58,13 @@ public sealed record CloudNativePg(
     /// the role's password (CNPG reconciles managed roles), so it is rotatable without touching the database.
     /// </summary>
     public const string LoginSecretName = "database-login";
+
+    /// <summary>The label on a Secret CNPG watches, so that a change (a rotated password) is applied at once.</summary>
+    public const string ReloadLabel = "cnpg.io/reload";
+
+    /// <summary>The Pulumi annotation that makes the engine wait for a condition of a custom resource, and the Cluster's readiness as it.</summary>
+    public const string WaitForAnnotation = "pulumi.com/waitFor";
+    public const string WaitForReady = "condition=Ready";
 
     /// <summary>The Cluster's name in the tenant namespace.</summary>
     public const string ClusterName = "database";
@@ -65,17 +86,33 @@ public sealed record CloudNativePg(
         BaseBackupSchedule: SixFieldSchedule(tenant.Backup.Schedule),
         Backup: backup)
     {
+        Generation = tenant.Backup.DatabaseGeneration,
         PodMonitor = platform.Metrics is not null,
     };
 
     /// <summary>The read-write Service CNPG makes: always the primary.</summary>
     public const string ReadWriteService = $"{ClusterName}-rw";
 
+    /// <summary>The generation of this cluster (<see cref="BackupPolicy.DatabaseGeneration"/>).</summary>
+    public int Generation { get; init; } = 1;
+
+    /// <summary>The object-store folder this cluster archives its base backups and WAL into.</summary>
+    public string ServerName => ServerNameOf(Generation);
+
     /// <summary>
-    /// The object-store folder of this cluster's base backups and WAL. A recovered cluster gets a new server name
-    /// (CNPG refuses to archive into a folder that already holds another cluster's WAL).
+    /// The object-store folder of one cluster generation. Barman Cloud refuses to archive into a folder that already
+    /// holds WAL ("Expected empty archive": barman-cloud-check-wal-archive, run before a new cluster's first archive;
+    /// plugin-barman-cloud v0.14.0 internal/cnpgi/common/wal.go and check.go; cloudnative-pg docs/src/recovery.md),
+    /// so a cluster re-created from nothing under the same name must archive elsewhere: each generation has its own
+    /// folder. The first keeps the cluster's name, CNPG's default server name, which is where every cluster made
+    /// before generations existed archives: their WAL continues in it.
     /// </summary>
-    public string ServerName(int generation) => generation == 0 ? Name : $"{Name}-r{generation}";
+    public static string ServerNameOf(int generation) => generation switch
+    {
+        < 1 => throw new ArgumentOutOfRangeException(nameof(generation), generation, "Cluster generations start at 1."),
+        1 => ClusterName,
+        _ => $"{ClusterName}-g{generation}",
+    };
 
     /// <summary>CNPG's ScheduledBackup takes cron with a leading seconds field.</summary>
     public static string SixFieldSchedule(string fiveField) =>

@@ -29,17 +29,22 @@ public static class RecoveryCluster
     /// <summary>Its read-write Service, which CNPG names after the cluster.</summary>
     public const string ReadWriteHost = $"{Name}-rw";
 
-    /// <summary>The Cluster manifest (JSON, for kubectl apply) from <c>kubectl get cluster database -o json</c>.</summary>
-    public static string Manifest(string runningClusterJson, DateTimeOffset at)
+    /// <summary>
+    /// The Cluster manifest (JSON, for kubectl apply) from <c>kubectl get cluster database -o json</c>, recovering from
+    /// the archive folder of cluster generation <paramref name="generation"/> (<see cref="CloudNativePg.ServerNameOf"/>).
+    /// </summary>
+    public static string Manifest(string runningClusterJson, DateTimeOffset at, int generation)
     {
         var running = JsonNode.Parse(runningClusterJson)?.AsObject() ?? throw new InvalidOperationException("kubectl printed no Cluster.");
         var spec = running["spec"]?.DeepClone().AsObject() ?? throw new InvalidOperationException($"The Cluster {CloudNativePg.ClusterName} has no spec.");
         var store = spec["backup"]?["barmanObjectStore"]?.DeepClone().AsObject()
             ?? throw new InvalidOperationException($"The Cluster {CloudNativePg.ClusterName} archives to no object store: there is nothing to recover from.");
-        // The running cluster's own folder: its serverName, or (CNPG's default) its name.
-        store["serverName"] ??= (string?)running["metadata"]?["name"] ?? CloudNativePg.ClusterName;
+        // The folder of the generation asked: the running cluster's, or one of a cluster it replaced.
+        store["serverName"] = CloudNativePg.ServerNameOf(generation);
         spec.Remove("backup");
         spec["instances"] = 1;
+        // One instance: without this its primary PDB would block drains of its node (CloudNativePg.PodDisruptionBudgets).
+        spec["enablePDB"] = false;
         spec["bootstrap"] = new JsonObject
         {
             ["recovery"] = new JsonObject

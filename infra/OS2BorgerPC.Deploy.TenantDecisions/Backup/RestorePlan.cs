@@ -4,7 +4,12 @@ using OS2BorgerPC.Deploy.TenantDecisions.Model;
 namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 
 /// <summary>What <c>tenant restore</c> was asked: a restore point (<see cref="Backup"/>) or a time (<see cref="At"/>, PITR).</summary>
-public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffset? At, string? IntoSlug, bool Yes);
+/// <param name="Generation">The cluster generation whose archive a point in time is recovered from; null: the running one (<see cref="BackupPolicy.DatabaseGeneration"/>).</param>
+public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffset? At, string? IntoSlug, bool Yes, int? Generation = null)
+{
+    /// <summary>The generation a point in time is recovered from.</summary>
+    public int RecoveredGeneration => Generation ?? Tenant.Backup.DatabaseGeneration;
+}
 
 /// <summary>What the cluster holds right now, as the CLI read it.</summary>
 /// <param name="Points">The tenant's restore points (see <see cref="RestorePoint.FromResticSnapshots"/>).</param>
@@ -70,10 +75,18 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
                     refusals.Add($"{tenant.Slug} has no backup of /media taken at or before {Text(at)}: 'tenant backups {tenant.Slug}' lists them.");
                 }
             }
+            if (request.Generation is { } generation && (generation < 1 || generation > tenant.Backup.DatabaseGeneration))
+            {
+                refusals.Add($"{tenant.Slug} has no database generation {generation}: its cluster is generation {tenant.Backup.DatabaseGeneration} (backup.databaseGeneration), and generations 1 to {tenant.Backup.DatabaseGeneration} are the ones that archived.");
+            }
             if (request.IntoSlug is not null)
             {
                 refusals.Add("--into restores a restore point (--backup) into another tenant; a point in time is recovered into the tenant itself.");
             }
+        }
+        if (request.Generation is not null && request.At is null)
+        {
+            refusals.Add("--generation chooses the database archive a point in time (--at) is recovered from; a restore point (--backup) has none.");
         }
         if (facts.ImportRunning)
         {
@@ -98,7 +111,7 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
         ];
         if (request.At is { } when)
         {
-            steps.Insert(0, $"Recover the database as of {Text(when)} into the CloudNativePG cluster {CloudNativePg.RecoveryClusterName} beside the running one, while the admin site runs; nothing of the current data is changed.");
+            steps.Insert(0, $"Recover the database as of {Text(when)} from the archive of cluster generation {request.RecoveredGeneration} into the CloudNativePG cluster {CloudNativePg.RecoveryClusterName} beside the running one, while the admin site runs; nothing of the current data is changed.");
             steps.Add($"Delete the cluster {CloudNativePg.RecoveryClusterName}.");
         }
         if (request.IntoSlug is { } into)

@@ -78,6 +78,15 @@ public sealed record BackupPolicy(string Schedule, int RetentionDays)
     /// source's key for the restore).
     /// </summary>
     public string? DrillFrom { get; init; }
+
+    /// <summary>
+    /// The generation of the tenant's CloudNativePG cluster (<c>backup.databaseGeneration</c>, default 1): raised by one
+    /// when the cluster is re-created from nothing (lost cluster or namespace), so that the new cluster archives into a
+    /// folder of its own (<see cref="Backup.CloudNativePg.ServerNameOf"/>) and the old one's stays readable.
+    /// </summary>
+    public int DatabaseGeneration { get; init; } = 1;
+
+    public const int MaxDatabaseGeneration = 999;
 }
 
 /// <summary>SMTP relay; the password, if any, is the secure stack value <c>os2borgerpc:emailPassword</c>.</summary>

@@ -382,11 +382,13 @@ public sealed class TenantLoader
         {
             backup.Report("retentionDays", "is missing, and there is no fleet default.", $"Set {backup.KeyOf("retentionDays")}, e.g. 10.");
         }
+        var generation = backup.Integer("databaseGeneration", 1, BackupPolicy.MaxDatabaseGeneration);
         backup.ReportUnknownKeys();
         var s3Keys = S3Keys();
         return schedule.Value is null || !Rules.IsCron(schedule.Value) || retention is null || s3Keys is null
+            || (generation is null && backup.Has("databaseGeneration"))
             ? null
-            : new BackupPolicy(schedule.Value, retention.Value) { HasS3Keys = s3Keys.Value, DrillFrom = drillFrom };
+            : new BackupPolicy(schedule.Value, retention.Value) { HasS3Keys = s3Keys.Value, DrillFrom = drillFrom, DatabaseGeneration = generation ?? 1 };
     }
 
     /// <summary>The tenant's own S3 key: both halves or neither, each a secure value (whether the platform needs it is <see cref="Platform.PlatformInputs"/>'s to say).</summary>

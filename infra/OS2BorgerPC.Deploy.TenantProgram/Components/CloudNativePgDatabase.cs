@@ -28,16 +28,20 @@ public sealed class CloudNativePgDatabase : ComponentResource
         var tenant = scope.Tenant;
         var child = new CustomResourceOptions { Parent = this };
 
-        // CNPG reads a login from a kubernetes.io/basic-auth Secret (username + password).
+        // CNPG reads a login from a kubernetes.io/basic-auth Secret (username + password). With the cnpg.io/reload
+        // label CNPG watches it and applies a changed password at once (cloudnative-pg v1.30.0 pkg/utils
+        // WatchedLabelName, docs/src/certificates.md), not only at the next periodic reconcile.
+        var loginMeta = scope.Meta(database.LoginSecret, Workloads.Postgres);
+        loginMeta.Labels.Add(CloudNativePg.ReloadLabel, "true");
         var login = new Secret("login", new SecretArgs
         {
-            Metadata = scope.Meta(database.LoginSecret, Workloads.Postgres),
+            Metadata = loginMeta,
             Type = "kubernetes.io/basic-auth",
             StringData = { { "username", database.Owner }, { "password", Output.CreateSecret(password) } },
         }, child);
         var loginRef = new LocalObjectReferenceArgs { Name = login.Metadata.Apply(m => m.Name) };
 
-        var store = ObjectStore(database, database.ServerName(0));
+        var store = ObjectStore(database, database.ServerName);
         // On every object CNPG makes, pods included: the tenant label, and the database's workload name the
         // namespace's NetworkPolicies select it by (Connection.PodLabels).
         var metadata = new EmbeddedMetadataArgs
@@ -67,6 +71,7 @@ public sealed class CloudNativePgDatabase : ComponentResource
         var spec = new ClusterSpecArgs
         {
             Instances = database.Instances,
+            EnablePdb = database.PodDisruptionBudgets,
             ImageName = database.Image,
             Storage = storage,
             Resources = Restricted.Resources(database.Resources),
@@ -88,9 +93,14 @@ public sealed class CloudNativePgDatabase : ComponentResource
         }
 
         // Deleting a Cluster deletes its volumes (they are owned by it): it is guarded like the data.
+        // Pulumi waits for the Cluster's Ready condition (pulumi-kubernetes v4.32.0 provider/pkg/await/condition,
+        // pulumi.com/waitFor "condition=<type>"; CNPG's type "Ready", cloudnative-pg v1.30.0 api/v1/cluster_types.go
+        // ConditionClusterReady), and the app depends on the Cluster: it starts when PostgreSQL takes connections.
+        var clusterMeta = scope.Meta(database.Name, Workloads.Postgres);
+        clusterMeta.Annotations.Add(CloudNativePg.WaitForAnnotation, CloudNativePg.WaitForReady);
         Cluster = new Cluster("database", new ClusterArgs
         {
-            Metadata = scope.Meta(database.Name, Workloads.Postgres),
+            Metadata = clusterMeta,
             Spec = spec,
         }, DataProtection.Options(this));
 

@@ -25,7 +25,7 @@ public sealed class RestoreOnCluster(ClusterApi api, TenantOnCluster tenant)
     /// <summary>The recovery Cluster as <c>tenant restore --at</c> applies it; the manifest, and the API server's refusal or null.</summary>
     public async Task<(JsonObject Manifest, Refusal? Refusal)> ApplyRecoveryCluster(DateTimeOffset at)
     {
-        var manifest = JsonNode.Parse(RecoveryCluster.Manifest((await RunningCluster()).ToJsonString(), at))!.AsObject();
+        var manifest = JsonNode.Parse(RecoveryCluster.Manifest((await RunningCluster()).ToJsonString(), at, generation: 1))!.AsObject();
         var refusal = await Apply(CnpgApiVersion, "Cluster", RecoveryCluster.Name, manifest);
         return (manifest, refusal);
     }

@@ -10,6 +10,7 @@ public static class RegisteredObjects
     public const string Certificate = "kubernetes:cert-manager.io/v1:Certificate";
     public const string NetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
     public const string Job = "kubernetes:batch/v1:Job";
+    public const string CnpgCluster = "kubernetes:postgresql.cnpg.io/v1:Cluster";
 
     public static IEnumerable<RegisteredInputs> OfType(this StackRun run, string type) => run.Inputs.Where(i => i.Type == type);
 

@@ -40,6 +40,10 @@ public sealed class ClusterSpecArgs : ResourceArgs
     [Input("enableSuperuserAccess")]
     public Input<bool> EnableSuperuserAccess { get; set; } = false;
 
+    /// <summary>Whether CNPG makes PodDisruptionBudgets for the instances (CNPG's default: true).</summary>
+    [Input("enablePDB", required: true)]
+    public Input<bool> EnablePdb { get; set; } = null!;
+
     [Input("storage", required: true)]
     public Input<StorageArgs> Storage { get; set; } = null!;
 

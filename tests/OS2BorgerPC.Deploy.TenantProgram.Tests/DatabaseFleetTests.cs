@@ -1,0 +1,80 @@
+using OS2BorgerPC.Deploy.TenantProgram.Tests.Testing;
+using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
+using static OS2BorgerPC.Deploy.TenantProgram.Tests.Testing.RegisteredObjects;
+
+namespace OS2BorgerPC.Deploy.TenantProgram.Tests;
+
+/// <summary>Every municipality's program, as `tenant new` would create it: what its CloudNativePG database lets the platform do.</summary>
+[Collection(PulumiCollection.Name)]
+public sealed class DatabaseFleetTests
+{
+    /// <summary>
+    /// CNPG makes a primary PDB with minAvailable 1 unless enablePDB is false (cloudnative-pg v1.30.0,
+    /// pkg/specs/poddisruptionbudget.go, api/v1/cluster_types.go enablePDB); with one instance no switchover can
+    /// satisfy it, so the node could never be drained (docs/src/kubernetes_upgrade.md).
+    /// </summary>
+    [Fact]
+    public async Task No_single_instance_cluster_of_the_98_municipalities_blocks_a_node_drain()
+    {
+        var blocking = new List<string>();
+        var clusters = 0;
+        foreach (var municipality in MunicipalityRegister.All)
+        {
+            var run = await StackHarness.RunMunicipality(municipality);
+            foreach (var cluster in run.OfType(CnpgCluster))
+            {
+                clusters++;
+                var spec = cluster.Spec();
+                if (spec.Int("instances") == 1 && spec["enablePDB"] is not false)
+                {
+                    blocking.Add($"{municipality.Slug}/{cluster.Name}");
+                }
+            }
+        }
+
+        clusters.ShouldBeGreaterThan(0);
+        blocking.ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// A tenant whose cluster was lost is re-created with the next generation: the new cluster archives into a folder
+    /// of its own, so Barman Cloud's empty-archive check before its first WAL ("Expected empty archive",
+    /// plugin-barman-cloud v0.14.0 internal/cnpgi/common/wal.go) passes, and the old generation's folder stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task A_recreated_cluster_archives_where_no_earlier_generation_of_the_tenant_did()
+    {
+        var stack = RepositoryRoot.StackText("demo");
+        var first = ArchiveOf(await StackHarness.Run("demo", stack));
+        var second = ArchiveOf(await StackHarness.Run("demo", stack.Replace("    backup: {}", "    backup:\n      databaseGeneration: 2")));
+
+        first.ShouldBe(first with { ServerName = "database" });
+        second.ShouldBe(first with { ServerName = "database-g2" });
+    }
+
+    /// <summary>
+    /// The app starts once the Cluster's Ready condition is True: Pulumi waits on it by the pulumi.com/waitFor annotation
+    /// (pulumi-kubernetes v4.32.0 provider/pkg/await/condition), CNPG sets it (cloudnative-pg v1.30.0 api/v1/cluster_types.go
+    /// ConditionClusterReady "Ready"). CNPG watches Secrets labelled cnpg.io/reload (pkg/utils WatchedLabelName), so a
+    /// rotated login password is applied at once.
+    /// </summary>
+    [Fact]
+    public async Task The_app_waits_for_the_ready_database_and_a_rotated_login_is_applied_at_once()
+    {
+        var run = await StackHarness.RunShipped("demo");
+
+        var cluster = Map(run.InputsOf(CnpgCluster, "database").Inputs["metadata"]);
+        Map(cluster["annotations"])["pulumi.com/waitFor"].ShouldBe("condition=Ready");
+        (await run.OptionsOf("kubernetes:apps/v1:Deployment", "admin-site").DependencyNames()).ShouldContain("database");
+        var login = Map(run.InputsOf("kubernetes:core/v1:Secret", "login").Inputs["metadata"]);
+        Map(login["labels"])["cnpg.io/reload"].ShouldBe("true");
+    }
+
+    private sealed record Archive(string DestinationPath, string ServerName);
+
+    private static Archive ArchiveOf(StackRun run)
+    {
+        var store = run.OfType(CnpgCluster).Single().Spec().Child("backup").Child("barmanObjectStore");
+        return new Archive((string)store["destinationPath"], (string)store["serverName"]);
+    }
+}
