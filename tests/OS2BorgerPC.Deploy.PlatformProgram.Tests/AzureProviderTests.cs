@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
 
@@ -43,21 +42,4 @@ public sealed partial class AzureProviderTests
         keyUsers.ShouldAllBe(a => ((string)a.Inputs["scope"]).Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.Ordinal)
             && ((string)a.Inputs["scope"]).EndsWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"], StringComparison.Ordinal));
     }
-}
-
-/// <summary>The Azure provider's settings as the engine receives them (json inputs arrive as JSON text).</summary>
-internal static class ProviderSettings
-{
-    public static bool IsAzureProvider(string? reference) => reference?.Contains("pulumi:providers:azure::", StringComparison.Ordinal) == true;
-
-    public static bool StorageUseAzureAd(RegisteredInputs provider) => Bool(provider.Inputs["storageUseAzuread"]);
-
-    public static bool DataPlaneAvailable(RegisteredInputs provider)
-    {
-        var features = provider.Inputs["features"];
-        using var json = JsonDocument.Parse(features as string ?? JsonSerializer.Serialize(features));
-        return json.RootElement.GetProperty("storage").GetProperty("dataPlaneAvailable").GetBoolean();
-    }
-
-    private static bool Bool(object value) => value is bool b ? b : bool.Parse((string)value);
 }
