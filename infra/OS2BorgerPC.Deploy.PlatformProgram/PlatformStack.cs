@@ -33,7 +33,7 @@ public class PlatformStack : Stack
         if (platform.Azure is { } azure)
         {
             // One explicit provider for every Azure resource: the default one would reach the storage data plane.
-            var azureProvider = AzureProvider.Create();
+            var azureProvider = AzureProviders.AzureProvider.Create();
             var inAzure = new ComponentResourceOptions { Providers = { azureProvider } };
             var client = GetClientConfig.Invoke(new InvokeOptions { Provider = azureProvider });
             var group = new ResourceGroup("platform", new ResourceGroupArgs

@@ -35,7 +35,7 @@ public class TenantStack : Stack
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
         var offSite = OffSiteBackup.For(tenant, resolved.Platform.Backup);
         // Only a tenant with Azure resources has an Azure provider: a cluster tenant never needs Azure credentials.
-        var azure = tenant.Hosting == Hosting.Azure || offSite.Credentials == BackupCredentials.WorkloadIdentity ? Azure.AzureProvider.Create() : null;
+        var azure = tenant.Hosting == Hosting.Azure || offSite.Credentials == BackupCredentials.WorkloadIdentity ? AzureProviders.AzureProvider.Create() : null;
         if (azure is not null)
         {
             inCluster.Providers.Add(azure);

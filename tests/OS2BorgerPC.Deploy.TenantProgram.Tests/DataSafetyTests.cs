@@ -99,7 +99,6 @@ public sealed class DataSafetyTests
         // Contributor deletes current blobs only; deleting a previous version takes deleteBlobVersion (Owner).
         role["roleDefinitionName"].ShouldBe("Storage Blob Data Contributor");
         // Its own container, by ARM ID: <backup account>/blobServices/default/containers/<container>.
-        var container = run.Inputs.Single(i => i.Type == "azure:storage/container:Container" && i.Name == "backup-container").Inputs;
         role["scope"].ShouldBe($"{container["storageAccountId"]}/blobServices/default/containers/{container["name"]}");
 
         // (The identity's client id is an output the mocks leave unknown, so the ServiceAccount's annotation is not seen here.)
