@@ -32,19 +32,22 @@ public class PlatformStack : Stack
         Output<JsonElement> facts;
         if (platform.Azure is { } azure)
         {
-            var client = GetClientConfig.Invoke();
+            // One explicit provider for every Azure resource: the default one would reach the storage data plane.
+            var azureProvider = AzureProviders.AzureProvider.Create();
+            var inAzure = new ComponentResourceOptions { Providers = { azureProvider } };
+            var client = GetClientConfig.Invoke(new InvokeOptions { Provider = azureProvider });
             var group = new ResourceGroup("platform", new ResourceGroupArgs
             {
                 Name = platform.Names.ResourceGroup,
                 Location = azure.Location,
                 Tags = AzureTags.For(platform.Names),
-            }, new CustomResourceOptions { Protect = true, RetainOnDelete = true });
-            var network = new PlatformNetwork(platform, group);
-            var cluster = new AksCluster(platform, group, network);
-            var dns = new FleetDnsZone(platform, group, cluster.OidcIssuerUrl);
-            var state = new StateBackend(platform, group, client);
-            var backup = new BackupStorage(platform);
-            var ci = new CiIdentities(platform, group, client, state);
+            }, new CustomResourceOptions { Protect = true, RetainOnDelete = true, Provider = azureProvider });
+            var network = new PlatformNetwork(platform, group, inAzure);
+            var cluster = new AksCluster(platform, group, network, inAzure);
+            var dns = new FleetDnsZone(platform, group, cluster.OidcIssuerUrl, inAzure);
+            var state = new StateBackend(platform, group, client, inAzure);
+            var backup = new BackupStorage(platform, inAzure);
+            var ci = new CiIdentities(platform, group, client, state, backup, inAzure);
             providerArgs.KubeConfig = cluster.Kubeconfig;
             var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);
             AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId));

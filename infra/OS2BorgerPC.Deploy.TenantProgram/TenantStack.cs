@@ -33,11 +33,17 @@ public class TenantStack : Stack
         var traffic = Traffic(tenant, resolved.Platform, stackFile);
         var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant, resolved.Platform, kubeconfig));
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
+        var offSite = OffSiteBackup.For(tenant, resolved.Platform.Backup);
+        // Only a tenant with Azure resources has an Azure provider: a cluster tenant never needs Azure credentials.
+        var azure = tenant.Hosting == Hosting.Azure || offSite.Credentials == BackupCredentials.WorkloadIdentity ? AzureProviders.AzureProvider.Create() : null;
+        if (azure is not null)
+        {
+            inCluster.Providers.Add(azure);
+        }
 
         var ns = new TenantNamespace(resolved, inCluster);
         var scope = ns.Scope;
         var secrets = new TenantSecrets(scope, emailPassword, inCluster);
-        var offSite = OffSiteBackup.For(tenant, scope.Platform.Backup);
         if (offSite.Credentials == BackupCredentials.S3Keys)
         {
             // PlatformInputs.Resolve has refused an S3 platform without the tenant's key: nothing is provisioned without it.
@@ -46,7 +52,7 @@ public class TenantStack : Stack
         var (database, volumes, resourceGroup, backupClientId) = tenant.Hosting switch
         {
             Hosting.Kubernetes => InCluster(scope, secrets, offSite, inCluster),
-            _ => OnAzure(scope, secrets, offSite, inCluster),
+            _ => OnAzure(scope, secrets, offSite, azure!, inCluster),
         };
         new TenantNetworkPolicies(scope, traffic, database, inCluster);
         new TenantOperatorAccess(scope, inCluster);
@@ -121,16 +127,18 @@ public class TenantStack : Stack
 
     /// <summary>Managed database and storage in the tenant's own resource group; the app stays on the cluster.</summary>
     private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) OnAzure(
-        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, ComponentResourceOptions options)
+        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, Pulumi.Azure.Provider azure, ComponentResourceOptions options)
     {
         var tenant = scope.Tenant;
         // Deleting a resource group deletes everything in it: it is guarded like the data.
+        var groupOptions = DataProtection.Options();
+        groupOptions.Provider = azure;
         var resourceGroup = new Pulumi.Azure.Core.ResourceGroup("resource-group", new Pulumi.Azure.Core.ResourceGroupArgs
         {
             Name = tenant.Names.ResourceGroup,
             Location = tenant.Azure!.Location,
             Tags = Azure.AzureData.Tags(tenant),
-        }, DataProtection.Options());
+        }, groupOptions);
         var database = new AzureDatabase(scope, resourceGroup, secrets, options);
         var storage = new AzureStorage(scope, resourceGroup, options);
         var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity

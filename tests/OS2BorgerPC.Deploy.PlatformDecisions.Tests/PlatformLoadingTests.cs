@@ -78,6 +78,9 @@ public sealed class PlatformLoadingTests
     [InlineData("charts.ingressNginx", "\"4.0.0\"", "platform.charts.ingressNginx", "is not a known key")]
     // Azure basics.
     [InlineData("azure.location", "\"West Europe\"", "platform.azure.location", "is not an Azure region name")]
+    // Data residency: EU/EEA regions only, unless a named approval admits another.
+    [InlineData("azure.location", "\"eastus\"", "platform.azure.location", "outside the EU/EEA regions")]
+    [InlineData("azure.location", "\"switzerlandnorth\"", "platform.azure.location", "azure.outsideEeaApproval")]
     [InlineData("azure.githubRepository", "\"os2borgerpc\"", "platform.azure.githubRepository", "owner/name")]
     [InlineData("azure.egressIps", "0", "platform.azure.egressIps", "outside 1-16")]
     // Kubernetes version: format and the supported window.

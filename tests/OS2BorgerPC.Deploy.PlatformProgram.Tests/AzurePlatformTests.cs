@@ -128,7 +128,7 @@ public sealed class AzurePlatformTests
     }
 
     [Fact]
-    public async Task Ci_identities_trust_only_their_github_environment_and_no_role_grants_access()
+    public async Task Ci_identities_trust_only_their_github_environment_and_only_the_deploy_identity_grants_the_tenants_blob_roles_under_a_condition()
     {
         var run = await PlatformHarness.RunShipped("prod");
 
@@ -140,17 +140,25 @@ public sealed class AzurePlatformTests
         credentials.Where(c => c.Name.StartsWith("ci-")).ShouldAllBe(c => (string)c.Inputs["issuer"] == TenantDecisions.Security.CiIdentities.GitHubIssuer);
         var assignments = run.OfType("azure:authorization/assignment:Assignment").ToList();
         assignments.ShouldNotBeEmpty();
+        var backupAccount = (string)run.Single("azure:storage/account:Account", "backup").Inputs["name"];
         foreach (var assignment in assignments)
         {
             var role = assignment.Inputs.GetValueOrDefault("roleDefinitionName") as string;
-            TenantDecisions.Security.CiIdentities.AccessGrantingRoles.ShouldNotContain(role ?? "", assignment.Name);
+            if (TenantDecisions.Security.CiIdentities.AccessGrantingRoles.Contains(role ?? ""))
+            {
+                // The one exception: assigning the tenants' two blob roles, under an ABAC condition, in the backup account only.
+                assignment.Name.ShouldBe("ci-production-role-based-access-control-administrator");
+                assignment.Inputs["condition"].ShouldBe(TenantDecisions.Security.CiIdentities.TenantAssignmentCondition);
+                assignment.Inputs["conditionVersion"].ShouldBe("2.0");
+                ((string)assignment.Inputs["scope"]).ShouldEndWith($"/providers/Microsoft.Storage/storageAccounts/{backupAccount}");
+            }
         }
         var preview = assignments.Where(a => a.Name.StartsWith("ci-preview-")).Select(a => (string)a.Inputs["roleDefinitionName"]).Order();
         preview.ShouldBe(["Key Vault Crypto User", "Reader", "Storage Blob Data Reader"]);
         var lockRole = run.Single("azure:authorization/roleDefinition:RoleDefinition", "lock-operator").Inputs;
         List(Map(List(lockRole["permissions"]).Single())["actions"]).ShouldAllBe(a => ((string)a).StartsWith("Microsoft.Authorization/locks/"));
         assignments.Single(a => a.Name == "ci-production-os2borgerpc-lock-operator").Inputs["roleDefinitionId"].ShouldBe(
-            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/lock-operator");
+            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)lockRole["name"])}");
     }
 
     [Fact]
@@ -195,7 +203,7 @@ public sealed class AzurePlatformTests
         var azureDns = Map(Map(List(Map(Map(issuer["spec"])["acme"])["solvers"]).Single())["dns01"])["azureDNS"];
         var dns = Map(azureDns);
         (dns["subscriptionID"], dns["hostedZoneName"]).ShouldBe((PlatformMocks.Subscription, "borgerpc.dk"));
-        Map(dns["managedIdentity"])["clientID"].ShouldBe("client-cert-manager");
+        Map(dns["managedIdentity"])["clientID"].ShouldBe(AzureMockState.ClientId((string)run.Single("azure:authorization/userAssignedIdentity:UserAssignedIdentity", "cert-manager").Inputs["name"]));
         var gateway = run.Single("kubernetes:gateway.networking.k8s.io/v1:Gateway", "gateway").Inputs;
         Map(Map(gateway["metadata"])["annotations"])["cert-manager.io/cluster-issuer"].ShouldBe("letsencrypt-dns01");
     }

@@ -161,12 +161,19 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.azure", "{delegatedSubnetId: " + SubnetId + ", privateDnsZoneId: " + SubnetId + "}", "os2borgerpc:tenant.azure.privateDnsZoneId", "is not a private DNS zone ID")]
     [InlineData("tenant.azure", "{delegatedSubnetId: " + SubnetId + ", privateDnsZoneId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/borgerpc.dk}", "os2borgerpc:tenant.azure.privateDnsZoneId", "is not a private DNS zone ID")]
     [InlineData("tenant.azure.location", "'West Europe'", "os2borgerpc:tenant.azure.location", "is not an Azure region name")]
+    [InlineData("tenant.azure.location", "eastus", "os2borgerpc:tenant.azure.location", "outside the EU/EEA regions")]
+    [InlineData("tenant.azure.location", "uksouth", "os2borgerpc:tenant.azure.location", "azure.outsideEeaApproval")]
     [InlineData("tenant.azure.backupRetentionDays", "6", "os2borgerpc:tenant.azure.backupRetentionDays", "outside 7-35")]
     [InlineData("tenant.azure.backupRetentionDays", "36", "os2borgerpc:tenant.azure.backupRetentionDays", "outside 7-35")]
     [InlineData("tenant.azure.geoRedundantBackup", "yes", "os2borgerpc:tenant.azure.geoRedundantBackup", "must be true or false")]
     [InlineData("tenant.azure.resourceGroup", "rg-mine", "os2borgerpc:tenant.azure.resourceGroup", "is not a known key")]
     public void Azure_tenant_rule(string path, string? yaml, string key, string says) =>
         repository.Open().Load(Azure().Set(path, yaml)).ShouldReport(DisplayPath, key, says);
+
+    [Fact]
+    public void A_region_outside_the_eea_is_accepted_only_with_a_named_approval() =>
+        repository.Open().Load(Azure().Set("tenant.azure.location", "uksouth").Set("tenant.azure.outsideEeaApproval", "'DPO approval 2026-07'"))
+            .Tenant!.Azure!.Location.ShouldBe("uksouth");
 
     [Fact]
     public void Every_problem_is_reported_not_only_the_first()

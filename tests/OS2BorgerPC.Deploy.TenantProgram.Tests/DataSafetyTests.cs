@@ -98,7 +98,8 @@ public sealed class DataSafetyTests
         var role = run.Inputs.Single(i => i.Type == "azure:authorization/assignment:Assignment" && i.Name == "backup-writer").Inputs;
         // Contributor deletes current blobs only; deleting a previous version takes deleteBlobVersion (Owner).
         role["roleDefinitionName"].ShouldBe("Storage Blob Data Contributor");
-        role["scope"].ShouldBe("backup-container-id");
+        // Its own container, by ARM ID: <backup account>/blobServices/default/containers/<container>.
+        role["scope"].ShouldBe($"{container["storageAccountId"]}/blobServices/default/containers/{container["name"]}");
 
         // (The identity's client id is an output the mocks leave unknown, so the ServiceAccount's annotation is not seen here.)
         run.Single<ServiceAccount>("backup-service-account").ShouldNotBeNull();

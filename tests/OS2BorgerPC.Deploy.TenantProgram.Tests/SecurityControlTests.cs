@@ -72,11 +72,11 @@ public sealed class SecurityControlTests
         var authentication = (IDictionary<string, object>)run.Inputs.Single(i => i.Type == Server).Inputs["authentication"];
         authentication["activeDirectoryAuthEnabled"].ShouldBe(true);
         authentication["passwordAuthEnabled"].ShouldBe(true);
-        authentication["tenantId"].ShouldBe(TenantMocks.EntraTenantId);
+        authentication["tenantId"].ShouldBe(AzureMockState.EntraTenant);
         var administrator = run.Inputs.Single(i => i.Type == AdAdministrator).Inputs;
         administrator["principalName"].ShouldBe("id-os2bpc-aarhus-dbadmin");
         administrator["principalType"].ShouldBe("ServicePrincipal");
-        administrator["objectId"].ShouldBe("id-os2bpc-aarhus-dbadmin-principal");
+        administrator["objectId"].ShouldBe(AzureMockState.PrincipalId("id-os2bpc-aarhus-dbadmin"));
         var credential = run.Inputs.Single(i => i.Type == FederatedCredential && i.Name == "app-role-job").Inputs;
         credential["subject"].ShouldBe("system:serviceaccount:os2borgerpc-aarhus:db-app-role");
         credential["audience"].ShouldBe("api://AzureADTokenExchange");
@@ -93,7 +93,7 @@ public sealed class SecurityControlTests
         job.Template.Metadata.Labels["azure.workload.identity/use"].ShouldBe("true");
         pod.ServiceAccountName.ShouldBe(DatabaseRoles.AppRoleServiceAccount);
         var account = await run.Single<ServiceAccount>(AzureAppRole.Workload).Metadata.Value();
-        account.Annotations["azure.workload.identity/client-id"].ShouldBe("id-os2bpc-aarhus-dbadmin-client");
+        account.Annotations["azure.workload.identity/client-id"].ShouldBe(AzureMockState.ClientId("id-os2bpc-aarhus-dbadmin"));
         var env = pod.Containers.Single().Env.ToDictionary(e => e.Name);
         env["PGUSER"].Value.ShouldBe("id-os2bpc-aarhus-dbadmin");
         env["PGSSLMODE"].Value.ShouldBe("require");

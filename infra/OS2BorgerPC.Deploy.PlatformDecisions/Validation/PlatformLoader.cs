@@ -7,6 +7,7 @@ using OS2BorgerPC.Deploy.PlatformDecisions.Naming;
 using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Validation;
@@ -345,6 +346,12 @@ public sealed class PlatformLoader
         if (location is not null && !Rules.IsAzureLocation(location))
         {
             azure.Report("location", $"'{location}' is not an Azure region name.", "Use a region name such as westeurope or northeurope.");
+            location = null;
+        }
+        var approval = azure.Text(DataResidency.OverrideKey);
+        if (location is not null && !DataResidency.Allows(location, approval))
+        {
+            azure.Report("location", DataResidency.Problem(location), DataResidency.Fix);
             location = null;
         }
         var network = Network(azure.Child("network"));

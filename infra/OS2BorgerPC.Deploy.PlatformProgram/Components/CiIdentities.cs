@@ -18,7 +18,7 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 public sealed class CiIdentities : ComponentResource
 {
     public CiIdentities(PlatformSettings platform, ResourceGroup group, Output<GetClientConfigResult> client, StateBackend state,
-        ComponentResourceOptions? options = null)
+        BackupStorage backup, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:CiIdentities", platform.Name, options)
     {
         var azure = platform.Azure!;
@@ -61,12 +61,18 @@ public sealed class CiIdentities : ComponentResource
                     {
                         RoleScope.Subscription => subscription,
                         RoleScope.StateContainer => state.ContainerId,
+                        RoleScope.BackupAccount => backup.AccountId,
                         _ => state.KeyId,
                     },
                     PrincipalId = identity.PrincipalId,
                     PrincipalType = "ServicePrincipal",
                     Description = grant.Why,
                 };
+                if (grant.Condition is { } condition)
+                {
+                    args.Condition = condition;
+                    args.ConditionVersion = "2.0";
+                }
                 if (grant.Role == CiDecisions.LockOperator.Name)
                 {
                     args.RoleDefinitionId = lockRole.RoleDefinitionResourceId;

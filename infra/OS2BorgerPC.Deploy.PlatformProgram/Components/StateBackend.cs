@@ -58,7 +58,10 @@ public sealed class StateBackend : ComponentResource
         SecureStorage.DeleteLock("secrets-lock", vault.Id, "Every OS2BorgerPC stack's secrets depend on this key.", this);
 
         ContainerId = container.Id;
-        KeyId = key.VersionlessId;
+        // A role assignment's scope is an ARM ID: resource_versionless_id (/subscriptions/.../vaults/<vault>/keys/<name>),
+        // not versionless_id, the https://<vault>.vault.azure.net/keys/<name> URL (azurerm v4.80.0
+        // internal/services/keyvault/key_vault_key_resource.go).
+        KeyId = key.ResourceVersionlessId;
         BackendUrl = Output.Format($"azblob://{container.Name}?storage_account={account.Name}");
         SecretsProvider = Output.Format($"azurekeyvault://{vault.Name}.vault.azure.net/keys/{key.Name}");
         RegisterOutputs(new Dictionary<string, object?> { ["backendUrl"] = BackendUrl, ["secretsProvider"] = SecretsProvider });

@@ -133,6 +133,17 @@ public sealed record AzureSettings(
     /// <summary>Managed PostgreSQL major version (16 or newer).</summary>
     public const string PostgresVersion = "16";
 
+    /// <summary>
+    /// The flexible server's availability zone, set explicitly: terraform-provider-azurerm v4.80.0
+    /// postgresql_flexible_server_resource.go has <c>zone</c> optional, not computed, and reads back the zone Azure
+    /// picked; left unset, the next diff tries to clear it and the update refuses ("zone can only be changed when
+    /// exchanged with ... standby_availability_zone").
+    /// </summary>
+    public const string DatabaseZone = "1";
+
+    /// <summary>The standby's zone with zone-redundant HA, for the same reason; the update path refuses to change it later.</summary>
+    public const string DatabaseStandbyZone = "2";
+
     /// <summary>Zone-redundant storage: a zone outage loses no upload or backup.</summary>
     public const string StorageReplication = "ZRS";
 

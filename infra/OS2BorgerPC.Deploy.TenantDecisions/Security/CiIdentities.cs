@@ -16,10 +16,17 @@ public enum RoleScope
 
     /// <summary>The Key Vault key of the azurekeyvault:// secrets provider.</summary>
     StateKey,
+
+    /// <summary>The platform's off-site backup account: each tenant's backup container lives there.</summary>
+    BackupAccount,
 }
 
 /// <summary>One Azure role an identity holds, where, and why it needs it.</summary>
-public sealed record RoleGrant(string Role, RoleScope Scope, string Why);
+/// <param name="Condition">An ABAC condition (version 2.0) that limits what the role allows, or null.</param>
+public sealed record RoleGrant(string Role, RoleScope Scope, string Why, string? Condition = null);
+
+/// <summary>A built-in role a tenant program assigns, with its role definition's fixed GUID (the same in every Entra tenant).</summary>
+public sealed record BuiltInRole(string Name, string DefinitionGuid);
 
 /// <summary>
 /// One of the two identities the workflows sign in with (federated, no client secret), bound to the GitHub
@@ -83,6 +90,44 @@ public static class CiIdentities
         ],
         [new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = [.. ReadVerbs] }]);
 
+    /// <summary>
+    /// The only role assignments a tenant program makes (its backup identity's blob roles on its own container, and a
+    /// drill target's read on its source's): the deploying identity may make exactly these, nothing else.
+    /// </summary>
+    public static readonly IReadOnlyList<BuiltInRole> TenantAssignableRoles =
+    [
+        new("Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+        new("Storage Blob Data Reader", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
+    ];
+
+    /// <summary>The principal type of every identity a tenant program grants a role: its user-assigned managed identities.</summary>
+    public const string TenantAssignablePrincipalType = "ServicePrincipal";
+
+    /// <summary>
+    /// Role Based Access Control Administrator limited by an ABAC condition (Azure RBAC, "Delegate role assignment
+    /// management with conditions"; attributes Microsoft.Authorization/roleAssignments:RoleDefinitionId and
+    /// :PrincipalType for the write and delete actions): writing or deleting a role assignment is allowed only for
+    /// <see cref="TenantAssignableRoles"/> given to service principals. Held at the backup account's scope, so every
+    /// such assignment lies on the account or one of its containers.
+    /// </summary>
+    public static readonly string TenantAssignmentCondition = AssignmentCondition(TenantAssignableRoles, TenantAssignablePrincipalType);
+
+    /// <summary>Whether the deploying identity's conditioned role lets it make this assignment (what the condition and its scope allow).</summary>
+    public static bool MayDeployAssign(string role, string principalType, string scope, string backupAccountId) =>
+        TenantAssignableRoles.Any(r => r.Name == role)
+        && principalType == TenantAssignablePrincipalType
+        && (scope == backupAccountId || scope.StartsWith(backupAccountId + "/", StringComparison.OrdinalIgnoreCase));
+
+    private static string AssignmentCondition(IReadOnlyList<BuiltInRole> roles, string principalType)
+    {
+        var guids = string.Join(", ", roles.Select(r => r.DefinitionGuid));
+        string Allowed(string action, string source) =>
+            $"(!(ActionMatches{{'Microsoft.Authorization/roleAssignments/{action}'}})"
+            + $" OR (@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{guids}}}"
+            + $" AND @{source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {{'{principalType}'}}))";
+        return $"({Allowed("write", "Request")}) AND ({Allowed("delete", "Resource")})";
+    }
+
     /// <summary><c>pulumi up</c> from main, after a reviewer approves the <c>production</c> environment.</summary>
     public static readonly CiIdentity Production = new(
         ProductionEnvironment,
@@ -92,8 +137,14 @@ public static class CiIdentities
             new(LockOperator.Name, RoleScope.Subscription, "create the tenants' CanNotDelete locks (no role assignments)"),
             new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the stacks' state, locks and the deployed-commit tag"),
             new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the stacks' secrets"),
+            new(DelegatedAssignmentRole, RoleScope.BackupAccount,
+                "give each tenant's backup identity its blob roles on its own container (those two roles, to service principals, in the backup account only)",
+                TenantAssignmentCondition),
         ],
         [new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = ["*"] }]);
+
+    /// <summary>The built-in role that may assign roles; held by CI only under <see cref="TenantAssignmentCondition"/>.</summary>
+    public const string DelegatedAssignmentRole = "Role Based Access Control Administrator";
 
     public static IReadOnlyList<CiIdentity> All => [Preview, Production];
 
@@ -104,7 +155,7 @@ public static class CiIdentities
         "Storage Blob Data Contributor", "Storage Blob Data Owner", "Storage Account Contributor", LockOperator.Name,
     };
 
-    /// <summary>Roles that can grant roles: never held by a CI identity.</summary>
+    /// <summary>Roles that can grant roles: never held by a CI identity without an ABAC condition.</summary>
     public static readonly IReadOnlySet<string> AccessGrantingRoles = new HashSet<string>(StringComparer.Ordinal)
     {
         "Owner", "User Access Administrator", "Role Based Access Control Administrator",

@@ -536,6 +536,11 @@ public sealed class TenantLoader
         {
             location.Report($"'{location.Value}' is not an Azure region name.", "Use a region name such as westeurope or northeurope.");
         }
+        var residency = location.Value is null || Security.DataResidency.Allows(location.Value, azure.Text(Security.DataResidency.OverrideKey));
+        if (!residency)
+        {
+            location.Report(Security.DataResidency.Problem(location.Value!), Security.DataResidency.Fix);
+        }
         var subnet = azure.Text("delegatedSubnetId");
         var zone = azure.Text("privateDnsZoneId");
         var egress = azure.List("clusterEgressRanges");
@@ -573,7 +578,7 @@ public sealed class TenantLoader
         var issuer = ClusterOidcIssuer(azure);
         azure.ReportUnknownKeys();
         var ownNetworkInvalid = network is null && (subnet is not null || zone is not null || egress is not null);
-        return location.Value is null || ownNetworkInvalid || clusterSubnets is null || (azure.Has("clusterOidcIssuerUrl") && issuer is null) || !Rules.IsAzureLocation(location.Value)
+        return location.Value is null || ownNetworkInvalid || clusterSubnets is null || (azure.Has("clusterOidcIssuerUrl") && issuer is null) || !Rules.IsAzureLocation(location.Value) || !residency
             ? null
             : new AzureSettings(location.Value, network, retention, geo) { ClusterSubnetIds = clusterSubnets.Value, ClusterOidcIssuerUrl = issuer };
     }

@@ -27,6 +27,9 @@ public sealed class AzureDatabase : ComponentResource
 {
     public const int Port = DatabaseEndpoint.PostgresPort;
 
+    /// <summary>The server input auto-grow owns after creation.</summary>
+    public const string StorageMbInput = "storageMb";
+
     public AzureDatabase(TenantScope scope, ResourceGroup resourceGroup, TenantSecrets secrets, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureDatabase", scope.Tenant.Slug, options)
     {
@@ -63,6 +66,7 @@ public sealed class AzureDatabase : ComponentResource
             SkuName = size.SkuName,
             StorageMb = size.StorageMb,
             AutoGrowEnabled = true,
+            Zone = AzureSettings.DatabaseZone,
             AdministratorLogin = DatabaseRoles.AzureAdministratorLogin(tenant),
             // In the stack only: no pod, Secret or output carries it.
             AdministratorPassword = TenantSecrets.Generate("database-administrator-password", PasswordPolicy.Database, this),
@@ -79,7 +83,7 @@ public sealed class AzureDatabase : ComponentResource
         };
         if (size.HighAvailability)
         {
-            args.HighAvailability = new FlexibleServerHighAvailabilityArgs { Mode = "ZoneRedundant" };
+            args.HighAvailability = new FlexibleServerHighAvailabilityArgs { Mode = "ZoneRedundant", StandbyAvailabilityZone = AzureSettings.DatabaseStandbyZone };
         }
         switch (network)
         {
@@ -92,7 +96,12 @@ public sealed class AzureDatabase : ComponentResource
                 args.PublicNetworkAccessEnabled = true;
                 break;
         }
-        var server = new FlexibleServer("server", args, DataProtection.Options(this));
+        // Auto-grow enlarges the disk; the next refresh records the larger size, and a smaller storageMb than the
+        // recorded one forces replacement (azurerm v4.80.0 postgresql_flexible_server_resource.go CustomizeDiff:
+        // ForceNew on a decrease only). The tier's size applies at creation; Azure owns it from then on.
+        var serverOptions = DataProtection.Options(this);
+        serverOptions.IgnoreChanges.Add(StorageMbInput);
+        var server = new FlexibleServer("server", args, serverOptions);
         Server = server;
 
         var entraAdministrator = new FlexibleServerActiveDirectoryAdministrator("entra-administrator", new FlexibleServerActiveDirectoryAdministratorArgs

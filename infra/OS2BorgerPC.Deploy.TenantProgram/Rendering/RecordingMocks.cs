@@ -8,7 +8,8 @@ using Pulumi.Testing;
 namespace OS2BorgerPC.Deploy.TenantProgram.Rendering;
 
 /// <summary>What the program sent the engine for one resource.</summary>
-public sealed record RegisteredInputs(string Type, string Name, ImmutableDictionary<string, object> Inputs);
+/// <param name="Provider">The provider reference it was registered with (<c>&lt;provider urn&gt;::&lt;provider id&gt;</c>), if any.</param>
+public sealed record RegisteredInputs(string Type, string Name, ImmutableDictionary<string, object> Inputs, string? Provider = null);
 
 /// <summary>
 /// Engine mocks for running the program without an engine: every resource's state is its inputs, ids are
@@ -37,7 +38,7 @@ public class RecordingMocks(Func<string, string> secret, string delegatedSubnetC
         // A read of an existing Kubernetes object (the platform's Gateway) is not an object the program creates.
         if (string.IsNullOrEmpty(args.Id) || !(args.Type ?? "").StartsWith("kubernetes:", StringComparison.Ordinal))
         {
-            Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs));
+            Registered.Enqueue(new RegisteredInputs(args.Type ?? "", args.Name ?? "", args.Inputs, args.Provider));
         }
         var state = args.Inputs.ToBuilder();
         switch (args.Type)

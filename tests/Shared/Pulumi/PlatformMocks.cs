@@ -5,13 +5,13 @@ using Pulumi.Testing;
 namespace OS2BorgerPC.Deploy.Testing;
 
 /// <summary>
-/// Engine mocks for the platform program: state is the inputs plus the outputs Azure would compute (ids, the
-/// cluster's kubeconfig and OIDC issuer, identities' ids, public addresses, name servers); the client configuration
+/// Engine mocks for the platform program: state is the inputs plus the outputs Azure would compute, in Azure's formats
+/// (<see cref="AzureMockState"/>), the cluster's kubeconfig and OIDC issuer, public addresses, name servers; the client configuration
 /// answers with a fixed tenant and subscription. Every registration is recorded.
 /// </summary>
 internal sealed class PlatformMocks : IMocks
 {
-    public const string Subscription = "00000000-0000-0000-0000-000000000000";
+    public const string Subscription = AzureMockState.Subscription;
     public const string TenantId = "11111111-1111-1111-1111-111111111111";
     public const string DeployerObjectId = "22222222-2222-2222-2222-222222222222";
     public const string FakeKubeconfig = "fake-secret-kubeconfig";
@@ -22,32 +22,20 @@ internal sealed class PlatformMocks : IMocks
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
         var type = args.Type ?? "";
-        Registrations.Enqueue(new RegisteredInputs(type, args.Name ?? "", args.Inputs));
-        var id = type.StartsWith("azure:", StringComparison.Ordinal)
-            ? $"/subscriptions/{Subscription}/resourceGroups/rg/providers/{type}/{args.Inputs.GetValueOrDefault("name") ?? args.Name}"
-            : $"{args.Name}-id";
-        var state = args.Inputs.ToBuilder();
+        Registrations.Enqueue(new RegisteredInputs(type, args.Name ?? "", args.Inputs, args.Provider));
+        var (id, computed) = AzureMockState.For(args) ?? ($"{args.Name}-id", args.Inputs);
+        var state = computed.ToBuilder();
         switch (type)
         {
             case "azure:containerservice/kubernetesCluster:KubernetesCluster":
                 state["kubeConfigRaw"] = FakeKubeconfig;
                 state["oidcIssuerUrl"] = OidcIssuer;
                 break;
-            case "azure:authorization/userAssignedIdentity:UserAssignedIdentity":
-                state["principalId"] = $"principal-{args.Name}";
-                state["clientId"] = $"client-{args.Name}";
-                break;
             case "azure:network/publicIp:PublicIp":
                 state["ipAddress"] = $"20.50.1.{10 + Registrations.Count(r => r.Type == type)}";
                 break;
             case "azure:dns/zone:Zone":
                 state["nameServers"] = ImmutableArray.Create<object>("ns1-01.azure-dns.com.", "ns2-01.azure-dns.net.");
-                break;
-            case "azure:keyvault/key:Key":
-                state["versionlessId"] = $"https://vault/keys/{args.Inputs["name"]}";
-                break;
-            case "azure:authorization/roleDefinition:RoleDefinition":
-                state["roleDefinitionResourceId"] = $"/subscriptions/{Subscription}/providers/Microsoft.Authorization/roleDefinitions/lock-operator";
                 break;
         }
         return Task.FromResult<(string?, object)>((id, state.ToImmutable()));

@@ -1,11 +1,13 @@
 global using OS2BorgerPC.Deploy.TenantProgram.Rendering;
+using System.Collections.Immutable;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using Pulumi.Testing;
 
 namespace OS2BorgerPC.Deploy.Testing;
 
 /// <summary>
 /// Engine mocks whose generated passwords get a recognisable fake value, so tests can hunt for it in
-/// plain-text places. Every registration is recorded, providers included.
+/// plain-text places; Azure's outputs come in Azure's formats. Every registration is recorded, providers included.
 /// A StackReference to a platform stack answers with that platform's recorded outputs (<see cref="RecordedPlatform"/>),
 /// chosen by the referenced stack's own name: one containing "cluster" is the cluster flavour, one containing
 /// "missing" exports nothing, any other (the fleet default, prod) the azure flavour.
@@ -28,4 +30,13 @@ internal sealed class TenantMocks() : RecordingMocks(name => FakeSecretPrefix + 
     }
 
     public const string DelegatedSubnetCidr = "10.240.8.0/24";
+
+    /// <summary>The stand-ins, with what Azure computes in Azure's own formats (<see cref="AzureMockState"/>): ARM IDs, GUIDs, a picked zone.</summary>
+    public override async Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
+    {
+        var (id, state) = await base.NewResourceAsync(args);
+        return AzureMockState.For(args) is { } azure
+            ? (azure.Id, ((ImmutableDictionary<string, object>)state).SetItems(azure.State))
+            : (id, state);
+    }
 }

@@ -1,0 +1,30 @@
+namespace OS2BorgerPC.Deploy.TenantDecisions.Security;
+
+/// <summary>
+/// How both programs configure the Azure provider (one explicit provider per program, never the default one):
+/// no storage account the kit makes is ever reached on its data plane with a shared key, or at all.
+/// Facts of terraform-provider-azurerm v4.80.0, the version Pulumi.Azure 6.39.0 wraps (pulumi-azure
+/// provider/go.mod replaces it with the upstream submodule at 6556cf1, tag v4.80.0).
+/// </summary>
+public static class AzureProviderSettings
+{
+    /// <summary>The provider resource's name in both programs.</summary>
+    public const string ProviderName = "azure";
+
+    /// <summary>
+    /// internal/services/storage/client/data_plane.go (configureDataPlane): a data-plane call is signed with an Entra ID
+    /// token only when storage_use_azuread is set, else with the account key. The state and backup accounts have
+    /// shared keys off: a key-signed call gets 403.
+    /// </summary>
+    public const bool StorageUseAzureAd = true;
+
+    /// <summary>
+    /// internal/services/storage/storage_account_resource.go (create, read): the blob, queue, file and static-website
+    /// pollers of storage_account_data_plane_helpers.go and the queue/static-website property reads run only while
+    /// features.storage.data_plane_available is true (its default, internal/features/defaults.go). Off: nothing
+    /// reaches the data plane, which the deployer could not reach anyway (no data role on the state and backup
+    /// accounts; the tenants' accounts deny every network but the cluster subnet). The price: queue_properties and
+    /// static_website cannot be set (the resource's CustomizeDiff refuses them), and the kit sets neither.
+    /// </summary>
+    public const bool StorageDataPlaneAvailable = false;
+}
