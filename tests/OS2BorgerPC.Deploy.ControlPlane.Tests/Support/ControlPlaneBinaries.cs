@@ -2,12 +2,15 @@ namespace OS2BorgerPC.Deploy.ControlPlane.Tests.Support;
 
 /// <summary>
 /// Where the control plane's programs are: kube-apiserver and kube-controller-manager in the folder named by
-/// <see cref="FolderVariable"/>, else in <see cref="CacheFolder"/>; etcd there or on PATH. Never in the repository
-/// (docs/TESTING.md, "Making the control plane available", says how to get them).
+/// <see cref="FolderVariable"/>, else in <see cref="CacheFolder"/>; etcd there or on PATH. Never in the repository:
+/// <see cref="GetScript"/> fetches them (docs/TESTING.md, "Making the control plane available").
 /// </summary>
 public static class ControlPlaneBinaries
 {
     public const string FolderVariable = "OS2BORGERPC_CONTROL_PLANE_DIR";
+
+    /// <summary>The command that installs what is missing, run from the repository's root.</summary>
+    public const string GetScript = "bash tests/OS2BorgerPC.Deploy.ControlPlane.Tests/get-control-plane.sh";
 
     public static string CacheFolder { get; } =
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "os2borgerpc", "control-plane");
@@ -36,7 +39,7 @@ public static class ControlPlaneBinaries
             return missing.Count == 0
                 ? null
                 : $"SKIPPED: no Kubernetes control plane on this machine: missing {string.Join(", ", missing)}. "
-                  + $"Set {FolderVariable} or build them into {CacheFolder} (docs/TESTING.md, \"Tests against a real control plane\").";
+                  + $"Run '{GetScript}' (it installs them into the folder ${FolderVariable} names, else {CacheFolder}; docs/TESTING.md, \"Making the control plane available\").";
         }
     }
 }
