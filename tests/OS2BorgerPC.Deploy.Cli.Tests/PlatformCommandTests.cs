@@ -17,7 +17,7 @@ public sealed class PlatformCommandTests : IDisposable
     {
         var run = _repository.Run("platform", "new", "staging", "--location", "northeurope").ShouldSucceed();
 
-        run.Output.ShouldContain("Wrote stacks/platform/Pulumi.staging.yaml");
+        run.Output.ShouldContain("Wrote stacks/platform/Pulumi.staging.yaml: an azure platform for *.borgerpc.dk.");
         File.ReadAllText(PlatformFile("staging")).ShouldContain("location: northeurope");
         _repository.Run("platform", "check", "staging").ShouldSucceed().Output.ShouldContain("Platform staging is valid.");
     }
@@ -31,7 +31,8 @@ public sealed class PlatformCommandTests : IDisposable
         _repository.Run(["platform", "new", "edge", .. cluster]).ShouldFail("os2borgerpc-platform:platform.cluster.apiServer.cidrs: is empty");
         File.Exists(PlatformFile("edge")).ShouldBeFalse();
 
-        _repository.Run(["platform", "new", "edge", .. cluster, "--api-server-cidr", "10.20.0.10/32", "--api-server-cidr", "10.20.0.11/32", "--api-server-port", "443"]).ShouldSucceed();
+        _repository.Run(["platform", "new", "edge", .. cluster, "--api-server-cidr", "10.20.0.10/32", "--api-server-cidr", "10.20.0.11/32", "--api-server-port", "443"]).ShouldSucceed()
+            .Output.ShouldContain("Wrote stacks/platform/Pulumi.edge.yaml: a cluster platform for *.borgerpc.dk.");
         File.ReadAllText(PlatformFile("edge")).ShouldContain("cidrs: [10.20.0.10/32, 10.20.0.11/32]");
         _repository.Run("platform", "check", "edge").ShouldSucceed();
     }

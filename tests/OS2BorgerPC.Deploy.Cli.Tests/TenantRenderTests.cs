@@ -36,8 +36,11 @@ public sealed class TenantRenderTests : IDisposable
 
         var files = Directory.GetFiles(Path.Combine(_repository.Root, "rendered", "aarhus"));
         run.Output.ShouldContain($"Wrote {files.Length} objects of aarhus to rendered/aarhus.");
-        files.Select(Path.GetFileName).ShouldContain("core-v1-namespace-os2borgerpc-aarhus.yaml");
-        files.Select(Path.GetFileName).ShouldContain(name => name!.StartsWith("apps-v1-deployment-", StringComparison.Ordinal));
+        // kubectl apply -f <folder> takes the files in name order: the namespace first, the workloads after what they use.
+        var names = files.Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        names[0].ShouldBe("0-core-v1-namespace-os2borgerpc-aarhus.yaml");
+        names.ShouldContain(name => name!.StartsWith("6-apps-v1-deployment-", StringComparison.Ordinal));
+        names.FindIndex(name => name!.Contains("-v1-secret-")).ShouldBeLessThan(names.FindIndex(name => name!.Contains("-deployment-")));
         var secrets = 0;
         foreach (var file in files)
         {
@@ -66,9 +69,25 @@ public sealed class TenantRenderTests : IDisposable
 
         var yaml = new YamlStream();
         yaml.Load(new StringReader(output));
-        yaml.Documents.Count.ShouldBe(Directory.GetFiles(Path.Combine(_repository.Root, "all")).Length);
+        // In apply order, as kubectl apply -f - takes a stream's documents in turn: by the stage each file name begins with.
+        var stageOf = Directory.GetFiles(Path.Combine(_repository.Root, "all")).ToDictionary(file =>
+        {
+            var one = new YamlStream();
+            one.Load(new StringReader(File.ReadAllText(file)));
+            return Identity(one.Documents.Single().RootNode);
+        }, file => Path.GetFileName(file)[0]);
+        var stages = yaml.Documents.Select(document => stageOf[Identity(document.RootNode)]).ToList();
+        stages.ShouldBe(stages.Order().ToList());
         output.ShouldContain("kind: NetworkPolicy");
         output.ShouldNotContain(Ciphertext);
+    }
+
+    /// <summary>An object's kind and name.</summary>
+    private static string Identity(YamlNode root)
+    {
+        var fields = ((YamlMappingNode)root).Children;
+        var metadata = (YamlMappingNode)fields[new YamlScalarNode("metadata")];
+        return $"{fields[new YamlScalarNode("kind")]} {metadata.Children[new YamlScalarNode("name")]}";
     }
 
     [Fact]
@@ -77,6 +96,19 @@ public sealed class TenantRenderTests : IDisposable
         File.WriteAllText(Path.Combine(_repository.Folder("out"), "old.yaml"), "kind: ConfigMap\n");
 
         _repository.Run("tenant", "render", "aarhus", "--platform-facts", _facts, "--output", "out").ShouldFail("out is not empty.");
+    }
+
+    [Fact]
+    public void A_tenant_the_program_refuses_gets_the_programs_message_alone_and_nothing_is_written()
+    {
+        // The shipped demo platform keeps backups in an S3 store, which each tenant reaches with its own key; this one has none.
+        _repository.Run("tenant", "new", "101").ShouldSucceed();
+
+        var run = _repository.Run("tenant", "render", "koebenhavn", "--platform-facts", "stacks/platform/demo.facts.json", "--output", "out")
+            .ShouldFail("The platform of tenant 'koebenhavn' has 1 problem(s); nothing was provisioned:");
+
+        run.Error.ShouldContain("os2borgerpc:backupS3AccessKeyId");
+        Directory.Exists(Path.Combine(_repository.Root, "out")).ShouldBeFalse();
     }
 
     [Fact]

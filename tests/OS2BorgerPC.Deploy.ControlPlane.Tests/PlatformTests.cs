@@ -31,7 +31,7 @@ public sealed class PlatformTests(Support.ControlPlane plane, ITestOutputHelper 
         var manifests = KubernetesManifest.FromRegistrations(mocks.Registrations.Select(r => (r.Type, (IReadOnlyDictionary<string, object>)r.Inputs)));
 
         var refusals = new List<Refusal>();
-        foreach (var manifest in ClusterApi.InApplyOrder(manifests))
+        foreach (var manifest in ApplyOrder.Sort(manifests))
         {
             if (await plane.Api.ApplyAsync(manifest) is { } refusal)
             {

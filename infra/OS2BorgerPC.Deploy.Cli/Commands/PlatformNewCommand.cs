@@ -71,7 +71,8 @@ public static class PlatformNewCommand
             }
             Directory.CreateDirectory(platforms.Project.StackConfigDir);
             File.WriteAllText(path, yaml);
-            output.Line($"Wrote {file}: a {PlatformLoader.Name(platform.Flavour)} platform for *.{platform.BaseDomain}.");
+            var flavourName = PlatformLoader.Name(platform.Flavour);
+            output.Line($"Wrote {file}: {("aeiou".Contains(flavourName[0]) ? "an" : "a")} {flavourName} platform for *.{platform.BaseDomain}.");
             output.Line();
             output.Line("Next steps (docs/FROM-ZERO.md):");
             output.Line($"  1. Review {file}; the address plan and location cannot change after the first deployment.");

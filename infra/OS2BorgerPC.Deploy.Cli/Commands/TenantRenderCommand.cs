@@ -9,6 +9,8 @@ namespace OS2BorgerPC.Deploy.Cli.Commands;
 /// <summary>
 /// <c>tenant render</c>: the tenant's Kubernetes objects as YAML, for review. The program runs against mocks,
 /// never an engine or a cluster: no secret is decrypted or generated, and every Secret value is a placeholder.
+/// The objects come in apply order, and each file name begins with its stage: the folder (or the stream) applies
+/// as it is with one <c>kubectl apply -f</c> on a cluster that has the platform.
 /// </summary>
 public static class TenantRenderCommand
 {
@@ -46,7 +48,15 @@ public static class TenantRenderCommand
                     cli.Output.Error($"{name} reads its platform from stack {tenant.Platform.Stack}: record its facts with 'pulumi stack output {PlatformFacts.OutputName} --json --stack {tenant.Platform.StackName} > facts.json' and pass --platform-facts facts.json.");
                     return CliContext.Failure;
                 }
-                var manifests = Render(workspace.Root, workspace.ReadStack(name).Config!, platform);
+                var (manifests, errors) = Render(workspace.Root, workspace.ReadStack(name).Config!, platform);
+                if (manifests is null)
+                {
+                    foreach (var error in errors)
+                    {
+                        cli.Output.Error(error);
+                    }
+                    return CliContext.Failure;
+                }
                 if (parse.GetValue(outputDirectory) is not { } folder)
                 {
                     cli.Output.Line(string.Join("---\n", manifests.Select(m => m.ToYaml())).TrimEnd());
@@ -91,7 +101,7 @@ public static class TenantRenderCommand
         }
     }
 
-    private static IReadOnlyList<KubernetesManifest> Render(string root, TenantDecisions.Configuration.StackConfig config, PlatformFacts? platform)
+    private static (IReadOnlyList<KubernetesManifest>? Manifests, IReadOnlyList<string> Errors) Render(string root, TenantDecisions.Configuration.StackConfig config, PlatformFacts? platform)
     {
         var before = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(root);

@@ -80,9 +80,12 @@ public sealed record KubernetesManifest(string ApiVersion, string Kind, string? 
     /// <summary>The object as JSON (also valid YAML, e.g. as an apply patch).</summary>
     public string ToJson() => Body.ToJsonString();
 
-    /// <summary>A file name unique within one tenant: <c>apps-v1-deployment-admin-site.yaml</c>.</summary>
+    /// <summary>
+    /// A file name unique within one tenant that begins with the object's <see cref="ApplyOrder"/> stage, so that a
+    /// folder of them applies in file-name order: <c>6-apps-v1-deployment-admin-site.yaml</c>.
+    /// </summary>
     public string FileName =>
-        $"{(Group == "" ? "core" : Group)}-{Version}-{Kind}-{Name}.yaml".ToLowerInvariant();
+        $"{ApplyOrder.Stage(this)}-{(Group == "" ? "core" : Group)}-{Version}-{Kind}-{Name}.yaml".ToLowerInvariant();
 
     /// <summary>Data and stringData merged into stringData, each value replaced: the Secret still applies, and shows its keys.</summary>
     private KubernetesManifest WithoutSecretValues()

@@ -25,14 +25,7 @@ public sealed class ClusterApi(Kubernetes client)
 
     private readonly Dictionary<(string ApiVersion, string Kind), (string Plural, bool Namespaced)> resources = [];
 
-    /// <summary>Applied first, in this order: what admits pods (quota, limits, service account) exists before any workload.</summary>
-    private static readonly string[] ApplyFirst = ["Namespace", "ResourceQuota", "LimitRange", "ServiceAccount"];
-
     public Kubernetes Client => client;
-
-    /// <summary>A program's objects in the order they are applied here: namespaces, then what admits pods, then the rest as registered.</summary>
-    public static IEnumerable<KubernetesManifest> InApplyOrder(IEnumerable<KubernetesManifest> manifests) =>
-        manifests.OrderBy(m => Array.IndexOf(ApplyFirst, m.Kind) is var i and >= 0 ? i : ApplyFirst.Length);
 
     /// <summary>Applies the object; the API server's refusal (status and message), or null when it was accepted.</summary>
     public Task<Refusal?> ApplyAsync(KubernetesManifest manifest) =>

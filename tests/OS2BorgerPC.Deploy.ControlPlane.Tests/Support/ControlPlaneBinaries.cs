@@ -56,6 +56,22 @@ public sealed class ControlPlaneFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// A test that runs kubectl against the control plane: skipped, with the one reason, where the control plane's programs
+/// or kubectl (on PATH; .ci/install-test-programs installs it) are missing.
+/// </summary>
+public sealed class KubectlFactAttribute : FactAttribute
+{
+    /// <summary>kubectl's full path, or null where no folder on PATH holds it.</summary>
+    public static string? Kubectl => Cli.Fleet.ExecutableSearch.Find(Cli.Processes.Kubectl.Program, Environment.GetEnvironmentVariable("PATH"));
+
+    public KubectlFactAttribute()
+    {
+        Skip = ControlPlaneBinaries.Missing
+            ?? (Kubectl is null ? "SKIPPED: no kubectl on PATH. Install it with 'sudo bash .ci/install-test-programs'." : null);
+    }
+}
+
 /// <summary>A theory that needs the control plane (see <see cref="ControlPlaneFactAttribute"/>).</summary>
 public sealed class ControlPlaneTheoryAttribute : TheoryAttribute
 {

@@ -51,12 +51,12 @@ public sealed class TenantOnCluster
         return new TenantOnCluster(api, stack, mocks.Manifests());
     }
 
-    /// <summary>Every object applied (quota and limits first), then every Deployment's and StatefulSet's pods awaited.</summary>
+    /// <summary>Every object applied in the kit's apply order (ApplyOrder: the namespace, then quota and limits, ...), then every Deployment's and StatefulSet's pods awaited.</summary>
     public async Task<Rollout> RollOut()
     {
         var clock = Stopwatch.StartNew();
         var refusals = new List<Refusal>();
-        foreach (var manifest in ClusterApi.InApplyOrder(Manifests))
+        foreach (var manifest in ApplyOrder.Sort(Manifests))
         {
             if (await api.ApplyAsync(manifest) is { } refusal)
             {

@@ -109,8 +109,42 @@ public sealed class KubernetesManifestTests
 
         ns.Namespace.ShouldBeNull();
         ns.ToString().ShouldBe("Namespace os2borgerpc-demo");
-        (ns.FileName, deployment.FileName).ShouldBe(("core-v1-namespace-os2borgerpc-demo.yaml", "apps-v1-deployment-admin-site.yaml"));
+        (ns.FileName, deployment.FileName).ShouldBe(("0-core-v1-namespace-os2borgerpc-demo.yaml", "6-apps-v1-deployment-admin-site.yaml"));
     }
+
+    [Fact]
+    public void Objects_go_in_dependency_order_and_their_file_names_sort_the_same_way()
+    {
+        // Registered as a program may register them: the namespace's contents before it, custom resources anywhere.
+        var registered = new (string Token, string Name)[]
+        {
+            ("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "admin-site"),
+            ("kubernetes:apps/v1:Deployment", "admin-site"),
+            ("kubernetes:core/v1:Service", "admin-site"),
+            ("kubernetes:postgresql.cnpg.io/v1:Cluster", "database"),
+            ("kubernetes:networking.k8s.io/v1:NetworkPolicy", "default-deny"),
+            ("kubernetes:core/v1:Secret", "app"),
+            ("kubernetes:core/v1:ResourceQuota", "tenant"),
+            ("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "operator"),
+            ("kubernetes:core/v1:Namespace", "os2borgerpc-demo"),
+        }.Select(r => KubernetesManifest.FromRegistration(r.Token, Map(("metadata", Metadata(r.Name))))!).ToList();
+
+        var ordered = ApplyOrder.Sort(registered).Select(m => m.Kind).ToList();
+
+        ordered.ShouldBe(["Namespace", "ClusterRole", "ResourceQuota", "Secret", "NetworkPolicy", "Service", "Deployment", "HTTPRoute", "Cluster"]);
+        // kubectl apply -f <folder> takes the files in name order: the same order.
+        registered.OrderBy(m => m.FileName, StringComparer.Ordinal).Select(m => m.Kind).ShouldBe(ordered);
+    }
+
+    [Theory]
+    // A custom resource of a group under k8s.io (Gateway API) is no built-in: it comes last.
+    [InlineData("kubernetes:gateway.networking.k8s.io/v1:Gateway")]
+    [InlineData("kubernetes:cert-manager.io/v1:Certificate")]
+    [InlineData("kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy")]
+    // A custom kind named like a built-in is not the built-in.
+    [InlineData("kubernetes:example.dk/v1:Namespace")]
+    public void Custom_resources_come_last(string token) =>
+        ApplyOrder.Stage(KubernetesManifest.FromRegistration(token, Map(("metadata", Metadata("x"))))!).ShouldBe(ApplyOrder.Last);
 
     private static JsonNode Reparse(string yaml)
     {
