@@ -48,15 +48,15 @@ public class PlatformStack : Stack
             var state = new StateBackend(platform, group, client, inAzure);
             var backup = new BackupStorage(platform, inAzure);
             var ci = new CiIdentities(platform, group, client, state, backup, inAzure);
-            providerArgs.KubeConfig = cluster.Kubeconfig;
+            // Entra ID through kubelogin, as whoever runs the stack: no stored credential (AksKubeconfig).
+            providerArgs.KubeConfig = cluster.Endpoint.Apply(AksKubeconfig.For);
             var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);
             AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId));
 
             var ids = Output.Tuple(network.ClusterSubnetId, network.PostgresSubnetId, network.PostgresDnsZoneId, network.EgressIps,
-                    dns.ZoneId, cluster.OidcIssuerUrl, backup.AccountId)
-                .Apply(t => new AzureCloudIds(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7));
+                    dns.ZoneId, cluster.OidcIssuerUrl, backup.AccountId, cluster.Endpoint)
+                .Apply(t => new AzureCloudIds(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8));
             facts = ids.Apply(cloud => Json(TenantFacts.For(platform, cloud).ToJson()));
-            Kubeconfig = cluster.Kubeconfig.Apply(k => (string?)k);
             DeployedSettings = Output.Create<JsonElement?>(Json(PlatformDecisions.Decisions.DeployedSettings.Of(azure).ToJson()));
             StateBackendUrl = state.BackendUrl.Apply(u => (string?)u);
             SecretsProvider = state.SecretsProvider.Apply(u => (string?)u);
@@ -70,7 +70,6 @@ public class PlatformStack : Stack
             providerArgs.Context = platform.Cluster!.Context;
             AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null);
             facts = Output.Create(Json(TenantFacts.For(platform, null).ToJson()));
-            Kubeconfig = Output.Create((string?)null);
             DeployedSettings = Output.Create((JsonElement?)null);
             StateBackendUrl = Output.Create((string?)null);
             SecretsProvider = Output.Create((string?)null);
@@ -95,10 +94,6 @@ public class PlatformStack : Stack
     /// <summary>What tenant stacks read (<see cref="PlatformFacts.OutputName"/>).</summary>
     [Output(PlatformFacts.OutputName)]
     public Output<JsonElement> TenantPlatform { get; private set; }
-
-    /// <summary>The cluster's kubeconfig (azure; secret). Tenant stacks use it where no context names the cluster.</summary>
-    [Output(PlatformFacts.KubeconfigOutputName)]
-    public Output<string?> Kubeconfig { get; private set; }
 
     /// <summary>The settings Azure cannot change in place, for <c>platform check --against</c> (azure).</summary>
     [Output(PlatformDecisions.Decisions.DeployedSettings.OutputName)]

@@ -26,12 +26,12 @@ public class TenantStack : Stack
         : base(options)
     {
         var (loaded, emailPassword, stackFile, backupS3Key) = PulumiTenantConfig.Load();
-        var (resolved, kubeconfig) = PulumiPlatform.Load(loaded, stackFile);
+        var resolved = PulumiPlatform.Load(loaded, stackFile);
         var tenant = resolved.Tenant;
         // The tenant's traffic on its platform, or a refusal before anything is provisioned: a route is never
         // created without its allow-list.
         var traffic = Traffic(tenant, resolved.Platform, stackFile);
-        var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant, resolved.Platform, kubeconfig));
+        var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant, resolved.Platform));
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
         var offSite = OffSiteBackup.For(tenant, resolved.Platform.Backup);
         // Only a tenant with Azure resources has an Azure provider: a cluster tenant never needs Azure credentials.
@@ -160,9 +160,11 @@ public class TenantStack : Stack
         ComponentResourceOptions options) =>
         new AzureBackupIdentity(scope, scope.Platform, resourceGroup, serviceAccounts, options).ClientId;
 
-    /// <param name="platform">The platform as the tenant sees it: its context is the tenant file's, else the platform's.</param>
-    /// <param name="kubeconfig">The platform stack's kubeconfig (secret), where no context names the cluster.</param>
-    private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant, PlatformFacts platform, Output<string>? kubeconfig)
+    /// <param name="platform">
+    /// The platform as the tenant sees it: its context is the tenant file's, else the platform's; an AKS platform's
+    /// cluster is reached through Entra ID (<see cref="AksKubeconfig"/>), never with a stored credential.
+    /// </param>
+    private static Pulumi.Kubernetes.ProviderArgs ClusterProvider(Tenant tenant, PlatformFacts platform)
     {
         var args = new Pulumi.Kubernetes.ProviderArgs { EnableServerSideApply = true };
         if (tenant.Cluster.RenderToDirectory is { } directory)
@@ -174,9 +176,9 @@ public class TenantStack : Stack
         {
             args.Context = context;
         }
-        else if (kubeconfig is not null)
+        else if (platform.Aks is { } aks)
         {
-            args.KubeConfig = kubeconfig;
+            args.KubeConfig = AksKubeconfig.For(aks);
         }
         return args;
     }

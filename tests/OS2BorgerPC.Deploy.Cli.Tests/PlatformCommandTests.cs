@@ -15,7 +15,7 @@ public sealed class PlatformCommandTests : IDisposable
     [Fact]
     public void New_writes_a_valid_azure_platform_that_check_accepts()
     {
-        var run = _repository.Run("platform", "new", "staging", "--location", "northeurope").ShouldSucceed();
+        var run = _repository.Run("platform", "new", "staging", "--location", "northeurope", "--operator-group", "3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f").ShouldSucceed();
 
         run.Output.ShouldContain("Wrote stacks/platform/Pulumi.staging.yaml: an azure platform for *.borgerpc.dk.");
         File.ReadAllText(PlatformFile("staging")).ShouldContain("location: northeurope");

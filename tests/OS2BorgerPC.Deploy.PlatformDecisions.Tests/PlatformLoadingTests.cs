@@ -1,5 +1,6 @@
 using System.Net;
 using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using OS2BorgerPC.Deploy.PlatformDecisions.Tests.Support;
 using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
@@ -36,6 +37,7 @@ public sealed class PlatformLoadingTests
         azure.Network.ShouldBe(PlatformLoader.DefaultNetwork);
         azure.Aks.ShouldBe(new AksSettings(PlatformRules.DefaultKubernetesVersion, "patch", PlatformLoader.DefaultSystemPool, PlatformLoader.DefaultUserPool));
         azure.EgressIpCount.ShouldBe(1);
+        azure.Aks.ApiServerAuthorizedRanges.ShouldBeEmpty("the default: a public API server, Entra ID sign-in only");
         platform.Cluster.ShouldBeNull();
         platform.Names.Cluster.ShouldBe("aks-os2borgerpc-test");
     }
@@ -111,6 +113,12 @@ public sealed class PlatformLoadingTests
     [InlineData("azure.network.dnsServiceIp", "\"10.1.0.10\"", "platform.azure.network.dnsServiceIp", "is not inside the service range")]
     [InlineData("azure.network.dnsServiceIp", "\"10.0.0.1\"", "platform.azure.network.dnsServiceIp", "kubernetes service's address")]
     [InlineData("azure.network.dnsServiceIp", "\"10.0.0\"", "platform.azure.network.dnsServiceIp", "is not an IPv4 address")]
+    // Cluster access: Entra ID only, a named operator group (an object ID), authorized ranges as AKS takes them.
+    [InlineData("azure.operatorGroupObjectId", null, "platform.azure.operatorGroupObjectId", "az ad group show")]
+    [InlineData("azure.operatorGroupObjectId", "\"os2borgerpc-operators\"", "platform.azure.operatorGroupObjectId", "is not an object ID")]
+    [InlineData("azure.kubernetes.localAccounts", "true", "platform.azure.kubernetes.localAccounts", "Remove localAccounts")]
+    [InlineData("azure.kubernetes.apiServerAuthorizedRanges", "[\"203.0.113.7\"]", "platform.azure.kubernetes.apiServerAuthorizedRanges", "is not an IPv4 range")]
+    [InlineData("azure.kubernetes.apiServerAuthorizedRanges", "\"203.0.113.0/24\"", "platform.azure.kubernetes.apiServerAuthorizedRanges", "must be a list")]
     public void Azure_platform_rule(string path, string? json, string key, string says) =>
         PlatformStackFile.Azure().Set(path, json).Load().ShouldReport($"os2borgerpc-platform:{key}", says);
 
@@ -177,5 +185,15 @@ public sealed class PlatformLoadingTests
             "os2borgerpc-platform:platform.azure.network.podCidr",
             "os2borgerpc-platform:platform.azure.kubernetes.version",
         ], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Authorized_ranges_admit_the_clusters_own_egress_and_no_ranges_stay_unrestricted()
+    {
+        var azure = PlatformStackFile.Azure().Set("azure.kubernetes.apiServerAuthorizedRanges", "[\"203.0.113.0/24\"]").Load().ShouldBeValid().Azure!;
+
+        azure.Aks.ApiServerAuthorizedRanges.ShouldBe(["203.0.113.0/24"]);
+        ClusterAccess.AuthorizedRanges(azure.Aks.ApiServerAuthorizedRanges, ["20.50.1.10"]).ShouldBe(["203.0.113.0/24", "20.50.1.10/32"]);
+        ClusterAccess.AuthorizedRanges([], ["20.50.1.10"]).ShouldBeEmpty();
     }
 }

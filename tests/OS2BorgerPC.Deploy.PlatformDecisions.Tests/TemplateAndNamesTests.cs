@@ -13,7 +13,7 @@ public sealed class TemplateAndNamesTests
     [Fact]
     public void A_new_azure_platform_stack_file_is_valid_as_rendered()
     {
-        var platform = PlatformStackFile.Load(new NewPlatform { Name = PlatformStackFile.Stack, Location = "northeurope" }.RenderStackFile()).ShouldBeValid();
+        var platform = PlatformStackFile.Load(new NewPlatform { Name = PlatformStackFile.Stack, Location = "northeurope", OperatorGroupObjectId = "3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f" }.RenderStackFile()).ShouldBeValid();
 
         platform.Flavour.ShouldBe(PlatformFlavour.Azure);
         platform.Azure!.Location.ShouldBe("northeurope");

@@ -18,7 +18,8 @@ public sealed class TenantFactsTests
         ["20.50.1.10", "20.50.1.11"],
         "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/dnszones/borgerpc.dk",
         "https://westeurope.oic.prod-aks.azure.com/t/c/",
-        "/subscriptions/0/resourceGroups/rg-backup/providers/Microsoft.Storage/storageAccounts/stbackup");
+        "/subscriptions/0/resourceGroups/rg-backup/providers/Microsoft.Storage/storageAccounts/stbackup",
+        RecordedPlatform.Azure.Aks!);
 
     private static PlatformFacts RoundTrip(PlatformFacts facts)
     {
@@ -35,7 +36,8 @@ public sealed class TenantFactsTests
         var facts = RoundTrip(TenantFacts.For(platform, Cloud));
 
         facts.Flavour.ShouldBe(PlatformFlavour.Azure);
-        facts.KubeContext.ShouldBeNull("tenants use the platform's kubeconfig output");
+        facts.KubeContext.ShouldBeNull("tenants reach the cluster through Entra ID at its endpoint");
+        facts.Aks.ShouldBe(Cloud.Cluster);
         facts.Gateway.Labels.ShouldBe(RecordedPlatform.Azure.Gateway.Labels, ignoreOrder: true);
         (facts.Gateway with { Labels = [] }).ShouldBe(RecordedPlatform.Azure.Gateway with { Labels = [] });
         facts.Issuers.ShouldBe(new CertificateIssuers("letsencrypt-http01", "letsencrypt-staging-http01", "letsencrypt-dns01"));

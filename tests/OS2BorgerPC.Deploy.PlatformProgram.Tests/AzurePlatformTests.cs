@@ -177,12 +177,57 @@ public sealed class AzurePlatformTests
         azure.OidcIssuerUrl.ShouldBe(PlatformMocks.OidcIssuer);
         azure.EgressIps.Length.ShouldBe(2);
         facts.Backup.AzureStorageAccountId!.ShouldEndWith(run.Single("azure:storage/account:Account", "backup").Inputs["name"].ToString()!);
-        (await Output.IsSecretAsync(stack.Kubeconfig)).ShouldBeTrue();
-        (await OutputUtilities.GetValueAsync(stack.Kubeconfig)).ShouldBe(PlatformMocks.FakeKubeconfig);
+        facts.Aks.ShouldBe(new AksEndpoint("aks-os2borgerpc-prod", PlatformMocks.ApiServer, PlatformMocks.ClusterCa));
         (await Output.IsSecretAsync(stack.TenantPlatform)).ShouldBeFalse();
         var deployed = (await OutputUtilities.GetValueAsync(stack.DeployedSettings))!.Value;
         deployed.GetProperty("postgresSubnet").GetString().ShouldBe("10.240.16.0/24");
-        run.Single("pulumi:providers:kubernetes", "cluster").Inputs["kubeconfig"].ShouldBe(PlatformMocks.FakeKubeconfig);
+        run.Single("pulumi:providers:kubernetes", "cluster").Inputs["kubeconfig"].ShouldBe(AksKubeconfig.For(facts.Aks!));
+    }
+
+    /// <summary>
+    /// Entra ID only: azurerm v4.80.0 (internal/services/containers/kubernetes_cluster_resource.go) names the block
+    /// azure_active_directory_role_based_access_control (azure_rbac_enabled, admin_group_object_ids), local_account_disabled
+    /// and api_server_access_profile.authorized_ip_ranges; with local accounts disabled it reads no kube_admin_config.
+    /// </summary>
+    [Fact]
+    public async Task The_cluster_signs_in_through_entra_id_only_with_azure_rbac_and_the_operators_as_administrators()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var cluster = run.Single("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster").Inputs;
+        cluster["localAccountDisabled"].ShouldBe(true);
+        var entra = Map(cluster["azureActiveDirectoryRoleBasedAccessControl"]);
+        entra["azureRbacEnabled"].ShouldBe(true);
+        List(entra["adminGroupObjectIds"]).ShouldBe(["3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f"]);
+        List(Map(cluster["apiServerAccessProfile"])["authorizedIpRanges"]).ShouldBeEmpty("the default: a public API server, Entra ID sign-in only");
+        var officer = run.Single("azure:authorization/assignment:Assignment", "secrets-officer").Inputs;
+        (officer["principalId"], officer["principalType"]).ShouldBe(("3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f", "Group"), "the named group, never whoever runs up");
+    }
+
+    [Fact]
+    public async Task Authorized_ranges_restrict_the_api_server_to_them_and_the_clusters_own_egress()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.prod.yaml"))
+            .Replace("        autoUpgradeChannel: patch\n", "        autoUpgradeChannel: patch\n        apiServerAuthorizedRanges: [203.0.113.0/24]\n");
+        var run = await PlatformHarness.Run("prod", yaml);
+
+        var access = Map(run.Single("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster").Inputs["apiServerAccessProfile"]);
+        List(access["authorizedIpRanges"]).ShouldBe(["203.0.113.0/24", "20.50.1.11/32", "20.50.1.12/32"]);
+    }
+
+    /// <summary>The mocked cluster hands out a static admin kubeconfig (what local accounts give): no output and no provider carries it.</summary>
+    [Fact]
+    public async Task No_stack_output_or_provider_carries_a_static_cluster_credential()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        StaticCredentials.In(PlatformMocks.StaticKubeconfig).ShouldNotBeEmpty("the scan finds a static credential where there is one");
+        var outputs = await StackOutputs.Of(run.Stack);
+        outputs.Keys.ShouldContain(PlatformFacts.OutputName);
+        outputs.Where(o => StaticCredentials.In(o.Value).Any()).Select(o => o.Key).ShouldBeEmpty();
+        var kubeconfig = (string)run.Single("pulumi:providers:kubernetes", "cluster").Inputs["kubeconfig"];
+        StaticCredentials.In(kubeconfig).ShouldBeEmpty();
+        kubeconfig.ShouldContain("\"command\":\"kubelogin\"");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 using OS2BorgerPC.Deploy.TenantProgram.Tests.Testing;
 
 namespace OS2BorgerPC.Deploy.TenantProgram.Tests;
@@ -30,8 +31,24 @@ public sealed class PlatformStackReferenceTests
         StorageClassOf(run, "backups").ShouldBe(classes.Data);
         StorageClassOf(run, "media").ShouldBe(classes.Shared);
         var provider = run.Inputs.Single(i => i.Type == "pulumi:providers:kubernetes").Inputs;
-        provider["kubeconfig"].ShouldBe(TenantMocks.FakeKubeconfig);
+        provider["kubeconfig"].ShouldBe(AksKubeconfig.For(RecordedPlatform.Azure.Aks!), "Entra ID through kubelogin at the platform's endpoint, no stored credential");
         provider.ShouldNotContainKey("context");
+    }
+
+    /// <summary>Neither an output nor the provider hands out a cluster credential: an AKS platform is reached through Entra ID.</summary>
+    [Theory]
+    [InlineData("faelles-it")]
+    [InlineData("aarhus")]
+    [InlineData("demo")]
+    public async Task No_tenant_output_or_provider_carries_a_static_cluster_credential(string stack)
+    {
+        var run = await StackHarness.RunShipped(stack);
+
+        var outputs = await StackOutputs.Of(run.Resources.OfType<TenantStack>().Single());
+        outputs.ShouldNotBeEmpty();
+        outputs.Where(o => StaticCredentials.In(o.Value).Any()).Select(o => o.Key).ShouldBeEmpty();
+        var provider = run.Inputs.Single(i => i.Type == "pulumi:providers:kubernetes").Inputs;
+        StaticCredentials.In(provider.TryGetValue("kubeconfig", out var kubeconfig) ? (string)kubeconfig : "").ShouldBeEmpty();
     }
 
     [Fact]

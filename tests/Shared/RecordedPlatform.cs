@@ -55,5 +55,6 @@ public static class RecordedPlatform
             $"{Subscription}/providers/Microsoft.Network/dnszones/borgerpc.dk",
             "borgerpc.dk",
             "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/"),
+        Aks = new AksEndpoint("aks-os2bpc-prod", "https://aks-os2bpc-prod-1a2b3c4d.hcp.westeurope.azmk8s.io:443", "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"),
     };
 }

@@ -19,6 +19,7 @@ public static class PlatformNewCommand
         var issuerEmail = new Option<string>("--issuer-email") { Description = "Let's Encrypt account e-mail.", DefaultValueFactory = _ => "drift@borgerpc.dk" };
         var location = new Option<string>("--location") { Description = "Azure region (azure).", DefaultValueFactory = _ => "westeurope" };
         var repository = new Option<string>("--github-repository") { Description = "owner/name of the repository whose workflows deploy (azure).", DefaultValueFactory = _ => "os2borgerpc/os2borgerpc-deploy" };
+        var operatorGroup = new Option<string?>("--operator-group") { Description = "Object ID of the operators' Entra ID group (azure): the cluster's administrators and the state key's crypto officers." };
         var kubeContext = new Option<string?>("--context") { Description = "kubeconfig context of the existing cluster (cluster)." };
         var dataProvisioner = new Option<string?>("--data-provisioner") { Description = "CSI driver of the ReadWriteOnce class (cluster), e.g. rbd.csi.ceph.com." };
         var sharedProvisioner = new Option<string?>("--shared-provisioner") { Description = "CSI driver of the ReadWriteMany class for /media (cluster), e.g. nfs.csi.k8s.io." };
@@ -28,7 +29,7 @@ public static class PlatformNewCommand
         var apiServerPort = new Option<int>("--api-server-port") { Description = "Port of the API server's endpoint (cluster).", DefaultValueFactory = _ => 6443 };
         var command = new Command("new", "Write stacks/platform/Pulumi.<name>.yaml for a new platform, validated, never overwriting a file.")
         {
-            name, flavour, baseDomain, issuerEmail, location, repository, kubeContext, dataProvisioner, sharedProvisioner, backupEndpoint, backupBucket,
+            name, flavour, baseDomain, issuerEmail, location, repository, operatorGroup, kubeContext, dataProvisioner, sharedProvisioner, backupEndpoint, backupBucket,
             apiServerCidrs, apiServerPort,
         };
         command.SetAction(parse => context(parse).InPlatforms(platforms =>
@@ -55,6 +56,7 @@ public static class PlatformNewCommand
                 IssuerEmail = parse.GetRequiredValue(issuerEmail),
                 Location = parse.GetRequiredValue(location),
                 GithubRepository = parse.GetRequiredValue(repository),
+                OperatorGroupObjectId = parse.GetValue(operatorGroup) ?? "",
                 Context = parse.GetValue(kubeContext) ?? "",
                 DataProvisioner = parse.GetValue(dataProvisioner) ?? "",
                 SharedProvisioner = parse.GetValue(sharedProvisioner) ?? "",

@@ -12,7 +12,8 @@ public sealed record AzureCloudIds(
     ImmutableArray<string> EgressIps,
     string DnsZoneId,
     string OidcIssuerUrl,
-    string BackupStorageAccountId);
+    string BackupStorageAccountId,
+    AksEndpoint Cluster);
 
 /// <summary>
 /// The platform's <see cref="PlatformFacts"/> (its <c>tenantPlatform</c> output): decided here from the settings,
@@ -50,6 +51,7 @@ public static class TenantFacts
         {
             Flavour = platform.Flavour,
             KubeContext = platform.Cluster?.Context,
+            Aks = cloud?.Cluster,
             Gateway = new GatewayFacts(SharedGateway.Implementation, gateway.Name, gateway.Namespace, SharedGateway.HttpsListener,
                 SharedGateway.HttpListener, SharedGateway.ControllerNamespace, gateway.PodLabels),
             Issuers = Issuers(platform),

@@ -74,13 +74,18 @@ public sealed record S3BackupTarget(string Endpoint, string Bucket, string? Regi
 /// The least number of days a blob deleted or overwritten in the backup account stays recoverable (a previous version
 /// until it is that old, then soft-deleted for as long), and the soft-delete days of blobs and containers.
 /// </param>
+/// <param name="OperatorGroupObjectId">
+/// The Entra ID group of the fleet's operators (object ID): the cluster's administrators and the state key's crypto
+/// officers, so the assignments do not follow whoever runs <c>up</c>.
+/// </param>
 public sealed record AzurePlatform(
     string Location,
     NetworkPlan Network,
     AksSettings Aks,
     int EgressIpCount,
     string GitHubRepository,
-    int BackupDeleteRetentionDays);
+    int BackupDeleteRetentionDays,
+    string OperatorGroupObjectId);
 
 /// <summary>The address plan of the azure flavour. Every range is checked against every other (<see cref="Validation.NetworkRules"/>).</summary>
 /// <param name="PodCidr">Azure CNI overlay: pod addresses, outside the VNet, never routed beyond the cluster.</param>
@@ -97,6 +102,13 @@ public sealed record AksSettings(
     string KubernetesVersion,
     string AutoUpgradeChannel,
     NodePool SystemPool,
-    NodePool UserPool);
+    NodePool UserPool)
+{
+    /// <summary>
+    /// The address ranges the public API server answers (AKS <c>apiServerAccessProfile.authorizedIpRanges</c>);
+    /// empty: every address, with sign-in through Entra ID only.
+    /// </summary>
+    public ImmutableArray<string> ApiServerAuthorizedRanges { get; init; } = [];
+}
 
 public sealed record NodePool(string VmSize, int MinCount, int MaxCount);

@@ -13,6 +13,9 @@ public sealed record NewPlatform
     public string IssuerEmail { get; init; } = "drift@borgerpc.dk";
     public string Location { get; init; } = "westeurope";
     public string GithubRepository { get; init; } = "os2borgerpc/os2borgerpc-deploy";
+
+    /// <summary>The operators' Entra ID group (azure); none given: the stack file is refused until it names one.</summary>
+    public string OperatorGroupObjectId { get; init; } = "";
     public string Context { get; init; } = "";
     public string DataProvisioner { get; init; } = "";
     public string SharedProvisioner { get; init; } = "";

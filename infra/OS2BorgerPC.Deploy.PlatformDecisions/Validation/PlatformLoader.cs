@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using OS2BorgerPC.Deploy.PlatformDecisions.Naming;
 using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
@@ -371,10 +372,24 @@ public sealed class PlatformLoader
                 "Rename it to backupDeleteRetentionDays (days a deleted or overwritten backup blob stays recoverable; docs/DATA-SAFETY.md).");
         }
         var deleteRetention = azure.Integer("backupDeleteRetentionDays", 1, 365) ?? DefaultBackupDeleteRetentionDays;
+        var operators = OperatorGroup(azure);
         azure.ReportUnknownKeys();
-        return location is null || network is null || aks is null || repository is null
+        return location is null || network is null || aks is null || repository is null || operators is null
             ? null
-            : new AzurePlatform(location, network, aks, egress, repository, deleteRetention);
+            : new AzurePlatform(location, network, aks, egress, repository, deleteRetention, operators);
+    }
+
+    /// <summary>The operators' Entra ID group: an object ID (a GUID), never a name, which Entra ID does not keep unique.</summary>
+    private static string? OperatorGroup(ConfigNode azure)
+    {
+        const string Fix = "Set it to the object ID of the operators' Entra ID group (az ad group show --group <name> --query id -o tsv).";
+        var group = azure.Text(ClusterAccess.OperatorGroupKey, Fix);
+        if (group is not null && !Guid.TryParseExact(group, "D", out _))
+        {
+            azure.Report(ClusterAccess.OperatorGroupKey, $"'{group}' is not an object ID (a GUID such as 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0).", Fix);
+            return null;
+        }
+        return group?.ToLowerInvariant();
     }
 
     private static NetworkPlan? Network(ConfigNode network)
@@ -449,10 +464,38 @@ public sealed class PlatformLoader
         }
         var system = Pool(aks.Child("systemPool"), DefaultSystemPool, minimum: 2);
         var user = Pool(aks.Child("userPool"), DefaultUserPool, minimum: 2);
+        var access = ApiServerAccess(aks);
         aks.ReportUnknownKeys();
-        return !versionValid || !PlatformRules.AutoUpgradeChannels.Contains(channel) || system is null || user is null
+        return !versionValid || !PlatformRules.AutoUpgradeChannels.Contains(channel) || system is null || user is null || access is null
             ? null
-            : new AksSettings(version, channel, system, user);
+            : new AksSettings(version, channel, system, user) { ApiServerAuthorizedRanges = access.Value };
+    }
+
+    /// <summary>Who may reach the API server, and that only Entra ID signs in: local accounts are never an option.</summary>
+    private static ImmutableArray<string>? ApiServerAccess(ConfigNode aks)
+    {
+        var localAccounts = aks.Flag(ClusterAccess.LocalAccountsKey);
+        if (localAccounts is true)
+        {
+            aks.Report(ClusterAccess.LocalAccountsKey, "would leave the cluster's local accounts on: a static admin credential that bypasses Entra ID and Azure RBAC.",
+                $"Remove {ClusterAccess.LocalAccountsKey}: operators sign in with 'az aks get-credentials' and 'kubelogin convert-kubeconfig -l azurecli' (docs/SECURITY.md).");
+        }
+        const string Fix = "List the IPv4 CIDR ranges of the operators' and the runners' egress, e.g. apiServerAuthorizedRanges: [203.0.113.0/24], or leave it out for a public API server with Entra ID sign-in only.";
+        var list = aks.List(ClusterAccess.AuthorizedRangesKey);
+        var ranges = list?.Select(item => item?.ToString() ?? "").ToList() ?? [];
+        var bad = ranges.Where(text => !(Rules.TryParseCidr(text, out var range) && NetworkRules.IsIPv4(range))).ToList();
+        foreach (var text in bad)
+        {
+            aks.Report(ClusterAccess.AuthorizedRangesKey, $"'{text}' is not an IPv4 range in CIDR notation (host bits zero).", Fix);
+        }
+        if (ranges.Count > ClusterAccess.MaxAuthorizedRanges)
+        {
+            aks.Report(ClusterAccess.AuthorizedRangesKey, $"lists {ranges.Count} ranges; AKS takes at most {ClusterAccess.MaxAuthorizedRanges}.",
+                "Summarise them into fewer ranges, or run the runners with fixed egress addresses.");
+        }
+        var valid = localAccounts is not true && (list is not null || !aks.Has(ClusterAccess.AuthorizedRangesKey))
+            && bad.Count == 0 && ranges.Count <= ClusterAccess.MaxAuthorizedRanges;
+        return !valid ? null : ranges.Count == 0 ? ImmutableArray<string>.Empty : [.. ranges];
     }
 
     /// <param name="minimum">Fewest nodes: one node down for an upgrade must not take the pool's workloads with it.</param>

@@ -1,6 +1,7 @@
 using OS2BorgerPC.Deploy.PlatformProgram.Azure;
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 using Pulumi;
 using Pulumi.Azure.Authorization;
 using Pulumi.Azure.ContainerService;
@@ -14,6 +15,8 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 /// The AKS cluster: Azure CNI overlay with Cilium (dataplane and NetworkPolicy), OIDC issuer and workload identity,
 /// a system pool for critical add-ons only and an autoscaled user pool for the tenants, both across three zones,
 /// patch auto-upgrades, egress through the NAT gateway, Container Insights into a Log Analytics workspace.
+/// Sign-in through Entra ID only (<see cref="ClusterAccess"/>): Azure RBAC for Kubernetes, local accounts disabled, and
+/// no credential leaves the component, only the API server's address and CA (<see cref="Endpoint"/>).
 /// </summary>
 public sealed class AksCluster : ComponentResource
 {
@@ -97,6 +100,19 @@ public sealed class AksCluster : ComponentResource
                 OutboundType = AksNetwork.OutboundType,
                 LoadBalancerSku = "standard",
             },
+            // Entra ID only: Azure RBAC decides what each identity may do; the operators' group is the cluster's
+            // administrators; without local accounts AKS issues no static admin credential (azurerm v4.80.0
+            // kubernetes_cluster_resource.go reads kube_admin_config only while local accounts are on).
+            AzureActiveDirectoryRoleBasedAccessControl = new KubernetesClusterAzureActiveDirectoryRoleBasedAccessControlArgs
+            {
+                AzureRbacEnabled = true,
+                AdminGroupObjectIds = { azure.OperatorGroupObjectId },
+            },
+            LocalAccountDisabled = true,
+            ApiServerAccessProfile = new KubernetesClusterApiServerAccessProfileArgs
+            {
+                AuthorizedIpRanges = network.EgressIps.Apply(egress => ClusterAccess.AuthorizedRanges(aks.ApiServerAuthorizedRanges, egress)),
+            },
             OmsAgent = new KubernetesClusterOmsAgentArgs { LogAnalyticsWorkspaceId = logs.Id, MsiAuthForMonitoringEnabled = true },
             Tags = AzureTags.For(names),
         }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true, DependsOn = { subnetAccess } });
@@ -118,14 +134,18 @@ public sealed class AksCluster : ComponentResource
             Tags = AzureTags.For(names),
         }, child);
 
-        Kubeconfig = Output.CreateSecret(cluster.KubeConfigRaw);
+        // The user kubeconfig holds no credential on an Entra ID cluster, but the provider marks all of it secret:
+        // only its server and CA are taken, which are public facts of the cluster.
+        var user = cluster.KubeConfigs.Apply(configs => configs[0]);
+        Endpoint = Output.Unsecret(Output.Tuple(user.Apply(u => u.Host), user.Apply(u => u.ClusterCaCertificate)))
+            .Apply(t => new AksEndpoint(names.Cluster, t.Item1!, t.Item2!));
         OidcIssuerUrl = cluster.OidcIssuerUrl;
         ClusterId = cluster.Id;
         RegisterOutputs(new Dictionary<string, object?> { ["oidcIssuerUrl"] = OidcIssuerUrl });
     }
 
-    /// <summary>The cluster's kubeconfig (secret): the platform's and the tenants' Kubernetes provider use it.</summary>
-    public Output<string> Kubeconfig { get; }
+    /// <summary>Where the API server is and its CA: the platform's and the tenants' providers reach it through <see cref="AksKubeconfig"/>.</summary>
+    public Output<AksEndpoint> Endpoint { get; }
 
     public Output<string> OidcIssuerUrl { get; }
 

@@ -38,12 +38,14 @@ public sealed class StateBackend : ComponentResource
             RbacAuthorizationEnabled = true,
             Tags = AzureTags.For(names),
         }, Protection.Options(this));
-        // Whoever runs the platform stack creates the key: it needs the vault's crypto officer role first.
+        // The operators create the key (whoever runs the platform stack is one of them): their group, named in the
+        // stack file, holds the vault's crypto officer role, so the assignment does not change with who runs 'up'.
         var officer = new Assignment("secrets-officer", new AssignmentArgs
         {
             Scope = vault.Id,
             RoleDefinitionName = "Key Vault Crypto Officer",
-            PrincipalId = client.Apply(c => c.ObjectId),
+            PrincipalId = azure.OperatorGroupObjectId,
+            PrincipalType = "Group",
         }, child);
         var key = new Key("secrets", new KeyArgs
         {

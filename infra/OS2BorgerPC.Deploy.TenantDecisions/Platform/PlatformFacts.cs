@@ -8,7 +8,7 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Platform;
 
 /// <summary>
 /// What a tenant stack takes from its platform stack. The platform program exports one structured output,
-/// <see cref="OutputName"/>, serialized from this record (plus the secret kubeconfig, <see cref="KubeconfigOutputName"/>);
+/// <see cref="OutputName"/>, serialized from this record (no credential: an AKS cluster is reached through Entra ID, <see cref="Aks"/>);
 /// the tenant program reads it through a StackReference and parses it here, so both sides share one contract and
 /// a platform that does not export a fact is named as a problem, never guessed.
 /// </summary>
@@ -17,14 +17,14 @@ public sealed record PlatformFacts
     /// <summary>The platform stack output holding these facts (JSON object, camelCase).</summary>
     public const string OutputName = "tenantPlatform";
 
-    /// <summary>The platform stack output holding the cluster's kubeconfig (secret; azure flavour).</summary>
-    public const string KubeconfigOutputName = "kubeconfig";
-
     /// <summary>azure (the platform made the cluster) or cluster (an existing cluster).</summary>
     public required PlatformFlavour Flavour { get; init; }
 
-    /// <summary>kubeconfig context of the cluster (cluster flavour); null where the kubeconfig output is used.</summary>
+    /// <summary>kubeconfig context of the cluster (cluster flavour); null where <see cref="Aks"/> names the cluster.</summary>
     public string? KubeContext { get; init; }
+
+    /// <summary>The AKS cluster's endpoint (azure flavour): tenants reach it with <see cref="AksKubeconfig"/>, never a stored credential.</summary>
+    public AksEndpoint? Aks { get; init; }
 
     public required GatewayFacts Gateway { get; init; }
 
@@ -101,6 +101,7 @@ public sealed record PlatformFacts
             yield return new(source, $"{key}.apiServer.port", $"is {ApiServer.Port}, not a TCP port.", "The platform stack must export the API server's port: 'pulumi up' the platform stack from this commit of the kit.");
         }
         if (Flavour == PlatformFlavour.Azure && Azure is null) yield return Missing("azure");
+        if (Flavour == PlatformFlavour.Azure && Aks is null) yield return Missing("aks");
         if (!(Uri.TryCreate(Backup.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme == Uri.UriSchemeHttps))
         {
             // Policies admit the store by its endpoint's address and port: without a URL there is nothing exact to admit.

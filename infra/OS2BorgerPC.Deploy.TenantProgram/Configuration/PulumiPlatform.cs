@@ -16,27 +16,19 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Configuration;
 /// </summary>
 public static class PulumiPlatform
 {
-    /// <param name="Resolved">The tenant and the platform as it sees it.</param>
-    /// <param name="Kubeconfig">The platform's kubeconfig output (secret), where the tenant reads a platform stack.</param>
-    public sealed record Loaded(ResolvedTenant Resolved, Output<string>? Kubeconfig);
-
-    public static Loaded Load(Tenant tenant, string stackFile)
+    /// <returns>The tenant and the platform as it sees it.</returns>
+    public static ResolvedTenant Load(Tenant tenant, string stackFile)
     {
         var reference = tenant.Platform;
-        StackReference? platformStack = null;
         var (facts, problems) = reference.FactsFile is not null
             ? PlatformInputs.ReadFactsFile(ProjectWorkspace.Find(Directory.GetCurrentDirectory()).Root, reference, stackFile)
-            : Read(platformStack = new StackReference("platform", new StackReferenceArgs { Name = reference.Stack }), reference, stackFile);
+            : Read(new StackReference("platform", new StackReferenceArgs { Name = reference.Stack }), reference, stackFile);
         var (resolved, resolveProblems) = facts is null ? (null, []) : PlatformInputs.Resolve(tenant, facts, stackFile);
         if (resolved is null)
         {
             throw new RunException(Problem.Refusal($"The platform of tenant '{tenant.Slug}'", [.. problems, .. resolveProblems]));
         }
-        // A context (the tenant file's, or a cluster-flavour platform's) names the cluster; else the platform's kubeconfig does.
-        var kubeconfig = resolved.Platform.KubeContext is null
-            ? platformStack?.RequireOutput(PlatformFacts.KubeconfigOutputName).Apply(value => (string)value)
-            : null;
-        return new Loaded(resolved, kubeconfig);
+        return resolved;
     }
 
     private static (PlatformFacts? Facts, IReadOnlyList<Problem> Problems) Read(StackReference platformStack, PlatformReference reference, string stackFile)

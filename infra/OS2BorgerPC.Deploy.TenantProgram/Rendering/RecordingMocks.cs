@@ -16,8 +16,8 @@ public sealed record RegisteredInputs(string Type, string Name, ImmutableDiction
 /// derived from names, and what only a real engine or cloud would produce gets a stand-in: generated
 /// passwords and keys (<paramref name="secret"/> of the resource's name), a server's FQDN, the delegated
 /// subnet's address range, a managed identity's ids. A StackReference to a platform stack answers with the facts
-/// <paramref name="platformFor"/> gives for the referenced stack's name (none: it exports nothing) and a stand-in
-/// kubeconfig. Every registration is recorded, providers included.
+/// <paramref name="platformFor"/> gives for the referenced stack's name (none: it exports nothing). Every registration
+/// is recorded, providers included.
 /// </summary>
 public class RecordingMocks(Func<string, string> secret, string delegatedSubnetCidr, Func<string, PlatformFacts?> platformFor) : IMocks
 {
@@ -60,12 +60,11 @@ public class RecordingMocks(Func<string, string> secret, string delegatedSubnetC
                 var outputs = ImmutableDictionary<string, object>.Empty;
                 if (platformFor((string)args.Inputs["name"]) is { } facts)
                 {
-                    outputs = outputs
-                        .Add(PlatformFacts.OutputName, JsonDocument.Parse(facts.ToJson()).RootElement)
-                        .Add(PlatformFacts.KubeconfigOutputName, secret("kubeconfig"));
+                    outputs = outputs.Add(PlatformFacts.OutputName, JsonDocument.Parse(facts.ToJson()).RootElement);
                 }
                 state["outputs"] = outputs;
-                state["secretOutputNames"] = ImmutableArray.Create<object>(PlatformFacts.KubeconfigOutputName);
+                // The platform exports no secret: an AKS cluster is reached through Entra ID, not a stored kubeconfig.
+                state["secretOutputNames"] = ImmutableArray<object>.Empty;
                 break;
             case "azure:authorization/userAssignedIdentity:UserAssignedIdentity":
                 state["principalId"] = $"{args.Inputs["name"]}-principal";

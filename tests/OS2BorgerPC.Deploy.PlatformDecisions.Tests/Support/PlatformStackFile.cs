@@ -20,7 +20,8 @@ internal sealed class PlatformStackFile
 
     public static PlatformStackFile Azure() => new("""
         {"flavour": "azure", "baseDomain": "borgerpc.dk", "issuerEmail": "drift@borgerpc.dk",
-         "azure": {"location": "westeurope", "githubRepository": "os2borgerpc/os2borgerpc-deploy"}}
+         "azure": {"location": "westeurope", "githubRepository": "os2borgerpc/os2borgerpc-deploy",
+                   "operatorGroupObjectId": "3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f"}}
         """);
 
     public static PlatformStackFile Cluster() => new("""

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using YamlDotNet.RepresentationModel;
 using OS2BorgerPC.Deploy.Testing;
@@ -184,15 +185,25 @@ public sealed partial class WorkflowSecurityTests
     public void Deploys_run_from_main_only() =>
         Workflow("deploy").Jobs()["behind"].Text("if").ShouldBe("github.ref == 'refs/heads/main'");
 
+    /// <summary>
+    /// AKS: no credential is downloaded or stored; the platform's exec kubeconfig runs kubelogin, which in workload
+    /// identity mode exchanges the job's own GitHub OIDC token for each call when ACTIONS_ID_TOKEN_REQUEST_* are set
+    /// (Azure/kubelogin pkg/internal/token/provider.go), and AAD_LOGIN_METHOD overrides the kubeconfig's pinned mode
+    /// (docs/book/src/concepts/login-modes/devicecode.md).
+    /// </summary>
     [Fact]
     public void Aks_credentials_are_short_lived_through_entra_id()
     {
-        var steps = Workflow("tenant-stacks").Jobs()["stack"].Steps().ToList();
-        var aks = steps.Single(s => s.Text("uses")?.StartsWith("azure/aks-set-context@", StringComparison.Ordinal) == true);
+        var stack = Workflow("tenant-stacks").Jobs()["stack"];
+        var steps = stack.Steps().ToList();
 
-        aks.Get("with")!.Text("use-kubelogin").ShouldBe("true");
-        aks.Get("with")!.Text("admin").ShouldBe("false");
+        steps.ShouldNotContain(s => s.Text("uses") != null && s.Text("uses")!.StartsWith("azure/aks-set-context@", StringComparison.Ordinal),
+            "aks-set-context downloads a kubeconfig (listClusterUserCredential); the platform's exec kubeconfig needs none");
         steps.ShouldContain(s => s.Text("uses") != null && s.Text("uses")!.StartsWith("azure/use-kubelogin@", StringComparison.Ordinal));
+        var env = stack.Get("env")!;
+        env.Text(AksKubeconfig.LoginMethodVariable).ShouldBe(AksKubeconfig.CiLogin);
+        env.Text("AZURE_CLIENT_ID").ShouldBe("${{ vars.AZURE_CLIENT_ID }}");
+        env.Text("AZURE_TENANT_ID").ShouldBe("${{ vars.AZURE_TENANT_ID }}");
     }
 
     /// <summary>An expression inside a script is pasted into it before the shell runs: attacker text becomes code.</summary>

@@ -6,7 +6,7 @@ namespace OS2BorgerPC.Deploy.Testing;
 
 /// <summary>
 /// Engine mocks for the platform program: state is the inputs plus the outputs Azure would compute, in Azure's formats
-/// (<see cref="AzureMockState"/>), the cluster's kubeconfig and OIDC issuer, public addresses, name servers; the client configuration
+/// (<see cref="AzureMockState"/>), the cluster's endpoint and OIDC issuer, public addresses, name servers; the client configuration
 /// answers with a fixed tenant and subscription. Every registration is recorded.
 /// </summary>
 internal sealed class PlatformMocks : IMocks
@@ -14,7 +14,19 @@ internal sealed class PlatformMocks : IMocks
     public const string Subscription = AzureMockState.Subscription;
     public const string TenantId = "11111111-1111-1111-1111-111111111111";
     public const string DeployerObjectId = "22222222-2222-2222-2222-222222222222";
-    public const string FakeKubeconfig = "fake-secret-kubeconfig";
+    public const string ApiServer = "https://aks-os2borgerpc-prod-1a2b3c4d.hcp.westeurope.azmk8s.io:443";
+    public const string ClusterCa = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t";
+
+    /// <summary>What a cluster with local accounts hands out: a static client key and token. A tripwire, should any output carry it.</summary>
+    public const string StaticKubeconfig = """
+        apiVersion: v1
+        kind: Config
+        users:
+        - name: clusterAdmin_rg_aks
+          user:
+            client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==
+            token: 0123456789abcdef
+        """;
     public const string OidcIssuer = "https://westeurope.oic.prod-aks.azure.com/tenant/cluster/";
 
     public ConcurrentQueue<RegisteredInputs> Registrations { get; } = new();
@@ -28,7 +40,11 @@ internal sealed class PlatformMocks : IMocks
         switch (type)
         {
             case "azure:containerservice/kubernetesCluster:KubernetesCluster":
-                state["kubeConfigRaw"] = FakeKubeconfig;
+                // What azurerm reads from ListClusterUserCredentials on an Entra ID cluster: an exec kubeconfig, no credential.
+                state["kubeConfigs"] = ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty
+                    .Add("host", ApiServer).Add("clusterCaCertificate", ClusterCa));
+                state["kubeConfigRaw"] = StaticKubeconfig;
+                state["kubeAdminConfigRaw"] = StaticKubeconfig;
                 state["oidcIssuerUrl"] = OidcIssuer;
                 break;
             case "azure:network/publicIp:PublicIp":

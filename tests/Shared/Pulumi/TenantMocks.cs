@@ -16,8 +16,6 @@ internal sealed class TenantMocks() : RecordingMocks(name => FakeSecretPrefix + 
 {
     public const string FakeSecretPrefix = "fake-secret-";
 
-    /// <summary>The kubeconfig an azure-flavour platform stack exports (a secret output).</summary>
-    public const string FakeKubeconfig = FakeSecretPrefix + "kubeconfig";
 
     /// <summary>The platform stack a referenced name stands for in these mocks, or null where it exports nothing.</summary>
     public static PlatformFacts? RecordedFor(string platformStack)
