@@ -37,6 +37,25 @@ public sealed class AzurePlatformTests
         var egress = run.Single("azure:network/subnetNatGatewayAssociation:SubnetNatGatewayAssociation", "cluster-egress").Inputs;
         ((string)egress["subnetId"]).ShouldEndWith("/snet-aks");
         ((string)egress["natGatewayId"]).ShouldEndWith("/ng-os2borgerpc-prod");
+        // A Standard NAT gateway is zonal (azurerm v4.80.0 nat_gateway_resource.go): pinned, with its addresses, to one known zone.
+        List(run.Single("azure:network/natGateway:NatGateway", "nat").Inputs["zones"]).ShouldBe(["1"]);
+        run.OfType("azure:network/publicIp:PublicIp").ShouldAllBe(ip => List(ip.Inputs["zones"]).SequenceEqual(new object[] { "1" }));
+    }
+
+    [Fact]
+    public async Task The_cluster_waits_for_the_nat_gateways_subnet_and_address_associations_so_its_first_nodes_have_a_way_out()
+    {
+        // Azure/terraform-azurerm-avm-res-containerservice-managedcluster PR #292: AKS with userAssignedNATGateway must wait for both associations.
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var dependencies = await run.OptionsOf("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster").DependencyNames();
+
+        dependencies.ShouldBe([
+            "azure:authorization/assignment:Assignment control-plane-network",
+            "azure:network/natGatewayPublicIpAssociation:NatGatewayPublicIpAssociation egress-1",
+            "azure:network/natGatewayPublicIpAssociation:NatGatewayPublicIpAssociation egress-2",
+            "azure:network/subnetNatGatewayAssociation:SubnetNatGatewayAssociation cluster-egress",
+        ], ignoreOrder: true);
     }
 
     [Fact]

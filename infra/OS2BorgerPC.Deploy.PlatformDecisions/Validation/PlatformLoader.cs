@@ -354,8 +354,18 @@ public sealed class PlatformLoader
             azure.Report("location", DataResidency.Problem(location), DataResidency.Fix);
             location = null;
         }
-        var network = Network(azure.Child("network"));
+        var networkNode = azure.Child("network");
+        var network = Network(networkNode);
         var aks = Aks(azure.Child("kubernetes"));
+        if (network is not null && aks is not null)
+        {
+            var capacity = NetworkRules.Capacity(network, aks.SystemPool, aks.UserPool).ToList();
+            foreach (var (key, message, fix) in capacity)
+            {
+                networkNode.Report(key, message, fix);
+            }
+            network = capacity.Count == 0 ? network : null;
+        }
         var egress = azure.Integer("egressIps", 1, 16) ?? DefaultEgressIps;
         var repository = azure.Text("githubRepository", "Set githubRepository to owner/name of the repository whose workflows deploy (federated credentials trust only it).");
         if (repository is not null && !PlatformRules.IsGitHubRepository(repository))

@@ -83,7 +83,7 @@ public sealed class AksCluster : ComponentResource
                 Zones = Zones,
                 OsSku = "AzureLinux",
                 TemporaryNameForRotation = "systemtmp",
-                UpgradeSettings = new KubernetesClusterDefaultNodePoolUpgradeSettingsArgs { MaxSurge = "33%" },
+                UpgradeSettings = new KubernetesClusterDefaultNodePoolUpgradeSettingsArgs { MaxSurge = AksNetwork.MaxSurge },
             },
             NetworkProfile = new KubernetesClusterNetworkProfileArgs
             {
@@ -99,7 +99,14 @@ public sealed class AksCluster : ComponentResource
             },
             OmsAgent = new KubernetesClusterOmsAgentArgs { LogAnalyticsWorkspaceId = logs.Id, MsiAuthForMonitoringEnabled = true },
             Tags = AzureTags.For(names),
-        }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true, DependsOn = { subnetAccess } });
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            Protect = true,
+            RetainOnDelete = true,
+            // The subnet's NAT gateway must carry traffic before the first node boots (PlatformNetwork.EgressAssociations).
+            DependsOn = network.EgressAssociations.Prepend(subnetAccess).ToArray(),
+        });
 
         new KubernetesClusterNodePool("tenants", new KubernetesClusterNodePoolArgs
         {
@@ -114,7 +121,7 @@ public sealed class AksCluster : ComponentResource
             Zones = Zones,
             OsSku = "AzureLinux",
             TemporaryNameForRotation = "tenantstmp",
-            UpgradeSettings = new KubernetesClusterNodePoolUpgradeSettingsArgs { MaxSurge = "33%" },
+            UpgradeSettings = new KubernetesClusterNodePoolUpgradeSettingsArgs { MaxSurge = AksNetwork.MaxSurge },
             Tags = AzureTags.For(names),
         }, child);
 
