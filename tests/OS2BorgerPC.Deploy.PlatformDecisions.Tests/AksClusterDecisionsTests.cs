@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using OS2BorgerPC.Deploy.PlatformDecisions.Tests.Support;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 
@@ -45,5 +46,36 @@ public sealed class AksClusterDecisionsTests
 
         result.ShouldReport("os2borgerpc-platform:platform.azure.network.clusterSubnet", "holds 251 node addresses, but the pools can reach 257 nodes");
         result.Problems.Single().Fix.ShouldContain("lower the pools' maxCount");
+    }
+
+    [Fact]
+    public void The_stable_channel_runs_without_a_version_so_nothing_pulls_the_cluster_back()
+    {
+        var aks = PlatformStackFile.Azure().Set("azure.kubernetes.autoUpgradeChannel", "\"stable\"").Load().ShouldBeValid().Azure!.Aks;
+
+        aks.AutoUpgradeChannel.ShouldBe("stable");
+        aks.KubernetesVersion.ShouldBeNull();
+    }
+
+    [Fact]
+    public void The_default_windows_are_weekly_at_night_four_hours_apart_from_each_other()
+    {
+        var aks = PlatformStackFile.Azure().Load().ShouldBeValid().Azure!.Aks;
+
+        aks.AutoUpgradeWindow.ShouldBe(new MaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(1, 0), 4));
+        aks.NodeOsWindow.ShouldBe(new MaintenanceWindow(DayOfWeek.Saturday, new TimeOnly(1, 0), 4));
+        AksMaintenance.StartTime(aks.AutoUpgradeWindow).ShouldBe("01:00");
+        AksMaintenance.UtcOffset.ShouldBe("+01:00");
+    }
+
+    [Theory]
+    [InlineData("westeurope", "aks-os2borgerpc-prod", "MSCI-westeurope-aks-os2borgerpc-prod")]
+    [InlineData("germanywestcentral", "aks-a-very-long-fleet-identifier-and-a-long-stack-name", "MSCI-germanywestcentral-aks-a-very-long-fleet-identifier-and-a-l")]
+    public void The_container_insights_rule_is_named_as_azure_names_it_within_64_characters(string location, string cluster, string expected)
+    {
+        var name = ContainerInsights.RuleName(location, cluster);
+
+        name.ShouldBe(expected);
+        name.Length.ShouldBeLessThanOrEqualTo(64);
     }
 }

@@ -92,11 +92,23 @@ public sealed record NetworkPlan(
     IPAddress DnsServiceIp,
     IPNetwork PodCidr);
 
-/// <param name="KubernetesVersion">Minor version (1.33) or exact patch (1.33.2); auto-upgrade moves patches within it.</param>
+/// <param name="KubernetesVersion">
+/// The minor version (1.33) the patch channel keeps current; null with the stable channel, which moves minors itself.
+/// </param>
 public sealed record AksSettings(
-    string KubernetesVersion,
+    string? KubernetesVersion,
     string AutoUpgradeChannel,
     NodePool SystemPool,
-    NodePool UserPool);
+    NodePool UserPool)
+{
+    /// <summary>When the auto-upgrade channel may upgrade the cluster.</summary>
+    public MaintenanceWindow AutoUpgradeWindow { get; init; } = Decisions.AksMaintenance.DefaultAutoUpgrade;
+
+    /// <summary>When the node OS channel may replace the nodes' image.</summary>
+    public MaintenanceWindow NodeOsWindow { get; init; } = Decisions.AksMaintenance.DefaultNodeOs;
+}
+
+/// <summary>A weekly maintenance window: its day, its start (at <see cref="Decisions.AksMaintenance.UtcOffset"/>) and its length.</summary>
+public sealed record MaintenanceWindow(DayOfWeek Day, TimeOnly Start, int DurationHours);
 
 public sealed record NodePool(string VmSize, int MinCount, int MaxCount);

@@ -16,13 +16,16 @@ public static partial class PlatformRules
     public const string DefaultKubernetesVersion = "1.35";
 
     /// <summary>AKS auto-upgrade channels the kit accepts: patch (recommended) or stable; never rapid, never none.</summary>
-    public static readonly IReadOnlyList<string> AutoUpgradeChannels = ["patch", "stable"];
+    public static readonly IReadOnlyList<string> AutoUpgradeChannels = ["patch", StableChannel];
 
-    /// <summary>1.35 or 1.35.2: the minor (and optionally the exact patch).</summary>
-    public static bool TryParseKubernetesVersion(string text, out Version minor)
+    public const string StableChannel = "stable";
+
+    /// <summary>1.35 or 1.35.2: the minor, and whether an exact patch is named.</summary>
+    public static bool TryParseKubernetesVersion(string text, out Version minor, out bool patch)
     {
         minor = new Version(0, 0);
         var match = KubernetesVersion().Match(text);
+        patch = match.Groups[3].Success;
         if (!match.Success)
         {
             return false;

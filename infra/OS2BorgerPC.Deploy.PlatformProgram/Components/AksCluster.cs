@@ -6,6 +6,8 @@ using Pulumi.Azure.Authorization;
 using Pulumi.Azure.ContainerService;
 using Pulumi.Azure.ContainerService.Inputs;
 using Pulumi.Azure.Core;
+using Pulumi.Azure.Monitoring;
+using Pulumi.Azure.Monitoring.Inputs;
 using Pulumi.Azure.OperationalInsights;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
@@ -60,7 +62,8 @@ public sealed class AksCluster : ComponentResource
             ResourceGroupName = group.Name,
             Location = azure.Location,
             DnsPrefix = names.Cluster,
-            KubernetesVersion = aks.KubernetesVersion,
+            // No version with the stable channel: AKS picks it at creation and the channel moves it (PlatformLoader).
+            KubernetesVersion = aks.KubernetesVersion is { } version ? (Input<string>)version : null,
             AutomaticUpgradeChannel = aks.AutoUpgradeChannel,
             NodeOsUpgradeChannel = AksNetwork.NodeOsUpgradeChannel,
             SkuTier = "Standard",
@@ -98,6 +101,25 @@ public sealed class AksCluster : ComponentResource
                 LoadBalancerSku = "standard",
             },
             OmsAgent = new KubernetesClusterOmsAgentArgs { LogAnalyticsWorkspaceId = logs.Id, MsiAuthForMonitoringEnabled = true },
+            // When the channels may act (AksMaintenance): weekly, at night, apart from each other.
+            MaintenanceWindowAutoUpgrade = new KubernetesClusterMaintenanceWindowAutoUpgradeArgs
+            {
+                Frequency = AksMaintenance.Frequency,
+                Interval = AksMaintenance.Interval,
+                DayOfWeek = aks.AutoUpgradeWindow.Day.ToString(),
+                StartTime = AksMaintenance.StartTime(aks.AutoUpgradeWindow),
+                Duration = aks.AutoUpgradeWindow.DurationHours,
+                UtcOffset = AksMaintenance.UtcOffset,
+            },
+            MaintenanceWindowNodeOs = new KubernetesClusterMaintenanceWindowNodeOsArgs
+            {
+                Frequency = AksMaintenance.Frequency,
+                Interval = AksMaintenance.Interval,
+                DayOfWeek = aks.NodeOsWindow.Day.ToString(),
+                StartTime = AksMaintenance.StartTime(aks.NodeOsWindow),
+                Duration = aks.NodeOsWindow.DurationHours,
+                UtcOffset = AksMaintenance.UtcOffset,
+            },
             Tags = AzureTags.For(names),
         }, new CustomResourceOptions
         {
@@ -107,6 +129,41 @@ public sealed class AksCluster : ComponentResource
             // The subnet's NAT gateway must carry traffic before the first node boots (PlatformNetwork.EgressAssociations).
             DependsOn = network.EgressAssociations.Prepend(subnetAccess).ToArray(),
         });
+
+        // Container Insights collects only what a rule associated with the cluster names (ContainerInsights).
+        var insights = new DataCollectionRule("container-insights", new DataCollectionRuleArgs
+        {
+            Name = ContainerInsights.RuleName(azure.Location, names.Cluster),
+            ResourceGroupName = group.Name,
+            Location = azure.Location,
+            Description = "Container Insights for the OS2BorgerPC cluster.",
+            Destinations = new DataCollectionRuleDestinationsArgs
+            {
+                LogAnalytics = { new DataCollectionRuleDestinationsLogAnalyticArgs { Name = ContainerInsights.Destination, WorkspaceResourceId = logs.Id } },
+            },
+            DataFlows = { new DataCollectionRuleDataFlowArgs { Streams = { ContainerInsights.Stream }, Destinations = { ContainerInsights.Destination } } },
+            DataSources = new DataCollectionRuleDataSourcesArgs
+            {
+                Extensions =
+                {
+                    new DataCollectionRuleDataSourcesExtensionArgs
+                    {
+                        Name = ContainerInsights.AssociationName,
+                        ExtensionName = ContainerInsights.ExtensionName,
+                        Streams = { ContainerInsights.Stream },
+                        ExtensionJson = ContainerInsights.ExtensionJson,
+                    },
+                },
+            },
+            Tags = AzureTags.For(names),
+        }, child);
+        new DataCollectionRuleAssociation("container-insights", new DataCollectionRuleAssociationArgs
+        {
+            Name = ContainerInsights.AssociationName,
+            TargetResourceId = cluster.Id,
+            DataCollectionRuleId = insights.Id,
+            Description = "Deleting this association stops Container Insights for the cluster.",
+        }, child);
 
         new KubernetesClusterNodePool("tenants", new KubernetesClusterNodePoolArgs
         {
