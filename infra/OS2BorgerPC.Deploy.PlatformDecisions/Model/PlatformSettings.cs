@@ -80,7 +80,14 @@ public sealed record AzurePlatform(
     AksSettings Aks,
     int EgressIpCount,
     string GitHubRepository,
-    int BackupDeleteRetentionDays);
+    int BackupDeleteRetentionDays)
+{
+    /// <summary>
+    /// The Entra ID group of the platform's operators (<c>azure.operatorGroupObjectId</c>): it gets the state container's
+    /// blob role. Null: whoever runs the platform gets it (one administrator; the role then follows the last one to run).
+    /// </summary>
+    public Guid? OperatorGroupObjectId { get; init; }
+}
 
 /// <summary>The address plan of the azure flavour. Every range is checked against every other (<see cref="Validation.NetworkRules"/>).</summary>
 /// <param name="PodCidr">Azure CNI overlay: pod addresses, outside the VNet, never routed beyond the cluster.</param>

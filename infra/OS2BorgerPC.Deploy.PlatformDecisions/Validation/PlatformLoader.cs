@@ -382,10 +382,29 @@ public sealed class PlatformLoader
                 "Rename it to backupDeleteRetentionDays (days a deleted or overwritten backup blob stays recoverable; docs/DATA-SAFETY.md).");
         }
         var deleteRetention = azure.Integer("backupDeleteRetentionDays", 1, 365) ?? DefaultBackupDeleteRetentionDays;
+        var operators = OperatorGroup(azure);
         azure.ReportUnknownKeys();
-        return location is null || network is null || aks is null || repository is null
+        return location is null || network is null || aks is null || repository is null || operators is { Valid: false }
             ? null
-            : new AzurePlatform(location, network, aks, egress, repository, deleteRetention);
+            : new AzurePlatform(location, network, aks, egress, repository, deleteRetention) { OperatorGroupObjectId = operators?.Id };
+    }
+
+    /// <summary>The operators' group: absent (null), or an object id as Entra ID writes it.</summary>
+    private static (bool Valid, Guid? Id)? OperatorGroup(ConfigNode azure)
+    {
+        const string key = "operatorGroupObjectId";
+        var text = azure.Text(key);
+        if (text is null)
+        {
+            return null;
+        }
+        if (!Guid.TryParseExact(text, "D", out var id) || id == Guid.Empty)
+        {
+            azure.Report(key, $"'{text}' is not an Entra ID object id.",
+                "Write the group's object id, e.g. from: az ad group show --group <operators group> --query id -o tsv");
+            return (false, null);
+        }
+        return (true, id);
     }
 
     private static NetworkPlan? Network(ConfigNode network)
