@@ -63,6 +63,12 @@ public sealed record ExistingCluster(string Context, StorageClassSpec Data, Stor
 {
     /// <summary>The cluster's Prometheus (Prometheus Operator) pods, where the operator states them: tenants' databases get a PodMonitor.</summary>
     public OperatorPods? Prometheus { get; init; }
+
+    /// <summary>
+    /// A registry mirror or proxy every image is pulled through (<c>cluster.registryPrefix</c>): &lt;prefix&gt;/&lt;registry&gt;/&lt;repository&gt;
+    /// (<see cref="Decisions.ImageMirror"/>); null pulls from the images' own registries.
+    /// </summary>
+    public string? RegistryPrefix { get; init; }
 }
 
 /// <param name="CredentialsSecretName">The Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY) each tenant program writes from the tenant's own key.</param>

@@ -204,10 +204,17 @@ public sealed class PlatformLoader
         var apiServer = ApiServer(cluster);
         var monitored = cluster.Has("prometheus");
         var prometheus = monitored ? Prometheus(cluster.Child("prometheus")) : null;
+        var registryPrefix = cluster.Text("registryPrefix");
+        if (registryPrefix is not null && !PlatformRules.IsRegistryPrefix(registryPrefix))
+        {
+            cluster.Report("registryPrefix", $"'{registryPrefix}' is not a registry path.",
+                "Write the mirror's host and path without scheme or trailing slash, e.g. harbor.kommune.dk/dockerhub-proxy (images are pulled as <prefix>/<registry>/<repository>).");
+        }
         cluster.ReportUnknownKeys();
         return context is null || data is null || shared is null || backup is null || apiServer is null || (monitored && prometheus is null)
+            || (registryPrefix is not null && !PlatformRules.IsRegistryPrefix(registryPrefix))
             ? null
-            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer) { Prometheus = prometheus };
+            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer) { Prometheus = prometheus, RegistryPrefix = registryPrefix };
     }
 
     /// <summary>

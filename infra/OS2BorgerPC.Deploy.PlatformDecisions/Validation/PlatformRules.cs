@@ -49,6 +49,12 @@ public static partial class PlatformRules
     /// <summary>owner/name of a GitHub repository.</summary>
     public static bool IsGitHubRepository(string repository) => GitHubRepository().IsMatch(repository);
 
+    /// <summary>A registry host (optionally with port) and path, lowercase, as image references write it: harbor.kommune.dk/proxy.</summary>
+    public static bool IsRegistryPrefix(string prefix) => prefix.Length <= 200 && RegistryPrefix().IsMatch(prefix);
+
+    [GeneratedRegex(@"^[a-z0-9]+([.-][a-z0-9]+)*\.[a-z]{2,}(:[0-9]{1,5})?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*$")]
+    private static partial Regex RegistryPrefix();
+
     [GeneratedRegex(@"^(1)\.([0-9]{1,3})(\.[0-9]{1,3})?$")]
     private static partial Regex KubernetesVersion();
 
