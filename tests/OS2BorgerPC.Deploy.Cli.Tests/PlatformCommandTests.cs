@@ -76,7 +76,7 @@ public sealed class PlatformCommandTests : IDisposable
         File.WriteAllText(deployed, """
             {"location":"westeurope","networkPlugin":"azure","networkPluginMode":"overlay","networkDataPlane":"cilium",
              "virtualNetwork":"10.240.0.0/16","clusterSubnet":"10.240.0.0/20","postgresSubnet":"10.240.16.0/24",
-             "postgresDelegation":"Microsoft.DBforPostgreSQL/flexibleServers","serviceCidr":"10.0.0.0/16","podCidr":"192.168.0.0/16"}
+             "postgresDelegation":"Microsoft.DBforPostgreSQL/flexibleServers","serviceCidr":"10.0.0.0/16","podCidr":"192.168.0.0/16","dnsServiceIp":"10.0.0.10"}
             """);
         _repository.Run("platform", "check", "prod", "--against", "deployed.json").ShouldSucceed();
         File.WriteAllText(PlatformFile("prod"), File.ReadAllText(PlatformFile("prod")).Replace("location: westeurope", "location: northeurope"));

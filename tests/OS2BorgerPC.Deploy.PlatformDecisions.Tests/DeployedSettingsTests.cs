@@ -23,6 +23,8 @@ public sealed class DeployedSettingsTests : IDisposable
     [InlineData("azure.network.postgresSubnet", "\"10.240.17.0/24\"", "network.postgresSubnet", "point-in-time restore")]
     [InlineData("azure.network.clusterSubnet", "\"10.240.32.0/20\"", "network.clusterSubnet", "new node pool")]
     [InlineData("azure.network.podCidr", "\"100.64.0.0/16\"", "network.podCidr", "second platform stack")]
+    // azurerm v4.80.0 kubernetes_cluster_resource.go: network_profile.dns_service_ip is ForceNew.
+    [InlineData("azure.network.dnsServiceIp", "\"10.0.0.20\"", "network.dnsServiceIp", "second platform stack")]
     public void A_change_azure_cannot_make_in_place_is_named_with_its_migration_path(string path, string json, string key, string migration)
     {
         var deployed = Planned(PlatformStackFile.Azure());

@@ -47,14 +47,16 @@ public sealed class PlatformLoadingTests
     {
         var platform = PlatformStackFile.Azure()
             .Set("azure.network", """{"virtualNetwork": "10.50.0.0/16", "clusterSubnet": "10.50.0.0/20", "postgresSubnet": "10.50.16.0/28", "serviceCidr": "172.20.0.0/16", "dnsServiceIp": "172.20.0.10", "podCidr": "100.64.0.0/12"}""")
-            .Set("azure.kubernetes", """{"version": "1.34.7", "autoUpgradeChannel": "stable", "userPool": {"vmSize": "Standard_E8as_v5", "minCount": 2, "maxCount": 4}}""")
+            .Set("azure.kubernetes", """{"version": "1.34", "userPool": {"vmSize": "Standard_E8as_v5", "minCount": 2, "maxCount": 4}, "maintenance": {"nodeOs": {"day": "Wednesday", "start": "22:30", "hours": 6}}}""")
             .Set("charts", """{"certManager": "v1.20.0"}""")
             .Set("gateway", """{"name": "fleet", "namespace": "edge"}""")
             .Load().ShouldBeValid();
 
         platform.Azure!.Network.PostgresSubnet.ShouldBe(IPNetwork.Parse("10.50.16.0/28"));
         platform.Azure.Network.DnsServiceIp.ShouldBe(IPAddress.Parse("172.20.0.10"));
-        platform.Azure.Aks.KubernetesVersion.ShouldBe("1.34.7");
+        platform.Azure.Aks.KubernetesVersion.ShouldBe("1.34");
+        platform.Azure.Aks.NodeOsWindow.ShouldBe(new MaintenanceWindow(DayOfWeek.Wednesday, new TimeOnly(22, 30), 6));
+        platform.Azure.Aks.AutoUpgradeWindow.ShouldBe(new MaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(1, 0), 4));
         platform.Azure.Aks.UserPool.ShouldBe(new NodePool("Standard_E8as_v5", 2, 4));
         platform.Charts.CertManager.ShouldBe(ChartVersions.Pinned.CertManager with { Version = "v1.20.0" });
         platform.Charts.EnvoyGateway.ShouldBe(ChartVersions.Pinned.EnvoyGateway);
@@ -92,6 +94,15 @@ public sealed class PlatformLoadingTests
     [InlineData("azure.kubernetes.version", "\"1.99\"", "platform.azure.kubernetes.version", "outside the versions AKS supports")]
     [InlineData("azure.kubernetes.autoUpgradeChannel", "\"rapid\"", "platform.azure.kubernetes.autoUpgradeChannel", "patch or stable")]
     [InlineData("azure.kubernetes.autoUpgradeChannel", "\"none\"", "platform.azure.kubernetes.autoUpgradeChannel", "is not an accepted auto-upgrade channel")]
+    // A version the channel would move away from: AKS rewrites kubernetesVersion after an auto-upgrade (Azure/AKS#3573),
+    // and azurerm v4.80.0 kubernetes_cluster_resource.go sends the configured one again: a downgrade, which AKS refuses.
+    [InlineData("azure.kubernetes", "{\"version\": \"1.35\", \"autoUpgradeChannel\": \"stable\"}", "platform.azure.kubernetes.version", "Remove version")]
+    [InlineData("azure.kubernetes.version", "\"1.35.2\"", "platform.azure.kubernetes.version", "is an exact patch")]
+    // Maintenance windows: azurerm v4.80.0 takes a weekday, HH:mm and 4-24 hours.
+    [InlineData("azure.kubernetes.maintenance.autoUpgrade.day", "\"sunday\"", "platform.azure.kubernetes.maintenance.autoUpgrade.day", "is not a day of the week")]
+    [InlineData("azure.kubernetes.maintenance.nodeOs.start", "\"1am\"", "platform.azure.kubernetes.maintenance.nodeOs.start", "HH:mm")]
+    [InlineData("azure.kubernetes.maintenance.nodeOs.hours", "3", "platform.azure.kubernetes.maintenance.nodeOs.hours", "outside 4-24")]
+    [InlineData("azure.kubernetes.maintenance.weekly", "true", "platform.azure.kubernetes.maintenance.weekly", "is not a known key")]
     // Node pools.
     [InlineData("azure.kubernetes.userPool.vmSize", "\"D4ds_v5\"", "platform.azure.kubernetes.userPool.vmSize", "is not an Azure VM size")]
     [InlineData("azure.kubernetes.systemPool.vmSize", "\"standard_d4ds_v5\"", "platform.azure.kubernetes.systemPool.vmSize", "is not an Azure VM size")]

@@ -37,6 +37,25 @@ public sealed class AzurePlatformTests
         var egress = run.Single("azure:network/subnetNatGatewayAssociation:SubnetNatGatewayAssociation", "cluster-egress").Inputs;
         ((string)egress["subnetId"]).ShouldEndWith("/snet-aks");
         ((string)egress["natGatewayId"]).ShouldEndWith("/ng-os2borgerpc-prod");
+        // A Standard NAT gateway is zonal (azurerm v4.80.0 nat_gateway_resource.go): pinned, with its addresses, to one known zone.
+        List(run.Single("azure:network/natGateway:NatGateway", "nat").Inputs["zones"]).ShouldBe(["1"]);
+        run.OfType("azure:network/publicIp:PublicIp").ShouldAllBe(ip => List(ip.Inputs["zones"]).SequenceEqual(new object[] { "1" }));
+    }
+
+    [Fact]
+    public async Task The_cluster_waits_for_the_nat_gateways_subnet_and_address_associations_so_its_first_nodes_have_a_way_out()
+    {
+        // Azure/terraform-azurerm-avm-res-containerservice-managedcluster PR #292: AKS with userAssignedNATGateway must wait for both associations.
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var dependencies = await run.OptionsOf("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster").DependencyNames();
+
+        dependencies.ShouldBe([
+            "azure:authorization/assignment:Assignment control-plane-network",
+            "azure:network/natGatewayPublicIpAssociation:NatGatewayPublicIpAssociation egress-1",
+            "azure:network/natGatewayPublicIpAssociation:NatGatewayPublicIpAssociation egress-2",
+            "azure:network/subnetNatGatewayAssociation:SubnetNatGatewayAssociation cluster-egress",
+        ], ignoreOrder: true);
     }
 
     [Fact]
@@ -67,6 +86,33 @@ public sealed class AzurePlatformTests
         var subnetRole = run.Single("azure:authorization/assignment:Assignment", "control-plane-network").Inputs;
         subnetRole["roleDefinitionName"].ShouldBe("Network Contributor");
         ((string)subnetRole["scope"]).ShouldEndWith("/snet-aks");
+    }
+
+    [Fact]
+    public async Task Upgrades_run_in_weekly_night_windows_and_container_insights_has_its_rule_and_association()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var cluster = run.Single("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster").Inputs;
+        // azurerm v4.80.0 kubernetes_cluster_resource.go: maintenance_window_auto_upgrade / maintenance_window_node_os, duration 4-24.
+        var upgrade = Map(cluster["maintenanceWindowAutoUpgrade"]);
+        (upgrade["frequency"], Convert.ToInt32(upgrade["interval"]), upgrade["dayOfWeek"], upgrade["startTime"], Convert.ToInt32(upgrade["duration"]), upgrade["utcOffset"])
+            .ShouldBe(("Weekly", 1, "Sunday", "01:00", 4, "+01:00"));
+        var nodeOs = Map(cluster["maintenanceWindowNodeOs"]);
+        (nodeOs["dayOfWeek"], nodeOs["startTime"], Convert.ToInt32(nodeOs["duration"])).ShouldBe(("Saturday", "01:00", 4));
+
+        // microsoft/Docker-Provider onboarding-msi-terraform/main.tf: with MSI auth the agent collects what an associated DCR names.
+        var rule = run.Single("azure:monitoring/dataCollectionRule:DataCollectionRule", "container-insights").Inputs;
+        var workspace = Map(List(Map(rule["destinations"])["logAnalytics"]).Single());
+        ((string)workspace["workspaceResourceId"]).ShouldEndWith("/providers/Microsoft.OperationalInsights/workspaces/log-os2borgerpc-prod");
+        var flow = Map(List(rule["dataFlows"]).Single());
+        (List(flow["streams"]).Single(), List(flow["destinations"]).Single()).ShouldBe(("Microsoft-ContainerInsights-Group-Default", workspace["name"]));
+        var extension = Map(List(Map(rule["dataSources"])["extensions"]).Single());
+        (extension["extensionName"], List(extension["streams"]).Single()).ShouldBe(("ContainerInsights", "Microsoft-ContainerInsights-Group-Default"));
+        var association = run.Single("azure:monitoring/dataCollectionRuleAssociation:DataCollectionRuleAssociation", "container-insights").Inputs;
+        association["name"].ShouldBe("ContainerInsightsExtension");
+        ((string)association["targetResourceId"]).ShouldEndWith("/providers/Microsoft.ContainerService/managedClusters/aks-os2borgerpc-prod");
+        ((string)association["dataCollectionRuleId"]).ShouldEndWith("/providers/Microsoft.Insights/dataCollectionRules/" + rule["name"]);
     }
 
     [Fact]

@@ -42,4 +42,23 @@ public sealed partial class AzureProviderTests
         keyUsers.ShouldAllBe(a => ((string)a.Inputs["scope"]).Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.Ordinal)
             && ((string)a.Inputs["scope"]).EndsWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"], StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_operators_group_gets_the_state_containers_blob_role_and_up_waits_until_it_reaches_the_data_plane()
+    {
+        // Shared keys are off on the state account: pulumi login azblob:// needs a data role; RBAC propagation takes up to 10 minutes.
+        var run = await PlatformHarness.RunShipped("prod");
+        const string group = "3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f"; // stacks/platform/Pulumi.prod.yaml, azure.operatorGroupObjectId
+
+        var role = run.Single("azure:authorization/assignment:Assignment", "state-operators").Inputs;
+        (role["roleDefinitionName"], role["principalId"], role["principalType"]).ShouldBe(("Storage Blob Data Contributor", group, "Group"));
+        ((string)role["scope"]).ShouldEndWith("/blobServices/default/containers/pulumi-state");
+        var wait = run.Single("command:local:Command", "state-operators-ready").Inputs;
+        ((string)wait["create"]).ShouldContain("az storage blob list --auth-mode login");
+        (await run.OptionsOf("command:local:Command", "state-operators-ready").DependencyNames())
+            .ShouldBe(["azure:authorization/assignment:Assignment state-operators"]);
+        (await run.OptionsOf("azure:keyvault/key:Key", "secrets").DependencyNames()).ShouldBe(["command:local:Command secrets-officer-ready"]);
+        (await run.OptionsOf("command:local:Command", "secrets-officer-ready").DependencyNames())
+            .ShouldContain("azure:authorization/assignment:Assignment secrets-officer");
+    }
 }

@@ -72,7 +72,7 @@ public static class PlatformShowCommand
             var n = azure.Network;
             yield return ("location", azure.Location);
             yield return ("network", $"vnet {n.VirtualNetwork}, nodes {n.ClusterSubnet}, postgres {n.PostgresSubnet}, services {n.ServiceCidr} (dns {n.DnsServiceIp}), pods {n.PodCidr}");
-            yield return ("kubernetes", $"{azure.Aks.KubernetesVersion}, auto-upgrade {azure.Aks.AutoUpgradeChannel}, {AksNetwork.Plugin} {AksNetwork.PluginMode} + {AksNetwork.DataPlane}");
+            yield return ("kubernetes", $"{azure.Aks.KubernetesVersion ?? "AKS default at creation"}, auto-upgrade {azure.Aks.AutoUpgradeChannel}, {AksNetwork.Plugin} {AksNetwork.PluginMode} + {AksNetwork.DataPlane}");
             yield return ("node pools", $"system {azure.Aks.SystemPool.VmSize} x{azure.Aks.SystemPool.MinCount}-{azure.Aks.SystemPool.MaxCount}, user {azure.Aks.UserPool.VmSize} x{azure.Aks.UserPool.MinCount}-{azure.Aks.UserPool.MaxCount}");
             yield return ("egress IPs", azure.EgressIpCount.ToString());
             yield return ("CI repository", azure.GitHubRepository);

@@ -20,14 +20,16 @@ public sealed record DeployedSettings(
     string PostgresSubnet,
     string PostgresDelegation,
     string ServiceCidr,
-    string PodCidr)
+    string PodCidr,
+    string DnsServiceIp)
 {
     public const string OutputName = "deployedSettings";
 
     public static DeployedSettings Of(AzurePlatform azure) => new(
         azure.Location, AksNetwork.Plugin, AksNetwork.PluginMode, AksNetwork.DataPlane,
         azure.Network.VirtualNetwork.ToString(), azure.Network.ClusterSubnet.ToString(), azure.Network.PostgresSubnet.ToString(),
-        AksNetwork.PostgresDelegation, azure.Network.ServiceCidr.ToString(), azure.Network.PodCidr.ToString());
+        AksNetwork.PostgresDelegation, azure.Network.ServiceCidr.ToString(), azure.Network.PodCidr.ToString(),
+        azure.Network.DnsServiceIp.ToString());
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -80,6 +82,8 @@ public sealed record DeployedSettings(
         Compare("(postgres subnet delegation)", deployed.PostgresDelegation, planned.PostgresDelegation, "a subnet's delegation while servers use it", newPlatform);
         Compare("network.serviceCidr", deployed.ServiceCidr, planned.ServiceCidr, "the cluster's service range", newPlatform);
         Compare("network.podCidr", deployed.PodCidr, planned.PodCidr, "the cluster's pod range", newPlatform);
+        // azurerm v4.80.0 kubernetes_cluster_resource.go: network_profile.dns_service_ip is ForceNew, like service_cidr.
+        Compare("network.dnsServiceIp", deployed.DnsServiceIp, planned.DnsServiceIp, "the cluster DNS service's address", newPlatform);
         Compare("(network plugin)", $"{deployed.NetworkPlugin}/{deployed.NetworkPluginMode}/{deployed.NetworkDataPlane}",
             $"{planned.NetworkPlugin}/{planned.NetworkPluginMode}/{planned.NetworkDataPlane}", "the cluster's network plugin", newPlatform);
         return problems;

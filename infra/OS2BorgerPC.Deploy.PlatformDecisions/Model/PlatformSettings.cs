@@ -63,6 +63,12 @@ public sealed record ExistingCluster(string Context, StorageClassSpec Data, Stor
 {
     /// <summary>The cluster's Prometheus (Prometheus Operator) pods, where the operator states them: tenants' databases get a PodMonitor.</summary>
     public OperatorPods? Prometheus { get; init; }
+
+    /// <summary>
+    /// A registry mirror or proxy every image is pulled through (<c>cluster.registryPrefix</c>): &lt;prefix&gt;/&lt;registry&gt;/&lt;repository&gt;
+    /// (<see cref="Decisions.ImageMirror"/>); null pulls from the images' own registries.
+    /// </summary>
+    public string? RegistryPrefix { get; init; }
 }
 
 /// <param name="CredentialsSecretName">The Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY) each tenant program writes from the tenant's own key.</param>
@@ -97,9 +103,11 @@ public sealed record NetworkPlan(
     IPAddress DnsServiceIp,
     IPNetwork PodCidr);
 
-/// <param name="KubernetesVersion">Minor version (1.33) or exact patch (1.33.2); auto-upgrade moves patches within it.</param>
+/// <param name="KubernetesVersion">
+/// The minor version (1.33) the patch channel keeps current; null with the stable channel, which moves minors itself.
+/// </param>
 public sealed record AksSettings(
-    string KubernetesVersion,
+    string? KubernetesVersion,
     string AutoUpgradeChannel,
     NodePool SystemPool,
     NodePool UserPool)
@@ -109,6 +117,15 @@ public sealed record AksSettings(
     /// empty: every address, with sign-in through Entra ID only.
     /// </summary>
     public ImmutableArray<string> ApiServerAuthorizedRanges { get; init; } = [];
+
+    /// <summary>When the auto-upgrade channel may upgrade the cluster.</summary>
+    public MaintenanceWindow AutoUpgradeWindow { get; init; } = Decisions.AksMaintenance.DefaultAutoUpgrade;
+
+    /// <summary>When the node OS channel may replace the nodes' image.</summary>
+    public MaintenanceWindow NodeOsWindow { get; init; } = Decisions.AksMaintenance.DefaultNodeOs;
 }
+
+/// <summary>A weekly maintenance window: its day, its start (at <see cref="Decisions.AksMaintenance.UtcOffset"/>) and its length.</summary>
+public sealed record MaintenanceWindow(DayOfWeek Day, TimeOnly Start, int DurationHours);
 
 public sealed record NodePool(string VmSize, int MinCount, int MaxCount);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Validation;
@@ -58,6 +59,29 @@ public static class NetworkRules
         else if (plan.DnsServiceIp.Equals(plan.ServiceCidr.BaseAddress) || plan.DnsServiceIp.Equals(Nth(plan.ServiceCidr, 1)))
         {
             yield return ("dnsServiceIp", $"{plan.DnsServiceIp} is the service range's network address or the kubernetes service's address.", $"Use another address inside {plan.ServiceCidr}, conventionally {Nth(plan.ServiceCidr, 10)}.");
+        }
+    }
+
+    /// <summary>
+    /// Whether the plan holds the nodes the pools can reach: one cluster-subnet address per node (Azure keeps five per
+    /// subnet) and one /24 of the pod range per node (overlay). A node that gets neither never joins, and has no way out
+    /// through the NAT gateway.
+    /// </summary>
+    public static IEnumerable<(string Key, string Message, string Fix)> Capacity(NetworkPlan plan, NodePool system, NodePool user)
+    {
+        var peak = AksNetwork.PeakNodes(system.MaxCount, user.MaxCount);
+        var why = $"the pools can reach {peak} nodes (systemPool.maxCount {system.MaxCount} and userPool.maxCount {user.MaxCount}, each plus {AksNetwork.MaxSurgePercent}% upgrade surge)";
+        var subnetNodes = (1L << (32 - plan.ClusterSubnet.PrefixLength)) - AksNetwork.SubnetReservedAddresses;
+        if (peak > subnetNodes)
+        {
+            yield return ("clusterSubnet", $"{plan.ClusterSubnet} holds {subnetNodes} node addresses, but {why}.",
+                "Widen clusterSubnet before the first deployment (it cannot change later), or lower the pools' maxCount.");
+        }
+        var podNodes = plan.PodCidr.PrefixLength > AksNetwork.OverlayPrefixPerNode ? 0 : 1L << (AksNetwork.OverlayPrefixPerNode - plan.PodCidr.PrefixLength);
+        if (peak > podNodes)
+        {
+            yield return ("podCidr", $"{plan.PodCidr} holds {podNodes} nodes (Azure CNI overlay gives each node a /{AksNetwork.OverlayPrefixPerNode}), but {why}.",
+                "Widen podCidr before the first deployment (e.g. 192.168.0.0/16 holds 256 nodes), or lower the pools' maxCount.");
         }
     }
 

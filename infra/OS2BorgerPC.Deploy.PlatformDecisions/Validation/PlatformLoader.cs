@@ -204,10 +204,17 @@ public sealed class PlatformLoader
         var apiServer = ApiServer(cluster);
         var monitored = cluster.Has("prometheus");
         var prometheus = monitored ? Prometheus(cluster.Child("prometheus")) : null;
+        var registryPrefix = cluster.Text("registryPrefix");
+        if (registryPrefix is not null && !PlatformRules.IsRegistryPrefix(registryPrefix))
+        {
+            cluster.Report("registryPrefix", $"'{registryPrefix}' is not a registry path.",
+                "Write the mirror's host and path without scheme or trailing slash, e.g. harbor.kommune.dk/dockerhub-proxy (images are pulled as <prefix>/<registry>/<repository>).");
+        }
         cluster.ReportUnknownKeys();
         return context is null || data is null || shared is null || backup is null || apiServer is null || (monitored && prometheus is null)
+            || (registryPrefix is not null && !PlatformRules.IsRegistryPrefix(registryPrefix))
             ? null
-            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer) { Prometheus = prometheus };
+            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer) { Prometheus = prometheus, RegistryPrefix = registryPrefix };
     }
 
     /// <summary>
@@ -355,8 +362,18 @@ public sealed class PlatformLoader
             azure.Report("location", DataResidency.Problem(location), DataResidency.Fix);
             location = null;
         }
-        var network = Network(azure.Child("network"));
+        var networkNode = azure.Child("network");
+        var network = Network(networkNode);
         var aks = Aks(azure.Child("kubernetes"));
+        if (network is not null && aks is not null)
+        {
+            var capacity = NetworkRules.Capacity(network, aks.SystemPool, aks.UserPool).ToList();
+            foreach (var (key, message, fix) in capacity)
+            {
+                networkNode.Report(key, message, fix);
+            }
+            network = capacity.Count == 0 ? network : null;
+        }
         var egress = azure.Integer("egressIps", 1, 16) ?? DefaultEgressIps;
         var repository = azure.Text("githubRepository", "Set githubRepository to owner/name of the repository whose workflows deploy (federated credentials trust only it).");
         if (repository is not null && !PlatformRules.IsGitHubRepository(repository))
@@ -384,7 +401,7 @@ public sealed class PlatformLoader
     {
         const string Fix = "Set it to the object ID of the operators' Entra ID group (az ad group show --group <name> --query id -o tsv).";
         var group = azure.Text(ClusterAccess.OperatorGroupKey, Fix);
-        if (group is not null && !Guid.TryParseExact(group, "D", out _))
+        if (group is not null && !(Guid.TryParseExact(group, "D", out var id) && id != Guid.Empty))
         {
             azure.Report(ClusterAccess.OperatorGroupKey, $"'{group}' is not an object ID (a GUID such as 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0).", Fix);
             return null;
@@ -441,34 +458,91 @@ public sealed class PlatformLoader
 
     private static AksSettings? Aks(ConfigNode aks)
     {
-        var version = aks.Text("version") ?? PlatformRules.DefaultKubernetesVersion;
-        var versionValid = false;
-        if (!PlatformRules.TryParseKubernetesVersion(version, out var minor))
-        {
-            aks.Report("version", $"'{version}' is not a Kubernetes version.", $"Write the minor version in quotes, e.g. \"{PlatformRules.DefaultKubernetesVersion}\" (auto-upgrade keeps its patches current).");
-        }
-        else if (!PlatformRules.IsSupportedKubernetes(minor))
-        {
-            aks.Report("version", $"{version} is outside the versions AKS supports ({PlatformRules.OldestSupportedKubernetes}-{PlatformRules.NewestSupportedKubernetes}).",
-                $"Use a supported minor, e.g. \"{PlatformRules.DefaultKubernetesVersion}\"; upgrade one minor at a time (az aks get-versions lists them).");
-        }
-        else
-        {
-            versionValid = true;
-        }
         var channel = aks.Text("autoUpgradeChannel") ?? PlatformRules.AutoUpgradeChannels[0];
         if (!PlatformRules.AutoUpgradeChannels.Contains(channel))
         {
             aks.Report("autoUpgradeChannel", $"'{channel}' is not an accepted auto-upgrade channel.",
                 $"Use {string.Join(" or ", PlatformRules.AutoUpgradeChannels)}: patch releases come unattended, minors by a reviewed change.");
         }
+        var stable = channel == PlatformRules.StableChannel;
+        var given = aks.Text("version");
+        var version = given ?? (stable ? null : PlatformRules.DefaultKubernetesVersion);
+        var versionValid = version is null || KubernetesVersion(aks, version, channel);
         var system = Pool(aks.Child("systemPool"), DefaultSystemPool, minimum: 2);
         var user = Pool(aks.Child("userPool"), DefaultUserPool, minimum: 2);
         var access = ApiServerAccess(aks);
+        var maintenance = aks.Child("maintenance");
+        var autoUpgrade = Window(maintenance.Child("autoUpgrade"), AksMaintenance.DefaultAutoUpgrade);
+        var nodeOs = Window(maintenance.Child("nodeOs"), AksMaintenance.DefaultNodeOs);
+        maintenance.ReportUnknownKeys();
         aks.ReportUnknownKeys();
-        return !versionValid || !PlatformRules.AutoUpgradeChannels.Contains(channel) || system is null || user is null || access is null
+        return !versionValid || !PlatformRules.AutoUpgradeChannels.Contains(channel) || system is null || user is null || autoUpgrade is null || nodeOs is null || access is null
             ? null
-            : new AksSettings(version, channel, system, user) { ApiServerAuthorizedRanges = access.Value };
+            : new AksSettings(version, channel, system, user) { ApiServerAuthorizedRanges = access.Value, AutoUpgradeWindow = autoUpgrade, NodeOsWindow = nodeOs };
+    }
+
+    /// <summary>
+    /// A version the channel will not drift away from. AKS rewrites the cluster's kubernetesVersion when an auto-upgrade
+    /// moves it (Azure/AKS#3573), and the provider sends the stack file's version again on the next update
+    /// (azurerm v4.80.0 kubernetes_cluster_resource.go, kubernetes_version Optional+Computed): an older one is a downgrade,
+    /// which AKS refuses. So the stable channel, which moves minors, takes no version, and the patch channel takes a minor.
+    /// </summary>
+    private static bool KubernetesVersion(ConfigNode aks, string version, string channel)
+    {
+        if (!PlatformRules.TryParseKubernetesVersion(version, out var minor, out var patch))
+        {
+            aks.Report("version", $"'{version}' is not a Kubernetes version.", $"Write the minor version in quotes, e.g. \"{PlatformRules.DefaultKubernetesVersion}\" (auto-upgrade keeps its patches current).");
+            return false;
+        }
+        if (!PlatformRules.IsSupportedKubernetes(minor))
+        {
+            aks.Report("version", $"{version} is outside the versions AKS supports ({PlatformRules.OldestSupportedKubernetes}-{PlatformRules.NewestSupportedKubernetes}).",
+                $"Use a supported minor, e.g. \"{PlatformRules.DefaultKubernetesVersion}\"; upgrade one minor at a time (az aks get-versions lists them).");
+            return false;
+        }
+        if (channel == PlatformRules.StableChannel)
+        {
+            aks.Report("version", $"is pinned to {version}, but autoUpgradeChannel stable moves the cluster to newer minors: the next update would try to take it back to {version}, a downgrade AKS refuses.",
+                "Remove version (AKS picks its default at creation and the stable channel keeps the cluster current), or use autoUpgradeChannel: patch with a minor version.");
+            return false;
+        }
+        if (patch)
+        {
+            aks.Report("version", $"{version} is an exact patch: the patch channel moves the cluster past it, and the next update would try to take it back, a downgrade AKS refuses.",
+                $"Write the minor only, \"{minor}\": the patch channel keeps its patches current.");
+            return false;
+        }
+        return true;
+    }
+
+    private static MaintenanceWindow? Window(ConfigNode window, MaintenanceWindow fallback)
+    {
+        var dayText = window.Text("day");
+        DayOfWeek? day = fallback.Day;
+        if (dayText is not null)
+        {
+            day = Enum.GetValues<DayOfWeek>().Where(d => d.ToString() == dayText).Select(d => (DayOfWeek?)d).SingleOrDefault();
+            if (day is null)
+            {
+                window.Report("day", $"'{dayText}' is not a day of the week.", "Write the day in English with a capital, e.g. Sunday.");
+            }
+        }
+        var startText = window.Text("start");
+        TimeOnly? start = fallback.Start;
+        if (startText is not null)
+        {
+            start = TimeOnly.TryParseExact(startText, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed) ? parsed : null;
+            if (start is null)
+            {
+                window.Report("start", $"'{startText}' is not a time of day as HH:mm.", $"Write it in quotes as HH:mm, e.g. \"01:00\" (at UTC{AksMaintenance.UtcOffset}).");
+            }
+        }
+        // azurerm v4.80.0 takes 4-24 hours; AKS needs at least four for an upgrade pass.
+        var hours = window.Integer("hours", AksMaintenance.MinHours, AksMaintenance.MaxHours);
+        window.ReportUnknownKeys();
+        return day is null || start is null || (hours is null && window.Has("hours"))
+            ? null
+            : new MaintenanceWindow(day.Value, start.Value, hours ?? fallback.DurationHours);
     }
 
     /// <summary>Who may reach the API server, and that only Entra ID signs in: local accounts are never an option.</summary>

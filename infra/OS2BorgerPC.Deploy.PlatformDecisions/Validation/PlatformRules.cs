@@ -16,13 +16,16 @@ public static partial class PlatformRules
     public const string DefaultKubernetesVersion = "1.35";
 
     /// <summary>AKS auto-upgrade channels the kit accepts: patch (recommended) or stable; never rapid, never none.</summary>
-    public static readonly IReadOnlyList<string> AutoUpgradeChannels = ["patch", "stable"];
+    public static readonly IReadOnlyList<string> AutoUpgradeChannels = ["patch", StableChannel];
 
-    /// <summary>1.35 or 1.35.2: the minor (and optionally the exact patch).</summary>
-    public static bool TryParseKubernetesVersion(string text, out Version minor)
+    public const string StableChannel = "stable";
+
+    /// <summary>1.35 or 1.35.2: the minor, and whether an exact patch is named.</summary>
+    public static bool TryParseKubernetesVersion(string text, out Version minor, out bool patch)
     {
         minor = new Version(0, 0);
         var match = KubernetesVersion().Match(text);
+        patch = match.Groups[3].Success;
         if (!match.Success)
         {
             return false;
@@ -45,6 +48,12 @@ public static partial class PlatformRules
 
     /// <summary>owner/name of a GitHub repository.</summary>
     public static bool IsGitHubRepository(string repository) => GitHubRepository().IsMatch(repository);
+
+    /// <summary>A registry host (optionally with port) and path, lowercase, as image references write it: harbor.kommune.dk/proxy.</summary>
+    public static bool IsRegistryPrefix(string prefix) => prefix.Length <= 200 && RegistryPrefix().IsMatch(prefix);
+
+    [GeneratedRegex(@"^[a-z0-9]+([.-][a-z0-9]+)*\.[a-z]{2,}(:[0-9]{1,5})?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*$")]
+    private static partial Regex RegistryPrefix();
 
     [GeneratedRegex(@"^(1)\.([0-9]{1,3})(\.[0-9]{1,3})?$")]
     private static partial Regex KubernetesVersion();

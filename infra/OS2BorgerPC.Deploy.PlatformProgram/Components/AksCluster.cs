@@ -7,6 +7,8 @@ using Pulumi.Azure.Authorization;
 using Pulumi.Azure.ContainerService;
 using Pulumi.Azure.ContainerService.Inputs;
 using Pulumi.Azure.Core;
+using Pulumi.Azure.Monitoring;
+using Pulumi.Azure.Monitoring.Inputs;
 using Pulumi.Azure.OperationalInsights;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
@@ -63,7 +65,8 @@ public sealed class AksCluster : ComponentResource
             ResourceGroupName = group.Name,
             Location = azure.Location,
             DnsPrefix = names.Cluster,
-            KubernetesVersion = aks.KubernetesVersion,
+            // No version with the stable channel: AKS picks it at creation and the channel moves it (PlatformLoader).
+            KubernetesVersion = aks.KubernetesVersion is { } version ? (Input<string>)version : null,
             AutomaticUpgradeChannel = aks.AutoUpgradeChannel,
             NodeOsUpgradeChannel = AksNetwork.NodeOsUpgradeChannel,
             SkuTier = "Standard",
@@ -86,7 +89,7 @@ public sealed class AksCluster : ComponentResource
                 Zones = Zones,
                 OsSku = "AzureLinux",
                 TemporaryNameForRotation = "systemtmp",
-                UpgradeSettings = new KubernetesClusterDefaultNodePoolUpgradeSettingsArgs { MaxSurge = "33%" },
+                UpgradeSettings = new KubernetesClusterDefaultNodePoolUpgradeSettingsArgs { MaxSurge = AksNetwork.MaxSurge },
             },
             NetworkProfile = new KubernetesClusterNetworkProfileArgs
             {
@@ -114,8 +117,69 @@ public sealed class AksCluster : ComponentResource
                 AuthorizedIpRanges = network.EgressIps.Apply(egress => ClusterAccess.AuthorizedRanges(aks.ApiServerAuthorizedRanges, egress)),
             },
             OmsAgent = new KubernetesClusterOmsAgentArgs { LogAnalyticsWorkspaceId = logs.Id, MsiAuthForMonitoringEnabled = true },
+            // When the channels may act (AksMaintenance): weekly, at night, apart from each other.
+            MaintenanceWindowAutoUpgrade = new KubernetesClusterMaintenanceWindowAutoUpgradeArgs
+            {
+                Frequency = AksMaintenance.Frequency,
+                Interval = AksMaintenance.Interval,
+                DayOfWeek = aks.AutoUpgradeWindow.Day.ToString(),
+                StartTime = AksMaintenance.StartTime(aks.AutoUpgradeWindow),
+                Duration = aks.AutoUpgradeWindow.DurationHours,
+                UtcOffset = AksMaintenance.UtcOffset,
+            },
+            MaintenanceWindowNodeOs = new KubernetesClusterMaintenanceWindowNodeOsArgs
+            {
+                Frequency = AksMaintenance.Frequency,
+                Interval = AksMaintenance.Interval,
+                DayOfWeek = aks.NodeOsWindow.Day.ToString(),
+                StartTime = AksMaintenance.StartTime(aks.NodeOsWindow),
+                Duration = aks.NodeOsWindow.DurationHours,
+                UtcOffset = AksMaintenance.UtcOffset,
+            },
             Tags = AzureTags.For(names),
-        }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true, DependsOn = { subnetAccess } });
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            Protect = true,
+            RetainOnDelete = true,
+            // The subnet's NAT gateway must carry traffic before the first node boots (PlatformNetwork.EgressAssociations).
+            DependsOn = network.EgressAssociations.Prepend(subnetAccess).ToArray(),
+        });
+
+        // Container Insights collects only what a rule associated with the cluster names (ContainerInsights).
+        var insights = new DataCollectionRule("container-insights", new DataCollectionRuleArgs
+        {
+            Name = ContainerInsights.RuleName(azure.Location, names.Cluster),
+            ResourceGroupName = group.Name,
+            Location = azure.Location,
+            Description = "Container Insights for the OS2BorgerPC cluster.",
+            Destinations = new DataCollectionRuleDestinationsArgs
+            {
+                LogAnalytics = { new DataCollectionRuleDestinationsLogAnalyticArgs { Name = ContainerInsights.Destination, WorkspaceResourceId = logs.Id } },
+            },
+            DataFlows = { new DataCollectionRuleDataFlowArgs { Streams = { ContainerInsights.Stream }, Destinations = { ContainerInsights.Destination } } },
+            DataSources = new DataCollectionRuleDataSourcesArgs
+            {
+                Extensions =
+                {
+                    new DataCollectionRuleDataSourcesExtensionArgs
+                    {
+                        Name = ContainerInsights.AssociationName,
+                        ExtensionName = ContainerInsights.ExtensionName,
+                        Streams = { ContainerInsights.Stream },
+                        ExtensionJson = ContainerInsights.ExtensionJson,
+                    },
+                },
+            },
+            Tags = AzureTags.For(names),
+        }, child);
+        new DataCollectionRuleAssociation("container-insights", new DataCollectionRuleAssociationArgs
+        {
+            Name = ContainerInsights.AssociationName,
+            TargetResourceId = cluster.Id,
+            DataCollectionRuleId = insights.Id,
+            Description = "Deleting this association stops Container Insights for the cluster.",
+        }, child);
 
         new KubernetesClusterNodePool("tenants", new KubernetesClusterNodePoolArgs
         {
@@ -130,7 +194,7 @@ public sealed class AksCluster : ComponentResource
             Zones = Zones,
             OsSku = "AzureLinux",
             TemporaryNameForRotation = "tenantstmp",
-            UpgradeSettings = new KubernetesClusterNodePoolUpgradeSettingsArgs { MaxSurge = "33%" },
+            UpgradeSettings = new KubernetesClusterNodePoolUpgradeSettingsArgs { MaxSurge = AksNetwork.MaxSurge },
             Tags = AzureTags.For(names),
         }, child);
 

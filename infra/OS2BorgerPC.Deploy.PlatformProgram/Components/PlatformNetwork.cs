@@ -76,10 +76,13 @@ public sealed class PlatformNetwork : ComponentResource
             Name = names.NatGateway,
             ResourceGroupName = group.Name,
             Location = azure.Location,
-            SkuName = "Standard",
+            // Standard is zonal: pinned with its addresses to one known zone (AksNetwork.NatGatewaySku states the availability).
+            SkuName = AksNetwork.NatGatewaySku,
+            Zones = { AksNetwork.EgressZone },
             IdleTimeoutInMinutes = 4,
             Tags = AzureTags.For(names),
         }, child);
+        var associations = new List<Resource>();
         var addresses = Enumerable.Range(1, azure.EgressIpCount).Select(i =>
         {
             // Municipalities and managed servers allow-list these addresses: keep them through any change.
@@ -90,12 +93,14 @@ public sealed class PlatformNetwork : ComponentResource
                 Location = azure.Location,
                 AllocationMethod = "Static",
                 Sku = "Standard",
+                Zones = { AksNetwork.EgressZone },
                 Tags = AzureTags.For(names),
             }, Protection.Options(this));
-            new NatGatewayPublicIpAssociation($"egress-{i}", new NatGatewayPublicIpAssociationArgs { NatGatewayId = nat.Id, PublicIpAddressId = ip.Id }, child);
+            associations.Add(new NatGatewayPublicIpAssociation($"egress-{i}", new NatGatewayPublicIpAssociationArgs { NatGatewayId = nat.Id, PublicIpAddressId = ip.Id }, child));
             return ip.IpAddress;
         }).ToList();
-        new SubnetNatGatewayAssociation("cluster-egress", new SubnetNatGatewayAssociationArgs { SubnetId = clusterSubnet.Id, NatGatewayId = nat.Id }, child);
+        associations.Add(new SubnetNatGatewayAssociation("cluster-egress", new SubnetNatGatewayAssociationArgs { SubnetId = clusterSubnet.Id, NatGatewayId = nat.Id }, child));
+        EgressAssociations = associations;
 
         VirtualNetworkId = vnet.Id;
         ClusterSubnetId = clusterSubnet.Id;
@@ -109,6 +114,12 @@ public sealed class PlatformNetwork : ComponentResource
             ["egressIps"] = EgressIps,
         });
     }
+
+    /// <summary>
+    /// The NAT gateway's subnet and public-address associations: the cluster waits for them, or its first nodes boot in a
+    /// subnet with no way out (Azure/terraform-azurerm-avm-res-containerservice-managedcluster PR #292 fixed the same race).
+    /// </summary>
+    public IReadOnlyList<Resource> EgressAssociations { get; }
 
     public Output<string> VirtualNetworkId { get; }
     public Output<string> ClusterSubnetId { get; }

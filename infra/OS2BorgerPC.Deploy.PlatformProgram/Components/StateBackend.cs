@@ -1,5 +1,7 @@
 using OS2BorgerPC.Deploy.PlatformProgram.Azure;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using Pulumi;
 using Pulumi.Azure.Authorization;
 using Pulumi.Azure.Core;
@@ -47,6 +49,9 @@ public sealed class StateBackend : ComponentResource
             PrincipalId = azure.OperatorGroupObjectId,
             PrincipalType = "Group",
         }, child);
+        // The officer role must reach the data plane before the key is made (RbacPropagation).
+        var officerReady = LocalScript.Run("secrets-officer-ready", RbacPropagation.KeyVaultScript(names.KeyVault), [names.KeyVault],
+            new CustomResourceOptions { Parent = this, DependsOn = { officer, vault } });
         var key = new Key("secrets", new KeyArgs
         {
             Name = names.StateKey,
@@ -54,7 +59,22 @@ public sealed class StateBackend : ComponentResource
             KeyType = "RSA",
             KeySize = 3072,
             KeyOpts = { "encrypt", "decrypt", "wrapKey", "unwrapKey" },
-        }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true, DependsOn = { officer } });
+        }, new CustomResourceOptions { Parent = this, Protect = true, RetainOnDelete = true, DependsOn = { officerReady } });
+
+        // Shared keys are off: pulumi login azblob:// and stack import need a data role on the state container (From zero).
+        var operatorsRole = new AssignmentArgs
+        {
+            Scope = container.Id,
+            RoleDefinitionName = RbacPropagation.StateBlobRole,
+            PrincipalId = azure.OperatorGroupObjectId,
+            PrincipalType = "Group",
+            Description = "The platform's operators read and write every stack's state (pulumi login azblob://).",
+        };
+        var operators = new Assignment("state-operators", operatorsRole, child);
+        // pulumi up ends only when that role reaches the data plane: the next step, pulumi login, must not meet a 403.
+        LocalScript.Run("state-operators-ready", RbacPropagation.StateContainerScript(names.StateStorageAccount, names.StateContainer),
+            [names.StateStorageAccount, names.StateContainer, azure.OperatorGroupObjectId],
+            new CustomResourceOptions { Parent = this, DependsOn = { operators } });
 
         SecureStorage.DeleteLock("state-lock", account.Id, "Every OS2BorgerPC stack's state depends on this.", this);
         SecureStorage.DeleteLock("secrets-lock", vault.Id, "Every OS2BorgerPC stack's secrets depend on this key.", this);

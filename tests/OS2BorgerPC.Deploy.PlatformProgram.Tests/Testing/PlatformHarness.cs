@@ -5,7 +5,20 @@ using Pulumi;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
 
-public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete);
+public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn)
+{
+    /// <summary>The explicit dependencies, as "type name".</summary>
+    public async Task<IReadOnlyList<string>> DependencyNames()
+    {
+        var names = new List<string>();
+        await foreach (var input in DependsOn)
+        {
+            var resource = await Pulumi.Utilities.OutputUtilities.GetValueAsync((Output<Resource>)input);
+            names.Add($"{resource.GetResourceType()} {resource.GetResourceName()}");
+        }
+        return names;
+    }
+}
 
 /// <summary>A platform stack run under mocks: its resources, what each was sent and the options it was registered with.</summary>
 public sealed record PlatformRun(ImmutableArray<Resource> Resources, IReadOnlyList<RegisteredInputs> Inputs, IReadOnlyList<RegisteredOptions> Options)
@@ -44,7 +57,7 @@ public static class PlatformHarness
             args =>
             {
                 Observed.Add(new RegisteredOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(),
-                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false));
+                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn));
                 return null;
             },
         },
