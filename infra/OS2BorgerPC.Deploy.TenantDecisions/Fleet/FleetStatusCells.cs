@@ -7,7 +7,7 @@ public sealed record StatusCell(string Column, string Text, bool Attention, stri
 public static class FleetStatusCells
 {
     public static readonly IReadOnlyList<string> Columns =
-        ["tenant", "version (wanted)", "version (running)", "commit", "last backup", "certificate", "pods ready", "drift", "url"];
+        ["tenant", "version (wanted)", "version (running)", "commit", "last backup", "certificate", "pods ready", "drift", "url", "ring"];
 
     public static IReadOnlyList<StatusCell> Of(TenantStatus status, DateTimeOffset now)
     {
@@ -23,6 +23,7 @@ public static class FleetStatusCells
             Cell(6, o.Pods, p => $"{p.Ready}/{p.Total}", status.Flags(StatusCheck.Pods)),
             Cell(7, o.Drift, d => d.Verdict.ToString().ToLowerInvariant(), status.Flags(StatusCheck.Drift)),
             new(Columns[8], o.Url, false),
+            new(Columns[9], RolloutPlan.Name(o.Ring), false),
         ];
     }
 
