@@ -127,6 +127,59 @@ public sealed class AutomationFleetTests : IDisposable
         Calls().ShouldBe([$"{_repository.Root}: version"]);
     }
 
+    [Fact]
+    public void Up_goes_ring_by_ring_and_stops_once_a_ring_s_failures_cross_the_threshold()
+    {
+        // aarhus is the canary; broken and missing are early (two failures of two); odense is broad.
+        SetRing("aarhus", "canary");
+        SetRing("broken", "early");
+        SetRing("missing", "early");
+
+        var (exitCode, output, error) = Cli("fleet", "up", "--yes", "--parallel", "1", "--max-failures", "50");
+
+        exitCode.ShouldBe(1, output + error);
+        var ups = Calls().Where(c => c.Contains(": up ")).ToList();
+        // odense (broad) never started.
+        ups.Select(c => c.Split("--stack ")[1].Split(' ')[0]).ShouldBe(["aarhus", "broken", "missing"]);
+        // The early ring's first failure (1 of 2) is within 50%: its second tenant starts, and fails too.
+        Cells("broken", output)[1].ShouldBe("failed");
+        Cells("missing", output)[1].ShouldBe("failed");
+        Cells("odense", output)[1].ShouldBe("not started");
+        error.ShouldContain("ring early: 2 of 2 tenant(s) failed (broken: failed to load kubeconfig: context \"aks\" not found; missing: there is no stack 'missing' in the current Pulumi backend");
+        error.ShouldContain("more than the 50% allowed, so the rollout stopped and no later ring runs.");
+        output.ShouldContain("ring canary: all 1 tenant(s) succeeded; within the threshold of 50%.");
+    }
+
+    [Fact]
+    public void Up_of_one_ring_runs_only_that_ring_s_tenants()
+    {
+        SetRing("aarhus", "canary");
+
+        var (exitCode, output, error) = Cli("fleet", "up", "--yes", "--ring", "canary");
+
+        exitCode.ShouldBe(0, output + error);
+        Calls().Where(c => c.Contains(": up ")).ShouldHaveSingleItem().ShouldContain("--stack aarhus");
+        output.ShouldContain("ring canary: all 1 tenant(s) succeeded");
+    }
+
+    [Theory]
+    [InlineData("--ring", "first", "--ring: 'first' is not a rollout ring.")]
+    [InlineData("--max-failures", "150", "--max-failures: is 150, outside 0-100.")]
+    public void A_bad_ring_or_threshold_starts_nothing(string option, string value, string says)
+    {
+        var (exitCode, output, error) = Cli("fleet", "up", "--yes", option, value);
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain(says);
+        File.Exists(Path.Combine(_fake, "calls")).ShouldBeFalse();
+    }
+
+    private void SetRing(string stack, string ring)
+    {
+        var file = Path.Combine(_repository.Root, "stacks", $"Pulumi.{stack}.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("    ring: broad", $"    ring: {ring}", StringComparison.Ordinal));
+    }
+
     /// <summary>Every call of the fake pulumi so far, as '&lt;working folder&gt;: &lt;arguments&gt;'.</summary>
     private string[] Calls() => File.ReadAllLines(Path.Combine(_fake, "calls"));
 
