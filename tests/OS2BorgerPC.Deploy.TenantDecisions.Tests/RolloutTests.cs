@@ -122,12 +122,19 @@ public sealed class RolloutTests
         RolloutResult[] results = [new("aarhus", true, false), new("odense", true, true, "failed to load kubeconfig"), new("vejle", false, false)];
 
         var stopped = new RingVerdict(RolloutRing.Early, new RolloutThreshold(10), results);
-        stopped.StopsRollout.ShouldBeTrue();
+        stopped.ThresholdCrossed.ShouldBeTrue();
+        stopped.Succeeded.ShouldBeFalse();
         stopped.Summary.ShouldBe("ring early: 1 of 3 tenant(s) failed (odense: failed to load kubeconfig): more than the 10% allowed, " +
-            "so the rollout stopped (1 tenant(s) of the ring not started) and no later ring runs.");
+            "so no further tenant of the ring started (1 not started) and no later ring runs.");
 
-        var within = new RingVerdict(RolloutRing.Broad, new RolloutThreshold(50), results);
-        within.StopsRollout.ShouldBeFalse();
-        within.Summary.ShouldBe("ring broad: 1 of 3 tenant(s) failed (odense: failed to load kubeconfig); within the threshold of 50%.");
+        var within = new RingVerdict(RolloutRing.Broad, new RolloutThreshold(50), results[..2]);
+        within.ThresholdCrossed.ShouldBeFalse();
+        within.Succeeded.ShouldBeFalse();
+        within.Summary.ShouldBe("ring broad: 1 of 2 tenant(s) failed (odense: failed to load kubeconfig); within the threshold of 50% the ring's other tenants ran, " +
+            "but no later ring runs until every tenant of this one succeeds.");
+
+        var green = new RingVerdict(RolloutRing.Canary, new RolloutThreshold(0), results[..1]);
+        green.Succeeded.ShouldBeTrue();
+        green.Summary.ShouldBe("ring canary: all 1 tenant(s) succeeded.");
     }
 }

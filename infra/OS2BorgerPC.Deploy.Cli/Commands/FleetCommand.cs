@@ -76,9 +76,10 @@ public static class FleetCommand
                 var fleet = FleetLoader.Load(workspace);
                 var selection = FleetSelection.Select(workspace, fleet, parse.GetValue(tenants) ?? [], onlyRing);
                 var (threshold, thresholdProblems) = maxFailures is null ? (null, []) : RolloutThreshold.Read(workspace, parse.GetValue(maxFailures));
-                if (selection.Problems.Count > 0 || thresholdProblems.Count > 0)
+                var (pulumiVersion, pinProblem) = PulumiCliPin.Read(workspace);
+                if (selection.Problems.Count > 0 || thresholdProblems.Count > 0 || pinProblem is not null)
                 {
-                    output.Problems([.. selection.Problems, .. thresholdProblems]);
+                    output.Problems([.. selection.Problems, .. thresholdProblems, .. pinProblem is null ? [] : new[] { pinProblem }]);
                     return CliContext.Failure;
                 }
                 if (selection.Stacks.Count == 0)
@@ -93,7 +94,7 @@ public static class FleetCommand
                 }
                 var selected = fleet.Members.Select(m => m.Tenant).Where(t => selection.Stacks.Contains(t.Slug));
                 var waves = threshold is null ? null : RolloutPlan.Waves(selected);
-                return Run(host, output, workspace, operation, new FleetPlan(selection.Stacks, waves, threshold), limit);
+                return Run(host, output, workspace, operation, new FleetPlan(selection.Stacks, waves, threshold, pulumiVersion!), limit);
             });
         });
         return command;
@@ -107,7 +108,7 @@ public static class FleetCommand
         $"os2borgerpc-fleet-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workspace.Root)))[..12]}");
 
     /// <summary>What a run starts: the stacks, and for an update its rollout: the rings' waves and the failure threshold.</summary>
-    private sealed record FleetPlan(IReadOnlyList<string> Stacks, IReadOnlyList<RolloutWave>? Waves, RolloutThreshold? Threshold)
+    private sealed record FleetPlan(IReadOnlyList<string> Stacks, IReadOnlyList<RolloutWave>? Waves, RolloutThreshold? Threshold, Version PulumiVersion)
     {
         /// <summary>In the order they start: ring by ring for a rollout.</summary>
         public IReadOnlyList<string> Ordered => Waves is null ? Stacks : [.. Waves.SelectMany(w => w.Tenants)];
@@ -122,7 +123,7 @@ public static class FleetCommand
         var project = PublishedProject.Of(workspace);
         var build = BuildFolder(workspace);
         var projectFolder = Path.Combine(build, "project");
-        var runner = host.CreateRunner(new FleetRunSettings(projectFolder, logFolder));
+        var runner = host.CreateRunner(new FleetRunSettings(projectFolder, logFolder, plan.PulumiVersion));
         // What every tenant needs from the machine (the Pulumi CLI's version) is asked while the program builds.
         var prepared = runner.PrepareAsync();
         output.Line($"fleet {name}: building the program once (dotnet publish {workspace.Display(project.ProgramFolder)}, Release)");

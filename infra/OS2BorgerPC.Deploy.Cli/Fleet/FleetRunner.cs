@@ -27,7 +27,8 @@ public sealed class FleetRunner
 
     /// <summary>
     /// The waves one after the other (<see cref="RolloutPlan"/>), each under <paramref name="threshold"/>: once a ring's
-    /// failures cross it, no further tenant of the ring starts and no later ring runs (all "not started").
+    /// failures cross it, no further tenant of the ring starts; a ring that did not wholly succeed lets no later ring
+    /// run (their tenants are "not started").
     /// </summary>
     public async Task<RolloutOutcome> RolloutAsync(IReadOnlyList<RolloutWave> waves, FleetOperation operation, RolloutThreshold threshold, CancellationToken stopStarting)
     {
@@ -35,7 +36,7 @@ public sealed class FleetRunner
         var verdicts = new List<RingVerdict>();
         foreach (var wave in waves)
         {
-            if (verdicts.LastOrDefault() is { StopsRollout: true })
+            if (verdicts.LastOrDefault() is { Succeeded: false })
             {
                 outcomes.AddRange(wave.Tenants.Select(NotStarted));
                 continue;

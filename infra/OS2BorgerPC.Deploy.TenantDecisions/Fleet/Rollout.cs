@@ -63,26 +63,35 @@ public sealed record RolloutThreshold(int MaxFailuresPercent)
 /// <summary>One tenant's part in a ring's rollout: whether its operation failed, and why.</summary>
 public sealed record RolloutResult(string Tenant, bool Started, bool Failed, string? Why = null);
 
-/// <summary>What a ring's rollout came to: its failures, whether they crossed the threshold, in words.</summary>
+/// <summary>
+/// What a ring's rollout came to. Within the ring, its failures stop further starts once they cross the threshold;
+/// the next ring starts only when every tenant of this one succeeded (its <c>up</c>, the smoke check in it, included).
+/// </summary>
 public sealed record RingVerdict(RolloutRing Ring, RolloutThreshold Threshold, IReadOnlyList<RolloutResult> Results)
 {
     public IReadOnlyList<RolloutResult> Failures => [.. Results.Where(r => r.Failed)];
 
     public int NotStarted => Results.Count(r => !r.Started);
 
-    /// <summary>Whether the rollout stops here: no later ring may start.</summary>
-    public bool StopsRollout => Threshold.IsCrossed(Failures.Count, Results.Count);
+    /// <summary>Whether the ring's failures stopped its further starts.</summary>
+    public bool ThresholdCrossed => Threshold.IsCrossed(Failures.Count, Results.Count);
+
+    /// <summary>Whether the next ring may start: every tenant of this one started and succeeded.</summary>
+    public bool Succeeded => Results.All(r => r.Started && !r.Failed);
 
     public string Summary
     {
         get
         {
             var ring = $"ring {RolloutPlan.Name(Ring)}";
-            var failed = Failures.Count == 0 ? $"{ring}: all {Results.Count} tenant(s) succeeded"
-                : $"{ring}: {Failures.Count} of {Results.Count} tenant(s) failed ({string.Join("; ", Failures.Select(f => $"{f.Tenant}: {f.Why ?? "see its log"}"))})";
-            return !StopsRollout ? $"{failed}; within the threshold of {Threshold.MaxFailuresPercent}%."
-                : $"{failed}: more than the {Threshold.MaxFailuresPercent}% allowed, so the rollout stopped" +
-                  (NotStarted > 0 ? $" ({NotStarted} tenant(s) of the ring not started)" : "") + " and no later ring runs.";
+            if (Succeeded)
+            {
+                return $"{ring}: all {Results.Count} tenant(s) succeeded.";
+            }
+            var failed = $"{ring}: {Failures.Count} of {Results.Count} tenant(s) failed ({string.Join("; ", Failures.Select(f => $"{f.Tenant}: {f.Why ?? "see its log"}"))})";
+            return ThresholdCrossed
+                ? $"{failed}: more than the {Threshold.MaxFailuresPercent}% allowed, so no further tenant of the ring started ({NotStarted} not started) and no later ring runs."
+                : $"{failed}; within the threshold of {Threshold.MaxFailuresPercent}% the ring's other tenants ran{(NotStarted > 0 ? $" ({NotStarted} not started)" : "")}, but no later ring runs until every tenant of this one succeeds.";
         }
     }
 }

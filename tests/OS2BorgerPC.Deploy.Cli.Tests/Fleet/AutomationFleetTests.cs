@@ -22,6 +22,7 @@ public sealed class AutomationFleetTests : IDisposable
         _repository.Run("tenant", "new", "461").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Broken", "--slug", "broken").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Missing", "--slug", "missing").ShouldSucceed();
+        _repository.WithPulumiVersion(FakePrograms.DefaultPulumiVersion);
         FakePrograms.WriteTo(_fake);
     }
 
@@ -146,8 +147,8 @@ public sealed class AutomationFleetTests : IDisposable
         Cells("missing", output)[1].ShouldBe("failed");
         Cells("odense", output)[1].ShouldBe("not started");
         error.ShouldContain("ring early: 2 of 2 tenant(s) failed (broken: failed to load kubeconfig: context \"aks\" not found; missing: there is no stack 'missing' in the current Pulumi backend");
-        error.ShouldContain("more than the 50% allowed, so the rollout stopped and no later ring runs.");
-        output.ShouldContain("ring canary: all 1 tenant(s) succeeded; within the threshold of 50%.");
+        error.ShouldContain("more than the 50% allowed, so no further tenant of the ring started (0 not started) and no later ring runs.");
+        output.ShouldContain("ring canary: all 1 tenant(s) succeeded.");
     }
 
     [Fact]
@@ -178,6 +179,33 @@ public sealed class AutomationFleetTests : IDisposable
     {
         var file = Path.Combine(_repository.Root, "stacks", $"Pulumi.{stack}.yaml");
         File.WriteAllText(file, File.ReadAllText(file).Replace("    ring: broad", $"    ring: {ring}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_pulumi_older_than_the_pinned_version_is_said_once_and_no_stack_runs()
+    {
+        _repository.WithPulumiVersion("3.151.0");
+
+        var (exitCode, output, error) = Cli("fleet", "preview");
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain("fleet preview: no tenant was started: the Pulumi CLI cannot be used: it is 3.150.0, older than 3.151.0, the version the fleet runs (.pulumi-version): install 3.151.0");
+        Calls().ShouldBe([$"{_repository.Root}: version"]);
+    }
+
+    [Theory]
+    [InlineData("latest")]
+    [InlineData("3.150")]
+    public void A_pinned_version_that_does_not_parse_starts_nothing(string pin)
+    {
+        _repository.WithPulumiVersion(pin);
+
+        var (exitCode, output, error) = Cli("fleet", "preview");
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain($"error: .pulumi-version: (file): '{pin}' is not a Pulumi CLI version.");
+        error.ShouldContain("fix: Write the one Pulumi CLI version the fleet runs into .pulumi-version");
+        File.Exists(Path.Combine(_fake, "calls")).ShouldBeFalse();
     }
 
     /// <summary>Every call of the fake pulumi so far, as '&lt;working folder&gt;: &lt;arguments&gt;'.</summary>

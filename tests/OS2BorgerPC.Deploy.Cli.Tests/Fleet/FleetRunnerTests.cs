@@ -128,20 +128,21 @@ public sealed class FleetRunnerTests
             ("c1", StackResult.Succeeded), ("e1", StackResult.Succeeded), ("e2", StackResult.Failed), ("e3", StackResult.NotStarted),
             ("b1", StackResult.NotStarted), ("b2", StackResult.NotStarted)]);
         verdicts.Select(v => v.Ring).ShouldBe([RolloutRing.Canary, RolloutRing.Early]);
-        verdicts[1].StopsRollout.ShouldBeTrue();
+        verdicts[1].ThresholdCrossed.ShouldBeTrue();
         verdicts[1].Failures.ShouldHaveSingleItem().ShouldBe(new RolloutResult("e2", true, true, "failed to load kubeconfig"));
     }
 
     [Fact]
-    public async Task Failures_within_the_threshold_let_the_next_ring_run()
+    public async Task Failures_within_the_threshold_let_the_ring_finish_but_no_later_ring_start()
     {
         var runner = new FakeStackRunner((tenant, _) => tenant == "e2" ? StackOutcome.Failed("broke") : StackOutcome.Succeeded(1));
-        RolloutWave[] waves = [new(RolloutRing.Early, ["e1", "e2", "e3"]), new(RolloutRing.Broad, ["b1"])];
+        RolloutWave[] waves = [new(RolloutRing.Canary, ["c1"]), new(RolloutRing.Early, ["e1", "e2", "e3"]), new(RolloutRing.Broad, ["b1"])];
 
-        var (_, verdicts) = await Runner(runner, 2).RolloutAsync(waves, FleetOperation.Up, new RolloutThreshold(50), CancellationToken.None);
+        var (outcomes, verdicts) = await Runner(runner, 2).RolloutAsync(waves, FleetOperation.Up, new RolloutThreshold(50), CancellationToken.None);
 
-        runner.Runs.Select(r => r.Tenant).ShouldBe(["e1", "e2", "e3", "b1"], ignoreOrder: true);
-        verdicts.ShouldAllBe(v => !v.StopsRollout);
+        runner.Runs.Select(r => r.Tenant).ShouldBe(["c1", "e1", "e2", "e3"], ignoreOrder: true);
+        outcomes.Single(o => o.Tenant == "b1").Outcome.Result.ShouldBe(StackResult.NotStarted);
+        verdicts.Select(v => (v.Succeeded, v.ThresholdCrossed)).ShouldBe([(true, false), (false, false)]);
     }
 
     [Fact]
