@@ -235,6 +235,16 @@ public sealed partial class WorkflowSecurityTests
         }
     }
 
+    /// <summary>Renovate's github-actions manager proposes each action's new commit with its version comment (helpers:pinGitHubActionDigests).</summary>
+    [Fact]
+    public void Renovate_keeps_the_pinned_actions_current()
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "renovate.json")))!;
+
+        config["enabledManagers"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldContain("github-actions");
+        config["extends"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldContain("helpers:pinGitHubActionDigests");
+    }
+
     /// <summary>A reusable workflow (on: workflow_call), whose jobs take their caller's permissions.</summary>
     private static bool IsCalled(string file) => Load(file).Get("on")?.Get("workflow_call") is not null;
 
