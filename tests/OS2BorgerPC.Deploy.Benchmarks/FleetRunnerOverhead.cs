@@ -52,7 +52,7 @@ public class FleetRunnerOverhead
     [GlobalSetup]
     public void WriteFleetAndFakes()
     {
-        _repository = new TempRepository();
+        _repository = new TempRepository().WithPulumiVersion(PulumiVersion);
         foreach (var tenant in MunicipalityRegister.All.Select(NewTenant.For))
         {
             _repository.WithStack(tenant.Slug, tenant.RenderStackFile());

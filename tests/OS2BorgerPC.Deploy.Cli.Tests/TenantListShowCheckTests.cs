@@ -9,7 +9,7 @@ public sealed class TenantListShowCheckTests : IDisposable
 
     public TenantListShowCheckTests()
     {
-        _repository.Run("tenant", "new", "751", "--size", "large").ShouldSucceed();
+        _repository.Run("tenant", "new", "751", "--size", "large", "--ring", "canary").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Fælles IT", "--slug", "faelles-it", "--municipality", "240", "--municipality", "190",
             "--hosting", "azure", "--egress", "20.50.1.10", "--version", "7.2.0",
             "--cluster-subnet-id", TenantNewTests.NodeSubnetId, "--oidc-issuer", TenantNewTests.OidcIssuer).ShouldSucceed();
@@ -22,9 +22,19 @@ public sealed class TenantListShowCheckTests : IDisposable
     {
         var lines = _repository.Run("tenant", "list").ShouldSucceed().Output.Split('\n');
 
-        Cells(lines.Single(l => l.Contains("slug"))).ShouldBe(["slug", "name", "host", "hosting", "size", "version"]);
-        Cells(lines.Single(l => l.Contains(" aarhus "))).ShouldBe(["aarhus", "Aarhus Kommune", "aarhus.borgerpc.dk", "kubernetes", "large", "7.1.0"]);
-        Cells(lines.Single(l => l.Contains(" faelles-it "))).ShouldBe(["faelles-it", "Fælles IT", "faelles-it.borgerpc.dk", "azure", "small", "7.2.0"]);
+        Cells(lines.Single(l => l.Contains("slug"))).ShouldBe(["slug", "name", "host", "hosting", "size", "ring", "version"]);
+        Cells(lines.Single(l => l.Contains(" aarhus "))).ShouldBe(["aarhus", "Aarhus Kommune", "aarhus.borgerpc.dk", "kubernetes", "large", "canary", "7.1.0"]);
+        Cells(lines.Single(l => l.Contains(" faelles-it "))).ShouldBe(["faelles-it", "Fælles IT", "faelles-it.borgerpc.dk", "azure", "small", "broad", "7.2.0"]);
+    }
+
+    [Fact]
+    public void List_of_one_ring_gives_its_tenants_only()
+    {
+        _repository.Run("tenant", "list", "--json", "--ring", "canary").ShouldSucceed().Output.Trim().ShouldBe("[\"aarhus\"]");
+        _repository.Run("tenant", "list", "--json", "--ring", "early").ShouldSucceed().Output.Trim().ShouldBe("[]");
+        var run = _repository.Run("tenant", "list", "--json", "--ring", "last");
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldContain("--ring: 'last' is not a rollout ring.");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class TenantNewTests : IDisposable
     {
         var run = _repository.Run("tenant", "new", "751").ShouldSucceed();
 
-        run.Output.ShouldStartWith("Wrote stacks/Pulumi.aarhus.yaml for Aarhus Kommune: https://aarhus.borgerpc.dk/ (kubernetes, small, admin site 7.1.0).");
+        run.Output.ShouldStartWith("Wrote stacks/Pulumi.aarhus.yaml for Aarhus Kommune: https://aarhus.borgerpc.dk/ (kubernetes, small, ring broad, admin site 7.1.0).");
         run.Output.ShouldContain("Next steps:");
         run.Output.ShouldContain("pulumi stack init aarhus");
         _repository.StackFiles().ShouldBe(["Pulumi.aarhus.yaml"]);
@@ -111,7 +111,7 @@ public sealed class TenantNewTests : IDisposable
     {
         _repository.Run("tenant", "new", "751", "--hosting", "azure", "--size", "medium", "--egress", "20.50.1.10", "--egress", "20.50.2.0/28",
                 "--cluster-subnet-id", NodeSubnetId, "--oidc-issuer", OidcIssuer)
-            .ShouldSucceed().Output.ShouldContain("(azure, medium, admin site 7.1.0)");
+            .ShouldSucceed().Output.ShouldContain("(azure, medium, ring broad, admin site 7.1.0)");
 
         var tenant = FleetLoader.LoadStack(_repository.Open(), "aarhus").Result.Tenant.ShouldNotBeNull();
         var azure = tenant.Azure.ShouldNotBeNull();

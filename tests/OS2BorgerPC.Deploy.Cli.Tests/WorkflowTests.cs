@@ -27,7 +27,7 @@ public sealed partial class WorkflowTests
     [Fact]
     public void The_workflows_the_kit_documents_exist() =>
         WorkflowFiles.Workflows.ShouldBe(
-            new[] { "ci", "deploy", "drift", "image-scan", "preview", "tenant-stacks" }.Select(name => $".github/workflows/{name}.yml"),
+            new[] { "ci", "deploy", "drift", "image-scan", "preview", "ring-status", "tenant-stacks" }.Select(name => $".github/workflows/{name}.yml"),
             ignoreOrder: true);
 
     [Theory]
@@ -72,6 +72,9 @@ public sealed partial class WorkflowTests
         runs[".github/workflows/drift.yml"].ShouldContain("-- tenant list --json");
         runs[".github/workflows/drift.yml"].ShouldContain("-- fleet status --drift drift-result.json --html fleet-status.html");
         runs[".github/workflows/image-scan.yml"].ShouldContain("-- tenant images --json");
+        runs[".github/workflows/deploy.yml"].ShouldContain("-- fleet plan --tenants \"$tenants\"");
+        runs[".github/workflows/deploy.yml"].ShouldContain("-- platform list --json");
+        runs[".github/workflows/ring-status.yml"].ShouldContain("-- fleet status --ring \"$RING\"");
     }
 
     /// <summary>
@@ -88,7 +91,7 @@ public sealed partial class WorkflowTests
         stack[check].Text("if").ShouldBe("inputs.operation == 'drift'");
         var keep = stack[check + 1];
         keep.Text("uses").ShouldStartWith("actions/upload-artifact@");
-        keep.Text("if").ShouldBe("always() && inputs.operation == 'drift'");
+        keep.Text("if").ShouldBe("always() && inputs.operation == 'drift' && inputs.project == 'tenant'");
         keep.Get("with")!.Text("name").ShouldBe("drift-${{ matrix.tenant }}");
         keep.Get("with")!.Text("path").ShouldBe("${{ runner.temp }}/drift/");
 

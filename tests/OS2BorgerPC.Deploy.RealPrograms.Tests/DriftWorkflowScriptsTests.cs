@@ -68,7 +68,7 @@ public sealed class DriftWorkflowScriptsTests : IDisposable
         // The refresh's own output stays in the job's log for the operator.
         run.Output.ShouldContain(refresh == "unreachable" ? "dial tcp: i/o timeout" : "Resources:");
         File.ReadAllText(Path.Combine(_folder.FullName, "calls")).Trim()
-            .ShouldBe("refresh --non-interactive --stack aarhus --preview-only --expect-no-changes --diff");
+            .ShouldBe("refresh --non-interactive --cwd . --stack aarhus --preview-only --expect-no-changes --diff");
         var results = Merge("[\"aarhus\"]");
         results.ShouldContainKey("aarhus");
         var result = results["aarhus"];

@@ -1,5 +1,6 @@
 using OS2BorgerPC.Deploy.Testing;
 using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Tests.Support;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
@@ -76,6 +77,22 @@ public sealed class FleetSelectionTests : IDisposable
 
         problem.File.ShouldBe("stacks");
         problem.Fix.ShouldBe("Create one with 'tenant new'.");
+    }
+
+    [Fact]
+    public void A_ring_selects_its_tenants_only_and_an_invalid_stack_file_still_blocks_the_run()
+    {
+        WithTenant("delta", t => t.Set("tenant.ring", "canary"));
+        WithTenant("epsilon", t => t.Set("tenant.ring", "early"));
+
+        var workspace = _repository.Open();
+        FleetSelection.Select(workspace, FleetLoader.Load(workspace), [], RolloutRing.Canary).Stacks.ShouldBe(["delta"]);
+        FleetSelection.Select(workspace, FleetLoader.Load(workspace), [], RolloutRing.Broad).Stacks.ShouldBe(["alpha", "beta", "gamma"]);
+        FleetSelection.Select(workspace, FleetLoader.Load(workspace), ["alpha", "epsilon"], RolloutRing.Early).Stacks.ShouldBe(["epsilon"]);
+
+        WithTenant("zeta", t => t.Set("tenant.size", "huge"));
+        workspace = _repository.Open();
+        FleetSelection.Select(workspace, FleetLoader.Load(workspace), [], RolloutRing.Canary).Problems.ShouldHaveSingleItem().File.ShouldBe("stacks/Pulumi.zeta.yaml");
     }
 
     private void WithTenant(string slug, Func<StackFile, StackFile> change) =>

@@ -69,6 +69,8 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.size", "sMALL", "os2borgerpc:tenant.size", "is not a known size")]
     [InlineData("tenant.hosting", "aws", "os2borgerpc:tenant.hosting", "'aws' is not a known hosting")]
     [InlineData("tenant.hosting", "'1'", "os2borgerpc:tenant.hosting", "'1' is not a known hosting")]
+    [InlineData("tenant.ring", "canaries", "os2borgerpc:tenant.ring", "'canaries' is not a known ring")]
+    [InlineData("tenant.ring", "'0'", "os2borgerpc:tenant.ring", "'0' is not a known ring")]
     // Bootstrap admin.
     [InlineData("tenant.admin.email", "drift", "os2borgerpc:tenant.admin.email", "is not an e-mail address")]
     [InlineData("tenant.admin.email", "drift@borgerpc", "os2borgerpc:tenant.admin.email", "is not an e-mail address")]

@@ -9,6 +9,9 @@ namespace OS2BorgerPC.Deploy.Testing;
 [UnsupportedOSPlatform("windows")]
 public static class FakePrograms
 {
+    /// <summary>The version the fake pulumi says it is unless FAKE_PULUMI_VERSION says otherwise (below).</summary>
+    public const string DefaultPulumiVersion = "3.150.0";
+
     // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment (with shell
     // builtins: the fleet runner benchmark measures the runner, not the fake's own processes).
     // 'missing' has no stack in the backend (select and operations fail as pulumi's do); 'broken' fails its operation; an operation takes FAKE_PULUMI_SECONDS (0.5).

@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 
 namespace OS2BorgerPC.Deploy.Testing;
 
@@ -16,7 +17,10 @@ public static class FleetStatusSamples
         Observed<DateTimeOffset>.Known(Now.AddHours(-backupHoursAgo)),
         Observed<DateTimeOffset>.Known(Now.AddDays(60)),
         Observed<PodReadiness>.Known(new PodReadiness(2, 2)),
-        Observed<DriftResult>.Known(new DriftResult(DriftVerdict.Clean, Now.AddHours(-1), null)));
+        Observed<DriftResult>.Known(new DriftResult(DriftVerdict.Clean, Now.AddHours(-1), null)))
+    {
+        Ring = RolloutRing.Broad,
+    };
 
     /// <summary>Every check fails: other version, old commit, old backup, expiring certificate, a pod not ready, drift.</summary>
     public static TenantObservation Troubled(string tenant = "odense") => Healthy(tenant) with

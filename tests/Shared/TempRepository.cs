@@ -44,6 +44,8 @@ public sealed class TempRepository : IDisposable
         Root = Path.Combine(Path.GetTempPath(), $"os2bpc-test-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(Root, "stacks"));
         File.Copy(Path.Combine(RepositoryRoot.FullPath, ProjectWorkspace.ProjectFileName), ProjectFile);
+        // The Pulumi CLI version the fleet runs; the fleet commands read it.
+        File.Copy(Path.Combine(RepositoryRoot.FullPath, PulumiCliPin.FileName), Path.Combine(Root, PulumiCliPin.FileName));
         // The platform project and its shipped stacks: tenants name a platform (platformStack in Pulumi.yaml).
         foreach (var folder in new[] { PlatformProjectFolder, PlatformStacksFolder })
         {
@@ -65,6 +67,13 @@ public sealed class TempRepository : IDisposable
     public string StackPath(string stack) => Path.Combine(Root, "stacks", $"Pulumi.{stack}.yaml");
 
     public ProjectWorkspace Open() => ProjectWorkspace.Open(Root);
+
+    /// <summary>Records another Pulumi CLI version in .pulumi-version (e.g. the one the fake pulumi says it is).</summary>
+    public TempRepository WithPulumiVersion(string version)
+    {
+        File.WriteAllText(Path.Combine(Root, PulumiCliPin.FileName), version + "\n");
+        return this;
+    }
 
     public TempRepository WithStack(string stack, string yaml)
     {

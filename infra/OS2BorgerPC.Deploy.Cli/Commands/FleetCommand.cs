@@ -33,7 +33,17 @@ public static class FleetCommand
         var name = FleetText.Verb(operation);
         var tenants = new Option<string[]>(FleetSelection.TenantOption) { Description = "Only this tenant's stack (repeatable); default: every stack file.", AllowMultipleArgumentsPerToken = true };
         var parallel = new Option<int>("--parallel") { Description = $"How many tenants run at the same time (default {DefaultParallel}).", DefaultValueFactory = _ => DefaultParallel };
-        var command = new Command(name, description) { tenants, parallel };
+        var ring = RingOption.Create(operation == FleetOperation.Up ? "; default: every ring, one after the other" : "");
+        var command = new Command(name, description) { tenants, parallel, ring };
+        // Only an update rolls out ring by ring and stops at the threshold: a preview or refresh changes no tenant's infrastructure.
+        var maxFailures = operation != FleetOperation.Up ? null : new Option<int?>(RolloutThreshold.Option)
+        {
+            Description = $"Of a ring's tenants, the percentage (0-100) that may fail before no further tenant starts and no later ring runs (default: {ConfigKeys.FleetDefaults.RolloutMaxFailuresPercent} in Pulumi.yaml).",
+        };
+        if (maxFailures is not null)
+        {
+            command.Add(maxFailures);
+        }
         // pulumi itself asks before it writes to a stack; the Automation API answers yes, so the operator must have.
         var confirm = operation == FleetOperation.Preview ? null
             : new Option<bool>("--yes") { Description = $"Confirm: '{name}' writes to every selected tenant's stack." };
@@ -57,20 +67,34 @@ public static class FleetCommand
                 output.Error($"--parallel {limit}: at least one tenant must run at a time; give 1 or more.");
                 return CliContext.Failure;
             }
+            if (!RingOption.TryRead(parse, ring, output, out var onlyRing))
+            {
+                return CliContext.Failure;
+            }
             return cli.InWorkspace(workspace =>
             {
-                var selection = FleetSelection.Select(workspace, FleetLoader.Load(workspace), parse.GetValue(tenants) ?? []);
-                if (selection.Problems.Count > 0)
+                var fleet = FleetLoader.Load(workspace);
+                var selection = FleetSelection.Select(workspace, fleet, parse.GetValue(tenants) ?? [], onlyRing);
+                var (threshold, thresholdProblems) = maxFailures is null ? (null, []) : RolloutThreshold.Read(workspace, parse.GetValue(maxFailures));
+                var (pulumiVersion, pinProblem) = PulumiCliPin.Read(workspace);
+                if (selection.Problems.Count > 0 || thresholdProblems.Count > 0 || pinProblem is not null)
                 {
-                    output.Problems(selection.Problems);
+                    output.Problems([.. selection.Problems, .. thresholdProblems, .. pinProblem is null ? [] : new[] { pinProblem }]);
                     return CliContext.Failure;
+                }
+                if (selection.Stacks.Count == 0)
+                {
+                    output.Line($"fleet {name}: no tenant is in ring {parse.GetValue(ring)}; nothing to do.");
+                    return CliContext.Success;
                 }
                 if (host.FindExecutable("pulumi") is null)
                 {
                     output.Error(PulumiMissing);
                     return CliContext.Failure;
                 }
-                return Run(host, output, workspace, operation, selection.Stacks, limit);
+                var selected = fleet.Members.Select(m => m.Tenant).Where(t => selection.Stacks.Contains(t.Slug));
+                var waves = threshold is null ? null : RolloutPlan.Waves(selected);
+                return Run(host, output, workspace, operation, new FleetPlan(selection.Stacks, waves, threshold, pulumiVersion!), limit);
             });
         });
         return command;
@@ -83,15 +107,23 @@ public static class FleetCommand
     internal static string BuildFolder(ProjectWorkspace workspace) => Path.Combine(Path.GetTempPath(),
         $"os2borgerpc-fleet-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workspace.Root)))[..12]}");
 
-    private static int Run(FleetHost host, CliOutput output, ProjectWorkspace workspace, FleetOperation operation, IReadOnlyList<string> stacks, int parallel)
+    /// <summary>What a run starts: the stacks, and for an update its rollout: the rings' waves and the failure threshold.</summary>
+    private sealed record FleetPlan(IReadOnlyList<string> Stacks, IReadOnlyList<RolloutWave>? Waves, RolloutThreshold? Threshold, Version PulumiVersion)
     {
+        /// <summary>In the order they start: ring by ring for a rollout.</summary>
+        public IReadOnlyList<string> Ordered => Waves is null ? Stacks : [.. Waves.SelectMany(w => w.Tenants)];
+    }
+
+    private static int Run(FleetHost host, CliOutput output, ProjectWorkspace workspace, FleetOperation operation, FleetPlan plan, int parallel)
+    {
+        var stacks = plan.Ordered;
         var name = FleetText.Verb(operation);
         var logFolder = Path.Combine(workspace.Root, LogRoot, $"{host.Time.GetLocalNow():yyyyMMdd-HHmmss}-{name}");
         // The program is built once, before any stack runs: concurrent 'dotnet run's would race on one obj/ and bin/.
         var project = PublishedProject.Of(workspace);
         var build = BuildFolder(workspace);
         var projectFolder = Path.Combine(build, "project");
-        var runner = host.CreateRunner(new FleetRunSettings(projectFolder, logFolder));
+        var runner = host.CreateRunner(new FleetRunSettings(projectFolder, logFolder, plan.PulumiVersion));
         // What every tenant needs from the machine (the Pulumi CLI's version) is asked while the program builds.
         var prepared = runner.PrepareAsync();
         output.Line($"fleet {name}: building the program once (dotnet publish {workspace.Display(project.ProgramFolder)}, Release)");
@@ -121,12 +153,29 @@ public static class FleetCommand
                 stopStarting.Cancel();
             }
         });
-        var fleet = (IFleetProgress progress) => new FleetRunner(runner, parallel, progress, host.Time).RunAsync(stacks, operation, stopStarting.Token);
-        var outcomes = output.IsTerminal
-            ? LiveFleetProgress.Display(output.Ansi).StartAsync(live => fleet(new LiveFleetProgress(live, stacks))).GetAwaiter().GetResult()
-            : fleet(new PlainFleetProgress(output)).GetAwaiter().GetResult();
+        async Task<RolloutOutcome> Fleet(IFleetProgress progress)
+        {
+            var fleet = new FleetRunner(runner, parallel, progress, host.Time);
+            return plan is { Waves: { } waves, Threshold: { } threshold }
+                ? await fleet.RolloutAsync(waves, operation, threshold, stopStarting.Token)
+                : new RolloutOutcome(await fleet.RunAsync(stacks, operation, stopStarting.Token), []);
+        }
+        var (outcomes, verdicts) = output.IsTerminal
+            ? LiveFleetProgress.Display(output.Ansi).StartAsync(live => Fleet(new LiveFleetProgress(live, stacks))).GetAwaiter().GetResult()
+            : Fleet(new PlainFleetProgress(output)).GetAwaiter().GetResult();
 
         output.Render(FleetText.Summary(outcomes));
+        foreach (var verdict in verdicts)
+        {
+            if (verdict.Failures.Count > 0)
+            {
+                output.Error($"fleet {name}: {verdict.Summary}");
+            }
+            else
+            {
+                output.Line($"fleet {name}: {verdict.Summary}");
+            }
+        }
         var logs = workspace.Display(logFolder);
         var unsuccessful = outcomes.Where(o => o.Outcome.Result != StackResult.Succeeded).ToList();
         if (unsuccessful.Count == 0)

@@ -28,9 +28,10 @@ public static class FleetStatusCommand
         var json = new Option<bool>("--json") { Description = "Print the status as JSON (for monitoring) instead of a table." };
         var html = new Option<string?>("--html") { Description = "Also write the status as one self-contained HTML page to this file." };
         var drift = new Option<string>("--drift") { Description = $"The drift workflow's result file (default {DriftResults.DefaultFile}; none there: drift shows as unknown).", DefaultValueFactory = _ => DriftResults.DefaultFile };
+        var ring = RingOption.Create(" (deploy.yml's gate between rings)");
         var command = new Command("status", "Which version each tenant runs, its last good backup, certificate, pods and drift; exit 1 when anything needs attention.")
         {
-            tenants, parallel, json, html, drift,
+            tenants, parallel, json, html, drift, ring,
         };
         command.SetAction(parse =>
         {
@@ -51,7 +52,11 @@ public static class FleetStatusCommand
             return cli.InWorkspace(workspace =>
             {
                 var fleet = FleetLoader.Load(workspace);
-                var selection = FleetSelection.Select(workspace, fleet, parse.GetValue(tenants) ?? []);
+                if (!RingOption.TryRead(parse, ring, output, out var onlyRing))
+                {
+                    return CliContext.Failure;
+                }
+                var selection = FleetSelection.Select(workspace, fleet, parse.GetValue(tenants) ?? [], onlyRing);
                 var (thresholds, thresholdProblems) = StatusThresholds.Read(workspace);
                 var (driftResults, driftProblem) = ReadDrift(workspace, Path.GetFullPath(parse.GetValue(drift)!, cli.WorkingDirectory));
                 List<Problem> problems = [.. selection.Problems, .. thresholdProblems, .. driftProblem is null ? [] : new[] { driftProblem }];

@@ -6,10 +6,11 @@ namespace OS2BorgerPC.Deploy.Cli.Commands;
 public static class PlatformCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context) =>
-        new("platform", "Create, check and show platform stacks (stacks/platform/Pulumi.<name>.yaml): the cluster and add-ons tenants run on.")
+        new("platform", "Create, check, show and list platform stacks (stacks/platform/Pulumi.<name>.yaml): the cluster and add-ons tenants run on.")
         {
             PlatformNewCommand.Create(context),
             PlatformCheckCommand.Create(context),
             PlatformShowCommand.Create(context),
+            PlatformListCommand.Create(context),
         };
 }

@@ -11,27 +11,34 @@ public static class TenantListCommand
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var json = new Option<bool>("--json") { Description = "Print the slugs as a JSON array instead (for a CI matrix)." };
-        var command = new Command("list", "A table of all tenants: slug, name, host, hosting, size, version.") { json };
+        var ring = RingOption.Create("");
+        var command = new Command("list", "A table of all tenants: slug, name, host, hosting, size, ring, version.") { json, ring };
         command.SetAction(parse => context(parse).InWorkspace(workspace =>
         {
             var output = context(parse).Output;
+            if (!RingOption.TryRead(parse, ring, output, out var only))
+            {
+                return CliContext.Failure;
+            }
             var report = FleetLoader.Load(workspace);
+            // A stack file that does not load has no ring: it is listed whatever the ring, and fails the command.
+            var entries = report.Entries.Where(e => only is null || e.Result.Tenant is not { } t || t.Ring == only).ToList();
             if (parse.GetValue(json))
             {
-                output.Line(JsonSerializer.Serialize(report.Entries.Select(e => e.Stack)));
+                output.Line(JsonSerializer.Serialize(entries.Select(e => e.Stack)));
                 return Outcome(report, output);
             }
-            var table = new Table().AddColumns("slug", "name", "host", "hosting", "size", "version");
-            foreach (var entry in report.Entries)
+            var table = new Table().AddColumns("slug", "name", "host", "hosting", "size", "ring", "version");
+            foreach (var entry in entries)
             {
                 if (entry.Result.Tenant is { } t)
                 {
                     table.AddRow(Cells(t.Slug, t.DisplayName, t.Host, t.Hosting.ToString().ToLowerInvariant(),
-                        t.Size.Tier.ToString().ToLowerInvariant(), t.Release.VersionText));
+                        t.Size.Tier.ToString().ToLowerInvariant(), RolloutPlan.Name(t.Ring), t.Release.VersionText));
                 }
                 else
                 {
-                    table.AddRow(Cells(entry.Stack, $"invalid: {entry.Result.Problems.Count} problem(s)", "", "", "", ""));
+                    table.AddRow(Cells(entry.Stack, $"invalid: {entry.Result.Problems.Count} problem(s)", "", "", "", "", ""));
                 }
             }
             output.Render(table);

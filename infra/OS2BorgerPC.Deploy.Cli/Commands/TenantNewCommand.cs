@@ -21,6 +21,8 @@ public static class TenantNewCommand
         hosting.AcceptOnlyFromAmong("kubernetes", "azure");
         var size = new Option<string>("--size") { Description = "small, medium or large.", DefaultValueFactory = _ => "small" };
         size.AcceptOnlyFromAmong("small", "medium", "large");
+        var ring = new Option<string>("--ring") { Description = "Rollout ring: canary, early or broad.", DefaultValueFactory = _ => "broad" };
+        ring.AcceptOnlyFromAmong("canary", "early", "broad");
         var version = new Option<string?>("--version") { Description = "Pin an admin-site version (X.Y.Z); default: the fleet's." };
         var adminEmail = new Option<string?>("--admin-email") { Description = "Receives the bootstrap admin account; default: the fleet's adminEmail." };
         var clientRanges = new Option<string[]>("--client-range") { Description = "CIDR of the municipality's BorgerPC networks (repeatable); default: private address space only.", AllowMultipleArgumentsPerToken = true };
@@ -33,7 +35,7 @@ public static class TenantNewCommand
 
         var command = new Command("new", "Write stacks/Pulumi.<slug>.yaml for a new tenant, validated, never overwriting a file.")
         {
-            code, name, slug, municipalities, host, hosting, size, version, adminEmail, clientRanges, location, egress, subnet, dnsZone, clusterSubnets, oidcIssuer,
+            code, name, slug, municipalities, host, hosting, size, ring, version, adminEmail, clientRanges, location, egress, subnet, dnsZone, clusterSubnets, oidcIssuer,
         };
         command.SetAction(parse => context(parse).InWorkspace(workspace =>
         {
@@ -67,6 +69,7 @@ public static class TenantNewCommand
                 Host = parse.GetValue(host),
                 Hosting = parse.GetRequiredValue(hosting),
                 Size = parse.GetRequiredValue(size),
+                Ring = parse.GetRequiredValue(ring),
                 Version = parse.GetValue(version),
                 AdminEmail = parse.GetValue(adminEmail),
                 ClientSourceRanges = parse.GetValue(clientRanges) is { Length: > 0 } ranges ? ranges : NewTenant.PrivateNetworks,
@@ -108,7 +111,7 @@ public static class TenantNewCommand
         }
         Directory.CreateDirectory(workspace.StackConfigDir);
         File.WriteAllText(path, yaml);
-        output.Line($"Wrote {file} for {loaded.DisplayName}: {loaded.AdminUrl} ({loaded.Hosting.ToString().ToLowerInvariant()}, {loaded.Size.Tier.ToString().ToLowerInvariant()}, admin site {loaded.Release.VersionText}).");
+        output.Line($"Wrote {file} for {loaded.DisplayName}: {loaded.AdminUrl} ({loaded.Hosting.ToString().ToLowerInvariant()}, {loaded.Size.Tier.ToString().ToLowerInvariant()}, ring {loaded.Ring.ToString().ToLowerInvariant()}, admin site {loaded.Release.VersionText}).");
         output.Line();
         output.Line("Next steps:");
         output.Line($"  1. Review {file}: clientSourceRanges must list the municipality's BorgerPC networks" +

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using Pulumi.Automation;
 using Pulumi.Automation.Commands;
 using Pulumi.Automation.Commands.Exceptions;
@@ -12,7 +13,7 @@ namespace OS2BorgerPC.Deploy.Cli.Fleet;
 /// running at once cannot share one), all calling the one <see cref="FleetPulumiCommand"/> of the run. Pulumi's output
 /// goes to the tenant's log file, never to the console.
 /// </summary>
-public sealed class AutomationStackRunner(string projectFolder, string logFolder) : IStackRunner
+public sealed class AutomationStackRunner(string projectFolder, string logFolder, Version pinnedVersion) : IStackRunner
 {
     // Found and its version checked once, by PrepareAsync while the program builds.
     private readonly Lazy<Task<PulumiCommand>> _pulumi = new(() => Task.Run(FleetPulumiCommand.FindAsync));
@@ -26,8 +27,10 @@ public sealed class AutomationStackRunner(string projectFolder, string logFolder
     {
         try
         {
-            await _pulumi.Value;
-            return null;
+            var pulumi = await _pulumi.Value;
+            return PulumiCliPin.Refusal(pulumi.Version is { } v ? new Version((int)v.Major, (int)v.Minor, (int)v.Patch) : null, pinnedVersion) is { } refusal
+                ? $"the Pulumi CLI cannot be used: {refusal}"
+                : null;
         }
         catch (Exception e)
         {

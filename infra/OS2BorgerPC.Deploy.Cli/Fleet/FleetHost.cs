@@ -6,7 +6,8 @@ namespace OS2BorgerPC.Deploy.Cli.Fleet;
 /// Where one fleet run works: the project folder whose Pulumi.yaml runs the program published for this run (the
 /// repository's project otherwise: <see cref="TenantDecisions.Configuration.PublishedProject"/>), and the folder for the tenants' logs.
 /// </summary>
-public sealed record FleetRunSettings(string ProjectFolder, string LogFolder);
+/// <param name="PulumiVersion">The Pulumi CLI version the fleet runs (<see cref="TenantDecisions.Configuration.PulumiCliPin"/>): an older CLI is refused.</param>
+public sealed record FleetRunSettings(string ProjectFolder, string LogFolder, Version PulumiVersion);
 
 /// <summary>
 /// What the fleet commands take from the machine: a program lookup on PATH, the build of the program, the runner
@@ -21,7 +22,7 @@ public sealed record FleetHost(
     public static FleetHost Machine { get; } = new(
         OnPath,
         new DotnetPublish(new SystemProcessRunner(), OnPath(DotnetPublish.Program) ?? DotnetPublish.Program),
-        settings => new AutomationStackRunner(settings.ProjectFolder, settings.LogFolder),
+        settings => new AutomationStackRunner(settings.ProjectFolder, settings.LogFolder, settings.PulumiVersion),
         TimeProvider.System);
 
     private static string? OnPath(string name) => ExecutableSearch.Find(name, Environment.GetEnvironmentVariable("PATH"));

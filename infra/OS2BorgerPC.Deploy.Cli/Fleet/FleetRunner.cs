@@ -1,4 +1,9 @@
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+
 namespace OS2BorgerPC.Deploy.Cli.Fleet;
+
+/// <summary>A rollout's outcomes, every tenant's in the order of the waves, and each ring's verdict (those that ran).</summary>
+public sealed record RolloutOutcome(IReadOnlyList<TenantOutcome> Outcomes, IReadOnlyList<RingVerdict> Verdicts);
 
 /// <summary>
 /// Runs one operation on many tenants, at most <c>parallel</c> at a time; a tenant that fails or throws never
@@ -21,30 +26,67 @@ public sealed class FleetRunner
     }
 
     /// <summary>
-    /// Starts the tenants in the given order and returns their outcomes in that order. Once
-    /// <paramref name="stopStarting"/> is cancelled no further tenant starts (those are "not started");
-    /// the running ones go on to their end.
+    /// The waves one after the other (<see cref="RolloutPlan"/>), each under <paramref name="threshold"/>: once a ring's
+    /// failures cross it, no further tenant of the ring starts; a ring that did not wholly succeed lets no later ring
+    /// run (their tenants are "not started").
     /// </summary>
-    public async Task<IReadOnlyList<TenantOutcome>> RunAsync(IReadOnlyList<string> tenants, FleetOperation operation, CancellationToken stopStarting)
+    public async Task<RolloutOutcome> RolloutAsync(IReadOnlyList<RolloutWave> waves, FleetOperation operation, RolloutThreshold threshold, CancellationToken stopStarting)
     {
+        var outcomes = new List<TenantOutcome>();
+        var verdicts = new List<RingVerdict>();
+        foreach (var wave in waves)
+        {
+            if (verdicts.LastOrDefault() is { Succeeded: false })
+            {
+                outcomes.AddRange(wave.Tenants.Select(NotStarted));
+                continue;
+            }
+            var ring = await RunAsync(wave.Tenants, operation, stopStarting, threshold);
+            outcomes.AddRange(ring);
+            verdicts.Add(new RingVerdict(wave.Ring, threshold,
+                [.. ring.Select(o => new RolloutResult(o.Tenant, o.Outcome.Result != StackResult.NotStarted, o.Outcome.Result == StackResult.Failed, o.Outcome.Detail))]));
+        }
+        return new RolloutOutcome(outcomes, verdicts);
+    }
+
+    /// <summary>
+    /// Starts the tenants in the given order and returns their outcomes in that order. Once
+    /// <paramref name="stopStarting"/> is cancelled, or the failures so far cross <paramref name="threshold"/> (of these
+    /// tenants), no further tenant starts (those are "not started"); the running ones go on to their end.
+    /// </summary>
+    public async Task<IReadOnlyList<TenantOutcome>> RunAsync(IReadOnlyList<string> tenants, FleetOperation operation, CancellationToken stopStarting,
+        RolloutThreshold? threshold = null)
+    {
+        using var crossed = CancellationTokenSource.CreateLinkedTokenSource(stopStarting);
+        var failed = 0;
+        void Count(TenantOutcome outcome)
+        {
+            if (outcome.Outcome.Result == StackResult.Failed && threshold is not null
+                && threshold.IsCrossed(Interlocked.Increment(ref failed), tenants.Count))
+            {
+                crossed.Cancel();
+            }
+        }
         using var slots = new SemaphoreSlim(_parallel);
         var runs = new List<Task<TenantOutcome>>();
         foreach (var tenant in tenants)
         {
-            if (!await TakeSlotAsync(slots, stopStarting))
+            if (!await TakeSlotAsync(slots, crossed.Token))
             {
                 break;
             }
-            runs.Add(RunOneAsync(tenant, operation, slots, stopStarting));
+            runs.Add(RunOneAsync(tenant, operation, slots, crossed.Token, Count));
         }
         var outcomes = (await Task.WhenAll(runs)).ToList();
-        foreach (var tenant in tenants.Skip(runs.Count))
-        {
-            var notStarted = new TenantOutcome(tenant, StackOutcome.NotStarted, null);
-            _progress.Finished(notStarted);
-            outcomes.Add(notStarted);
-        }
+        outcomes.AddRange(tenants.Skip(runs.Count).Select(NotStarted));
         return outcomes;
+    }
+
+    private TenantOutcome NotStarted(string tenant)
+    {
+        var notStarted = new TenantOutcome(tenant, StackOutcome.NotStarted, null);
+        _progress.Finished(notStarted);
+        return notStarted;
     }
 
     private static async Task<bool> TakeSlotAsync(SemaphoreSlim slots, CancellationToken stopStarting)
@@ -65,15 +107,18 @@ public sealed class FleetRunner
         return true;
     }
 
-    private async Task<TenantOutcome> RunOneAsync(string tenant, FleetOperation operation, SemaphoreSlim slots, CancellationToken stopStarting)
+    private async Task<TenantOutcome> RunOneAsync(string tenant, FleetOperation operation, SemaphoreSlim slots, CancellationToken stopStarting,
+        Action<TenantOutcome> finished)
     {
         var started = _time.GetTimestamp();
         _progress.Started(tenant);
         var outcome = await OutcomeAsync(tenant, operation, stopStarting);
         // Measured before the slot is freed: the next tenant's start is not this one's time.
         var duration = _time.GetElapsedTime(started);
-        slots.Release();
         var result = new TenantOutcome(tenant, outcome, outcome.Result == StackResult.NotStarted ? null : duration);
+        // Counted before the slot is freed: a failure that crosses the threshold stops the next start.
+        finished(result);
+        slots.Release();
         _progress.Finished(result);
         return result;
     }

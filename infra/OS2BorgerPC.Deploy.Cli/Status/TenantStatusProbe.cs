@@ -22,7 +22,7 @@ public sealed class TenantStatusProbe(IProcessRunner processes, string repositor
             : drift.TryGetValue(tenant.Slug, out var verdict) ? Observed<DriftResult>.Known(verdict)
             : Observed<DriftResult>.Unknown("not in the drift result file");
         var (version, backup, certificate, pods) = InCluster(tenant);
-        return new TenantObservation(tenant.Slug, tenant.AdminUrl, tenant.Release.VersionText, version, commit, backup, certificate, pods, driftResult);
+        return new TenantObservation(tenant.Slug, tenant.AdminUrl, tenant.Release.VersionText, version, commit, backup, certificate, pods, driftResult) { Ring = tenant.Ring };
     }
 
     private Observed<string> DeployedCommit(string stack)

@@ -45,11 +45,17 @@ public static class ConfigKeys
         /// <summary>Days of certificate validity below which <c>fleet status</c> calls a tenant's certificate expiring.</summary>
         public const string StatusCertificateMinDays = "statusCertificateMinDays";
 
+        /// <summary>
+        /// Of a rollout ring's tenants, the percentage (0-100) whose <c>up</c> may fail before the rollout stops: no
+        /// further tenant starts and no later ring runs (<c>fleet up</c> and deploy.yml).
+        /// </summary>
+        public const string RolloutMaxFailuresPercent = "rolloutMaxFailuresPercent";
+
         public static readonly IReadOnlyList<string> All =
         [
             FleetId, BaseDomain, AdminSiteVersion, AdminEmail, CoreScriptsTag, CoreScriptsCommit,
             AzureLocation, BackupSchedule, BackupRetentionDays, TimeZone, Language, PlatformStack,
-            StatusBackupMaxAgeHours, StatusCertificateMinDays,
+            StatusBackupMaxAgeHours, StatusCertificateMinDays, RolloutMaxFailuresPercent,
         ];
     }
 

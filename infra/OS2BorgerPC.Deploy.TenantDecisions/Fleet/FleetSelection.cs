@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Fleet;
@@ -9,11 +10,12 @@ public sealed record FleetSelection(IReadOnlyList<string> Stacks, IReadOnlyList<
     public const string TenantOption = "--tenant";
 
     /// <summary>
-    /// The requested stacks, or all when none is requested. A run may not start with an unknown tenant, an
+    /// The requested stacks, or all when none is requested; with <paramref name="ring"/>, only that ring's (a stack file
+    /// that does not load stays selected, so its problems keep the run from starting). A run may not start with an unknown tenant, an
     /// invalid selected stack file, or any clash in the fleet: a clash leaves open which tenant owns a name,
     /// whichever of the two is selected.
     /// </summary>
-    public static FleetSelection Select(ProjectWorkspace workspace, FleetReport report, IReadOnlyCollection<string> requested)
+    public static FleetSelection Select(ProjectWorkspace workspace, FleetReport report, IReadOnlyCollection<string> requested, RolloutRing? ring = null)
     {
         var known = report.Entries.Select(e => e.Stack).ToList();
         var problems = new List<Problem>();
@@ -25,7 +27,8 @@ public sealed record FleetSelection(IReadOnlyList<string> Stacks, IReadOnlyList<
         problems.AddRange(requested.Distinct().Where(stack => !known.Contains(stack)).Select(stack =>
             new Problem(workspace.Display(workspace.StackFilePath(stack)), TenantOption, $"There is no tenant '{stack}'.",
                 known.Count == 0 ? "Create it with 'tenant new'." : $"Use one of: {string.Join(", ", known)} ('tenant list' shows them).")));
-        var selected = report.Entries.Where(e => requested.Count == 0 || requested.Contains(e.Stack)).ToList();
+        var selected = report.Entries.Where(e => (requested.Count == 0 || requested.Contains(e.Stack))
+            && (ring is null || e.Result.Tenant is not { } tenant || tenant.Ring == ring)).ToList();
         problems.AddRange(selected.SelectMany(e => e.Result.Problems));
         problems.AddRange(report.Clashes);
         return new FleetSelection(selected.Select(e => e.Stack).ToList(), problems);

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Fleet;
@@ -43,7 +43,11 @@ public sealed record TenantObservation(
     Observed<DateTimeOffset> LastBackup,
     Observed<DateTimeOffset> CertificateNotAfter,
     Observed<PodReadiness> Pods,
-    Observed<DriftResult> Drift);
+    Observed<DriftResult> Drift)
+{
+    /// <summary>The tenant's rollout ring, from its stack file.</summary>
+    public required RolloutRing Ring { get; init; }
+}
 
 /// <summary>What <c>fleet status</c> checks a tenant for; a row marks each one that needs attention.</summary>
 public enum StatusCheck
@@ -108,10 +112,7 @@ public sealed record StatusThresholds(int BackupMaxAgeHours, int CertificateMinD
     public static (StatusThresholds? Thresholds, IReadOnlyList<Problem> Problems) Read(ProjectWorkspace workspace)
     {
         var problems = new List<Problem>();
-        var ours = new JsonObject(workspace.ProjectDefaults
-            .Where(pair => pair.Key.StartsWith(ConfigKeys.Namespace + ":", StringComparison.Ordinal))
-            .Select(pair => KeyValuePair.Create(pair.Key[(ConfigKeys.Namespace.Length + 1)..], pair.Value?.DeepClone())));
-        var fleet = new ConfigNode(ours, ConfigKeys.Namespace, ":", _ => ProjectWorkspace.ProjectFileName, problems);
+        var fleet = ConfigNode.FleetDefaults(workspace, problems);
         var backup = fleet.Integer(ConfigKeys.FleetDefaults.StatusBackupMaxAgeHours, 1, 24 * 366) ?? DefaultBackupMaxAgeHours;
         var certificate = fleet.Integer(ConfigKeys.FleetDefaults.StatusCertificateMinDays, 1, 365) ?? DefaultCertificateMinDays;
         return problems.Count > 0 ? (null, problems) : (new StatusThresholds(backup, certificate), problems);

@@ -9,7 +9,7 @@ public static class FleetStatusCells
     public const string TenantColumn = "tenant", LastBackupColumn = "last backup", UrlColumn = "url";
 
     public static readonly IReadOnlyList<string> Columns =
-        [TenantColumn, "version (wanted)", "version (running)", "commit", LastBackupColumn, "certificate", "pods ready", "drift", UrlColumn];
+        [TenantColumn, "version (wanted)", "version (running)", "commit", LastBackupColumn, "certificate", "pods ready", "drift", UrlColumn, "ring"];
 
     public static IReadOnlyList<StatusCell> Of(TenantStatus status, DateTimeOffset now)
     {
@@ -25,6 +25,7 @@ public static class FleetStatusCells
             Cell(6, o.Pods, p => $"{p.Ready}/{p.Total}", status.Flags(StatusCheck.Pods)),
             Cell(7, o.Drift, d => d.Verdict.ToString().ToLowerInvariant(), status.Flags(StatusCheck.Drift)),
             new(Columns[8], o.Url, false),
+            new(Columns[9], RolloutPlan.Name(o.Ring), false),
         ];
     }
 

@@ -16,6 +16,9 @@ public sealed record Tenant
     public required string Host { get; init; }
     public required Hosting Hosting { get; init; }
     public required SizeProfile Size { get; init; }
+
+    /// <summary>The rollout ring a fleet-wide change reaches this tenant in (<c>ring</c>; <see cref="RolloutRing.Broad"/> by default).</summary>
+    public required RolloutRing Ring { get; init; }
     public required AdminSiteRelease Release { get; init; }
     public required BootstrapAdmin Admin { get; init; }
     /// <summary>The networks allowed to reach the admin site; the whole internet only for a tenant marked public.</summary>

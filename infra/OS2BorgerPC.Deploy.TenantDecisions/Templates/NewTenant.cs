@@ -21,6 +21,7 @@ public sealed record NewTenant
     public string? Host { get; init; }
     public string Hosting { get; init; } = "kubernetes";
     public string Size { get; init; } = "small";
+    public string Ring { get; init; } = "broad";
     public string? Version { get; init; }
     public string? AdminEmail { get; init; }
     public IReadOnlyList<string> ClientSourceRanges { get; init; } = PrivateNetworks;

@@ -30,6 +30,13 @@ internal sealed class ConfigNode
         _problems = problems;
     }
 
+    /// <summary>The fleet defaults in Pulumi.yaml (<c>os2borgerpc:</c>, namespace stripped), every problem named against that file.</summary>
+    public static ConfigNode FleetDefaults(ProjectWorkspace workspace, List<Problem> problems) =>
+        new(new JsonObject(workspace.ProjectDefaults
+                .Where(pair => pair.Key.StartsWith(ConfigKeys.Namespace + ":", StringComparison.Ordinal))
+                .Select(pair => KeyValuePair.Create(pair.Key[(ConfigKeys.Namespace.Length + 1)..], pair.Value?.DeepClone()))),
+            ConfigKeys.Namespace, ":", _ => ProjectWorkspace.ProjectFileName, problems);
+
     public string Path { get; }
 
     public string KeyOf(string key) => $"{Path}{_separator}{key}";

@@ -84,6 +84,7 @@ public sealed class TenantLoader
         var host = HostName(t, slug);
         var hosting = Choice<Hosting>(t, "hosting", required: true);
         var size = Choice<SizeTier>(t, "size", required: false) ?? SizeTier.Small;
+        var ring = Choice<RolloutRing>(t, "ring", required: false) ?? RolloutRing.Broad;
         var release = Release(t.Child("adminSite"));
         var admin = Admin(t.Child("admin"));
         var (ranges, isPublic) = Clients(t);
@@ -130,6 +131,7 @@ public sealed class TenantLoader
             Host = host,
             Hosting = hosting.Value,
             Size = SizeProfile.For(size),
+            Ring = ring,
             Release = release,
             Admin = admin,
             ClientSourceRanges = ranges,

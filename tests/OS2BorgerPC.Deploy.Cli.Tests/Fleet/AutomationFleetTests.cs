@@ -22,6 +22,7 @@ public sealed class AutomationFleetTests : IDisposable
         _repository.Run("tenant", "new", "461").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Broken", "--slug", "broken").ShouldSucceed();
         _repository.Run("tenant", "new", "--name", "Missing", "--slug", "missing").ShouldSucceed();
+        _repository.WithPulumiVersion(FakePrograms.DefaultPulumiVersion);
         FakePrograms.WriteTo(_fake);
     }
 
@@ -125,6 +126,86 @@ public sealed class AutomationFleetTests : IDisposable
         error.Split("Minimum version requirement failed").Length.ShouldBe(2);
         output.ShouldNotContain("started");
         Calls().ShouldBe([$"{_repository.Root}: version"]);
+    }
+
+    [Fact]
+    public void Up_goes_ring_by_ring_and_stops_once_a_ring_s_failures_cross_the_threshold()
+    {
+        // aarhus is the canary; broken and missing are early (two failures of two); odense is broad.
+        SetRing("aarhus", "canary");
+        SetRing("broken", "early");
+        SetRing("missing", "early");
+
+        var (exitCode, output, error) = Cli("fleet", "up", "--yes", "--parallel", "1", "--max-failures", "50");
+
+        exitCode.ShouldBe(1, output + error);
+        var ups = Calls().Where(c => c.Contains(": up ")).ToList();
+        // odense (broad) never started.
+        ups.Select(c => c.Split("--stack ")[1].Split(' ')[0]).ShouldBe(["aarhus", "broken", "missing"]);
+        // The early ring's first failure (1 of 2) is within 50%: its second tenant starts, and fails too.
+        Cells("broken", output)[1].ShouldBe("failed");
+        Cells("missing", output)[1].ShouldBe("failed");
+        Cells("odense", output)[1].ShouldBe("not started");
+        error.ShouldContain("ring early: 2 of 2 tenant(s) failed (broken: failed to load kubeconfig: context \"aks\" not found; missing: there is no stack 'missing' in the current Pulumi backend");
+        error.ShouldContain("more than the 50% allowed, so no further tenant of the ring started (0 not started) and no later ring runs.");
+        output.ShouldContain("ring canary: all 1 tenant(s) succeeded.");
+    }
+
+    [Fact]
+    public void Up_of_one_ring_runs_only_that_ring_s_tenants()
+    {
+        SetRing("aarhus", "canary");
+
+        var (exitCode, output, error) = Cli("fleet", "up", "--yes", "--ring", "canary");
+
+        exitCode.ShouldBe(0, output + error);
+        Calls().Where(c => c.Contains(": up ")).ShouldHaveSingleItem().ShouldContain("--stack aarhus");
+        output.ShouldContain("ring canary: all 1 tenant(s) succeeded");
+    }
+
+    [Theory]
+    [InlineData("--ring", "first", "--ring: 'first' is not a rollout ring.")]
+    [InlineData("--max-failures", "150", "--max-failures: is 150, outside 0-100.")]
+    public void A_bad_ring_or_threshold_starts_nothing(string option, string value, string says)
+    {
+        var (exitCode, output, error) = Cli("fleet", "up", "--yes", option, value);
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain(says);
+        File.Exists(Path.Combine(_fake, "calls")).ShouldBeFalse();
+    }
+
+    private void SetRing(string stack, string ring)
+    {
+        var file = Path.Combine(_repository.Root, "stacks", $"Pulumi.{stack}.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("    ring: broad", $"    ring: {ring}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_pulumi_older_than_the_pinned_version_is_said_once_and_no_stack_runs()
+    {
+        _repository.WithPulumiVersion("3.151.0");
+
+        var (exitCode, output, error) = Cli("fleet", "preview");
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain("fleet preview: no tenant was started: the Pulumi CLI cannot be used: it is 3.150.0, older than 3.151.0, the version the fleet runs (.pulumi-version): install 3.151.0");
+        Calls().ShouldBe([$"{_repository.Root}: version"]);
+    }
+
+    [Theory]
+    [InlineData("latest")]
+    [InlineData("3.150")]
+    public void A_pinned_version_that_does_not_parse_starts_nothing(string pin)
+    {
+        _repository.WithPulumiVersion(pin);
+
+        var (exitCode, output, error) = Cli("fleet", "preview");
+
+        exitCode.ShouldBe(1, output + error);
+        error.ShouldContain($"error: .pulumi-version: (file): '{pin}' is not a Pulumi CLI version.");
+        error.ShouldContain("fix: Write the one Pulumi CLI version the fleet runs into .pulumi-version");
+        File.Exists(Path.Combine(_fake, "calls")).ShouldBeFalse();
     }
 
     /// <summary>Every call of the fake pulumi so far, as '&lt;working folder&gt;: &lt;arguments&gt;'.</summary>

@@ -14,7 +14,7 @@ public sealed class AutomationStackRunnerTests
         var logs = Path.Combine(RepositoryRoot.FullPath, "fleet-logs", "run");
         const string project = "/tmp/os2borgerpc-fleet-0123456789ab/project";
         FleetHost.Machine.Build.ShouldBeOfType<DotnetPublish>();
-        var runner = FleetHost.Machine.CreateRunner(new FleetRunSettings(project, logs)).ShouldBeOfType<AutomationStackRunner>();
+        var runner = FleetHost.Machine.CreateRunner(new FleetRunSettings(project, logs, new Version(3, 1, 0))).ShouldBeOfType<AutomationStackRunner>();
 
         var pulumi = new FleetPulumiCommand(null!);
 

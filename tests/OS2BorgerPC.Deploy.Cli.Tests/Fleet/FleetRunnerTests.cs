@@ -1,4 +1,6 @@
 using OS2BorgerPC.Deploy.Cli.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests.Fleet;
 
@@ -88,6 +90,59 @@ public sealed class FleetRunnerTests
             [("t01", StackResult.Succeeded), ("t02", StackResult.NotStarted), ("t03", StackResult.NotStarted)]);
         outcomes[1].Duration.ShouldBeNull();
         _progress.Events.ShouldBe(["t01: started", "t01: Succeeded", "t02: NotStarted", "t03: NotStarted"]);
+    }
+
+    [Fact]
+    public async Task Once_the_failures_cross_the_threshold_no_further_tenant_starts()
+    {
+        // One at a time: t02 fails (1 of 10, within 10%), t04 fails (2 of 10, more than 10%): t05 and later never start.
+        var runner = new FakeStackRunner((tenant, _) => tenant is "t02" or "t04" ? StackOutcome.Failed($"{tenant} broke") : StackOutcome.Succeeded(1));
+
+        var outcomes = await Runner(runner, 1).RunAsync(Tenants, FleetOperation.Up, CancellationToken.None, new RolloutThreshold(10));
+
+        runner.Runs.Select(r => r.Tenant).ShouldBe(["t01", "t02", "t03", "t04"]);
+        outcomes.Skip(4).ShouldAllBe(o => o.Outcome.Result == StackResult.NotStarted);
+        outcomes.Count.ShouldBe(Tenants.Length);
+    }
+
+    [Fact]
+    public async Task Without_a_threshold_every_tenant_runs_whatever_fails()
+    {
+        var runner = new FakeStackRunner((_, _) => StackOutcome.Failed("broke"));
+
+        await Runner(runner, 1).RunAsync(Tenants, FleetOperation.Preview, CancellationToken.None);
+
+        runner.Runs.Count.ShouldBe(Tenants.Length);
+    }
+
+    [Fact]
+    public async Task A_ring_that_crosses_the_threshold_stops_the_rollout_and_its_failures_are_reported()
+    {
+        var runner = new FakeStackRunner((tenant, _) => tenant == "e2" ? StackOutcome.Failed("failed to load kubeconfig") : StackOutcome.Succeeded(1));
+        RolloutWave[] waves = [new(RolloutRing.Canary, ["c1"]), new(RolloutRing.Early, ["e1", "e2", "e3"]), new(RolloutRing.Broad, ["b1", "b2"])];
+
+        var (outcomes, verdicts) = await Runner(runner, 1).RolloutAsync(waves, FleetOperation.Up, new RolloutThreshold(0), CancellationToken.None);
+
+        runner.Runs.Select(r => r.Tenant).ShouldBe(["c1", "e1", "e2"]);
+        outcomes.Select(o => (o.Tenant, o.Outcome.Result)).ShouldBe([
+            ("c1", StackResult.Succeeded), ("e1", StackResult.Succeeded), ("e2", StackResult.Failed), ("e3", StackResult.NotStarted),
+            ("b1", StackResult.NotStarted), ("b2", StackResult.NotStarted)]);
+        verdicts.Select(v => v.Ring).ShouldBe([RolloutRing.Canary, RolloutRing.Early]);
+        verdicts[1].ThresholdCrossed.ShouldBeTrue();
+        verdicts[1].Failures.ShouldHaveSingleItem().ShouldBe(new RolloutResult("e2", true, true, "failed to load kubeconfig"));
+    }
+
+    [Fact]
+    public async Task Failures_within_the_threshold_let_the_ring_finish_but_no_later_ring_start()
+    {
+        var runner = new FakeStackRunner((tenant, _) => tenant == "e2" ? StackOutcome.Failed("broke") : StackOutcome.Succeeded(1));
+        RolloutWave[] waves = [new(RolloutRing.Canary, ["c1"]), new(RolloutRing.Early, ["e1", "e2", "e3"]), new(RolloutRing.Broad, ["b1"])];
+
+        var (outcomes, verdicts) = await Runner(runner, 2).RolloutAsync(waves, FleetOperation.Up, new RolloutThreshold(50), CancellationToken.None);
+
+        runner.Runs.Select(r => r.Tenant).ShouldBe(["c1", "e1", "e2", "e3"], ignoreOrder: true);
+        outcomes.Single(o => o.Tenant == "b1").Outcome.Result.ShouldBe(StackResult.NotStarted);
+        verdicts.Select(v => (v.Succeeded, v.ThresholdCrossed)).ShouldBe([(true, false), (false, false)]);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed class FleetStatusCommandTests : IDisposable
     {
         foreach (var code in new[] { "751", "461", "630", "615" })
         {
-            _repository.Run("tenant", "new", code).ShouldSucceed();
+            // aarhus is the canary: the healthy one.
+            _repository.Run("tenant", "new", code, "--ring", code == "751" ? "canary" : "broad").ShouldSucceed();
         }
         _cluster.Deployed("os2borgerpc-aarhus", "7.1.0", Main, Now.AddHours(-4), Now.AddDays(60));
         _cluster.Deployed("os2borgerpc-odense", "7.0.9", "0123456789abcdef0123456789abcdef01234567", Now.AddHours(-30), Now.AddDays(5), readyPods: 1);
@@ -36,13 +37,27 @@ public sealed class FleetStatusCommandTests : IDisposable
 
     private CliRun Status(params string[] args) => CliRun.In(_repository.Root, new Shell(_cluster, new FixedTime(Now), TimeSpan.Zero), ["fleet", "status", .. args]);
 
+    /// <summary>deploy.yml's gate between rings: a ring is healthy (exit 0) when its own tenants are, whatever the others' state.</summary>
+    [Fact]
+    public void One_ring_s_status_judges_that_ring_s_tenants_only()
+    {
+        var canary = Status("--ring", "canary");
+        canary.ExitCode.ShouldBe(0, canary.Output + canary.Error);
+        canary.Output.ShouldContain("aarhus");
+        canary.Output.ShouldNotContain("odense");
+
+        var broad = Status("--ring", "broad");
+        broad.ExitCode.ShouldBe(1);
+        broad.Output.ShouldNotContain("aarhus.borgerpc.dk");
+    }
+
     [Fact]
     public void The_table_shows_each_tenant_and_what_needs_attention_and_the_exit_code_says_so()
     {
         var run = Status();
 
         run.ExitCode.ShouldBe(1, run.Output + run.Error);
-        Row(run, "aarhus").ShouldBe(["aarhus", "7.1.0", "7.1.0", "6a96d19567bf", "4 h ago", "60 days left", "2/2", "clean", "https://aarhus.borgerpc.dk/"]);
+        Row(run, "aarhus").ShouldBe(["aarhus", "7.1.0", "7.1.0", "6a96d19567bf", "4 h ago", "60 days left", "2/2", "clean", "https://aarhus.borgerpc.dk/", "canary"]);
         Row(run, "odense")[2..8].ShouldBe(["7.0.9", "0123456789ab", "30 h ago", "5 days left", "1/2", "drifted"]);
         Row(run, "vejle")[2..8].ShouldBe(["unknown", "unknown", "unknown", "unknown", "unknown", "unknown"]);
         run.Output.ShouldContain($"vejle: pods unknown: {Unreachable}");

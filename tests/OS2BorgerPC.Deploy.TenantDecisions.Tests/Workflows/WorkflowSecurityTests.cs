@@ -27,11 +27,21 @@ public sealed partial class WorkflowSecurityTests
         { "image-scan", "scan", "contents: read" },
         { "preview", "changed", "contents: read" },
         { "preview", "preview", "contents: read, id-token: write, pull-requests: write" },
+        { "preview", "platform-preview", "contents: read, id-token: write, pull-requests: write" },
         { "drift", "tenants", "contents: read" },
         { "drift", "drift", "contents: read, id-token: write" },
+        { "drift", "platform-drift", "contents: read, id-token: write" },
         { "drift", "status", "contents: read, id-token: write" },
         { "deploy", "behind", "contents: read, id-token: write" },
-        { "deploy", "up", "contents: read, id-token: write" },
+        // The updates count the run's failed jobs for the failure threshold (ring-threshold.sh): actions: read.
+        { "deploy", "platform", "actions: read, contents: read, id-token: write" },
+        { "deploy", "canary", "actions: read, contents: read, id-token: write" },
+        { "deploy", "canary-status", "contents: read, id-token: write" },
+        { "deploy", "early", "actions: read, contents: read, id-token: write" },
+        { "deploy", "early-status", "contents: read, id-token: write" },
+        { "deploy", "broad", "actions: read, contents: read, id-token: write" },
+        { "deploy", "broad-status", "contents: read, id-token: write" },
+        { "ring-status", "status", "(the calling job's)" },
         { "tenant-stacks", "program", "contents: read" },
         { "tenant-stacks", "stack", "(the calling job's)" },
     };
@@ -57,7 +67,7 @@ public sealed partial class WorkflowSecurityTests
     {
         var permissions = Load(file).Permissions();
 
-        if (Path.GetFileName(file) == "tenant-stacks.yml")
+        if (IsCalled(file))
         {
             // A called workflow's jobs take their caller's permissions; a top-level block would take them away.
             permissions.ShouldBeNull(file);
@@ -105,8 +115,13 @@ public sealed partial class WorkflowSecurityTests
     /// <summary>The two environments, and which operation runs in which.</summary>
     [Theory]
     [InlineData("preview", "preview", "preview")]
+    [InlineData("preview", "platform-preview", "preview")]
     [InlineData("drift", "drift", "preview")]
-    [InlineData("deploy", "up", "production")]
+    [InlineData("drift", "platform-drift", "preview")]
+    [InlineData("deploy", "platform", "production")]
+    [InlineData("deploy", "canary", "production")]
+    [InlineData("deploy", "early", "production")]
+    [InlineData("deploy", "broad", "production")]
     public void Each_stack_operation_runs_in_its_environment(string workflow, string job, string environment)
     {
         var call = Workflow(workflow).Jobs()[job];
@@ -141,9 +156,10 @@ public sealed partial class WorkflowSecurityTests
     [Fact]
     public void Pull_requests_from_forks_run_no_stack()
     {
-        var condition = Workflow("preview").Jobs()["preview"].Text("if").ShouldNotBeNull();
-
-        condition.ShouldContain("github.event.pull_request.head.repo.full_name == github.repository");
+        foreach (var job in new[] { "preview", "platform-preview" })
+        {
+            Workflow("preview").Jobs()[job].Text("if").ShouldNotBeNull().ShouldContain("github.event.pull_request.head.repo.full_name == github.repository");
+        }
         WorkflowFiles.Workflows.SelectMany(file => Load(file).Get("on") is YamlMappingNode on ? on.Children.Keys.Select(k => k.ToString()) : [])
             .ShouldNotContain("pull_request_target");
     }
@@ -230,10 +246,18 @@ public sealed partial class WorkflowSecurityTests
         }
     }
 
+    /// <summary>Renovate's github-actions manager proposes each action's new commit with its version comment (helpers:pinGitHubActionDigests).</summary>
     [Fact]
-    public void Dependabot_keeps_the_pinned_actions_current() =>
-        Load(".github/dependabot.yml").Get("updates").ShouldBeOfType<YamlSequenceNode>().Children
-            .ShouldContain(u => u.Text("package-ecosystem") == "github-actions");
+    public void Renovate_keeps_the_pinned_actions_current()
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "renovate.json")))!;
+
+        config["enabledManagers"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldContain("github-actions");
+        config["extends"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldContain("helpers:pinGitHubActionDigests");
+    }
+
+    /// <summary>A reusable workflow (on: workflow_call), whose jobs take their caller's permissions.</summary>
+    private static bool IsCalled(string file) => Load(file).Get("on")?.Get("workflow_call") is not null;
 
     private static string Describe(IReadOnlyDictionary<string, string>? permissions) => permissions switch
     {
