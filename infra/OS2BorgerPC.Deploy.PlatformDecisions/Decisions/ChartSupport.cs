@@ -64,6 +64,17 @@ public static class ChartSupport
     public static IReadOnlyList<ChartSupportState> Of(ChartVersions charts, DateOnly today) =>
         charts.ByKey.Select(c => Of(c.Key, c.Chart, today)).ToList();
 
+    /// <summary>
+    /// What <c>platform check</c> warns about: a line ending within <see cref="WarningDays"/>, one past its end (allowed by
+    /// the stack), and one newer than every recorded line; a chart that records no lines at all is not guessed about.
+    /// </summary>
+    public static bool Warns(ChartSupportState state) => state.Status switch
+    {
+        SupportStatus.EndingSoon or SupportStatus.PastEndOfLife => true,
+        SupportStatus.Unknown => state.Chart.Lines.Count > 0,
+        _ => false,
+    };
+
     private static int Compare(string line, string other)
     {
         static (int, int) Parts(string l) => (int.Parse(l.Split('.')[0]), int.Parse(l.Split('.')[1]));

@@ -5,7 +5,7 @@ using Pulumi;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
 
-public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete);
+public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn);
 
 /// <summary>A platform stack run under mocks: its resources, what each was sent and the options it was registered with.</summary>
 public sealed record PlatformRun(ImmutableArray<Resource> Resources, IReadOnlyList<RegisteredInputs> Inputs, IReadOnlyList<RegisteredOptions> Options)
@@ -15,6 +15,11 @@ public sealed record PlatformRun(ImmutableArray<Resource> Resources, IReadOnlyLi
     public RegisteredInputs Single(string type, string name) => Inputs.Single(i => i.Type == type && i.Name == name);
 
     public RegisteredOptions OptionsOf(string type, string name) => Options.Single(o => o.Type == type && o.Name == name);
+
+    /// <summary>The resources one resource explicitly depends on, as "type::name".</summary>
+    public async Task<IReadOnlyList<string>> DependenciesOf(string type, string name) =>
+        (await Pulumi.Utilities.OutputUtilities.GetValueAsync(OptionsOf(type, name).DependsOn.ToOutput()))
+            .Select(r => $"{r.GetResourceType()}::{r.GetResourceName()}").ToList();
 
     public PlatformStack Stack => Resources.OfType<PlatformStack>().Single();
 }
@@ -44,7 +49,7 @@ public static class PlatformHarness
             args =>
             {
                 Observed.Add(new RegisteredOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(),
-                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false));
+                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn));
                 return null;
             },
         },
