@@ -113,6 +113,10 @@ public sealed class AddOnTests
         ((string)listeners["https"]["hostname"]).ShouldStartWith("*.");
         (listeners["http"]["protocol"], Convert.ToInt32(listeners["http"]["port"])).ShouldBe(("HTTP", 80));
         Map(Map(Map(listeners["https"]["allowedRoutes"])["namespaces"])["selector"]).ShouldNotBeEmpty();
+        // Gateway API v1.6.1 (gateways CRD): allowedListeners defaults to from: None, which admits no tenant's ListenerSet.
+        var allowedListeners = Map(Map(Map(gateway["spec"])["allowedListeners"])["namespaces"]);
+        allowedListeners["from"].ShouldBe("Selector");
+        Map(Map(allowedListeners["selector"])["matchLabels"]).ShouldBe(Map(Map(Map(Map(listeners["https"]["allowedRoutes"])["namespaces"])["selector"])["matchLabels"]));
         var redirect = Map(run.Single("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "https-redirect").Inputs["spec"]);
         Map(List(redirect["parentRefs"]).Single())["sectionName"].ShouldBe("http");
         var filter = Map(List(Map(List(redirect["rules"]).Single())["filters"]).Single());

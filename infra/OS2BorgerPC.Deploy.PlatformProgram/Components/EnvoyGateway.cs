@@ -13,7 +13,8 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 /// <summary>
 /// Envoy Gateway (with the Gateway API CRDs its chart installs) and the fleet's one shared Gateway: an HTTPS
 /// listener for *.&lt;base domain&gt; and an HTTP listener that only redirects to HTTPS (and serves ACME HTTP-01
-/// challenges, whose exact-path routes win over the redirect). The data plane's Service keeps the client's source
+/// challenges, whose exact-path routes win over the redirect); tenants' ListenerSets (own certificates) may add
+/// listeners from tenant namespaces only. The data plane's Service keeps the client's source
 /// address (externalTrafficPolicy Local), so the tenants' allow-lists see the BorgerPC's own address.
 /// </summary>
 public sealed class EnvoyGateway : ComponentResource
@@ -66,14 +67,12 @@ public sealed class EnvoyGateway : ComponentResource
             },
         }, afterChart);
 
-        var tenantNamespaces = new AllowedRoutesArgs
+        var fromTenants = new RouteNamespacesArgs
         {
-            Namespaces = new RouteNamespacesArgs
-            {
-                From = "Selector",
-                Selector = new LabelSelectorArgs { MatchLabels = { { TenantNames.PartOfLabel, TenantNames.PartOfValue } } },
-            },
+            From = "Selector",
+            Selector = new LabelSelectorArgs { MatchLabels = { { TenantNames.PartOfLabel, TenantNames.PartOfValue } } },
         };
+        var tenantNamespaces = new AllowedRoutesArgs { Namespaces = fromTenants };
         var issuers = TenantFacts.Issuers(platform);
         var annotations = new InputMap<string>();
         if (issuers.Dns01 is { } dns01)
@@ -87,6 +86,9 @@ public sealed class EnvoyGateway : ComponentResource
             Spec = new GatewaySpecArgs
             {
                 GatewayClassName = gatewayClass.Metadata.Apply(m => m.Name),
+                // A tenant with a certificate of its own adds its HTTPS listener by a ListenerSet in its namespace; Gateway
+                // API's default (allowedListeners.namespaces.from: None, gateway-api v1.6.1 gateways CRD) admits none.
+                AllowedListeners = new AllowedListenersArgs { Namespaces = fromTenants },
                 Listeners =
                 {
                     new ListenerArgs
