@@ -51,7 +51,11 @@ public static class TenantFacts
             Flavour = platform.Flavour,
             KubeContext = platform.Cluster?.Context,
             Gateway = new GatewayFacts(SharedGateway.Implementation, gateway.Name, gateway.Namespace, SharedGateway.HttpsListener,
-                SharedGateway.HttpListener, SharedGateway.ControllerNamespace, gateway.PodLabels),
+                SharedGateway.HttpListener, SharedGateway.ControllerNamespace, gateway.PodLabels)
+            {
+                // The platform program's Gateway sets spec.allowedListeners to the tenant namespaces (EnvoyGateway).
+                AdmitsListenerSets = true,
+            },
             Issuers = Issuers(platform),
             StorageClasses = new StorageClasses(data.Name, shared.Name),
             Dns = platform.Cluster?.Dns ?? AksDns,

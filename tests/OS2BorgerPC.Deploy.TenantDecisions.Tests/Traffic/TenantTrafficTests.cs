@@ -111,6 +111,21 @@ public sealed class TenantTrafficTests(TempRepository repository) : IClassFixtur
         problem.Fix.ShouldContain("http01");
     }
 
+    [Fact]
+    public void A_certificate_of_its_own_on_a_platform_whose_gateway_admits_no_ListenerSet_is_refused()
+    {
+        var tenant = repository.Open().Load(Kubernetes().Set("tenant.gateway.certificate", "http01")).ShouldBeValid();
+        var platform = RecordedPlatform.Cluster with { Gateway = RecordedPlatform.Cluster.Gateway with { AdmitsListenerSets = false } };
+
+        var (traffic, problems) = TenantTraffic.Plan(tenant, platform, DisplayPath);
+
+        traffic.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        (problem.File, problem.Key).ShouldBe((DisplayPath, "os2borgerpc:tenant.gateway.certificate"));
+        problem.Message.ShouldContain("admits no ListenerSet");
+        problem.Fix.ShouldContain("pulumi up on the platform stack");
+    }
+
     private TenantTraffic Plan(StackFile stack, Platform.PlatformFacts? platform = null)
     {
         var tenant = repository.Open().Load(stack).ShouldBeValid();
