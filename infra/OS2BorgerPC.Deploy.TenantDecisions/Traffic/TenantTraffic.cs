@@ -43,7 +43,10 @@ public sealed record TenantTraffic(
     /// <summary>The Secret the certificate is written to and the listener serves.</summary>
     public const string TlsSecret = "admin-site-tls";
 
-    /// <summary>How long the gateway waits for the admin site's answer (large script uploads, slow reports).</summary>
+    /// <summary>
+    /// How long a request may run (large script uploads, slow reports): the gateway's route timeout, the media server's
+    /// proxy read timeout and gunicorn's worker timeout (<see cref="Model.Gunicorn"/>) alike, so none cuts off what another still waits for.
+    /// </summary>
     public const int RequestTimeoutSeconds = 300;
 
     /// <summary>Every route the program creates: each is a target of <see cref="AllowList"/>.</summary>
