@@ -103,6 +103,14 @@ public sealed class AddOnTests
 
         var proxy = Map(Map(Map(run.Single("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy").Inputs["spec"])["provider"])["kubernetes"]);
         Map(proxy["envoyService"])["externalTrafficPolicy"].ShouldBe("Local");
+        var deployment = Map(proxy["envoyDeployment"]);
+        Convert.ToInt32(Map(proxy["envoyPDB"])["minAvailable"]).ShouldBeLessThan(Convert.ToInt32(deployment["replicas"]));
+        var spread = List(Map(deployment["pod"])["topologySpreadConstraints"]).Select(Map).ToList();
+        spread.Select(s => (string)s["topologyKey"]).ShouldBe(["topology.kubernetes.io/zone", "kubernetes.io/hostname"]);
+        spread.ShouldAllBe(s => Map(Map(s["labelSelector"])["matchLabels"]).ContainsKey("gateway.envoyproxy.io/owning-gateway-name"));
+        var resources = Map(Map(deployment["container"])["resources"]);
+        Map(resources["requests"]).ShouldContainKey("memory");
+        Map(resources["limits"]).ShouldContainKey("memory");
         var gatewayClass = Map(run.Single("kubernetes:gateway.networking.k8s.io/v1:GatewayClass", "class").Inputs["spec"]);
         gatewayClass["controllerName"].ShouldBe("gateway.envoyproxy.io/gatewayclass-controller");
         Map(gatewayClass["parametersRef"])["kind"].ShouldBe("EnvoyProxy");

@@ -35,6 +35,7 @@ public sealed class EnvoyGateway : ComponentResource
             Metadata = new ObjectMetaArgs { Name = gateway.Namespace, Labels = { { TenantNames.PartOfLabel, TenantNames.PartOfValue } } },
         }, new CustomResourceOptions { Parent = this });
 
+        var dataPlane = EnvoyDataPlane.For(platform);
         var proxy = new EnvoyProxy("proxy", new EnvoyProxyArgs
         {
             Metadata = new ObjectMetaArgs { Name = "os2borgerpc", Namespace = SharedGateway.ControllerNamespace },
@@ -46,7 +47,28 @@ public sealed class EnvoyGateway : ComponentResource
                     Kubernetes = new EnvoyProxyKubernetesArgs
                     {
                         EnvoyService = new EnvoyServiceArgs { Type = "LoadBalancer", ExternalTrafficPolicy = "Local" },
-                        EnvoyDeployment = new EnvoyDeploymentArgs { Replicas = 2 },
+                        EnvoyDeployment = new EnvoyDeploymentArgs
+                        {
+                            Replicas = dataPlane.Replicas,
+                            Pod = new EnvoyPodArgs
+                            {
+                                TopologySpreadConstraints =
+                                [
+                                    .. dataPlane.Spread.Select(spread => new TopologySpreadConstraintArgs
+                                    {
+                                        TopologyKey = spread.TopologyKey,
+                                        MaxSkew = spread.MaxSkew,
+                                        WhenUnsatisfiable = spread.WhenUnsatisfiable,
+                                        LabelSelector = new LabelSelectorArgs { MatchLabels = dataPlane.PodLabels },
+                                    }),
+                                ],
+                            },
+                            Container = new EnvoyContainerArgs
+                            {
+                                Resources = new ResourceRequirementsArgs { Requests = dataPlane.Requests, Limits = dataPlane.Limits },
+                            },
+                        },
+                        EnvoyPdb = new EnvoyPdbArgs { MinAvailable = dataPlane.MinAvailable },
                     },
                 },
             },
