@@ -26,10 +26,7 @@ public sealed record AcceptanceWait(IReadOnlyList<string> Expressions, int Timeo
 /// <summary>The waits of <see cref="TenantTraffic"/>'s objects, each from the status its controller writes.</summary>
 public static class TrafficAcceptance
 {
-    /// <summary>
-    /// The budget of one wait. The longest chain is policies, then the routes that depend on them: twice this. A certificate
-    /// is issued within it where the ACME challenge can be answered at all.
-    /// </summary>
+    /// <summary>The budget of one wait. A certificate is issued within it where the ACME challenge can be answered at all.</summary>
     public const int TimeoutSeconds = 300;
 
     /// <summary>An HTTPRoute: every parent (status.parents, one per parentRef) Accepted, with its backends resolved (ResolvedRefs).</summary>
@@ -37,17 +34,9 @@ public static class TrafficAcceptance
         [.. Enumerable.Range(0, route.Parents.Length).SelectMany(i => new[] { Condition($"parents[{i}]", "Accepted"), Condition($"parents[{i}]", "ResolvedRefs") })],
         TimeoutSeconds);
 
-    /// <summary>
-    /// A route-targeted Envoy Gateway policy: Accepted by each ancestor, one per distinct parent of the routes it targets
-    /// (envoyproxy/gateway v1.9.0 internal/gatewayapi/securitypolicy.go: getAncestorRefForPolicy(parent gateway, sectionName)).
-    /// A policy whose target never resolves gets no Accepted ancestor, so the wait fails instead of leaving the route open.
-    /// </summary>
-    public static AcceptanceWait Policy(TenantTraffic traffic, IEnumerable<string> targetRoutes)
-    {
-        var targets = targetRoutes.ToHashSet();
-        var ancestors = traffic.Routes.Where(r => targets.Contains(r.Name)).SelectMany(r => r.Parents).Distinct().Count();
-        return new([.. Enumerable.Range(0, ancestors).Select(i => Condition($"ancestors[{i}]", "Accepted"))], TimeoutSeconds);
-    }
+    // Not the route-targeted policies: Envoy Gateway writes a policy's status.ancestors only once its target route
+    // exists (envoyproxy/gateway v1.9.0 internal/gatewayapi/securitypolicy.go skips a target it cannot find), and the
+    // routes are created after their policies so that no route is ever open; a wait on the policy would never end.
 
     /// <summary>A cert-manager Certificate: its Ready condition (status.conditions, observedGeneration checked by the provider).</summary>
     public static AcceptanceWait Certificate { get; } = new(["condition=Ready"], TimeoutSeconds);

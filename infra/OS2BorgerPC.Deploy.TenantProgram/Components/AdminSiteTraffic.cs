@@ -12,7 +12,8 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// The tenant's way in through the platform's shared Gateway, as <see cref="TenantTraffic"/> decided it: its own
 /// certificate and HTTPS listener (a ListenerSet) where it has them, the allow-list and body-limit policies, and the
 /// routes. Every route waits for the policies, so a route never exists without its allow-list; every object is
-/// awaited until its controller reports it accepted (<see cref="TrafficAcceptance"/>).
+/// awaited until its controller reports it accepted (<see cref="TrafficAcceptance"/>), except the policies, whose status
+/// needs the routes that wait for them.
 /// </summary>
 public sealed class AdminSiteTraffic : ComponentResource
 {
@@ -56,7 +57,8 @@ public sealed class AdminSiteTraffic : ComponentResource
         var allow = traffic.AllowList;
         var allowList = new SecurityPolicy(allow.Name, new SecurityPolicyArgs
         {
-            Metadata = Awaited(scope, allow.Name, TrafficAcceptance.Policy(traffic, allow.TargetRoutes)),
+            // Not awaited: its status appears only once the routes it targets exist, and they wait for it (TrafficAcceptance).
+            Metadata = scope.Meta(allow.Name, Workloads.AdminSite),
             Spec = new SecurityPolicySpecArgs
             {
                 TargetRefs = Targets(allow.TargetRoutes),
@@ -76,7 +78,7 @@ public sealed class AdminSiteTraffic : ComponentResource
         var limit = traffic.BodyLimit;
         var bodyLimit = new BackendTrafficPolicy(limit.Name, new BackendTrafficPolicyArgs
         {
-            Metadata = Awaited(scope, limit.Name, TrafficAcceptance.Policy(traffic, limit.TargetRoutes)),
+            Metadata = scope.Meta(limit.Name, Workloads.AdminSite),
             Spec = new BackendTrafficPolicySpecArgs
             {
                 TargetRefs = Targets(limit.TargetRoutes),
