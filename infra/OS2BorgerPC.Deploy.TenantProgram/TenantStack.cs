@@ -62,7 +62,7 @@ public class TenantStack : Stack
         var site = new AdminSite(scope, database, volumes, secrets, rolloutAfter, inCluster);
         var routes = new AdminSiteTraffic(scope, traffic, site.Web, inCluster);
         new AdminSiteJobs(scope, inCluster);
-        if (tenant.HasLiveCluster && tenant.SmokeCheck)
+        if (tenant.RunsSmokeCheck)
         {
             new SmokeCheck(scope, site, routes, inCluster);
         }

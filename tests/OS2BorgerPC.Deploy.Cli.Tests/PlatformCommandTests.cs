@@ -69,6 +69,20 @@ public sealed class PlatformCommandTests : IDisposable
         _repository.Run("platform", "check").ShouldFail("stacks/platform/Pulumi.bad.yaml: os2borgerpc-platform:platform.azure.network.podCidr");
     }
 
+    // Envoy Gateway v1.7 ended on 2026/08/05 (envoyproxy/gateway site/content/en/news/releases/matrix.md).
+    [Fact]
+    public void Check_refuses_a_chart_past_its_end_of_life_and_warns_where_the_stack_runs_it_knowingly()
+    {
+        var prod = File.ReadAllText(PlatformFile("prod"));
+        File.WriteAllText(PlatformFile("prod"), prod.Replace("charts: {}", "charts: {envoyGateway: v1.7.5}"));
+        _repository.Run("platform", "check", "prod").ShouldFail(
+            "stacks/platform/Pulumi.prod.yaml: os2borgerpc-platform:platform.charts.envoyGateway: v1.7.5 is on the 1.7 line, whose upstream support ended on 2026-08-05");
+
+        File.WriteAllText(PlatformFile("prod"), prod.Replace("charts: {}", "charts: {envoyGateway: v1.7.5, allowPastEndOfLife: [envoyGateway]}"));
+        _repository.Run("platform", "check", "prod").ShouldSucceed().Output
+            .ShouldContain("warning: stacks/platform/Pulumi.prod.yaml: platform.charts.envoyGateway: v1.7.5 is on the 1.7 line, whose upstream support ended on 2026-08-05");
+    }
+
     [Fact]
     public void Check_against_the_deployed_settings_flags_a_change_azure_cannot_make_in_place()
     {
@@ -95,7 +109,7 @@ public sealed class PlatformCommandTests : IDisposable
 
         Setting("flavour").ShouldBe("azure");
         Setting("gateway").ShouldStartWith("os2borgerpc-gateway/os2borgerpc");
-        Setting("chart envoyGateway").ShouldBe("oci://docker.io/envoyproxy/gateway-helm v1.7.0");
+        Setting("chart envoyGateway").ShouldBe("oci://docker.io/envoyproxy/gateway-helm v1.9.0");
         Setting("cluster").ShouldBe("aks-os2borgerpc-prod");
     }
 

@@ -48,7 +48,7 @@ public sealed class PlatformLoadingTests
         var platform = PlatformStackFile.Azure()
             .Set("azure.network", """{"virtualNetwork": "10.50.0.0/16", "clusterSubnet": "10.50.0.0/20", "postgresSubnet": "10.50.16.0/28", "serviceCidr": "172.20.0.0/16", "dnsServiceIp": "172.20.0.10", "podCidr": "100.64.0.0/12"}""")
             .Set("azure.kubernetes", """{"version": "1.34", "userPool": {"vmSize": "Standard_E8as_v5", "minCount": 2, "maxCount": 4}, "maintenance": {"nodeOs": {"day": "Wednesday", "start": "22:30", "hours": 6}}}""")
-            .Set("charts", """{"certManager": "v1.20.0"}""")
+            .Set("charts", """{"certManager": "v1.21.0"}""")
             .Set("gateway", """{"name": "fleet", "namespace": "edge"}""")
             .Load().ShouldBeValid();
 
@@ -58,7 +58,7 @@ public sealed class PlatformLoadingTests
         platform.Azure.Aks.NodeOsWindow.ShouldBe(new MaintenanceWindow(DayOfWeek.Wednesday, new TimeOnly(22, 30), 6));
         platform.Azure.Aks.AutoUpgradeWindow.ShouldBe(new MaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(1, 0), 4));
         platform.Azure.Aks.UserPool.ShouldBe(new NodePool("Standard_E8as_v5", 2, 4));
-        platform.Charts.CertManager.ShouldBe(ChartVersions.Pinned.CertManager with { Version = "v1.20.0" });
+        platform.Charts.CertManager.ShouldBe(ChartVersions.Pinned.CertManager with { Version = "v1.21.0" });
         platform.Charts.EnvoyGateway.ShouldBe(ChartVersions.Pinned.EnvoyGateway);
         platform.Gateway.PodLabels["gateway.envoyproxy.io/owning-gateway-namespace"].ShouldBe("edge");
     }
@@ -76,7 +76,7 @@ public sealed class PlatformLoadingTests
     [InlineData("gateway.size", "1", "platform.gateway.size", "is not a known key")]
     // Chart versions: exact, written as the publisher writes them.
     [InlineData("charts.envoyGateway", "\"latest\"", "platform.charts.envoyGateway", "is not an exact version")]
-    [InlineData("charts.envoyGateway", "\"1.7.0\"", "platform.charts.envoyGateway", "v1.7.0")]
+    [InlineData("charts.envoyGateway", "\"1.9.0\"", "platform.charts.envoyGateway", "v1.9.0")]
     [InlineData("charts.cloudNativePg", "\"v0.26.0\"", "platform.charts.cloudNativePg", "is not an exact version")]
     [InlineData("charts.certManager", "\"v1.19\"", "platform.charts.certManager", "is not an exact version")]
     [InlineData("charts.ingressNginx", "\"4.0.0\"", "platform.charts.ingressNginx", "is not a known key")]

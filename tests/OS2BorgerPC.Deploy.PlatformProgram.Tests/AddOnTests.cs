@@ -16,13 +16,16 @@ public sealed class AddOnTests
 
     public static TheoryData<string> Platforms => new() { "prod", "demo" };
 
+    private const string ChartV4 = "kubernetes:helm.sh/v4:Chart";
+    private const string ReleaseV3 = "kubernetes:helm.sh/v3:Release";
+
     [Theory]
     [MemberData(nameof(Platforms))]
     public async Task Every_chart_is_installed_at_its_pinned_version_into_its_own_namespace(string platform)
     {
         var run = await PlatformHarness.RunShipped(platform);
 
-        var charts = run.OfType("kubernetes:helm.sh/v4:Chart").ToDictionary(c => c.Name, c => c.Inputs);
+        var charts = run.OfType(ChartV4).Concat(run.OfType(ReleaseV3)).ToDictionary(c => c.Name, c => c.Inputs);
         charts.Keys.Order().ShouldBe(["cert-manager", "cloudnative-pg", "envoy-gateway"]);
         charts["envoy-gateway"]["chart"].ShouldBe("oci://docker.io/envoyproxy/gateway-helm");
         charts["envoy-gateway"]["version"].ShouldBe(ChartVersions.Pinned.EnvoyGateway.Version);
@@ -35,13 +38,55 @@ public sealed class AddOnTests
             .ShouldBe(("envoy-gateway-system", "cert-manager", "cnpg-system"));
     }
 
+    /// <summary>
+    /// pulumi-kubernetes v4.32.0 provider/pkg/provider/helm/v4/chart.go sets DisableHooks = true: a chart rendered by
+    /// Chart v4 loses its hooks (Envoy Gateway's certgen Job, cert-manager's startupapicheck). helm_release.go runs them.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task No_chart_with_install_hooks_goes_through_Chart_v4_but_through_a_Helm_release_that_waits(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        foreach (var (key, chart) in ChartVersions.Pinned.ByKey)
+        {
+            var name = ((string)run.OfType(ChartV4).Concat(run.OfType(ReleaseV3)).Single(c => (string)c.Inputs["version"] == chart.Version && (string)c.Inputs["chart"] == chart.Chart).Name);
+            if (chart.HasInstallHooks)
+            {
+                run.OfType(ChartV4).ShouldNotContain(c => c.Name == name, $"{key} has install hooks its controller needs; Chart v4 drops them");
+                var release = run.Single(ReleaseV3, name).Inputs;
+                release["name"].ShouldBe(name, "the release is named as the rendered chart was (its selector labels), not auto-named");
+                release.ShouldNotContainKey("skipAwait");
+                Convert.ToInt32(release["timeout"]).ShouldBe(HelmChart.ReleaseTimeoutSeconds);
+            }
+            else
+            {
+                run.OfType(ReleaseV3).ShouldNotContain(c => c.Name == name);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task The_cluster_issuers_wait_for_the_cert_manager_release_whose_startup_check_proves_the_webhook_answers(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        // The startupapicheck Job is a post-install hook (cert-manager v1.21.1 values.yaml); Helm runs it after the
+        // workloads are ready and waits for it to complete, so the release is done only once the webhook answers.
+        foreach (var issuer in run.OfType("kubernetes:cert-manager.io/v1:ClusterIssuer"))
+        {
+            (await run.DependenciesOf("kubernetes:cert-manager.io/v1:ClusterIssuer", issuer.Name)).ShouldContain(ReleaseV3 + "::cert-manager");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Platforms))]
     public async Task Tenants_admit_exactly_the_pods_of_the_database_operator_the_platform_installs(string platform)
     {
         var run = await PlatformHarness.RunShipped(platform);
 
-        var chart = run.Single("kubernetes:helm.sh/v4:Chart", "cloudnative-pg").Inputs;
+        var chart = run.Single(ChartV4, "cloudnative-pg").Inputs;
         var facts = PlatformFacts.Parse(platform, "test", JsonNode.Parse((await OutputUtilities.GetValueAsync(run.Stack.TenantPlatform)).GetRawText())).Facts!;
         facts.DatabaseOperator.Namespace.ShouldBe((string)chart["namespace"]);
         // The chart's selector labels: app.kubernetes.io/name is the chart's name (no nameOverride), instance the release's (the resource's name).
@@ -58,6 +103,14 @@ public sealed class AddOnTests
 
         var proxy = Map(Map(Map(run.Single("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy").Inputs["spec"])["provider"])["kubernetes"]);
         Map(proxy["envoyService"])["externalTrafficPolicy"].ShouldBe("Local");
+        var deployment = Map(proxy["envoyDeployment"]);
+        Convert.ToInt32(Map(proxy["envoyPDB"])["minAvailable"]).ShouldBeLessThan(Convert.ToInt32(deployment["replicas"]));
+        var spread = List(Map(deployment["pod"])["topologySpreadConstraints"]).Select(Map).ToList();
+        spread.Select(s => (string)s["topologyKey"]).ShouldBe(["topology.kubernetes.io/zone", "kubernetes.io/hostname"]);
+        spread.ShouldAllBe(s => Map(Map(s["labelSelector"])["matchLabels"]).ContainsKey("gateway.envoyproxy.io/owning-gateway-name"));
+        var resources = Map(Map(deployment["container"])["resources"]);
+        Map(resources["requests"]).ShouldContainKey("memory");
+        Map(resources["limits"]).ShouldContainKey("memory");
         var gatewayClass = Map(run.Single("kubernetes:gateway.networking.k8s.io/v1:GatewayClass", "class").Inputs["spec"]);
         gatewayClass["controllerName"].ShouldBe("gateway.envoyproxy.io/gatewayclass-controller");
         Map(gatewayClass["parametersRef"])["kind"].ShouldBe("EnvoyProxy");
@@ -68,6 +121,10 @@ public sealed class AddOnTests
         ((string)listeners["https"]["hostname"]).ShouldStartWith("*.");
         (listeners["http"]["protocol"], Convert.ToInt32(listeners["http"]["port"])).ShouldBe(("HTTP", 80));
         Map(Map(Map(listeners["https"]["allowedRoutes"])["namespaces"])["selector"]).ShouldNotBeEmpty();
+        // Gateway API v1.6.1 (gateways CRD): allowedListeners defaults to from: None, which admits no tenant's ListenerSet.
+        var allowedListeners = Map(Map(Map(gateway["spec"])["allowedListeners"])["namespaces"]);
+        allowedListeners["from"].ShouldBe("Selector");
+        Map(Map(allowedListeners["selector"])["matchLabels"]).ShouldBe(Map(Map(Map(Map(listeners["https"]["allowedRoutes"])["namespaces"])["selector"])["matchLabels"]));
         var redirect = Map(run.Single("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "https-redirect").Inputs["spec"]);
         Map(List(redirect["parentRefs"]).Single())["sectionName"].ShouldBe("http");
         var filter = Map(List(Map(List(redirect["rules"]).Single())["filters"]).Single());

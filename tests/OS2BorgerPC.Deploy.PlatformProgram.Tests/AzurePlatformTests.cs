@@ -281,7 +281,7 @@ public sealed class AzurePlatformTests
     {
         var run = await PlatformHarness.RunShipped("prod");
 
-        var chart = run.Single("kubernetes:helm.sh/v4:Chart", "cert-manager").Inputs;
+        var chart = run.Single("kubernetes:helm.sh/v3:Release", "cert-manager").Inputs;
         var values = Map(chart["values"]);
         Map(values["podLabels"])["azure.workload.identity/use"].ShouldBe("true");
         var credential = run.Single("azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential", "cert-manager").Inputs;

@@ -74,6 +74,59 @@ public sealed class FleetIsolationTests
         pathsBetweenTenants.ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// pulumi-kubernetes v4.32.0 provider/pkg/metadata/overrides.go: only a pulumi.com/waitFor annotation (a JSON array of
+    /// "jsonpath=" expressions) makes Pulumi wait on a custom resource; Envoy Gateway writes one status.parents entry per
+    /// parentRef.
+    /// </summary>
+    [Fact]
+    public async Task All_98_municipalities_wait_until_every_route_is_accepted_and_never_on_a_policy_whose_routes_wait_for_it()
+    {
+        var unawaited = new List<string>();
+        var awaited = 0;
+        foreach (var municipality in MunicipalityRegister.All)
+        {
+            var run = await StackHarness.RunMunicipality(municipality);
+            var parentsOf = run.OfType(HttpRoute).ToDictionary(r => r.Name, r => r.Spec().Maps("parentRefs"));
+            foreach (var route in run.OfType(HttpRoute))
+            {
+                var expected = Enumerable.Range(0, parentsOf[route.Name].Count)
+                    .SelectMany(i => new[] { Entry($"parents[{i}]", "Accepted"), Entry($"parents[{i}]", "ResolvedRefs") });
+                Check(municipality.Slug, route, expected);
+            }
+            // A policy's status.ancestors appear only once its target routes exist (envoyproxy/gateway v1.9.0
+            // internal/gatewayapi/securitypolicy.go), and the routes wait for the policies: awaiting one would never end.
+            foreach (var policy in run.OfType(SecurityPolicy).Concat(run.OfType(BackendTrafficPolicy)))
+            {
+                var metadata = (IDictionary<string, object>)policy.Inputs["metadata"];
+                if (metadata.TryGetValue("annotations", out var map) && ((IDictionary<string, object>)map).ContainsKey("pulumi.com/waitFor"))
+                {
+                    unawaited.Add($"{municipality.Slug}/{policy.Type}/{policy.Name}: awaited, but its routes are created only after it");
+                }
+            }
+        }
+
+        unawaited.ShouldBeEmpty();
+        awaited.ShouldBe(98 * 2);
+
+        void Check(string slug, RegisteredInputs registered, IEnumerable<string> expected)
+        {
+            var metadata = (IDictionary<string, object>)registered.Inputs["metadata"];
+            var annotations = metadata.TryGetValue("annotations", out var map) ? (IDictionary<string, object>)map : new Dictionary<string, object>();
+            var waitFor = annotations.TryGetValue("pulumi.com/waitFor", out var json) ? System.Text.Json.JsonSerializer.Deserialize<string[]>((string)json) : null;
+            if (waitFor is null || !waitFor.Order().SequenceEqual(expected.Order()) || !annotations.TryGetValue("pulumi.com/timeoutSeconds", out var timeout) || int.Parse((string)timeout) <= 0)
+            {
+                unawaited.Add($"{slug}/{registered.Type}/{registered.Name}: {json}");
+            }
+            else
+            {
+                awaited++;
+            }
+        }
+
+        static string Entry(string entry, string type) => $"jsonpath={{.status.{entry}.conditions[?(@.type==\"{type}\")].status}}=True";
+    }
+
     /// <summary>Why a NetworkPolicy peer could reach another tenant's pods, or null when it cannot.</summary>
     private static string? LeavesTheTenant(IDictionary<string, object> peer, string[] platformNamespaces)
     {

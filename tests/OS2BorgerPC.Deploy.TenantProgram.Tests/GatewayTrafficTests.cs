@@ -91,4 +91,17 @@ public sealed class GatewayTrafficTests
         var bodyLimit = run.OfType(BackendTrafficPolicy).ShouldHaveSingleItem().Spec();
         bodyLimit.Child("requestBuffer")["limit"].ShouldBe("100Mi");
     }
+
+    /// <summary>pulumi-kubernetes v4.32.0 provider/pkg/await/condition/custom.go: "condition=Ready" waits for status.conditions Ready=True.</summary>
+    [Fact]
+    public async Task A_tenant_with_a_certificate_of_its_own_waits_until_it_is_issued_and_its_listener_accepted()
+    {
+        var run = await StackHarness.Run("aarhus", RepositoryRoot.StackText("aarhus").Replace("    gateway: {}", "    gateway:\n      certificate: http01"));
+
+        Annotations(run.OfType(Certificate).ShouldHaveSingleItem())["pulumi.com/waitFor"].ShouldBe("""["condition=Ready"]""");
+        Annotations(run.OfType(ListenerSet).ShouldHaveSingleItem())["pulumi.com/waitFor"].ShouldBe("""["condition=Accepted"]""");
+        Annotations(run.OfType(Certificate).Single())["pulumi.com/timeoutSeconds"].ShouldBe("300");
+    }
+
+    private static IDictionary<string, object> Annotations(RegisteredInputs registered) => registered.Inputs["metadata"] is IDictionary<string, object> m ? (IDictionary<string, object>)m["annotations"] : throw new InvalidOperationException();
 }

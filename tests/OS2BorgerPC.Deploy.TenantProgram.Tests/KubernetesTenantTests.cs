@@ -166,7 +166,7 @@ public sealed class KubernetesTenantTests
         env["DB_HOST"].Value.ShouldBe("database-rw");
         env["ALLOWED_HOSTS"].Value.ShouldBe("demo.borgerpc.test");
         env["CSRF_TRUSTED_ORIGINS"].Value.ShouldBe("https://demo.borgerpc.test");
-        env["GUNICORN_CMD_ARGS"].Value.ShouldBe("--workers=3");
+        env["GUNICORN_CMD_ARGS"].Value.ShouldBe("--workers=3 --timeout=300");
         env.ShouldNotContainKey("DEBUG");
         env.ShouldNotContainKey("CITIZEN_LOGIN_API_VALIDATOR");
     }

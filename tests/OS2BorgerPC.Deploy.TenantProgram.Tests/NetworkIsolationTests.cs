@@ -20,19 +20,24 @@ public sealed class NetworkIsolationTests
         OrEmpty(deny.Egress).ShouldBeEmpty();
     }
 
-    [Fact]
-    public async Task Only_the_gateways_pods_and_the_smoke_check_reach_the_media_server_and_only_job_pods_the_jobs_port()
+    [Theory]
+    [InlineData("aarhus", true)]
+    [InlineData("demo", false)] // smokeCheck: false (and rendered to a folder): no smoke-check pod runs, so no rule names one
+    public async Task Only_the_gateways_pods_and_a_running_smoke_check_reach_the_media_server_and_only_job_pods_the_jobs_port(string stack, bool smokeCheckRuns)
     {
-        var policies = await Policies();
+        var policies = await Policies(await StackHarness.RunShipped(stack));
+        var platform = StackHarness.PlatformOf(stack);
 
         var ingress = policies["admin-site-ingress"];
         Selects(ingress, "admin-site");
         ingress.Ingress.Length.ShouldBe(2);
         var web = ingress.Ingress.Single(r => r.Ports.Single().Port.AsT0 == 8081);
         var gateway = web.From.Single(p => p.NamespaceSelector is not null);
-        gateway.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe(Platform.Gateway.PodNamespace);
-        gateway.PodSelector.MatchLabels.ShouldBe(Platform.Gateway.Labels, ignoreOrder: true);
-        web.From.Single(p => p.NamespaceSelector is null).PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("smoke-check");
+        gateway.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe(platform.Gateway.PodNamespace);
+        gateway.PodSelector.MatchLabels.ShouldBe(platform.Gateway.Labels, ignoreOrder: true);
+        web.From.Where(p => p.NamespaceSelector is null).Select(p => p.PodSelector.MatchLabels["app.kubernetes.io/name"])
+            .ShouldBe(smokeCheckRuns ? ["smoke-check"] : []);
+        policies.ContainsKey("smoke-check-egress").ShouldBe(smokeCheckRuns);
         var fromJobs = ingress.Ingress.Single(r => r.Ports.Single().Port.AsT0 == 8080);
         var jobPeer = fromJobs.From.Single();
         jobPeer.NamespaceSelector.ShouldBeNull("a pod selector alone means this namespace only");

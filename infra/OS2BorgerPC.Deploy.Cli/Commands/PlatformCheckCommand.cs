@@ -38,6 +38,15 @@ public static class PlatformCheckCommand
             {
                 var result = PlatformLoader.Load(platforms.ReadStack(stack));
                 problems.AddRange(result.Problems);
+                if (result.Platform is { } valid)
+                {
+                    var today = DateOnly.FromDateTime(DateTime.UtcNow);
+                    // Past its end of life only where the stack allows it (platform.charts.allowPastEndOfLife): refused otherwise.
+                    foreach (var chart in ChartSupport.Of(valid.Charts, today).Where(ChartSupport.Warns))
+                    {
+                        output.Line($"warning: {platforms.Display(platforms.StackFilePath(stack))}: platform.charts.{chart.Key}: {chart.Describe(today)}");
+                    }
+                }
                 if (result.Platform is { Azure: { } azure } && parse.GetValue(against) is { } file)
                 {
                     var path = Path.GetFullPath(file, context(parse).WorkingDirectory);

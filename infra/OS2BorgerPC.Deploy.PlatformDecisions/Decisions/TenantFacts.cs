@@ -53,7 +53,11 @@ public static class TenantFacts
             KubeContext = platform.Cluster?.Context,
             Aks = cloud?.Cluster,
             Gateway = new GatewayFacts(SharedGateway.Implementation, gateway.Name, gateway.Namespace, SharedGateway.HttpsListener,
-                SharedGateway.HttpListener, SharedGateway.ControllerNamespace, gateway.PodLabels),
+                SharedGateway.HttpListener, SharedGateway.ControllerNamespace, gateway.PodLabels)
+            {
+                // The platform program's Gateway sets spec.allowedListeners to the tenant namespaces (EnvoyGateway).
+                AdmitsListenerSets = true,
+            },
             Issuers = Issuers(platform),
             StorageClasses = new StorageClasses(data.Name, shared.Name),
             Dns = platform.Cluster?.Dns ?? AksDns,

@@ -19,9 +19,9 @@ public sealed record ChartCrds(string Key, string ChartVersion, IReadOnlyList<Cr
     /// </summary>
     public static IReadOnlyList<ChartCrds> Pinned { get; } =
     [
-        // gateway-helm v1.7.0 bundles Gateway API v1.4.1's experimental-channel install (crds/gatewayapi-crds.yaml).
-        new("envoyGateway", "v1.7.0", [new("envoy-gateway", "v1.7.0"), new("gateway-api", "v1.4.1", "experimental")]),
-        new("certManager", "v1.19.1", [new("cert-manager", "v1.19.1")]),
+        // gateway-helm v1.9.0 bundles Gateway API v1.6.1's experimental-channel install (charts/crds/crds/gatewayapi-crds.yaml).
+        new("envoyGateway", "v1.9.0", [new("envoy-gateway", "v1.9.0"), new("gateway-api", "v1.6.1", "experimental")]),
+        new("certManager", "v1.21.1", [new("cert-manager", "v1.21.1")]),
         // The chart's appVersion: the operator whose Cluster API TenantDecisions writes.
         new("cloudNativePg", "0.26.0", [new("cloudnative-pg", $"v{CloudNativePg.OperatorVersion}")]),
     ];

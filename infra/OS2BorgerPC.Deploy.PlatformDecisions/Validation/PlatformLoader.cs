@@ -46,12 +46,14 @@ public sealed class PlatformLoader
         ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), [], [53]);
 
     private readonly StackConfig _config;
+    private readonly DateOnly _today;
     private readonly List<Problem> _problems = [];
     private readonly ConfigNode _project;
 
-    private PlatformLoader(StackConfig config)
+    private PlatformLoader(StackConfig config, DateOnly today)
     {
         _config = config;
+        _today = today;
         var prefix = PlatformWorkspace.Namespace + ":";
         var ours = new JsonObject(config.Values
             .Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal))
@@ -60,7 +62,10 @@ public sealed class PlatformLoader
             key => config.Origins.GetValueOrDefault(PlatformWorkspace.Qualified(key), config.StackFile), _problems);
     }
 
-    public static PlatformLoadResult Load(StackConfig config) => new PlatformLoader(config).Load();
+    /// <summary>Loads a platform stack as of today (UTC): a chart pin past its line's end of life is refused (<see cref="ChartSupport"/>).</summary>
+    public static PlatformLoadResult Load(StackConfig config) => Load(config, DateOnly.FromDateTime(DateTime.UtcNow));
+
+    public static PlatformLoadResult Load(StackConfig config, DateOnly today) => new PlatformLoader(config, today).Load();
 
     /// <summary>A platform stack file as <see cref="PlatformWorkspace"/> read it.</summary>
     public static PlatformLoadResult Load((StackConfig? Config, Problem? Problem) read) =>
@@ -166,7 +171,7 @@ public sealed class PlatformLoader
         return name;
     }
 
-    private static ChartVersions? Charts(ConfigNode charts)
+    private ChartVersions? Charts(ConfigNode charts)
     {
         var pinned = ChartVersions.Pinned;
         var versions = new Dictionary<string, string>();
@@ -185,12 +190,41 @@ public sealed class PlatformLoader
             }
             versions[key] = version;
         }
+        var allowed = AllowedPastEndOfLife(charts, pinned);
         charts.ReportUnknownKeys();
         string Version(string key, HelmChart chart) => versions.GetValueOrDefault(key, chart.Version);
-        return new ChartVersions(
+        var resolved = new ChartVersions(
             pinned.EnvoyGateway with { Version = Version("envoyGateway", pinned.EnvoyGateway) },
             pinned.CertManager with { Version = Version("certManager", pinned.CertManager) },
             pinned.CloudNativePg with { Version = Version("cloudNativePg", pinned.CloudNativePg) });
+        var ended = ChartSupport.Of(resolved, _today).Where(s => s.Status == SupportStatus.PastEndOfLife && !allowed.Contains(s.Key)).ToList();
+        foreach (var state in ended)
+        {
+            var kit = pinned.ByKey.Single(c => c.Key == state.Key).Chart;
+            charts.Report(state.Key, state.Describe(_today),
+                (versions.ContainsKey(state.Key) ? $"Pin a supported line, e.g. {kit.Version} (the kit's pin), or leave the key out"
+                    : $"Pin a supported version of {kit.Chart} here (the kit's pin {kit.Version} is out of support: update ChartVersions.cs)")
+                + $"; to run it knowingly, list {state.Key} in {charts.KeyOf(ChartSupport.AllowPastEndOfLifeKey)}.");
+        }
+        return ended.Count == 0 ? resolved : null;
+    }
+
+    /// <summary>platform.charts.allowPastEndOfLife: chart keys an operator runs past their end of life on purpose.</summary>
+    private static HashSet<string> AllowedPastEndOfLife(ConfigNode charts, ChartVersions pinned)
+    {
+        var keys = pinned.ByKey.Select(c => c.Key).ToList();
+        var allowed = new HashSet<string>();
+        foreach (var item in charts.List(ChartSupport.AllowPastEndOfLifeKey) ?? [])
+        {
+            var key = item is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : null;
+            if (key is null || !keys.Contains(key))
+            {
+                charts.Report(ChartSupport.AllowPastEndOfLifeKey, $"'{item?.ToJsonString()}' is not a chart key.", $"List chart keys only: {string.Join(", ", keys)}.");
+                continue;
+            }
+            allowed.Add(key);
+        }
+        return allowed;
     }
 
     private static ExistingCluster? Cluster(ConfigNode cluster)

@@ -13,7 +13,8 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 /// <summary>
 /// Envoy Gateway (with the Gateway API CRDs its chart installs) and the fleet's one shared Gateway: an HTTPS
 /// listener for *.&lt;base domain&gt; and an HTTP listener that only redirects to HTTPS (and serves ACME HTTP-01
-/// challenges, whose exact-path routes win over the redirect). The data plane's Service keeps the client's source
+/// challenges, whose exact-path routes win over the redirect); tenants' ListenerSets (own certificates) may add
+/// listeners from tenant namespaces only. The data plane's Service keeps the client's source
 /// address (externalTrafficPolicy Local), so the tenants' allow-lists see the BorgerPC's own address.
 /// </summary>
 public sealed class EnvoyGateway : ComponentResource
@@ -34,6 +35,7 @@ public sealed class EnvoyGateway : ComponentResource
             Metadata = new ObjectMetaArgs { Name = gateway.Namespace, Labels = { { TenantNames.PartOfLabel, TenantNames.PartOfValue } } },
         }, new CustomResourceOptions { Parent = this });
 
+        var dataPlane = EnvoyDataPlane.For(platform);
         var proxy = new EnvoyProxy("proxy", new EnvoyProxyArgs
         {
             Metadata = new ObjectMetaArgs { Name = "os2borgerpc", Namespace = SharedGateway.ControllerNamespace },
@@ -45,7 +47,28 @@ public sealed class EnvoyGateway : ComponentResource
                     Kubernetes = new EnvoyProxyKubernetesArgs
                     {
                         EnvoyService = new EnvoyServiceArgs { Type = "LoadBalancer", ExternalTrafficPolicy = "Local" },
-                        EnvoyDeployment = new EnvoyDeploymentArgs { Replicas = 2 },
+                        EnvoyDeployment = new EnvoyDeploymentArgs
+                        {
+                            Replicas = dataPlane.Replicas,
+                            Pod = new EnvoyPodArgs
+                            {
+                                TopologySpreadConstraints =
+                                [
+                                    .. dataPlane.Spread.Select(spread => new TopologySpreadConstraintArgs
+                                    {
+                                        TopologyKey = spread.TopologyKey,
+                                        MaxSkew = spread.MaxSkew,
+                                        WhenUnsatisfiable = spread.WhenUnsatisfiable,
+                                        LabelSelector = new LabelSelectorArgs { MatchLabels = dataPlane.PodLabels },
+                                    }),
+                                ],
+                            },
+                            Container = new EnvoyContainerArgs
+                            {
+                                Resources = new ResourceRequirementsArgs { Requests = dataPlane.Requests, Limits = dataPlane.Limits },
+                            },
+                        },
+                        EnvoyPdb = new EnvoyPdbArgs { MinAvailable = dataPlane.MinAvailable },
                     },
                 },
             },
@@ -66,14 +89,12 @@ public sealed class EnvoyGateway : ComponentResource
             },
         }, afterChart);
 
-        var tenantNamespaces = new AllowedRoutesArgs
+        var fromTenants = new RouteNamespacesArgs
         {
-            Namespaces = new RouteNamespacesArgs
-            {
-                From = "Selector",
-                Selector = new LabelSelectorArgs { MatchLabels = { { TenantNames.PartOfLabel, TenantNames.PartOfValue } } },
-            },
+            From = "Selector",
+            Selector = new LabelSelectorArgs { MatchLabels = { { TenantNames.PartOfLabel, TenantNames.PartOfValue } } },
         };
+        var tenantNamespaces = new AllowedRoutesArgs { Namespaces = fromTenants };
         var issuers = TenantFacts.Issuers(platform);
         var annotations = new InputMap<string>();
         if (issuers.Dns01 is { } dns01)
@@ -87,6 +108,9 @@ public sealed class EnvoyGateway : ComponentResource
             Spec = new GatewaySpecArgs
             {
                 GatewayClassName = gatewayClass.Metadata.Apply(m => m.Name),
+                // A tenant with a certificate of its own adds its HTTPS listener by a ListenerSet in its namespace; Gateway
+                // API's default (allowedListeners.namespaces.from: None, gateway-api v1.6.1 gateways CRD) admits none.
+                AllowedListeners = new AllowedListenersArgs { Namespaces = fromTenants },
                 Listeners =
                 {
                     new ListenerArgs

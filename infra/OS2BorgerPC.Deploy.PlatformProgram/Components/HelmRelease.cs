@@ -2,34 +2,62 @@ using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
-using Pulumi.Kubernetes.Helm.V4;
-using Pulumi.Kubernetes.Types.Inputs.Helm.V4;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+using ChartV4 = Pulumi.Kubernetes.Helm.V4;
+using ReleaseV3 = Pulumi.Kubernetes.Helm.V3;
+using V3 = Pulumi.Kubernetes.Types.Inputs.Helm.V3;
+using V4 = Pulumi.Kubernetes.Types.Inputs.Helm.V4;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 
-/// <summary>One pinned chart (<see cref="ChartVersions"/>) installed into its own namespace.</summary>
+/// <summary>
+/// One pinned chart (<see cref="ChartVersions"/>) installed into its own namespace, the way <see cref="HelmChart.Install"/>
+/// decides: rendered by Chart v4, or, where its workloads need its hooks, as a Helm release that runs them and waits.
+/// </summary>
 internal static class HelmRelease
 {
-    public static (Namespace Namespace, Chart Chart) Install(string name, string ns, HelmChart chart, InputMap<object> values,
+    public static (Namespace Namespace, Resource Chart) Install(string name, string ns, HelmChart chart, InputMap<object> values,
         Resource parent, params Resource[] dependsOn)
     {
         var space = new Namespace(name, new NamespaceArgs
         {
             Metadata = new ObjectMetaArgs { Name = ns, Labels = { { "app.kubernetes.io/part-of", "os2borgerpc-platform" } } },
         }, new CustomResourceOptions { Parent = parent });
-        var args = new ChartArgs
+        Resource[] after = [space, .. dependsOn];
+        Resource release = chart.Install == ChartInstall.HelmRelease
+            ? Released(name, ns, chart, values, new CustomResourceOptions { Parent = parent, DependsOn = after })
+            : Rendered(name, ns, chart, values, new ComponentResourceOptions { Parent = parent, DependsOn = after });
+        return (space, release);
+    }
+
+    private static ReleaseV3.Release Released(string name, string ns, HelmChart chart, InputMap<object> values, CustomResourceOptions options)
+    {
+        var args = new V3.ReleaseArgs
         {
+            // The release name the rendered chart would get (the resource's name), not an auto-name with a suffix.
+            Name = name,
             Chart = chart.Chart,
             Version = chart.Version,
             Namespace = ns,
             Values = values,
+            // skipAwait unset: Helm waits for the workloads and the hooks' Jobs (helm_release.go v4.32.0: client.Wait =
+            // !SkipAwait), so what depends on the release finds the controller and its webhook serving.
+            Timeout = HelmChart.ReleaseTimeoutSeconds,
         };
         if (!chart.IsOci)
         {
-            args.RepositoryOpts = new RepositoryOptsArgs { Repo = chart.Repository };
+            args.RepositoryOpts = new V3.RepositoryOptsArgs { Repo = chart.Repository };
         }
-        var release = new Chart(name, args, new ComponentResourceOptions { Parent = parent, DependsOn = [space, .. dependsOn] });
-        return (space, release);
+        return new ReleaseV3.Release(name, args, options);
+    }
+
+    private static ChartV4.Chart Rendered(string name, string ns, HelmChart chart, InputMap<object> values, ComponentResourceOptions options)
+    {
+        var args = new V4.ChartArgs { Chart = chart.Chart, Version = chart.Version, Namespace = ns, Values = values };
+        if (!chart.IsOci)
+        {
+            args.RepositoryOpts = new V4.RepositoryOptsArgs { Repo = chart.Repository };
+        }
+        return new ChartV4.Chart(name, args, options);
     }
 }

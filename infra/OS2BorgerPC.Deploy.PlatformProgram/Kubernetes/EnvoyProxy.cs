@@ -5,7 +5,8 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Kubernetes;
 
 /// <summary>
 /// Envoy Gateway's EnvoyProxy (gateway.envoyproxy.io/v1alpha1): how the data plane of a GatewayClass's Gateways
-/// is deployed, here its Service (externalTrafficPolicy Local keeps the client's source address).
+/// is deployed: its Service (externalTrafficPolicy Local keeps the client's source address), replicas, spread,
+/// resources and PodDisruptionBudget.
 /// </summary>
 public sealed class EnvoyProxy(string name, EnvoyProxyArgs args, CustomResourceOptions? options = null)
     : Pulumi.Kubernetes.ApiExtensions.CustomResource(name, args, options);
@@ -38,6 +39,16 @@ public sealed class EnvoyProxyKubernetesArgs : ResourceArgs
 
     [Input("envoyDeployment")]
     public Input<EnvoyDeploymentArgs>? EnvoyDeployment { get; init; }
+
+    /// <summary>The PodDisruptionBudget Envoy Gateway makes for the data plane (none when unset).</summary>
+    [Input("envoyPDB")]
+    public Input<EnvoyPdbArgs>? EnvoyPdb { get; init; }
+}
+
+public sealed class EnvoyPdbArgs : ResourceArgs
+{
+    [Input("minAvailable")]
+    public Input<int>? MinAvailable { get; init; }
 }
 
 public sealed class EnvoyServiceArgs : ResourceArgs
@@ -56,4 +67,22 @@ public sealed class EnvoyDeploymentArgs : ResourceArgs
 {
     [Input("replicas")]
     public Input<int>? Replicas { get; init; }
+
+    [Input("pod")]
+    public Input<EnvoyPodArgs>? Pod { get; init; }
+
+    [Input("container")]
+    public Input<EnvoyContainerArgs>? Container { get; init; }
+}
+
+public sealed class EnvoyPodArgs : ResourceArgs
+{
+    [Input("topologySpreadConstraints")]
+    public InputList<Pulumi.Kubernetes.Types.Inputs.Core.V1.TopologySpreadConstraintArgs> TopologySpreadConstraints { get; init; } = [];
+}
+
+public sealed class EnvoyContainerArgs : ResourceArgs
+{
+    [Input("resources")]
+    public Input<Pulumi.Kubernetes.Types.Inputs.Core.V1.ResourceRequirementsArgs>? Resources { get; init; }
 }

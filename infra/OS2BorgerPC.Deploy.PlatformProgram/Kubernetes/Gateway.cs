@@ -20,6 +20,16 @@ public sealed class GatewaySpecArgs : ResourceArgs
 
     [Input("listeners", required: true)]
     public InputList<ListenerArgs> Listeners { get; init; } = [];
+
+    /// <summary>Which namespaces' ListenerSets may add listeners (Gateway API v1.5+); unset admits none.</summary>
+    [Input("allowedListeners")]
+    public Input<AllowedListenersArgs>? AllowedListeners { get; init; }
+}
+
+public sealed class AllowedListenersArgs : ResourceArgs
+{
+    [Input("namespaces")]
+    public Input<RouteNamespacesArgs>? Namespaces { get; init; }
 }
 
 public sealed class ListenerArgs : ResourceArgs
@@ -69,6 +79,7 @@ public sealed class AllowedRoutesArgs : ResourceArgs
     public Input<RouteNamespacesArgs>? Namespaces { get; init; }
 }
 
+/// <summary>Namespaces by <c>from</c> (All, Same, Selector, None) and, for Selector, a label selector: for routes and ListenerSets alike.</summary>
 public sealed class RouteNamespacesArgs : ResourceArgs
 {
     [Input("from", required: true)]

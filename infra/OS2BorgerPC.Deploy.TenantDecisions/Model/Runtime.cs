@@ -29,6 +29,18 @@ public static class Images
     public const int CurlUid = 100;
 }
 
+/// <summary>
+/// gunicorn's settings for the admin site (GUNICORN_CMD_ARGS, which override the image's docker/gunicorn-settings.py).
+/// That file (OS2borgerPC/os2borgerpc-admin-site v7.0.1) sets no timeout, so gunicorn's default of 30 s would kill a
+/// worker the gateway still waits for: the worker timeout is the gateway's request timeout, one number
+/// (<see cref="Traffic.TenantTraffic.RequestTimeoutSeconds"/>), and so is the media server's proxy read timeout.
+/// </summary>
+public static class Gunicorn
+{
+    /// <summary>Workers from the size tier (gunicorn would count the node's CPUs, not the pod's limit); the request timeout.</summary>
+    public static string CommandArgs(Tenant tenant) => $"--workers={tenant.Size.GunicornWorkers} --timeout={Traffic.TenantTraffic.RequestTimeoutSeconds}";
+}
+
 /// <summary>The admin site's ports and paths (see shared/docs/admin-site-runtime.md).</summary>
 public static class AdminSitePorts
 {

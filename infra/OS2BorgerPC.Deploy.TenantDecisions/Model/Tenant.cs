@@ -47,6 +47,9 @@ public sealed record Tenant
     /// <summary>Whether the program talks to a real cluster (not rendering manifests to a folder), so commands can run against it.</summary>
     public bool HasLiveCluster => Cluster.RenderToDirectory is null;
 
+    /// <summary>Whether the smoke check's pods run at all: asked for (smokeCheck), against a live cluster.</summary>
+    public bool RunsSmokeCheck => HasLiveCluster && SmokeCheck;
+
     /// <summary>
     /// The <c>admin_url</c> a BorgerPC's /etc/os2borgerpc/os2borgerpc.conf holds: os2borgerpc-client appends
     /// <c>/admin-xml/</c> to it, so it has no trailing slash.

@@ -131,7 +131,14 @@ public sealed record GatewayFacts(
     string HttpsListener,
     string HttpListener,
     string PodNamespace,
-    ImmutableDictionary<string, string> Labels);
+    ImmutableDictionary<string, string> Labels)
+{
+    /// <summary>
+    /// The Gateway admits ListenerSets from tenant namespaces (spec.allowedListeners): a tenant with a certificate of its
+    /// own needs it. Gateway API's default admits none; a platform deployed before this fact existed exports false.
+    /// </summary>
+    public bool AdmitsListenerSets { get; init; }
+}
 
 /// <summary>cert-manager ClusterIssuers: HTTP-01 through the Gateway (production and staging), DNS-01 for hosts only municipal networks reach.</summary>
 public sealed record CertificateIssuers(string Http01, string Http01Staging, string? Dns01);

@@ -14,5 +14,6 @@ public static class MediaServerConfig
         tenant.Host,
         MediaPath,
         AppPort = AdminSitePorts.Web,
+        RequestTimeoutSeconds = Traffic.TenantTraffic.RequestTimeoutSeconds,
     });
 }

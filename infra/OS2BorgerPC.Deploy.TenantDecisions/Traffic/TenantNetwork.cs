@@ -109,6 +109,8 @@ public static class TenantNetwork
     {
         var gateway = new Peer.PlatformPods("gateway", platform.Gateway.PodNamespace, platform.Gateway.Labels);
         var database = new PortRule(DatabaseEndpoint.PostgresPort);
+        // No rule names the smoke check's pods where none run (smokeCheck: false, or manifests rendered to a folder).
+        Peer[] smokeCheck = tenant.RunsSmokeCheck ? [InNamespace(SmokeCheck)] : [];
         var rules = new List<NetworkRule>
         {
             new("default-deny", new PodGroup.All(), ["Ingress", "Egress"], [], []),
@@ -116,7 +118,7 @@ public static class TenantNetwork
             new("admin-site-ingress", Workload(AdminSite), ["Ingress"],
             [
                 // The gateway reaches the media server, which serves /media/ and proxies the rest to the app; the smoke check does the same.
-                new([gateway, InNamespace(SmokeCheck)], [new PortRule(AdminSitePorts.MediaServer)]),
+                new([gateway, .. smokeCheck], [new PortRule(AdminSitePorts.MediaServer)]),
                 new([InNamespace(ScheduledJob)], [new PortRule(AdminSitePorts.Jobs)]),
             ], []),
             new("admin-site-egress", Workload(AdminSite), ["Egress"], [], AdminSiteEgress(tenant, database)),
@@ -124,13 +126,16 @@ public static class TenantNetwork
             // The backup workload runs the nightly backup, the pre-upgrade backup, restores and the restore-point list:
             // the database, and the off-site store (restic).
             new("backup-egress", Workload(Backup), ["Egress"], [], [new([new Peer.Database()], [database]), .. OffSiteStore(platform.Backup)]),
+        };
+        if (tenant.RunsSmokeCheck)
+        {
             // The smoke check asks the admin site through its Service and through the gateway (whose pods listen on ports the platform maps).
-            new("smoke-check-egress", Workload(SmokeCheck), ["Egress"], [],
+            rules.Add(new("smoke-check-egress", Workload(SmokeCheck), ["Egress"], [],
             [
                 new([InNamespace(AdminSite)], [new PortRule(AdminSitePorts.MediaServer)]),
                 new([gateway], []),
-            ]),
-        };
+            ]));
+        }
         if (traffic.Certificate is { UsesHttp01Solver: true })
         {
             rules.Add(new("acme-solver-ingress", new PodGroup.Http01Solver(), ["Ingress"], [new([gateway], [new PortRule(Http01SolverPort)])], []));

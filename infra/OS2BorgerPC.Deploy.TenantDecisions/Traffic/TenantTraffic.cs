@@ -43,7 +43,10 @@ public sealed record TenantTraffic(
     /// <summary>The Secret the certificate is written to and the listener serves.</summary>
     public const string TlsSecret = "admin-site-tls";
 
-    /// <summary>How long the gateway waits for the admin site's answer (large script uploads, slow reports).</summary>
+    /// <summary>
+    /// How long a request may run (large script uploads, slow reports): the gateway's route timeout, the media server's
+    /// proxy read timeout and gunicorn's worker timeout (<see cref="Model.Gunicorn"/>) alike, so none cuts off what another still waits for.
+    /// </summary>
     public const int RequestTimeoutSeconds = 300;
 
     /// <summary>Every route the program creates: each is a target of <see cref="AllowList"/>.</summary>
@@ -77,6 +80,12 @@ public sealed record TenantTraffic(
             problems.Add(new Problem(stackFile, $"{ConfigKeys.Qualified(ConfigKeys.TenantKey)}.gateway.certificate",
                 "is dns01, but the platform exports no DNS-01 issuer (its cluster flavour has no DNS zone to answer in).",
                 "Use http01 (the host must be reachable from the internet on port 80 while a certificate is issued), or add a DNS-01 issuer to the platform."));
+        }
+        if (issuer is not null && !gateway.AdmitsListenerSets)
+        {
+            problems.Add(new Problem(stackFile, $"{ConfigKeys.Qualified(ConfigKeys.TenantKey)}.gateway.certificate",
+                $"is {tenant.Gateway.Certificate.ToString().ToLowerInvariant()}, but the platform's Gateway admits no ListenerSet (platform stack output {PlatformFacts.OutputName}.gateway.admitsListenerSets is not true), so the tenant's own HTTPS listener could not attach.",
+                "Run pulumi up on the platform stack with this kit (its Gateway then admits ListenerSets from tenant namespaces), or leave gateway.certificate out to use the platform's certificate; nothing was provisioned."));
         }
         if (problems.Count > 0)
         {

@@ -135,8 +135,8 @@ public sealed class AdminSite : ComponentResource
             Env.Secret("ADMIN_PASSWORD", secrets.AdminPasswordRef),
             Env.Value("CORE_SCRIPT_VERSION_TAG", tenant.Release.CoreScriptsTag),
             Env.Value("CORE_SCRIPT_COMMIT_HASH", tenant.Release.CoreScriptsCommit),
-            // gunicorn would count the node's CPUs, not the pod's limit.
-            Env.Value("GUNICORN_CMD_ARGS", $"--workers={tenant.Size.GunicornWorkers}"),
+            // Workers by size (not the node's CPUs) and the request timeout the gateway grants.
+            Env.Value("GUNICORN_CMD_ARGS", Gunicorn.CommandArgs(tenant)),
             // An unset SERVER_EMAIL breaks Django's security-event handling.
             Env.Value("SERVER_EMAIL", tenant.Email?.From ?? tenant.Admin.Email),
             Env.Value("DEFAULT_FROM_EMAIL", tenant.Email?.From ?? tenant.Admin.Email),

@@ -11,7 +11,9 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// <summary>
 /// The tenant's way in through the platform's shared Gateway, as <see cref="TenantTraffic"/> decided it: its own
 /// certificate and HTTPS listener (a ListenerSet) where it has them, the allow-list and body-limit policies, and the
-/// routes. Every route waits for the policies, so a route never exists without its allow-list.
+/// routes. Every route waits for the policies, so a route never exists without its allow-list; every object is
+/// awaited until its controller reports it accepted (<see cref="TrafficAcceptance"/>), except the policies, whose status
+/// needs the routes that wait for them.
 /// </summary>
 public sealed class AdminSiteTraffic : ComponentResource
 {
@@ -23,7 +25,7 @@ public sealed class AdminSiteTraffic : ComponentResource
         {
             new Kubernetes.CertManager.Certificate(certificate.Name, new CertificateArgs
             {
-                Metadata = scope.Meta(certificate.Name, Workloads.AdminSite),
+                Metadata = Awaited(scope, certificate.Name, TrafficAcceptance.Certificate),
                 Spec = new CertificateSpecArgs
                 {
                     SecretName = certificate.SecretName,
@@ -36,7 +38,7 @@ public sealed class AdminSiteTraffic : ComponentResource
         {
             new ListenerSet(listener.Name, new ListenerSetArgs
             {
-                Metadata = scope.Meta(listener.Name, Workloads.AdminSite),
+                Metadata = Awaited(scope, listener.Name, TrafficAcceptance.Listener),
                 Spec = new ListenerSetSpecArgs
                 {
                     ParentRef = new ParentGatewayReferenceArgs { Name = listener.Gateway.Name, Namespace = listener.Gateway.Namespace },
@@ -55,6 +57,7 @@ public sealed class AdminSiteTraffic : ComponentResource
         var allow = traffic.AllowList;
         var allowList = new SecurityPolicy(allow.Name, new SecurityPolicyArgs
         {
+            // Not awaited: its status appears only once the routes it targets exist, and they wait for it (TrafficAcceptance).
             Metadata = scope.Meta(allow.Name, Workloads.AdminSite),
             Spec = new SecurityPolicySpecArgs
             {
@@ -87,9 +90,20 @@ public sealed class AdminSiteTraffic : ComponentResource
         var routeOptions = new CustomResourceOptions { Parent = this, DependsOn = { allowList, bodyLimit, webService } };
         foreach (var route in traffic.Routes)
         {
-            new HttpRoute(route.Name, new HttpRouteArgs { Metadata = scope.Meta(route.Name, Workloads.AdminSite), Spec = Spec(route) }, routeOptions);
+            new HttpRoute(route.Name, new HttpRouteArgs { Metadata = Awaited(scope, route.Name, TrafficAcceptance.Route(route)), Spec = Spec(route) }, routeOptions);
         }
         RegisterOutputs(new Dictionary<string, object?> { ["host"] = traffic.Site.Hostname, ["routes"] = traffic.Routes.Count });
+    }
+
+    /// <summary>The object's metadata with the annotations that make Pulumi wait until its controller accepted it.</summary>
+    private static Pulumi.Kubernetes.Types.Inputs.Meta.V1.ObjectMetaArgs Awaited(TenantScope scope, string name, AcceptanceWait wait)
+    {
+        var meta = scope.Meta(name, Workloads.AdminSite);
+        foreach (var (key, value) in wait.Annotations)
+        {
+            meta.Annotations.Add(key, value);
+        }
+        return meta;
     }
 
     /// <summary>A parent in another namespace names it; one in the route's own namespace leaves it out.</summary>

@@ -29,6 +29,11 @@ public sealed record PlatformRun(ImmutableArray<Resource> Resources, IReadOnlyLi
 
     public RegisteredOptions OptionsOf(string type, string name) => Options.Single(o => o.Type == type && o.Name == name);
 
+    /// <summary>The resources one resource explicitly depends on, as "type::name".</summary>
+    public async Task<IReadOnlyList<string>> DependenciesOf(string type, string name) =>
+        (await Pulumi.Utilities.OutputUtilities.GetValueAsync(OptionsOf(type, name).DependsOn.ToOutput()))
+            .Select(r => $"{r.GetResourceType()}::{r.GetResourceName()}").ToList();
+
     public PlatformStack Stack => Resources.OfType<PlatformStack>().Single();
 }
 

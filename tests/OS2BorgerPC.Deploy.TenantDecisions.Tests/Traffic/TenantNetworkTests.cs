@@ -26,6 +26,18 @@ public sealed class TenantNetworkTests(TempRepository repository) : IClassFixtur
     }
 
     [Fact]
+    public void Without_the_smoke_check_no_rule_names_its_pods()
+    {
+        var rules = Plan(Kubernetes().Set("tenant.smokeCheck", "false"));
+
+        rules.ShouldNotContainKey("smoke-check-egress");
+        rules.Values.SelectMany(r => r.From.Concat(r.To)).SelectMany(f => f.Peers)
+            .ShouldNotContain(new Peer.InNamespace(new PodGroup.Workload("smoke-check")));
+        rules["admin-site-ingress"].From.Single(f => f.Ports.SequenceEqual([new PortRule(AdminSitePorts.MediaServer)])).Peers
+            .ShouldBe([Gateway(RecordedPlatform.Cluster)]);
+    }
+
+    [Fact]
     public void The_http01_solver_is_reachable_from_the_gateway_only_where_http01_is_used()
     {
         var solver = Plan(Kubernetes().Set("tenant.gateway.certificate", "http01"))["acme-solver-ingress"];

@@ -111,6 +111,39 @@ public sealed class TenantTrafficTests(TempRepository repository) : IClassFixtur
         problem.Fix.ShouldContain("http01");
     }
 
+    [Fact]
+    public void A_certificate_of_its_own_on_a_platform_whose_gateway_admits_no_ListenerSet_is_refused()
+    {
+        var tenant = repository.Open().Load(Kubernetes().Set("tenant.gateway.certificate", "http01")).ShouldBeValid();
+        var platform = RecordedPlatform.Cluster with { Gateway = RecordedPlatform.Cluster.Gateway with { AdmitsListenerSets = false } };
+
+        var (traffic, problems) = TenantTraffic.Plan(tenant, platform, DisplayPath);
+
+        traffic.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        (problem.File, problem.Key).ShouldBe((DisplayPath, "os2borgerpc:tenant.gateway.certificate"));
+        problem.Message.ShouldContain("admits no ListenerSet");
+        problem.Fix.ShouldContain("pulumi up on the platform stack");
+    }
+
+    /// <summary>
+    /// gunicorn kills a worker silent for longer than --timeout (default 30 s; OS2borgerPC/os2borgerpc-admin-site v7.0.1
+    /// docker/gunicorn-settings.py sets none), and nginx gives up after proxy_read_timeout: neither may be shorter than
+    /// the gateway's route timeout, or a long request is cut off while the gateway still waits for it.
+    /// </summary>
+    [Fact]
+    public void The_gateway_the_media_server_and_gunicorn_let_a_request_run_equally_long()
+    {
+        var tenant = repository.Open().Load(Kubernetes()).ShouldBeValid();
+        var route = ((RouteAction.ToService)Plan(Kubernetes()).Site.Action).RequestTimeoutSeconds;
+
+        var gunicorn = System.Text.RegularExpressions.Regex.Match(Gunicorn.CommandArgs(tenant), @"--timeout=(\d+)");
+        var nginx = System.Text.RegularExpressions.Regex.Match(Templates.MediaServerConfig.Render(tenant), @"proxy_read_timeout (\d+)s;");
+
+        (int.Parse(gunicorn.Groups[1].Value), int.Parse(nginx.Groups[1].Value)).ShouldBe((route, route));
+        Gunicorn.CommandArgs(tenant).ShouldContain($"--workers={tenant.Size.GunicornWorkers}");
+    }
+
     private TenantTraffic Plan(StackFile stack, Platform.PlatformFacts? platform = null)
     {
         var tenant = repository.Open().Load(stack).ShouldBeValid();

@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace OS2BorgerPC.Deploy.TenantDecisions.Traffic;
+
+/// <summary>
+/// What Pulumi waits for before it counts one of the tenant's traffic objects as created or updated: the controller's
+/// own word that it accepted the object. Pulumi does not wait on custom resources by itself; the Kubernetes provider
+/// waits on the <see cref="WaitForAnnotation"/> expressions, all of them, up to <see cref="TimeoutAnnotation"/> seconds
+/// (pulumi-kubernetes v4.32.0 provider/pkg/metadata/overrides.go ReadyCondition: a JSON array of "jsonpath=" or
+/// "condition=" expressions; provider/pkg/jsonpath/jsonpath.go: a JSONPath matches on its first result only, so each
+/// status entry gets its own index).
+/// </summary>
+public sealed record AcceptanceWait(IReadOnlyList<string> Expressions, int TimeoutSeconds)
+{
+    public const string WaitForAnnotation = "pulumi.com/waitFor";
+    public const string TimeoutAnnotation = "pulumi.com/timeoutSeconds";
+
+    /// <summary>The annotations that make the provider wait.</summary>
+    public IReadOnlyDictionary<string, string> Annotations => new Dictionary<string, string>
+    {
+        [WaitForAnnotation] = JsonSerializer.Serialize(Expressions),
+        [TimeoutAnnotation] = TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>The waits of <see cref="TenantTraffic"/>'s objects, each from the status its controller writes.</summary>
+public static class TrafficAcceptance
+{
+    /// <summary>The budget of one wait. A certificate is issued within it where the ACME challenge can be answered at all.</summary>
+    public const int TimeoutSeconds = 300;
+
+    /// <summary>An HTTPRoute: every parent (status.parents, one per parentRef) Accepted, with its backends resolved (ResolvedRefs).</summary>
+    public static AcceptanceWait Route(HttpRoute route) => new(
+        [.. Enumerable.Range(0, route.Parents.Length).SelectMany(i => new[] { Condition($"parents[{i}]", "Accepted"), Condition($"parents[{i}]", "ResolvedRefs") })],
+        TimeoutSeconds);
+
+    // Not the route-targeted policies: Envoy Gateway writes a policy's status.ancestors only once its target route
+    // exists (envoyproxy/gateway v1.9.0 internal/gatewayapi/securitypolicy.go skips a target it cannot find), and the
+    // routes are created after their policies so that no route is ever open; a wait on the policy would never end.
+
+    /// <summary>A cert-manager Certificate: its Ready condition (status.conditions, observedGeneration checked by the provider).</summary>
+    public static AcceptanceWait Certificate { get; } = new(["condition=Ready"], TimeoutSeconds);
+
+    /// <summary>A ListenerSet: Accepted by the Gateway (status.conditions); the Gateway admits it only through spec.allowedListeners.</summary>
+    public static AcceptanceWait Listener { get; } = new(["condition=Accepted"], TimeoutSeconds);
+
+    private static string Condition(string entry, string type) => $$"""jsonpath={.status.{{entry}}.conditions[?(@.type=="{{type}}")].status}=True""";
+}
