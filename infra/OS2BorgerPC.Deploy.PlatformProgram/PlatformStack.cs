@@ -47,7 +47,7 @@ public class PlatformStack : Stack
             var dns = new FleetDnsZone(platform, group, cluster.OidcIssuerUrl, inAzure);
             var state = new StateBackend(platform, group, client, inAzure);
             var backup = new BackupStorage(platform, inAzure);
-            var ci = new CiIdentities(platform, group, client, state, backup, inAzure);
+            var ci = new CiIdentities(platform, group, client, state, backup, cluster.ClusterId, PulumiPlatformConfig.TenantNamespaces(platform), inAzure);
             // Entra ID through kubelogin, as whoever runs the stack: no stored credential (AksKubeconfig).
             providerArgs.KubeConfig = cluster.Endpoint.Apply(AksKubeconfig.For);
             var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using Pulumi;
 using Pulumi.Utilities;
 
@@ -199,12 +200,94 @@ public sealed class AzurePlatformTests
                 ((string)assignment.Inputs["scope"]).ShouldEndWith($"/providers/Microsoft.Storage/storageAccounts/{backupAccount}");
             }
         }
-        var preview = assignments.Where(a => a.Name.StartsWith("ci-preview-")).Select(a => (string)a.Inputs["roleDefinitionName"]).Order();
-        preview.ShouldBe(["Key Vault Crypto User", "Reader", "Storage Blob Data Reader"]);
         var lockRole = run.Single("azure:authorization/roleDefinition:RoleDefinition", "lock-operator").Inputs;
         List(Map(List(lockRole["permissions"]).Single())["actions"]).ShouldAllBe(a => ((string)a).StartsWith("Microsoft.Authorization/locks/"));
         assignments.Single(a => a.Name == "ci-production-os2borgerpc-lock-operator").Inputs["roleDefinitionId"].ShouldBe(
             $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)lockRole["name"])}");
+    }
+
+    /// <summary>Each CI role assignment of a run: whose, which role (a custom one by its decided name), where.</summary>
+    private static List<(string Identity, string Role, string Scope)> CiGrants(PlatformRun run)
+    {
+        var custom = run.OfType("azure:authorization/roleDefinition:RoleDefinition").ToDictionary(
+            d => $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)d.Inputs["name"])}",
+            d => ((string)d.Inputs["name"])[..((string)d.Inputs["name"]).LastIndexOf(" (", StringComparison.Ordinal)]);
+        return [.. run.OfType("azure:authorization/assignment:Assignment").Where(a => a.Name.StartsWith("ci-", StringComparison.Ordinal)).Select(a => (
+            a.Name.StartsWith("ci-preview-", StringComparison.Ordinal) ? CiIdentities.PreviewEnvironment : CiIdentities.ProductionEnvironment,
+            a.Inputs.TryGetValue("roleDefinitionName", out var name) ? (string)name : custom[(string)a.Inputs["roleDefinitionId"]],
+            (string)a.Inputs["scope"]))];
+    }
+
+    private const string Cluster = "/providers/Microsoft.ContainerService/managedClusters/aks-os2borgerpc-prod";
+
+    [Fact]
+    public async Task Every_ci_identity_holds_its_cluster_roles_and_the_namespace_scoped_ones_in_each_tenant_namespace_of_this_platform()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var grants = CiGrants(run);
+
+        // The shipped tenants on prod (aarhus, faelles-it: the fleet default platformStack); demo names the demo platform.
+        List<string> namespaces = ["os2borgerpc-aarhus", "os2borgerpc-faelles-it"];
+        foreach (var identity in CiIdentities.All)
+        {
+            foreach (var grant in identity.AzureRoles.Where(g => g.Scope is RoleScope.Cluster or RoleScope.TenantNamespaces))
+            {
+                var scopes = grants.Where(g => g.Identity == identity.Environment && g.Role == grant.Role).Select(g => g.Scope).ToList();
+                if (grant.Scope == RoleScope.Cluster)
+                {
+                    scopes.ShouldHaveSingleItem().ShouldEndWith(Cluster, customMessage: $"{identity.Environment} {grant.Role}");
+                }
+                else
+                {
+                    scopes.Select(s => s[(s.IndexOf(Cluster + "/namespaces/", StringComparison.Ordinal) + Cluster.Length + "/namespaces/".Length)..]).Order().ToList()
+                        .ShouldBe(namespaces, customMessage: $"{identity.Environment} {grant.Role}");
+                }
+            }
+        }
+        // Every custom role a grant names is defined, with the decided permissions.
+        var reader = Map(List(run.Single("azure:authorization/roleDefinition:RoleDefinition", "cluster-reader").Inputs["permissions"]).Single());
+        (List(reader["dataActions"]).Single(), List(reader["notDataActions"]).Single()).ShouldBe(
+            ("Microsoft.ContainerService/managedClusters/*/read", "Microsoft.ContainerService/managedClusters/secrets/read"));
+        run.OfType("azure:authorization/roleDefinition:RoleDefinition").Count().ShouldBe(CiIdentities.CustomRoles.Count);
+    }
+
+    [Fact]
+    public async Task The_preview_identity_holds_no_role_that_writes_and_the_deploy_identity_writes_cluster_wide_only_namespaces()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var grants = CiGrants(run);
+
+        var preview = grants.Where(g => g.Identity == CiIdentities.PreviewEnvironment).ToList();
+        preview.Select(g => g.Role).Distinct().Order().ShouldBe([
+            CiIdentities.ClusterUserRole, "Key Vault Crypto User", CiIdentities.ClusterReader.Name, CiIdentities.StorageKeyLister.Name,
+            CiIdentities.TenantSecretReader.Name, "Reader", "Storage Blob Data Reader",
+        ]);
+        preview.ShouldAllBe(g => !CiIdentities.Writes(g.Role));
+        // Secrets are read in tenant namespaces only, never cluster-wide (kube-system, the platform's add-ons).
+        preview.Where(g => g.Role == CiIdentities.TenantSecretReader.Name).ShouldAllBe(g => g.Scope.Contains(Cluster + "/namespaces/os2borgerpc-"));
+        var clusterWideWrites = grants.Where(g => g.Identity == CiIdentities.ProductionEnvironment && g.Scope.EndsWith(Cluster) && CiIdentities.Writes(g.Role))
+            .Select(g => g.Role).ToList();
+        clusterWideWrites.ShouldBe([CiIdentities.TenantNamespaceWriter.Name]);
+        var writer = Map(List(run.Single("azure:authorization/roleDefinition:RoleDefinition", "tenant-namespace-writer").Inputs["permissions"]).Single());
+        List(writer["dataActions"]).ShouldAllBe(a => ((string)a).StartsWith("Microsoft.ContainerService/managedClusters/namespaces/", StringComparison.Ordinal));
+        grants.Where(g => g.Role == CiIdentities.TenantDeployer.Name).ShouldAllBe(g => g.Identity == CiIdentities.ProductionEnvironment && g.Scope.Contains(Cluster + "/namespaces/"));
+    }
+
+    [Fact]
+    public async Task No_ci_identity_holds_a_writing_role_on_the_state_or_backup_account_but_the_state_blobs_and_the_conditioned_assignments()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var state = (string)run.Single("azure:storage/account:Account", "state").Inputs["name"];
+        var backup = (string)run.Single("azure:storage/account:Account", "backup").Inputs["name"];
+
+        var onThem = CiGrants(run).Where(g => CiIdentities.Writes(g.Role)
+            && (g.Scope.Contains($"/storageAccounts/{state}") || g.Scope.Contains($"/storageAccounts/{backup}") || g.Scope.Contains("/vaults/")))
+            .Select(g => (g.Identity, g.Role)).Order().ToList();
+
+        onThem.ShouldBe([
+            (CiIdentities.ProductionEnvironment, CiIdentities.DelegatedAssignmentRole),
+            (CiIdentities.ProductionEnvironment, "Storage Blob Data Contributor"),
+        ]);
     }
 
     [Fact]

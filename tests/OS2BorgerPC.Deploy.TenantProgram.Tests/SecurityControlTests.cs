@@ -20,6 +20,27 @@ public sealed class SecurityControlTests
     private const string FederatedCredential = "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential";
     private const string FirewallRule = "azure:postgresql/flexibleServerFirewallRule:FlexibleServerFirewallRule";
 
+    /// <summary>
+    /// The deploying identity writes cluster-wide only <see cref="CiIdentities.TenantClusterScopedKinds"/> (its namespace-scoped
+    /// grant reaches nothing else): every object a tenant stack registers is in the tenant's namespace, or of one of those kinds.
+    /// </summary>
+    [Theory]
+    [InlineData("aarhus")]
+    [InlineData("faelles-it")]
+    [InlineData("demo")]
+    public async Task Every_cluster_scoped_kind_a_tenant_stack_creates_is_one_the_deploy_identity_may_write_cluster_wide(string stack)
+    {
+        var run = await StackHarness.RunShipped(stack);
+
+        var objects = run.KubernetesObjects.Where(o => o.Inputs.ContainsKey("metadata")).ToList();
+        objects.ShouldNotBeEmpty();
+        var clusterScoped = objects.Where(o => !RegisteredObjects.Map(o.Inputs["metadata"]).ContainsKey("namespace")).Select(o => o.Type).Distinct().ToList();
+        clusterScoped.ShouldBe(CiIdentities.TenantClusterScopedKinds.Select(k => k.Type).ToList());
+        objects.Where(o => !clusterScoped.Contains(o.Type)).ShouldAllBe(o => o.Namespace() == $"os2borgerpc-{stack}");
+        // Nothing registered outside plain objects (a chart or a manifest file could hide cluster-scoped kinds).
+        run.KubernetesObjects.Where(o => !o.Inputs.ContainsKey("metadata")).Select(o => o.Type).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task The_storage_account_admits_only_the_cluster_subnets()
     {

@@ -1,6 +1,7 @@
 using OS2BorgerPC.Deploy.PlatformProgram.Azure;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Security;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using CiDecisions = OS2BorgerPC.Deploy.TenantDecisions.Security.CiIdentities;
 using Pulumi;
 using Pulumi.Azure.ArmMsi;
@@ -13,26 +14,36 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 /// <summary>
 /// The identities GitHub Actions signs in as (<see cref="CiDecisions"/>): one user-assigned identity per GitHub
 /// environment, trusted only for that environment's jobs (federated credential, no secret), holding exactly its
-/// roles; and the custom lock role that spares the deploying identity Owner.
+/// roles (the cluster's included: Azure RBAC for Kubernetes, per tenant namespace where it can be); and the custom roles
+/// those grants name, defined once per subscription.
 /// </summary>
 public sealed class CiIdentities : ComponentResource
 {
+    /// <param name="tenantNamespaces">The namespaces of the tenants on this platform: where the namespace-scoped grants go.</param>
     public CiIdentities(PlatformSettings platform, ResourceGroup group, Output<GetClientConfigResult> client, StateBackend state,
-        BackupStorage backup, ComponentResourceOptions? options = null)
+        BackupStorage backup, Output<string> clusterId, IReadOnlyList<string> tenantNamespaces, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:CiIdentities", platform.Name, options)
     {
+        if (CiDecisions.Problems(CiDecisions.All) is { Count: > 0 } problems)
+        {
+            throw new RunException(Problem.Refusal("The CI identities' roles", problems));
+        }
         var azure = platform.Azure!;
         var names = platform.Names;
         var child = new CustomResourceOptions { Parent = this };
         var subscription = client.Apply(c => $"/subscriptions/{c.SubscriptionId}");
-        var lockRole = new RoleDefinition("lock-operator", new RoleDefinitionArgs
-        {
-            Name = $"{CiDecisions.LockOperator.Name} ({names.Cluster})",
-            Scope = subscription,
-            Description = CiDecisions.LockOperator.Description,
-            Permissions = { new RoleDefinitionPermissionArgs { Actions = [.. CiDecisions.LockOperator.Actions] } },
-            AssignableScopes = { subscription },
-        }, child);
+        var customRoles = CiDecisions.CustomRoles.ToDictionary(role => role.Name, role => new RoleDefinition(
+            Slug(role.Name.Replace("OS2BorgerPC ", "", StringComparison.Ordinal)), new RoleDefinitionArgs
+            {
+                Name = $"{role.Name} ({names.Cluster})",
+                Scope = subscription,
+                Description = role.Description,
+                Permissions =
+                {
+                    new RoleDefinitionPermissionArgs { Actions = [.. role.Actions], DataActions = [.. role.DataActions], NotDataActions = [.. role.NotDataActions] },
+                },
+                AssignableScopes = { subscription },
+            }, child));
 
         var clientIds = new Dictionary<string, Output<string>>();
         foreach (var ci in CiDecisions.All)
@@ -55,33 +66,20 @@ public sealed class CiIdentities : ComponentResource
             }, child);
             foreach (var grant in ci.AzureRoles)
             {
-                var args = new AssignmentArgs
+                IReadOnlyList<(string Suffix, Output<string> Scope)> scopes = grant.Scope switch
                 {
-                    Scope = grant.Scope switch
-                    {
-                        RoleScope.Subscription => subscription,
-                        RoleScope.StateContainer => state.ContainerId,
-                        RoleScope.BackupAccount => backup.AccountId,
-                        _ => state.KeyId,
-                    },
-                    PrincipalId = identity.PrincipalId,
-                    PrincipalType = "ServicePrincipal",
-                    Description = grant.Why,
+                    RoleScope.Subscription => [("", subscription)],
+                    RoleScope.StateContainer => [("", state.ContainerId)],
+                    RoleScope.StateKey => [("", state.KeyId)],
+                    RoleScope.BackupAccount => [("", backup.AccountId)],
+                    RoleScope.Cluster => [("", clusterId)],
+                    RoleScope.TenantNamespaces => [.. tenantNamespaces.Select(ns => ($"-{ns}", clusterId.Apply(id => $"{id}/namespaces/{ns}")))],
+                    _ => throw new System.Diagnostics.UnreachableException($"{grant.Scope}"),
                 };
-                if (grant.Condition is { } condition)
+                foreach (var (suffix, scope) in scopes)
                 {
-                    args.Condition = condition;
-                    args.ConditionVersion = "2.0";
+                    Assign($"ci-{ci.Environment}-{Slug(grant.Role)}{suffix}", grant, scope, identity.PrincipalId, customRoles.GetValueOrDefault(grant.Role), child);
                 }
-                if (grant.Role == CiDecisions.LockOperator.Name)
-                {
-                    args.RoleDefinitionId = lockRole.RoleDefinitionResourceId;
-                }
-                else
-                {
-                    args.RoleDefinitionName = grant.Role;
-                }
-                new Assignment($"ci-{ci.Environment}-{Slug(grant.Role)}", args, child);
             }
             clientIds[ci.Environment] = identity.ClientId;
         }
@@ -95,6 +93,31 @@ public sealed class CiIdentities : ComponentResource
 
     /// <summary>AZURE_CLIENT_ID of the production environment.</summary>
     public Output<string> DeployClientId { get; }
+
+    private static void Assign(string name, RoleGrant grant, Output<string> scope, Output<string> principal, RoleDefinition? custom, CustomResourceOptions options)
+    {
+        var args = new AssignmentArgs
+        {
+            Scope = scope,
+            PrincipalId = principal,
+            PrincipalType = "ServicePrincipal",
+            Description = grant.Why,
+        };
+        if (grant.Condition is { } condition)
+        {
+            args.Condition = condition;
+            args.ConditionVersion = "2.0";
+        }
+        if (custom is not null)
+        {
+            args.RoleDefinitionId = custom.RoleDefinitionResourceId;
+        }
+        else
+        {
+            args.RoleDefinitionName = grant.Role;
+        }
+        new Assignment(name, args, options);
+    }
 
     private static string Slug(string role) => new(role.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
 }

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
 using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using Pulumi;
 
@@ -36,5 +38,28 @@ public static class PulumiPlatformConfig
             throw new RunException(Problem.Refusal($"The platform configuration of stack '{stack}'", result.Problems));
         }
         return result.Platform;
+    }
+
+    /// <summary>
+    /// The namespaces of the tenants on <paramref name="platform"/>, from the repository's tenant stack files
+    /// (<see cref="PlatformTenants"/>); a tenant file that does not load stops the program, naming it.
+    /// </summary>
+    public static IReadOnlyList<string> TenantNamespaces(PlatformSettings platform)
+    {
+        IReadOnlyList<Problem> problems;
+        try
+        {
+            var root = PlatformTenants.RepositoryRoot(Directory.GetCurrentDirectory());
+            (var namespaces, problems) = PlatformTenants.Namespaces(FleetLoader.Load(ProjectWorkspace.Open(root)), platform.Name);
+            if (problems.Count == 0)
+            {
+                return namespaces;
+            }
+        }
+        catch (InvalidConfigurationException e)
+        {
+            problems = e.Problems;
+        }
+        throw new RunException(Problem.Refusal($"The tenant stack files of platform '{platform.Name}' (its CI identities' rights per tenant namespace)", problems));
     }
 }

@@ -1,9 +1,29 @@
-using k8s.Models;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 /// <summary>A custom Azure role: what the platform program defines once per subscription.</summary>
-public sealed record AzureRoleDefinition(string Name, string Description, IReadOnlyList<string> Actions);
+/// <param name="Actions">Control-plane (Resource Manager) actions.</param>
+/// <param name="DataActions">Data actions: for AKS with Azure RBAC, the Kubernetes API requests it allows.</param>
+/// <param name="NotDataActions">Data actions taken out of <paramref name="DataActions"/>' wildcards.</param>
+public sealed record AzureRoleDefinition(
+    string Name, string Description, IReadOnlyList<string> Actions, IReadOnlyList<string> DataActions, IReadOnlyList<string> NotDataActions)
+{
+    /// <summary>Every action or data action it allows that is not a read (a wildcard counts as every verb).</summary>
+    public IEnumerable<string> NonReads => Actions.Concat(DataActions).Where(a => !a.EndsWith("/read", StringComparison.Ordinal));
+}
+
+/// <summary>
+/// A cluster-scoped Kubernetes kind a tenant stack creates: the deploying identity may write it cluster-wide (Azure RBAC
+/// for Kubernetes names it <c>Microsoft.ContainerService/managedClusters/&lt;group/&gt;&lt;plural&gt;/&lt;verb&gt;</c>).
+/// </summary>
+/// <param name="Group">API group ("" for the core group).</param>
+/// <param name="Type">The Pulumi resource type the tenant program registers (e.g. kubernetes:core/v1:Namespace).</param>
+public sealed record ClusterScopedKind(string Group, string Plural, string Type)
+{
+    public string DataAction(string verb) =>
+        $"{CiIdentities.AksDataActionPrefix}{(Group.Length == 0 ? "" : Group + "/")}{Plural}/{verb}";
+}
 
 /// <summary>Where a CI role is granted.</summary>
 public enum RoleScope
@@ -19,6 +39,15 @@ public enum RoleScope
 
     /// <summary>The platform's off-site backup account: each tenant's backup container lives there.</summary>
     BackupAccount,
+
+    /// <summary>The AKS cluster: a Kubernetes permission cluster-wide (Azure RBAC for Kubernetes).</summary>
+    Cluster,
+
+    /// <summary>
+    /// Each tenant namespace of the platform's cluster (<c>&lt;cluster id&gt;/namespaces/os2borgerpc-&lt;slug&gt;</c>), one
+    /// assignment per tenant whose stack file names this platform.
+    /// </summary>
+    TenantNamespaces,
 }
 
 /// <summary>One Azure role an identity holds, where, and why it needs it.</summary>
@@ -35,13 +64,14 @@ public sealed record BuiltInRole(string Name, string DefinitionGuid);
 /// </summary>
 /// <param name="Environment">The GitHub environment whose jobs sign in as this identity.</param>
 /// <param name="Operations">The tenant-stack operations run in that environment.</param>
-/// <param name="AzureRoles">Everything the identity holds in Azure.</param>
-/// <param name="ClusterRules">What the identity may do in the cluster (a ClusterRole bound to it).</param>
+/// <param name="AzureRoles">
+/// Everything the identity holds in Azure, the cluster included: with Azure RBAC for Kubernetes and local accounts
+/// disabled, an Azure role assignment on the cluster or a namespace is the only way into the cluster.
+/// </param>
 public sealed record CiIdentity(
     string Environment,
     IReadOnlyList<string> Operations,
-    IReadOnlyList<RoleGrant> AzureRoles,
-    IReadOnlyList<V1PolicyRule> ClusterRules);
+    IReadOnlyList<RoleGrant> AzureRoles);
 
 /// <summary>
 /// Least privilege for CI, decided once: the platform program creates these identities and roles, the
@@ -73,7 +103,91 @@ public static class CiIdentities
     public static readonly AzureRoleDefinition LockOperator = new(
         "OS2BorgerPC Lock Operator",
         "Reads, creates and deletes management locks; grants no access to anything.",
-        ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"]);
+        ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"], [], []);
+
+    /// <summary>What every Kubernetes data action of AKS starts with.</summary>
+    public const string AksDataActionPrefix = "Microsoft.ContainerService/managedClusters/";
+
+    /// <summary>The data action that reads Secrets: never held cluster-wide by CI.</summary>
+    public const string SecretRead = AksDataActionPrefix + "secrets/read";
+
+    /// <summary>
+    /// Reads every Kubernetes object but Secrets, cluster-wide. The wildcard is the only way a custom role covers custom
+    /// resources (CloudNativePG clusters, certificates, routes): learn.microsoft.com AKS "manage-azure-rbac" ("the only way
+    /// to cover CRDs today is to use Microsoft.ContainerService/managedClusters/*/read"); the built-in AKS RBAC Reader lists
+    /// built-in groups only.
+    /// </summary>
+    public static readonly AzureRoleDefinition ClusterReader = new(
+        "OS2BorgerPC Cluster Reader",
+        "Reads every Kubernetes object of the cluster except Secrets.",
+        [], [AksDataActionPrefix + "*/read"], [SecretRead]);
+
+    /// <summary>
+    /// Reads Secrets, held per tenant namespace only: a refresh (the drift check) reads every object the stack manages,
+    /// its Secrets included (pulumi-kubernetes v4.32.0 provider/pkg/provider/provider.go, Read). The preview identity
+    /// decrypts the same values from the stacks' state already; kube-system's and the platform's Secrets stay out of reach.
+    /// </summary>
+    public static readonly AzureRoleDefinition TenantSecretReader = new(
+        "OS2BorgerPC Tenant Secret Reader",
+        "Reads the Secrets of the namespace it is assigned at.",
+        [], [SecretRead], []);
+
+    /// <summary>
+    /// Everything in one namespace, custom resources included (the wildcard: see <see cref="ClusterReader"/>); held per
+    /// tenant namespace only. A namespace-scoped assignment never reaches a cluster-scoped object (users, groups,
+    /// ClusterRoles, another namespace).
+    /// </summary>
+    public static readonly AzureRoleDefinition TenantDeployer = new(
+        "OS2BorgerPC Tenant Deployer",
+        "Creates, changes and deletes every Kubernetes object of the namespace it is assigned at.",
+        [], [AksDataActionPrefix + "*"], []);
+
+    /// <summary>
+    /// The cluster-scoped kinds a tenant stack creates, and so the only cluster-wide writes of the deploying identity:
+    /// its Namespace (TenantNamespace); every other object a tenant stack registers lives in that namespace.
+    /// </summary>
+    public static readonly IReadOnlyList<ClusterScopedKind> TenantClusterScopedKinds =
+    [
+        new("", "namespaces", "kubernetes:core/v1:Namespace"),
+    ];
+
+    /// <summary>Writes exactly <see cref="TenantClusterScopedKinds"/>, cluster-wide.</summary>
+    public static readonly AzureRoleDefinition TenantNamespaceWriter = new(
+        "OS2BorgerPC Tenant Namespace Writer",
+        "Creates, changes and deletes namespaces; nothing inside them.",
+        [], [.. TenantClusterScopedKinds.SelectMany(k => new[] { k.DataAction("read"), k.DataAction("write"), k.DataAction("delete") })], []);
+
+    /// <summary>The one control-plane action the drift check needs beyond Reader.</summary>
+    public const string ListKeys = "Microsoft.Storage/storageAccounts/listKeys/action";
+
+    /// <summary>
+    /// Lists storage account keys and nothing else. The azurerm provider's storage account read always lists the keys and,
+    /// when refused, empties them (v4.80.0 internal/services/storage/storage_account_resource.go, read): as Reader alone,
+    /// every azure tenant's refresh showed its keys and connection strings changed, a false drift every night.
+    /// </summary>
+    public static readonly AzureRoleDefinition StorageKeyLister = new(
+        "OS2BorgerPC Storage Key Lister",
+        "Lists storage account keys; reads and changes nothing else.",
+        [ListKeys], [], []);
+
+    /// <summary>Every custom role CI holds; the platform defines each once per subscription.</summary>
+    public static IReadOnlyList<AzureRoleDefinition> CustomRoles =>
+        [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister];
+
+    /// <summary>The custom role of this name, or null for a built-in role.</summary>
+    public static AzureRoleDefinition? Custom(string role) => CustomRoles.SingleOrDefault(r => r.Name == role);
+
+    /// <summary>Non-read actions that change nothing: listing keys the preview identity already decrypts from the tenants' state.</summary>
+    public static readonly IReadOnlySet<string> RevealingActions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ListKeys,
+    };
+
+    /// <summary>
+    /// The built-in role that lets <c>az aks get-credentials</c> (and aks-set-context, drift.yml's fleet status) download
+    /// the cluster's user kubeconfig: with local accounts disabled it carries no credential, only kubelogin's exec block.
+    /// </summary>
+    public const string ClusterUserRole = "Azure Kubernetes Service Cluster User Role";
 
     /// <summary>
     /// Pull-request previews and the nightly drift check: reads everything a preview or a preview-only refresh
@@ -85,10 +199,18 @@ public static class CiIdentities
         ["preview", "drift", "deployed commits"],
         [
             new("Reader", RoleScope.Subscription, "read every tenant's Azure resources for the diff and the drift check"),
+            new(StorageKeyLister.Name, RoleScope.Subscription,
+                "let the drift check's refresh read the tenants' storage keys it already holds in their state (else a false drift); "
+                + "subscription-wide because a tenant's resource group does not exist before its first up; the state and backup "
+                + "accounts' keys are inert (shared key access is disabled on both)"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
             new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
-        ],
-        [new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = [.. ReadVerbs] }]);
+            new(ClusterReader.Name, RoleScope.Cluster,
+                "read the objects a preview diffs and a refresh reads; a preview's server-side dry run is a write and is not "
+                + "granted: when it is Forbidden, pulumi-kubernetes v4.32.0 previews from the inputs instead (provider.go Create/Update)"),
+            new(TenantSecretReader.Name, RoleScope.TenantNamespaces, "let the drift check's refresh read the Secrets the tenant stack manages"),
+            new(ClusterUserRole, RoleScope.Cluster, "download the credential-free user kubeconfig (drift.yml's fleet status, aks-set-context)"),
+        ]);
 
     /// <summary>
     /// The only role assignments a tenant program makes (its backup identity's blob roles on its own container, and a
@@ -140,8 +262,10 @@ public static class CiIdentities
             new(DelegatedAssignmentRole, RoleScope.BackupAccount,
                 "give each tenant's backup identity its blob roles on its own container (those two roles, to service principals, in the backup account only)",
                 TenantAssignmentCondition),
-        ],
-        [new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = ["*"] }]);
+            new(ClusterReader.Name, RoleScope.Cluster, "read what an up refreshes and diffs outside the tenant's namespace (never Secrets)"),
+            new(TenantNamespaceWriter.Name, RoleScope.Cluster, "create the tenant's namespace: the only cluster-scoped object a tenant stack makes"),
+            new(TenantDeployer.Name, RoleScope.TenantNamespaces, "create, change and delete the tenant's objects in its own namespace"),
+        ]);
 
     /// <summary>The built-in role that may assign roles; held by CI only under <see cref="TenantAssignmentCondition"/>.</summary>
     public const string DelegatedAssignmentRole = "Role Based Access Control Administrator";
@@ -154,6 +278,59 @@ public static class CiIdentities
         "Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator",
         "Storage Blob Data Contributor", "Storage Blob Data Owner", "Storage Account Contributor", LockOperator.Name,
     };
+
+    /// <summary>Whether a role lets its holder change or delete anything: a writing built-in role, or a custom role with an action that is no read.</summary>
+    public static bool Writes(string role) =>
+        WritingRoles.Contains(role) || (Custom(role)?.NonReads.Any(a => !RevealingActions.Contains(a)) ?? false);
+
+    /// <summary>Where these decisions are written: what a refusal of them names.</summary>
+    public const string DecisionFile = "infra/OS2BorgerPC.Deploy.TenantDecisions/Security/CiIdentities.cs";
+
+    /// <summary>Scopes that hold the fleet's state or backups (or their key).</summary>
+    public static readonly IReadOnlySet<RoleScope> StateAndBackupScopes = new HashSet<RoleScope> { RoleScope.StateContainer, RoleScope.StateKey, RoleScope.BackupAccount };
+
+    /// <summary>
+    /// The writing roles CI may hold on the state and backup scopes, and nothing else there: writing the stacks' state
+    /// (blob data, under versioning and soft delete: a previous version stays, deleting one is an Owner data action), and the
+    /// conditioned assignment of the tenants' two blob roles. A control-plane role (Contributor, Owner, the lock role...)
+    /// there could delete or unlock the account.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Role, RoleScope Scope)> StateAndBackupWrites =
+    [
+        ("Storage Blob Data Contributor", RoleScope.StateContainer),
+        (DelegatedAssignmentRole, RoleScope.BackupAccount),
+    ];
+
+    /// <summary>
+    /// What is wrong with a set of CI identities, each naming <see cref="DecisionFile"/>, the identity and the fix: a writing
+    /// role on the state or backup scopes beyond <see cref="StateAndBackupWrites"/>, an access-granting role without a
+    /// condition, any writing role held by the read-only preview identity. The platform program provisions nothing then.
+    /// </summary>
+    public static IReadOnlyList<Problem> Problems(IEnumerable<CiIdentity> identities) =>
+    [
+        .. identities.SelectMany(identity => identity.AzureRoles.Select(grant => (identity, grant))).SelectMany(p => GrantProblems(p.identity, p.grant)),
+    ];
+
+    private static IEnumerable<Problem> GrantProblems(CiIdentity identity, RoleGrant grant)
+    {
+        var key = $"{identity.Environment}: {grant.Role} on {grant.Scope}";
+        if (StateAndBackupScopes.Contains(grant.Scope) && Writes(grant.Role) && !StateAndBackupWrites.Contains((grant.Role, grant.Scope)))
+        {
+            yield return new Problem(DecisionFile, key,
+                "is a writing role on the fleet's state or backups: a compromised run could delete or unlock them.",
+                $"Remove it; CI writes there only through {string.Join(", ", StateAndBackupWrites.Select(w => $"{w.Role} on {w.Scope}"))}.");
+        }
+        if (AccessGrantingRoles.Contains(grant.Role) && grant.Condition is null)
+        {
+            yield return new Problem(DecisionFile, key, "grants roles to anyone: no CI identity may hold it without an ABAC condition.",
+                $"Remove it, or limit it by a condition such as {nameof(TenantAssignmentCondition)}.");
+        }
+        if (identity.Environment == PreviewEnvironment && Writes(grant.Role))
+        {
+            yield return new Problem(DecisionFile, key, "writes: the preview identity runs the code of any branch and must only read.",
+                "Grant it to the production identity, or use a role without write, delete or action permissions.");
+        }
+    }
 
     /// <summary>Roles that can grant roles: never held by a CI identity without an ABAC condition.</summary>
     public static readonly IReadOnlySet<string> AccessGrantingRoles = new HashSet<string>(StringComparer.Ordinal)

@@ -8,13 +8,96 @@ public sealed class CiIdentitiesTests
     [Fact]
     public void The_preview_identity_holds_no_role_that_writes()
     {
-        CiIdentities.Preview.AzureRoles.Select(r => r.Role).ShouldNotContain(role => CiIdentities.WritingRoles.Contains(role));
+        CiIdentities.Preview.AzureRoles.Select(r => r.Role).ShouldNotContain(role => CiIdentities.Writes(role));
         CiIdentities.Preview.AzureRoles.Select(r => r.Role).ShouldContain("Reader");
+        // Its one action that is no read lists the storage keys its drift check's refresh reads (and the state it decrypts holds).
+        CiIdentities.Preview.AzureRoles.Select(r => CiIdentities.Custom(r.Role)).OfType<AzureRoleDefinition>().SelectMany(d => d.NonReads)
+            .ShouldBe([CiIdentities.ListKeys]);
     }
 
     [Fact]
-    public void The_preview_identity_may_only_read_in_the_cluster() =>
-        CiIdentities.Preview.ClusterRules.SelectMany(r => r.Verbs).Distinct().ShouldBeSubsetOf(CiIdentities.ReadVerbs);
+    public void A_writing_custom_role_counts_as_writing() =>
+        (CiIdentities.Writes(CiIdentities.TenantDeployer.Name), CiIdentities.Writes(CiIdentities.TenantNamespaceWriter.Name),
+            CiIdentities.Writes(CiIdentities.LockOperator.Name), CiIdentities.Writes(CiIdentities.ClusterReader.Name)).ShouldBe((true, true, true, false));
+
+    [Fact]
+    // learn.microsoft.com AKS "manage-azure-rbac": Microsoft.ContainerService/managedClusters/*/read is the only way a custom role covers CRDs.
+    public void The_preview_identity_reads_the_cluster_and_the_secrets_of_tenant_namespaces_only()
+    {
+        var inCluster = CiIdentities.Preview.AzureRoles.Where(r => r.Scope is RoleScope.Cluster or RoleScope.TenantNamespaces).ToList();
+        inCluster.Select(r => (r.Role, r.Scope)).ShouldBe([
+            (CiIdentities.ClusterReader.Name, RoleScope.Cluster),
+            (CiIdentities.TenantSecretReader.Name, RoleScope.TenantNamespaces),
+            (CiIdentities.ClusterUserRole, RoleScope.Cluster),
+        ]);
+        CiIdentities.ClusterReader.DataActions.ShouldBe(["Microsoft.ContainerService/managedClusters/*/read"]);
+        CiIdentities.ClusterReader.NotDataActions.ShouldBe([CiIdentities.SecretRead]);
+        CiIdentities.TenantSecretReader.DataActions.ShouldBe([CiIdentities.SecretRead]);
+    }
+
+    [Fact]
+    public void The_deploy_identity_writes_in_tenant_namespaces_and_cluster_wide_only_the_namespaces_themselves()
+    {
+        var writes = CiIdentities.Production.AzureRoles.Where(r => CiIdentities.Writes(r.Role)).ToList();
+        writes.Where(r => r.Scope == RoleScope.TenantNamespaces).Select(r => r.Role).ShouldBe([CiIdentities.TenantDeployer.Name]);
+        writes.Where(r => r.Scope == RoleScope.Cluster).Select(r => r.Role).ShouldBe([CiIdentities.TenantNamespaceWriter.Name]);
+        CiIdentities.TenantNamespaceWriter.DataActions.ShouldBe([
+            "Microsoft.ContainerService/managedClusters/namespaces/read",
+            "Microsoft.ContainerService/managedClusters/namespaces/write",
+            "Microsoft.ContainerService/managedClusters/namespaces/delete",
+        ]);
+        CiIdentities.TenantClusterScopedKinds.Select(k => k.Type).ShouldBe(["kubernetes:core/v1:Namespace"]);
+    }
+
+    [Fact]
+    // azurerm v4.80.0 internal/services/storage/storage_account_resource.go: the read always lists the keys and empties them when refused.
+    public void The_drift_identity_may_list_storage_keys_and_the_role_does_nothing_else()
+    {
+        CiIdentities.StorageKeyLister.Actions.ShouldBe(["Microsoft.Storage/storageAccounts/listKeys/action"]);
+        (CiIdentities.StorageKeyLister.DataActions.Count, CiIdentities.StorageKeyLister.NotDataActions.Count).ShouldBe((0, 0));
+        CiIdentities.All.Where(i => i.Operations.Contains("drift")).ShouldAllBe(i => i.AzureRoles.Any(r => r.Role == CiIdentities.StorageKeyLister.Name));
+    }
+
+    [Fact]
+    public void Every_custom_role_a_grant_names_is_defined()
+    {
+        var builtIn = new[] { "Reader", "Contributor", "Storage Blob Data Reader", "Storage Blob Data Contributor", "Key Vault Crypto User",
+            CiIdentities.DelegatedAssignmentRole, CiIdentities.ClusterUserRole };
+        CiIdentities.All.SelectMany(i => i.AzureRoles).Select(r => r.Role).Where(r => CiIdentities.Custom(r) is null).Distinct().ShouldBeSubsetOf(builtIn);
+        CiIdentities.CustomRoles.Select(r => r.Name).ShouldBeUnique();
+    }
+
+    [Fact]
+    public void The_shipped_identities_pass_their_own_rules() => CiIdentities.Problems(CiIdentities.All).ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("Contributor", RoleScope.BackupAccount)]
+    [InlineData("OS2BorgerPC Lock Operator", RoleScope.StateContainer)]
+    [InlineData("Storage Blob Data Contributor", RoleScope.BackupAccount)]
+    [InlineData("Storage Account Contributor", RoleScope.StateKey)]
+    public void A_writing_role_on_the_state_or_backup_scope_is_refused_naming_the_file_the_grant_and_the_fix(string role, RoleScope scope)
+    {
+        var identity = CiIdentities.Production with { AzureRoles = [.. CiIdentities.Production.AzureRoles, new(role, scope, "test")] };
+
+        var problem = CiIdentities.Problems([identity]).ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("infra/OS2BorgerPC.Deploy.TenantDecisions/Security/CiIdentities.cs");
+        problem.Key.ShouldBe($"production: {role} on {scope}");
+        problem.Message.ShouldContain("state or backups");
+        problem.Fix.ShouldContain("Storage Blob Data Contributor on StateContainer");
+    }
+
+    [Fact]
+    public void A_writing_role_for_the_preview_identity_and_an_unconditioned_granting_role_are_refused()
+    {
+        var preview = CiIdentities.Preview with { AzureRoles = [.. CiIdentities.Preview.AzureRoles, new(CiIdentities.TenantDeployer.Name, RoleScope.TenantNamespaces, "test")] };
+        var production = CiIdentities.Production with { AzureRoles = [.. CiIdentities.Production.AzureRoles, new("User Access Administrator", RoleScope.Subscription, "test")] };
+
+        CiIdentities.Problems([preview, production]).Select(p => p.Key).ShouldBe([
+            $"preview: {CiIdentities.TenantDeployer.Name} on TenantNamespaces",
+            "production: User Access Administrator on Subscription",
+        ]);
+    }
 
     [Fact]
     public void No_ci_identity_can_grant_roles_but_the_tenants_blob_roles_under_a_condition_in_the_backup_account() =>
