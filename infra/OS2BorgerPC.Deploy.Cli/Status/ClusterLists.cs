@@ -90,7 +90,7 @@ public sealed class ClusterLists(string? kubeconfig)
         }
         catch (Exception e) when (e is HttpRequestException or KubernetesClientException or IOException)
         {
-            return Observed<ILookup<string, T>>.Unknown($"the cluster ({cluster}) did not answer: {Innermost(e).Message}");
+            return Observed<ILookup<string, T>>.Unknown($"the cluster ({cluster}) did not answer: {e.Message}");
         }
         catch (TaskCanceledException)
         {
@@ -154,6 +154,4 @@ public sealed class ClusterLists(string? kubeconfig)
             return content?.Split('\n')[0] ?? "";
         }
     }
-
-    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 }
