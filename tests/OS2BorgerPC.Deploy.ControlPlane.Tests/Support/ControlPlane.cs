@@ -79,7 +79,7 @@ public sealed class ControlPlane : IDisposable
             WaitFor("kube-apiserver /readyz", () => Client.HttpClient.GetAsync($"{Server}/readyz")
                 .ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode && Ready(Client)).Result);
 
-            var kubeconfig = Path.Combine(root.FullName, "kubeconfig");
+            var kubeconfig = Kubeconfig = Path.Combine(root.FullName, "kubeconfig");
             File.WriteAllText(kubeconfig, $"""
                 apiVersion: v1
                 kind: Config
@@ -107,6 +107,9 @@ public sealed class ControlPlane : IDisposable
 
     /// <summary>The API server's address.</summary>
     public string Server { get; } = "";
+
+    /// <summary>A kubeconfig file whose current context is this control plane's administrator.</summary>
+    public string Kubeconfig { get; } = "";
 
     /// <summary>A client authenticated as a cluster administrator (group system:masters).</summary>
     public Kubernetes Client { get; } = null!;
