@@ -52,6 +52,20 @@ public class FleetStatusAtScale
         }
         _plane = new ControlPlane.Tests.Support.ControlPlane();
         _repository = new TempRepository();
+        try
+        {
+            Prepare();
+        }
+        catch
+        {
+            // BenchmarkDotNet runs no cleanup after a failed setup: the control plane's processes go now.
+            Stop();
+            throw;
+        }
+    }
+
+    private void Prepare()
+    {
         var fleet = FleetLoading.GeneratedFleet().Take(Tenants).ToList();
         foreach (var tenant in fleet)
         {
@@ -113,12 +127,20 @@ public class FleetStatusAtScale
     /// <summary>The API server's count of LIST requests per resource (its Prometheus metrics).</summary>
     private Dictionary<string, double> ListCalls()
     {
-        var metrics = _plane.Client.HttpClient.GetStringAsync($"{_plane.Server}/metrics").GetAwaiter().GetResult();
+        var metrics = Get(_plane.Client, "/metrics").GetAwaiter().GetResult();
         return Regex.Matches(metrics, @"^apiserver_request_total\{(?<labels>[^}]*)\} (?<count>\S+)$", RegexOptions.Multiline)
             .Select(m => (Labels: m.Groups["labels"].Value, Count: double.Parse(m.Groups["count"].Value, CultureInfo.InvariantCulture)))
             .Where(m => m.Labels.Contains("verb=\"LIST\"", StringComparison.Ordinal))
             .GroupBy(m => Regex.Match(m.Labels, "resource=\"(?<r>[^\"]*)\"").Groups["r"].Value)
             .ToDictionary(g => g.Key, g => g.Sum(m => m.Count));
+    }
+
+    private static async Task<string> Get(k8s.Kubernetes client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, path));
+        await client.Credentials.ProcessHttpRequestAsync(request, CancellationToken.None);
+        using var response = await client.HttpClient.SendAsync(request);
+        return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
     }
 
     private static void Run(Func<Task> work) => Task.Run(work).GetAwaiter().GetResult();
