@@ -89,11 +89,12 @@ public static class FleetStatusCommand
     internal static FleetStatusReport Gather(Shell shell, string root, IReadOnlyList<Tenant> tenants, StatusThresholds thresholds,
         IReadOnlyDictionary<string, DriftResult>? drift, int parallel)
     {
-        var lists = new ClusterLists(shell.Kubeconfig);
-        var clusters = Task.Run(() => lists.Read(tenants.Where(t => t.HasLiveCluster).Select(t => t.Cluster.Context)));
+        var clusters = new ClusterLists(shell.Kubeconfig).ReadAllAsync(tenants.Where(t => t.HasLiveCluster).Select(t => t.Cluster.Context));
         var probe = new TenantStatusProbe(shell.Processes, root, drift);
-        var observations = new TenantObservation[tenants.Count];
-        Parallel.For(0, tenants.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => observations[i] = probe.Observe(tenants[i], clusters.Result));
+        var commits = new Observed<string>[tenants.Count];
+        Parallel.For(0, tenants.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => commits[i] = probe.DeployedCommit(tenants[i].Slug));
+        var inventories = clusters.GetAwaiter().GetResult();
+        var observations = tenants.Select((tenant, i) => probe.Observe(tenant, commits[i], inventories));
         return FleetStatusAssessment.Report(observations, thresholds, MainCommit(shell.Processes, root), shell.Time.GetUtcNow());
     }
 

@@ -12,9 +12,9 @@ namespace OS2BorgerPC.Deploy.Cli.Status;
 /// <summary>
 /// Lists what <c>fleet status</c> needs of each cluster through the Kubernetes API, in-process: one list per kind
 /// per kubeconfig context, across namespaces, whatever the number of tenants. The kubeconfig is found as kubectl
-/// finds it (<c>KUBECONFIG</c>, else <c>~/.kube/config</c>), exec plugins
-/// (kubelogin) included. A cluster that does not answer, or a kind it does not serve, becomes unknown facts with the
-/// reason, never an exception.
+/// finds it (<c>KUBECONFIG</c>, else <c>~/.kube/config</c>), exec plugins (kubelogin) included. A cluster that does
+/// not answer, a sign-in that fails, or a kind the cluster does not serve, becomes unknown facts with the reason,
+/// never an exception.
 /// </summary>
 /// <param name="kubeconfig">The value of <c>KUBECONFIG</c>, or null for <c>~/.kube/config</c>.</param>
 public sealed class ClusterLists(string? kubeconfig)
@@ -30,10 +30,10 @@ public sealed class ClusterLists(string? kubeconfig)
     public const string TenantSelector = TenantNames.TenantLabel;
 
     /// <summary>Each context's lists (the key is the context, "" for the current one), read at the same time.</summary>
-    public IReadOnlyDictionary<string, ClusterInventory> Read(IEnumerable<string?> contexts)
+    public async Task<IReadOnlyDictionary<string, ClusterInventory>> ReadAllAsync(IEnumerable<string?> contexts)
     {
         var reads = contexts.Select(c => c ?? "").Distinct(StringComparer.Ordinal).ToDictionary(c => c, c => ReadAsync(c.Length == 0 ? null : c), StringComparer.Ordinal);
-        Task.WhenAll(reads.Values).GetAwaiter().GetResult();
+        await Task.WhenAll(reads.Values);
         return reads.ToDictionary(r => r.Key, r => r.Value.Result, StringComparer.Ordinal);
     }
 
@@ -92,6 +92,11 @@ public sealed class ClusterLists(string? kubeconfig)
         {
             return Observed<ILookup<string, T>>.Unknown($"the cluster ({cluster}) did not answer: {e.Message}");
         }
+        catch (KubeConfigException e)
+        {
+            // The kubeconfig's exec plugin (kubelogin) runs when the first request is signed.
+            return Observed<ILookup<string, T>>.Unknown($"the cluster ({cluster}) could not be signed in to: {FirstLine(e.Message)}");
+        }
         catch (TaskCanceledException)
         {
             return Observed<ILookup<string, T>>.Unknown($"the cluster ({cluster}) did not answer within {RequestTimeout.TotalSeconds:0} s");
@@ -133,9 +138,12 @@ public sealed class ClusterLists(string? kubeconfig)
         }
         catch (Exception e) when (e is KubeConfigException or YamlDotNet.Core.YamlException or IOException)
         {
-            return (null, $"kubeconfig ({string.Join(Path.PathSeparator, files.Select(f => f.FullName))}): {e.Message}");
+            return (null, $"kubeconfig ({string.Join(Path.PathSeparator, files.Select(f => f.FullName))}): {FirstLine(e.Message)}");
         }
     }
+
+    /// <summary>A message's first line: the client puts a whole exception (stack trace included) into some.</summary>
+    private static string FirstLine(string message) => message.Trim().Split('\n')[0].Trim();
 
     /// <summary>The message of a Kubernetes Status answer, or its first line.</summary>
     private static string StatusMessage(string? content)
@@ -151,7 +159,7 @@ public sealed class ClusterLists(string? kubeconfig)
         }
         catch (JsonException)
         {
-            return content?.Split('\n')[0] ?? "";
+            return FirstLine(content ?? "");
         }
     }
 }

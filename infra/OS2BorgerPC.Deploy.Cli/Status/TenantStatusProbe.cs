@@ -16,10 +16,10 @@ public sealed class TenantStatusProbe(IProcessRunner processes, string repositor
 {
     public const string Pulumi = "pulumi";
 
+    /// <param name="commit">The stack's deployed commit (<see cref="DeployedCommit"/>).</param>
     /// <param name="clusters">The lists of each cluster the tenants run on, by context ("" for the current one).</param>
-    public TenantObservation Observe(Tenant tenant, IReadOnlyDictionary<string, ClusterInventory> clusters)
+    public TenantObservation Observe(Tenant tenant, Observed<string> commit, IReadOnlyDictionary<string, ClusterInventory> clusters)
     {
-        var commit = DeployedCommit(tenant.Slug);
         var driftResult = drift is null ? Observed<DriftResult>.Unknown("no drift result file")
             : drift.TryGetValue(tenant.Slug, out var verdict) ? Observed<DriftResult>.Known(verdict)
             : Observed<DriftResult>.Unknown("not in the drift result file");
@@ -30,7 +30,8 @@ public sealed class TenantStatusProbe(IProcessRunner processes, string repositor
             facts.CertificateNotAfter, facts.Pods, driftResult);
     }
 
-    private Observed<string> DeployedCommit(string stack)
+    /// <summary>The commit the stack was deployed from, or why it is not known.</summary>
+    public Observed<string> DeployedCommit(string stack)
     {
         var tag = CiIdentities.DeployedCommitTag;
         var result = processes.Run(new ProcessCall(Pulumi, ["stack", "tag", "get", tag, "--stack", stack, "--non-interactive"]) { WorkingDirectory = repositoryRoot });

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.Cli.Processes;
+using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests.Status;
 
@@ -15,11 +17,18 @@ namespace OS2BorgerPC.Deploy.Cli.Tests.Status;
 /// current one) and a closed port (context <see cref="UnreachableContext"/>). Records every program call and every
 /// API request.
 /// </summary>
+[UnsupportedOSPlatform("windows")] // the exec plugins are shell scripts
 internal sealed class FakeFleetCluster : IProcessRunner, IDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 6, 0, 0, TimeSpan.Zero);
     public const string Main = "6a96d19567bf5c002c76d16cf80f6c894c2af499";
     public const string UnreachableContext = "unreachable";
+
+    /// <summary>A context whose user signs in through an exec plugin (as kubelogin does for Entra ID), and one whose plugin fails.</summary>
+    public const string ExecContext = "entra", FailingExecContext = "entra-expired";
+
+    public const string ExecToken = "entra-access-token";
+    public const string ExecFailure = "kubelogin: AADSTS700082: the refresh token has expired";
 
     /// <summary>The list path of each kind the fake API serves; the CloudNativePG kinds are not installed (404).</summary>
     public static readonly IReadOnlyDictionary<string, string> Kinds = new Dictionary<string, string>
@@ -42,6 +51,8 @@ internal sealed class FakeFleetCluster : IProcessRunner, IDisposable
         _ = Task.Run(Serve);
         // Nothing listens there: connecting is refused at once.
         ClosedPort = FreePort();
+        var signsIn = Plugin(folder, "signs-in", $$$"""echo '{"apiVersion": "client.authentication.k8s.io/v1beta1", "kind": "ExecCredential", "status": {"token": "{{{ExecToken}}}"}}'""");
+        var fails = Plugin(folder, "fails", $"echo '{ExecFailure}' >&2; exit 1");
         Kubeconfig = Path.Combine(folder, "kubeconfig");
         File.WriteAllText(Kubeconfig, $"""
             apiVersion: v1
@@ -51,11 +62,20 @@ internal sealed class FakeFleetCluster : IProcessRunner, IDisposable
               cluster: {"{"}server: "http://127.0.0.1:{port}"{"}"}
             - name: closed
               cluster: {"{"}server: "http://127.0.0.1:{ClosedPort}"{"}"}
+            users:
+            - name: entra
+              user: {"{"}exec: {"{"}apiVersion: client.authentication.k8s.io/v1beta1, command: "{signsIn}"{"}"}{"}"}
+            - name: entra-expired
+              user: {"{"}exec: {"{"}apiVersion: client.authentication.k8s.io/v1beta1, command: "{fails}"{"}"}{"}"}
             contexts:
             - name: fake
               context: {"{"}cluster: fake{"}"}
             - name: {UnreachableContext}
               context: {"{"}cluster: closed{"}"}
+            - name: {ExecContext}
+              context: {"{"}cluster: fake, user: entra{"}"}
+            - name: {FailingExecContext}
+              context: {"{"}cluster: fake, user: entra-expired{"}"}
             current-context: fake
             """);
     }
@@ -72,6 +92,9 @@ internal sealed class FakeFleetCluster : IProcessRunner, IDisposable
 
     /// <summary>Every API request: path and query.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Every API request's Authorization header (empty without one).</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
 
     public ProcessResult Run(ProcessCall call)
     {
@@ -157,6 +180,7 @@ internal sealed class FakeFleetCluster : IProcessRunner, IDisposable
             }
             var request = context.Request;
             Requests.Enqueue(request.Url!.PathAndQuery);
+            Authorizations.Enqueue(request.Headers["Authorization"] ?? "");
             var kind = Kinds.FirstOrDefault(k => k.Value == request.Url.AbsolutePath && !_uninstalled.ContainsKey(k.Key)).Key;
             var (status, body) = kind is null
                 ? (404, JsonSerializer.Serialize(new { kind = "Status", apiVersion = "v1", status = "Failure", message = "the server could not find the requested resource", reason = "NotFound", code = 404 }))
@@ -177,6 +201,9 @@ internal sealed class FakeFleetCluster : IProcessRunner, IDisposable
             .Where(item => labelSelector is null || item["metadata"]?["labels"]?.AsObject().ContainsKey(labelSelector) == true);
         return new JsonObject { ["kind"] = "List", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["items"] = new JsonArray([.. items]) }.ToJsonString();
     }
+
+    /// <summary>An exec plugin: a script (the client joins a plugin's arguments with spaces, so none are given).</summary>
+    private static string Plugin(string folder, string name, string script) => FakePrograms.Write(folder, $"kubelogin-{name}", $"#!/bin/sh\n{script}");
 
     private static int FreePort()
     {

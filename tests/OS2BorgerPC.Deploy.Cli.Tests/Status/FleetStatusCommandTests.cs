@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Parser;
 using OS2BorgerPC.Deploy.Cli.Processes;
@@ -10,6 +11,7 @@ namespace OS2BorgerPC.Deploy.Cli.Tests.Status;
 /// <c>fleet status</c> against recorded stack tags and a fake Kubernetes API: a healthy tenant, one with every kind of
 /// problem, one whose stack does not exist and whose cluster (a closed port) does not answer, one without the commit tag.
 /// </summary>
+[UnsupportedOSPlatform("windows")] // FakeFleetCluster's exec plugins are shell scripts
 public sealed class FleetStatusCommandTests : IDisposable
 {
     private readonly TempRepository _repository = new();
@@ -126,6 +128,33 @@ public sealed class FleetStatusCommandTests : IDisposable
         ((string?)aarhus["certificateNotAfter"]!["unknown"]).ShouldBe(
             "the cluster (the current kubeconfig context) has no resource type certificates.cert-manager.io (is its CRD installed?)");
         ((string?)aarhus["deployedVersion"]).ShouldBe("7.1.0");
+    }
+
+    [Fact]
+    public void A_context_that_signs_in_through_an_exec_plugin_sends_its_token()
+    {
+        OnContext("aarhus", ExecContext);
+
+        var run = Status("--tenant", "aarhus");
+
+        run.ExitCode.ShouldBe(0, run.Output + run.Error);
+        _cluster.Authorizations.ShouldNotBeEmpty();
+        _cluster.Authorizations.ShouldAllBe(header => header == $"Bearer {ExecToken}");
+    }
+
+    [Fact]
+    public void A_failing_exec_plugin_makes_the_facts_unknown_with_its_message()
+    {
+        OnContext("aarhus", FailingExecContext);
+
+        var run = Status("--tenant", "aarhus");
+
+        // KubernetesClient 21 leaves the plugin's standard error to the terminal (as kubectl does) and reports the missing
+        // credential on its standard output; the reason is its message's first line.
+        run.Output.Split('\n').Single(line => line.StartsWith("aarhus: pods unknown", StringComparison.Ordinal)).TrimEnd().ShouldBe(
+            $"aarhus: pods unknown: kubeconfig ({_cluster.Kubeconfig}): external exec failed due to failed deserialization process: "
+            + "System.Text.Json.JsonException: The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true. Path: $ | LineNumber: 0 | BytePositionInLine: 0.");
+        _cluster.Requests.ShouldBeEmpty();
     }
 
     [Fact]
