@@ -108,7 +108,7 @@ public sealed class ControlPlane : IDisposable
     /// <summary>The API server's address.</summary>
     public string Server { get; } = "";
 
-    /// <summary>A kubeconfig file whose current context is this control plane's administrator.</summary>
+    /// <summary>A kubeconfig file whose current context is this control plane, as a cluster administrator (for kubectl).</summary>
     public string Kubeconfig { get; } = "";
 
     /// <summary>A client authenticated as a cluster administrator (group system:masters).</summary>
