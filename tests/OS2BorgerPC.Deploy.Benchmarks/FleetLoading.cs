@@ -48,7 +48,7 @@ public class FleetLoading
     public void DeleteFleet() => _repository.Dispose();
 
     /// <summary>Every municipality's own tenant as `tenant new` writes it, then as many shared IT bodies (no municipality codes) as asked for.</summary>
-    private static IEnumerable<NewTenant> GeneratedFleet() =>
+    public static IEnumerable<NewTenant> GeneratedFleet() =>
         MunicipalityRegister.All.OrderBy(m => m.Code).Select(NewTenant.For)
             .Concat(Enumerable.Range(1, int.MaxValue - 1).Select(i => new NewTenant
             {

@@ -84,9 +84,16 @@ public static class FakePrograms
     {
         foreach (var (name, script) in new[] { ("pulumi", FakePulumi), ("dotnet", FakeDotnet) })
         {
-            var program = Path.Combine(folder, name);
-            File.WriteAllText(program, script.ReplaceLineEndings("\n") + "\n");
-            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Write(folder, name, script);
         }
+    }
+
+    /// <summary>Writes one shell script into <paramref name="folder"/>, executable; its path.</summary>
+    public static string Write(string folder, string name, string script)
+    {
+        var program = Path.Combine(folder, name);
+        File.WriteAllText(program, script.ReplaceLineEndings("\n") + "\n");
+        File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return program;
     }
 }

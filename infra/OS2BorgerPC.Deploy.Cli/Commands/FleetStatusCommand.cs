@@ -18,9 +18,6 @@ public static class FleetStatusCommand
 {
     public const int DefaultParallel = 8;
 
-    /// <summary>The backups a tenant has: the nightly CronJob's Jobs, and CloudNativePG's Backups where the tenant has a CNPG cluster.</summary>
-    public static readonly IReadOnlyList<IBackupProbe> BackupProbes = [CronJobBackupProbe.Nightly, new CnpgBackupProbe()];
-
     public static Command Create(Func<ParseResult, CliContext> context, Shell shell)
     {
         var tenants = new Option<string[]>(FleetSelection.TenantOption) { Description = "Only this tenant (repeatable); default: every stack file.", AllowMultipleArgumentsPerToken = true };
@@ -90,13 +87,19 @@ public static class FleetStatusCommand
         return command;
     }
 
-    /// <summary>Every selected tenant looked at, at most <paramref name="parallel"/> at a time; main's head from git.</summary>
+    /// <summary>
+    /// Every selected tenant looked at: each cluster's lists once (one per kind, <see cref="ClusterLists"/>) while the
+    /// stacks' deployed commits are asked, at most <paramref name="parallel"/> at a time; main's head from git, once.
+    /// </summary>
     internal static FleetStatusReport Gather(Shell shell, string root, IReadOnlyList<Tenant> tenants, StatusThresholds thresholds,
         IReadOnlyDictionary<string, DriftResult>? drift, int parallel)
     {
-        var probe = new TenantStatusProbe(shell.Processes, root, BackupProbes, drift);
-        var observations = new TenantObservation[tenants.Count];
-        Parallel.For(0, tenants.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => observations[i] = probe.Observe(tenants[i]));
+        var clusters = new ClusterLists(shell.Kubeconfig).ReadAllAsync(tenants.Where(t => t.HasLiveCluster).Select(t => t.Cluster.Context));
+        var probe = new TenantStatusProbe(shell.Processes, root, drift);
+        var commits = new Observed<string>[tenants.Count];
+        Parallel.For(0, tenants.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => commits[i] = probe.DeployedCommit(tenants[i].Slug));
+        var inventories = clusters.GetAwaiter().GetResult();
+        var observations = tenants.Select((tenant, i) => probe.Observe(tenant, commits[i], inventories));
         return FleetStatusAssessment.Report(observations, thresholds, MainCommit(shell.Processes, root), shell.Time.GetUtcNow());
     }
 

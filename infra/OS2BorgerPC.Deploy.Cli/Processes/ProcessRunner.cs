@@ -33,10 +33,19 @@ public interface IProcessRunner
     ProcessResult Run(ProcessCall call);
 }
 
-/// <summary>What the CLI needs from the machine it runs on: programs, the clock, and how often to look at a running job.</summary>
+/// <summary>
+/// What the CLI needs from the machine it runs on: programs, the clock, how often to look at a running job, and
+/// the kubeconfig its in-process Kubernetes client reads (as kubectl does).
+/// </summary>
 public sealed record Shell(IProcessRunner Processes, TimeProvider Time, TimeSpan PollInterval)
 {
-    public static Shell System { get; } = new(new SystemProcessRunner(), TimeProvider.System, TimeSpan.FromSeconds(5));
+    public static Shell System { get; } = new(new SystemProcessRunner(), TimeProvider.System, TimeSpan.FromSeconds(5))
+    {
+        Kubeconfig = Environment.GetEnvironmentVariable("KUBECONFIG"),
+    };
+
+    /// <summary>The <c>KUBECONFIG</c> value (a list of files), or null for <c>~/.kube/config</c>.</summary>
+    public string? Kubeconfig { get; init; }
 }
 
 /// <summary>Runs the real programs (with CliWrap: arguments as a list, standard input piped, never a shell).</summary>

@@ -1,22 +1,48 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 
+/// <summary>What <c>fleet status</c> shows of a tenant's namespace: each fact known, or why not.</summary>
+public sealed record NamespaceFacts(
+    Observed<string> DeployedVersion,
+    Observed<DateTimeOffset> LastBackup,
+    Observed<DateTimeOffset> CertificateNotAfter,
+    Observed<PodReadiness> Pods)
+{
+    /// <summary>Every fact unknown for the one reason (no cluster, or one that did not answer).</summary>
+    public static NamespaceFacts Unknown(string why) =>
+        new(Observed<string>.Unknown(why), Observed<DateTimeOffset>.Unknown(why), Observed<DateTimeOffset>.Unknown(why), Observed<PodReadiness>.Unknown(why));
+}
+
 /// <summary>
-/// What <c>fleet status</c> reads from a tenant's namespace, from <c>kubectl get ... -o json</c>: the running
-/// admin-site version, the pods' readiness, the last successful backups, the certificate's expiry.
+/// Picks a tenant's facts from its cluster's lists (<see cref="ClusterInventory"/>): the running admin-site
+/// version, the pods' readiness, the last successful backups, the certificate's expiry.
 /// </summary>
 public static class ClusterFacts
 {
-    /// <summary>The version tag of the admin-site image the Deployment runs.</summary>
-    public static Observed<string> RunningVersion(string deploymentJson)
+    /// <summary>The facts of namespace <paramref name="ns"/>; the backups are the oldest of each kind's newest.</summary>
+    public static NamespaceFacts Of(ClusterInventory cluster, string ns, IReadOnlyList<IBackupKind> backups)
     {
-        var deployment = KubernetesJson.Deserialize<V1Deployment>(deploymentJson);
+        if (!cluster.Deployments.IsKnown)
+        {
+            // The cluster did not answer: every other list waited for it too.
+            return NamespaceFacts.Unknown(cluster.Deployments.Why!);
+        }
+        var deployment = cluster.Deployments.Value[ns].FirstOrDefault(d => d.Metadata?.Name == TenantObjects.AdminSite);
+        return new NamespaceFacts(
+            deployment is null ? Observed<string>.Unknown($"no Deployment {TenantObjects.AdminSite} in {ns}") : RunningVersion(deployment),
+            LastBackup(cluster, ns, backups),
+            Pick(cluster.Certificates, certificates => CertificateNotAfter(certificates[ns]) is { } notAfter
+                ? Observed<DateTimeOffset>.Known(notAfter)
+                : Observed<DateTimeOffset>.Unknown($"no issued Certificate in {ns}")),
+            Pick(cluster.Pods, pods => Observed<PodReadiness>.Known(Pods(pods[ns]))));
+    }
+
+    /// <summary>The version tag of the admin-site image the Deployment runs.</summary>
+    public static Observed<string> RunningVersion(V1Deployment deployment)
+    {
         var image = deployment.Spec?.Template?.Spec?.Containers?
             .Select(c => c.Image)
             .FirstOrDefault(i => i?.StartsWith(AdminSiteRelease.ImageRepository + ":", StringComparison.Ordinal) == true);
@@ -26,38 +52,47 @@ public static class ClusterFacts
     }
 
     /// <summary>Pods that should be running (not the finished pods of Jobs), and how many are ready.</summary>
-    public static PodReadiness Pods(string podListJson)
+    public static PodReadiness Pods(IEnumerable<V1Pod> pods)
     {
-        var pods = (KubernetesJson.Deserialize<V1PodList>(podListJson).Items ?? [])
-            .Where(p => p.Status?.Phase is not ("Succeeded" or "Failed"))
-            .ToList();
-        var ready = pods.Count(p => p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
-        return new PodReadiness(ready, pods.Count);
+        var running = pods.Where(p => p.Status?.Phase is not ("Succeeded" or "Failed")).ToList();
+        var ready = running.Count(p => p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
+        return new PodReadiness(ready, running.Count);
     }
 
     /// <summary>When the newest Job of one of <paramref name="cronJobs"/> succeeded, or null when none has.</summary>
-    public static DateTimeOffset? LastSucceededJob(string jobListJson, IReadOnlyCollection<string> cronJobs) =>
-        (KubernetesJson.Deserialize<V1JobList>(jobListJson).Items ?? [])
-            .Where(job => job.Metadata?.OwnerReferences?.Any(o => o.Kind == "CronJob" && cronJobs.Contains(o.Name)) == true)
+    public static DateTimeOffset? LastSucceededJob(IEnumerable<V1Job> jobs, IReadOnlyCollection<string> cronJobs) =>
+        jobs.Where(job => job.Metadata?.OwnerReferences?.Any(o => o.Kind == "CronJob" && cronJobs.Contains(o.Name)) == true)
             .Where(job => job.Status?.Succeeded > 0 && job.Status.CompletionTime is not null)
-            .Select(job => (DateTimeOffset?)new DateTimeOffset(DateTime.SpecifyKind(job.Status.CompletionTime!.Value, DateTimeKind.Utc)))
+            .Select(job => (DateTimeOffset?)Utc(job.Status.CompletionTime!.Value))
             .Max();
 
-    /// <summary>When the newest CloudNativePG Backup (<c>backups.postgresql.cnpg.io</c>) completed, or null when none has.</summary>
-    public static DateTimeOffset? LastCompletedCnpgBackup(string backupListJson) =>
-        Items(backupListJson)
-            .Where(b => (string?)b?["status"]?["phase"] == "completed")
-            .Select(b => Time(b?["status"]?["stoppedAt"]))
+    /// <summary>When the newest CloudNativePG Backup completed, or null when none has.</summary>
+    public static DateTimeOffset? LastCompletedCnpgBackup(IEnumerable<CnpgBackupResource> backups) =>
+        backups.Where(b => b.Status?.Phase == "completed" && b.Status.StoppedAt is not null)
+            .Select(b => (DateTimeOffset?)Utc(b.Status!.StoppedAt!.Value))
             .Max();
 
-    /// <summary>The earliest <c>status.notAfter</c> of the cert-manager Certificates, or null when there is none with one.</summary>
-    public static DateTimeOffset? CertificateNotAfter(string certificateListJson) =>
-        Items(certificateListJson).Select(c => Time(c?["status"]?["notAfter"])).Where(t => t is not null).Min();
+    /// <summary>The earliest <c>status.notAfter</c> of the cert-manager Certificates, or null when none has one.</summary>
+    public static DateTimeOffset? CertificateNotAfter(IEnumerable<CertificateResource> certificates) =>
+        certificates.Where(c => c.Status?.NotAfter is not null).Select(c => (DateTimeOffset?)Utc(c.Status!.NotAfter!.Value)).Min();
 
-    private static IEnumerable<JsonNode?> Items(string listJson) =>
-        JsonNode.Parse(listJson)?["items"]?.AsArray() ?? throw new JsonException("not a Kubernetes list (no items)");
+    /// <summary>A fact read from a list, or the list's reason for being unknown.</summary>
+    public static Observed<TFact> Pick<TItem, TFact>(Observed<ILookup<string, TItem>> list, Func<ILookup<string, TItem>, Observed<TFact>> read) =>
+        list.IsKnown ? read(list.Value) : Observed<TFact>.Unknown(list.Why!);
 
-    private static DateTimeOffset? Time(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text)
-        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+    /// <summary>The oldest of the newest backups of each kind the tenant has.</summary>
+    private static Observed<DateTimeOffset> LastBackup(ClusterInventory cluster, string ns, IReadOnlyList<IBackupKind> backups)
+    {
+        var kinds = backups.Select(kind => kind.Last(cluster, ns)).OfType<Observed<DateTimeOffset>>().ToList();
+        if (kinds.Count == 0)
+        {
+            return Observed<DateTimeOffset>.Unknown("the tenant has no backups of any kind the status knows");
+        }
+        var unknown = kinds.Where(k => !k.IsKnown).Select(k => k.Why).ToList();
+        return unknown.Count > 0 ? Observed<DateTimeOffset>.Unknown(string.Join("; ", unknown)) : Observed<DateTimeOffset>.Known(kinds.Min(k => k.Value));
+    }
+
+    /// <summary>The API's times are UTC (RFC 3339 with Z); the client reads them as a DateTime, local or unspecified.</summary>
+    private static DateTimeOffset Utc(DateTime time) =>
+        new(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }
