@@ -39,5 +39,8 @@ pg_restore --no-owner --no-privileges --exit-on-error --file="$root/database.sql
 psql --no-psqlrc --quiet --no-password --single-transaction --set ON_ERROR_STOP=1 --output=/dev/null \
     --command "ALTER SCHEMA public RENAME TO $keep" --command "CREATE SCHEMA public" --file "$root/database.sql" \
     || fail "loading the dump failed and was rolled back: the database $PGDATABASE is as it was."
-rm -f "$root/database.sql"
+# Loaded: the dump is no longer needed. The folder goes with it when nothing else is in it (--no-media);
+# with /media, restore-media.sh moves the fetched files and removes it.
+rm -f "$root/database.sql" "$root/database.dump"
+rmdir "$root" 2>/dev/null || :
 echo "restore: database $PGDATABASE loaded; its previous data is kept as schema $keep"

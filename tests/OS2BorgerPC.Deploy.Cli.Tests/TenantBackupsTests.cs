@@ -96,7 +96,7 @@ public sealed class TenantBackupsTests : IDisposable
     {
         Listing(Snapshots);
 
-        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z");
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--media");
 
         run.ShouldFail("Nothing done: run again with --yes to carry out this plan.");
         run.Output.ShouldContain("2. Fetch restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus onto the /media volume of aarhus, beside its data");
@@ -109,7 +109,7 @@ public sealed class TenantBackupsTests : IDisposable
         Listing(Snapshots);
         _cluster.Answers["get jobs"] = new ProcessResult(0, "import-20250305-010000", "");
 
-        var run = Restore("--backup", "nightly-20200101T000000Z", "--yes");
+        var run = Restore("--backup", "nightly-20200101T000000Z", "--media", "--yes");
 
         run.ShouldFail("aarhus has no restore point 'nightly-20200101T000000Z'. 'tenant backups aarhus' lists the 2 there are.");
         run.Error.ShouldContain("An import into aarhus is running");
@@ -121,7 +121,7 @@ public sealed class TenantBackupsTests : IDisposable
         Listing(Snapshots);
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
 
-        Restore("--at", "2025-02-01T00:00:00Z", "--yes")
+        Restore("--at", "2025-02-01T00:00:00Z", "--media", "--yes")
             .ShouldFail("--at 2025-02-01 00:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 02:00:00 UTC");
     }
 
@@ -131,7 +131,7 @@ public sealed class TenantBackupsTests : IDisposable
         Listing(Snapshots);
         _cluster.JobConditions["restore-"] = new(["", "Complete"]);
 
-        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--yes");
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--media", "--yes");
 
         run.ShouldSucceed();
         run.Output.ShouldContain($"database: schema before_{RestoreJob.Replace('-', '_')}");
@@ -148,6 +148,35 @@ public sealed class TenantBackupsTests : IDisposable
             .ShouldContain(e => (string)e!["name"]! == "RESTORE_POINT" && (string)e["value"]! == "pre-upgrade-7.2.0-20250220T100000Z");
     }
 
+    /// <summary>A rollback: the pre-upgrade point, the database only, and the admin site left stopped so the new version cannot migrate it again.</summary>
+    [Fact]
+    public void A_restore_with_keep_stopped_leaves_the_admin_site_at_zero_and_says_how_to_start_it()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new(["Complete"]);
+
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--no-media", "--keep-stopped", "--yes");
+
+        run.ShouldSucceed();
+        Replicas().ShouldBe(["0"]);
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("rollout", StringComparison.Ordinal));
+        run.Output.ShouldContain("The admin site of aarhus stays stopped (0 replicas). Start it on the version it has with: kubectl --namespace os2borgerpc-aarhus scale deployment/admin-site --replicas=2");
+        run.Output.ShouldContain("set adminSite.version in stacks/Pulumi.aarhus.yaml to the version restored and run 'pulumi up --stack aarhus'");
+        run.Output.ShouldNotContain("/media:   ");
+        var job = _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+        job.ShouldContain("{\"name\":\"RESTORE_PARTS\",\"value\":\"database\"}");
+        job.ShouldNotContain("restore-media.sh");
+    }
+
+    [Fact]
+    public void A_restore_without_a_media_choice_is_refused_and_changes_nothing()
+    {
+        Listing(Snapshots);
+
+        Restore("--backup", "nightly-20250305T010000Z", "--yes").ShouldFail("Say what to restore: --media");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_failed_restore_says_the_data_is_unchanged_and_starts_the_admin_site_on_it_again()
     {
@@ -155,7 +184,7 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.JobConditions["restore-"] = new(["Failed"]);
         _cluster.ContainerLogs["fetch"] = new ProcessResult(0, "", "restore: the backup target tenant-aarhus cannot be read.");
 
-        var run = Restore("--backup", "nightly-20250305T010000Z", "--yes");
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
 
         run.ShouldFail("The current data was not changed");
         run.Output.ShouldContain("fetch | restore: the backup target tenant-aarhus cannot be read.");
@@ -169,7 +198,7 @@ public sealed class TenantBackupsTests : IDisposable
         Listing(Snapshots);
         _repository.Run("tenant", "new", "461").ShouldSucceed();
 
-        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--media", "--yes");
 
         run.ShouldFail("set os2borgerpc:tenant.backup.drillFrom: aarhus in stacks/Pulumi.odense.yaml");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Secret" || step == "apply ConfigMap");
@@ -186,7 +215,7 @@ public sealed class TenantBackupsTests : IDisposable
         _repository.Run("tenant", "new", "461").ShouldSucceed();
         File.WriteAllText(_repository.StackPath("odense"), File.ReadAllText(_repository.StackPath("odense")).Replace("    backup: {}", "    backup:\n      drillFrom: aarhus"));
 
-        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--media", "--yes");
 
         run.ShouldSucceed();
         var secret = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Secret\"", StringComparison.Ordinal)))!;
@@ -205,7 +234,7 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.JobConditions["restore-"] = new(["Complete"]);
         _repository.Run("tenant", "new", "461").ShouldSucceed();
 
-        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--media", "--yes");
 
         run.ShouldSucceed();
         var secret = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Secret\"", StringComparison.Ordinal)))!;
@@ -226,7 +255,7 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
         _cluster.JobConditions["restore-"] = new(["Complete"]);
 
-        var run = Restore("--at", "2025-03-04T12:00:00Z", "--yes");
+        var run = Restore("--at", "2025-03-04T12:00:00Z", "--media", "--yes");
 
         run.ShouldSucceed();
         var steps = _cluster.Steps;
@@ -247,7 +276,7 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Answers["get clusters.postgresql.cnpg.io/database-pitr"] = new ProcessResult(0, "cluster.postgresql.cnpg.io/database-pitr", "");
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
 
-        Restore("--at", "2025-03-04T12:00:00Z", "--yes").ShouldFail("The cluster database-pitr is there already");
+        Restore("--at", "2025-03-04T12:00:00Z", "--media", "--yes").ShouldFail("The cluster database-pitr is there already");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Cluster" || step.StartsWith("delete clusters", StringComparison.Ordinal));
     }
 

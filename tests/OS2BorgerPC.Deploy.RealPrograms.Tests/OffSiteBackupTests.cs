@@ -277,6 +277,41 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
     }
 
     /// <summary>
+    /// A rollback (tenant restore --backup pre-upgrade-... --no-media --keep-stopped): the new version's migrations ran
+    /// one by one, each committed, and the third failed, so the database is neither version. The restore point taken
+    /// before the upgrade comes back as the database only; the old version's queries work again, the files uploaded in
+    /// between stay in /media, and nothing of the restore is left beside it.
+    /// </summary>
+    [Fact]
+    public void A_rollback_through_a_failed_migration_restores_the_database_only_and_the_old_versions_queries_work()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        const string OldVersionQuery = "SELECT u.username, count(g.id) FROM auth_user u LEFT JOIN auth_user_groups g ON g.user_id = u.id GROUP BY u.username ORDER BY u.username";
+        var before = server.Query(live, OldVersionQuery);
+        WriteMedia(files: 5, maxBytes: 1024);
+        Backup(live, "restore-point", FixedNow);
+        // The new version's migrations: each its own transaction, as Django runs them; the third fails halfway through the upgrade.
+        server.Query(live, "ALTER TABLE auth_user RENAME COLUMN username TO login");
+        server.Query(live, "INSERT INTO django_migrations (app, name, applied) VALUES ('auth', '0013_rename_username', now())");
+        server.TryQuery(live, "ALTER TABLE auth_user_groups ADD COLUMN role integer NOT NULL REFERENCES no_such_table (id)").ShouldFail();
+        server.TryQuery(live, OldVersionQuery).ShouldFail();
+        File.WriteAllText(Path.Combine(MediaDir, "script_uploads", "uploaded-during-the-upgrade.txt"), "kept");
+        var media = Tree(MediaDir);
+        var side = new DirectoryInfo(Path.Combine(MediaDir, ".restore-rollback"));
+
+        Fetch(side, $"pre-upgrade-7.2.0-{Stamp(FixedNow)}", MediaDir, "before_restore_rollback", parts: "database").ShouldSucceed();
+        Directory.Exists(Path.Combine(side.FullName, "media")).ShouldBeFalse();
+        LoadDatabase(live, side, keepAs: "before_restore_rollback").ShouldSucceed();
+
+        server.Query(live, OldVersionQuery).ShouldBe(before);
+        server.Query(live, "SELECT count(*) FROM django_migrations WHERE name = '0013_rename_username'").ShouldBe("0");
+        server.Query(live, "SELECT count(*) FROM before_restore_rollback.django_migrations WHERE name = '0013_rename_username'").ShouldBe("1");
+        Tree(MediaDir).ShouldBe(media);
+        Directory.Exists(side.FullName).ShouldBeFalse("a database-only restore removes its folder once loaded");
+    }
+
+    /// <summary>
     /// A point in time (tenant restore --at): the database is dumped from the recovered cluster (standing in here: a
     /// second database) into the fetch's folder, /media comes from the restore point alone; then as any restore.
     /// </summary>

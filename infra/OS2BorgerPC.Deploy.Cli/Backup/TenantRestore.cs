@@ -8,6 +8,9 @@ namespace OS2BorgerPC.Deploy.Cli.Backup;
 /// <summary>One tenant whose namespace a restore works in, and how to reach it.</summary>
 public sealed record RestoreTarget(Tenant Tenant, Kubectl Kubectl);
 
+/// <summary>How a restore goes: to a point in time (<paramref name="At"/>) or not, with /media or the database only, and whether the admin site starts again.</summary>
+public sealed record RestoreChoice(DateTimeOffset? At, bool WithMedia, bool KeepStopped);
+
 /// <summary>
 /// Carries out a restore plan (<c>tenant restore --backup|--at ... --yes</c>): for a point in time, first recovers the
 /// database into a cluster beside the running one (<see cref="RecoveryCluster"/>); then stops the target's admin
@@ -18,13 +21,14 @@ public sealed record RestoreTarget(Tenant Tenant, Kubectl Kubectl);
 /// </summary>
 public sealed class TenantRestore(Shell shell, CliOutput output)
 {
-    /// <param name="point">The restore point to restore; with <paramref name="at"/>, the one /media comes from.</param>
-    /// <param name="at">A point in time: the database is recovered to it (CloudNativePG, in the tenant itself).</param>
-    public int Run(RestoreTarget source, RestorePoint point, RestoreTarget? into, DateTimeOffset? at = null)
+    /// <param name="point">The restore point to restore; with a point in time, the one /media comes from (none without /media).</param>
+    /// <param name="choice">With <see cref="RestoreChoice.At"/>, the database is recovered to that time (CloudNativePG, in the tenant itself).</param>
+    public int Run(RestoreTarget source, RestorePoint? point, RestoreTarget? into, RestoreChoice choice)
     {
         var target = into ?? source;
-        var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point.Name, Source: null,
-            RecoveredHost: at is null ? null : RecoveryCluster.ReadWriteHost);
+        var at = choice.At;
+        var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point?.Name, Source: null,
+            RecoveredHost: at is null ? null : RecoveryCluster.ReadWriteHost, WithMedia: choice.WithMedia);
         var kubectl = target.Kubectl;
         var cronJob = kubectl.Run("get", $"cronjob/{TenantObjects.Backup}", "-o", "json");
         if (!cronJob.Succeeded)
@@ -48,7 +52,9 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
                 return Refused($"Cannot read the admin site of {target.Tenant.Slug}: {replicas.Reason}");
             }
             var job = RestoreJob.Job(cronJob.Output, run);
-            output.Line($"Stopping the admin site of {target.Tenant.Slug} (it runs again afterwards, on the restored data or, if the restore fails, on its own).");
+            output.Line(choice.KeepStopped
+                ? $"Stopping the admin site of {target.Tenant.Slug} (it stays stopped afterwards: --keep-stopped)."
+                : $"Stopping the admin site of {target.Tenant.Slug} (it runs again afterwards, on the restored data or, if the restore fails, on its own).");
             var stopped = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", "--replicas=0");
             try
             {
@@ -63,12 +69,22 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             }
             finally
             {
-                output.Line($"Starting the admin site of {target.Tenant.Slug} again ({running} replicas).");
-                var started = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", $"--replicas={running}");
-                var ready = started.Succeeded ? kubectl.Run("rollout", "status", $"deployment/{TenantObjects.AdminSite}", "--timeout=15m") : started;
-                if (!ready.Succeeded)
+                // Stopped by hand before, it starts with the one replica its stack declares.
+                var start = $"kubectl --namespace {target.Tenant.Names.Namespace} scale deployment/{TenantObjects.AdminSite} --replicas={(choice.KeepStopped ? Math.Max(running, 1) : running)}";
+                if (choice.KeepStopped)
                 {
-                    output.Error($"The admin site did not come back: {ready.Reason}. Start it with: kubectl --namespace {target.Tenant.Names.Namespace} scale deployment/{TenantObjects.AdminSite} --replicas={running}");
+                    output.Line($"The admin site of {target.Tenant.Slug} stays stopped (0 replicas). Start it on the version it has with: {start}");
+                    output.Line($"  or, for a rollback, set adminSite.version in stacks/Pulumi.{target.Tenant.Slug}.yaml to the version restored and run 'pulumi up --stack {target.Tenant.Slug}': it starts the admin site on that version.");
+                }
+                else
+                {
+                    output.Line($"Starting the admin site of {target.Tenant.Slug} again ({running} replicas).");
+                    var started = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", $"--replicas={running}");
+                    var ready = started.Succeeded ? kubectl.Run("rollout", "status", $"deployment/{TenantObjects.AdminSite}", "--timeout=15m") : started;
+                    if (!ready.Succeeded)
+                    {
+                        output.Error($"The admin site did not come back: {ready.Reason}. Start it with: {start}");
+                    }
                 }
             }
         }
@@ -85,7 +101,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
     {
         var kubectl = target.Kubectl;
         var ns = target.Tenant.Names.Namespace;
-        output.Line($"Restoring {run.Point} into {target.Tenant.Slug}: job {run.JobName}.");
+        output.Line($"Restoring {run.Point ?? "the recovered database"}{(run.WithMedia ? "" : " (the database only; /media stays as it is)")} into {target.Tenant.Slug}: job {run.JobName}.");
         var scripts = kubectl.Apply(RestoreJob.ScriptConfigMap(run, ns));
         if (scripts.Succeeded)
         {
@@ -120,7 +136,10 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         output.Line();
         output.Line($"Restored {run.Point} into {target.Tenant.Slug}. The data it replaced is kept until you remove it after a check:");
         output.Line($"  database: schema {run.KeepAs} (DROP SCHEMA {run.KeepAs} CASCADE;)");
-        output.Line($"  /media:   {run.KeptMediaFolder}");
+        if (run.WithMedia)
+        {
+            output.Line($"  /media:   {run.KeptMediaFolder}");
+        }
         return CliContext.Success;
     }
 

@@ -23,10 +23,13 @@ public static class TenantRestoreCommand
         var at = new Option<DateTimeOffset?>("--at") { Description = "A point in time (ISO 8601, e.g. 2026-11-26T09:30:00Z) within the retention window (kubernetes hosting)." };
         var into = new Option<string?>("--into") { Description = "Restore into this other, empty tenant (a drill or a copy) instead of the tenant itself." };
         var yes = new Option<bool>("--yes") { Description = "Carry out the plan; without it, the plan is printed and nothing is done." };
+        var media = new Option<bool>("--media") { Description = "Restore the database and /media (the current files are set aside; files uploaded since leave /media)." };
+        var noMedia = new Option<bool>("--no-media") { Description = "Restore the database only; /media stays as it is." };
+        var keepStopped = new Option<bool>("--keep-stopped") { Description = "Leave the admin site stopped afterwards (a rollback: set the previous version, then 'pulumi up' starts it)." };
         var kubeContext = TenantBackupsCommand.KubeContextOption();
         var command = new Command("restore", "Restore a tenant's database and /media from a restore point or to a point in time; prints the plan first.")
         {
-            slug, backup, at, into, yes, kubeContext,
+            slug, backup, at, into, media, noMedia, keepStopped, yes, kubeContext,
         };
         command.SetAction(parse => context(parse).ForTenant(parse.GetRequiredValue(slug), tenant =>
         {
@@ -40,7 +43,8 @@ public static class TenantRestoreCommand
             }
             var (from, until) = RecoveryWindow(tenant, kubectl, shell.Time.GetUtcNow());
             var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl));
-            var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes));
+            var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes),
+                WithMedia: MediaChoice(parse.GetValue(media), parse.GetValue(noMedia)), KeepStopped: parse.GetValue(keepStopped));
             var plan = RestorePlan.For(request, facts);
 
             output.Line($"Plan for restoring {tenant.Slug}:");
@@ -56,12 +60,12 @@ public static class TenantRestoreCommand
             {
                 return 1;
             }
-            var point = plan.Point!;
             var source = new RestoreTarget(tenant, kubectl);
             var restore = new TenantRestore(shell, output);
+            var choice = new RestoreChoice(request.At, request.WithMedia!.Value, request.KeepStopped);
             return request.IntoSlug is { } intoSlug
-                ? context(parse).ForTenant(intoSlug, into => restore.Run(source, point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext)))))
-                : restore.Run(source, point, into: null, request.At);
+                ? context(parse).ForTenant(intoSlug, into => restore.Run(source, plan.Point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext))), choice))
+                : restore.Run(source, plan.Point, into: null, choice);
         }));
         return command;
     }
@@ -83,6 +87,9 @@ public static class TenantRestoreCommand
         return parts[2] == "True" ? (from, now)
             : DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, out var last) ? (from, last) : (from, null);
     }
+
+    /// <summary>--media or --no-media; neither or both is no choice (the plan refuses it).</summary>
+    private static bool? MediaChoice(bool media, bool noMedia) => media == noMedia ? null : media;
 
     private static bool ImportRunning(Kubectl kubectl) =>
         kubectl.Run("get", "jobs", "-l", $"{TenantObjects.ComponentLabel}={ImportManifests.ImportComponent}", "-o", "jsonpath={.items[?(@.status.active)].metadata.name}")
