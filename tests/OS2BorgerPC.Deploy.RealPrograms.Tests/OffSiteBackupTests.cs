@@ -124,6 +124,39 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         ]);
     }
 
+    /// <summary>
+    /// Backup first, prune after: while another restic process holds a lock (here a backup still reading its input, as
+    /// a long restore or a pre-upgrade backup would), the night's backup is stored and only the removal of expired
+    /// backups fails, after, loudly, with exit 3; the next run, the lock gone, removes them. (restic refuses prune's
+    /// exclusive lock beside any other lock; 'restic unlock' leaves a live process's lock alone.)
+    /// </summary>
+    [Fact]
+    public void A_held_lock_fails_only_the_prune_after_the_nights_backup_is_stored()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        WriteMedia(files: 3, maxBytes: 1024);
+        var old = FixedNow - TimeSpan.FromDays(RetentionDays + 1);
+        Backup(live, "nightly", old);
+        Dump(live).ShouldSucceed();
+
+        using (var holder = HoldLock())
+        {
+            var run = Upload(FixedNow, "nightly", RetentionDays, Repository);
+
+            run.ExitCode.ShouldBe(3, run.Transcript);
+            run.Output.ShouldContain($"backup: nightly-{Stamp(FixedNow)} stored at");
+            run.Error.ShouldContain($"backup: nightly-{Stamp(FixedNow)} is stored, but removing the expired backups failed");
+            run.Error.ShouldContain("locked");
+            Snapshots().ShouldBe([$"nightly-{Stamp(old)}", $"nightly-{Stamp(FixedNow)}"]);
+            holder.Kill(entireProcessTree: true);
+            holder.WaitForExit();
+        }
+
+        Backup(live, "nightly", FixedNow.AddDays(1));
+        Snapshots().ShouldBe([$"nightly-{Stamp(FixedNow)}", $"nightly-{Stamp(FixedNow.AddDays(1))}"]);
+    }
+
     [Fact]
     public void An_interrupted_upload_leaves_nothing_a_restore_would_take()
     {
@@ -437,6 +470,36 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
             ["RETENTION_DAYS"] = retentionDays.ToString(CultureInfo.InvariantCulture),
             ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
         };
+
+    /// <summary>A restic backup that holds its (non-exclusive) lock while it waits for input that never comes; returns once the lock is in the repository.</summary>
+    private Process HoldLock()
+    {
+        var start = new ProcessStartInfo(RealProgram.Find("restic", "restic").Path)
+        {
+            ArgumentList = { "backup", "--stdin", "--stdin-filename", "held" },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in UploadEnvironment(FixedNow, "nightly", RetentionDays, Repository))
+        {
+            start.Environment[key] = value;
+        }
+        var holder = Process.Start(start)!;
+        holder.BeginOutputReadLine();
+        holder.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Locks() == 0 && !holder.HasExited && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+        }
+        holder.HasExited.ShouldBeFalse("the lock holder ended early");
+        Locks().ShouldBe(1);
+        return holder;
+    }
+
+    private int Locks() => RealProgram.Find("restic", "restic").Run(["list", "locks", "--no-lock"], Repository).ShouldSucceed().Output
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 
     /// <summary>backup.sh as a process of its own, to interrupt it.</summary>
     private Process StartUpload(DateTimeOffset at)
