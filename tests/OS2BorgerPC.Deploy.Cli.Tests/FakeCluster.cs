@@ -25,12 +25,15 @@ internal sealed partial class FakeCluster : IProcessRunner
 
     public List<ProcessCall> Calls { get; } = [];
 
-    /// <summary>What <c>get job/...</c> answers, per job name prefix, one answer per poll (the last one repeats).</summary>
+    /// <summary>What <c>get job/...</c> answers, per job name prefix, one answer per poll (the last one repeats); <see cref="Unreachable"/> is kubectl failing to ask.</summary>
     public Dictionary<string, Queue<string>> JobConditions { get; } = new()
     {
         ["backup-before-import-"] = new(["Complete"]),
         ["import-"] = new(["SuccessCriteriaMet Complete"]),
     };
+
+    /// <summary>A poll kubectl could not answer, as when the API server is briefly unreachable.</summary>
+    public const string Unreachable = "!unreachable";
 
     public string JobLog { get; set; } = ImportLog;
 
@@ -72,7 +75,9 @@ internal sealed partial class FakeCluster : IProcessRunner
         return step switch
         {
             _ when step.StartsWith("sha256sum ", StringComparison.Ordinal) => Ok($"{_uploaded.GetValueOrDefault(step["sha256sum ".Length..], "none")}  {step}\n"),
-            _ when step.StartsWith("get job/", StringComparison.Ordinal) => Ok(Conditions(step["get job/".Length..])),
+            _ when step.StartsWith("get job/", StringComparison.Ordinal) => Conditions(step["get job/".Length..]) is var conditions && conditions == Unreachable
+                ? new ProcessResult(1, "", "Unable to connect to the server: net/http: TLS handshake timeout")
+                : Ok(conditions),
             _ when step.StartsWith("logs job/", StringComparison.Ordinal) => Ok(JobLog),
             _ => Ok(""),
         };

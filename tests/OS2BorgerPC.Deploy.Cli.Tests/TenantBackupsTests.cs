@@ -168,6 +168,41 @@ public sealed class TenantBackupsTests : IDisposable
         job.ShouldNotContain("restore-media.sh");
     }
 
+    /// <summary>kubectl failing to ask is no failed restore: it is asked again, and the outcome is the Job's.</summary>
+    [Fact]
+    public void Transient_kubectl_errors_while_polling_are_retried_and_do_not_fail_the_restore()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new([FakeCluster.Unreachable, FakeCluster.Unreachable, "", FakeCluster.Unreachable, "Complete"]);
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
+
+        run.ShouldSucceed();
+        run.Output.ShouldContain("Restored nightly-20250305T010000Z into aarhus.");
+        Replicas().ShouldBe(["0", "2"]);
+    }
+
+    /// <summary>
+    /// When kubectl cannot say how the Job is doing, it may still be loading data: the CLI does not claim the data is
+    /// unchanged, leaves the admin site stopped and what the Job uses in place, and says what to do.
+    /// </summary>
+    [Fact]
+    public void A_job_whose_state_cannot_be_read_is_not_called_failed_and_the_admin_site_stays_stopped()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new([FakeCluster.Unreachable]);
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
+
+        run.ShouldFail($"Could not tell how the restore job {RestoreJob} is doing");
+        run.Error.ShouldNotContain("The current data was not changed");
+        run.Error.ShouldContain("The admin site of aarhus stays stopped while the restore job may run. Start it afterwards with: kubectl --namespace os2borgerpc-aarhus scale deployment/admin-site --replicas=2");
+        run.Error.ShouldContain("Left for it: configmap/restore-script-20250305t020000z");
+        Replicas().ShouldBe(["0"]);
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("delete configmap", StringComparison.Ordinal));
+        _cluster.Steps.Count(step => step == $"get job/{RestoreJob}").ShouldBe(OS2BorgerPC.Deploy.Cli.Processes.JobWaiting.TransientRetries + 1);
+    }
+
     [Fact]
     public void A_restore_without_a_media_choice_is_refused_and_changes_nothing()
     {

@@ -56,6 +56,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
                 ? $"Stopping the admin site of {target.Tenant.Slug} (it stays stopped afterwards: --keep-stopped)."
                 : $"Stopping the admin site of {target.Tenant.Slug} (it runs again afterwards, on the restored data or, if the restore fails, on its own).");
             var stopped = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", "--replicas=0");
+            var stillRunning = false;
             try
             {
                 var gone = stopped.Succeeded
@@ -65,13 +66,28 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
                 {
                     return Refused($"The admin site of {target.Tenant.Slug} did not stop: {gone.Reason}");
                 }
-                return RunJob(target, run, job, cleanUp);
+                var (code, mayStillRun) = RunJob(target, run, job, cleanUp);
+                if (mayStillRun)
+                {
+                    // Whatever it uses stays until it has ended: its scripts, a recovery cluster, lent access.
+                    stillRunning = true;
+                    foreach (var leftover in cleanUp)
+                    {
+                        output.Error($"  Left for it: {leftover} (then: kubectl --namespace {target.Tenant.Names.Namespace} delete {leftover})");
+                    }
+                    cleanUp.Clear();
+                }
+                return code;
             }
             finally
             {
                 // Stopped by hand before, it starts with the one replica its stack declares.
                 var start = $"kubectl --namespace {target.Tenant.Names.Namespace} scale deployment/{TenantObjects.AdminSite} --replicas={(choice.KeepStopped ? Math.Max(running, 1) : running)}";
-                if (choice.KeepStopped)
+                if (stillRunning)
+                {
+                    output.Error($"The admin site of {target.Tenant.Slug} stays stopped while the restore job may run. Start it afterwards with: {start}");
+                }
+                else if (choice.KeepStopped)
                 {
                     output.Line($"The admin site of {target.Tenant.Slug} stays stopped (0 replicas). Start it on the version it has with: {start}");
                     output.Line($"  or, for a rollback, set adminSite.version in stacks/Pulumi.{target.Tenant.Slug}.yaml to the version restored and run 'pulumi up --stack {target.Tenant.Slug}': it starts the admin site on that version.");
@@ -97,7 +113,8 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         }
     }
 
-    private int RunJob(RestoreTarget target, RestoreRun run, string job, List<string> cleanUp)
+    /// <returns>The exit code, and whether the Job may still be running (its state could not be read).</returns>
+    private (int Code, bool MayStillRun) RunJob(RestoreTarget target, RestoreRun run, string job, List<string> cleanUp)
     {
         var kubectl = target.Kubectl;
         var ns = target.Tenant.Names.Namespace;
@@ -111,7 +128,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         if (!applied.Succeeded)
         {
             output.Error($"The restore job was not created: {applied.Reason}. Nothing was changed.");
-            return CliContext.Failure;
+            return (CliContext.Failure, false);
         }
         var outcome = kubectl.WaitForJob(run.JobName, shell, JobLimits.DeadlineSeconds);
         // The steps run one after the other: the last one that wrote anything is where a failed restore stopped.
@@ -126,12 +143,19 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             }
             reached = lines.Count > 0 ? step : reached;
         }
+        if (outcome is JobOutcome.Unknown or JobOutcome.Running)
+        {
+            // The Job may still be loading data and moving /media: the admin site must not start on that.
+            output.Error($"Could not tell how the restore job {run.JobName} is doing (kubectl failed {JobWaiting.TransientRetries + 1} times in a row, or it outlasted its deadline): it may still be running, so the admin site stays stopped.");
+            output.Error($"  Follow it: kubectl --namespace {ns} get job/{run.JobName} (and logs job/{run.JobName} --all-containers).");
+            return (CliContext.Failure, true);
+        }
         if (outcome != JobOutcome.Complete)
         {
             output.Error(reached == RestoreJob.MediaStep
                 ? $"The database is restored, /media only partly: see the media step above; the files not yet moved are in {run.SideFolder}, the replaced ones in {run.KeptMediaFolder}."
                 : $"The restore failed (see its log above, or kubectl --namespace {ns} logs job/{run.JobName} --all-containers). The current data was not changed; what was fetched is in {run.SideFolder} on the /media volume (not served, not backed up).");
-            return CliContext.Failure;
+            return (CliContext.Failure, false);
         }
         output.Line();
         output.Line($"Restored {run.Point} into {target.Tenant.Slug}. The data it replaced is kept until you remove it after a check:");
@@ -140,7 +164,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         {
             output.Line($"  /media:   {run.KeptMediaFolder}");
         }
-        return CliContext.Success;
+        return (CliContext.Success, false);
     }
 
     /// <summary>A point in time: the recovery cluster beside the running one, ready, while the admin site still runs.</summary>
