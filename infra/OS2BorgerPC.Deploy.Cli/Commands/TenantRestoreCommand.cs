@@ -91,7 +91,7 @@ public static class TenantRestoreCommand
     /// <summary>--media or --no-media; neither or both is no choice (the plan refuses it).</summary>
     private static bool? MediaChoice(bool media, bool noMedia) => media == noMedia ? null : media;
 
+    /// <summary>An import runs, or kubectl cannot say whether one does (refused either way: fail closed).</summary>
     private static bool ImportRunning(Kubectl kubectl) =>
-        kubectl.Run("get", "jobs", "-l", $"{TenantObjects.ComponentLabel}={ImportManifests.ImportComponent}", "-o", "jsonpath={.items[?(@.status.active)].metadata.name}")
-            .Output.Trim().Length > 0;
+        kubectl.ActiveJobs(TenantObjects.ComponentLabel, ImportManifests.ImportComponent) is not { Length: 0 };
 }

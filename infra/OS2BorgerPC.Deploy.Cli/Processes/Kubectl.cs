@@ -33,6 +33,13 @@ public sealed class Kubectl(IProcessRunner runner, string? context, string ns)
         return result.Succeeded ? result.Output.Split(' ', 2)[0].Trim() : null;
     }
 
+    /// <summary>The Jobs carrying <c>component=<paramref name="component"/></c> that have pods running (space-separated names, empty for none), or null when kubectl cannot say.</summary>
+    public string? ActiveJobs(string componentLabel, string component)
+    {
+        var result = Run("get", "jobs", "-l", $"{componentLabel}={component}", "-o", "jsonpath={.items[?(@.status.active)].metadata.name}");
+        return result.Succeeded ? result.Output.Trim() : null;
+    }
+
     public JobOutcome JobStatus(string job)
     {
         var result = Run("get", $"job/{job}", "-o", "jsonpath={.status.conditions[?(@.status==\"True\")].type}");
