@@ -203,6 +203,27 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Steps.Count(step => step == $"get job/{RestoreJob}").ShouldBe(OS2BorgerPC.Deploy.Cli.Processes.JobWaiting.TransientRetries + 1);
     }
 
+    /// <summary>Ctrl+C while the Job runs: the Job is left to end (it may be moving /media), the admin site stays stopped, and the CLI says what is left and how to finish.</summary>
+    [Fact]
+    public void An_interrupted_restore_leaves_the_job_to_end_and_says_what_is_left_and_how_to_finish()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new([""]);
+        using var interrupt = new CancellationTokenSource();
+        // Ctrl+C once the restore Job is created.
+        var runner = new InterruptAfter(_cluster, call => call.StandardInputText?.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal) == true, interrupt);
+
+        var run = CliRun.In(_repository.Root, new Shell(runner, Shell().Time, TimeSpan.Zero) { Interrupted = interrupt.Token },
+            ["tenant", "restore", "aarhus", "--backup", "nightly-20250305T010000Z", "--media", "--yes"]);
+
+        run.ShouldFail($"Interrupted: the restore job {RestoreJob} goes on in the cluster");
+        run.Error.ShouldContain($"Follow it: kubectl --namespace os2borgerpc-aarhus get job/{RestoreJob}");
+        run.Error.ShouldContain("Start it afterwards with: kubectl --namespace os2borgerpc-aarhus scale deployment/admin-site --replicas=2");
+        run.Error.ShouldContain("Left for it: configmap/restore-script-20250305t020000z (then: kubectl --namespace os2borgerpc-aarhus delete configmap/restore-script-20250305t020000z)");
+        Replicas().ShouldBe(["0"]);
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("delete configmap", StringComparison.Ordinal) || step.StartsWith($"delete job/{RestoreJob}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_restore_without_a_media_choice_is_refused_and_changes_nothing()
     {
@@ -333,4 +354,18 @@ public sealed class TenantBackupsTests : IDisposable
     private CliRun Backups() => CliRun.In(_repository.Root, Shell(), ["tenant", "backups", "aarhus"]);
 
     private Shell Shell() => new(_cluster, new FixedTime(new DateTimeOffset(2025, 3, 5, 2, 0, 0, TimeSpan.Zero)), TimeSpan.Zero);
+}
+
+/// <summary>Runs <paramref name="inner"/>, and cancels <paramref name="interrupt"/> (as Ctrl+C would) after the first call <paramref name="when"/> picks.</summary>
+internal sealed class InterruptAfter(IProcessRunner inner, Func<ProcessCall, bool> when, CancellationTokenSource interrupt) : IProcessRunner
+{
+    public ProcessResult Run(ProcessCall call)
+    {
+        var result = inner.Run(call);
+        if (when(call))
+        {
+            interrupt.Cancel();
+        }
+        return result;
+    }
 }

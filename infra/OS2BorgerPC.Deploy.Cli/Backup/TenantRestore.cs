@@ -143,10 +143,13 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             }
             reached = lines.Count > 0 ? step : reached;
         }
-        if (outcome is JobOutcome.Unknown or JobOutcome.Running)
+        if (outcome is JobOutcome.Unknown or JobOutcome.Running or JobOutcome.Interrupted)
         {
-            // The Job may still be loading data and moving /media: the admin site must not start on that.
-            output.Error($"Could not tell how the restore job {run.JobName} is doing (kubectl failed {JobWaiting.TransientRetries + 1} times in a row, or it outlasted its deadline): it may still be running, so the admin site stays stopped.");
+            // The Job may still be loading data and moving /media: the admin site must not start on that, and
+            // stopping it halfway through moving /media would leave the files split. It is left to end.
+            output.Error(outcome == JobOutcome.Interrupted
+                ? $"Interrupted: the restore job {run.JobName} goes on in the cluster (stopping it while it moves /media would leave the files split), so the admin site stays stopped."
+                : $"Could not tell how the restore job {run.JobName} is doing (kubectl failed {JobWaiting.TransientRetries + 1} times in a row, or it outlasted its deadline): it may still be running, so the admin site stays stopped.");
             output.Error($"  Follow it: kubectl --namespace {ns} get job/{run.JobName} (and logs job/{run.JobName} --all-containers).");
             return (CliContext.Failure, true);
         }

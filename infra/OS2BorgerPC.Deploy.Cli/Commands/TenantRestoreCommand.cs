@@ -61,11 +61,27 @@ public static class TenantRestoreCommand
                 return 1;
             }
             var source = new RestoreTarget(tenant, kubectl);
-            var restore = new TenantRestore(shell, output);
             var choice = new RestoreChoice(request.At, request.WithMedia!.Value, request.KeepStopped);
-            return request.IntoSlug is { } intoSlug
-                ? context(parse).ForTenant(intoSlug, into => restore.Run(source, plan.Point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext))), choice))
-                : restore.Run(source, plan.Point, into: null, choice);
+            // Ctrl+C while the restore runs: the CLI stays to put back what it can (a recovery cluster, lent access,
+            // the admin site before its Job started) and to say what is left; a second Ctrl+C ends it at once.
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(shell.Interrupted);
+            void OnCancel(object? sender, ConsoleCancelEventArgs e)
+            {
+                e.Cancel = !interrupt.IsCancellationRequested;
+                interrupt.Cancel();
+            }
+            Console.CancelKeyPress += OnCancel;
+            try
+            {
+                var restore = new TenantRestore(shell with { Interrupted = interrupt.Token }, output);
+                return request.IntoSlug is { } intoSlug
+                    ? context(parse).ForTenant(intoSlug, into => restore.Run(source, plan.Point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext))), choice))
+                    : restore.Run(source, plan.Point, into: null, choice);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= OnCancel;
+            }
         }));
         return command;
     }

@@ -7,6 +7,9 @@ public enum JobOutcome
     Complete,
     Failed,
     Unknown,
+
+    /// <summary>The operator interrupted the wait (Ctrl+C); the Job goes on.</summary>
+    Interrupted,
 }
 
 /// <summary>kubectl in one tenant's namespace (and kubeconfig context, when one is given).</summary>
@@ -74,6 +77,10 @@ public static class JobWaiting
         var failures = 0;
         while (true)
         {
+            if (shell.Interrupted.IsCancellationRequested)
+            {
+                return JobOutcome.Interrupted;
+            }
             var outcome = kubectl.JobStatus(job);
             failures = outcome == JobOutcome.Unknown ? failures + 1 : 0;
             if (outcome is JobOutcome.Complete or JobOutcome.Failed || failures > TransientRetries || shell.Time.GetUtcNow() > giveUp)
@@ -81,7 +88,7 @@ public static class JobWaiting
                 return outcome;
             }
             var backoff = shell.PollInterval * Math.Pow(2, Math.Max(0, failures - 1));
-            Thread.Sleep(failures == 0 ? shell.PollInterval : backoff < MaxBackoff ? backoff : MaxBackoff);
+            shell.Interrupted.WaitHandle.WaitOne(failures == 0 ? shell.PollInterval : backoff < MaxBackoff ? backoff : MaxBackoff);
         }
     }
 }

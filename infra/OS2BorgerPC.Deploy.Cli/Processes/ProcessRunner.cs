@@ -36,6 +36,9 @@ public interface IProcessRunner
 /// <summary>What the CLI needs from the machine it runs on: programs, the clock, and how often to look at a running job.</summary>
 public sealed record Shell(IProcessRunner Processes, TimeProvider Time, TimeSpan PollInterval)
 {
+    /// <summary>Cancelled when the operator interrupts (Ctrl+C): a wait for a Job ends, and the command says what is left.</summary>
+    public CancellationToken Interrupted { get; init; }
+
     public static Shell System { get; } = new(new SystemProcessRunner(), TimeProvider.System, TimeSpan.FromSeconds(5));
 }
 
