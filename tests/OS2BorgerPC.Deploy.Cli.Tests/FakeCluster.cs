@@ -37,6 +37,9 @@ internal sealed partial class FakeCluster : IProcessRunner
 
     public string JobLog { get; set; } = ImportLog;
 
+    /// <summary>What df in the database's primary pod says is free on its data volume, in KiB (1 TiB unless set).</summary>
+    public long DatabaseFreeKiB { get; set; } = 1L << 30;
+
     /// <summary>Answers that replace the usual one for calls whose description starts with the key (the longest such key).</summary>
     public Dictionary<string, ProcessResult> Answers { get; } = [];
 
@@ -79,6 +82,8 @@ internal sealed partial class FakeCluster : IProcessRunner
                 ? new ProcessResult(1, "", "Unable to connect to the server: net/http: TLS handshake timeout")
                 : Ok(conditions),
             _ when step.StartsWith("logs job/", StringComparison.Ordinal) => Ok(JobLog),
+            _ when step.StartsWith("get pods cnpg.io/cluster=database,cnpg.io/instanceRole=primary", StringComparison.Ordinal) => Ok("pod/database-1\n"),
+            _ when step.StartsWith("df ", StringComparison.Ordinal) => Ok($"Filesystem     1024-blocks    Used Available Capacity Mounted on\n/dev/sdb  {DatabaseFreeKiB * 2} {DatabaseFreeKiB} {DatabaseFreeKiB} 50% /var/lib/postgresql/data\n"),
             _ => Ok(""),
         };
     }
@@ -111,7 +116,7 @@ internal sealed partial class FakeCluster : IProcessRunner
         }
         return words[0] switch
         {
-            "exec" => $"{(call.StandardInputFile is null ? "sha256sum" : "upload")} {arguments[^1]}",
+            "exec" => $"{(call.StandardInputFile is not null ? "upload" : arguments.Contains("df") ? "df" : "sha256sum")} {arguments[^1]}",
             "apply" => $"apply {string.Join(',', Kind().Matches(call.StandardInputText!).Select(m => m.Groups["kind"].Value))}",
             _ => string.Join(' ', words),
         };

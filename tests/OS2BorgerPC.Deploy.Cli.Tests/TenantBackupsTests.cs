@@ -224,6 +224,26 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("delete configmap", StringComparison.Ordinal) || step.StartsWith($"delete job/{RestoreJob}", StringComparison.Ordinal));
     }
 
+    /// <summary>The database volume's free bytes (df in the CloudNativePG primary) go to the load step, which refuses a load that does not fit beside the data and its WAL.</summary>
+    [Fact]
+    public void The_load_step_gets_the_database_volumes_free_space_and_a_volume_it_cannot_read_is_refused()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new(["Complete"]);
+        _cluster.DatabaseFreeKiB = 5 * 1024 * 1024;
+
+        Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes").ShouldSucceed();
+        var job = _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+        job.ShouldContain($"{{\"name\":\"DATABASE_FREE_BYTES\",\"value\":\"{5L << 30}\"}}");
+        job.ShouldContain("{\"name\":\"LOAD_NEED_FACTOR\",\"value\":\"2\"}");
+        _cluster.Steps.ShouldContain("df /var/lib/postgresql/data");
+
+        _cluster.Answers["df "] = new ProcessResult(1, "", "error: unable to upgrade connection: container not found (\"postgres\")");
+        Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes")
+            .ShouldFail("Cannot read the free space of aarhus's database volume, which the load must fit: error: unable to upgrade connection");
+        Replicas().ShouldBe(["0", "2"]);
+    }
+
     [Fact]
     public void A_restore_without_a_media_choice_is_refused_and_changes_nothing()
     {

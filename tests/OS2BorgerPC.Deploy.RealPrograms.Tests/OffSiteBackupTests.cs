@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using Xunit.Abstractions;
 
@@ -381,6 +382,33 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         Tree(MediaDir).Where(f => !f.Key.StartsWith('.')).ToDictionary().ShouldBe(backedUpMedia);
     }
 
+    /// <summary>
+    /// A load that does not fit the database volume beside the current data and its WAL (LoadSpace: twice the SQL plus
+    /// headroom) is refused before anything changes, saying how much to grow the volume.
+    /// </summary>
+    [Fact]
+    public void A_restore_in_place_that_does_not_fit_the_database_volume_is_refused_and_changes_nothing()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        WriteMedia(files: 2, maxBytes: 1024);
+        Backup(live, "nightly", FixedNow);
+        var rows = server.Fingerprint(live);
+        var side = new DirectoryInfo(Path.Combine(MediaDir, ".restore-1"));
+        Fetch(side, "latest", MediaDir, keepAs: "before_restore_1").ShouldSucceed();
+
+        var refused = LoadDatabase(live, side, keepAs: "before_restore_1", freeBytes: LoadSpace.HeadroomBytes).ShouldFail();
+
+        refused.Error.ShouldMatch(@"needs \d+ bytes free on the database volume \(the data and its WAL\), which has 1073741824: grow the database storage by at least 1 GiB");
+        refused.Error.ShouldContain("Nothing changed.");
+        server.Fingerprint(live).ShouldBe(rows);
+        server.Query(live, "SELECT count(*) FROM pg_namespace WHERE nspname = 'before_restore_1'").ShouldBe("0");
+        File.Exists(Path.Combine(side.FullName, "database.sql")).ShouldBeFalse();
+
+        LoadDatabase(live, side, keepAs: "before_restore_1", freeBytes: 2 * LoadSpace.HeadroomBytes).ShouldSucceed();
+        server.Fingerprint(live).ShouldBe(rows);
+    }
+
     /// <summary>A dump that breaks off fails the load before anything changes: the data, the schemas and /media stay as they were.</summary>
     [Fact]
     public void A_restore_in_place_whose_dump_is_damaged_changes_nothing()
@@ -530,13 +558,17 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
             ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
         });
 
-    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null, bool intoFresh = false) =>
+    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null, bool intoFresh = false, long? freeBytes = null) =>
         KitScript.Run("restore-database.sh", new Dictionary<string, string?>(database.Environment())
         {
             ["PATH"] = server.ClientPath,
             ["RESTORE_ROOT"] = target.FullName,
             ["RESTORE_KEEP_AS"] = keepAs,
             ["RESTORE_INTO_FRESH"] = intoFresh ? "yes" : null,
+            // As the restore Job sets them (RestoreJob, LoadSpace).
+            ["DATABASE_FREE_BYTES"] = freeBytes?.ToString(CultureInfo.InvariantCulture),
+            ["LOAD_NEED_FACTOR"] = LoadSpace.Factor.ToString(CultureInfo.InvariantCulture),
+            ["LOAD_HEADROOM_BYTES"] = LoadSpace.HeadroomBytes.ToString(CultureInfo.InvariantCulture),
         });
 
     /// <summary>The three steps of the restore Job, as <c>tenant restore</c> runs them in the tenant itself.</summary>

@@ -51,6 +51,15 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             {
                 return Refused($"Cannot read the admin site of {target.Tenant.Slug}: {replicas.Reason}");
             }
+            if (target.Tenant.Hosting == Hosting.Kubernetes)
+            {
+                var (free, unreadable) = DatabaseFreeBytes(kubectl);
+                if (free is null)
+                {
+                    return Refused($"Cannot read the free space of {target.Tenant.Slug}'s database volume, which the load must fit: {unreadable}");
+                }
+                run = run with { DatabaseFreeBytes = free };
+            }
             var job = RestoreJob.Job(cronJob.Output, run);
             output.Line(choice.KeepStopped
                 ? $"Stopping the admin site of {target.Tenant.Slug} (it stays stopped afterwards: --keep-stopped)."
@@ -204,6 +213,22 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             return false;
         }
         return true;
+    }
+
+    /// <summary>The free bytes of the CloudNativePG primary's data volume (<c>df</c> in its pod), or why they cannot be read.</summary>
+    private static (long? Free, string? Reason) DatabaseFreeBytes(Kubectl kubectl)
+    {
+        var primary = kubectl.Run("get", "pods", "-l", $"cnpg.io/cluster={CloudNativePg.ClusterName},cnpg.io/instanceRole=primary", "-o", "name");
+        var name = primary.Output.Trim();
+        if (!primary.Succeeded || name.Length == 0 || name.Contains('\n'))
+        {
+            return (null, primary.Succeeded ? $"no single primary pod of the cluster {CloudNativePg.ClusterName} ('{name}')" : primary.Reason);
+        }
+        var df = kubectl.Run("exec", name, "-c", "postgres", "--", "df", "-Pk", LoadSpace.DataVolumePath);
+        var fields = df.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1)?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return df.Succeeded && fields is { Length: >= 4 } && long.TryParse(fields[3], out var kib)
+            ? (kib * 1024, null)
+            : (null, df.Succeeded ? $"df printed '{df.Output.Trim()}'" : df.Reason);
     }
 
     /// <summary>For a restore into another tenant: the source's repository and a copy of its access, in the target's namespace.</summary>

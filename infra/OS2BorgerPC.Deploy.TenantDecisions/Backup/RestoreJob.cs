@@ -12,7 +12,8 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 /// <param name="Source">Another tenant's repository, for a restore into a tenant not in use (a drill or a copy); null for the tenant's own.</param>
 /// <param name="RecoveredHost">A point-in-time restore: the database comes from this host (<see cref="RecoveryCluster"/>), /media from the restore point.</param>
 /// <param name="WithMedia">/media is restored too (--media); without (--no-media), the database only and /media stays as it is.</param>
-public sealed record RestoreRun(string Stamp, string? Point, RestoreSource? Source, string? RecoveredHost = null, bool WithMedia = true)
+/// <param name="DatabaseFreeBytes">The database volume's free bytes, when read (CloudNativePG): the load is refused where it does not fit (<see cref="LoadSpace"/>).</param>
+public sealed record RestoreRun(string Stamp, string? Point, RestoreSource? Source, string? RecoveredHost = null, bool WithMedia = true, long? DatabaseFreeBytes = null)
 {
     public bool IntoFresh => Source is not null;
 
@@ -110,6 +111,12 @@ public static class RestoreJob
         var upload = Container(pod, "containers", UploadContainer);
 
         var database = Step(dump, DatabaseStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal));
+        if (run.DatabaseFreeBytes is { } free)
+        {
+            Set(database, "DATABASE_FREE_BYTES", free.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(database, "LOAD_NEED_FACTOR", LoadSpace.Factor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(database, "LOAD_HEADROOM_BYTES", LoadSpace.HeadroomBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         // The steps in order: all but the last as init containers (each only after the one before succeeded).
         var steps = StepsOf(run).Select(s => s.Step switch
         {
