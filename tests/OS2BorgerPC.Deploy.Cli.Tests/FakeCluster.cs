@@ -116,7 +116,8 @@ internal sealed partial class FakeCluster : IProcessRunner
         }
         return words[0] switch
         {
-            "exec" => $"{(call.StandardInputFile is not null ? "upload" : arguments.Contains("df") ? "df" : "sha256sum")} {arguments[^1]}",
+            // An upload, or the program run in the pod and its last argument (sha256sum <file>, df <path>, psql <sql>).
+            "exec" => call.StandardInputFile is not null ? $"upload {arguments[^1]}" : $"{arguments[arguments.ToList().IndexOf("--") + 1]} {arguments[^1]}",
             "apply" => $"apply {string.Join(',', Kind().Matches(call.StandardInputText!).Select(m => m.Groups["kind"].Value))}",
             _ => string.Join(' ', words),
         };

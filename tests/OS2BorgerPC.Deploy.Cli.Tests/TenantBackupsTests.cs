@@ -120,9 +120,27 @@ public sealed class TenantBackupsTests : IDisposable
     {
         Listing(Snapshots);
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        _cluster.Answers["psql SELECT last_archived_time"] = new ProcessResult(0, "2025-03-05 01:40:12.345+00\n", "");
 
         Restore("--at", "2025-02-01T00:00:00Z", "--media", "--yes")
-            .ShouldFail("--at 2025-02-01 00:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 02:00:00 UTC");
+            .ShouldFail("--at 2025-02-01 00:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 01:40:12 UTC");
+    }
+
+    /// <summary>Recovery replays archived WAL only: the window ends at the last archived WAL (pg_stat_archiver on the primary), not now.</summary>
+    [Fact]
+    public void A_point_in_time_after_the_last_archived_wal_is_refused_and_without_archiving_the_window_ends_at_the_last_base_backup()
+    {
+        Listing(Snapshots);
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        _cluster.Answers["psql SELECT last_archived_time"] = new ProcessResult(0, "2025-03-05 01:40:12.345+00\n", "");
+
+        Restore("--at", "2025-03-05T01:50:00Z", "--no-media", "--yes")
+            .ShouldFail("--at 2025-03-05 01:50:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 01:40:12 UTC");
+
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|False", "");
+        Restore("--at", "2025-03-05T01:00:00Z", "--no-media", "--yes")
+            .ShouldFail("to 2025-03-05 00:30:00 UTC");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -329,6 +347,7 @@ public sealed class TenantBackupsTests : IDisposable
             """{"apiVersion":"postgresql.cnpg.io/v1","kind":"Cluster","metadata":{"name":"database","namespace":"os2borgerpc-aarhus"},"spec":{"instances":2,"backup":{"barmanObjectStore":{"destinationPath":"s3://b/tenants/aarhus/cnpg"}}}}""", "");
         _cluster.Answers["get clusters.postgresql.cnpg.io/database-pitr"] = new ProcessResult(0, "", "");
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        _cluster.Answers["psql SELECT last_archived_time"] = new ProcessResult(0, "2025-03-05 01:40:12.345+00\n", "");
         _cluster.JobConditions["restore-"] = new(["Complete"]);
 
         var run = Restore("--at", "2025-03-04T12:00:00Z", "--media", "--yes");

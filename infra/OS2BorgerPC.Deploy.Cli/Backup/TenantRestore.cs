@@ -218,13 +218,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
     /// <summary>The free bytes of the CloudNativePG primary's data volume (<c>df</c> in its pod), or why they cannot be read.</summary>
     private static (long? Free, string? Reason) DatabaseFreeBytes(Kubectl kubectl)
     {
-        var primary = kubectl.Run("get", "pods", "-l", $"cnpg.io/cluster={CloudNativePg.ClusterName},cnpg.io/instanceRole=primary", "-o", "name");
-        var name = primary.Output.Trim();
-        if (!primary.Succeeded || name.Length == 0 || name.Contains('\n'))
-        {
-            return (null, primary.Succeeded ? $"no single primary pod of the cluster {CloudNativePg.ClusterName} ('{name}')" : primary.Reason);
-        }
-        var df = kubectl.Run("exec", name, "-c", "postgres", "--", "df", "-Pk", LoadSpace.DataVolumePath);
+        var df = DatabasePrimary.Exec(kubectl, "df", "-Pk", LoadSpace.DataVolumePath);
         var fields = df.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1)?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return df.Succeeded && fields is { Length: >= 4 } && long.TryParse(fields[3], out var kib)
             ? (kib * 1024, null)

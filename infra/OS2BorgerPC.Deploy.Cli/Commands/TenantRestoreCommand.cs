@@ -41,7 +41,7 @@ public static class TenantRestoreCommand
                 output.Error(error!);
                 return 1;
             }
-            var (from, until) = RecoveryWindow(tenant, kubectl, shell.Time.GetUtcNow());
+            var (from, until) = RecoveryWindow(tenant, kubectl);
             var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl));
             var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes),
                 WithMedia: MediaChoice(parse.GetValue(media), parse.GetValue(noMedia)), KeepStopped: parse.GetValue(keepStopped));
@@ -86,8 +86,14 @@ public static class TenantRestoreCommand
         return command;
     }
 
-    /// <summary>CNPG's recovery window: its first recoverability point to now while WAL archiving works, else to the last base backup.</summary>
-    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl, DateTimeOffset now)
+    /// <summary>
+    /// CNPG's recovery window: its first recoverability point to the last archived WAL while WAL archiving works, else
+    /// to the last base backup. Recovery replays archived WAL only, so a target past the last archived segment would
+    /// wait out the deadline. CloudNativePG 1.27 keeps no archive time in the Cluster's status (api/v1/cluster_types.go
+    /// at v1.27.4: firstRecoverabilityPoint, lastSuccessfulBackup, the ContinuousArchiving condition); PostgreSQL's
+    /// pg_stat_archiver.last_archived_time on the primary has it (what 'kubectl cnpg status' shows as Last Archived WAL).
+    /// </summary>
+    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl)
     {
         if (tenant.Hosting != Hosting.Kubernetes)
         {
@@ -100,7 +106,10 @@ public static class TenantRestoreCommand
         {
             return (null, null);
         }
-        return parts[2] == "True" ? (from, now)
+        var archived = parts[2] == "True"
+            ? DatabasePrimary.Exec(kubectl, "psql", "--no-psqlrc", "--no-align", "--tuples-only", "--command", "SELECT last_archived_time FROM pg_stat_archiver")
+            : null;
+        return archived is { Succeeded: true } && DateTimeOffset.TryParse(archived.Output.Trim(), CultureInfo.InvariantCulture, out var wal) ? (from, wal)
             : DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, out var last) ? (from, last) : (from, null);
     }
 

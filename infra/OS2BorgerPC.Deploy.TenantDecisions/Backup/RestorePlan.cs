@@ -11,7 +11,7 @@ public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffse
 /// <summary>What the cluster holds right now, as the CLI read it.</summary>
 /// <param name="Points">The tenant's restore points (see <see cref="RestorePoint.FromResticSnapshots"/>).</param>
 /// <param name="RecoverableFrom">CNPG's first recoverability point (status.firstRecoverabilityPoint); null without one (azure hosting: the flexible server's own PITR).</param>
-/// <param name="RecoverableUntil">The newest archived WAL's time (status.lastArchivedWALTime).</param>
+/// <param name="RecoverableUntil">The last archived WAL's time (pg_stat_archiver.last_archived_time on the primary) while archiving works, else the last base backup.</param>
 /// <param name="ImportRunning">An import Job of the tenant is active.</param>
 public sealed record RestoreFacts(
     IReadOnlyList<RestorePoint> Points,
