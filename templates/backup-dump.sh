@@ -8,6 +8,8 @@ set -eu
 
 root="${BACKUP_ROOT:?BACKUP_ROOT must be set}"
 limit="${SCRATCH_LIMIT_BYTES:?SCRATCH_LIMIT_BYTES must be set}"
+# A point-in-time restore without /media dumps into a folder no fetch made.
+mkdir -p "$root"
 
 # The database's size on disk bounds its custom-format (compressed) dump from above.
 need="$(psql --no-psqlrc --no-align --tuples-only --quiet --no-password --command 'SELECT pg_database_size(current_database())')"

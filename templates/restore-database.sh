@@ -6,7 +6,8 @@
 # current data stays as it is, only moved aside: the schema public is renamed RESTORE_KEEP_AS and the dump
 # loaded into a new public, in the same transaction, so a failed load leaves public as it was.
 # With RESTORE_INTO_FRESH=yes (a restore into another tenant), that tenant must not be in use: no PC has
-# registered with its admin site (system_pc is empty).
+# registered with its admin site (system_pc is empty). With DATABASE_FREE_BYTES (the database volume's free
+# bytes), a load that does not fit beside the current data and its WAL is refused before anything changes.
 # The connection comes from the standard libpq variables, never from arguments.
 set -eu
 
@@ -36,8 +37,22 @@ fi
 # The whole load is read before anything changes: a dump that breaks off fails here, not halfway through.
 pg_restore --no-owner --no-privileges --exit-on-error --file="$root/database.sql" "$root/database.dump" \
     || fail "the dump could not be read. Nothing changed."
+# The load writes a second copy beside the kept schema, and as much again as WAL on the same volume: it must fit
+# (LoadSpace in the kit: LOAD_NEED_FACTOR x the SQL + LOAD_HEADROOM_BYTES, against DATABASE_FREE_BYTES the CLI read).
+if [ -n "${DATABASE_FREE_BYTES:-}" ]; then
+    sql="$(wc -c < "$root/database.sql")"
+    need=$((sql * ${LOAD_NEED_FACTOR:?} + ${LOAD_HEADROOM_BYTES:?}))
+    if [ "$need" -gt "$DATABASE_FREE_BYTES" ]; then
+        rm -f "$root/database.sql"
+        grow=$(((need - DATABASE_FREE_BYTES + 1073741823) / 1073741824))
+        fail "loading $sql bytes of SQL beside the current data needs $need bytes free on the database volume (the data and its WAL), which has $DATABASE_FREE_BYTES: grow the database storage by at least $grow GiB (the tier's database storage), or restore into a new tenant with --into. Nothing changed."
+    fi
+fi
 psql --no-psqlrc --quiet --no-password --single-transaction --set ON_ERROR_STOP=1 --output=/dev/null \
     --command "ALTER SCHEMA public RENAME TO $keep" --command "CREATE SCHEMA public" --file "$root/database.sql" \
     || fail "loading the dump failed and was rolled back: the database $PGDATABASE is as it was."
-rm -f "$root/database.sql"
+# Loaded: the dump is no longer needed. The folder goes with it when nothing else is in it (--no-media);
+# with /media, restore-media.sh moves the fetched files and removes it.
+rm -f "$root/database.sql" "$root/database.dump"
+rmdir "$root" 2>/dev/null || :
 echo "restore: database $PGDATABASE loaded; its previous data is kept as schema $keep"

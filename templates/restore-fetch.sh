@@ -2,7 +2,8 @@
 # Restore, step 1 (restic image): fetch one backup from the off-site repository into RESTORE_ROOT, a new
 # folder beside the data: database.dump for step 2 (templates/restore-database.sh) and media/ for step 3
 # (templates/restore-media.sh). RESTORE_POINT is a backup's name as 'tenant backups' lists it, or 'latest'
-# (the newest complete backup). RESTORE_PARTS=media fetches /media only (the database comes from elsewhere).
+# (the newest complete backup). RESTORE_PARTS=media fetches /media only (the database comes from elsewhere);
+# RESTORE_PARTS=database the database only (tenant restore --no-media: /media stays as it is).
 # MEDIA_DIR is the tenant's /media: it must be empty without RESTORE_KEEP_AS, and with RESTORE_INTO_FRESH=yes
 # (a restore into another tenant, which must be one not in use). Refuses, changing nothing, a point that does
 # not exist, a target that is not empty, and a volume without room for the backup. RESTIC_READ_ONLY=yes (another
@@ -21,7 +22,8 @@ holds() { [ -n "$(find "$1" -mindepth 1 -maxdepth 1 ! -name lost+found ! -name '
 case "$parts" in
     all) set -- --include /database.dump --include /media ;;
     media) set -- --include /media ;;
-    *) fail "RESTORE_PARTS is '$parts': use all or media." ;;
+    database) set -- --include /database.dump ;;
+    *) fail "RESTORE_PARTS is '$parts': use all, media or database." ;;
 esac
 
 lock=
@@ -38,9 +40,12 @@ fi
 if [ -n "${MEDIA_DIR:-}" ] && { [ -z "${RESTORE_KEEP_AS:-}" ] || [ "${RESTORE_INTO_FRESH:-no}" = yes ]; } && holds "$MEDIA_DIR"; then
     fail "the tenant's /media is not empty: a restore into another tenant goes only into a fresh one ('tenant new'). Nothing restored."
 fi
-mkdir -p "$root/media"
-if holds "$root/media"; then
-    fail "the target /media is not empty: a restore goes only into an empty one (restore into a new tenant with --into). Nothing restored."
+mkdir -p "$root"
+if [ "$parts" != database ]; then
+    mkdir -p "$root/media"
+    if holds "$root/media"; then
+        fail "the target /media is not empty: a restore goes only into an empty one (restore into a new tenant with --into). Nothing restored."
+    fi
 fi
 
 # The backup goes beside the data it replaces: the volume needs room for both.

@@ -79,7 +79,7 @@ public class FleetStatusAtScale
             {
                 var template = fleet.First(t => t.Hosting == hosting);
                 var rendered = await TenantOnCluster.Render(_plane.Api, template.Slug, template.RenderStackFile());
-                templates[hosting] = (template.Slug, ClusterApi.InApplyOrder(rendered.Manifests).Where(m => m.Namespace is not null || m.Kind == "Namespace").ToList());
+                templates[hosting] = (template.Slug, ApplyOrder.Sort(rendered.Manifests).Where(m => m.Namespace is not null || m.Kind == "Namespace").ToList());
             }
             await Parallel.ForEachAsync(fleet, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (tenant, _) =>
             {

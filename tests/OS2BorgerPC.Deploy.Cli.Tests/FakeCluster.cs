@@ -25,14 +25,20 @@ internal sealed partial class FakeCluster : IProcessRunner
 
     public List<ProcessCall> Calls { get; } = [];
 
-    /// <summary>What <c>get job/...</c> answers, per job name prefix, one answer per poll (the last one repeats).</summary>
+    /// <summary>What <c>get job/...</c> answers, per job name prefix, one answer per poll (the last one repeats); <see cref="Unreachable"/> is kubectl failing to ask.</summary>
     public Dictionary<string, Queue<string>> JobConditions { get; } = new()
     {
         ["backup-before-import-"] = new(["Complete"]),
         ["import-"] = new(["SuccessCriteriaMet Complete"]),
     };
 
+    /// <summary>A poll kubectl could not answer, as when the API server is briefly unreachable.</summary>
+    public const string Unreachable = "!unreachable";
+
     public string JobLog { get; set; } = ImportLog;
+
+    /// <summary>What df in the database's primary pod says is free on its data volume, in KiB (1 TiB unless set).</summary>
+    public long DatabaseFreeKiB { get; set; } = 1L << 30;
 
     /// <summary>Answers that replace the usual one for calls whose description starts with the key (the longest such key).</summary>
     public Dictionary<string, ProcessResult> Answers { get; } = [];
@@ -72,8 +78,12 @@ internal sealed partial class FakeCluster : IProcessRunner
         return step switch
         {
             _ when step.StartsWith("sha256sum ", StringComparison.Ordinal) => Ok($"{_uploaded.GetValueOrDefault(step["sha256sum ".Length..], "none")}  {step}\n"),
-            _ when step.StartsWith("get job/", StringComparison.Ordinal) => Ok(Conditions(step["get job/".Length..])),
+            _ when step.StartsWith("get job/", StringComparison.Ordinal) => Conditions(step["get job/".Length..]) is var conditions && conditions == Unreachable
+                ? new ProcessResult(1, "", "Unable to connect to the server: net/http: TLS handshake timeout")
+                : Ok(conditions),
             _ when step.StartsWith("logs job/", StringComparison.Ordinal) => Ok(JobLog),
+            _ when step.StartsWith("get pods cnpg.io/cluster=database,cnpg.io/instanceRole=primary", StringComparison.Ordinal) => Ok("pod/database-1\n"),
+            _ when step.StartsWith("df ", StringComparison.Ordinal) => Ok($"Filesystem     1024-blocks    Used Available Capacity Mounted on\n/dev/sdb  {DatabaseFreeKiB * 2} {DatabaseFreeKiB} {DatabaseFreeKiB} 50% /var/lib/postgresql/data\n"),
             _ => Ok(""),
         };
     }
@@ -106,7 +116,8 @@ internal sealed partial class FakeCluster : IProcessRunner
         }
         return words[0] switch
         {
-            "exec" => $"{(call.StandardInputFile is null ? "sha256sum" : "upload")} {arguments[^1]}",
+            // An upload, or the program run in the pod and its last argument (sha256sum <file>, df <path>, psql <sql>).
+            "exec" => call.StandardInputFile is not null ? $"upload {arguments[^1]}" : $"{arguments[arguments.ToList().IndexOf("--") + 1]} {arguments[^1]}",
             "apply" => $"apply {string.Join(',', Kind().Matches(call.StandardInputText!).Select(m => m.Groups["kind"].Value))}",
             _ => string.Join(' ', words),
         };

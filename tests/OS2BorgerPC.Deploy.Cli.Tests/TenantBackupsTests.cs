@@ -96,7 +96,7 @@ public sealed class TenantBackupsTests : IDisposable
     {
         Listing(Snapshots);
 
-        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z");
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--media");
 
         run.ShouldFail("Nothing done: run again with --yes to carry out this plan.");
         run.Output.ShouldContain("2. Fetch restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus onto the /media volume of aarhus, beside its data");
@@ -109,20 +109,32 @@ public sealed class TenantBackupsTests : IDisposable
         Listing(Snapshots);
         _cluster.Answers["get jobs"] = new ProcessResult(0, "import-20250305-010000", "");
 
-        var run = Restore("--backup", "nightly-20200101T000000Z", "--yes");
+        var run = Restore("--backup", "nightly-20200101T000000Z", "--media", "--yes");
 
         run.ShouldFail("aarhus has no restore point 'nightly-20200101T000000Z'. 'tenant backups aarhus' lists the 2 there are.");
         run.Error.ShouldContain("An import into aarhus is running");
     }
 
+    /// <summary>
+    /// The window: CNPG's first recoverability point to the last archived WAL (pg_stat_archiver on the primary), not
+    /// now, since recovery replays archived WAL only; without working archiving, to the last base backup.
+    /// </summary>
     [Fact]
-    public void A_point_in_time_outside_the_clusters_recovery_window_is_refused()
+    public void A_point_in_time_outside_the_clusters_recovery_window_is_refused_and_the_window_ends_at_the_last_archived_wal()
     {
         Listing(Snapshots);
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        _cluster.Answers["psql SELECT last_archived_time"] = new ProcessResult(0, "2025-03-05 01:40:12.345+00\n", "");
 
-        Restore("--at", "2025-02-01T00:00:00Z", "--yes")
-            .ShouldFail("--at 2025-02-01 00:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 02:00:00 UTC");
+        Restore("--at", "2025-02-01T00:00:00Z", "--media", "--yes")
+            .ShouldFail("--at 2025-02-01 00:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 01:40:12 UTC");
+        Restore("--at", "2025-03-05T01:50:00Z", "--no-media", "--yes")
+            .ShouldFail("--at 2025-03-05 01:50:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 01:40:12 UTC");
+
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|False", "");
+        Restore("--at", "2025-03-05T01:00:00Z", "--no-media", "--yes")
+            .ShouldFail("to 2025-03-05 00:30:00 UTC");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -131,7 +143,7 @@ public sealed class TenantBackupsTests : IDisposable
         Listing(Snapshots);
         _cluster.JobConditions["restore-"] = new(["", "Complete"]);
 
-        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--yes");
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--media", "--yes");
 
         run.ShouldSucceed();
         run.Output.ShouldContain($"database: schema before_{RestoreJob.Replace('-', '_')}");
@@ -148,6 +160,111 @@ public sealed class TenantBackupsTests : IDisposable
             .ShouldContain(e => (string)e!["name"]! == "RESTORE_POINT" && (string)e["value"]! == "pre-upgrade-7.2.0-20250220T100000Z");
     }
 
+    /// <summary>A rollback: the pre-upgrade point, the database only, and the admin site left stopped so the new version cannot migrate it again.</summary>
+    [Fact]
+    public void A_restore_with_keep_stopped_leaves_the_admin_site_at_zero_and_says_how_to_start_it()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new(["Complete"]);
+
+        var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--no-media", "--keep-stopped", "--yes");
+
+        run.ShouldSucceed();
+        Replicas().ShouldBe(["0"]);
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("rollout", StringComparison.Ordinal));
+        run.Output.ShouldContain("The admin site of aarhus stays stopped (0 replicas). Start it on the version it has with: kubectl --namespace os2borgerpc-aarhus scale deployment/admin-site --replicas=2");
+        run.Output.ShouldContain("set adminSite.version in stacks/Pulumi.aarhus.yaml to the version restored and run 'pulumi up --stack aarhus'");
+        run.Output.ShouldNotContain("/media:   ");
+        var job = _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+        job.ShouldContain("{\"name\":\"RESTORE_PARTS\",\"value\":\"database\"}");
+        job.ShouldNotContain("restore-media.sh");
+    }
+
+    /// <summary>kubectl failing to ask is no failed restore: it is asked again, and the outcome is the Job's.</summary>
+    [Fact]
+    public void Transient_kubectl_errors_while_polling_are_retried_and_do_not_fail_the_restore()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new([FakeCluster.Unreachable, FakeCluster.Unreachable, "", FakeCluster.Unreachable, "Complete"]);
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
+
+        run.ShouldSucceed();
+        run.Output.ShouldContain("Restored nightly-20250305T010000Z into aarhus.");
+        Replicas().ShouldBe(["0", "2"]);
+    }
+
+    /// <summary>
+    /// When kubectl cannot say how the Job is doing, it may still be loading data: the CLI does not claim the data is
+    /// unchanged, leaves the admin site stopped and what the Job uses in place, and says what to do.
+    /// </summary>
+    [Fact]
+    public void A_job_whose_state_cannot_be_read_is_not_called_failed_and_the_admin_site_stays_stopped()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new([FakeCluster.Unreachable]);
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
+
+        run.ShouldFail($"Could not tell how the restore job {RestoreJob} is doing");
+        run.Error.ShouldNotContain("The current data was not changed");
+        run.Error.ShouldContain("The admin site of aarhus stays stopped while the restore job may run. Start it afterwards with: kubectl --namespace os2borgerpc-aarhus scale deployment/admin-site --replicas=2");
+        run.Error.ShouldContain("Left for it: configmap/restore-script-20250305t020000z");
+        Replicas().ShouldBe(["0"]);
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("delete configmap", StringComparison.Ordinal));
+        _cluster.Steps.Count(step => step == $"get job/{RestoreJob}").ShouldBe(OS2BorgerPC.Deploy.Cli.Processes.JobWaiting.TransientRetries + 1);
+    }
+
+    /// <summary>Ctrl+C while the Job runs: the Job is left to end (it may be moving /media), the admin site stays stopped, and the CLI says what is left and how to finish.</summary>
+    [Fact]
+    public void An_interrupted_restore_leaves_the_job_to_end_and_says_what_is_left_and_how_to_finish()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new([""]);
+        using var interrupt = new CancellationTokenSource();
+        // Ctrl+C once the restore Job is created.
+        var runner = new InterruptAfter(_cluster, call => call.StandardInputText?.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal) == true, interrupt);
+
+        var run = CliRun.In(_repository.Root, new Shell(runner, Shell().Time, TimeSpan.Zero) { Interrupted = interrupt.Token },
+            ["tenant", "restore", "aarhus", "--backup", "nightly-20250305T010000Z", "--media", "--yes"]);
+
+        run.ShouldFail($"Interrupted: the restore job {RestoreJob} goes on in the cluster");
+        run.Error.ShouldContain($"Follow it: kubectl --namespace os2borgerpc-aarhus get job/{RestoreJob}");
+        run.Error.ShouldContain("Start it afterwards with: kubectl --namespace os2borgerpc-aarhus scale deployment/admin-site --replicas=2");
+        run.Error.ShouldContain("Left for it: configmap/restore-script-20250305t020000z (then: kubectl --namespace os2borgerpc-aarhus delete configmap/restore-script-20250305t020000z)");
+        Replicas().ShouldBe(["0"]);
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("delete configmap", StringComparison.Ordinal) || step.StartsWith($"delete job/{RestoreJob}", StringComparison.Ordinal));
+    }
+
+    /// <summary>The database volume's free bytes (df in the CloudNativePG primary) go to the load step, which refuses a load that does not fit beside the data and its WAL.</summary>
+    [Fact]
+    public void The_load_step_gets_the_database_volumes_free_space_and_a_volume_it_cannot_read_is_refused()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new(["Complete"]);
+        _cluster.DatabaseFreeKiB = 5 * 1024 * 1024;
+
+        Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes").ShouldSucceed();
+        var job = _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+        job.ShouldContain($"{{\"name\":\"DATABASE_FREE_BYTES\",\"value\":\"{5L << 30}\"}}");
+        job.ShouldContain("{\"name\":\"LOAD_NEED_FACTOR\",\"value\":\"2\"}");
+        _cluster.Steps.ShouldContain("df /var/lib/postgresql/data");
+
+        _cluster.Answers["df "] = new ProcessResult(1, "", "error: unable to upgrade connection: container not found (\"postgres\")");
+        Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes")
+            .ShouldFail("Cannot read the free space of aarhus's database volume, which the load must fit: error: unable to upgrade connection");
+        Replicas().ShouldBe(["0", "2"]);
+    }
+
+    [Fact]
+    public void A_restore_without_a_media_choice_is_refused_and_changes_nothing()
+    {
+        Listing(Snapshots);
+
+        Restore("--backup", "nightly-20250305T010000Z", "--yes").ShouldFail("Say what to restore: --media");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_failed_restore_says_the_data_is_unchanged_and_starts_the_admin_site_on_it_again()
     {
@@ -155,7 +272,7 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.JobConditions["restore-"] = new(["Failed"]);
         _cluster.ContainerLogs["fetch"] = new ProcessResult(0, "", "restore: the backup target tenant-aarhus cannot be read.");
 
-        var run = Restore("--backup", "nightly-20250305T010000Z", "--yes");
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
 
         run.ShouldFail("The current data was not changed");
         run.Output.ShouldContain("fetch | restore: the backup target tenant-aarhus cannot be read.");
@@ -169,7 +286,7 @@ public sealed class TenantBackupsTests : IDisposable
         Listing(Snapshots);
         _repository.Run("tenant", "new", "461").ShouldSucceed();
 
-        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--media", "--yes");
 
         run.ShouldFail("set os2borgerpc:tenant.backup.drillFrom: aarhus in stacks/Pulumi.odense.yaml");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Secret" || step == "apply ConfigMap");
@@ -186,7 +303,7 @@ public sealed class TenantBackupsTests : IDisposable
         _repository.Run("tenant", "new", "461").ShouldSucceed();
         File.WriteAllText(_repository.StackPath("odense"), File.ReadAllText(_repository.StackPath("odense")).Replace("    backup: {}", "    backup:\n      drillFrom: aarhus"));
 
-        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--media", "--yes");
 
         run.ShouldSucceed();
         var secret = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Secret\"", StringComparison.Ordinal)))!;
@@ -205,7 +322,7 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.JobConditions["restore-"] = new(["Complete"]);
         _repository.Run("tenant", "new", "461").ShouldSucceed();
 
-        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--yes");
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--into", "odense", "--media", "--yes");
 
         run.ShouldSucceed();
         var secret = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Secret\"", StringComparison.Ordinal)))!;
@@ -224,9 +341,10 @@ public sealed class TenantBackupsTests : IDisposable
             """{"apiVersion":"postgresql.cnpg.io/v1","kind":"Cluster","metadata":{"name":"database","namespace":"os2borgerpc-aarhus"},"spec":{"instances":2,"backup":{"barmanObjectStore":{"destinationPath":"s3://b/tenants/aarhus/cnpg"}}}}""", "");
         _cluster.Answers["get clusters.postgresql.cnpg.io/database-pitr"] = new ProcessResult(0, "", "");
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        _cluster.Answers["psql SELECT last_archived_time"] = new ProcessResult(0, "2025-03-05 01:40:12.345+00\n", "");
         _cluster.JobConditions["restore-"] = new(["Complete"]);
 
-        var run = Restore("--at", "2025-03-04T12:00:00Z", "--yes");
+        var run = Restore("--at", "2025-03-04T12:00:00Z", "--media", "--yes");
 
         run.ShouldSucceed();
         var steps = _cluster.Steps;
@@ -247,7 +365,7 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Answers["get clusters.postgresql.cnpg.io/database-pitr"] = new ProcessResult(0, "cluster.postgresql.cnpg.io/database-pitr", "");
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
 
-        Restore("--at", "2025-03-04T12:00:00Z", "--yes").ShouldFail("The cluster database-pitr is there already");
+        Restore("--at", "2025-03-04T12:00:00Z", "--media", "--yes").ShouldFail("The cluster database-pitr is there already");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Cluster" || step.StartsWith("delete clusters", StringComparison.Ordinal));
     }
 
@@ -269,4 +387,18 @@ public sealed class TenantBackupsTests : IDisposable
     private CliRun Backups() => CliRun.In(_repository.Root, Shell(), ["tenant", "backups", "aarhus"]);
 
     private Shell Shell() => new(_cluster, new FixedTime(new DateTimeOffset(2025, 3, 5, 2, 0, 0, TimeSpan.Zero)), TimeSpan.Zero);
+}
+
+/// <summary>Runs <paramref name="inner"/>, and cancels <paramref name="interrupt"/> (as Ctrl+C would) after the first call <paramref name="when"/> picks.</summary>
+internal sealed class InterruptAfter(IProcessRunner inner, Func<ProcessCall, bool> when, CancellationTokenSource interrupt) : IProcessRunner
+{
+    public ProcessResult Run(ProcessCall call)
+    {
+        var result = inner.Run(call);
+        if (when(call))
+        {
+            interrupt.Cancel();
+        }
+        return result;
+    }
 }

@@ -43,6 +43,7 @@ public sealed class TenantImportTests : IDisposable
         _cluster.Steps.ShouldBe(
         [
             "get deployment/admin-site cronjob/backup",
+            "get jobs app.kubernetes.io/component=restore",
             "apply Pod",
             $"wait pod/import-upload-{Stamp}",
             $"upload {Staging}/database.sql",
@@ -78,14 +79,15 @@ public sealed class TenantImportTests : IDisposable
     {
         Import("--replace").ShouldSucceed();
 
-        _cluster.Steps.Take(4).ShouldBe(
+        _cluster.Steps.Take(5).ShouldBe(
         [
             "get deployment/admin-site cronjob/backup",
+            "get jobs app.kubernetes.io/component=restore",
             $"create job backup-before-import-{Stamp}",
             $"get job/backup-before-import-{Stamp}",
             "apply Pod",
         ]);
-        _cluster.Calls[1].Arguments.ShouldContain("--from=cronjob/backup");
+        _cluster.Calls[2].Arguments.ShouldContain("--from=cronjob/backup");
         _cluster.Applied[^1].ShouldContain("name: IMPORT_REPLACE\n          value: \"yes\"", Case.Sensitive);
     }
 
@@ -131,6 +133,19 @@ public sealed class TenantImportTests : IDisposable
 
         _cluster.Steps.ShouldNotContain("apply ConfigMap,Job");
         _cluster.Steps[^1].ShouldBe($"delete pod/import-upload-{Stamp}");
+    }
+
+    /// <summary>One import or restore at a time (tenant restore refuses while an import runs; this is the other way round).</summary>
+    [Fact]
+    public void An_import_is_refused_while_a_restore_runs_or_when_it_cannot_tell()
+    {
+        _cluster.Answers["get jobs"] = new(0, "restore-20250305t010000z", "");
+
+        Import().ShouldFail("A restore of aarhus is running (restore-20250305t010000z).");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("upload", StringComparison.Ordinal) || step.StartsWith("apply", StringComparison.Ordinal) || step.StartsWith("scale", StringComparison.Ordinal));
+
+        _cluster.Answers["get jobs"] = new(1, "", "Unable to connect to the server");
+        Import().ShouldFail("Cannot tell whether a restore of aarhus is running");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using Xunit.Abstractions;
 
@@ -122,6 +123,39 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
             $"nightly-{Stamp(FixedNow - TimeSpan.FromDays(1))}",
             $"nightly-{Stamp(FixedNow)}",
         ]);
+    }
+
+    /// <summary>
+    /// Backup first, prune after: while another restic process holds a lock (here a backup still reading its input, as
+    /// a long restore or a pre-upgrade backup would), the night's backup is stored and only the removal of expired
+    /// backups fails, after, loudly, with exit 3; the next run, the lock gone, removes them. (restic refuses prune's
+    /// exclusive lock beside any other lock; 'restic unlock' leaves a live process's lock alone.)
+    /// </summary>
+    [Fact]
+    public void A_held_lock_fails_only_the_prune_after_the_nights_backup_is_stored()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        WriteMedia(files: 3, maxBytes: 1024);
+        var old = FixedNow - TimeSpan.FromDays(RetentionDays + 1);
+        Backup(live, "nightly", old);
+        Dump(live).ShouldSucceed();
+
+        using (var holder = HoldLock())
+        {
+            var run = Upload(FixedNow, "nightly", RetentionDays, Repository);
+
+            run.ExitCode.ShouldBe(3, run.Transcript);
+            run.Output.ShouldContain($"backup: nightly-{Stamp(FixedNow)} stored at");
+            run.Error.ShouldContain($"backup: nightly-{Stamp(FixedNow)} is stored, but removing the expired backups failed");
+            run.Error.ShouldContain("locked");
+            Snapshots().ShouldBe([$"nightly-{Stamp(old)}", $"nightly-{Stamp(FixedNow)}"]);
+            holder.Kill(entireProcessTree: true);
+            holder.WaitForExit();
+        }
+
+        Backup(live, "nightly", FixedNow.AddDays(1));
+        Snapshots().ShouldBe([$"nightly-{Stamp(FixedNow)}", $"nightly-{Stamp(FixedNow.AddDays(1))}"]);
     }
 
     [Fact]
@@ -277,6 +311,41 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
     }
 
     /// <summary>
+    /// A rollback (tenant restore --backup pre-upgrade-... --no-media --keep-stopped): the new version's migrations ran
+    /// one by one, each committed, and the third failed, so the database is neither version. The restore point taken
+    /// before the upgrade comes back as the database only; the old version's queries work again, the files uploaded in
+    /// between stay in /media, and nothing of the restore is left beside it.
+    /// </summary>
+    [Fact]
+    public void A_rollback_through_a_failed_migration_restores_the_database_only_and_the_old_versions_queries_work()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        const string OldVersionQuery = "SELECT u.username, count(g.id) FROM auth_user u LEFT JOIN auth_user_groups g ON g.user_id = u.id GROUP BY u.username ORDER BY u.username";
+        var before = server.Query(live, OldVersionQuery);
+        WriteMedia(files: 5, maxBytes: 1024);
+        Backup(live, "restore-point", FixedNow);
+        // The new version's migrations: each its own transaction, as Django runs them; the third fails halfway through the upgrade.
+        server.Query(live, "ALTER TABLE auth_user RENAME COLUMN username TO login");
+        server.Query(live, "INSERT INTO django_migrations (app, name, applied) VALUES ('auth', '0013_rename_username', now())");
+        server.TryQuery(live, "ALTER TABLE auth_user_groups ADD COLUMN role integer NOT NULL REFERENCES no_such_table (id)").ShouldFail();
+        server.TryQuery(live, OldVersionQuery).ShouldFail();
+        File.WriteAllText(Path.Combine(MediaDir, "script_uploads", "uploaded-during-the-upgrade.txt"), "kept");
+        var media = Tree(MediaDir);
+        var side = new DirectoryInfo(Path.Combine(MediaDir, ".restore-rollback"));
+
+        Fetch(side, $"pre-upgrade-7.2.0-{Stamp(FixedNow)}", MediaDir, "before_restore_rollback", parts: "database").ShouldSucceed();
+        Directory.Exists(Path.Combine(side.FullName, "media")).ShouldBeFalse();
+        LoadDatabase(live, side, keepAs: "before_restore_rollback").ShouldSucceed();
+
+        server.Query(live, OldVersionQuery).ShouldBe(before);
+        server.Query(live, "SELECT count(*) FROM django_migrations WHERE name = '0013_rename_username'").ShouldBe("0");
+        server.Query(live, "SELECT count(*) FROM before_restore_rollback.django_migrations WHERE name = '0013_rename_username'").ShouldBe("1");
+        Tree(MediaDir).ShouldBe(media);
+        Directory.Exists(side.FullName).ShouldBeFalse("a database-only restore removes its folder once loaded");
+    }
+
+    /// <summary>
     /// A point in time (tenant restore --at): the database is dumped from the recovered cluster (standing in here: a
     /// second database) into the fetch's folder, /media comes from the restore point alone; then as any restore.
     /// </summary>
@@ -311,6 +380,33 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
 
         server.Fingerprint(live).ShouldBe(server.Fingerprint(recovered));
         Tree(MediaDir).Where(f => !f.Key.StartsWith('.')).ToDictionary().ShouldBe(backedUpMedia);
+    }
+
+    /// <summary>
+    /// A load that does not fit the database volume beside the current data and its WAL (LoadSpace: twice the SQL plus
+    /// headroom) is refused before anything changes, saying how much to grow the volume.
+    /// </summary>
+    [Fact]
+    public void A_restore_in_place_that_does_not_fit_the_database_volume_is_refused_and_changes_nothing()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        WriteMedia(files: 2, maxBytes: 1024);
+        Backup(live, "nightly", FixedNow);
+        var rows = server.Fingerprint(live);
+        var side = new DirectoryInfo(Path.Combine(MediaDir, ".restore-1"));
+        Fetch(side, "latest", MediaDir, keepAs: "before_restore_1").ShouldSucceed();
+
+        var refused = LoadDatabase(live, side, keepAs: "before_restore_1", freeBytes: LoadSpace.HeadroomBytes).ShouldFail();
+
+        refused.Error.ShouldMatch(@"needs \d+ bytes free on the database volume \(the data and its WAL\), which has 1073741824: grow the database storage by at least 1 GiB");
+        refused.Error.ShouldContain("Nothing changed.");
+        server.Fingerprint(live).ShouldBe(rows);
+        server.Query(live, "SELECT count(*) FROM pg_namespace WHERE nspname = 'before_restore_1'").ShouldBe("0");
+        File.Exists(Path.Combine(side.FullName, "database.sql")).ShouldBeFalse();
+
+        LoadDatabase(live, side, keepAs: "before_restore_1", freeBytes: 2 * LoadSpace.HeadroomBytes).ShouldSucceed();
+        server.Fingerprint(live).ShouldBe(rows);
     }
 
     /// <summary>A dump that breaks off fails the load before anything changes: the data, the schemas and /media stay as they were.</summary>
@@ -403,6 +499,36 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
             ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
         };
 
+    /// <summary>A restic backup that holds its (non-exclusive) lock while it waits for input that never comes; returns once the lock is in the repository.</summary>
+    private Process HoldLock()
+    {
+        var start = new ProcessStartInfo(RealProgram.Find("restic", "restic").Path)
+        {
+            ArgumentList = { "backup", "--stdin", "--stdin-filename", "held" },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in UploadEnvironment(FixedNow, "nightly", RetentionDays, Repository))
+        {
+            start.Environment[key] = value;
+        }
+        var holder = Process.Start(start)!;
+        holder.BeginOutputReadLine();
+        holder.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Locks() == 0 && !holder.HasExited && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+        }
+        holder.HasExited.ShouldBeFalse("the lock holder ended early");
+        Locks().ShouldBe(1);
+        return holder;
+    }
+
+    private int Locks() => RealProgram.Find("restic", "restic").Run(["list", "locks", "--no-lock"], Repository).ShouldSucceed().Output
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+
     /// <summary>backup.sh as a process of its own, to interrupt it.</summary>
     private Process StartUpload(DateTimeOffset at)
     {
@@ -432,13 +558,17 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
             ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
         });
 
-    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null, bool intoFresh = false) =>
+    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null, bool intoFresh = false, long? freeBytes = null) =>
         KitScript.Run("restore-database.sh", new Dictionary<string, string?>(database.Environment())
         {
             ["PATH"] = server.ClientPath,
             ["RESTORE_ROOT"] = target.FullName,
             ["RESTORE_KEEP_AS"] = keepAs,
             ["RESTORE_INTO_FRESH"] = intoFresh ? "yes" : null,
+            // As the restore Job sets them (RestoreJob, LoadSpace).
+            ["DATABASE_FREE_BYTES"] = freeBytes?.ToString(CultureInfo.InvariantCulture),
+            ["LOAD_NEED_FACTOR"] = LoadSpace.Factor.ToString(CultureInfo.InvariantCulture),
+            ["LOAD_HEADROOM_BYTES"] = LoadSpace.HeadroomBytes.ToString(CultureInfo.InvariantCulture),
         });
 
     /// <summary>The three steps of the restore Job, as <c>tenant restore</c> runs them in the tenant itself.</summary>

@@ -11,14 +11,21 @@ namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
 /// </summary>
 public sealed class PreUpgradeBackupScriptTests
 {
-    // Answers like kubectl; FAKE_JOB decides how the backup Job ends, FAKE_DEPLOYMENT whether the app exists yet.
+    // Answers like kubectl; FAKE_JOB decides how the backup Job ends (complete, failed, or running: neither),
+    // FAKE_DEPLOYMENT whether the app exists yet (present, absent) or the cluster cannot be asked (unreachable).
     // 'set env --local' is the real kubectl's (it needs no cluster); what would be created is kept in FAKE_CREATED.
     private const string FakeKubectl = """
         #!/bin/sh
         echo "kubectl $*" >> "$FAKE_LOG"
         case "$*" in
             *"get deployment admin-site --output"*) [ "$FAKE_DEPLOYMENT" = present ] && echo "ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.2.1" ;;
-            *"get deployment"*) [ "$FAKE_DEPLOYMENT" = present ] ;;
+            # kubectl get --ignore-not-found prints nothing and exits 0 for a missing object; it fails when it cannot ask.
+            *"get deployment admin-site --ignore-not-found --output name"*)
+                case "$FAKE_DEPLOYMENT" in
+                    present) echo "deployment.apps/admin-site" ;;
+                    unreachable) echo "error: You must be logged in to the server (Unauthorized)" >&2; exit 1 ;;
+                esac ;;
+            *"delete job"*) echo "job deleted" ;;
             *"create job"*"--dry-run=client"*) printf '%s\n' "$FAKE_JOB_YAML" ;;
             *"set env --local"*) exec /usr/bin/kubectl "$@" ;;
             *"create --filename -"*) cat > "$FAKE_CREATED"; echo "job created" ;;
@@ -63,6 +70,46 @@ public sealed class PreUpgradeBackupScriptTests
     }
 
     [Fact]
+    public void A_cluster_it_cannot_ask_stops_the_upgrade_instead_of_taking_it_for_a_first_installation()
+    {
+        var (run, calls, _) = Run(deployment: "unreachable", job: "complete");
+
+        run.ShouldFail().Error.ShouldContain("could not ask the cluster whether the admin site runs (error: You must be logged in to the server (Unauthorized) ), so no restore point was made: the upgrade is stopped");
+        run.Output.ShouldNotContain("first installation");
+        calls.ShouldNotContain(c => c.Contains("create job"));
+    }
+
+    /// <summary>The real kubectl with no cluster to reach (no kubeconfig: it tries localhost:8080) fails, and that is no first installation.</summary>
+    [Fact]
+    public void The_real_kubectl_without_a_cluster_stops_the_upgrade()
+    {
+        var home = Directory.CreateTempSubdirectory("os2bpc-home-");
+        try
+        {
+            var (run, _) = FakeShell.Run(OperationScripts.PreUpgradeBackup(Tenant.Value, "admin-site", "backup", "upload"), new Dictionary<string, string>(),
+                new Dictionary<string, string?> { ["HOME"] = home.FullName, ["KUBECONFIG"] = Path.Combine(home.FullName, "none") });
+
+            run.ShouldFail().Error.ShouldContain("could not ask the cluster whether the admin site runs");
+            run.Output.ShouldNotContain("first installation");
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A backup past its deadline is still running: it is deleted, so that a retried up does not start a second one on the same lock.</summary>
+    [Fact]
+    public void A_backup_that_outlasts_its_deadline_is_deleted_and_stops_the_upgrade()
+    {
+        var (run, calls, _) = Run(deployment: "present", job: "running", clock: FakeClock);
+
+        run.ShouldFail().Error.ShouldContain($"took longer than {OperationScripts.BackupTimeoutSeconds} s and was stopped, so the upgrade is stopped");
+        var job = calls.Single(c => c.Contains(" create job ", StringComparison.Ordinal)).Split(' ').First(w => w.StartsWith("pre-upgrade-", StringComparison.Ordinal));
+        calls.ShouldContain(c => c.EndsWith($"delete job {job} --ignore-not-found --wait=false", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_kubeconfig_context_with_a_quote_is_passed_as_one_word()
     {
         var tenant = Tenant.Value with { Cluster = Tenant.Value.Cluster with { Context = "it's-prod" } };
@@ -99,14 +146,28 @@ public sealed class PreUpgradeBackupScriptTests
               restartPolicy: Never
         """;
 
-    private static (ProgramRun Run, string[] Calls, string Created) Run(string deployment, string job, Tenant? tenant = null)
+    // date +%s: the first call (the deadline's start) says 0, every later one a day on; other formats are the real date's.
+    private const string FakeClock = """
+        #!/bin/sh
+        case "$*" in
+            *+%s*) if [ -e "$FAKE_DIR/started" ]; then echo 86400; else touch "$FAKE_DIR/started"; echo 0; fi ;;
+            *) exec /usr/bin/date "$@" ;;
+        esac
+        """;
+
+    private static (ProgramRun Run, string[] Calls, string Created) Run(string deployment, string job, Tenant? tenant = null, string? clock = null)
     {
         // Outside the fake shell's folder, which is gone once the script has run.
         var created = Path.Combine(Path.GetTempPath(), $"os2bpc-created-{Guid.NewGuid():N}.yaml");
         try
         {
+            var fakes = new Dictionary<string, string> { ["kubectl"] = FakeKubectl };
+            if (clock is not null)
+            {
+                fakes["date"] = clock;
+            }
             var (run, calls) = FakeShell.Run(OperationScripts.PreUpgradeBackup(tenant ?? Tenant.Value, "admin-site", "backup", "upload"),
-                new Dictionary<string, string> { ["kubectl"] = FakeKubectl },
+                fakes,
                 new Dictionary<string, string?>
                 {
                     ["FAKE_DEPLOYMENT"] = deployment,

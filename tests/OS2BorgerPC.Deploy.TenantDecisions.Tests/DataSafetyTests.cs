@@ -166,7 +166,7 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
         var tenant = Tenant(Hosting.Kubernetes);
         var point = Point("pre-upgrade-7.2.0-20250220T100000Z");
 
-        var plan = RestorePlan.For(new RestoreRequest(tenant, point.Name, null, null, Yes: true), Facts([point]));
+        var plan = RestorePlan.For(new RestoreRequest(tenant, point.Name, null, null, Yes: true, WithMedia: true), Facts([point]));
 
         plan.Refused.ShouldBeFalse();
         plan.Point.ShouldBe(point);
@@ -184,17 +184,17 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
         var tenant = Tenant(Hosting.Kubernetes);
         var facts = Facts([Point("nightly-20250304T020000Z")]) with { ImportRunning = true };
 
-        RestorePlan.For(new RestoreRequest(tenant, "nightly-20200101T000000Z", null, tenant.Slug, true), facts).Refusals.ShouldBe(
+        RestorePlan.For(new RestoreRequest(tenant, "nightly-20200101T000000Z", null, tenant.Slug, true, WithMedia: true), facts).Refusals.ShouldBe(
         [
             $"{tenant.Slug} has no restore point 'nightly-20200101T000000Z'. 'tenant backups {tenant.Slug}' lists the 1 there are.",
             $"An import into {tenant.Slug} is running: wait for it ('kubectl get jobs' in {tenant.Names.Namespace}), then restore.",
             $"--into names {tenant.Slug} itself: leave --into out to restore {tenant.Slug} in place (its current data is kept beside the restored one).",
         ]);
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-30), null, true), Facts([])).Refusals.ShouldHaveSingleItem()
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-30), null, true, WithMedia: true), Facts([])).Refusals.ShouldHaveSingleItem()
             .ShouldStartWith("--at 2025-02-03 02:00:00 UTC is outside what can be recovered: 2025-02-23 02:00:00 UTC to 2025-03-05 01:55:00 UTC");
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddMinutes(-1), null, true), Facts([])).Refusals.ShouldHaveSingleItem()
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddMinutes(-1), null, true, WithMedia: true), Facts([])).Refusals.ShouldHaveSingleItem()
             .ShouldStartWith("--at 2025-03-05 01:59:00 UTC is outside");
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true), Facts([Point("nightly-20250301T020000Z")])).Refused.ShouldBeFalse();
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, WithMedia: true), Facts([Point("nightly-20250301T020000Z")])).Refused.ShouldBeFalse();
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
     {
         var tenant = Tenant(Hosting.Kubernetes);
 
-        RestorePlan.For(new RestoreRequest(tenant, null, null, null, true), Facts([])).Refusals
+        RestorePlan.For(new RestoreRequest(tenant, null, null, null, true, WithMedia: true), Facts([])).Refusals
             .ShouldBe(["Name exactly one of --backup <restore point> ('tenant backups' lists them) and --at <time>."]);
     }
 
@@ -212,7 +212,7 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
         var tenant = Tenant(Hosting.Kubernetes);
         var points = new[] { Point("nightly-20250301T020000Z"), Point("pre-upgrade-7.2.0-20250302T100000Z"), Point("nightly-20250303T020000Z") };
 
-        var plan = RestorePlan.For(new RestoreRequest(tenant, null, new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero), null, true), Facts(points));
+        var plan = RestorePlan.For(new RestoreRequest(tenant, null, new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero), null, true, WithMedia: true), Facts(points));
 
         plan.Refused.ShouldBeFalse();
         plan.Point.ShouldBe(points[1]);
@@ -220,16 +220,43 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
         plan.Steps[1].ShouldBe($"Stop the admin site of {tenant.Slug}.");
         plan.Steps[^1].ShouldBe("Delete the cluster database-pitr.");
 
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-9), null, true), Facts(points)).Refusals.ShouldBe(
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-9), null, true, WithMedia: true), Facts(points)).Refusals.ShouldBe(
             [$"{tenant.Slug} has no backup of /media taken at or before 2025-02-24 02:00:00 UTC: 'tenant backups {tenant.Slug}' lists them."]);
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-1), "drill", true), Facts(points)).Refusals.ShouldBe(
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-1), "drill", true, WithMedia: true), Facts(points)).Refusals.ShouldBe(
             ["--into restores a restore point (--backup) into another tenant; a point in time is recovered into the tenant itself."]);
+    }
+
+    [Fact]
+    public void Database_only_and_database_with_media_are_explicit_choices_and_keep_stopped_leaves_the_admin_site_stopped()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+        var point = Point("pre-upgrade-7.2.0-20250220T100000Z");
+
+        RestorePlan.For(new RestoreRequest(tenant, point.Name, null, null, true), Facts([point])).Refusals.ShouldBe([RestorePlan.MediaChoice]);
+        var databaseOnly = RestorePlan.For(new RestoreRequest(tenant, point.Name, null, null, true, WithMedia: false, KeepStopped: true), Facts([point]));
+
+        databaseOnly.Refused.ShouldBeFalse();
+        databaseOnly.Steps.ShouldContain("Leave /media as it is (--no-media): files uploaded since the restored time stay, and the restored database may not name them.");
+        databaseOnly.Steps.ShouldContain($"Leave the admin site of {tenant.Slug} stopped (--keep-stopped): the command prints how to start it.");
+        databaseOnly.Steps.ShouldNotContain(step => step.StartsWith("Move the fetched files", StringComparison.Ordinal) || step.StartsWith("Start the admin site", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_point_in_time_without_media_needs_no_backup_of_media_before_it()
+    {
+        var tenant = Tenant(Hosting.Kubernetes);
+
+        var plan = RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-9), null, true, WithMedia: false), Facts([Point("nightly-20250303T020000Z")]));
+
+        plan.Refused.ShouldBeFalse();
+        plan.Point.ShouldBeNull();
+        plan.Steps.ShouldContain("Dump the recovered database onto the /media volume beside its data (a folder .restore-<time>).");
     }
 
     [Fact]
     public void A_point_in_time_on_azure_is_the_flexible_servers_own_pitr()
     {
-        var plan = RestorePlan.For(new RestoreRequest(Tenant(Hosting.Azure), null, Now.AddDays(-1), null, true), Facts([]) with { RecoverableFrom = null });
+        var plan = RestorePlan.For(new RestoreRequest(Tenant(Hosting.Azure), null, Now.AddDays(-1), null, true, WithMedia: true), Facts([]) with { RecoverableFrom = null });
 
         plan.Refusals.ShouldHaveSingleItem().ShouldContain("restored by the flexible server's own PITR");
     }

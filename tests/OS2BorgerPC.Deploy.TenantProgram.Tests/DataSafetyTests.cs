@@ -59,6 +59,8 @@ public sealed class DataSafetyTests
         (upload.Name, upload.Image, upload.Command[^1]).ShouldBe(("upload", "docker.io/restic/restic:0.17.3", "/scripts/backup.sh"));
         var env = upload.Env.ToDictionary(e => e.Name);
         env["RESTIC_REPOSITORY"].Value.ShouldBe("s3:https://s3.backup.example.test/os2borgerpc-backups/tenants/demo/restic");
+        // A lock another run holds is waited for, within a bound (restic --retry-lock: restic 0.16.0 and later; the image is 0.17.3).
+        env["RESTIC_LOCK_WAIT"].Value.ShouldBe("30m");
         env["RESTIC_PASSWORD"].ValueFrom.SecretKeyRef.Name.ShouldBe("backup-repository");
         env["AWS_ACCESS_KEY_ID"].ValueFrom.SecretKeyRef.Name.ShouldBe("backup-s3-credentials");
         env["AWS_SECRET_ACCESS_KEY"].ValueFrom.SecretKeyRef.Key.ShouldBe("ACCESS_SECRET_KEY");

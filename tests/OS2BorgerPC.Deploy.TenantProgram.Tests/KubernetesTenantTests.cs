@@ -122,6 +122,22 @@ public sealed class KubernetesTenantTests
         }
     }
 
+    /// <summary>
+    /// kubectl scale (tenant restore --keep-stopped, or by hand) takes spec.replicas over through the scale subresource
+    /// (Kubernetes, Server-Side Apply: "whenever a field's value does change, ownership moves ... to the manager making
+    /// the change"); an unforced apply of replicas 1 is then a conflict (pulumi-kubernetes v4.32.0 await.go handleSSAErr).
+    /// The annotation makes pulumi-kubernetes force its applies of this Deployment (await.go patchForce).
+    /// </summary>
+    [Fact]
+    public async Task The_admin_site_is_applied_with_force_so_pulumi_up_takes_back_replicas_after_a_scale_by_kubectl()
+    {
+        var run = await StackHarness.RunShipped("demo");
+
+        var metadata = await run.Single<Deployment>("admin-site").Metadata.Value();
+
+        metadata.Annotations.ShouldContainKeyAndValue("pulumi.com/patchForce", "true");
+    }
+
     [Fact]
     public async Task The_admin_site_runs_one_replica_as_uid_1000_with_media_and_probes_that_pass_allowed_hosts()
     {

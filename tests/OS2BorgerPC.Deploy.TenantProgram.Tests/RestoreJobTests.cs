@@ -126,6 +126,26 @@ public sealed class RestoreJobTests
         RestoreJob.ScriptConfigMap(run, "ns").ShouldContain("backup-dump.sh");
     }
 
+    /// <summary>--no-media: the database only; the fetch takes the dump alone, nothing moves /media, and a point in time fetches nothing.</summary>
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("faelles-it")]
+    public async Task A_database_only_restore_leaves_media_alone(string stack)
+    {
+        var (_, backup) = await RestoreJobOf(stack, InPlace with { WithMedia = false });
+        var pod = backup["spec"]!["template"]!["spec"]!;
+        Names(pod["initContainers"]).ShouldBe([RestoreJob.FetchStep]);
+        Names(pod["containers"]).ShouldBe([RestoreJob.DatabaseStep]);
+        ((string)Env(Step(pod, RestoreJob.FetchStep))["RESTORE_PARTS"]["value"]!).ShouldBe("database");
+
+        var pitr = InPlace with { Point = null, WithMedia = false, RecoveredHost = RecoveryCluster.ReadWriteHost };
+        var (_, recovered) = await RestoreJobOf(stack, pitr);
+        pod = recovered["spec"]!["template"]!["spec"]!;
+        Names(pod["initContainers"]).ShouldBe([RestoreJob.DumpStep]);
+        Names(pod["containers"]).ShouldBe([RestoreJob.DatabaseStep]);
+        JsonNode.Parse(RestoreJob.ScriptConfigMap(pitr, "ns"))!["data"]!.AsObject().Select(d => d.Key).ShouldBe(["backup-dump.sh", "restore-database.sh"]);
+    }
+
     /// <summary>
     /// The recovery cluster is the running Cluster's spec (image, resources, login role, inherited labels the
     /// NetworkPolicies select, ServiceAccount template) bootstrapped from its own object-store folder up to the

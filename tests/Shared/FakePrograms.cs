@@ -15,6 +15,9 @@ public static class FakePrograms
     // Answers the Automation API's commands; records each call and, per operation, how many ran at that moment (with shell
     // builtins: the fleet runner benchmark measures the runner, not the fake's own processes).
     // 'missing' has no stack in the backend (select and operations fail as pulumi's do); 'broken' fails its operation; an operation takes FAKE_PULUMI_SECONDS (0.5).
+    // 'locked' is held by a self-managed backend's lock, 'busy' by a Pulumi Cloud update, 'interrupted' carries pending
+    // operations of a killed run (pulumi warns and goes on), each in pulumi's words (pulumi/pulumi v3.259.0:
+    // pkg/backend/diy/lock.go, sdk/go/auto/errors.go, pkg/resource/deploy/deployment_executor.go).
     // It says it is version FAKE_PULUMI_VERSION (3.150.0). The Automation API gives a CLI up to 3.205 a file for the engine
     // events (--event-log <file>) and a newer one a gRPC server (--event-log tcp://<host:port>); the fake writes its
     // summary event there as pulumi does, to the server with curl (HTTP/2 without TLS, the one gRPC message framed by hand).
@@ -54,6 +57,9 @@ public static class FakePrograms
                 sleep "${FAKE_PULUMI_SECONDS:-0.5}"
                 rm "$FAKE/running.$stack"
                 if [ "$stack" = broken ]; then echo 'error: failed to load kubeconfig: context "aks" not found' >&2; exit 255; fi
+                if [ "$stack" = locked ]; then echo 'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.' >&2; exit 255; fi
+                if [ "$stack" = busy ]; then echo 'error: [409] Conflict: Another update is currently in progress.' >&2; exit 255; fi
+                if [ "$stack" = interrupted ]; then printf '%s\n' 'warning: Attempting to deploy or update resources with 2 pending operations from previous deployment.' '  * urn:pulumi:interrupted::os2borgerpc::kubernetes:apps/v1:Deployment::admin-site, interrupted while updating'; fi
                 summary='{"sequence":1,"timestamp":0,"summaryEvent":{"maybeCorrupt":false,"durationSeconds":1,"resourceChanges":{"create":2,"delete":1,"same":5},"policyPacks":{}}}'
                 case "$eventlog" in
                     "") ;;

@@ -8,6 +8,10 @@ namespace OS2BorgerPC.Deploy.Cli.Backup;
 /// <summary>One tenant whose namespace a restore works in, and how to reach it.</summary>
 public sealed record RestoreTarget(Tenant Tenant, Kubectl Kubectl);
 
+/// <summary>How a restore goes: to a point in time (<paramref name="At"/>) or not, with /media or the database only, and whether the admin site starts again.</summary>
+/// <param name="Generation">The cluster generation whose archive <paramref name="At"/> is recovered from (<see cref="RestoreRequest.RecoveredGeneration"/>).</param>
+public sealed record RestoreChoice(DateTimeOffset? At, bool WithMedia, bool KeepStopped, int Generation = 1);
+
 /// <summary>
 /// Carries out a restore plan (<c>tenant restore --backup|--at ... --yes</c>): for a point in time, first recovers the
 /// database into a cluster beside the running one (<see cref="RecoveryCluster"/>); then stops the target's admin
@@ -18,14 +22,14 @@ public sealed record RestoreTarget(Tenant Tenant, Kubectl Kubectl);
 /// </summary>
 public sealed class TenantRestore(Shell shell, CliOutput output)
 {
-    /// <param name="point">The restore point to restore; with <paramref name="at"/>, the one /media comes from.</param>
-    /// <param name="at">A point in time: the database is recovered to it (CloudNativePG, in the tenant itself).</param>
-    /// <param name="generation">The cluster generation whose archive <paramref name="at"/> is recovered from (<see cref="RestoreRequest.RecoveredGeneration"/>).</param>
-    public int Run(RestoreTarget source, RestorePoint point, RestoreTarget? into, DateTimeOffset? at = null, int generation = 0)
+    /// <param name="point">The restore point to restore; with a point in time, the one /media comes from (none without /media).</param>
+    /// <param name="choice">With <see cref="RestoreChoice.At"/>, the database is recovered to that time (CloudNativePG, in the tenant itself).</param>
+    public int Run(RestoreTarget source, RestorePoint? point, RestoreTarget? into, RestoreChoice choice)
     {
         var target = into ?? source;
-        var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point.Name, Source: null,
-            RecoveredHost: at is null ? null : RecoveryCluster.ReadWriteHost);
+        var at = choice.At;
+        var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point?.Name, Source: null,
+            RecoveredHost: at is null ? null : RecoveryCluster.ReadWriteHost, WithMedia: choice.WithMedia);
         var kubectl = target.Kubectl;
         var cronJob = kubectl.Run("get", $"cronjob/{TenantObjects.Backup}", "-o", "json");
         if (!cronJob.Succeeded)
@@ -39,7 +43,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             {
                 return CliContext.Failure;
             }
-            if (at is { } time && !Recover(target, time, generation, cleanUp))
+            if (at is { } time && !Recover(target, time, choice.Generation, cleanUp))
             {
                 return CliContext.Failure;
             }
@@ -48,9 +52,21 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             {
                 return Refused($"Cannot read the admin site of {target.Tenant.Slug}: {replicas.Reason}");
             }
+            if (target.Tenant.Hosting == Hosting.Kubernetes)
+            {
+                var (free, unreadable) = DatabaseFreeBytes(kubectl);
+                if (free is null)
+                {
+                    return Refused($"Cannot read the free space of {target.Tenant.Slug}'s database volume, which the load must fit: {unreadable}");
+                }
+                run = run with { DatabaseFreeBytes = free };
+            }
             var job = RestoreJob.Job(cronJob.Output, run);
-            output.Line($"Stopping the admin site of {target.Tenant.Slug} (it runs again afterwards, on the restored data or, if the restore fails, on its own).");
+            output.Line(choice.KeepStopped
+                ? $"Stopping the admin site of {target.Tenant.Slug} (it stays stopped afterwards: --keep-stopped)."
+                : $"Stopping the admin site of {target.Tenant.Slug} (it runs again afterwards, on the restored data or, if the restore fails, on its own).");
             var stopped = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", "--replicas=0");
+            var stillRunning = false;
             try
             {
                 var gone = stopped.Succeeded
@@ -60,16 +76,41 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
                 {
                     return Refused($"The admin site of {target.Tenant.Slug} did not stop: {gone.Reason}");
                 }
-                return RunJob(target, run, job, cleanUp);
+                var (code, mayStillRun) = RunJob(target, run, job, cleanUp);
+                if (mayStillRun)
+                {
+                    // Whatever it uses stays until it has ended: its scripts, a recovery cluster, lent access.
+                    stillRunning = true;
+                    foreach (var leftover in cleanUp)
+                    {
+                        output.Error($"  Left for it: {leftover} (then: kubectl --namespace {target.Tenant.Names.Namespace} delete {leftover})");
+                    }
+                    cleanUp.Clear();
+                }
+                return code;
             }
             finally
             {
-                output.Line($"Starting the admin site of {target.Tenant.Slug} again ({running} replicas).");
-                var started = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", $"--replicas={running}");
-                var ready = started.Succeeded ? kubectl.Run("rollout", "status", $"deployment/{TenantObjects.AdminSite}", "--timeout=15m") : started;
-                if (!ready.Succeeded)
+                // Stopped by hand before, it starts with the one replica its stack declares.
+                var start = $"kubectl --namespace {target.Tenant.Names.Namespace} scale deployment/{TenantObjects.AdminSite} --replicas={(choice.KeepStopped ? Math.Max(running, 1) : running)}";
+                if (stillRunning)
                 {
-                    output.Error($"The admin site did not come back: {ready.Reason}. Start it with: kubectl --namespace {target.Tenant.Names.Namespace} scale deployment/{TenantObjects.AdminSite} --replicas={running}");
+                    output.Error($"The admin site of {target.Tenant.Slug} stays stopped while the restore job may run. Start it afterwards with: {start}");
+                }
+                else if (choice.KeepStopped)
+                {
+                    output.Line($"The admin site of {target.Tenant.Slug} stays stopped (0 replicas). Start it on the version it has with: {start}");
+                    output.Line($"  or, for a rollback, set adminSite.version in stacks/Pulumi.{target.Tenant.Slug}.yaml to the version restored and run 'pulumi up --stack {target.Tenant.Slug}': it starts the admin site on that version.");
+                }
+                else
+                {
+                    output.Line($"Starting the admin site of {target.Tenant.Slug} again ({running} replicas).");
+                    var started = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", $"--replicas={running}");
+                    var ready = started.Succeeded ? kubectl.Run("rollout", "status", $"deployment/{TenantObjects.AdminSite}", "--timeout=15m") : started;
+                    if (!ready.Succeeded)
+                    {
+                        output.Error($"The admin site did not come back: {ready.Reason}. Start it with: {start}");
+                    }
                 }
             }
         }
@@ -82,11 +123,12 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         }
     }
 
-    private int RunJob(RestoreTarget target, RestoreRun run, string job, List<string> cleanUp)
+    /// <returns>The exit code, and whether the Job may still be running (its state could not be read).</returns>
+    private (int Code, bool MayStillRun) RunJob(RestoreTarget target, RestoreRun run, string job, List<string> cleanUp)
     {
         var kubectl = target.Kubectl;
         var ns = target.Tenant.Names.Namespace;
-        output.Line($"Restoring {run.Point} into {target.Tenant.Slug}: job {run.JobName}.");
+        output.Line($"Restoring {run.Point ?? "the recovered database"}{(run.WithMedia ? "" : " (the database only; /media stays as it is)")} into {target.Tenant.Slug}: job {run.JobName}.");
         var scripts = kubectl.Apply(RestoreJob.ScriptConfigMap(run, ns));
         if (scripts.Succeeded)
         {
@@ -96,7 +138,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         if (!applied.Succeeded)
         {
             output.Error($"The restore job was not created: {applied.Reason}. Nothing was changed.");
-            return CliContext.Failure;
+            return (CliContext.Failure, false);
         }
         var outcome = kubectl.WaitForJob(run.JobName, shell, JobLimits.DeadlineSeconds);
         // The steps run one after the other: the last one that wrote anything is where a failed restore stopped.
@@ -111,18 +153,31 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             }
             reached = lines.Count > 0 ? step : reached;
         }
+        if (outcome is JobOutcome.Unknown or JobOutcome.Running or JobOutcome.Interrupted)
+        {
+            // The Job may still be loading data and moving /media: the admin site must not start on that, and
+            // stopping it halfway through moving /media would leave the files split. It is left to end.
+            output.Error(outcome == JobOutcome.Interrupted
+                ? $"Interrupted: the restore job {run.JobName} goes on in the cluster (stopping it while it moves /media would leave the files split), so the admin site stays stopped."
+                : $"Could not tell how the restore job {run.JobName} is doing (kubectl failed {JobWaiting.TransientRetries + 1} times in a row, or it outlasted its deadline): it may still be running, so the admin site stays stopped.");
+            output.Error($"  Follow it: kubectl --namespace {ns} get job/{run.JobName} (and logs job/{run.JobName} --all-containers).");
+            return (CliContext.Failure, true);
+        }
         if (outcome != JobOutcome.Complete)
         {
             output.Error(reached == RestoreJob.MediaStep
                 ? $"The database is restored, /media only partly: see the media step above; the files not yet moved are in {run.SideFolder}, the replaced ones in {run.KeptMediaFolder}."
                 : $"The restore failed (see its log above, or kubectl --namespace {ns} logs job/{run.JobName} --all-containers). The current data was not changed; what was fetched is in {run.SideFolder} on the /media volume (not served, not backed up).");
-            return CliContext.Failure;
+            return (CliContext.Failure, false);
         }
         output.Line();
         output.Line($"Restored {run.Point} into {target.Tenant.Slug}. The data it replaced is kept until you remove it after a check:");
         output.Line($"  database: schema {run.KeepAs} (DROP SCHEMA {run.KeepAs} CASCADE;)");
-        output.Line($"  /media:   {run.KeptMediaFolder}");
-        return CliContext.Success;
+        if (run.WithMedia)
+        {
+            output.Line($"  /media:   {run.KeptMediaFolder}");
+        }
+        return (CliContext.Success, false);
     }
 
     /// <summary>A point in time: the recovery cluster beside the running one, ready, while the admin site still runs.</summary>
@@ -159,6 +214,16 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             return false;
         }
         return true;
+    }
+
+    /// <summary>The free bytes of the CloudNativePG primary's data volume (<c>df</c> in its pod), or why they cannot be read.</summary>
+    private static (long? Free, string? Reason) DatabaseFreeBytes(Kubectl kubectl)
+    {
+        var df = DatabasePrimary.Exec(kubectl, "df", "-Pk", LoadSpace.DataVolumePath);
+        var fields = df.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1)?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return df.Succeeded && fields is { Length: >= 4 } && long.TryParse(fields[3], out var kib)
+            ? (kib * 1024, null)
+            : (null, df.Succeeded ? $"df printed '{df.Output.Trim()}'" : df.Reason);
     }
 
     /// <summary>For a restore into another tenant: the source's repository and a copy of its access, in the target's namespace.</summary>

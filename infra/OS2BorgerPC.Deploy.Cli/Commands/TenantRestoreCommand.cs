@@ -24,10 +24,13 @@ public static class TenantRestoreCommand
         var into = new Option<string?>("--into") { Description = "Restore into this other, empty tenant (a drill or a copy) instead of the tenant itself." };
         var generation = new Option<int?>("--generation") { Description = "With --at: the database cluster generation whose archive to recover from (default: the running one, backup.databaseGeneration)." };
         var yes = new Option<bool>("--yes") { Description = "Carry out the plan; without it, the plan is printed and nothing is done." };
+        var media = new Option<bool>("--media") { Description = "Restore the database and /media (the current files are set aside; files uploaded since leave /media)." };
+        var noMedia = new Option<bool>("--no-media") { Description = "Restore the database only; /media stays as it is." };
+        var keepStopped = new Option<bool>("--keep-stopped") { Description = "Leave the admin site stopped afterwards (a rollback: set the previous version, then 'pulumi up' starts it)." };
         var kubeContext = TenantBackupsCommand.KubeContextOption();
         var command = new Command("restore", "Restore a tenant's database and /media from a restore point or to a point in time; prints the plan first.")
         {
-            slug, backup, at, into, generation, yes, kubeContext,
+            slug, backup, at, into, generation, media, noMedia, keepStopped, yes, kubeContext,
         };
         command.SetAction(parse => context(parse).ForTenant(parse.GetRequiredValue(slug), tenant =>
         {
@@ -39,9 +42,10 @@ public static class TenantRestoreCommand
                 output.Error(error!);
                 return 1;
             }
-            var (from, until) = RecoveryWindow(tenant, kubectl, shell.Time.GetUtcNow());
+            var (from, until) = RecoveryWindow(tenant, kubectl);
             var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl));
-            var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes), parse.GetValue(generation));
+            var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes), parse.GetValue(generation),
+                WithMedia: MediaChoice(parse.GetValue(media), parse.GetValue(noMedia)), KeepStopped: parse.GetValue(keepStopped));
             var plan = RestorePlan.For(request, facts);
 
             output.Line($"Plan for restoring {tenant.Slug}:");
@@ -57,18 +61,40 @@ public static class TenantRestoreCommand
             {
                 return 1;
             }
-            var point = plan.Point!;
             var source = new RestoreTarget(tenant, kubectl);
-            var restore = new TenantRestore(shell, output);
-            return request.IntoSlug is { } intoSlug
-                ? context(parse).ForTenant(intoSlug, into => restore.Run(source, point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext)))))
-                : restore.Run(source, point, into: null, request.At, request.RecoveredGeneration);
+            var choice = new RestoreChoice(request.At, request.WithMedia!.Value, request.KeepStopped, request.RecoveredGeneration);
+            // Ctrl+C while the restore runs: the CLI stays to put back what it can (a recovery cluster, lent access,
+            // the admin site before its Job started) and to say what is left; a second Ctrl+C ends it at once.
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(shell.Interrupted);
+            void OnCancel(object? sender, ConsoleCancelEventArgs e)
+            {
+                e.Cancel = !interrupt.IsCancellationRequested;
+                interrupt.Cancel();
+            }
+            Console.CancelKeyPress += OnCancel;
+            try
+            {
+                var restore = new TenantRestore(shell with { Interrupted = interrupt.Token }, output);
+                return request.IntoSlug is { } intoSlug
+                    ? context(parse).ForTenant(intoSlug, into => restore.Run(source, plan.Point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext))), choice))
+                    : restore.Run(source, plan.Point, into: null, choice);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= OnCancel;
+            }
         }));
         return command;
     }
 
-    /// <summary>CNPG's recovery window: its first recoverability point to now while WAL archiving works, else to the last base backup.</summary>
-    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl, DateTimeOffset now)
+    /// <summary>
+    /// CNPG's recovery window: its first recoverability point to the last archived WAL while WAL archiving works, else
+    /// to the last base backup. Recovery replays archived WAL only, so a target past the last archived segment would
+    /// wait out the deadline. CloudNativePG 1.27 keeps no archive time in the Cluster's status (api/v1/cluster_types.go
+    /// at v1.27.4: firstRecoverabilityPoint, lastSuccessfulBackup, the ContinuousArchiving condition); PostgreSQL's
+    /// pg_stat_archiver.last_archived_time on the primary has it (what 'kubectl cnpg status' shows as Last Archived WAL).
+    /// </summary>
+    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl)
     {
         if (tenant.Hosting != Hosting.Kubernetes)
         {
@@ -81,11 +107,17 @@ public static class TenantRestoreCommand
         {
             return (null, null);
         }
-        return parts[2] == "True" ? (from, now)
+        var archived = parts[2] == "True"
+            ? DatabasePrimary.Exec(kubectl, "psql", "--no-psqlrc", "--no-align", "--tuples-only", "--command", "SELECT last_archived_time FROM pg_stat_archiver")
+            : null;
+        return archived is { Succeeded: true } && DateTimeOffset.TryParse(archived.Output.Trim(), CultureInfo.InvariantCulture, out var wal) ? (from, wal)
             : DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, out var last) ? (from, last) : (from, null);
     }
 
+    /// <summary>--media or --no-media; neither or both is no choice (the plan refuses it).</summary>
+    private static bool? MediaChoice(bool media, bool noMedia) => media == noMedia ? null : media;
+
+    /// <summary>An import runs, or kubectl cannot say whether one does (refused either way: fail closed).</summary>
     private static bool ImportRunning(Kubectl kubectl) =>
-        kubectl.Run("get", "jobs", "-l", $"{TenantObjects.ComponentLabel}={ImportManifests.ImportComponent}", "-o", "jsonpath={.items[?(@.status.active)].metadata.name}")
-            .Output.Trim().Length > 0;
+        kubectl.ActiveJobs(TenantObjects.ComponentLabel, ImportManifests.ImportComponent) is not { Length: 0 };
 }

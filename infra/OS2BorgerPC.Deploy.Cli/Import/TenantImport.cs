@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OS2BorgerPC.Deploy.Cli.Processes;
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Import;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
@@ -40,6 +41,14 @@ public sealed class TenantImport(Shell shell, CliOutput output)
         {
             return Refused(new Refusal($"The tenant's admin site or backup CronJob is not there: {found.Reason}",
                 $"Provision the tenant first (pulumi up --stack {tenant.Slug}), or give the cluster's kubeconfig context with --context."));
+        }
+        // One import or restore at a time: both replace the data, and the quota holds one of them.
+        var restores = kubectl.ActiveJobs(TenantObjects.ComponentLabel, RestoreJob.Component);
+        if (restores is not { Length: 0 })
+        {
+            return Refused(restores is null
+                ? new Refusal($"Cannot tell whether a restore of {tenant.Slug} is running (kubectl get jobs failed).", "Check kubectl's access to the cluster, then import again.")
+                : new Refusal($"A restore of {tenant.Slug} is running ({restores}).", $"Wait for it (kubectl --namespace {tenant.Names.Namespace} get jobs), then import."));
         }
 
         if (plan.Replace && !BackupFirst(kubectl, plan))

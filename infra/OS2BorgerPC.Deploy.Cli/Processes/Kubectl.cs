@@ -1,11 +1,15 @@
 namespace OS2BorgerPC.Deploy.Cli.Processes;
 
-/// <summary>How a Job ended, from its conditions.</summary>
+/// <summary>How a Job ended, from its conditions; <see cref="Unknown"/> when kubectl could not say (the Job may still run).</summary>
 public enum JobOutcome
 {
     Running,
     Complete,
     Failed,
+    Unknown,
+
+    /// <summary>The operator interrupted the wait (Ctrl+C); the Job goes on.</summary>
+    Interrupted,
 }
 
 /// <summary>kubectl in one tenant's namespace (and kubeconfig context, when one is given).</summary>
@@ -32,11 +36,19 @@ public sealed class Kubectl(IProcessRunner runner, string? context, string ns)
         return result.Succeeded ? result.Output.Split(' ', 2)[0].Trim() : null;
     }
 
+    /// <summary>The Jobs carrying <c>component=<paramref name="component"/></c> that have pods running (space-separated names, empty for none), or null when kubectl cannot say.</summary>
+    public string? ActiveJobs(string componentLabel, string component)
+    {
+        var result = Run("get", "jobs", "-l", $"{componentLabel}={component}", "-o", "jsonpath={.items[?(@.status.active)].metadata.name}");
+        return result.Succeeded ? result.Output.Trim() : null;
+    }
+
     public JobOutcome JobStatus(string job)
     {
         var result = Run("get", $"job/{job}", "-o", "jsonpath={.status.conditions[?(@.status==\"True\")].type}");
         var conditions = result.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return !result.Succeeded || conditions.Contains("Failed") ? JobOutcome.Failed
+        return !result.Succeeded ? JobOutcome.Unknown
+            : conditions.Contains("Failed") ? JobOutcome.Failed
             : conditions.Contains("Complete") ? JobOutcome.Complete
             : JobOutcome.Running;
     }
@@ -47,18 +59,36 @@ public sealed class Kubectl(IProcessRunner runner, string? context, string ns)
 
 public static class JobWaiting
 {
-    /// <summary>Polls the job until it completes or fails; a job past its own deadline fails, so this ends (at the latest <paramref name="deadlineSeconds"/> plus ten minutes).</summary>
+    /// <summary>How many times in a row kubectl may fail to answer (an API blip, a token refresh, a dropped connection) before the state is unknown.</summary>
+    public const int TransientRetries = 8;
+
+    /// <summary>The longest wait between two tries after kubectl failed to answer.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Polls the job until it completes or fails; a job past its own deadline fails, so this ends (at the latest
+    /// <paramref name="deadlineSeconds"/> plus ten minutes). A failed kubectl call is no failed Job: it is tried again,
+    /// waiting twice as long each time (up to <see cref="MaxBackoff"/>), and only <see cref="TransientRetries"/> failures
+    /// in a row end the wait, as <see cref="JobOutcome.Unknown"/>.
+    /// </summary>
     public static JobOutcome WaitForJob(this Kubectl kubectl, string job, Shell shell, int deadlineSeconds)
     {
         var giveUp = shell.Time.GetUtcNow().AddSeconds(deadlineSeconds + 600);
+        var failures = 0;
         while (true)
         {
+            if (shell.Interrupted.IsCancellationRequested)
+            {
+                return JobOutcome.Interrupted;
+            }
             var outcome = kubectl.JobStatus(job);
-            if (outcome != JobOutcome.Running || shell.Time.GetUtcNow() > giveUp)
+            failures = outcome == JobOutcome.Unknown ? failures + 1 : 0;
+            if (outcome is JobOutcome.Complete or JobOutcome.Failed || failures > TransientRetries || shell.Time.GetUtcNow() > giveUp)
             {
                 return outcome;
             }
-            Thread.Sleep(shell.PollInterval);
+            var backoff = shell.PollInterval * Math.Pow(2, Math.Max(0, failures - 1));
+            shell.Interrupted.WaitHandle.WaitOne(failures == 0 ? shell.PollInterval : backoff < MaxBackoff ? backoff : MaxBackoff);
         }
     }
 }

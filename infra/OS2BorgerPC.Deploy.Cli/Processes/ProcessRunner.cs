@@ -46,6 +46,9 @@ public sealed record Shell(IProcessRunner Processes, TimeProvider Time, TimeSpan
 
     /// <summary>The <c>KUBECONFIG</c> value (a list of files), or null for <c>~/.kube/config</c>.</summary>
     public string? Kubeconfig { get; init; }
+
+    /// <summary>Cancelled when the operator interrupts (Ctrl+C): a wait for a Job ends, and the command says what is left.</summary>
+    public CancellationToken Interrupted { get; init; }
 }
 
 /// <summary>Runs the real programs (with CliWrap: arguments as a list, standard input piped, never a shell).</summary>

@@ -38,6 +38,14 @@ public sealed record OffSiteBackup(
     public const string AccessKeyIdKey = "ACCESS_KEY_ID";
     public const string SecretAccessKeyKey = "ACCESS_SECRET_KEY";
 
+    /// <summary>
+    /// How long templates/backup.sh waits for a lock another run holds (restic --retry-lock, since restic 0.16.0: its
+    /// release notes, "Try locking a repository multiple times using the --retry-lock option"; the image is
+    /// <see cref="Model.Images.Restic"/>, Debian bookworm's restic 0.14.0 has no such option): a prune's exclusive lock.
+    /// Well inside the backup Job's deadline, so a lock held longer fails the night loudly rather than silently.
+    /// </summary>
+    public const string LockWait = "30m";
+
     /// <summary>The Secret (tenant namespace) holding the restic repository's password, and its key.</summary>
     public const string RepositorySecret = "backup-repository";
     public const string RepositoryPasswordKey = "password";

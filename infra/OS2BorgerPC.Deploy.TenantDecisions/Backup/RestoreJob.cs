@@ -11,7 +11,9 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 /// <param name="Point">The restore point to fetch (its name as 'tenant backups' lists it).</param>
 /// <param name="Source">Another tenant's repository, for a restore into a tenant not in use (a drill or a copy); null for the tenant's own.</param>
 /// <param name="RecoveredHost">A point-in-time restore: the database comes from this host (<see cref="RecoveryCluster"/>), /media from the restore point.</param>
-public sealed record RestoreRun(string Stamp, string Point, RestoreSource? Source, string? RecoveredHost = null)
+/// <param name="WithMedia">/media is restored too (--media); without (--no-media), the database only and /media stays as it is.</param>
+/// <param name="DatabaseFreeBytes">The database volume's free bytes, when read (CloudNativePG): the load is refused where it does not fit (<see cref="LoadSpace"/>).</param>
+public sealed record RestoreRun(string Stamp, string? Point, RestoreSource? Source, string? RecoveredHost = null, bool WithMedia = true, long? DatabaseFreeBytes = null)
 {
     public bool IntoFresh => Source is not null;
 
@@ -62,12 +64,13 @@ public static class RestoreJob
     public const string DumpStep = "dump";
 
     /// <summary>The steps of a restore in the order they run, with the script each runs.</summary>
+    /// A point in time without /media fetches nothing (the database comes from the recovered cluster).
     public static IReadOnlyList<(string Step, string Script)> StepsOf(RestoreRun run) =>
     [
-        (FetchStep, "restore-fetch.sh"),
+        .. run.RecoveredHost is null || run.WithMedia ? new[] { (FetchStep, "restore-fetch.sh") } : [],
         .. run.RecoveredHost is null ? [] : new[] { (DumpStep, "backup-dump.sh") },
         (DatabaseStep, "restore-database.sh"),
-        (MediaStep, "restore-media.sh"),
+        .. run.WithMedia ? new[] { (MediaStep, "restore-media.sh") } : [],
     ];
 
     /// <summary>The CronJob's names for its two containers (the tenant program's BackupJob).</summary>
@@ -107,30 +110,23 @@ public static class RestoreJob
         var dump = Container(pod, "initContainers", DumpContainer);
         var upload = Container(pod, "containers", UploadContainer);
 
-        var fetch = Step(upload, FetchStep, run, keep: name => name is not ("BACKUP_ROOT" or "BACKUP_KIND" or "RETENTION_DAYS"));
-        Set(fetch, "RESTORE_POINT", run.Point);
-        if (run.RecoveredHost is not null)
-        {
-            Set(fetch, "RESTORE_PARTS", "media");
-        }
-        if (run.Source is { } source)
-        {
-            Set(fetch, "RESTIC_REPOSITORY", source.Repository);
-            // Another tenant's repository is only read: no lock written into it (an Azure drill may only read).
-            Set(fetch, "RESTIC_READ_ONLY", "yes");
-            Set(fetch, "RESTIC_PASSWORD", SecretKey(run.SourceSecret, OffSiteBackup.RepositoryPasswordKey));
-            if (fetch["env"]!.AsArray().Any(e => (string?)e!["name"] == "AWS_ACCESS_KEY_ID"))
-            {
-                Set(fetch, "AWS_ACCESS_KEY_ID", SecretKey(run.SourceSecret, OffSiteBackup.AccessKeyIdKey));
-                Set(fetch, "AWS_SECRET_ACCESS_KEY", SecretKey(run.SourceSecret, OffSiteBackup.SecretAccessKeyKey));
-            }
-        }
         var database = Step(dump, DatabaseStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal));
-        var media = Step(dump, MediaStep, run, keep: _ => false);
-        pod["initContainers"] = run.RecoveredHost is { } host
-            ? new JsonArray(fetch, Recovered(dump, run, host), database)
-            : new JsonArray(fetch, database);
-        pod["containers"] = new JsonArray(media);
+        if (run.DatabaseFreeBytes is { } free)
+        {
+            Set(database, "DATABASE_FREE_BYTES", free.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(database, "LOAD_NEED_FACTOR", LoadSpace.Factor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(database, "LOAD_HEADROOM_BYTES", LoadSpace.HeadroomBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        // The steps in order: all but the last as init containers (each only after the one before succeeded).
+        var steps = StepsOf(run).Select(s => s.Step switch
+        {
+            FetchStep => Fetch(upload, run),
+            DumpStep => Recovered(dump, run, run.RecoveredHost!),
+            DatabaseStep => database,
+            _ => Step(dump, MediaStep, run, keep: _ => false),
+        }).ToList();
+        pod["initContainers"] = new JsonArray([.. steps.SkipLast(1)]);
+        pod["containers"] = new JsonArray(steps[^1]);
 
         // As the app's user and group: what is restored is the app's, as what it replaces was.
         var security = PodSecurity.RunAs(AdminSitePorts.AppUid);
@@ -162,6 +158,30 @@ public static class RestoreJob
             ["metadata"] = metadata,
             ["spec"] = spec,
         }.ToJsonString();
+    }
+
+    /// <summary>The fetch step: the upload container's access, fetching the restore point (or its parts) beside /media.</summary>
+    private static JsonObject Fetch(JsonObject upload, RestoreRun run)
+    {
+        var fetch = Step(upload, FetchStep, run, keep: name => name is not ("BACKUP_ROOT" or "BACKUP_KIND" or "RETENTION_DAYS"));
+        Set(fetch, "RESTORE_POINT", run.Point ?? throw new InvalidOperationException("A fetch needs a restore point."));
+        if (run.RecoveredHost is not null || !run.WithMedia)
+        {
+            Set(fetch, "RESTORE_PARTS", run.WithMedia ? "media" : "database");
+        }
+        if (run.Source is { } source)
+        {
+            Set(fetch, "RESTIC_REPOSITORY", source.Repository);
+            // Another tenant's repository is only read: no lock written into it (an Azure drill may only read).
+            Set(fetch, "RESTIC_READ_ONLY", "yes");
+            Set(fetch, "RESTIC_PASSWORD", SecretKey(run.SourceSecret, OffSiteBackup.RepositoryPasswordKey));
+            if (fetch["env"]!.AsArray().Any(e => (string?)e!["name"] == "AWS_ACCESS_KEY_ID"))
+            {
+                Set(fetch, "AWS_ACCESS_KEY_ID", SecretKey(run.SourceSecret, OffSiteBackup.AccessKeyIdKey));
+                Set(fetch, "AWS_SECRET_ACCESS_KEY", SecretKey(run.SourceSecret, OffSiteBackup.SecretAccessKeyKey));
+            }
+        }
+        return fetch;
     }
 
     /// <summary>

@@ -5,7 +5,9 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 
 /// <summary>What <c>tenant restore</c> was asked: a restore point (<see cref="Backup"/>) or a time (<see cref="At"/>, PITR).</summary>
 /// <param name="Generation">The cluster generation whose archive a point in time is recovered from; null: the running one (<see cref="BackupPolicy.DatabaseGeneration"/>).</param>
-public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffset? At, string? IntoSlug, bool Yes, int? Generation = null)
+/// <param name="WithMedia">--media (the database and /media) or --no-media (the database only); null when neither was said, which is refused.</param>
+/// <param name="KeepStopped">--keep-stopped: the admin site stays at 0 replicas afterwards (a rollback: the new version must not migrate the restored database again).</param>
+public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffset? At, string? IntoSlug, bool Yes, int? Generation = null, bool? WithMedia = null, bool KeepStopped = false)
 {
     /// <summary>The generation a point in time is recovered from.</summary>
     public int RecoveredGeneration => Generation ?? Tenant.Backup.DatabaseGeneration;
@@ -14,7 +16,7 @@ public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffse
 /// <summary>What the cluster holds right now, as the CLI read it.</summary>
 /// <param name="Points">The tenant's restore points (see <see cref="RestorePoint.FromResticSnapshots"/>).</param>
 /// <param name="RecoverableFrom">CNPG's first recoverability point (status.firstRecoverabilityPoint); null without one (azure hosting: the flexible server's own PITR).</param>
-/// <param name="RecoverableUntil">The newest archived WAL's time (status.lastArchivedWALTime).</param>
+/// <param name="RecoverableUntil">The last archived WAL's time (pg_stat_archiver.last_archived_time on the primary) while archiving works, else the last base backup.</param>
 /// <param name="ImportRunning">An import Job of the tenant is active.</param>
 public sealed record RestoreFacts(
     IReadOnlyList<RestorePoint> Points,
@@ -52,6 +54,10 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
                 refusals.Add($"{tenant.Slug} has no restore point '{name}'. 'tenant backups {tenant.Slug}' lists the {facts.Points.Count} there are.");
             }
         }
+        if (request.WithMedia is null)
+        {
+            refusals.Add(MediaChoice);
+        }
         if (request.At is { } at)
         {
             if (tenant.Hosting == Hosting.Azure)
@@ -66,7 +72,7 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
             {
                 refusals.Add($"--at {Text(at)} is outside what can be recovered: {Text(from)} to {Text(until)} (the retention window of {tenant.Backup.RetentionDays} days, up to the last archived WAL).");
             }
-            else
+            else if (request.WithMedia != false)
             {
                 // /media has no point in time: it comes from the newest backup taken at or before it.
                 point = facts.Points.Where(p => p.TakenAt <= at).MaxBy(p => p.TakenAt);
@@ -97,17 +103,28 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
             refusals.Add($"--into names {tenant.Slug} itself: leave --into out to restore {tenant.Slug} in place (its current data is kept beside the restored one).");
         }
 
+        var withMedia = request.WithMedia != false;
         var source = point is null ? "?" : $"restore point {point.Name} (taken {Text(point.TakenAt)})";
         List<string> steps =
         [
             $"Stop the admin site of {target}.",
-            request.At is null
-                ? $"Fetch {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed."
-                : $"Fetch /media of {source}, the newest at or before then, onto the /media volume beside its data (a folder .restore-<time>), and dump the recovered database there.",
+            (request.At is null, withMedia) switch
+            {
+                (true, true) => $"Fetch {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed.",
+                (true, false) => $"Fetch the database of {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed.",
+                (false, true) => $"Fetch /media of {source}, the newest at or before then, onto the /media volume beside its data (a folder .restore-<time>), and dump the recovered database there.",
+                (false, false) => "Dump the recovered database onto the /media volume beside its data (a folder .restore-<time>).",
+            },
             "Load the database in one transaction: the current tables stay, renamed to the schema before_restore_<time>; a failed load changes nothing.",
-            "Move the fetched files into /media: the current ones stay, in /media/.before-restore-before_restore_<time>.",
-            $"Start the admin site of {target} again: on the restored data, or on its own where a step failed.",
-            "Remove the kept schema and folder by hand after a check (the command prints both).",
+            withMedia
+                ? "Move the fetched files into /media: the current ones stay, in /media/.before-restore-before_restore_<time>."
+                : "Leave /media as it is (--no-media): files uploaded since the restored time stay, and the restored database may not name them.",
+            request.KeepStopped
+                ? $"Leave the admin site of {target} stopped (--keep-stopped): the command prints how to start it."
+                : $"Start the admin site of {target} again: on the restored data, or on its own where a step failed.",
+            withMedia
+                ? "Remove the kept schema and folder by hand after a check (the command prints both)."
+                : "Remove the kept schema by hand after a check (the command prints it).",
         ];
         if (request.At is { } when)
         {
@@ -120,6 +137,8 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
         }
         return new(steps, refusals, point);
     }
+
+    public const string MediaChoice = "Say what to restore: --media (the database and /media as they were then; the current files are set aside, so files uploaded since leave /media) or --no-media (the database only; /media stays as it is).";
 
     /// <summary>Refused without --yes: the plan is printed and nothing is done.</summary>
     public IReadOnlyList<string> RefusalsWithout(bool yes) => Refused || yes ? Refusals : ["Nothing done: run again with --yes to carry out this plan."];

@@ -20,6 +20,9 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// </summary>
 public sealed class AdminSite : ComponentResource
 {
+    /// <summary>pulumi-kubernetes' per-object switch to force server-side apply (metadata.AnnotationPatchForce, v4.32.0 provider/pkg/metadata/annotations.go).</summary>
+    public const string PatchForceAnnotation = "pulumi.com/patchForce";
+
     public const string WebService = TrafficObjects.WebService;
     public const string JobsService = "admin-site-jobs";
     private const string MediaPath = MediaServerConfig.MediaPath;
@@ -39,9 +42,15 @@ public sealed class AdminSite : ComponentResource
             Data = { { "nginx.conf", nginxConf } },
         }, child);
 
+        var metadata = scope.Meta(Workloads.AdminSite, Workloads.AdminSite);
+        // tenant restore --keep-stopped (a rollback) and any hand scale set spec.replicas through the scale
+        // subresource, which moves the field's ownership to kubectl: a later server-side apply of replicas 1 without
+        // force is a field conflict. Forced, 'pulumi up' takes it back and starts the app (pulumi-kubernetes v4.32.0,
+        // provider/pkg/await/await.go patchForce: the annotation forces every apply of this object).
+        metadata.Annotations = new InputMap<string> { { PatchForceAnnotation, "true" } };
         var deployment = new Deployment("admin-site", new DeploymentArgs
         {
-            Metadata = scope.Meta(Workloads.AdminSite, Workloads.AdminSite),
+            Metadata = metadata,
             Spec = new DeploymentSpecArgs
             {
                 // One replica, replaced rather than rolled: migrations run at start and must not race.

@@ -143,6 +143,7 @@ public sealed class BackupJob : ComponentResource
             Env.Value("BACKUP_ROOT", Root),
             Env.Value("BACKUP_KIND", "nightly"),
             Env.Value("RETENTION_DAYS", tenant.Backup.RetentionDays.ToString()),
+            Env.Value("RESTIC_LOCK_WAIT", OffSiteBackup.LockWait),
         };
         foreach (var (key, value) in offSite.ResticEnvironment)
         {

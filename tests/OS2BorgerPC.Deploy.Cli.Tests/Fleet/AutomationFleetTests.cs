@@ -35,6 +35,27 @@ public sealed class AutomationFleetTests : IDisposable
         Directory.Delete(_fake, recursive: true);
     }
 
+    /// <summary>
+    /// A stack a killed pulumi left stuck is reported as such, with the command that clears it: a self-managed
+    /// backend's stale lock, a Pulumi Cloud update still counted, pending operations (pulumi warns and goes on).
+    /// </summary>
+    [Fact]
+    public void A_stuck_stack_is_reported_with_the_command_that_clears_it()
+    {
+        foreach (var slug in new[] { "locked", "busy", "interrupted" })
+        {
+            _repository.Run("tenant", "new", "--name", slug, "--slug", slug).ShouldSucceed();
+        }
+
+        var (_, output, _) = Cli("fleet", "preview", "--parallel", "4");
+
+        Cells("locked", output).ShouldContain("locked by a running or killed pulumi; if none runs: pulumi cancel --stack locked --yes");
+        Cells("busy", output).ShouldContain("another update is running or was killed; if none runs: pulumi cancel --stack busy --yes");
+        var interrupted = Cells("interrupted", output);
+        interrupted[1].ShouldBe("succeeded");
+        interrupted.ShouldContain("2 pending operations of a killed run: check them, then pulumi refresh --stack interrupted");
+    }
+
     [Fact]
     public void Preview_builds_once_and_runs_each_stack_in_its_own_workspace_on_the_published_program()
     {
