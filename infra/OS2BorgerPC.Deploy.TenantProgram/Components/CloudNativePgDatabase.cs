@@ -3,6 +3,7 @@ using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using OS2BorgerPC.Deploy.TenantProgram.Kubernetes.CloudNativePg;
 using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
@@ -124,7 +125,10 @@ public sealed class CloudNativePgDatabase : ComponentResource
             User: database.Owner,
             Password: appPassword,
             Peer: new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.Postgres) },
-            Ready: Cluster)
+            Ready: Cluster,
+            // CNPG's server certificate names the read-write Service as the app reaches it (<cluster>-rw, also with the
+            // namespace and .svc: cloudnative-pg v1.30.0 api/v1/cluster_funcs.go GetClusterAltDNSNames), signed by its CA.
+            Ca: DatabaseTls.CloudNativePgCa(database.Name))
         {
             PodLabels = podLabels,
         };
