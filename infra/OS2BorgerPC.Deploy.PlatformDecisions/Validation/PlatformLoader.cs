@@ -188,7 +188,8 @@ public sealed class PlatformLoader
         return new ChartVersions(
             pinned.EnvoyGateway with { Version = Version("envoyGateway", pinned.EnvoyGateway) },
             pinned.CertManager with { Version = Version("certManager", pinned.CertManager) },
-            pinned.CloudNativePg with { Version = Version("cloudNativePg", pinned.CloudNativePg) });
+            pinned.CloudNativePg with { Version = Version("cloudNativePg", pinned.CloudNativePg) },
+            pinned.BarmanCloudPlugin with { Version = Version("barmanCloudPlugin", pinned.BarmanCloudPlugin) });
     }
 
     private static ExistingCluster? Cluster(ConfigNode cluster)

@@ -41,6 +41,7 @@ public sealed class CertManager : ComponentResource
         }
         // Gateway API support needs the Gateway API CRDs when the controller starts: after Envoy Gateway's chart.
         var (_, chart) = HelmRelease.Install("cert-manager", FleetDnsZone.CertManagerNamespace, platform.Charts.CertManager, values, this, gateway.Chart);
+        Chart = chart;
         var afterChart = new CustomResourceOptions { Parent = this, DependsOn = { chart } };
 
         var issuers = TenantFacts.Issuers(platform);
@@ -100,4 +101,7 @@ public sealed class CertManager : ComponentResource
                 },
             },
         }, options);
+
+    /// <summary>cert-manager's release: what issues certificates (the Barman Cloud plugin's) waits for it.</summary>
+    public Pulumi.Kubernetes.Helm.V4.Chart Chart { get; private set; } = null!;
 }

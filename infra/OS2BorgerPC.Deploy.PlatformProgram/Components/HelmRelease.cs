@@ -18,6 +18,12 @@ internal static class HelmRelease
         {
             Metadata = new ObjectMetaArgs { Name = ns, Labels = { { "app.kubernetes.io/part-of", "os2borgerpc-platform" } } },
         }, new CustomResourceOptions { Parent = parent });
+        return (space, InstallInto(name, ns, chart, values, parent, [space, .. dependsOn]));
+    }
+
+    /// <summary>One pinned chart into a namespace that exists (made by <paramref name="dependsOn"/>), e.g. a plugin beside its operator.</summary>
+    public static Chart InstallInto(string name, string ns, HelmChart chart, InputMap<object> values, Resource parent, params Resource[] dependsOn)
+    {
         var args = new ChartArgs
         {
             Chart = chart.Chart,
@@ -29,7 +35,6 @@ internal static class HelmRelease
         {
             args.RepositoryOpts = new RepositoryOptsArgs { Repo = chart.Repository };
         }
-        var release = new Chart(name, args, new ComponentResourceOptions { Parent = parent, DependsOn = [space, .. dependsOn] });
-        return (space, release);
+        return new Chart(name, args, new ComponentResourceOptions { Parent = parent, DependsOn = [.. dependsOn] });
     }
 }
