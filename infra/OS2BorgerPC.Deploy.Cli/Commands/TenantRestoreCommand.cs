@@ -67,21 +67,29 @@ public static class TenantRestoreCommand
         return command;
     }
 
-    /// <summary>CNPG's recovery window: its first recoverability point to now while WAL archiving works, else to the last base backup.</summary>
+    /// <summary>
+    /// The recovery window of the tenant's current cluster generation: from the Barman Cloud plugin's first recoverability
+    /// point of its server in the ObjectStore's status (plugin-barman-cloud v0.13.0 api/v1/objectstore_types.go
+    /// serverRecoveryWindow, keyed by serverName; the Cluster's own firstRecoverabilityPoint "is not set for backup plugins",
+    /// cloudnative-pg v1.30.0 api/v1/cluster_types.go) to now while the Cluster's WAL archiving works, else to the last base backup.
+    /// </summary>
     private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl, DateTimeOffset now)
     {
         if (tenant.Hosting != Hosting.Kubernetes)
         {
             return (null, null);
         }
-        var status = kubectl.Run("get", $"clusters.postgresql.cnpg.io/{CloudNativePg.ClusterName}", "-o",
-            "jsonpath={.status.firstRecoverabilityPoint}|{.status.lastSuccessfulBackup}|{.status.conditions[?(@.type==\"ContinuousArchiving\")].status}");
-        var parts = status.Succeeded ? status.Output.Trim().Split('|') : [];
-        if (parts.Length != 3 || !DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, out var from))
+        var server = CloudNativePg.ServerNameOf(tenant.Backup.DatabaseGeneration);
+        var window = kubectl.Run("get", $"objectstores.barmancloud.cnpg.io/{CloudNativePg.ObjectStoreName}", "-o",
+            $"jsonpath={{.status.serverRecoveryWindow['{server}'].firstRecoverabilityPoint}}|{{.status.serverRecoveryWindow['{server}'].lastSuccessfulBackupTime}}");
+        var archiving = kubectl.Run("get", $"clusters.postgresql.cnpg.io/{CloudNativePg.ClusterName}", "-o",
+            "jsonpath={.status.conditions[?(@.type==\"ContinuousArchiving\")].status}");
+        var parts = window.Succeeded ? window.Output.Trim().Split('|') : [];
+        if (parts.Length != 2 || !DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, out var from))
         {
             return (null, null);
         }
-        return parts[2] == "True" ? (from, now)
+        return archiving.Succeeded && archiving.Output.Trim() == "True" ? (from, now)
             : DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, out var last) ? (from, last) : (from, null);
     }
 
