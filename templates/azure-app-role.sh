@@ -4,7 +4,7 @@
 # workload identity), so the server administrator's password never reaches a pod. The role logs in with the
 # app's own password (from the app's Secret); it is no superuser and creates no role and no database.
 # Idempotent: every run leaves the same role, attributes, password and ownership.
-# Environment: PGHOST, PGUSER (the Entra administrator's name), PGSSLMODE, ACCESS_TOKEN_FILE, APP_DB_USER, APP_DB_NAME,
+# Environment: PGHOST, PGUSER (the Entra administrator's name), PGSSLMODE and PGSSLROOTCERT (verify-full), ACCESS_TOKEN_FILE, APP_DB_USER, APP_DB_NAME,
 # APP_DB_PASSWORD.
 set -eu
 PGPASSWORD=$(cat "$ACCESS_TOKEN_FILE")

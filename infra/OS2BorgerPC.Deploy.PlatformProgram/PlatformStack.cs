@@ -84,8 +84,8 @@ public class PlatformStack : Stack
     {
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
         var gateway = new EnvoyGateway(platform, inCluster);
-        new CertManager(platform, gateway, dns, inCluster);
-        new CloudNativePgOperator(platform, inCluster);
+        var certManager = new CertManager(platform, gateway, dns, inCluster);
+        new CloudNativePgOperator(platform, certManager, inCluster);
         new PlatformStorageClasses(platform, inCluster);
     }
 

@@ -19,11 +19,13 @@ public sealed class TenantBackupsTests : IDisposable
            "template":{"metadata":{"labels":{"app.kubernetes.io/name":"backup","azure.workload.identity/use":"true"}},
              "spec":{"serviceAccountName":"os2borgerpc-backup","activeDeadlineSeconds":10800,
                "initContainers":[{"name":"dump","image":"docker.io/library/postgres:17.6-bookworm",
-                 "env":[{"name":"PGHOST","value":"database-rw"},{"name":"PGPASSWORD","valueFrom":{"secretKeyRef":{"name":"admin-site","key":"database-password"}}}]}],
+                 "env":[{"name":"PGHOST","value":"database-rw"},{"name":"PGPASSWORD","valueFrom":{"secretKeyRef":{"name":"admin-site","key":"database-password"}}},
+                        {"name":"PGSSLMODE","value":"verify-full"},{"name":"PGSSLROOTCERT","value":"/etc/os2borgerpc/database-ca/ca.crt"}]}],
                "containers":[{"name":"upload","image":"docker.io/restic/restic:0.17.3","command":["/bin/sh","/scripts/backup.sh"],
                  "env":[{"name":"RESTIC_REPOSITORY","value":"azure:tenant-aarhus:/restic"},
                         {"name":"RESTIC_PASSWORD","valueFrom":{"secretKeyRef":{"name":"backup-repository","key":"password"}}}]}],
-               "volumes":[{"name":"media","persistentVolumeClaim":{"claimName":"media"}},{"name":"tmp","emptyDir":{}}]}}}}}}
+               "volumes":[{"name":"media","persistentVolumeClaim":{"claimName":"media"}},{"name":"tmp","emptyDir":{}},
+                          {"name":"database-ca","secret":{"secretName":"database-ca","items":[{"key":"ca.crt","path":"ca.crt"}]}}]}}}}}}
         """;
 
     // The same on an S3 target: the repository's keys come from a Secret of the namespace.
@@ -123,7 +125,7 @@ public sealed class TenantBackupsTests : IDisposable
     public void A_point_in_time_outside_the_clusters_recovery_window_is_refused_and_the_window_ends_at_the_last_archived_wal()
     {
         Listing(Snapshots);
-        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        RecoveryWindow("2025-02-26T02:00:00Z|2025-03-05T00:30:00Z", archiving: "True");
         _cluster.Answers["psql SELECT last_archived_time"] = new ProcessResult(0, "2025-03-05 01:40:12.345+00\n", "");
 
         Restore("--at", "2025-02-01T00:00:00Z", "--media", "--yes")
@@ -131,7 +133,7 @@ public sealed class TenantBackupsTests : IDisposable
         Restore("--at", "2025-03-05T01:50:00Z", "--no-media", "--yes")
             .ShouldFail("--at 2025-03-05 01:50:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-05 01:40:12 UTC");
 
-        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|False", "");
+        RecoveryWindow("2025-02-26T02:00:00Z|2025-03-05T00:30:00Z", archiving: "False");
         Restore("--at", "2025-03-05T01:00:00Z", "--no-media", "--yes")
             .ShouldFail("to 2025-03-05 00:30:00 UTC");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal));
@@ -338,9 +340,9 @@ public sealed class TenantBackupsTests : IDisposable
     {
         Listing(Snapshots);
         _cluster.Answers["get clusters.postgresql.cnpg.io/database json"] = new ProcessResult(0,
-            """{"apiVersion":"postgresql.cnpg.io/v1","kind":"Cluster","metadata":{"name":"database","namespace":"os2borgerpc-aarhus"},"spec":{"instances":2,"backup":{"barmanObjectStore":{"destinationPath":"s3://b/tenants/aarhus/cnpg"}}}}""", "");
+            """{"apiVersion":"postgresql.cnpg.io/v1","kind":"Cluster","metadata":{"name":"database","namespace":"os2borgerpc-aarhus"},"spec":{"instances":2,"plugins":[{"name":"barman-cloud.cloudnative-pg.io","isWALArchiver":true,"parameters":{"barmanObjectName":"offsite","serverName":"database"}}]}}""", "");
         _cluster.Answers["get clusters.postgresql.cnpg.io/database-pitr"] = new ProcessResult(0, "", "");
-        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        RecoveryWindow("2025-02-26T02:00:00Z|2025-03-05T00:30:00Z", archiving: "True");
         _cluster.Answers["psql SELECT last_archived_time"] = new ProcessResult(0, "2025-03-05 01:40:12.345+00\n", "");
         _cluster.JobConditions["restore-"] = new(["Complete"]);
 
@@ -363,10 +365,20 @@ public sealed class TenantBackupsTests : IDisposable
     {
         Listing(Snapshots);
         _cluster.Answers["get clusters.postgresql.cnpg.io/database-pitr"] = new ProcessResult(0, "cluster.postgresql.cnpg.io/database-pitr", "");
-        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, "2025-02-26T02:00:00Z|2025-03-05T00:30:00Z|True", "");
+        RecoveryWindow("2025-02-26T02:00:00Z|2025-03-05T00:30:00Z", archiving: "True");
 
         Restore("--at", "2025-03-04T12:00:00Z", "--media", "--yes").ShouldFail("The cluster database-pitr is there already");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Cluster" || step.StartsWith("delete clusters", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The recovery window as the cluster reports it: the Barman Cloud plugin's first recoverability point and last base
+    /// backup of the current generation's server in the ObjectStore's status, and the Cluster's ContinuousArchiving condition.
+    /// </summary>
+    private void RecoveryWindow(string window, string archiving)
+    {
+        _cluster.Answers["get objectstores.barmancloud.cnpg.io/offsite"] = new ProcessResult(0, window, "");
+        _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, archiving, "");
     }
 
     /// <summary>The --replicas of every scale of the admin site, in order.</summary>

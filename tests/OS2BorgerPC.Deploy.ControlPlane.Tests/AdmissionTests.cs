@@ -28,14 +28,34 @@ public sealed class AdmissionTests(Support.ControlPlane plane, ITestOutputHelper
     public async Task A_custom_resource_with_a_field_its_CRD_does_not_declare_is_refused()
     {
         var (tenant, _) = await plane.RolledOut("demo", TenantStacks.StackFile("demo"));
+        var store = tenant.OfKind("ObjectStore").Single();
+        var body = store.Body.DeepClone().AsObject();
+        body["spec"]!["configuration"]!["retentionPolicy"] = "30d";
+
+        var refusal = await plane.Api.ApplyAsync(store.ApiVersion, store.Kind, store.Namespace, store.Name, body.ToJsonString(), store.ToString());
+
+        refusal.ShouldNotBeNull("retentionPolicy belongs to the ObjectStore's spec, not to its configuration");
+        refusal.Message.ShouldContain(".spec.configuration.retentionPolicy: field not declared in schema");
+    }
+
+    /// <summary>
+    /// The plugin's ObjectStore refuses a serverName (plugin-barman-cloud v0.13.0 api/v1/objectstore_types.go, a CEL rule):
+    /// a cluster generation's folder can only be the Cluster's plugin parameter, which the kit sets.
+    /// </summary>
+    [ControlPlaneFact]
+    public async Task An_object_store_with_a_server_name_is_refused_so_the_generation_is_the_clusters()
+    {
+        var (tenant, _) = await plane.RolledOut("demo", TenantStacks.StackFile("demo"));
+        var store = tenant.OfKind("ObjectStore").Single();
+        var body = store.Body.DeepClone().AsObject();
+        body["spec"]!["configuration"]!["serverName"] = "database";
+
+        var refusal = await plane.Api.ApplyAsync(store.ApiVersion, store.Kind, store.Namespace, store.Name, body.ToJsonString(), store.ToString());
+
+        refusal.ShouldNotBeNull();
+        refusal.Message.ShouldContain("use the 'serverName' plugin parameter in the Cluster resource");
         var cluster = tenant.OfKind("Cluster").Single();
-        var body = cluster.Body.DeepClone().AsObject();
-        body["spec"]!["backup"]!["barmanObjectStore"]!["retentionPolicy"] = "30d";
-
-        var refusal = await plane.Api.ApplyAsync(cluster.ApiVersion, cluster.Kind, cluster.Namespace, cluster.Name, body.ToJsonString(), cluster.ToString());
-
-        refusal.ShouldNotBeNull("retentionPolicy belongs to spec.backup, not to its barmanObjectStore");
-        refusal.Message.ShouldContain(".spec.backup.barmanObjectStore.retentionPolicy: field not declared in schema");
+        ((string)cluster.Body["spec"]!["plugins"]![0]!["parameters"]!["serverName"]!).ShouldBe("database");
     }
 
     [ControlPlaneTheory]

@@ -26,7 +26,7 @@ public sealed class AddOnTests
         var run = await PlatformHarness.RunShipped(platform);
 
         var charts = run.OfType(ChartV4).Concat(run.OfType(ReleaseV3)).ToDictionary(c => c.Name, c => c.Inputs);
-        charts.Keys.Order().ShouldBe(["cert-manager", "cloudnative-pg", "envoy-gateway"]);
+        charts.Keys.Order().ShouldBe(["cert-manager", "cloudnative-pg", "envoy-gateway", "plugin-barman-cloud"]);
         charts["envoy-gateway"]["chart"].ShouldBe("oci://docker.io/envoyproxy/gateway-helm");
         charts["envoy-gateway"]["version"].ShouldBe(ChartVersions.Pinned.EnvoyGateway.Version);
         charts["envoy-gateway"].ShouldNotContainKey("repositoryOpts");
@@ -34,8 +34,14 @@ public sealed class AddOnTests
         Map(charts["cert-manager"]["repositoryOpts"])["repo"].ShouldBe("https://charts.jetstack.io");
         Map(Map(charts["cert-manager"]["values"])["config"])["enableGatewayAPI"].ShouldBe(true);
         Map(charts["cloudnative-pg"]["repositoryOpts"])["repo"].ShouldBe("https://cloudnative-pg.github.io/charts");
-        (charts["envoy-gateway"]["namespace"], charts["cert-manager"]["namespace"], charts["cloudnative-pg"]["namespace"])
-            .ShouldBe(("envoy-gateway-system", "cert-manager", "cnpg-system"));
+        (charts["cloudnative-pg"]["version"], charts["plugin-barman-cloud"]["version"]).ShouldBe(("0.29.0", "0.7.0"));
+        Map(charts["plugin-barman-cloud"]["repositoryOpts"])["repo"].ShouldBe("https://cloudnative-pg.github.io/charts");
+        // An operator upgrade replaces the instance manager in place instead of rolling every tenant's PostgreSQL pods
+        // (cloudnative-pg v1.30.0 docs/src/installation_upgrade.md; the chart's config.data is the operator's ConfigMap).
+        Map(Map(Map(charts["cloudnative-pg"]["values"])["config"])["data"])["ENABLE_INSTANCE_MANAGER_INPLACE_UPDATES"].ShouldBe("true");
+        // The plugin runs in the operator's namespace, as it requires (plugin-barman-cloud v0.13.0 web/docs/usage.md).
+        (charts["envoy-gateway"]["namespace"], charts["cert-manager"]["namespace"], charts["cloudnative-pg"]["namespace"], charts["plugin-barman-cloud"]["namespace"])
+            .ShouldBe(("envoy-gateway-system", "cert-manager", "cnpg-system", "cnpg-system"));
     }
 
     /// <summary>

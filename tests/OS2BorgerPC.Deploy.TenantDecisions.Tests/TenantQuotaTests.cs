@@ -117,8 +117,9 @@ public sealed class TenantQuotaTests
         var size = SizeProfile.For(SizeTier.Small);
         var (app, jobs) = (TenantQuota.LongRunning(size, Hosting.Kubernetes), TenantQuota.Jobs(size));
 
+        // The three database pods (instance, CNPG job, recovery instance) each with the Barman Cloud plugin's sidecar (50m/500m, 128Mi/512Mi).
         (app.Pods, app.Compute.CpuRequest, app.Compute.CpuLimit, app.Compute.MemoryRequest, app.Compute.MemoryLimit)
-            .ShouldBe((5, "1350m", "5500m", "3200Mi", "6400Mi"));
+            .ShouldBe((5, "1500m", "7", "3584Mi", "7936Mi"));
         (jobs.Pods, jobs.Compute.CpuRequest, jobs.Compute.CpuLimit, jobs.Compute.MemoryRequest, jobs.Compute.MemoryLimit)
             .ShouldBe((5, "500m", "2500m", "1280Mi", "2560Mi"));
     }

@@ -26,9 +26,16 @@ public sealed class DataSafetyTests
         (initdb["database"], initdb["owner"], Map(initdb["secret"])["name"]).ShouldBe(("os2borgerpc", "os2borgerpc", "database-login"));
         var role = Map(List(Map(spec["managed"])["roles"]).ShouldHaveSingleItem());
         (role["name"], role["login"], role["superuser"], Map(role["passwordSecret"])["name"]).ShouldBe(("os2borgerpc", true, false, "database-login"));
-        var backup = Map(spec["backup"]);
-        backup["retentionPolicy"].ShouldBe("10d");
-        var store = Map(backup["barmanObjectStore"]);
+        spec.ShouldNotContainKey("backup");
+        var plugin = Map(List(spec["plugins"]).ShouldHaveSingleItem());
+        (plugin["name"], plugin["isWALArchiver"], Map(plugin["parameters"])["barmanObjectName"], Map(plugin["parameters"])["serverName"])
+            .ShouldBe(("barman-cloud.cloudnative-pg.io", true, "offsite", "database"));
+        var objectStore = Map(run.InputsOf("kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "offsite").Inputs["spec"]);
+        objectStore["retentionPolicy"].ShouldBe("10d");
+        // The plugin's sidecar runs in every instance pod at a fixed budget the tenant's quota holds.
+        Map(Map(objectStore["instanceSidecarConfiguration"])["resources"]).ShouldContainKey("limits");
+        var store = Map(objectStore["configuration"]);
+        store.ShouldNotContainKey("serverName");
         store["destinationPath"].ShouldBe("s3://os2borgerpc-backups/tenants/demo/cnpg");
         store["endpointURL"].ShouldBe("https://s3.backup.example.test");
         Map(Map(store["s3Credentials"])["accessKeyId"])["name"].ShouldBe("backup-s3-credentials");
@@ -39,6 +46,7 @@ public sealed class DataSafetyTests
 
         var scheduled = Map(run.InputsOf(ScheduledBackup, "base-backup").Inputs["spec"]);
         (scheduled["schedule"], Map(scheduled["cluster"])["name"], scheduled["immediate"]).ShouldBe(("0 0 2 * * *", "database", true));
+        (scheduled["method"], Map(scheduled["pluginConfiguration"])["name"]).ShouldBe(("plugin", "barman-cloud.cloudnative-pg.io"));
 
         var login = run.Single<Secret>("login");
         (await login.Type.Value()).ShouldBe("kubernetes.io/basic-auth");

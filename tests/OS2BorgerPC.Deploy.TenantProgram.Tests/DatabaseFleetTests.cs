@@ -70,11 +70,51 @@ public sealed class DatabaseFleetTests
         Map(login["labels"])["cnpg.io/reload"].ShouldBe("true");
     }
 
+    /// <summary>
+    /// The in-tree barmanObjectStore is removed in CloudNativePG 1.31.0 (cloudnative-pg v1.30.0 docs/src/release_notes/v1.30.md):
+    /// every cluster archives through the Barman Cloud plugin (spec.plugins, isWALArchiver) into an ObjectStore of its own
+    /// namespace (plugin-barman-cloud v0.13.0 web/docs/usage.md), and its ScheduledBackup goes through the plugin too.
+    /// </summary>
+    [Fact]
+    public async Task No_cluster_of_the_98_municipalities_uses_the_removed_in_tree_barman_object_store()
+    {
+        var problems = new List<string>();
+        foreach (var municipality in MunicipalityRegister.All)
+        {
+            var run = await StackHarness.RunMunicipality(municipality);
+            if (run.KubernetesObjects.Any(o => TenantDecisions.Rendering.KubernetesManifest.FromRegistration(o.Type, o.Inputs)?.ToJson().Contains("barmanObjectStore", StringComparison.Ordinal) == true))
+            {
+                problems.Add($"{municipality.Slug}: barmanObjectStore");
+            }
+            foreach (var cluster in run.OfType(CnpgCluster))
+            {
+                var archiver = cluster.Spec().Maps("plugins").SingleOrDefault(p => p["isWALArchiver"] is true);
+                var store = archiver is null ? null : (string)archiver.Child("parameters")["barmanObjectName"];
+                if (archiver?["name"] as string != "barman-cloud.cloudnative-pg.io"
+                    || !run.OfType(ObjectStore).Any(o => (string)Map(o.Inputs["metadata"])["name"] == store && o.Namespace() == cluster.Namespace()))
+                {
+                    problems.Add($"{municipality.Slug}/{cluster.Name}: archives through no ObjectStore of its namespace");
+                }
+            }
+            foreach (var backup in run.OfType(CnpgScheduledBackup))
+            {
+                var spec = backup.Spec();
+                if ((string)spec["method"] != "plugin" || (string)spec.Child("pluginConfiguration")["name"] != "barman-cloud.cloudnative-pg.io")
+                {
+                    problems.Add($"{municipality.Slug}/{backup.Name}: not through the plugin");
+                }
+            }
+        }
+
+        problems.ShouldBeEmpty();
+    }
+
     private sealed record Archive(string DestinationPath, string ServerName);
 
     private static Archive ArchiveOf(StackRun run)
     {
-        var store = run.OfType(CnpgCluster).Single().Spec().Child("backup").Child("barmanObjectStore");
-        return new Archive((string)store["destinationPath"], (string)store["serverName"]);
+        var parameters = run.OfType(CnpgCluster).Single().Spec().Maps("plugins").Single().Child("parameters");
+        var store = run.OfType(ObjectStore).Single(o => (string)Map(o.Inputs["metadata"])["name"] == (string)parameters["barmanObjectName"]);
+        return new Archive((string)store.Spec().Child("configuration")["destinationPath"], (string)parameters["serverName"]);
     }
 }

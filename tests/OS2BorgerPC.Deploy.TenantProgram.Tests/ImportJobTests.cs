@@ -25,7 +25,7 @@ public sealed class ImportJobTests
         // The program's backup reaches the database from its dump step.
         var programEnv = backup.Spec.InitContainers.Single(c => c.Name == "dump").Env.ToDictionary(e => e.Name);
         var importEnv = import.Spec.Containers.Single().Env.ToDictionary(e => e.Name);
-        foreach (var name in new[] { "PGHOST", "PGPORT", "PGDATABASE", "PGUSER" })
+        foreach (var name in new[] { "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSSLMODE", "PGSSLROOTCERT" })
         {
             importEnv[name].Value.ShouldBe(programEnv[name].Value, name);
         }

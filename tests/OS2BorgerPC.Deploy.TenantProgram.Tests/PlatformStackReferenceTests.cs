@@ -64,21 +64,31 @@ public sealed class PlatformStackReferenceTests
         StorageClassOf(run, "media").ShouldBe(RecordedPlatform.Cluster.StorageClasses.Shared);
     }
 
-    /// <summary>Where the platform names its Prometheus, the database gets CNPG's PodMonitor and admits those pods on the metrics port.</summary>
+    private const string PodMonitorType = "kubernetes:monitoring.coreos.com/v1:PodMonitor";
+
+    /// <summary>
+    /// Where the platform names its Prometheus, the database gets the kit's PodMonitor (CNPG's enablePodMonitor is deprecated:
+    /// cloudnative-pg v1.30.0 docs/src/monitoring.md), selecting the instances and their exporter's port as CNPG's own did
+    /// (pkg/specs/podmonitor.go), and admits those pods on the metrics port.
+    /// </summary>
     [Fact]
     public async Task On_a_platform_with_prometheus_the_database_is_scraped_through_a_pod_monitor_and_nothing_else_opens()
     {
         var run = await StackHarness.Run("faelles-it", FaellesItOn("acme/os2borgerpc-platform/cluster-monitored"));
 
         var spec = (IDictionary<string, object>)run.Inputs.Single(i => i.Type == "kubernetes:postgresql.cnpg.io/v1:Cluster" && i.Name == "database").Inputs["spec"];
-        ((IDictionary<string, object>)spec["monitoring"])["enablePodMonitor"].ShouldBe(true);
+        spec.ShouldNotContainKey("monitoring");
+        var monitor = (IDictionary<string, object>)run.InputsOf(PodMonitorType, "metrics").Inputs["spec"];
+        ((IDictionary<string, object>)((IDictionary<string, object>)monitor["selector"])["matchLabels"])
+            .ShouldBe(new Dictionary<string, object> { ["cnpg.io/cluster"] = "database", ["cnpg.io/podRole"] = "instance" }, ignoreOrder: true);
+        ((IDictionary<string, object>)((IEnumerable<object>)monitor["podMetricsEndpoints"]).Single())["port"].ShouldBe("metrics");
         var ingress = (await run.Single<Pulumi.Kubernetes.Networking.V1.NetworkPolicy>("database-ingress").Spec.Value()).Ingress;
         var scrape = ingress.Single(rule => rule.Ports.Any(p => p.Port.AsT0 == 9187));
         scrape.Ports.Single().Port.AsT0.ShouldBe(9187);
         scrape.From.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"].ShouldBe("monitoring");
         scrape.From.Single().PodSelector.MatchLabels["app.kubernetes.io/name"].ShouldBe("prometheus");
         var plain = await StackHarness.RunShipped("demo");
-        ((IDictionary<string, object>)plain.Inputs.Single(i => i.Type == "kubernetes:postgresql.cnpg.io/v1:Cluster" && i.Name == "database").Inputs["spec"]).ShouldNotContainKey("monitoring");
+        plain.Inputs.ShouldNotContain(i => i.Type == PodMonitorType);
     }
 
     [Fact]

@@ -164,16 +164,16 @@ public sealed class RestoreJobTests
 
         ((string)recovery["metadata"]!["name"]!).ShouldBe("database-pitr");
         var spec = recovery["spec"]!.AsObject();
-        spec.ContainsKey("backup").ShouldBeFalse();
+        spec.ContainsKey("plugins").ShouldBeFalse();
         ((int)spec["instances"]!).ShouldBe(1);
         // One instance: CNPG's primary PDB (minAvailable 1, cloudnative-pg v1.30.0 pkg/specs/poddisruptionbudget.go) would block drains.
         ((bool)spec["enablePDB"]!).ShouldBeFalse();
         spec["bootstrap"]!.ToJsonString().ShouldBe("""{"recovery":{"source":"origin","recoveryTarget":{"targetTime":"2026-12-01T09:30:00Z"}}}""");
         var origin = spec["externalClusters"]!.AsArray().Single()!;
         ((string)origin["name"]!).ShouldBe("origin");
-        var store = running["spec"]!["backup"]!["barmanObjectStore"]!.DeepClone().AsObject();
-        store["serverName"] = "database";
-        origin["barmanObjectStore"]!.ToJsonString().ShouldBe(store.ToJsonString());
+        // Through the Barman Cloud plugin from the running cluster's ObjectStore (plugin-barman-cloud v0.13.0 web/docs/usage.md "Restoring a Cluster").
+        origin["plugin"]!.ToJsonString().ShouldBe("""{"name":"barman-cloud.cloudnative-pg.io","parameters":{"barmanObjectName":"offsite","serverName":"database"}}""");
+        ((string)running["spec"]!["plugins"]![0]!["parameters"]!["barmanObjectName"]!).ShouldBe("offsite");
         foreach (var kept in new[] { "imageName", "resources", "managed", "inheritedMetadata", "serviceAccountTemplate", "storage" })
         {
             spec[kept]?.ToJsonString().ShouldBe(running["spec"]![kept]?.ToJsonString(), kept);

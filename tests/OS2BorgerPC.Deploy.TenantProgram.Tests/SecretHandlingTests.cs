@@ -50,9 +50,9 @@ public sealed class SecretHandlingTests
         data.Values.ShouldAllBe(value => (string)value == StackHarness.EmailPassword);
         var options = run.OptionsOf(SecretType, "backup-store-credentials");
         (options.Protect, options.RetainOnDelete).ShouldBe((true, true), "without it no backup is written and none restored");
-        // CloudNativePG's archiving reads it by name.
-        var cluster = (IDictionary<string, object>)run.InputsOf("kubernetes:postgresql.cnpg.io/v1:Cluster", "database").Inputs["spec"];
-        var store = (IDictionary<string, object>)((IDictionary<string, object>)cluster["backup"])["barmanObjectStore"];
+        // The Barman Cloud plugin's archiving reads it by name, from the tenant's ObjectStore.
+        var objectStore = (IDictionary<string, object>)run.InputsOf("kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "offsite").Inputs["spec"];
+        var store = (IDictionary<string, object>)objectStore["configuration"];
         var credentials = (IDictionary<string, object>)store["s3Credentials"];
         ((IDictionary<string, object>)credentials["accessKeyId"])["name"].ShouldBe(name);
         ((IDictionary<string, object>)credentials["secretAccessKey"])["name"].ShouldBe(name);

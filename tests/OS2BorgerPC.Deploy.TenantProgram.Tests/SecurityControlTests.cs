@@ -117,7 +117,8 @@ public sealed class SecurityControlTests
         account.Annotations["azure.workload.identity/client-id"].ShouldBe(AzureMockState.ClientId("id-os2bpc-aarhus-dbadmin"));
         var env = pod.Containers.Single().Env.ToDictionary(e => e.Name);
         env["PGUSER"].Value.ShouldBe("id-os2bpc-aarhus-dbadmin");
-        env["PGSSLMODE"].Value.ShouldBe("require");
+        // It verifies the server against Azure's roots before it sends the administrator's token.
+        (env["PGSSLMODE"].Value, env["PGSSLROOTCERT"].Value).ShouldBe(("verify-full", "/etc/os2borgerpc/database-ca/ca.crt"));
         env["APP_DB_USER"].Value.ShouldBe(DatabaseRoles.AzureAppRole);
         env["APP_DB_PASSWORD"].ValueFrom.SecretKeyRef.Key.ShouldBe(TenantSecrets.DatabasePasswordKey);
         env.ShouldNotContainKey("PGPASSWORD");

@@ -88,11 +88,13 @@ public static class TenantRestoreCommand
     }
 
     /// <summary>
-    /// CNPG's recovery window: its first recoverability point to the last archived WAL while WAL archiving works, else
-    /// to the last base backup. Recovery replays archived WAL only, so a target past the last archived segment would
-    /// wait out the deadline. CloudNativePG 1.27 keeps no archive time in the Cluster's status (api/v1/cluster_types.go
-    /// at v1.27.4: firstRecoverabilityPoint, lastSuccessfulBackup, the ContinuousArchiving condition); PostgreSQL's
-    /// pg_stat_archiver.last_archived_time on the primary has it (what 'kubectl cnpg status' shows as Last Archived WAL).
+    /// The recovery window of the tenant's current cluster generation: from the Barman Cloud plugin's first recoverability
+    /// point of its server in the ObjectStore's status (plugin-barman-cloud v0.13.0 api/v1/objectstore_types.go
+    /// serverRecoveryWindow, keyed by serverName; the Cluster's own firstRecoverabilityPoint "is not set for backup plugins",
+    /// cloudnative-pg v1.30.0 api/v1/cluster_types.go) to the last archived WAL while the Cluster's WAL archiving works,
+    /// else to the last base backup. Recovery replays archived WAL only, so a target past the last archived segment would
+    /// wait out the deadline; the Cluster's status keeps no archive time, PostgreSQL's pg_stat_archiver.last_archived_time
+    /// on the primary has it (what 'kubectl cnpg status' shows as Last Archived WAL).
     /// </summary>
     private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl)
     {
@@ -100,14 +102,17 @@ public static class TenantRestoreCommand
         {
             return (null, null);
         }
-        var status = kubectl.Run("get", $"clusters.postgresql.cnpg.io/{CloudNativePg.ClusterName}", "-o",
-            "jsonpath={.status.firstRecoverabilityPoint}|{.status.lastSuccessfulBackup}|{.status.conditions[?(@.type==\"ContinuousArchiving\")].status}");
-        var parts = status.Succeeded ? status.Output.Trim().Split('|') : [];
-        if (parts.Length != 3 || !DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, out var from))
+        var server = CloudNativePg.ServerNameOf(tenant.Backup.DatabaseGeneration);
+        var window = kubectl.Run("get", $"objectstores.barmancloud.cnpg.io/{CloudNativePg.ObjectStoreName}", "-o",
+            $"jsonpath={{.status.serverRecoveryWindow['{server}'].firstRecoverabilityPoint}}|{{.status.serverRecoveryWindow['{server}'].lastSuccessfulBackupTime}}");
+        var parts = window.Succeeded ? window.Output.Trim().Split('|') : [];
+        if (parts.Length != 2 || !DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, out var from))
         {
             return (null, null);
         }
-        var archived = parts[2] == "True"
+        var archiving = kubectl.Run("get", $"clusters.postgresql.cnpg.io/{CloudNativePg.ClusterName}", "-o",
+            "jsonpath={.status.conditions[?(@.type==\"ContinuousArchiving\")].status}");
+        var archived = archiving.Succeeded && archiving.Output.Trim() == "True"
             ? DatabasePrimary.Exec(kubectl, "psql", "--no-psqlrc", "--no-align", "--tuples-only", "--command", "SELECT last_archived_time FROM pg_stat_archiver")
             : null;
         return archived is { Succeeded: true } && DateTimeOffset.TryParse(archived.Output.Trim(), CultureInfo.InvariantCulture, out var wal) ? (from, wal)

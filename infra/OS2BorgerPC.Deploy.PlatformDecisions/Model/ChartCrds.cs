@@ -23,7 +23,9 @@ public sealed record ChartCrds(string Key, string ChartVersion, IReadOnlyList<Cr
         new("envoyGateway", "v1.9.0", [new("envoy-gateway", "v1.9.0"), new("gateway-api", "v1.6.1", "experimental")]),
         new("certManager", "v1.21.1", [new("cert-manager", "v1.21.1")]),
         // The chart's appVersion: the operator whose Cluster API TenantDecisions writes.
-        new("cloudNativePg", "0.26.0", [new("cloudnative-pg", $"v{CloudNativePg.OperatorVersion}")]),
+        new("cloudNativePg", "0.29.0", [new("cloudnative-pg", $"v{CloudNativePg.OperatorVersion}")]),
+        // plugin-barman-cloud chart 0.7.0 installs the ObjectStore CRD of plugin v0.13.0 (templates/crds/crds.yaml).
+        new("barmanCloudPlugin", "0.7.0", [new("plugin-barman-cloud", "v0.13.0")]),
     ];
 
     /// <summary>Every CRD release the pinned charts install.</summary>

@@ -54,7 +54,7 @@ public sealed record HelmChart(string Repository, string Chart, string Version)
 /// Every chart of the platform, pinned here and nowhere else. A platform stack may pin another version of a chart
 /// (platform.charts.&lt;name&gt;), e.g. to roll one cluster ahead; where it is published stays fixed.
 /// </summary>
-public sealed record ChartVersions(HelmChart EnvoyGateway, HelmChart CertManager, HelmChart CloudNativePg)
+public sealed record ChartVersions(HelmChart EnvoyGateway, HelmChart CertManager, HelmChart CloudNativePg, HelmChart BarmanCloudPlugin)
 {
     /// <summary>The kit's pins. Upgrade one chart at a time, on a staging platform first (docs/FROM-ZERO.md).</summary>
     public static readonly ChartVersions Pinned = new(
@@ -87,7 +87,21 @@ public sealed record ChartVersions(HelmChart EnvoyGateway, HelmChart CertManager
                 new("1.21", new DateOnly(2027, 3, 1), "cert-manager.io 'Supported releases': 'Release of 1.23', no date stated; estimated from 1.22 '~Nov 2026' and the stated cadence 'roughly every 4 months'"),
             ],
         },
-        CloudNativePg: new HelmChart("https://cloudnative-pg.github.io/charts", "cloudnative-pg", "0.26.0"));
+        // The chart's version line stands for its operator's (appVersion): chart 0.26 is operator 1.27, 0.29 is 1.30
+        // (cloudnative-pg/charts tags cloudnative-pg-v0.26.0, -v0.29.0). Operator 1.30: Kubernetes 1.34-1.36.
+        CloudNativePg: new HelmChart("https://cloudnative-pg.github.io/charts", "cloudnative-pg", "0.29.0")
+        {
+            // cloudnative-pg docs/src/supported_releases.md (main, 2026-08-21): 1.27 ended 2026-03-09; 1.30's end is
+            // "~ Dec 2026" (three months after 1.31.0), no day stated: the month's last day taken.
+            Lines =
+            [
+                new("0.26", new DateOnly(2026, 3, 9), "cloudnative-pg docs/src/supported_releases.md: operator 1.27, end of life 2026-03-09"),
+                new("0.29", new DateOnly(2026, 12, 31), "cloudnative-pg docs/src/supported_releases.md: operator 1.30, end of life '~ Dec 2026' (no day; the month's last day taken)"),
+            ],
+        },
+        // The Barman Cloud plugin v0.13.0 (chart appVersion; tag plugin-barman-cloud-v0.7.0 of cloudnative-pg/charts),
+        // beside the operator; its certificates come from cert-manager. Upstream states no support window for it.
+        BarmanCloudPlugin: new HelmChart("https://cloudnative-pg.github.io/charts", "plugin-barman-cloud", "0.7.0"));
 
     /// <summary>The config keys below platform.charts, and the chart each names.</summary>
     public IReadOnlyList<(string Key, HelmChart Chart)> ByKey =>
@@ -95,5 +109,6 @@ public sealed record ChartVersions(HelmChart EnvoyGateway, HelmChart CertManager
         ("envoyGateway", EnvoyGateway),
         ("certManager", CertManager),
         ("cloudNativePg", CloudNativePg),
+        ("barmanCloudPlugin", BarmanCloudPlugin),
     ];
 }

@@ -196,7 +196,8 @@ public sealed class PlatformLoader
         var resolved = new ChartVersions(
             pinned.EnvoyGateway with { Version = Version("envoyGateway", pinned.EnvoyGateway) },
             pinned.CertManager with { Version = Version("certManager", pinned.CertManager) },
-            pinned.CloudNativePg with { Version = Version("cloudNativePg", pinned.CloudNativePg) });
+            pinned.CloudNativePg with { Version = Version("cloudNativePg", pinned.CloudNativePg) },
+            pinned.BarmanCloudPlugin with { Version = Version("barmanCloudPlugin", pinned.BarmanCloudPlugin) });
         var ended = ChartSupport.Of(resolved, _today).Where(s => s.Status == SupportStatus.PastEndOfLife && !allowed.Contains(s.Key)).ToList();
         foreach (var state in ended)
         {

@@ -42,6 +42,7 @@ public sealed class CertManager : ComponentResource
         // Gateway API support needs the Gateway API CRDs when the controller starts: after Envoy Gateway's chart.
         var (_, chart) = HelmRelease.Install("cert-manager", FleetDnsZone.CertManagerNamespace, platform.Charts.CertManager, values, this, gateway.Chart);
         // A Helm release that waited for its post-install startupapicheck Job: the webhook answers before any ClusterIssuer is sent.
+        Chart = chart;
         var afterChart = new CustomResourceOptions { Parent = this, DependsOn = { chart } };
 
         var issuers = TenantFacts.Issuers(platform);
@@ -101,4 +102,7 @@ public sealed class CertManager : ComponentResource
                 },
             },
         }, options);
+
+    /// <summary>cert-manager's release: what issues certificates (the Barman Cloud plugin's) waits for it.</summary>
+    public Resource Chart { get; private set; } = null!;
 }

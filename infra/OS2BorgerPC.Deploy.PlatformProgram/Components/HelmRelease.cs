@@ -23,12 +23,14 @@ internal static class HelmRelease
         {
             Metadata = new ObjectMetaArgs { Name = ns, Labels = { { "app.kubernetes.io/part-of", "os2borgerpc-platform" } } },
         }, new CustomResourceOptions { Parent = parent });
-        Resource[] after = [space, .. dependsOn];
-        Resource release = chart.Install == ChartInstall.HelmRelease
-            ? Released(name, ns, chart, values, new CustomResourceOptions { Parent = parent, DependsOn = after })
-            : Rendered(name, ns, chart, values, new ComponentResourceOptions { Parent = parent, DependsOn = after });
-        return (space, release);
+        return (space, InstallInto(name, ns, chart, values, parent, [space, .. dependsOn]));
     }
+
+    /// <summary>One pinned chart into a namespace that exists (made by <paramref name="dependsOn"/>), e.g. a plugin beside its operator.</summary>
+    public static Resource InstallInto(string name, string ns, HelmChart chart, InputMap<object> values, Resource parent, params Resource[] dependsOn) =>
+        chart.Install == ChartInstall.HelmRelease
+            ? Released(name, ns, chart, values, new CustomResourceOptions { Parent = parent, DependsOn = dependsOn })
+            : Rendered(name, ns, chart, values, new ComponentResourceOptions { Parent = parent, DependsOn = dependsOn });
 
     private static ReleaseV3.Release Released(string name, string ns, HelmChart chart, InputMap<object> values, CustomResourceOptions options)
     {

@@ -4,14 +4,14 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 
 /// <summary>
 /// The CloudNativePG database of a kubernetes tenant, as decisions: the program's CloudNativePgDatabase component
-/// translates them into a <c>postgresql.cnpg.io/v1</c> Cluster and ScheduledBackup.
+/// translates them into a <c>postgresql.cnpg.io/v1</c> Cluster and ScheduledBackup and a <c>barmancloud.cnpg.io/v1</c>
+/// ObjectStore.
 ///
-/// Operator: CloudNativePG <see cref="OperatorVersion"/> (the platform's pinned chart installs it). Backups: the in-tree
-/// <c>spec.backup.barmanObjectStore</c>. It is deprecated since 1.26 in favour of the Barman Cloud plugin (removal
-/// announced for 1.31.0) but works in this operator; it needs nothing
-/// beside the operator, whereas the plugin adds a deployment, an ObjectStore CRD and a sidecar in every instance pod
-/// (which the tenant's quota would have to hold). Moving to the plugin later is a change of this one decision:
-/// the same destination, credentials and retention go into an ObjectStore, and <c>spec.plugins</c> names it.
+/// Operator: CloudNativePG <see cref="OperatorVersion"/> (the platform's pinned chart installs it). Backups and WAL
+/// archiving: the Barman Cloud plugin (CNPG-I; the platform installs it beside the operator): the in-tree
+/// <c>spec.backup.barmanObjectStore</c> is deprecated since 1.26 and removed in 1.31.0 (cloudnative-pg v1.30.0
+/// docs/src/release_notes/v1.30.md). The plugin's sidecar runs in every instance pod, at <see cref="ArchiverSidecar"/>,
+/// which the tenant's quota holds.
 /// </summary>
 public sealed record CloudNativePg(
     string Name,
@@ -27,8 +27,10 @@ public sealed record CloudNativePg(
     OffSiteBackup Backup)
 {
     /// <summary>
-    /// A PodMonitor for the cluster's metrics (CNPG makes it), only where the platform names its Prometheus pods
-    /// (<see cref="Platform.PlatformFacts.Metrics"/>): elsewhere its CRD may be missing and nothing could scrape.
+    /// A PodMonitor for the cluster's metrics, only where the platform names its Prometheus pods
+    /// (<see cref="Platform.PlatformFacts.Metrics"/>): elsewhere its CRD may be missing and nothing could scrape. The kit
+    /// makes it: CNPG's <c>monitoring.enablePodMonitor</c> is deprecated from 1.28 (cloudnative-pg v1.30.0
+    /// docs/src/monitoring.md), which tells users to manage the PodMonitor themselves.
     /// </summary>
     public bool PodMonitor { get; init; }
 
@@ -46,8 +48,26 @@ public sealed record CloudNativePg(
     /// </summary>
     public bool PodDisruptionBudgets => Instances > 1;
 
-    /// <summary>The operator the platform's CloudNativePG chart (0.26.0, <c>appVersion</c>) installs.</summary>
-    public const string OperatorVersion = "1.27.0";
+    /// <summary>The operator the platform's CloudNativePG chart (0.29.0, <c>appVersion</c>) installs.</summary>
+    public const string OperatorVersion = "1.30.0";
+
+    /// <summary>The Barman Cloud plugin's name as a Cluster, a ScheduledBackup and an external cluster name it (plugin-barman-cloud v0.13.0 web/docs/usage.md).</summary>
+    public const string BarmanPlugin = "barman-cloud.cloudnative-pg.io";
+
+    /// <summary>The tenant's ObjectStore: its off-site folder for every cluster generation (each in its own serverName below it).</summary>
+    public const string ObjectStoreName = "offsite";
+
+    /// <summary>
+    /// The plugin's sidecar in each instance pod (barman-cloud-wal-archive per WAL segment, barman-cloud-backup for base
+    /// backups, both streaming to the store): a fixed budget, counted in the tenant's quota with every database pod.
+    /// </summary>
+    public static readonly ComputeBudget ArchiverSidecar = new(CpuRequestMilli: 50, CpuLimitMilli: 500, MemoryRequestMiB: 128, MemoryLimitMiB: 512);
+
+    /// <summary>Where the kit's PodMonitor finds the instances: CNPG's labels on them and its exporter's port name (cloudnative-pg v1.30.0 pkg/specs/podmonitor.go).</summary>
+    public const string ClusterLabel = "cnpg.io/cluster";
+    public const string PodRoleLabel = "cnpg.io/podRole";
+    public const string InstanceRole = "instance";
+    public const string MetricsPort = "metrics";
 
     /// <summary>PostgreSQL 17 as CNPG's operand image (the same major as <see cref="Images.Postgres"/>, whose pg_dump backs it up).</summary>
     public const string PostgresImage = "ghcr.io/cloudnative-pg/postgresql:17.6";

@@ -22,8 +22,8 @@ public enum BackupCredentials
 /// <param name="Location">The tenant's container (Azure) or bucket prefix (S3), for messages and role scopes.</param>
 /// <param name="ResticRepository">RESTIC_REPOSITORY.</param>
 /// <param name="ResticEnvironment">Plain (non-secret) variables restic needs besides the repository.</param>
-/// <param name="BarmanDestination">CNPG barmanObjectStore.destinationPath.</param>
-/// <param name="BarmanEndpoint">CNPG barmanObjectStore.endpointURL (S3 only).</param>
+/// <param name="BarmanDestination">The Barman Cloud ObjectStore's configuration.destinationPath.</param>
+/// <param name="BarmanEndpoint">The Barman Cloud ObjectStore's configuration.endpointURL (S3 only).</param>
 public sealed record OffSiteBackup(
     BackupTargetKind Kind,
     BackupCredentials Credentials,

@@ -7,10 +7,11 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 /// <summary>
 /// A point-in-time restore's database: CloudNativePG recovers only into a new cluster, so <c>tenant restore --at</c>
 /// makes a one-instance Cluster beside the tenant's own, bootstrapped from the running cluster's base backups and
-/// WAL in the object store up to the time asked (<c>bootstrap.recovery</c> with an <c>externalClusters</c> entry
-/// naming the running cluster's <c>barmanObjectStore</c>), made from the running Cluster's spec so that it has the
-/// same image, resources, login role, labels (the NetworkPolicies') and object-store access. It archives nothing:
-/// without <c>spec.backup</c> it cannot write into the running cluster's WAL folder. The restore Job dumps it, loads
+/// WAL in the object store up to the time asked (<c>bootstrap.recovery</c> with an <c>externalClusters</c> entry whose
+/// <c>plugin</c> is the Barman Cloud plugin reading the running cluster's ObjectStore, plugin-barman-cloud v0.13.0
+/// web/docs/usage.md "Restoring a Cluster"), made from the running Cluster's spec so that it has the same image,
+/// resources, login role, labels (the NetworkPolicies') and object-store access. It archives nothing: without
+/// <c>spec.plugins</c> it cannot write into the running cluster's WAL folder. The restore Job dumps it, loads
 /// the dump into the tenant's own database beside its data, and the CLI deletes it.
 /// A recovered cluster's pods carry the running cluster's inherited labels, which the NetworkPolicies select
 /// the database by, and its ServiceAccount is federated like the running cluster's (the tenant program's TenantStack).
@@ -37,11 +38,11 @@ public static class RecoveryCluster
     {
         var running = JsonNode.Parse(runningClusterJson)?.AsObject() ?? throw new InvalidOperationException("kubectl printed no Cluster.");
         var spec = running["spec"]?.DeepClone().AsObject() ?? throw new InvalidOperationException($"The Cluster {CloudNativePg.ClusterName} has no spec.");
-        var store = spec["backup"]?["barmanObjectStore"]?.DeepClone().AsObject()
-            ?? throw new InvalidOperationException($"The Cluster {CloudNativePg.ClusterName} archives to no object store: there is nothing to recover from.");
-        // The folder of the generation asked: the running cluster's, or one of a cluster it replaced.
-        store["serverName"] = CloudNativePg.ServerNameOf(generation);
-        spec.Remove("backup");
+        var archiver = (spec["plugins"]?.AsArray() ?? []).FirstOrDefault(p => (string?)p!["name"] == CloudNativePg.BarmanPlugin && (bool?)p!["isWALArchiver"] == true)
+            ?? throw new InvalidOperationException($"The Cluster {CloudNativePg.ClusterName} archives to no object store through the Barman Cloud plugin: there is nothing to recover from.");
+        var store = (string?)archiver["parameters"]?["barmanObjectName"]
+            ?? throw new InvalidOperationException($"The Cluster {CloudNativePg.ClusterName} names no ObjectStore for the Barman Cloud plugin.");
+        spec.Remove("plugins");
         spec["instances"] = 1;
         // One instance: without this its primary PDB would block drains of its node (CloudNativePg.PodDisruptionBudgets).
         spec["enablePDB"] = false;
@@ -53,7 +54,16 @@ public static class RecoveryCluster
                 ["recoveryTarget"] = new JsonObject { ["targetTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) },
             },
         };
-        spec["externalClusters"] = new JsonArray(new JsonObject { ["name"] = Origin, ["barmanObjectStore"] = store });
+        spec["externalClusters"] = new JsonArray(new JsonObject
+        {
+            ["name"] = Origin,
+            ["plugin"] = new JsonObject
+            {
+                ["name"] = CloudNativePg.BarmanPlugin,
+                // The folder of the generation asked: the running cluster's, or one of a cluster it replaced.
+                ["parameters"] = new JsonObject { ["barmanObjectName"] = store, ["serverName"] = CloudNativePg.ServerNameOf(generation) },
+            },
+        });
         var labels = running["metadata"]?["labels"]?.DeepClone().AsObject() ?? [];
         labels[TenantObjects.ComponentLabel] = RestoreJob.Component;
         return new JsonObject

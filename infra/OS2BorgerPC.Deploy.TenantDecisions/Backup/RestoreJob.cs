@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
@@ -80,6 +81,8 @@ public static class RestoreJob
     private const string MediaVolume = "media";
     private const string ScriptVolume = "script";
     private const string ScratchVolume = "tmp";
+    private const string RecoveredCaVolume = "recovered-database-ca";
+    private const string RecoveredCaPath = "/etc/os2borgerpc/recovered-database-ca";
 
     /// <summary>The scripts, as a ConfigMap manifest (JSON) in the tenant's namespace.</summary>
     public static string ScriptConfigMap(RestoreRun run, string @namespace)
@@ -110,7 +113,7 @@ public static class RestoreJob
         var dump = Container(pod, "initContainers", DumpContainer);
         var upload = Container(pod, "containers", UploadContainer);
 
-        var database = Step(dump, DatabaseStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal));
+        var database = DatabaseClient(Step(dump, DatabaseStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal)), DatabaseTls.Volume, DatabaseTls.MountPath);
         if (run.DatabaseFreeBytes is { } free)
         {
             Set(database, "DATABASE_FREE_BYTES", free.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -243,9 +246,19 @@ public static class RestoreJob
     /// </summary>
     private static JsonObject Recovered(JsonObject dump, RestoreRun run, string host)
     {
-        var step = Step(dump, DumpStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal) || name == "SCRATCH_LIMIT_BYTES");
+        var step = DatabaseClient(Step(dump, DumpStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal) || name == "SCRATCH_LIMIT_BYTES"),
+            RecoveredCaVolume, RecoveredCaPath);
         Set(step, "PGHOST", host);
+        // The recovered cluster has a CA of its own (CNPG makes one per cluster), whose certificate names its own Service.
+        Set(step, "PGSSLROOTCERT", $"{RecoveredCaPath}/{DatabaseTls.CertificateFile}");
         Set(step, "BACKUP_ROOT", run.SideFolder);
+        return step;
+    }
+
+    /// <summary>A step that connects to a database: the root certificate it verifies the server by, mounted read-only (the CronJob's PGSSLMODE and PGSSLROOTCERT come with the PG variables).</summary>
+    private static JsonObject DatabaseClient(JsonObject step, string volume, string path)
+    {
+        step["volumeMounts"]!.AsArray().Add(new JsonObject { ["name"] = volume, ["mountPath"] = path, ["readOnly"] = true });
         return step;
     }
 
@@ -303,9 +316,26 @@ public static class RestoreJob
         }
         var scratch = volumes.FirstOrDefault(v => (string?)v["name"] == ScratchVolume)?.DeepClone()
             ?? new JsonObject { ["name"] = ScratchVolume, ["emptyDir"] = new JsonObject() };
-        return new JsonArray(
+        var ca = volumes.FirstOrDefault(v => (string?)v["name"] == DatabaseTls.Volume)?.DeepClone()
+            ?? throw new InvalidOperationException($"The CronJob {TenantObjects.Backup} mounts no volume '{DatabaseTls.Volume}' (the database's root certificate): is the tenant on this version of the kit?");
+        var result = new JsonArray(
             new JsonObject { ["name"] = ScriptVolume, ["configMap"] = new JsonObject { ["name"] = run.ScriptConfigMap } },
             media,
-            scratch);
+            scratch,
+            ca);
+        if (run.RecoveredHost is not null)
+        {
+            var recovered = DatabaseTls.CloudNativePgCa(RecoveryCluster.Name);
+            result.Add(new JsonObject
+            {
+                ["name"] = RecoveredCaVolume,
+                ["secret"] = new JsonObject
+                {
+                    ["secretName"] = recovered.Name,
+                    ["items"] = new JsonArray(new JsonObject { ["key"] = recovered.Key, ["path"] = DatabaseTls.CertificateFile }),
+                },
+            });
+        }
+        return result;
     }
 }

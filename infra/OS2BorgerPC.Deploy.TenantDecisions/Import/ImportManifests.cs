@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Import;
@@ -66,12 +67,14 @@ public static class ImportManifests
                         new V1VolumeMount { Name = "media", MountPath = ImportPlan.MediaPath },
                         new V1VolumeMount { Name = "backups", MountPath = ImportPlan.BackupsPath },
                         new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                        new V1VolumeMount { Name = DatabaseTls.Volume, MountPath = DatabaseTls.MountPath, ReadOnlyProperty = true },
                     ],
                 },
                 [
                     new V1Volume { Name = "script", ConfigMap = new V1ConfigMapVolumeSource { Name = plan.ScriptConfigMapName } },
                     Volume("media", TenantStorage.Media(plan.Tenant)),
                     Volume("backups", TenantStorage.Backups(plan.Tenant)),
+                    RootCertificate(DatabaseTls.For(plan.Tenant)),
                 ], restartPolicy: "Never", activeDeadlineSeconds: JobLimits.DeadlineSeconds),
             },
         },
@@ -154,6 +157,18 @@ public static class ImportManifests
         },
         _ => throw new ArgumentOutOfRangeException(nameof(volume), volume, "unknown data volume"),
     };
+
+    /// <summary>The database's root certificate: only its certificate key projected (<see cref="DatabaseTls"/>).</summary>
+    private static V1Volume RootCertificate(DatabaseCa ca)
+    {
+        List<V1KeyToPath> items = [new V1KeyToPath { Key = ca.Key, Path = DatabaseTls.CertificateFile }];
+        return ca.Kind switch
+        {
+            DatabaseCaKind.Secret => new V1Volume { Name = DatabaseTls.Volume, Secret = new V1SecretVolumeSource { SecretName = ca.Name, Items = items } },
+            DatabaseCaKind.ConfigMap => new V1Volume { Name = DatabaseTls.Volume, ConfigMap = new V1ConfigMapVolumeSource { Name = ca.Name, Items = items } },
+            _ => throw new ArgumentOutOfRangeException(nameof(ca), ca.Kind, "unknown kind of root certificate"),
+        };
+    }
 
     private static V1EnvVar Value(KeyValuePair<string, string> setting) => new() { Name = setting.Key, Value = setting.Value };
 

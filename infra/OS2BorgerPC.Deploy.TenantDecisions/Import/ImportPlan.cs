@@ -1,5 +1,6 @@
 using System.Globalization;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Import;
 
@@ -47,13 +48,14 @@ public sealed record ImportPlan(Tenant Tenant, string Stamp, DumpFormat DumpForm
 
     public DatabaseEndpoint Database => DatabaseEndpoint.For(Tenant);
 
-    /// <summary>The libpq connection templates/import.sh uses (the password comes from the tenant's Secret).</summary>
+    /// <summary>The libpq connection templates/import.sh uses (the password comes from the tenant's Secret), verifying the server (<see cref="DatabaseTls"/>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Connection =>
     [
         new("PGHOST", Database.Host),
         new("PGPORT", Database.Port.ToString(CultureInfo.InvariantCulture)),
         new("PGDATABASE", Database.Name),
         new("PGUSER", Database.User),
+        .. DatabaseTls.Environment(),
     ];
 
     /// <summary>Where templates/import.sh finds the uploads, the log and /media on the volumes, and what it does.</summary>

@@ -54,6 +54,7 @@ public static class TenantQuota
     /// instances plus one CNPG job pod (initdb, join of a new replica, recovery, major upgrade), which runs at the
     /// instances' resources and without a deadline. A point-in-time restore recovers into a second, one-instance
     /// cluster beside the running one (its recovery job takes the CloudNativePG job's share), while the app runs.
+    /// Each of them may carry the Barman Cloud plugin's sidecar (CloudNativePg.ArchiverSidecar).
     /// </summary>
     public static ScopedQuota LongRunning(SizeProfile size, Hosting hosting) => new(LongRunningName, "NotTerminating",
     [
@@ -61,9 +62,9 @@ public static class TenantQuota
         .. hosting == Hosting.Kubernetes
             ? new QuotaShare[]
             {
-                new("database instances", size.DatabaseInstances, size.Database),
-                new("CloudNativePG job", 1, size.Database),
-                new("point-in-time recovery instance", 1, size.Database),
+                new("database instances", size.DatabaseInstances, size.Database + Backup.CloudNativePg.ArchiverSidecar),
+                new("CloudNativePG job", 1, size.Database + Backup.CloudNativePg.ArchiverSidecar),
+                new("point-in-time recovery instance", 1, size.Database + Backup.CloudNativePg.ArchiverSidecar),
             }
             : [],
     ]);

@@ -75,6 +75,7 @@ public sealed class AdminSite : ComponentResource
                             Restricted.SharedMemory("shm"),
                             Restricted.Scratch("core-scripts"),
                             Restricted.Scratch("media-server-tmp"),
+                            DatabaseCaMount.Volume(database.Ca),
                         },
                     },
                 },
@@ -150,6 +151,8 @@ public sealed class AdminSite : ComponentResource
             Env.Value("SERVER_EMAIL", tenant.Email?.From ?? tenant.Admin.Email),
             Env.Value("DEFAULT_FROM_EMAIL", tenant.Email?.From ?? tenant.Admin.Email),
         };
+        // The settings pass no sslmode: psycopg's libpq takes these (DatabaseTls).
+        env.AddRange(DatabaseCaMount.Environment());
         if (tenant.Email is { } email)
         {
             env.Add(Env.Value("EMAIL_HOST", email.Host));
@@ -206,6 +209,7 @@ public sealed class AdminSite : ComponentResource
             new VolumeMountArgs { Name = "tmp", MountPath = "/tmp" },
             new VolumeMountArgs { Name = "shm", MountPath = "/dev/shm" },
             new VolumeMountArgs { Name = "core-scripts", MountPath = "/code/admin_site/downloaded_core_scripts" },
+            DatabaseCaMount.Mount(),
         },
     };
 

@@ -19,12 +19,14 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// <param name="Administrator">The managed identity that is the server's Entra administrator.</param>
 /// <param name="Password">The app role's password, in the app's Secret.</param>
 /// <param name="Peer">The server as a NetworkPolicy peer.</param>
+/// <param name="Ca">The roots the server's certificate chains to (verify-full).</param>
 /// <param name="DependsOn">The database and the Entra administrator: the Job runs once both exist.</param>
 public sealed record AzureAppRoleArgs(
     Output<string> Host,
     UserAssignedIdentity Administrator,
     SecretKey Password,
     NetworkPolicyPeerArgs Peer,
+    DatabaseCa Ca,
     IReadOnlyList<Resource> DependsOn);
 
 /// <summary>
@@ -90,6 +92,17 @@ public sealed class AzureAppRole : ComponentResource
             },
         }, child);
 
+        var role = Script("role", Images.Postgres, DatabaseRoles.AppRoleScript, tokenWritable: false, tenant.Size.Job,
+            Env.Value("PGHOST", args.Host),
+            Env.Value("PGUSER", args.Administrator.Name),
+            Env.Value("ACCESS_TOKEN_FILE", TokenFile),
+            Env.Value("APP_DB_USER", endpoint.User),
+            Env.Value("APP_DB_NAME", endpoint.Name),
+            Env.Secret("APP_DB_PASSWORD", args.Password));
+        // It verifies the server (verify-full against Azure's roots) before it sends the administrator's token.
+        role.Env.Add(DatabaseCaMount.Environment());
+        role.VolumeMounts.Add(DatabaseCaMount.Mount());
+
         var podLabels = Workloads.Labels(tenant, Workload);
         podLabels.Add("azure.workload.identity/use", "true");
         Job = new Job(Workload, new JobArgs
@@ -113,19 +126,13 @@ public sealed class AzureAppRole : ComponentResource
                         InitContainers = Script("token", Images.Curl, DatabaseRoles.TokenScript, tokenWritable: true, tenant.Size.Job,
                             Env.Value("TOKEN_SCOPE", DatabaseRoles.AccessTokenScope),
                             Env.Value("ACCESS_TOKEN_FILE", TokenFile)),
-                        Containers = Script("role", Images.Postgres, DatabaseRoles.AppRoleScript, tokenWritable: false, tenant.Size.Job,
-                            Env.Value("PGHOST", args.Host),
-                            Env.Value("PGUSER", args.Administrator.Name),
-                            Env.Value("PGSSLMODE", "require"),
-                            Env.Value("ACCESS_TOKEN_FILE", TokenFile),
-                            Env.Value("APP_DB_USER", endpoint.User),
-                            Env.Value("APP_DB_NAME", endpoint.Name),
-                            Env.Secret("APP_DB_PASSWORD", args.Password)),
+                        Containers = role,
                         Volumes =
                         {
                             new VolumeArgs { Name = "scripts", ConfigMap = new ConfigMapVolumeSourceArgs { Name = scripts.Metadata.Apply(m => m.Name), DefaultMode = 292 } },
                             // The access token, in memory only, gone with the pod.
                             new VolumeArgs { Name = "token", EmptyDir = new EmptyDirVolumeSourceArgs { Medium = "Memory", SizeLimit = "1Mi" } },
+                            DatabaseCaMount.Volume(args.Ca),
                         },
                     },
                 },

@@ -4,6 +4,7 @@ using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 using OS2BorgerPC.Deploy.TenantDecisions.Security;
+using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using Pulumi;
 using Pulumi.Azure.ArmMsi;
 using Pulumi.Azure.Authorization;
@@ -148,12 +149,19 @@ public sealed class AzureDatabase : ComponentResource
 
         var peer = Peer(network, this);
         var endpoint = DatabaseEndpoint.For(tenant);
+        // The roots the server's certificate chains to, for verify-full (DatabaseTls.AzureRoots): public certificates.
+        var roots = new Pulumi.Kubernetes.Core.V1.ConfigMap("database-roots", new Pulumi.Kubernetes.Types.Inputs.Core.V1.ConfigMapArgs
+        {
+            Metadata = scope.Meta(DatabaseTls.AzureRoots.Name),
+            Data = { { DatabaseTls.AzureRoots.Key, TemplateRenderer.Source(DatabaseTls.AzureRootsTemplate) } },
+        }, child);
         var appRole = new AzureAppRole(scope, new AzureAppRoleArgs(
             Host: server.Fqdn,
             Administrator: administrator,
             Password: secrets.DatabasePasswordRef,
             Peer: peer,
-            DependsOn: [database, entraAdministrator]), new ComponentResourceOptions { Parent = this });
+            Ca: DatabaseTls.AzureRoots,
+            DependsOn: [database, entraAdministrator, roots]), new ComponentResourceOptions { Parent = this });
 
         Connection = new DatabaseConnection(
             Host: server.Fqdn,
@@ -162,7 +170,8 @@ public sealed class AzureDatabase : ComponentResource
             User: endpoint.User,
             Password: secrets.DatabasePasswordRef,
             Peer: peer,
-            Ready: appRole.Job);
+            Ready: appRole.Job,
+            Ca: DatabaseTls.AzureRoots);
 
         RegisterOutputs(new Dictionary<string, object?> { ["fqdn"] = server.Fqdn });
     }

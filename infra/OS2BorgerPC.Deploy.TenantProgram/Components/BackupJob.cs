@@ -85,6 +85,7 @@ public sealed class BackupJob : ComponentResource
                     Env.Secret("PGPASSWORD", database.Password),
                     Env.Value("BACKUP_ROOT", Root),
                     Env.Value("SCRATCH_LIMIT_BYTES", ((long)OffSiteBackup.ScratchGiB(tenant.Size) << 30).ToString()),
+                    DatabaseCaMount.Environment(),
                 },
                 Resources = Restricted.Resources(tenant.Size.Job),
                 SecurityContext = Restricted.Container(),
@@ -93,6 +94,7 @@ public sealed class BackupJob : ComponentResource
                     new VolumeMountArgs { Name = "script", MountPath = "/scripts", ReadOnly = true },
                     new VolumeMountArgs { Name = "work", MountPath = Root },
                     new VolumeMountArgs { Name = "tmp", MountPath = "/tmp" },
+                    DatabaseCaMount.Mount(),
                 },
             },
             Containers = new ContainerArgs
@@ -117,6 +119,7 @@ public sealed class BackupJob : ComponentResource
                 new VolumeArgs { Name = "work", EmptyDir = new EmptyDirVolumeSourceArgs { SizeLimit = Quantities.Storage(OffSiteBackup.ScratchGiB(tenant.Size)) } },
                 volumes.Media("media"),
                 Restricted.Scratch("tmp"),
+                DatabaseCaMount.Volume(database.Ca),
             },
         };
         // No affinity to the app: /media is ReadWriteMany and the backups go to object storage.

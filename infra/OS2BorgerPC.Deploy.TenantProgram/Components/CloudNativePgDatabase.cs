@@ -3,6 +3,7 @@ using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using OS2BorgerPC.Deploy.TenantProgram.Kubernetes.CloudNativePg;
 using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
@@ -14,7 +15,8 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// The database of a <c>kubernetes</c> tenant: a CloudNativePG Cluster (instances by size tier, TLS by CNPG's own
 /// CA, no superuser access), the app's login as a managed role owning its database (password from the tenant's
 /// Secret by reference, rotated by changing it), continuous WAL archiving and base backups to the platform's
-/// off-site store, and a ScheduledBackup. Decisions in <see cref="CloudNativePg"/>.
+/// off-site store through the Barman Cloud plugin (the tenant's ObjectStore), a ScheduledBackup, and a PodMonitor where
+/// the platform has Prometheus. Decisions in <see cref="CloudNativePg"/>.
 /// </summary>
 public sealed class CloudNativePgDatabase : ComponentResource
 {
@@ -41,7 +43,16 @@ public sealed class CloudNativePgDatabase : ComponentResource
         }, child);
         var loginRef = new LocalObjectReferenceArgs { Name = login.Metadata.Apply(m => m.Name) };
 
-        var store = ObjectStore(database, database.ServerName);
+        var store = new ObjectStore("offsite", new ObjectStoreArgs
+        {
+            Metadata = scope.Meta(CloudNativePg.ObjectStoreName, Workloads.Postgres),
+            Spec = new ObjectStoreSpecArgs
+            {
+                Configuration = StoreConfiguration(database.Backup),
+                RetentionPolicy = database.RetentionPolicy,
+                InstanceSidecarConfiguration = new InstanceSidecarConfigurationArgs { Resources = Restricted.Resources(CloudNativePg.ArchiverSidecar) },
+            },
+        }, child);
         // On every object CNPG makes, pods included: the tenant label, and the database's workload name the
         // namespace's NetworkPolicies select it by (Connection.PodLabels).
         var metadata = new EmbeddedMetadataArgs
@@ -83,15 +94,19 @@ public sealed class CloudNativePgDatabase : ComponentResource
             {
                 Roles = { new RoleArgs { Name = database.Owner, PasswordSecret = loginRef } },
             },
-            Backup = new BackupConfigurationArgs { BarmanObjectStore = store, RetentionPolicy = database.RetentionPolicy },
+            // The plugin archives the WAL and takes the base backups into this generation's folder of the store.
+            Plugins =
+            {
+                new PluginArgs
+                {
+                    Name = CloudNativePg.BarmanPlugin,
+                    IsWalArchiver = true,
+                    Parameters = new BarmanPluginParametersArgs { BarmanObjectName = CloudNativePg.ObjectStoreName, ServerName = database.ServerName },
+                },
+            },
             InheritedMetadata = metadata,
             ServiceAccountTemplate = new ServiceAccountTemplateArgs { Metadata = serviceAccount },
         };
-        if (database.PodMonitor)
-        {
-            spec.Monitoring = new MonitoringArgs { EnablePodMonitor = true };
-        }
-
         // Deleting a Cluster deletes its volumes (they are owned by it): it is guarded like the data.
         // Pulumi waits for the Cluster's Ready condition (pulumi-kubernetes v4.32.0 provider/pkg/await/condition,
         // pulumi.com/waitFor "condition=<type>"; CNPG's type "Ready", cloudnative-pg v1.30.0 api/v1/cluster_types.go
@@ -102,7 +117,7 @@ public sealed class CloudNativePgDatabase : ComponentResource
         {
             Metadata = clusterMeta,
             Spec = spec,
-        }, DataProtection.Options(this));
+        }, WithDependency(DataProtection.Options(this), store));
 
         new ScheduledBackup("base-backup", new ScheduledBackupArgs
         {
@@ -111,8 +126,25 @@ public sealed class CloudNativePgDatabase : ComponentResource
             {
                 Schedule = database.BaseBackupSchedule,
                 Cluster = new LocalObjectReferenceArgs { Name = database.Name },
+                PluginConfiguration = new BackupPluginConfigurationArgs { Name = CloudNativePg.BarmanPlugin },
             },
         }, new CustomResourceOptions { Parent = this, DependsOn = { Cluster } });
+
+        if (database.PodMonitor)
+        {
+            new PodMonitor("metrics", new PodMonitorArgs
+            {
+                Metadata = scope.Meta(database.Name, Workloads.Postgres),
+                Spec = new PodMonitorSpecArgs
+                {
+                    Selector = new Pulumi.Kubernetes.Types.Inputs.Meta.V1.LabelSelectorArgs
+                    {
+                        MatchLabels = { { CloudNativePg.ClusterLabel, database.Name }, { CloudNativePg.PodRoleLabel, CloudNativePg.InstanceRole } },
+                    },
+                    PodMetricsEndpoints = { new PodMetricsEndpointArgs { Port = CloudNativePg.MetricsPort } },
+                },
+            }, new CustomResourceOptions { Parent = this, DependsOn = { Cluster } });
+        }
 
         // The NetworkPolicies select the database's pods, both ways, by the workload name every pod of this cluster
         // carries (inheritedMetadata), and so does a point-in-time restore's recovery cluster made from its spec.
@@ -124,7 +156,10 @@ public sealed class CloudNativePgDatabase : ComponentResource
             User: database.Owner,
             Password: appPassword,
             Peer: new NetworkPolicyPeerArgs { PodSelector = Workloads.PodSelector(Workloads.Postgres) },
-            Ready: Cluster)
+            Ready: Cluster,
+            // CNPG's server certificate names the read-write Service as the app reaches it (<cluster>-rw, also with the
+            // namespace and .svc: cloudnative-pg v1.30.0 api/v1/cluster_funcs.go GetClusterAltDNSNames), signed by its CA.
+            Ca: DatabaseTls.CloudNativePgCa(database.Name))
         {
             PodLabels = podLabels,
         };
@@ -136,19 +171,24 @@ public sealed class CloudNativePgDatabase : ComponentResource
 
     public DatabaseConnection Connection { get; }
 
-    /// <summary>The off-site folder of one cluster generation, with the credentials of the target's kind.</summary>
-    public static BarmanObjectStoreArgs ObjectStore(CloudNativePg database, string serverName)
+    private static CustomResourceOptions WithDependency(CustomResourceOptions options, Resource dependency)
     {
-        var backup = database.Backup;
+        options.DependsOn.Add(dependency);
+        return options;
+    }
+
+    /// <summary>The tenant's off-site store, with the credentials of the target's kind (each generation's folder is the Cluster's serverName).</summary>
+    private static BarmanObjectStoreArgs StoreConfiguration(OffSiteBackup backup)
+    {
         var store = new BarmanObjectStoreArgs
         {
             DestinationPath = backup.BarmanDestination,
-            ServerName = serverName,
             Wal = new CompressionArgs { Compression = "gzip" },
             Data = new CompressionArgs { Compression = "gzip" },
         };
         if (backup.Credentials == BackupCredentials.WorkloadIdentity)
         {
+            // barman-cloud takes the pod's Azure identity: the sidecar runs in the instance pod, whose ServiceAccount is federated.
             store.AzureCredentials = new AzureCredentialsArgs { InheritFromAzureAD = true };
         }
         else

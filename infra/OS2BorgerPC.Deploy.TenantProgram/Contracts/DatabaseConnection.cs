@@ -15,6 +15,7 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Contracts;
 /// <param name="Password">Where the login's password is, in the tenant namespace.</param>
 /// <param name="Peer">The database as a NetworkPolicy egress peer, so pods may reach it and nothing else on its port.</param>
 /// <param name="Ready">Resolves when the database exists, so the app starts after it.</param>
+/// <param name="Ca">The root certificate the app and the jobs verify the database's certificate against (verify-full).</param>
 /// <param name="Pods">The database's pods, where they run in the tenant's namespace: the NetworkPolicies admit the
 /// admin site and the backup into them. Null for a database outside the namespace (a managed server).</param>
 public sealed record DatabaseConnection(
@@ -24,7 +25,8 @@ public sealed record DatabaseConnection(
     string User,
     SecretKey Password,
     NetworkPolicyPeerArgs Peer,
-    Resource Ready)
+    Resource Ready,
+    OS2BorgerPC.Deploy.TenantDecisions.Security.DatabaseCa Ca)
 {
     /// <summary>
     /// The labels of the database's own pods in the tenant namespace (all of them select every instance, e.g.

@@ -5,16 +5,29 @@ using System.Net.Sockets;
 namespace OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 
 /// <summary>Where and as whom libpq connects: the standard PG* variables, as the pods get them.</summary>
-public sealed record Connection(string Host, int Port, string Database, string User, string? Password)
+/// <param name="HostAddress">Where <paramref name="Host"/> is (PGHOSTADDR): libpq connects there and checks the certificate against Host.</param>
+public sealed record Connection(string Host, int Port, string Database, string User, string? Password, string? HostAddress = null)
 {
-    public Dictionary<string, string?> Environment() => new()
+    /// <summary>More of libpq's variables, on top of the connection's (the kit's TLS settings).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Extra { get; init; } = [];
+
+    public Dictionary<string, string?> Environment()
     {
-        ["PGHOST"] = Host,
-        ["PGPORT"] = Port.ToString(CultureInfo.InvariantCulture),
-        ["PGDATABASE"] = Database,
-        ["PGUSER"] = User,
-        ["PGPASSWORD"] = Password,
-    };
+        var environment = new Dictionary<string, string?>
+        {
+            ["PGHOST"] = Host,
+            ["PGHOSTADDR"] = HostAddress,
+            ["PGPORT"] = Port.ToString(CultureInfo.InvariantCulture),
+            ["PGDATABASE"] = Database,
+            ["PGUSER"] = User,
+            ["PGPASSWORD"] = Password,
+        };
+        foreach (var (name, value) in Extra)
+        {
+            environment[name] = value;
+        }
+        return environment;
+    }
 }
 
 /// <summary>The tests that share the one server run one after another.</summary>
@@ -29,6 +42,7 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 /// of 127.0.0.1 and on a socket in that folder; stopped and deleted at the end, even when the test host
 /// exits without disposing it. The superuser connects over the socket without a password (as the image's
 /// init scripts do); every other login only over TCP with a SCRAM password, so a login proves the password.
+/// TCP takes TLS with a server certificate as CloudNativePG makes one (<see cref="ServerCertificate"/>).
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
@@ -62,6 +76,7 @@ public sealed class PostgresServer : IDisposable
                 local all {Superuser} trust
                 host all all 127.0.0.1/32 scram-sha-256
                 """);
+            ServerCertificate.Issue(root.FullName, DataDirectory);
             File.AppendAllText(Path.Combine(DataDirectory, "postgresql.conf"), $"""
 
                 # Test fixture: loopback and a private socket only; durability is not wanted.
@@ -71,6 +86,9 @@ public sealed class PostgresServer : IDisposable
                 fsync = off
                 synchronous_commit = off
                 full_page_writes = off
+                ssl = on
+                ssl_cert_file = '{ServerCertificate.CertificateFile}'
+                ssl_key_file = '{ServerCertificate.KeyFile}'
 
                 """);
             Port = Start();
@@ -83,6 +101,9 @@ public sealed class PostgresServer : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The CA (PEM) the server's certificate is signed by, as CloudNativePG's &lt;cluster&gt;-ca Secret holds it in ca.crt.</summary>
+    public string CaFile => Path.Combine(root.FullName, ServerCertificate.CaFile);
 
     /// <summary>The newest installed server's programs, with the client programs of the same version.</summary>
     public string BinDirectory { get; }

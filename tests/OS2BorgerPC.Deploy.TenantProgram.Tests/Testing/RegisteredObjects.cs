@@ -11,6 +11,8 @@ public static class RegisteredObjects
     public const string NetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
     public const string Job = "kubernetes:batch/v1:Job";
     public const string CnpgCluster = "kubernetes:postgresql.cnpg.io/v1:Cluster";
+    public const string CnpgScheduledBackup = "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup";
+    public const string ObjectStore = "kubernetes:barmancloud.cnpg.io/v1:ObjectStore";
 
     public static IEnumerable<RegisteredInputs> OfType(this StackRun run, string type) => run.Inputs.Where(i => i.Type == type);
 

@@ -5,8 +5,9 @@ using CustomResourceArgs = Pulumi.Kubernetes.ApiExtensions.CustomResourceArgs;
 
 namespace OS2BorgerPC.Deploy.TenantProgram.Kubernetes.CloudNativePg;
 
-// The few fields of CloudNativePG 1.27's postgresql.cnpg.io/v1 API the kit sets (field names as in
-// https://cloudnative-pg.io/documentation/1.27/cloudnative-pg.v1/).
+// The few fields of CloudNativePG 1.30's postgresql.cnpg.io/v1 API the kit sets (field names as in cloudnative-pg v1.30.0
+// api/v1/cluster_types.go, scheduledbackup_types.go), and of the Barman Cloud plugin's barmancloud.cnpg.io/v1 ObjectStore
+// (plugin-barman-cloud v0.13.0 api/v1/objectstore_types.go; its configuration is barman-cloud's BarmanObjectStoreConfiguration).
 
 /// <summary>A CloudNativePG Cluster: PostgreSQL instances, their volumes, roles, TLS and backups.</summary>
 public sealed class Cluster(string name, ClusterArgs args, CustomResourceOptions? options = null)
@@ -18,7 +19,7 @@ public sealed class ClusterArgs() : CustomResourceArgs("postgresql.cnpg.io/v1", 
     public Input<ClusterSpecArgs> Spec { get; set; } = null!;
 }
 
-/// <summary>A CloudNativePG ScheduledBackup: base backups of a cluster to its barmanObjectStore on a schedule.</summary>
+/// <summary>A CloudNativePG ScheduledBackup: base backups of a cluster through the Barman Cloud plugin on a schedule.</summary>
 public sealed class ScheduledBackup(string name, ScheduledBackupArgs args, CustomResourceOptions? options = null)
     : CustomResource(name, args, options);
 
@@ -56,27 +57,15 @@ public sealed class ClusterSpecArgs : ResourceArgs
     [Input("managed")]
     public Input<ManagedArgs>? Managed { get; set; }
 
-    [Input("backup")]
-    public Input<BackupConfigurationArgs>? Backup { get; set; }
-
-    [Input("externalClusters")]
-    public InputList<ExternalClusterArgs> ExternalClusters { get; set; } = [];
+    /// <summary>The CNPG-I plugins of the cluster: the Barman Cloud plugin archives its WAL and takes its base backups.</summary>
+    [Input("plugins")]
+    public InputList<PluginArgs> Plugins { get; set; } = [];
 
     [Input("inheritedMetadata")]
     public Input<EmbeddedMetadataArgs>? InheritedMetadata { get; set; }
 
     [Input("serviceAccountTemplate")]
     public Input<ServiceAccountTemplateArgs>? ServiceAccountTemplate { get; set; }
-
-    [Input("monitoring")]
-    public Input<MonitoringArgs>? Monitoring { get; set; }
-}
-
-/// <summary>The cluster's metrics: CNPG makes a PodMonitor (Prometheus Operator) for its instances' exporter.</summary>
-public sealed class MonitoringArgs : ResourceArgs
-{
-    [Input("enablePodMonitor", required: true)]
-    public Input<bool> EnablePodMonitor { get; set; } = null!;
 }
 
 public sealed class StorageArgs : ResourceArgs
@@ -112,7 +101,7 @@ public sealed class InitDbArgs : ResourceArgs
 
 public sealed class RecoveryArgs : ResourceArgs
 {
-    /// <summary>The externalClusters entry whose barmanObjectStore holds the base backup and WAL.</summary>
+    /// <summary>The externalClusters entry whose plugin holds the base backup and WAL.</summary>
     [Input("source", required: true)]
     public Input<string> Source { get; set; } = null!;
 
@@ -173,16 +162,63 @@ public sealed class RoleArgs : ResourceArgs
     public Input<LocalObjectReferenceArgs> PasswordSecret { get; set; } = null!;
 }
 
-public sealed class BackupConfigurationArgs : ResourceArgs
+/// <summary>A plugin of a Cluster (<c>spec.plugins[]</c>).</summary>
+public sealed class PluginArgs : ResourceArgs
 {
-    [Input("barmanObjectStore", required: true)]
-    public Input<BarmanObjectStoreArgs> BarmanObjectStore { get; set; } = null!;
+    [Input("name", required: true)]
+    public Input<string> Name { get; set; } = null!;
+
+    /// <summary>The plugin archives the cluster's WAL (at most one plugin may).</summary>
+    [Input("isWALArchiver")]
+    public Input<bool>? IsWalArchiver { get; set; }
+
+    [Input("parameters", required: true)]
+    public Input<BarmanPluginParametersArgs> Parameters { get; set; } = null!;
+}
+
+/// <summary>The Barman Cloud plugin's parameters (plugin-barman-cloud v0.13.0 web/docs/parameters.md).</summary>
+public sealed class BarmanPluginParametersArgs : ResourceArgs
+{
+    /// <summary>The ObjectStore in the cluster's namespace.</summary>
+    [Input("barmanObjectName", required: true)]
+    public Input<string> BarmanObjectName { get; set; } = null!;
+
+    /// <summary>The folder below the store's destinationPath (default: the cluster's name); the ObjectStore may not set one.</summary>
+    [Input("serverName", required: true)]
+    public Input<string> ServerName { get; set; } = null!;
+}
+
+/// <summary>A Barman Cloud plugin ObjectStore: where a tenant's clusters archive, with which credentials, kept how long.</summary>
+public sealed class ObjectStore(string name, ObjectStoreArgs args, CustomResourceOptions? options = null)
+    : CustomResource(name, args, options);
+
+public sealed class ObjectStoreArgs() : CustomResourceArgs("barmancloud.cnpg.io/v1", "ObjectStore")
+{
+    [Input("spec", required: true)]
+    public Input<ObjectStoreSpecArgs> Spec { get; set; } = null!;
+}
+
+public sealed class ObjectStoreSpecArgs : ResourceArgs
+{
+    [Input("configuration", required: true)]
+    public Input<BarmanObjectStoreArgs> Configuration { get; set; } = null!;
 
     /// <summary>How long base backups (and the WAL they need) are kept, e.g. <c>30d</c>.</summary>
     [Input("retentionPolicy", required: true)]
     public Input<string> RetentionPolicy { get; set; } = null!;
+
+    [Input("instanceSidecarConfiguration", required: true)]
+    public Input<InstanceSidecarConfigurationArgs> InstanceSidecarConfiguration { get; set; } = null!;
 }
 
+/// <summary>The plugin's sidecar in each instance pod: its resources count in the tenant's quota.</summary>
+public sealed class InstanceSidecarConfigurationArgs : ResourceArgs
+{
+    [Input("resources", required: true)]
+    public Input<ResourceRequirementsArgs> Resources { get; set; } = null!;
+}
+
+/// <summary>barman-cloud's BarmanObjectStoreConfiguration, as an ObjectStore's configuration (never a serverName: the Cluster's plugin parameter names it).</summary>
 public sealed class BarmanObjectStoreArgs : ResourceArgs
 {
     [Input("destinationPath", required: true)]
@@ -190,10 +226,6 @@ public sealed class BarmanObjectStoreArgs : ResourceArgs
 
     [Input("endpointURL")]
     public Input<string>? EndpointUrl { get; set; }
-
-    /// <summary>The folder below <see cref="DestinationPath"/> (default: the cluster's name).</summary>
-    [Input("serverName")]
-    public Input<string>? ServerName { get; set; }
 
     [Input("s3Credentials")]
     public Input<S3CredentialsArgs>? S3Credentials { get; set; }
@@ -233,15 +265,6 @@ public sealed class CompressionArgs : ResourceArgs
     public Input<string> Compression { get; set; } = null!;
 }
 
-public sealed class ExternalClusterArgs : ResourceArgs
-{
-    [Input("name", required: true)]
-    public Input<string> Name { get; set; } = null!;
-
-    [Input("barmanObjectStore", required: true)]
-    public Input<BarmanObjectStoreArgs> BarmanObjectStore { get; set; } = null!;
-}
-
 public sealed class EmbeddedMetadataArgs : ResourceArgs
 {
     [Input("labels")]
@@ -271,9 +294,19 @@ public sealed class ScheduledBackupSpecArgs : ResourceArgs
     public Input<string> BackupOwnerReference { get; set; } = "self";
 
     [Input("method")]
-    public Input<string> Method { get; set; } = "barmanObjectStore";
+    public Input<string> Method { get; set; } = "plugin";
+
+    [Input("pluginConfiguration", required: true)]
+    public Input<BackupPluginConfigurationArgs> PluginConfiguration { get; set; } = null!;
 
     /// <summary>A first base backup at once, so WAL archived from now on is recoverable.</summary>
     [Input("immediate")]
     public Input<bool> Immediate { get; set; } = true;
+}
+
+/// <summary>The plugin a ScheduledBackup's backups go through.</summary>
+public sealed class BackupPluginConfigurationArgs : ResourceArgs
+{
+    [Input("name", required: true)]
+    public Input<string> Name { get; set; } = null!;
 }
