@@ -46,7 +46,7 @@ public sealed class FleetStatusPageTests
         var page = Page(Report(Healthy("aarhus"), NotDeployed("vejle")));
 
         page.QuerySelector("#healthy li")!.GetAttribute("title").ShouldBe(
-            "version (wanted): 7.1.0; version (running): 7.1.0; commit: 6a96d19567bf; last backup: 4 h ago; certificate: 60 days left; pods ready: 2/2; drift: clean");
+            "version (wanted): 7.1.0; version (running): 7.1.0; commit: 6a96d19567bf; last backup: 4 h ago; certificate: 60 days left; pods ready: 2/2; drift: clean; ring: broad");
         page.QuerySelector("#attention tbody tr")!.GetAttribute("title")!.ShouldContain("commit: unknown (no stack 'vejle' in the Pulumi backend)");
     }
 

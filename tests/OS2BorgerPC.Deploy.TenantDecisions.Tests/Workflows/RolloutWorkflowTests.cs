@@ -197,8 +197,8 @@ public sealed partial class RolloutWorkflowTests
 
     /// <summary>Each manager's pattern finds what it is for in the files as they are (Renovate's regex flavour is ECMAScript's; these are plain).</summary>
     [Theory]
-    [InlineData("infra/OS2BorgerPC.Deploy.PlatformDecisions/Model/ChartVersions.cs", "helm", new[] { "cert-manager=v1.19.1", "cloudnative-pg=0.26.0" })]
-    [InlineData("infra/OS2BorgerPC.Deploy.PlatformDecisions/Model/ChartVersions.cs", "docker", new[] { "docker.io/envoyproxy/gateway-helm=v1.7.0" })]
+    [InlineData("infra/OS2BorgerPC.Deploy.PlatformDecisions/Model/ChartVersions.cs", "helm", new[] { "cert-manager=v1.21.1", "cloudnative-pg=0.29.0", "plugin-barman-cloud=0.7.0" })]
+    [InlineData("infra/OS2BorgerPC.Deploy.PlatformDecisions/Model/ChartVersions.cs", "docker", new[] { "docker.io/envoyproxy/gateway-helm=v1.9.0" })]
     [InlineData("infra/OS2BorgerPC.Deploy.TenantDecisions/Model/Runtime.cs", "docker", new[] { "docker.io/library/postgres=17.6-bookworm", "docker.io/nginxinc/nginx-unprivileged=1.27.5-alpine", "docker.io/curlimages/curl=8.11.1", "docker.io/restic/restic=0.17.3" })]
     [InlineData("infra/OS2BorgerPC.Deploy.TenantDecisions/Backup/CloudNativePg.cs", "docker", new[] { "ghcr.io/cloudnative-pg/postgresql=17.6" })]
     [InlineData(".pulumi-version", "github-releases", new[] { "=3.272.0" })]
