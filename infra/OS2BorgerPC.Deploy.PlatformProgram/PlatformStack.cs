@@ -45,13 +45,14 @@ public class PlatformStack : Stack
             var network = new PlatformNetwork(platform, group, inAzure);
             var cluster = new AksCluster(platform, group, network, inAzure);
             var dns = new FleetDnsZone(platform, group, cluster.OidcIssuerUrl, inAzure);
+            var gatewayIp = new GatewayPublicIp(platform, GatewayAddress.For(platform)!, group, cluster, dns, inAzure);
             var state = new StateBackend(platform, group, client, inAzure);
             var backup = new BackupStorage(platform, inAzure);
             var ci = new CiIdentities(platform, group, client, state, backup, cluster.ClusterId, PulumiPlatformConfig.TenantNamespaces(platform), inAzure);
             // Entra ID through kubelogin, as whoever runs the stack: no stored credential (AksKubeconfig).
             providerArgs.KubeConfig = cluster.Endpoint.Apply(AksKubeconfig.For);
             var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);
-            AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId));
+            AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId), gatewayIp.Ready);
 
             var ids = Output.Tuple(network.ClusterSubnetId, network.PostgresSubnetId, network.PostgresDnsZoneId, network.EgressIps,
                     dns.ZoneId, cluster.OidcIssuerUrl, backup.AccountId, cluster.Endpoint)
@@ -63,27 +64,30 @@ public class PlatformStack : Stack
             CiClientIds = Output.Tuple(ci.PreviewClientId, ci.DeployClientId)
                 .Apply(t => ImmutableDictionary<string, string>.Empty.Add(TenantDecisions.Security.CiIdentities.PreviewEnvironment, t.Item1).Add(TenantDecisions.Security.CiIdentities.ProductionEnvironment, t.Item2));
             DnsNameServers = dns.NameServers;
+            GatewayIp = gatewayIp.IpAddress.Apply(ip => (string?)ip);
             EgressIps = network.EgressIps;
         }
         else
         {
             providerArgs.Context = platform.Cluster!.Context;
-            AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null);
+            AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null, null);
             facts = Output.Create(Json(TenantFacts.For(platform, null).ToJson()));
             DeployedSettings = Output.Create((JsonElement?)null);
             StateBackendUrl = Output.Create((string?)null);
             SecretsProvider = Output.Create((string?)null);
             CiClientIds = Output.Create(ImmutableDictionary<string, string>.Empty);
             DnsNameServers = Output.Create(ImmutableArray<string>.Empty);
+            GatewayIp = Output.Create((string?)null);
             EgressIps = Output.Create(ImmutableArray<string>.Empty);
         }
         TenantPlatform = facts;
     }
 
-    private static void AddOns(PlatformSettings platform, Pulumi.Kubernetes.Provider provider, AzureDnsSolver? dns)
+    /// <param name="gatewayAddress">azure: the Gateway's public IP, once the cluster may use it.</param>
+    private static void AddOns(PlatformSettings platform, Pulumi.Kubernetes.Provider provider, AzureDnsSolver? dns, Resource? gatewayAddress)
     {
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
-        var gateway = new EnvoyGateway(platform, inCluster);
+        var gateway = new EnvoyGateway(platform, gatewayAddress, inCluster);
         var certManager = new CertManager(platform, gateway, dns, inCluster);
         new CloudNativePgOperator(platform, certManager, inCluster);
         new PlatformStorageClasses(platform, inCluster);
@@ -114,6 +118,10 @@ public class PlatformStack : Stack
     /// <summary>Delegate the base domain to these at the registrar (azure).</summary>
     [Output("dnsNameServers")]
     public Output<ImmutableArray<string>> DnsNameServers { get; private set; }
+
+    /// <summary>The shared Gateway's static address (azure): every tenant host in the base domain resolves to it.</summary>
+    [Output("gatewayIp")]
+    public Output<string?> GatewayIp { get; private set; }
 
     /// <summary>The cluster's static egress addresses (azure): what municipalities allow-list.</summary>
     [Output("egressIps")]

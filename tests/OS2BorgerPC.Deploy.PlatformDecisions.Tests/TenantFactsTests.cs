@@ -51,6 +51,7 @@ public sealed class TenantFactsTests
         azure.EgressIps.ShouldBe(Cloud.EgressIps);
         azure.DnsZoneName.ShouldBe("borgerpc.dk");
         azure.Location.ShouldBe("westeurope");
+        facts.PodSourceRanges.ShouldBe(["192.168.0.0/16", "10.240.0.0/20"], "a pod's request leaves with its own (overlay) address or its node's");
     }
 
     [Fact]
@@ -68,6 +69,7 @@ public sealed class TenantFactsTests
         facts.ApiServer.Reach.ShouldBe(ApiServerReach.Addresses, "an existing cluster's API server is where its operator says");
         facts.ApiServer.Cidrs.ShouldBe(["10.20.0.10/32"]);
         facts.ApiServer.Port.ShouldBe(6443);
+        facts.PodSourceRanges.ShouldBeEmpty("an existing cluster's pod and node ranges are not stated, so the smoke check asks for no refusal");
     }
 
     [Fact]

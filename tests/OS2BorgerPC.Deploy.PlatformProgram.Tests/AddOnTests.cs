@@ -167,6 +167,10 @@ public sealed class AddOnTests
         JsonNode.DeepEquals(exported, recorded).ShouldBeTrue();
         PlatformFacts.Parse("demo", "test", exported).Problems.ShouldBeEmpty();
         run.Inputs.ShouldNotContain(i => i.Type == "kubernetes:cert-manager.io/v1:ClusterIssuer" && i.Name == "letsencrypt-dns01");
+        // The cluster's own load balancer gives the Gateway's address; its operator keeps it and points the tenants' DNS at it.
+        var service = Map(Map(Map(Map(run.Single("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy").Inputs["spec"])["provider"])["kubernetes"])["envoyService"]);
+        (service.TryGetValue("annotations", out var annotations) ? Map(annotations) : new Dictionary<string, object>()).ShouldBeEmpty();
+        (await OutputUtilities.GetValueAsync(run.Stack.GatewayIp)).ShouldBeNull();
     }
 
     [Fact]

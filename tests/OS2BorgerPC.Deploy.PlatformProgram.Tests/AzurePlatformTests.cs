@@ -32,15 +32,51 @@ public sealed class AzurePlatformTests
         run.Single("azure:privatedns/zone:Zone", "postgres-dns").Inputs["name"].ShouldBe("privatelink.postgres.database.azure.com");
         var link = run.Single("azure:privatedns/zoneVirtualNetworkLink:ZoneVirtualNetworkLink", "postgres-dns-link").Inputs;
         ((string)link["virtualNetworkId"]).ShouldEndWith("/vnet-os2borgerpc-prod");
-        run.OfType("azure:network/publicIp:PublicIp").Count().ShouldBe(2, "egressIps: 2");
-        run.OfType("azure:network/publicIp:PublicIp").ShouldAllBe(ip => (string)ip.Inputs["allocationMethod"] == "Static");
+        var egressIps = run.OfType("azure:network/publicIp:PublicIp").Where(ip => ip.Name.StartsWith("egress-", StringComparison.Ordinal)).ToList();
+        egressIps.Count.ShouldBe(2, "egressIps: 2");
+        egressIps.ShouldAllBe(ip => (string)ip.Inputs["allocationMethod"] == "Static");
         run.OfType("azure:network/natGatewayPublicIpAssociation:NatGatewayPublicIpAssociation").Count().ShouldBe(2);
         var egress = run.Single("azure:network/subnetNatGatewayAssociation:SubnetNatGatewayAssociation", "cluster-egress").Inputs;
         ((string)egress["subnetId"]).ShouldEndWith("/snet-aks");
         ((string)egress["natGatewayId"]).ShouldEndWith("/ng-os2borgerpc-prod");
         // A Standard NAT gateway is zonal (azurerm v4.80.0 nat_gateway_resource.go): pinned, with its addresses, to one known zone.
         List(run.Single("azure:network/natGateway:NatGateway", "nat").Inputs["zones"]).ShouldBe(["1"]);
-        run.OfType("azure:network/publicIp:PublicIp").ShouldAllBe(ip => List(ip.Inputs["zones"]).SequenceEqual(new object[] { "1" }));
+        egressIps.ShouldAllBe(ip => List(ip.Inputs["zones"]).SequenceEqual(new object[] { "1" }));
+    }
+
+    /// <summary>
+    /// AKS "Use a static public IP address and DNS label with the AKS load balancer" (learn.microsoft.com/azure/aks/static-ip):
+    /// an address outside the node resource group is named by the Service annotations azure-load-balancer-resource-group and
+    /// azure-pip-name, and the cluster identity needs Network Contributor on it. EnvoyProxy envoyService.annotations are
+    /// appended to the Service (envoyproxy/gateway v1.9.0 api/v1alpha1/shared_types.go KubernetesServiceSpec.Annotations).
+    /// </summary>
+    [Fact]
+    public async Task The_gateway_keeps_a_static_zone_redundant_locked_address_in_the_platform_group_its_service_and_the_fleet_zone_use()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var ip = run.Single("azure:network/publicIp:PublicIp", "gateway");
+        (ip.Inputs["allocationMethod"], ip.Inputs["sku"], ip.Inputs["resourceGroupName"]).ShouldBe(("Static", "Standard", "rg-os2borgerpc-platform-prod"));
+        List(ip.Inputs["zones"]).ShouldBe(["1", "2", "3"], "inbound traffic survives a zone");
+        var ipId = $"/subscriptions/{PlatformMocks.Subscription}/resourceGroups/rg-os2borgerpc-platform-prod/providers/Microsoft.Network/publicIPAddresses/pip-os2borgerpc-prod-gateway";
+        run.Single("azure:management/lock:Lock", "gateway-ip-lock").Inputs["scope"].ShouldBe(ipId);
+        var access = run.Single("azure:authorization/assignment:Assignment", "cluster-gateway-ip").Inputs;
+        (access["scope"], access["roleDefinitionName"]).ShouldBe((ipId, "Network Contributor"), "on the address only, not the group holding the network and the DNS zone");
+        access["principalId"].ShouldBe(run.Single("azure:authorization/assignment:Assignment", "control-plane-network").Inputs["principalId"], "the cluster's own identity");
+        var record = run.Single("azure:dns/aRecord:ARecord", "tenants").Inputs;
+        (record["name"], record["zoneName"], record["targetResourceId"]).ShouldBe(("*", "borgerpc.dk", ipId), "an alias of the address: every tenant host in the base domain, no step by hand");
+        record.ShouldNotContainKey("records");
+
+        var service = Map(Map(Map(Map(run.Single("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy").Inputs["spec"])["provider"])["kubernetes"])["envoyService"]);
+        Map(service["annotations"]).ShouldBe(new Dictionary<string, object>
+        {
+            ["service.beta.kubernetes.io/azure-load-balancer-resource-group"] = "rg-os2borgerpc-platform-prod",
+            ["service.beta.kubernetes.io/azure-pip-name"] = "pip-os2borgerpc-prod-gateway",
+        }, ignoreOrder: true);
+        (await run.OptionsOf("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy").DependencyNames())
+            .ShouldContain("azure:authorization/assignment:Assignment cluster-gateway-ip", "the Service is made once the cluster may use the address");
+        var gatewayIp = (await OutputUtilities.GetValueAsync(run.Stack.GatewayIp)).ShouldNotBeNull();
+        (await OutputUtilities.GetValueAsync(run.Stack.EgressIps)).ShouldNotContain(gatewayIp, "the Gateway's own address, not an egress one");
     }
 
     [Fact]
@@ -128,6 +164,7 @@ public sealed class AzurePlatformTests
             ("azure:dns/zone:Zone", "fleet"), ("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster"),
             ("azure:storage/account:Account", "backup"),
             ("azure:core/resourceGroup:ResourceGroup", "backup"), ("azure:network/virtualNetwork:VirtualNetwork", "vnet"),
+            ("azure:network/publicIp:PublicIp", "gateway"),
         })
         {
             var options = run.OptionsOf(type, name);
@@ -143,7 +180,7 @@ public sealed class AzurePlatformTests
         var vault = run.Single("azure:keyvault/keyVault:KeyVault", "secrets").Inputs;
         (vault["purgeProtectionEnabled"], vault["rbacAuthorizationEnabled"], vault["tenantId"]).ShouldBe((true, true, PlatformMocks.TenantId));
         List(run.Single("azure:keyvault/key:Key", "secrets").Inputs["keyOpts"]).ShouldContain("unwrapKey");
-        run.OfType("azure:management/lock:Lock").Select(l => l.Name).Order().ShouldBe(["account-lock", "group-lock", "secrets-lock", "state-lock"]);
+        run.OfType("azure:management/lock:Lock").Select(l => l.Name).Order().ShouldBe(["account-lock", "gateway-ip-lock", "group-lock", "secrets-lock", "state-lock"]);
         run.OfType("azure:management/lock:Lock").ShouldAllBe(l => (string)l.Inputs["lockLevel"] == "CanNotDelete");
         var stack = run.Stack;
         (await OutputUtilities.GetValueAsync(stack.StateBackendUrl)).ShouldBe("azblob://pulumi-state?storage_account=" + run.Single("azure:storage/account:Account", "state").Inputs["name"]);

@@ -45,6 +45,7 @@ public static class RecordedPlatform
         ApiServer = new KubernetesApiServer(ApiServerReach.Internet, [], 443),
         Backup = new BackupTarget(BackupTargetKind.AzureBlob, "https://stos2bpcbackupprod.blob.core.windows.net", null, null,
             $"{Subscription}-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod", "stos2bpcbackupprod", null),
+        PodSourceRanges = ["192.168.0.0/16", "10.240.0.0/20"],
         Azure = new AzureNetwork(
             "westeurope",
             $"{Subscription}/providers/Microsoft.Network/virtualNetworks/vnet-os2bpc-prod/subnets/snet-aks",

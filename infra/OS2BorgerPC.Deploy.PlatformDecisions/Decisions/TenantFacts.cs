@@ -65,6 +65,8 @@ public static class TenantFacts
             DatabaseOperator = Model.DatabaseOperator.Pods,
             ApiServer = platform.Cluster?.ApiServer ?? AksApiServer,
             Metrics = platform.Cluster?.Prometheus,
+            // AKS (Azure CNI overlay): pods' own addresses, or their node's where the request is translated on its way out.
+            PodSourceRanges = platform.Azure is { } network ? [network.Network.PodCidr.ToString(), network.Network.ClusterSubnet.ToString()] : [],
             Azure = platform.Azure is { } azure && cloud is not null
                 ? new AzureNetwork(azure.Location, cloud.ClusterSubnetId, azure.Network.ClusterSubnet.ToString(), cloud.PostgresSubnetId,
                     cloud.PostgresPrivateDnsZoneId, cloud.EgressIps, cloud.DnsZoneId, platform.BaseDomain, cloud.OidcIssuerUrl)

@@ -14,6 +14,9 @@ public sealed record PlatformNames
     public required string ClusterSubnet { get; init; }
     public required string PostgresSubnet { get; init; }
     public required string NatGateway { get; init; }
+
+    /// <summary>The shared Gateway's static public IP (in <see cref="ResourceGroup"/>).</summary>
+    public required string GatewayPublicIp { get; init; }
     public required string Cluster { get; init; }
     public required string LogAnalytics { get; init; }
     public required string StateStorageAccount { get; init; }
@@ -43,6 +46,7 @@ public sealed record PlatformNames
             ClusterSubnet = "snet-aks",
             PostgresSubnet = "snet-postgres",
             NatGateway = $"ng-{fleetId}-{platform}",
+            GatewayPublicIp = $"pip-{fleetId}-{platform}-gateway",
             Cluster = $"aks-{fleetId}-{platform}",
             LogAnalytics = $"log-{fleetId}-{platform}",
             // Storage accounts: 3-24 lowercase letters and digits, globally unique (2 + at most 8 + 5 + 6 = 21).

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Validation;
 
@@ -29,7 +30,7 @@ public static class NetworkRules
                 yield return (key, $"{subnet} is not inside the virtual network {vnet}.", $"Choose a range inside {vnet}, or widen virtualNetwork (before the first deployment: it cannot change later).");
             }
         }
-        if (Overlaps(plan.ClusterSubnet, plan.PostgresSubnet))
+        if (Rules.Overlaps(plan.ClusterSubnet, plan.PostgresSubnet))
         {
             yield return ("postgresSubnet", $"{plan.PostgresSubnet} overlaps the cluster subnet {plan.ClusterSubnet}.", "Give the delegated PostgreSQL subnet its own range in the virtual network.");
         }
@@ -43,12 +44,12 @@ public static class NetworkRules
         }
         foreach (var (key, range, what) in new[] { ("serviceCidr", plan.ServiceCidr, "service"), ("podCidr", plan.PodCidr, "pod") })
         {
-            if (Overlaps(range, vnet))
+            if (Rules.Overlaps(range, vnet))
             {
                 yield return (key, $"The {what} range {range} overlaps the virtual network {vnet}.", $"Choose a {what} range outside the virtual network and every network it is peered with, e.g. {(what == "service" ? "10.0.0.0/16" : "192.168.0.0/16")}.");
             }
         }
-        if (Overlaps(plan.ServiceCidr, plan.PodCidr))
+        if (Rules.Overlaps(plan.ServiceCidr, plan.PodCidr))
         {
             yield return ("podCidr", $"{plan.PodCidr} overlaps the service range {plan.ServiceCidr}.", "Give pods and services separate ranges.");
         }
@@ -87,8 +88,6 @@ public static class NetworkRules
 
     public static bool Contains(IPNetwork outer, IPNetwork inner) =>
         outer.PrefixLength <= inner.PrefixLength && outer.Contains(inner.BaseAddress);
-
-    public static bool Overlaps(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
 
     /// <summary>Whether a range is IPv4 (the plan is IPv4 only: AKS overlay dual-stack is not used).</summary>
     public static bool IsIPv4(IPNetwork range) => range.BaseAddress.AddressFamily == AddressFamily.InterNetwork;

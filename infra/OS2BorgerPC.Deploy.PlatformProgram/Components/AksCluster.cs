@@ -205,6 +205,7 @@ public sealed class AksCluster : ComponentResource
             .Apply(t => new AksEndpoint(names.Cluster, t.Item1!, t.Item2!));
         OidcIssuerUrl = cluster.OidcIssuerUrl;
         ClusterId = cluster.Id;
+        ControlPlanePrincipalId = identity.PrincipalId;
         RegisterOutputs(new Dictionary<string, object?> { ["oidcIssuerUrl"] = OidcIssuerUrl });
     }
 
@@ -214,4 +215,7 @@ public sealed class AksCluster : ComponentResource
     public Output<string> OidcIssuerUrl { get; }
 
     public Output<string> ClusterId { get; }
+
+    /// <summary>The cluster's (control-plane) identity, which puts public IPs on its load balancer.</summary>
+    public Output<string> ControlPlanePrincipalId { get; }
 }

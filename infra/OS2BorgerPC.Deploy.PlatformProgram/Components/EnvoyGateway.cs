@@ -22,7 +22,8 @@ public sealed class EnvoyGateway : ComponentResource
     /// <summary>Where the wildcard certificate of the HTTPS listener is kept.</summary>
     public const string WildcardSecret = "fleet-wildcard-tls";
 
-    public EnvoyGateway(PlatformSettings platform, ComponentResourceOptions? options = null)
+    /// <param name="addressReady">azure: the Gateway's static public IP (<see cref="GatewayPublicIp"/>), usable by the cluster once this exists.</param>
+    public EnvoyGateway(PlatformSettings platform, Resource? addressReady, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:EnvoyGateway", platform.Name, options)
     {
         var gateway = platform.Gateway;
@@ -36,6 +37,13 @@ public sealed class EnvoyGateway : ComponentResource
         }, new CustomResourceOptions { Parent = this });
 
         var dataPlane = EnvoyDataPlane.For(platform);
+        // azure: the Service takes the platform's static public IP (AKS annotations); elsewhere the cluster's load balancer decides.
+        var address = GatewayAddress.For(platform);
+        var serviceAnnotations = new InputMap<string>();
+        foreach (var (key, value) in address?.ServiceAnnotations ?? [])
+        {
+            serviceAnnotations.Add(key, value);
+        }
         var proxy = new EnvoyProxy("proxy", new EnvoyProxyArgs
         {
             Metadata = new ObjectMetaArgs { Name = "os2borgerpc", Namespace = SharedGateway.ControllerNamespace },
@@ -46,7 +54,7 @@ public sealed class EnvoyGateway : ComponentResource
                     Type = "Kubernetes",
                     Kubernetes = new EnvoyProxyKubernetesArgs
                     {
-                        EnvoyService = new EnvoyServiceArgs { Type = "LoadBalancer", ExternalTrafficPolicy = "Local" },
+                        EnvoyService = new EnvoyServiceArgs { Type = "LoadBalancer", ExternalTrafficPolicy = "Local", Annotations = serviceAnnotations },
                         EnvoyDeployment = new EnvoyDeploymentArgs
                         {
                             Replicas = dataPlane.Replicas,
@@ -72,7 +80,7 @@ public sealed class EnvoyGateway : ComponentResource
                     },
                 },
             },
-        }, afterChart);
+        }, new CustomResourceOptions { Parent = this, DependsOn = addressReady is null ? [chart] : [chart, addressReady] });
         var gatewayClass = new GatewayClass("class", new GatewayClassArgs
         {
             Metadata = new ObjectMetaArgs { Name = SharedGateway.ClassName },

@@ -50,6 +50,13 @@ public sealed record PlatformFacts
     /// </summary>
     public OperatorPods? Metrics { get; init; }
 
+    /// <summary>
+    /// Where a pod's request to the Gateway's public address may come from: the pod range, and the node subnet where
+    /// the request is translated to its node's address. The smoke check asks for the allow-list's refusal only when all
+    /// of these are outside a tenant's clientSourceRanges (<see cref="Traffic.SmokeCheckPlan"/>). Empty: not stated.
+    /// </summary>
+    public ImmutableArray<string> PodSourceRanges { get; init; } = [];
+
     /// <summary>Azure network facts (azure flavour only).</summary>
     public AzureNetwork? Azure { get; init; }
 

@@ -11,6 +11,9 @@ public static class OperationScripts
     public const int BackupTimeoutSeconds = 1800;
     public const int SmokeCheckRetryDelaySeconds = 10;
 
+    /// <summary>The Gateway's HTTPS listener's port, which the smoke check connects to.</summary>
+    public const int GatewayHttpsPort = 443;
+
     /// <summary>Runs the backup CronJob once as a restore point of the running version and waits; first installs have nothing to back up.</summary>
     /// <param name="uploadContainer">The backup pod's container that takes BACKUP_KIND and BACKUP_VERSION.</param>
     public static string PreUpgradeBackup(Tenant tenant, string deployment, string backupCronJob, string uploadContainer) =>
@@ -28,16 +31,19 @@ public static class OperationScripts
     /// <summary>
     /// The smoke-check Job's script: the login page and XML-RPC through the tenant's Service, and the tenant's route
     /// on the Gateway at <paramref name="gatewayAddress"/> (the Gateway's address, IP or host name), retried for
-    /// <see cref="StartupBudget.SmokeCheckSeconds"/>.
+    /// <see cref="StartupBudget.SmokeCheckSeconds"/>; <paramref name="plan"/> says what the Gateway must answer.
     /// </summary>
-    public static string SmokeCheck(Tenant tenant, string gatewayAddress) => TemplateRenderer.Render("smoke-check.sh.scriban", new
+    public static string SmokeCheck(Tenant tenant, string gatewayAddress, Traffic.SmokeCheckPlan plan) => TemplateRenderer.Render("smoke-check.sh.scriban", new
     {
+        ExpectRefusal = plan.Expect == Traffic.GatewayAnswer.Refused,
+        Reason = ShellQuote(plan.Reason),
         tenant.Slug,
         tenant.Names.Namespace,
         Host = ShellQuote(tenant.Host),
         ServiceUrl = ShellQuote($"http://{Traffic.TrafficObjects.WebService}:{Traffic.TrafficObjects.WebServicePort}"),
         // curl's --connect-to takes an IPv6 address in brackets.
         GatewayAddress = ShellQuote(gatewayAddress.Contains(':') ? $"[{gatewayAddress}]" : gatewayAddress),
+        GatewayPort = GatewayHttpsPort,
         LoginPath = AdminSitePorts.ReadinessPath,
         AdminSitePorts.XmlRpcPath,
         TimeoutSeconds = StartupBudget.SmokeCheckSeconds,

@@ -55,6 +55,9 @@ public static partial class Rules
             && IPAddress.TryParse(text[..text.IndexOf('/')], out var address) && address.Equals(network.BaseAddress);
     }
 
+    /// <summary>Whether two networks share an address (of the same family: an IPv4 and an IPv6 network never do).</summary>
+    public static bool Overlaps(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
+
     /// <summary>A single address or a CIDR; a single address becomes a /32 (or /128).</summary>
     public static bool TryParseAddressOrCidr(string text, out IPNetwork network)
     {

@@ -2,6 +2,7 @@ using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using OS2BorgerPC.Deploy.TenantProgram.Kubernetes.GatewayApi;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Templates;
+using OS2BorgerPC.Deploy.TenantDecisions.Traffic;
 using Pulumi;
 using Pulumi.Kubernetes.Batch.V1;
 using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
@@ -11,7 +12,8 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 
 /// <summary>
 /// After each rollout, a Job in the tenant's namespace checks the admin site's login page and XML-RPC through its
-/// Service, and the tenant's route on the platform's Gateway (templates/smoke-check.sh.scriban). Pulumi waits for
+/// Service, and over HTTPS through the platform's Gateway the allow-list's refusal, or the tenant's own route where
+/// the check's pod may be inside the allow-list (<see cref="SmokeCheckPlan"/>; templates/smoke-check.sh.scriban). Pulumi waits for
 /// the Job: its failure fails <c>pulumi up</c>, and the pod's termination message carries the end of its log.
 /// </summary>
 public sealed class SmokeCheck : ComponentResource
@@ -20,6 +22,7 @@ public sealed class SmokeCheck : ComponentResource
         : base("os2borgerpc:operations:SmokeCheck", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;
+        var plan = SmokeCheckPlan.For(tenant, scope.Platform.PodSourceRanges);
         var gateway = new PlatformGateway("platform-gateway", scope.Platform.Gateway, new CustomResourceOptions { Parent = this });
         Job = new Job(Workloads.SmokeCheck, new JobArgs
         {
@@ -44,7 +47,7 @@ public sealed class SmokeCheck : ComponentResource
                         {
                             Name = "check",
                             Image = Images.Curl,
-                            Command = { "/bin/sh", "-c", gateway.Address.Apply(address => OperationScripts.SmokeCheck(tenant, address)) },
+                            Command = { "/bin/sh", "-c", gateway.Address.Apply(address => OperationScripts.SmokeCheck(tenant, address, plan)) },
                             Resources = Restricted.Resources(tenant.Size.Job),
                             SecurityContext = Restricted.Container(),
                             // On failure the end of the log becomes the pod's termination message, which Pulumi reports.
