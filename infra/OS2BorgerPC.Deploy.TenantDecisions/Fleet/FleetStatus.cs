@@ -110,7 +110,8 @@ public sealed record FleetStatusReport(DateTimeOffset GeneratedAt, string? MainC
 
 /// <summary>
 /// When a tenant needs attention: fleet defaults in Pulumi.yaml (<c>statusBackupMaxAgeHours</c>,
-/// <c>statusCertificateMinDays</c>), the same for every tenant.
+/// <c>statusCertificateMinDays</c>), the same for every tenant. <c>fleet status</c> judges by them, and so do the
+/// tenants' alert rules where the platform has Prometheus (<see cref="Monitoring.TenantAlerts"/>).
 /// </summary>
 public sealed record StatusThresholds(int BackupMaxAgeHours, int CertificateMinDays)
 {
@@ -126,11 +127,14 @@ public sealed record StatusThresholds(int BackupMaxAgeHours, int CertificateMinD
     public static (StatusThresholds? Thresholds, IReadOnlyList<Problem> Problems) Read(ProjectWorkspace workspace)
     {
         var problems = new List<Problem>();
-        var fleet = ConfigNode.FleetDefaults(workspace, problems);
-        var backup = fleet.Integer(ConfigKeys.FleetDefaults.StatusBackupMaxAgeHours, 1, 24 * 366) ?? DefaultBackupMaxAgeHours;
-        var certificate = fleet.Integer(ConfigKeys.FleetDefaults.StatusCertificateMinDays, 1, 365) ?? DefaultCertificateMinDays;
-        return problems.Count > 0 ? (null, problems) : (new StatusThresholds(backup, certificate), problems);
+        var thresholds = From(ConfigNode.FleetDefaults(workspace, problems));
+        return problems.Count > 0 ? (null, problems) : (thresholds, problems);
     }
+
+    /// <summary>The thresholds of a config section (the fleet defaults; a stack's own values over them), invalid ones reported to its problems.</summary>
+    internal static StatusThresholds From(ConfigNode fleet) => new(
+        fleet.Integer(ConfigKeys.FleetDefaults.StatusBackupMaxAgeHours, 1, 24 * 366) ?? DefaultBackupMaxAgeHours,
+        fleet.Integer(ConfigKeys.FleetDefaults.StatusCertificateMinDays, 1, 365) ?? DefaultCertificateMinDays);
 }
 
 /// <summary>Decides what of a tenant's gathered facts needs an operator's attention.</summary>
