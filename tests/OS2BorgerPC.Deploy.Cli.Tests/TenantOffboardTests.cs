@@ -20,8 +20,8 @@ public sealed class TenantOffboardTests : IDisposable
         var run = Offboard().ShouldSucceed();
 
         run.Output.ShouldContain("Plan for offboarding aarhus:");
-        run.Output.ShouldContain("tar -C /media -cf - . > aarhus-media.tar");
-        run.Output.ShouldContain("pg_dump --format=custom");
+        run.Output.ShouldContain("kubectl -n os2borgerpc-aarhus exec restore -c media -- tar -C /media -cf - . > aarhus-media.tar");
+        run.Output.ShouldContain("kubectl -n os2borgerpc-aarhus exec restore -c database -- pg_dump --format=custom --no-password > aarhus-database.dump");
         run.Output.ShouldNotContain(":/backups"); // the old steps copied restore:/backups, import staging only
         run.Output.ShouldContain("What stays billed:");
         run.Output.ShouldContain("30 days after the final backup");

@@ -37,15 +37,11 @@ public sealed record OffboardingPlan(IReadOnlyList<string> Steps, IReadOnlyList<
         var folder = OffSiteFolder(tenant);
         var keptUntil = request.FinalBackupAt?.AddDays(RetentionDays);
         var until = keptUntil is { } date ? date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : $"{RetentionDays} days after the final backup";
-        var dumpFrom = cnpg
-            ? $"kubectl -n {ns} exec \"$(kubectl -n {ns} get pod -l {CloudNativePg.ClusterLabel}={CloudNativePg.ClusterName},cnpg.io/instanceRole=primary -o name)\" -c postgres -- pg_dump --format=custom --dbname={tenant.Names.DatabaseName} > {slug}-database.dump"
-            : $"kubectl -n {ns} exec deploy/{TenantObjects.AdminSite} -- sh -c 'pg_dump --format=custom' > {slug}-database.dump  (the admin site's PG* settings name the Azure server)";
         var steps = new List<string>
         {
             "Agree the date and the hand-over with the municipality in writing.",
             $"Final backup: kubectl -n {ns} create job --from=cronjob/{TenantObjects.Backup} offboard-final && kubectl -n {ns} wait --for=condition=complete job/offboard-final --timeout=30m; note its time ('tenant backups {slug}'): the retention period runs from it.",
-            $"Hand-over copy of the current data, the database: {dumpFrom}",
-            $"Hand-over copy of the current data, /media (not /backups, which holds only import staging): kubectl -n {ns} exec deploy/{TenantObjects.AdminSite} -- tar -C {RestoreJob.MediaPath} -cf - . > {slug}-media.tar",
+            $"Hand-over copy of the current data: stop the admin site (kubectl -n {ns} scale deployment/{TenantObjects.AdminSite} --replicas=0) and start the restore pod (docs/RUNBOOK.md, \"Restoring from a backup volume\", steps 1 and 2{(cnpg ? "" : "; PGHOST the Azure server")}); then the database: kubectl -n {ns} exec restore -c database -- pg_dump --format=custom --no-password > {slug}-database.dump; and {RestoreJob.MediaPath} (not /backups, which holds only import staging): kubectl -n {ns} exec restore -c media -- tar -C {RestoreJob.MediaPath} -cf - . > {slug}-media.tar; delete the pod. The admin site stays stopped: the municipality has left.",
             $"Keep the tenant deployed until {until}: its stack holds the restic repository's password, so 'tenant restore {slug}' still works should the hand-over copy prove unreadable (after 'pulumi stack rm' the repository could no longer be read).",
             $"On or after {until}: tenant offboard {slug} --final-backup <its time> --confirm {slug} prints the removal of the off-site data ({folder}); run it.",
             $"Then remove the tenant: pulumi state unprotect --all --stack {slug}; pulumi destroy --stack {slug}; the retained data by hand (docs/RUNBOOK.md, \"Offboarding a tenant\"); pulumi stack rm {slug}; a pull request deleting stacks/Pulumi.{slug}.yaml.",
