@@ -33,6 +33,7 @@ public static class CliApp
             TenantImportCommand.Create(context, shell ?? Shell.System),
             TenantBackupsCommand.Create(context, shell ?? Shell.System),
             TenantRestoreCommand.Create(context, shell ?? Shell.System),
+            TenantOffboardCommand.Create(context, shell ?? Shell.System),
         };
         var fleetCommand = FleetCommand.Create(context, fleet ?? FleetHost.Machine);
         fleetCommand.Add(FleetStatusCommand.Create(context, shell ?? Shell.System));

@@ -56,6 +56,10 @@ public class TenantStack : Stack
         };
         new TenantNetworkPolicies(scope, traffic, database, inCluster);
         new TenantOperatorAccess(scope, inCluster);
+        if (TenantDecisions.Monitoring.TenantAlerts.For(tenant, resolved.Platform) is { } alerts)
+        {
+            new TenantAlertRules(scope, alerts, inCluster);
+        }
         var backup = new BackupJob(scope, database, volumes, offSite, backupClientId, inCluster);
         // Commands run against a real cluster only: a rendered demo has nothing to back up or check.
         Resource[] rolloutAfter = tenant.HasLiveCluster ? [new PreUpgradeBackup(scope, backup, inCluster).Command] : [];

@@ -109,7 +109,7 @@ public sealed partial class WorkflowTests
         new[] { gather, merge, page, publish }.ShouldBeInOrder(SortDirection.Ascending);
         gather.ShouldBeGreaterThanOrEqualTo(0);
         steps[publish].Text("if").ShouldBe("always()");
-        steps[publish].Get("with")!.Text("path")!.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["fleet-status.html", "drift-result.json"]);
+        steps[publish].Get("with")!.Text("path")!.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["fleet-status.html", "fleet-status.txt", "drift-result.json"]);
     }
 
     [Theory]

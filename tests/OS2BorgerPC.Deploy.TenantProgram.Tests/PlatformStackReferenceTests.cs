@@ -91,6 +91,26 @@ public sealed class PlatformStackReferenceTests
         plain.Inputs.ShouldNotContain(i => i.Type == PodMonitorType);
     }
 
+    private const string PrometheusRuleType = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
+
+    /// <summary>Where the platform has Prometheus, the tenant's alert rules (TenantAlerts) are one PrometheusRule in its namespace; elsewhere none.</summary>
+    [Fact]
+    public async Task On_a_platform_with_prometheus_the_tenant_gets_its_alert_rules_and_without_one_none()
+    {
+        var run = await StackHarness.Run("faelles-it", FaellesItOn("acme/os2borgerpc-platform/cluster-monitored"));
+
+        var rule = run.InputsOf(PrometheusRuleType, "alerts").Inputs;
+        ((IDictionary<string, object>)rule["metadata"])["namespace"].ShouldBe("os2borgerpc-faelles-it");
+        var group = (IDictionary<string, object>)((IEnumerable<object>)((IDictionary<string, object>)rule["spec"])["groups"]).Single();
+        var rules = ((IEnumerable<object>)group["rules"]).Cast<IDictionary<string, object>>().ToList();
+        rules.Select(r => r["alert"]).ShouldBe(["OS2BorgerPCWalArchivingFailing", "OS2BorgerPCBackupTooOld", "OS2BorgerPCCertificateExpiring", "OS2BorgerPCPodsNotReady"]);
+        ((IDictionary<string, object>)rules[0]["labels"])["severity"].ShouldBe("critical");
+        rules[1]["for"].ShouldBe("15m");
+
+        (await StackHarness.Run("faelles-it", FaellesItOn("acme/os2borgerpc-platform/cluster"))).Inputs.ShouldNotContain(i => i.Type == PrometheusRuleType);
+        (await StackHarness.RunShipped("demo")).Inputs.ShouldNotContain(i => i.Type == PrometheusRuleType);
+    }
+
     [Fact]
     public async Task An_azure_tenant_without_a_network_of_its_own_puts_its_server_in_the_platforms_delegated_subnet()
     {

@@ -22,7 +22,7 @@ public static class FleetStatusSamples
         Ring = RolloutRing.Broad,
     };
 
-    /// <summary>Every check fails: other version, old commit, old backup, expiring certificate, a pod not ready, drift.</summary>
+    /// <summary>Every check fails: other version, old commit, old backup, expiring certificate, a pod not ready, drift, WAL archiving.</summary>
     public static TenantObservation Troubled(string tenant = "odense") => Healthy(tenant) with
     {
         DeployedVersion = Observed<string>.Known("7.0.9"),
@@ -31,6 +31,7 @@ public static class FleetStatusSamples
         CertificateNotAfter = Observed<DateTimeOffset>.Known(Now.AddDays(5)),
         Pods = Observed<PodReadiness>.Known(new PodReadiness(1, 2)),
         Drift = Observed<DriftResult>.Known(new DriftResult(DriftVerdict.Drifted, Now.AddHours(-1), "2 resources changed")),
+        Archiving = Observed<WalArchiving>.Known(new WalArchiving(false, "odense-db", "ContinuousArchivingFailing", "unexpected failure invoking barman-cloud-wal-archive: exit status 4", Now.AddHours(-3))),
     };
 
     /// <summary>A tenant whose stack does not exist yet and whose namespace the cluster does not have.</summary>

@@ -27,7 +27,7 @@ public sealed class TenantStatusProbe(IProcessRunner processes, string repositor
             ? ClusterFacts.Of(clusters[tenant.Cluster.Context ?? ""], tenant.Names.Namespace, BackupKinds.All)
             : NamespaceFacts.Unknown($"renders manifests to {tenant.Cluster.RenderToDirectory}; there is no cluster");
         return new TenantObservation(tenant.Slug, tenant.AdminUrl, tenant.Release.VersionText, facts.DeployedVersion, commit, facts.LastBackup,
-            facts.CertificateNotAfter, facts.Pods, driftResult) { Ring = tenant.Ring };
+            facts.CertificateNotAfter, facts.Pods, driftResult) { Ring = tenant.Ring, Archiving = facts.Archiving };
     }
 
     /// <summary>The commit the stack was deployed from, or why it is not known.</summary>

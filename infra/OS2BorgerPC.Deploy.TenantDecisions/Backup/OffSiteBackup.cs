@@ -58,6 +58,9 @@ public sealed record OffSiteBackup(
 
     public static string ContainerName(string slug) => $"tenant-{slug}";
 
+    /// <summary>A tenant's prefix in the platform's S3 bucket.</summary>
+    public static string S3Prefix(string slug) => $"tenants/{slug}";
+
     /// <summary>A container's id below the backup account's, as Azure role assignments name their scope.</summary>
     public static string ContainerId(string accountId, string slug) => $"{accountId}/blobServices/default/containers/{ContainerName(slug)}";
 
@@ -89,7 +92,7 @@ public sealed record OffSiteBackup(
             ?? throw new InvalidOperationException("An s3 backup target without credentialsSecretName: the platform facts are incomplete.");
         var bucket = target.Bucket
             ?? throw new InvalidOperationException("An s3 backup target without bucket: the platform facts are incomplete.");
-        var prefix = $"tenants/{tenant.Slug}";
+        var prefix = S3Prefix(tenant.Slug);
         var environment = new Dictionary<string, string>();
         if (target.Region is { } region)
         {

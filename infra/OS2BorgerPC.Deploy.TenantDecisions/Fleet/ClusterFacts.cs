@@ -11,6 +11,9 @@ public sealed record NamespaceFacts(
     Observed<DateTimeOffset> CertificateNotAfter,
     Observed<PodReadiness> Pods)
 {
+    /// <summary>CloudNativePG's WAL archiving, where the namespace has a CloudNativePG Cluster (null elsewhere).</summary>
+    public Observed<WalArchiving>? Archiving { get; init; }
+
     /// <summary>Every fact unknown for the one reason (no cluster, or one that did not answer).</summary>
     public static NamespaceFacts Unknown(string why) =>
         new(Observed<string>.Unknown(why), Observed<DateTimeOffset>.Unknown(why), Observed<DateTimeOffset>.Unknown(why), Observed<PodReadiness>.Unknown(why));
@@ -37,7 +40,38 @@ public static class ClusterFacts
             Pick(cluster.Certificates, certificates => CertificateNotAfter(certificates[ns]) is { } notAfter
                 ? Observed<DateTimeOffset>.Known(notAfter)
                 : Observed<DateTimeOffset>.Unknown($"no issued Certificate in {ns}")),
-            Pick(cluster.Pods, pods => Observed<PodReadiness>.Known(Pods(pods[ns]))));
+            Pick(cluster.Pods, pods => Observed<PodReadiness>.Known(Pods(pods[ns]))))
+        {
+            Archiving = ContinuousArchiving(cluster, ns),
+        };
+    }
+
+    /// <summary>
+    /// The <c>ContinuousArchiving</c> condition of the namespace's CloudNativePG Clusters: a failing one first, or
+    /// null where the namespace has none (or CloudNativePG is not installed). CloudNativePG's instance manager sets it
+    /// after every <c>archive_command</c> run, the Barman Cloud plugin's included (cloudnative-pg v1.30.0
+    /// internal/cmd/manager/walarchive/cmd.go: <c>archiver.Run</c>, which archives through the plugins, then
+    /// <c>SetWALArchiveStatusCondition</c>; pkg/management/postgres/webserver/local.go).
+    /// </summary>
+    public static Observed<WalArchiving>? ContinuousArchiving(ClusterInventory cluster, string ns)
+    {
+        if (!cluster.CnpgClusters.IsKnown || !cluster.CnpgClusters.Value[ns].Any())
+        {
+            return null;
+        }
+        var states = cluster.CnpgClusters.Value[ns]
+            .Select(c => (Name: c.Metadata?.Name, Condition: c.Status?.Conditions?.FirstOrDefault(x => x.Type == WalArchiving.ConditionType)))
+            .ToList();
+        if (states.FirstOrDefault(s => s.Condition?.Status == "False") is { Condition: { } failing } failed)
+        {
+            return Observed<WalArchiving>.Known(new WalArchiving(false, failed.Name ?? "", failing.Reason, failing.Message,
+                failing.LastTransitionTime is { } since ? Utc(since) : null));
+        }
+        if (states.Where(s => s.Condition?.Status != "True").Select(s => s.Name ?? "").FirstOrDefault() is { } silent)
+        {
+            return Observed<WalArchiving>.Unknown($"CloudNativePG Cluster {silent} has no {WalArchiving.ConditionType} condition yet (no WAL archive attempt reported)");
+        }
+        return Observed<WalArchiving>.Known(new WalArchiving(true, states[0].Name ?? "", states[0].Condition!.Reason, states[0].Condition!.Message, null));
     }
 
     /// <summary>The version tag of the admin-site image the Deployment runs.</summary>

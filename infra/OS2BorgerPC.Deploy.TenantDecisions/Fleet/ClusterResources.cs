@@ -32,11 +32,21 @@ public sealed class CertificateStatus
     public DateTime? NotAfter { get; set; }
 }
 
-/// <summary>A CloudNativePG Cluster: whether the namespace has one (and, later, its conditions).</summary>
+/// <summary>A CloudNativePG Cluster: whether the namespace has one, and its conditions (<c>ContinuousArchiving</c>).</summary>
 public sealed class CnpgClusterResource : IMetadata<V1ObjectMeta>
 {
     [JsonPropertyName("metadata")]
     public V1ObjectMeta Metadata { get; set; } = new();
+
+    [JsonPropertyName("status")]
+    public CnpgClusterStatus? Status { get; set; }
+}
+
+public sealed class CnpgClusterStatus
+{
+    /// <summary>The Cluster's conditions (metav1.Condition): <c>Ready</c>, <c>ContinuousArchiving</c>, ...</summary>
+    [JsonPropertyName("conditions")]
+    public IList<V1Condition>? Conditions { get; set; }
 }
 
 /// <summary>A CloudNativePG Backup: its phase and when it stopped.</summary>

@@ -28,6 +28,16 @@ public enum DriftVerdict
     Failed,
 }
 
+/// <summary>
+/// CloudNativePG's <c>ContinuousArchiving</c> condition of a tenant's database cluster: whether the last WAL archive
+/// attempt succeeded, and CloudNativePG's reason and message (the archiver's error) when it did not.
+/// </summary>
+public sealed record WalArchiving(bool Working, string Cluster, string? Reason, string? Message, DateTimeOffset? Since)
+{
+    /// <summary>The condition type (cloudnative-pg v1.30.0 api/v1/cluster_types.go, ConditionContinuousArchiving).</summary>
+    public const string ConditionType = "ContinuousArchiving";
+}
+
 public sealed record DriftResult(DriftVerdict Verdict, DateTimeOffset CheckedAt, string? Detail);
 
 /// <summary>
@@ -47,6 +57,9 @@ public sealed record TenantObservation(
 {
     /// <summary>The tenant's rollout ring, from its stack file.</summary>
     public required RolloutRing Ring { get; init; }
+
+    /// <summary>CloudNativePG's WAL archiving, where the tenant's database is a CloudNativePG cluster (null elsewhere).</summary>
+    public Observed<WalArchiving>? Archiving { get; init; }
 }
 
 /// <summary>What <c>fleet status</c> checks a tenant for; a row marks each one that needs attention.</summary>
@@ -58,6 +71,7 @@ public enum StatusCheck
     Certificate,
     Pods,
     Drift,
+    Archiving,
 }
 
 /// <summary>One thing about a tenant an operator has to look at, in words.</summary>
@@ -96,7 +110,8 @@ public sealed record FleetStatusReport(DateTimeOffset GeneratedAt, string? MainC
 
 /// <summary>
 /// When a tenant needs attention: fleet defaults in Pulumi.yaml (<c>statusBackupMaxAgeHours</c>,
-/// <c>statusCertificateMinDays</c>), the same for every tenant.
+/// <c>statusCertificateMinDays</c>), the same for every tenant. <c>fleet status</c> judges by them, and so do the
+/// tenants' alert rules where the platform has Prometheus (<see cref="Monitoring.TenantAlerts"/>).
 /// </summary>
 public sealed record StatusThresholds(int BackupMaxAgeHours, int CertificateMinDays)
 {
@@ -112,11 +127,14 @@ public sealed record StatusThresholds(int BackupMaxAgeHours, int CertificateMinD
     public static (StatusThresholds? Thresholds, IReadOnlyList<Problem> Problems) Read(ProjectWorkspace workspace)
     {
         var problems = new List<Problem>();
-        var fleet = ConfigNode.FleetDefaults(workspace, problems);
-        var backup = fleet.Integer(ConfigKeys.FleetDefaults.StatusBackupMaxAgeHours, 1, 24 * 366) ?? DefaultBackupMaxAgeHours;
-        var certificate = fleet.Integer(ConfigKeys.FleetDefaults.StatusCertificateMinDays, 1, 365) ?? DefaultCertificateMinDays;
-        return problems.Count > 0 ? (null, problems) : (new StatusThresholds(backup, certificate), problems);
+        var thresholds = From(ConfigNode.FleetDefaults(workspace, problems));
+        return problems.Count > 0 ? (null, problems) : (thresholds, problems);
     }
+
+    /// <summary>The thresholds of a config section (the fleet defaults; a stack's own values over them), invalid ones reported to its problems.</summary>
+    internal static StatusThresholds From(ConfigNode fleet) => new(
+        fleet.Integer(ConfigKeys.FleetDefaults.StatusBackupMaxAgeHours, 1, 24 * 366) ?? DefaultBackupMaxAgeHours,
+        fleet.Integer(ConfigKeys.FleetDefaults.StatusCertificateMinDays, 1, 365) ?? DefaultCertificateMinDays);
 }
 
 /// <summary>Decides what of a tenant's gathered facts needs an operator's attention.</summary>
@@ -175,6 +193,17 @@ public static class FleetStatusAssessment
         else if (o.Pods.Value.Ready < o.Pods.Value.Total)
         {
             Add(StatusCheck.Pods, $"{o.Pods.Value.Total - o.Pods.Value.Ready} of {o.Pods.Value.Total} pods not ready");
+        }
+
+        if (o.Archiving is { IsKnown: false } unknownArchiving)
+        {
+            Add(StatusCheck.Archiving, $"WAL archiving unknown: {unknownArchiving.Why}");
+        }
+        else if (o.Archiving is { Value: { Working: false } failing })
+        {
+            var since = failing.Since is { } at ? $" for {Age(now - at)}" : "";
+            Add(StatusCheck.Archiving, $"WAL archiving of {failing.Cluster} failing{since} ({failing.Reason}: {failing.Message}): "
+                + "WAL piles up on the database volume and the point-in-time window ends at the last archived WAL; is the object store reachable?");
         }
 
         // No drift result (the workflow has not run, or not for this tenant) is shown, not flagged.

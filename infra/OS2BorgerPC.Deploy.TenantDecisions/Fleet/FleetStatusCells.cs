@@ -20,7 +20,7 @@ public static class FleetStatusCells
             new(Columns[1], o.DesiredVersion, false),
             Cell(2, o.DeployedVersion, v => v, status.Flags(StatusCheck.Version)),
             Cell(3, o.DeployedCommit, FleetStatusAssessment.Short, status.Flags(StatusCheck.Commit)),
-            Cell(4, o.LastBackup, at => $"{FleetStatusAssessment.Age(now - at)} ago", status.Flags(StatusCheck.Backup)),
+            Cell(4, o.LastBackup, at => $"{FleetStatusAssessment.Age(now - at)} ago", status.Flags(StatusCheck.Backup) || status.Flags(StatusCheck.Archiving)),
             Cell(5, o.CertificateNotAfter, at => at <= now ? "expired" : $"{(int)(at - now).TotalDays} days left", status.Flags(StatusCheck.Certificate)),
             Cell(6, o.Pods, p => $"{p.Ready}/{p.Total}", status.Flags(StatusCheck.Pods)),
             Cell(7, o.Drift, d => d.Verdict.ToString().ToLowerInvariant(), status.Flags(StatusCheck.Drift)),

@@ -39,6 +39,9 @@ public sealed record Tenant
     public required bool SmokeCheck { get; init; }
     public required TenantNames Names { get; init; }
 
+    /// <summary>When the tenant needs attention (Pulumi.yaml's status thresholds): its alert rules fire by them.</summary>
+    public Fleet.StatusThresholds Status { get; init; } = Fleet.StatusThresholds.Default;
+
     public string AdminUrl => $"https://{Host}/";
 
     /// <summary>Where BorgerPC clients register and call in (XML-RPC).</summary>

@@ -5,6 +5,7 @@ using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 using static OS2BorgerPC.Deploy.TenantDecisions.Configuration.ConfigKeys;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Validation;
@@ -110,6 +111,7 @@ public sealed class TenantLoader
         var azure = Azure(t, hosting);
         var platform = Platform(t.Child("platform"));
         var smokeCheck = t.Flag("smokeCheck") ?? true;
+        var status = StatusThresholds.From(_fleet);
 
         t.ReportUnknownKeys();
         // Fleet defaults are read only where a tenant lacks its own value; all of them are known keys.
@@ -146,6 +148,7 @@ public sealed class TenantLoader
             Platform = platform,
             SmokeCheck = smokeCheck,
             Names = TenantNames.For(slug, fleetId),
+            Status = status,
         }, _problems);
     }
 

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Tests.Status;
 
@@ -100,6 +101,36 @@ public sealed class ClusterFactsTests
         };
 
         Of(cluster, "aarhus").LastBackup.Why.ShouldBe("jobs timed out; no CloudNativePG Backup has completed");
+    }
+
+    [Fact]
+    public void A_healthy_CloudNativePG_cluster_archives_and_a_tenant_without_one_has_no_archiving_fact()
+    {
+        Of(Recorded, "aarhus").Archiving!.Value.Working.ShouldBeTrue();
+        Of(Recorded, "odense").Archiving.ShouldBeNull();
+        Of(Recorded with { CnpgClusters = Observed<ILookup<string, CnpgClusterResource>>.Unknown("the cluster has no resource type clusters.postgresql.cnpg.io") }, "aarhus")
+            .Archiving.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_False_ContinuousArchiving_condition_is_read_with_its_reason_message_and_time()
+    {
+        // cloudnative-pg v1.30.0 pkg/management/postgres/webserver/local.go: a failed archive sets status False,
+        // reason ContinuousArchivingFailing and the archiver's error as the message.
+        var kolding = Of(Recorded, "kolding").Archiving!;
+
+        kolding.Value.ShouldBe(new WalArchiving(false, "kolding-db", "ContinuousArchivingFailing",
+            "rpc error: code = Unknown desc = unexpected failure invoking barman-wal-archive: exit status 4", Utc("2026-03-02T03:00:00Z")));
+    }
+
+    [Fact]
+    public void A_cluster_without_the_condition_yet_is_unknown_and_so_needs_attention()
+    {
+        var horsens = Of(Recorded, "horsens");
+
+        horsens.Archiving!.Why.ShouldBe("CloudNativePG Cluster horsens-db has no ContinuousArchiving condition yet (no WAL archive attempt reported)");
+        var observation = FleetStatusSamples.Healthy("horsens") with { Archiving = horsens.Archiving };
+        FleetStatusAssessment.Assess(observation, StatusThresholds.Default, FleetStatusSamples.Main, FleetStatusSamples.Now).Flags(StatusCheck.Archiving).ShouldBeTrue();
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class FleetStatusPageTests
 
         page.QuerySelector("#summary")!.TextContent.ShouldBe(
             "3 tenants: 1 healthy, 2 need attention; version not the stack file's: 2; backup stale or missing: 2; certificate expiring or unknown: 2; " +
-            "pods not ready: 2; not deployed from main: 1; drift: 1");
+            "pods not ready: 2; not deployed from main: 1; drift: 1; WAL archiving failing or unknown: 1");
         var positions = Positions(page, "#summary", "#attention", "#healthy");
         positions.ShouldBe(positions.Order());
         page.QuerySelectorAll("#attention tbody tr").Select(r => r.GetAttribute("data-tenant")).ShouldBe(["odense", "vejle"]);
@@ -32,7 +32,7 @@ public sealed class FleetStatusPageTests
         var page = Page(report);
 
         var odense = page.QuerySelectorAll("#attention tr[data-tenant='odense'] ul.problems li");
-        odense.Select(li => li.GetAttribute("data-check")).ShouldBe(["version", "commit", "backup", "certificate", "pods", "drift"]);
+        odense.Select(li => li.GetAttribute("data-check")).ShouldBe(["version", "commit", "backup", "certificate", "pods", "archiving", "drift"]);
         odense.Select(li => li.TextContent).ShouldBe(report.Tenants[1].Attention.Select(a => a.Message));
         foreach (var message in report.Tenants.SelectMany(t => t.Attention).Select(a => a.Message))
         {

@@ -28,6 +28,19 @@ public sealed class FleetStatusTests
         said.ShouldContain("certificate expires in 5 days (less than 14 days)");
         said.ShouldContain("1 of 2 pods not ready");
         said.ShouldContain("drifted (2 resources changed)");
+        said.ShouldContain("WAL archiving of odense-db failing for 3 h (ContinuousArchivingFailing: unexpected failure invoking barman-cloud-wal-archive: exit status 4)");
+    }
+
+    [Fact]
+    public void Working_WAL_archiving_and_a_tenant_without_CloudNativePG_need_no_attention_and_failing_archiving_marks_the_backup_cell()
+    {
+        var working = Healthy() with { Archiving = Observed<WalArchiving>.Known(new WalArchiving(true, "aarhus-db", "ContinuousArchivingSuccess", "Continuous archiving is working", null)) };
+        FleetStatusAssessment.Assess(working, StatusThresholds.Default, Main, Now).Attention.ShouldBeEmpty();
+        FleetStatusAssessment.Assess(Healthy() with { Archiving = null }, StatusThresholds.Default, Main, Now).Attention.ShouldBeEmpty();
+
+        var failing = FleetStatusAssessment.Assess(Healthy() with { Archiving = Troubled().Archiving }, StatusThresholds.Default, Main, Now);
+        failing.Attention.ShouldHaveSingleItem().Check.ShouldBe(StatusCheck.Archiving);
+        FleetStatusCells.Of(failing, Now).Single(c => c.Column == FleetStatusCells.LastBackupColumn).Attention.ShouldBeTrue();
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public sealed partial class WorkflowSecurityTests
         { "drift", "drift", "contents: read, id-token: write" },
         { "drift", "platform-drift", "contents: read, id-token: write" },
         { "drift", "status", "contents: read, id-token: write" },
+        // The only job that may write issues (the fleet attention issue), with no cloud identity.
+        { "drift", "attention", "issues: write" },
         { "deploy", "behind", "contents: read, id-token: write" },
         // The updates count the run's failed jobs for the failure threshold (ring-threshold.sh): actions: read.
         { "deploy", "platform", "actions: read, contents: read, id-token: write" },

@@ -1,0 +1,56 @@
+using OS2BorgerPC.Deploy.Cli.Processes;
+using OS2BorgerPC.Deploy.Testing;
+
+namespace OS2BorgerPC.Deploy.Cli.Tests;
+
+/// <summary><c>tenant offboard</c>: the plan always; the off-site removal only confirmed and after the retention period; nothing run.</summary>
+public sealed class TenantOffboardTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2025, 3, 5, 2, 0, 0, TimeSpan.Zero);
+    private readonly TempRepository _repository = new();
+    private readonly FakeCluster _cluster = new();
+
+    public TenantOffboardTests() => _repository.Run("tenant", "new", "751").ShouldSucceed();
+
+    public void Dispose() => _repository.Dispose();
+
+    [Fact]
+    public void The_plan_hands_over_the_current_data_not_backups_and_says_what_stays_billed()
+    {
+        var run = Offboard().ShouldSucceed();
+
+        run.Output.ShouldContain("Plan for offboarding aarhus:");
+        run.Output.ShouldContain("kubectl -n os2borgerpc-aarhus exec restore -c media -- tar -C /media -cf - . > aarhus-media.tar");
+        run.Output.ShouldContain("kubectl -n os2borgerpc-aarhus exec restore -c database -- pg_dump --format=custom --no-password > aarhus-database.dump");
+        run.Output.ShouldNotContain(":/backups"); // the old steps copied restore:/backups, import staging only
+        run.Output.ShouldContain("What stays billed:");
+        run.Output.ShouldContain("30 days after the final backup");
+        run.Output.ShouldNotContain("az storage container delete");
+        _cluster.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_offboarding_without_the_right_confirmation_is_refused_and_touches_nothing()
+    {
+        Offboard("--final-backup", "2025-01-01T00:00:00Z", "--confirm", "odense")
+            .ShouldFail("--confirm 'odense' does not name this tenant: removing the off-site data cannot be undone; repeat its slug, --confirm aarhus. Nothing was removed.")
+            .Output.ShouldNotContain("az storage container delete");
+        _cluster.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_confirmed_removal_waits_out_the_retention_period_after_the_final_backup()
+    {
+        Offboard("--final-backup", "2025-02-20T10:00:00Z", "--confirm", "aarhus")
+            .ShouldFail("The off-site data is kept until 2025-03-22 10:00 UTC (30 days after the final backup); it is 2025-03-05. Nothing was removed.");
+        Offboard("--confirm", "aarhus").ShouldFail("Say when the final backup was taken (--final-backup <time>");
+
+        var run = Offboard("--final-backup", "2025-02-01T10:00:00Z", "--confirm", "aarhus").ShouldSucceed();
+        run.Output.ShouldContain("az storage container delete --account-name <backup account> --name tenant-aarhus --auth-mode login");
+        run.Output.ShouldContain("aws s3 rm s3://<bucket>/tenants/aarhus/ --recursive");
+        _cluster.Calls.ShouldBeEmpty();
+    }
+
+    private CliRun Offboard(params string[] options) =>
+        CliRun.In(_repository.Root, new Shell(_cluster, new FixedTime(Now), TimeSpan.Zero), ["tenant", "offboard", "aarhus", .. options]);
+}
