@@ -53,6 +53,15 @@ public sealed class ClusterApi(Kubernetes client)
         return status == HttpStatusCode.OK ? body : throw new InvalidOperationException($"GET {kind} {ns}/{name}: {(int)status} {Message(body)}");
     }
 
+    /// <summary>Whether the API server has the object.</summary>
+    public async Task<bool> ExistsAsync(string apiVersion, string kind, string? ns, string name)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Get, await PathOf(apiVersion, kind, ns, name), null);
+        return status == HttpStatusCode.OK || (status == HttpStatusCode.NotFound
+            ? false
+            : throw new InvalidOperationException($"GET {kind} {ns}/{name}: {(int)status} {Message(body)}"));
+    }
+
     /// <summary>Deletes the object (gone already is fine).</summary>
     public async Task DeleteAsync(string apiVersion, string kind, string? ns, string name)
     {
