@@ -20,9 +20,9 @@ public sealed class RecoveryObjectivesTests
     }
 
     [Theory]
-    [InlineData(SizeTier.Small, 30)]
-    [InlineData(SizeTier.Medium, 60)]
-    [InlineData(SizeTier.Large, 120)]
+    [InlineData(SizeTier.Small, 60)]
+    [InlineData(SizeTier.Medium, 120)]
+    [InlineData(SizeTier.Large, 240)]
     public void A_full_restore_has_a_time_objective_per_tier_whatever_the_hosting(SizeTier tier, int minutes)
     {
         RecoveryObjectives.For(Hosting.Kubernetes, tier).TimeObjective.ShouldBe(TimeSpan.FromMinutes(minutes));

@@ -40,9 +40,9 @@ public static class RecoveryObjectives
         hosting == Hosting.Azure ? TimeSpan.FromMinutes(15) : ArchiveTimeout + ArchiveUploadAllowance,
         tier switch
         {
-            SizeTier.Small => TimeSpan.FromMinutes(30),
-            SizeTier.Medium => TimeSpan.FromMinutes(60),
-            SizeTier.Large => TimeSpan.FromMinutes(120),
+            SizeTier.Small => TimeSpan.FromHours(1),
+            SizeTier.Medium => TimeSpan.FromHours(2),
+            SizeTier.Large => TimeSpan.FromHours(4),
             _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "unknown size tier"),
         });
 
