@@ -47,6 +47,9 @@ public sealed record TenantObservation(
 {
     /// <summary>The tenant's rollout ring, from its stack file.</summary>
     public required RolloutRing Ring { get; init; }
+
+    /// <summary>The tenant's last restore drill (restore-drill.yml), from the drill results file.</summary>
+    public Observed<DrillResult> Drill { get; init; } = Observed<DrillResult>.Unknown("no drill results file");
 }
 
 /// <summary>What <c>fleet status</c> checks a tenant for; a row marks each one that needs attention.</summary>
@@ -58,6 +61,7 @@ public enum StatusCheck
     Certificate,
     Pods,
     Drift,
+    Drill,
 }
 
 /// <summary>One thing about a tenant an operator has to look at, in words.</summary>
@@ -183,6 +187,11 @@ public static class FleetStatusAssessment
             Add(StatusCheck.Drift, o.Drift.Value.Verdict == DriftVerdict.Drifted
                 ? $"drifted ({o.Drift.Value.Detail ?? "see the drift workflow's log"})"
                 : $"drift check failed ({o.Drift.Value.Detail ?? "see the drift workflow's log"})");
+        }
+        // A failed drill means a restore of the tenant may not work; no drill yet (a fleet drills one tenant a month) is shown, not flagged.
+        if (o.Drill.IsKnown && o.Drill.Value.Result == DrillVerdict.Failed)
+        {
+            Add(StatusCheck.Drill, $"the restore drill of {o.Drill.Value.Date.UtcDateTime:yyyy-MM-dd} failed ({o.Drill.Value.Detail ?? "see the restore-drill workflow's log"})");
         }
         return new TenantStatus(o, attention);
     }

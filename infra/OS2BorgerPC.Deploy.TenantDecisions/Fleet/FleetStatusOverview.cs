@@ -44,6 +44,7 @@ public sealed record FleetStatusOverview(
         StatusCheck.Certificate => "certificate expiring or unknown",
         StatusCheck.Pods => "pods not ready",
         StatusCheck.Drift => "drift",
+        StatusCheck.Drill => "restore drill failed",
         _ => throw new ArgumentOutOfRangeException(nameof(check), check, "a status check without words for the summary"),
     };
 
