@@ -36,14 +36,8 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
     [Fact]
     public void A_backup_goes_off_site_and_restores_into_an_empty_database_and_media_folder_row_and_byte_identical()
     {
-        var source = server.CreateAppDatabase();
-        server.Query(source, AdminSiteSchema.Sql);
         // More than a toy: a year of job logs, and uploads of every size.
-        server.Query(source, """
-            INSERT INTO system_job (status, log_output, pc_id, script_id)
-            SELECT 'DONE', repeat(md5(i::text), 40), 1 + i % 40, 1 + i % 2 FROM generate_series(1, 20000) i
-            """);
-        var media = WriteMedia(files: 200, maxBytes: 256 * 1024);
+        var (source, media) = DrillDataSet(jobLogs: 20000, files: 200, maxBytes: 256 * 1024);
         var databaseBytes = long.Parse(server.Query(source, "SELECT pg_database_size(current_database())"), CultureInfo.InvariantCulture);
 
         var backup = Stopwatch.StartNew();
@@ -78,13 +72,7 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
     [Fact]
     public void The_restore_of_the_drill_data_set_scaled_to_each_tier_stays_within_its_recovery_time_objective()
     {
-        var source = server.CreateAppDatabase();
-        server.Query(source, AdminSiteSchema.Sql);
-        server.Query(source, """
-            INSERT INTO system_job (status, log_output, pc_id, script_id)
-            SELECT 'DONE', repeat(md5(i::text), 40), 1 + i % 40, 1 + i % 2 FROM generate_series(1, 60000) i
-            """);
-        var media = WriteMedia(files: 200, maxBytes: 512 * 1024);
+        var (source, media) = DrillDataSet(jobLogs: 60000, files: 200, maxBytes: 512 * 1024);
         Backup(source, "nightly", FixedNow);
         var into = server.CreateDatabase(source);
         var emptyBytes = DatabaseBytes(into);
@@ -515,6 +503,18 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
             ["RESTORE_KEEP_AS"] = "before_restore_1",
         }).ShouldSucceed();
         Tree(otherMedia.FullName).ShouldBe(media);
+    }
+
+    /// <summary>A tenant's data of a realistic shape: the admin site's tables with job logs of ~1.3 KB each, and uploads of every size up to maxBytes.</summary>
+    private (Connection Database, Dictionary<string, (long Bytes, string Sha256)> Media) DrillDataSet(int jobLogs, int files, int maxBytes)
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        server.Query(source, $"""
+            INSERT INTO system_job (status, log_output, pc_id, script_id)
+            SELECT 'DONE', repeat(md5(i::text), 40), 1 + i % 40, 1 + i % 2 FROM generate_series(1, {jobLogs}) i
+            """);
+        return (source, WriteMedia(files, maxBytes));
     }
 
     private long DatabaseBytes(Connection database) =>
