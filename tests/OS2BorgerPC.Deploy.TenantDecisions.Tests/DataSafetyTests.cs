@@ -91,15 +91,15 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
         var tenant = repository.Open().Load(StackFile.Kubernetes().Set("tenant.backup.databaseGeneration", "2")).ShouldBeValid();
         var points = Facts([Point("nightly-20250301T020000Z")]);
 
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 3), points).Refusals.ShouldBe(
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 3, WithMedia: false), points).Refusals.ShouldBe(
             [$"{tenant.Slug} has no database generation 3: its cluster is generation 2 (backup.databaseGeneration), and generations 1 to 2 are the ones that archived."]);
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 0), points).Refused.ShouldBeTrue();
-        RestorePlan.For(new RestoreRequest(tenant, "nightly-20250301T020000Z", null, null, true, Generation: 1), points).Refusals.ShouldBe(
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 0, WithMedia: false), points).Refused.ShouldBeTrue();
+        RestorePlan.For(new RestoreRequest(tenant, "nightly-20250301T020000Z", null, null, true, Generation: 1, WithMedia: false), points).Refusals.ShouldBe(
             ["--generation chooses the database archive a point in time (--at) is recovered from; a restore point (--backup) has none."]);
-        var older = RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 1), points);
+        var older = RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, Generation: 1, WithMedia: false), points);
         older.Refused.ShouldBeFalse();
         older.Steps[0].ShouldContain("from the archive of cluster generation 1 ");
-        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true), points).Steps[0].ShouldContain("from the archive of cluster generation 2 ");
+        RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-3), null, true, WithMedia: false), points).Steps[0].ShouldContain("from the archive of cluster generation 2 ");
     }
 
     /// <summary>
