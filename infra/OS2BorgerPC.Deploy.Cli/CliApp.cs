@@ -38,6 +38,7 @@ public static class CliApp
         var fleetCommand = FleetCommand.Create(context, fleet ?? FleetHost.Machine);
         fleetCommand.Add(FleetStatusCommand.Create(context, shell ?? Shell.System));
         fleetCommand.Add(FleetPlanCommand.Create(context));
+        fleetCommand.Add(FleetDrillCommand.Create(context));
         var root = new RootCommand("OS2BorgerPC.Deploy: provision and operate OS2BorgerPC admin sites, one Pulumi stack per tenant.")
         {
             cwd,

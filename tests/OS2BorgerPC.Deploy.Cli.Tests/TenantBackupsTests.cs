@@ -345,12 +345,19 @@ public sealed class TenantBackupsTests : IDisposable
         RecoveryWindow("2025-02-26T02:00:00Z|2025-03-05T00:30:00Z", archiving: "True");
         _cluster.Answers["psql SELECT last_archived_time"] = new ProcessResult(0, "2025-03-05 01:40:12.345+00\n", "");
         _cluster.JobConditions["restore-"] = new(["Complete"]);
+        _cluster.Answers["get pvc"] = new ProcessResult(0, "pvc-0a1b pvc-2c3d", "");
 
         var run = Restore("--at", "2025-03-04T12:00:00Z", "--media", "--yes");
 
         run.ShouldSucceed();
         var steps = _cluster.Steps;
         var recovered = steps.IndexOf("wait clusters.postgresql.cnpg.io/database-pitr");
+        // Its volumes are deleted with it, not left Released (the platform's classes retain): patched before the cluster goes.
+        var patched = _cluster.Calls.Where(c => c.Arguments.Contains("patch")).ToList();
+        patched.Select(c => c.Arguments.SkipWhile(a => a != "patch").ElementAt(1)).ShouldBe(["persistentvolume/pvc-0a1b", "persistentvolume/pvc-2c3d"]);
+        patched.ShouldAllBe(c => c.Arguments.Contains("""{"spec":{"persistentVolumeReclaimPolicy":"Delete"}}"""));
+        _cluster.Calls.Single(c => c.Arguments.Contains("pvc")).Arguments.ShouldContain("cnpg.io/cluster=database-pitr");
+        steps.FindLastIndex(s => s.StartsWith("patch persistentvolume/", StringComparison.Ordinal)).ShouldBeInRange(0, steps.IndexOf("delete clusters.postgresql.cnpg.io/database-pitr") - 1);
         recovered.ShouldBeGreaterThan(steps.IndexOf("apply Cluster"));
         steps.IndexOf("scale deployment/admin-site").ShouldBeGreaterThan(recovered);
         steps.IndexOf("delete clusters.postgresql.cnpg.io/database-pitr").ShouldBeGreaterThan(steps.LastIndexOf("scale deployment/admin-site"));

@@ -27,7 +27,7 @@ public sealed partial class WorkflowTests
     [Fact]
     public void The_workflows_the_kit_documents_exist() =>
         WorkflowFiles.Workflows.ShouldBe(
-            new[] { "ci", "deploy", "drift", "image-scan", "preview", "ring-status", "tenant-stacks" }.Select(name => $".github/workflows/{name}.yml"),
+            new[] { "ci", "deploy", "drift", "image-scan", "preview", "restore-drill", "ring-status", "tenant-stacks" }.Select(name => $".github/workflows/{name}.yml"),
             ignoreOrder: true);
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using OS2BorgerPC.Deploy.RealPrograms.Tests.Support;
 using OS2BorgerPC.Deploy.TenantDecisions.Backup;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using Xunit.Abstractions;
 
@@ -35,14 +36,8 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
     [Fact]
     public void A_backup_goes_off_site_and_restores_into_an_empty_database_and_media_folder_row_and_byte_identical()
     {
-        var source = server.CreateAppDatabase();
-        server.Query(source, AdminSiteSchema.Sql);
         // More than a toy: a year of job logs, and uploads of every size.
-        server.Query(source, """
-            INSERT INTO system_job (status, log_output, pc_id, script_id)
-            SELECT 'DONE', repeat(md5(i::text), 40), 1 + i % 40, 1 + i % 2 FROM generate_series(1, 20000) i
-            """);
-        var media = WriteMedia(files: 200, maxBytes: 256 * 1024);
+        var (source, media) = DrillDataSet(jobLogs: 20000, files: 200, maxBytes: 256 * 1024);
         var databaseBytes = long.Parse(server.Query(source, "SELECT pg_database_size(current_database())"), CultureInfo.InvariantCulture);
 
         var backup = Stopwatch.StartNew();
@@ -65,6 +60,47 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         Tree(Path.Combine(target.FullName, "media")).ShouldBe(media);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"restore drill: database {databaseBytes / 1048576.0:F1} MiB on disk, media {media.Count} files {media.Values.Sum(f => f.Bytes) / 1048576.0:F1} MiB; backup {backup.Elapsed.TotalSeconds:F1} s, restore {restore.Elapsed.TotalSeconds:F1} s"));
+    }
+
+    /// <summary>
+    /// The recovery time objective, measured: the drill data set (a tenant's tables with a realistic shape: job logs,
+    /// PCs, users; uploads of every size) backed up off-site, then restored as the restore Job does: the database
+    /// (fetch, load) and /media (fetch), each timed. The throughputs, scaled to each tier's full database and /media
+    /// volumes (RecoveryObjectives.EstimatedRestore), must stay within the tier's RTO. This machine is a shared test
+    /// machine with fsync off: the figure is the scripts' own pace, not a cluster's disk.
+    /// </summary>
+    [Fact]
+    public void The_restore_of_the_drill_data_set_scaled_to_each_tier_stays_within_its_recovery_time_objective()
+    {
+        var (source, media) = DrillDataSet(jobLogs: 60000, files: 200, maxBytes: 512 * 1024);
+        Backup(source, "nightly", FixedNow);
+        var into = server.CreateDatabase(source);
+        var emptyBytes = DatabaseBytes(into);
+
+        var database = Stopwatch.StartNew();
+        var side = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("restore-database"));
+        Fetch(side, "latest", parts: "database").ShouldSucceed();
+        LoadDatabase(into, side).ShouldSucceed();
+        database.Stop();
+        var mediaClock = Stopwatch.StartNew();
+        var files = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("restore-media"));
+        Fetch(files, "latest", parts: "media").ShouldSucceed();
+        mediaClock.Stop();
+
+        server.Fingerprint(into).ShouldBe(server.Fingerprint(source));
+        Tree(Path.Combine(files.FullName, "media")).ShouldBe(media);
+        var loadedBytes = DatabaseBytes(into) - emptyBytes;
+        var mediaBytes = media.Values.Sum(f => f.Bytes);
+        var (databaseRate, mediaRate) = (loadedBytes / database.Elapsed.TotalSeconds, mediaBytes / mediaClock.Elapsed.TotalSeconds);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RTO drill: database {loadedBytes / 1048576.0:F1} MiB loaded in {database.Elapsed.TotalSeconds:F1} s ({databaseRate / 1048576.0:F1} MiB/s); media {mediaBytes / 1048576.0:F1} MiB fetched in {mediaClock.Elapsed.TotalSeconds:F1} s ({mediaRate / 1048576.0:F1} MiB/s)"));
+        foreach (var tier in Enum.GetValues<SizeTier>())
+        {
+            var estimate = RecoveryObjectives.EstimatedRestore(SizeProfile.For(tier), databaseRate, mediaRate);
+            var objective = RecoveryObjectives.For(Hosting.Kubernetes, tier).TimeObjective;
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RTO {tier}: full volumes restored in {estimate.TotalMinutes:F0} min (objective {objective.TotalMinutes:F0} min)"));
+            estimate.ShouldBeLessThanOrEqualTo(objective, $"{tier}: the restore scripts' pace here does not meet the tier's RTO");
+        }
     }
 
     [Fact]
@@ -468,6 +504,21 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
         }).ShouldSucceed();
         Tree(otherMedia.FullName).ShouldBe(media);
     }
+
+    /// <summary>A tenant's data of a realistic shape: the admin site's tables with job logs of ~1.3 KB each, and uploads of every size up to maxBytes.</summary>
+    private (Connection Database, Dictionary<string, (long Bytes, string Sha256)> Media) DrillDataSet(int jobLogs, int files, int maxBytes)
+    {
+        var source = server.CreateAppDatabase();
+        server.Query(source, AdminSiteSchema.Sql);
+        server.Query(source, $"""
+            INSERT INTO system_job (status, log_output, pc_id, script_id)
+            SELECT 'DONE', repeat(md5(i::text), 40), 1 + i % 40, 1 + i % 2 FROM generate_series(1, {jobLogs}) i
+            """);
+        return (source, WriteMedia(files, maxBytes));
+    }
+
+    private long DatabaseBytes(Connection database) =>
+        long.Parse(server.Query(database, "SELECT pg_database_size(current_database())"), CultureInfo.InvariantCulture);
 
     private Dictionary<string, string?> Repository => blobs.Repository(Remote, container, "test-repository-password");
 

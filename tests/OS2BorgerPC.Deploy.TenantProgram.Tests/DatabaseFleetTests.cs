@@ -95,6 +95,11 @@ public sealed class DatabaseFleetTests
                 {
                     problems.Add($"{municipality.Slug}/{cluster.Name}: archives through no ObjectStore of its namespace");
                 }
+                // The RPO's timeout, set explicitly (CNPG's default is the same: cloudnative-pg v1.30.0 pkg/postgres/configuration.go).
+                if (cluster.Spec().Child("postgresql").Child("parameters")["archive_timeout"] as string != "5min")
+                {
+                    problems.Add($"{municipality.Slug}/{cluster.Name}: archive_timeout is not 5min");
+                }
             }
             foreach (var backup in run.OfType(CnpgScheduledBackup))
             {

@@ -20,9 +20,10 @@ public static class FleetStatusSamples
         Observed<DriftResult>.Known(new DriftResult(DriftVerdict.Clean, Now.AddHours(-1), null)))
     {
         Ring = RolloutRing.Broad,
+        Drill = Observed<DrillResult>.Known(new DrillResult(tenant, Now.AddDays(-10), 840, DrillVerdict.Passed)),
     };
 
-    /// <summary>Every check fails: other version, old commit, old backup, expiring certificate, a pod not ready, drift, WAL archiving.</summary>
+    /// <summary>Every check fails: other version, old commit, old backup, expiring certificate, a pod not ready, drift, WAL archiving, a failed restore drill.</summary>
     public static TenantObservation Troubled(string tenant = "odense") => Healthy(tenant) with
     {
         DeployedVersion = Observed<string>.Known("7.0.9"),
@@ -32,6 +33,7 @@ public static class FleetStatusSamples
         Pods = Observed<PodReadiness>.Known(new PodReadiness(1, 2)),
         Drift = Observed<DriftResult>.Known(new DriftResult(DriftVerdict.Drifted, Now.AddHours(-1), "2 resources changed")),
         Archiving = Observed<WalArchiving>.Known(new WalArchiving(false, "odense-db", "ContinuousArchivingFailing", "unexpected failure invoking barman-cloud-wal-archive: exit status 4", Now.AddHours(-3))),
+        Drill = Observed<DrillResult>.Known(new DrillResult(tenant, Now.AddDays(-3), 1500, DrillVerdict.Failed, "the login page answered 502")),
     };
 
     /// <summary>A tenant whose stack does not exist yet and whose namespace the cluster does not have.</summary>
@@ -43,6 +45,7 @@ public static class FleetStatusSamples
         CertificateNotAfter = Observed<DateTimeOffset>.Unknown("no Certificate in os2borgerpc-vejle"),
         Pods = Observed<PodReadiness>.Unknown("cluster unreachable"),
         Drift = Observed<DriftResult>.Unknown("no drift result"),
+        Drill = Observed<DrillResult>.Unknown("not drilled yet"),
     };
 
     public static FleetStatusReport Report(params TenantObservation[] tenants) =>

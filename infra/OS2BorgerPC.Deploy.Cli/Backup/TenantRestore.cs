@@ -208,6 +208,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         }
         cleanUp.Add(recovery);
         var ready = kubectl.Run("wait", "--for=condition=Ready", recovery, $"--timeout={JobLimits.DeadlineSeconds}s");
+        DeleteVolumesWithRecovery(target);
         if (!ready.Succeeded)
         {
             Refused($"The recovery did not complete: {ready.Reason} (kubectl --namespace {target.Tenant.Names.Namespace} describe {recovery} says why; it is deleted now)");
@@ -215,6 +216,33 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         }
         return true;
     }
+
+    /// <summary>
+    /// The recovery cluster's disk goes when the cluster goes: the platform's storage classes retain a released volume
+    /// (reclaimPolicy Retain, for the tenants' data), so deleting the cluster (and with it its claims, which CNPG labels
+    /// cnpg.io/cluster: cloudnative-pg v1.30.0 tests/internal/asserts/cluster/cluster.go lists them so) would leave a
+    /// Released volume of tenant data without an owner after each restore. Its volumes are set to Delete first.
+    /// </summary>
+    private void DeleteVolumesWithRecovery(RestoreTarget target)
+    {
+        var kubectl = target.Kubectl;
+        var claims = kubectl.Run("get", "pvc", "-l", $"{CloudNativePg.ClusterLabel}={RecoveryCluster.Name}", "-o", "jsonpath={.items[*].spec.volumeName}");
+        var volumes = claims.Succeeded ? claims.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        foreach (var volume in volumes)
+        {
+            var patched = kubectl.Run("patch", $"persistentvolume/{volume}", "--type=merge", "--patch", DeleteOnRelease);
+            if (!patched.Succeeded)
+            {
+                output.Error($"The volume {volume} of {RecoveryCluster.Name} stays once released (reclaimPolicy Retain): {patched.Reason}. After the restore: kubectl delete persistentvolume {volume}, and delete its disk.");
+            }
+        }
+        if (!claims.Succeeded)
+        {
+            output.Error($"Cannot read the volumes of {RecoveryCluster.Name}: {claims.Reason}. After the restore, delete its Released volumes (kubectl get persistentvolumes) and their disks.");
+        }
+    }
+
+    public const string DeleteOnRelease = """{"spec":{"persistentVolumeReclaimPolicy":"Delete"}}""";
 
     /// <summary>The free bytes of the CloudNativePG primary's data volume (<c>df</c> in its pod), or why they cannot be read.</summary>
     private static (long? Free, string? Reason) DatabaseFreeBytes(Kubectl kubectl)

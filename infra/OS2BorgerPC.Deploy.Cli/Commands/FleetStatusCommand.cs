@@ -25,10 +25,11 @@ public static class FleetStatusCommand
         var json = new Option<bool>("--json") { Description = "Print the status as JSON (for monitoring) instead of a table." };
         var html = new Option<string?>("--html") { Description = "Also write the status as one self-contained HTML page to this file." };
         var drift = new Option<string>("--drift") { Description = $"The drift workflow's result file (default {DriftResults.DefaultFile}; none there: drift shows as unknown).", DefaultValueFactory = _ => DriftResults.DefaultFile };
+        var drills = new Option<string>("--drills") { Description = $"The restore drills' results (default {RestoreDrills.DefaultFile}; none there: drills show as unknown).", DefaultValueFactory = _ => RestoreDrills.DefaultFile };
         var ring = RingOption.Create(" (deploy.yml's gate between rings)");
         var command = new Command("status", "Which version each tenant runs, its last good backup, certificate, pods and drift; exit 1 when anything needs attention.")
         {
-            tenants, parallel, json, html, drift, ring,
+            tenants, parallel, json, html, drift, drills, ring,
         };
         command.SetAction(parse =>
         {
@@ -56,14 +57,16 @@ public static class FleetStatusCommand
                 var selection = FleetSelection.Select(workspace, fleet, parse.GetValue(tenants) ?? [], onlyRing);
                 var (thresholds, thresholdProblems) = StatusThresholds.Read(workspace);
                 var (driftResults, driftProblem) = ReadDrift(workspace, Path.GetFullPath(parse.GetValue(drift)!, cli.WorkingDirectory));
-                List<Problem> problems = [.. selection.Problems, .. thresholdProblems, .. driftProblem is null ? [] : new[] { driftProblem }];
+                var drillsFile = Path.GetFullPath(parse.GetValue(drills)!, cli.WorkingDirectory);
+                var (drillResults, drillProblem) = File.Exists(drillsFile) ? RestoreDrills.Parse(File.ReadAllText(drillsFile), workspace.Display(drillsFile)) : (null, null);
+                List<Problem> problems = [.. selection.Problems, .. thresholdProblems, .. new[] { driftProblem, drillProblem }.OfType<Problem>()];
                 if (problems.Count > 0)
                 {
                     output.Problems(problems);
                     return CliContext.Failure;
                 }
                 var selected = fleet.Members.Where(m => selection.Stacks.Contains(m.Tenant.Slug)).Select(m => m.Tenant).ToList();
-                var report = Gather(shell, workspace.Root, selected, thresholds!, driftResults, limit);
+                var report = Gather(shell, workspace.Root, selected, thresholds!, driftResults, limit, drillResults);
 
                 if (parse.GetValue(json))
                 {
@@ -92,10 +95,10 @@ public static class FleetStatusCommand
     /// stacks' deployed commits are asked, at most <paramref name="parallel"/> at a time; main's head from git, once.
     /// </summary>
     internal static FleetStatusReport Gather(Shell shell, string root, IReadOnlyList<Tenant> tenants, StatusThresholds thresholds,
-        IReadOnlyDictionary<string, DriftResult>? drift, int parallel)
+        IReadOnlyDictionary<string, DriftResult>? drift, int parallel, IReadOnlyDictionary<string, DrillResult>? drills = null)
     {
         var clusters = new ClusterLists(shell.Kubeconfig).ReadAllAsync(tenants.Where(t => t.HasLiveCluster).Select(t => t.Cluster.Context));
-        var probe = new TenantStatusProbe(shell.Processes, root, drift);
+        var probe = new TenantStatusProbe(shell.Processes, root, drift, drills);
         var commits = new Observed<string>[tenants.Count];
         Parallel.For(0, tenants.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => commits[i] = probe.DeployedCommit(tenants[i].Slug));
         var inventories = clusters.GetAwaiter().GetResult();

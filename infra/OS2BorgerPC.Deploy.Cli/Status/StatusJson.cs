@@ -36,6 +36,7 @@ public static class StatusJson
             t.Observation.CertificateNotAfter,
             t.Observation.Pods,
             t.Observation.Drift,
+            t.Observation.Drill,
             Ring = RolloutPlan.Name(t.Observation.Ring),
             t.NeedsAttention,
             t.Attention,

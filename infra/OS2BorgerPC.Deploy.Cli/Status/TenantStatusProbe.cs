@@ -9,10 +9,11 @@ namespace OS2BorgerPC.Deploy.Cli.Status;
 /// Gathers what <c>fleet status</c> shows of one tenant: the commit its stack was deployed from (the stack tag a
 /// successful deploy writes, <c>pulumi stack tag get</c>, run in the repository as an operator would: Pulumi has no
 /// question that answers it for every stack at once), its namespace's facts picked from its cluster's lists
-/// (<see cref="ClusterLists"/>) and the drift workflow's last verdict. Anything it cannot read becomes an unknown
+/// (<see cref="ClusterLists"/>), the drift workflow's last verdict and the last restore drill. Anything it cannot read becomes an unknown
 /// fact with the reason, never an exception.
 /// </summary>
-public sealed class TenantStatusProbe(IProcessRunner processes, string repositoryRoot, IReadOnlyDictionary<string, DriftResult>? drift)
+public sealed class TenantStatusProbe(IProcessRunner processes, string repositoryRoot, IReadOnlyDictionary<string, DriftResult>? drift,
+    IReadOnlyDictionary<string, DrillResult>? drills = null)
 {
     public const string Pulumi = "pulumi";
 
@@ -27,7 +28,14 @@ public sealed class TenantStatusProbe(IProcessRunner processes, string repositor
             ? ClusterFacts.Of(clusters[tenant.Cluster.Context ?? ""], tenant.Names.Namespace, BackupKinds.All)
             : NamespaceFacts.Unknown($"renders manifests to {tenant.Cluster.RenderToDirectory}; there is no cluster");
         return new TenantObservation(tenant.Slug, tenant.AdminUrl, tenant.Release.VersionText, facts.DeployedVersion, commit, facts.LastBackup,
-            facts.CertificateNotAfter, facts.Pods, driftResult) { Ring = tenant.Ring, Archiving = facts.Archiving };
+            facts.CertificateNotAfter, facts.Pods, driftResult)
+        {
+            Ring = tenant.Ring,
+            Archiving = facts.Archiving,
+            Drill = drills is null ? Observed<DrillResult>.Unknown("no drill results file")
+                : drills.TryGetValue(tenant.Slug, out var drill) ? Observed<DrillResult>.Known(drill)
+                : Observed<DrillResult>.Unknown("not drilled yet"),
+        };
     }
 
     /// <summary>The commit the stack was deployed from, or why it is not known.</summary>

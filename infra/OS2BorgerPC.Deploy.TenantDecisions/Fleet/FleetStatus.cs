@@ -60,6 +60,9 @@ public sealed record TenantObservation(
 
     /// <summary>CloudNativePG's WAL archiving, where the tenant's database is a CloudNativePG cluster (null elsewhere).</summary>
     public Observed<WalArchiving>? Archiving { get; init; }
+
+    /// <summary>The tenant's last restore drill (restore-drill.yml), from the drill results file.</summary>
+    public Observed<DrillResult> Drill { get; init; } = Observed<DrillResult>.Unknown("no drill results file");
 }
 
 /// <summary>What <c>fleet status</c> checks a tenant for; a row marks each one that needs attention.</summary>
@@ -72,6 +75,7 @@ public enum StatusCheck
     Pods,
     Drift,
     Archiving,
+    Drill,
 }
 
 /// <summary>One thing about a tenant an operator has to look at, in words.</summary>
@@ -212,6 +216,11 @@ public static class FleetStatusAssessment
             Add(StatusCheck.Drift, o.Drift.Value.Verdict == DriftVerdict.Drifted
                 ? $"drifted ({o.Drift.Value.Detail ?? "see the drift workflow's log"})"
                 : $"drift check failed ({o.Drift.Value.Detail ?? "see the drift workflow's log"})");
+        }
+        // A failed drill means a restore of the tenant may not work; no drill yet (a fleet drills one tenant a month) is shown, not flagged.
+        if (o.Drill.IsKnown && o.Drill.Value.Result == DrillVerdict.Failed)
+        {
+            Add(StatusCheck.Drill, $"the restore drill of {o.Drill.Value.Date.UtcDateTime:yyyy-MM-dd} failed ({o.Drill.Value.Detail ?? "see the restore-drill workflow's log"})");
         }
         return new TenantStatus(o, attention);
     }

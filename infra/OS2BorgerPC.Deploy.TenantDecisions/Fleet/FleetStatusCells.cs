@@ -8,8 +8,11 @@ public static class FleetStatusCells
 {
     public const string TenantColumn = "tenant", LastBackupColumn = "last backup", UrlColumn = "url";
 
+    /// <summary>The last-drill cell of a tenant not drilled (or without a drill results file).</summary>
+    public const string NoDrill = "none";
+
     public static readonly IReadOnlyList<string> Columns =
-        [TenantColumn, "version (wanted)", "version (running)", "commit", LastBackupColumn, "certificate", "pods ready", "drift", UrlColumn, "ring"];
+        [TenantColumn, "version (wanted)", "version (running)", "commit", LastBackupColumn, "certificate", "pods ready", "drift", "last drill", UrlColumn, "ring"];
 
     public static IReadOnlyList<StatusCell> Of(TenantStatus status, DateTimeOffset now)
     {
@@ -24,8 +27,12 @@ public static class FleetStatusCells
             Cell(5, o.CertificateNotAfter, at => at <= now ? "expired" : $"{(int)(at - now).TotalDays} days left", status.Flags(StatusCheck.Certificate)),
             Cell(6, o.Pods, p => $"{p.Ready}/{p.Total}", status.Flags(StatusCheck.Pods)),
             Cell(7, o.Drift, d => d.Verdict.ToString().ToLowerInvariant(), status.Flags(StatusCheck.Drift)),
-            new(Columns[8], o.Url, false),
-            new(Columns[9], RolloutPlan.Name(o.Ring), false),
+            // Most tenants have no drill at any time (one is drilled a month): "none", not an unknown with a reason on every row.
+            o.Drill.IsKnown
+                ? new(Columns[8], $"{o.Drill.Value.Result.ToString().ToLowerInvariant()} {o.Drill.Value.Date.UtcDateTime:yyyy-MM-dd}, {FleetStatusAssessment.Age(TimeSpan.FromSeconds(o.Drill.Value.DurationSeconds))}", status.Flags(StatusCheck.Drill))
+                : new(Columns[8], NoDrill, false),
+            new(Columns[9], o.Url, false),
+            new(Columns[10], RolloutPlan.Name(o.Ring), false),
         ];
     }
 

@@ -94,6 +94,8 @@ public sealed class CloudNativePgDatabase : ComponentResource
             {
                 Roles = { new RoleArgs { Name = database.Owner, PasswordSecret = loginRef } },
             },
+            // Explicit, so the RPO does not move with the operator's default (RecoveryObjectives).
+            Postgresql = new PostgresConfigurationArgs { Parameters = new PostgresParametersArgs { ArchiveTimeout = RecoveryObjectives.ArchiveTimeoutValue } },
             // The plugin archives the WAL and takes the base backups into this generation's folder of the store.
             Plugins =
             {

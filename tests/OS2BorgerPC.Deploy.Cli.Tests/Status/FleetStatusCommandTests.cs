@@ -77,7 +77,7 @@ public sealed class FleetStatusCommandTests : IDisposable
         var run = Status();
 
         run.ExitCode.ShouldBe(1, run.Output + run.Error);
-        Row(run, "aarhus").ShouldBe(["aarhus", "7.1.0", "7.1.0", "6a96d19567bf", "4 h ago", "60 days left", "2/2", "clean", "https://aarhus.borgerpc.dk/", "canary"]);
+        Row(run, "aarhus").ShouldBe(["aarhus", "7.1.0", "7.1.0", "6a96d19567bf", "4 h ago", "60 days left", "2/2", "clean", "none", "https://aarhus.borgerpc.dk/", "canary"]);
         Row(run, "odense")[2..8].ShouldBe(["7.0.9", "0123456789ab", "30 h ago", "5 days left", "1/2", "drifted"]);
         Row(run, "vejle")[2..8].ShouldBe(["unknown", "unknown", "unknown", "unknown", "unknown", "unknown"]);
         run.Output.ShouldContain($"vejle: pods unknown: {Unreachable}");
@@ -248,6 +248,34 @@ public sealed class FleetStatusCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_repository.Root, "drift-result.json"), "{}");
 
         Status().ShouldFail("drift-result.json: (file): is not a drift result file");
+        _cluster.Calls.ShouldBeEmpty();
+    }
+
+    /// <summary>The restore drills' results (restore-drill.yml's drill-result.json files in one array): the newest per tenant shown, a failed one flagged.</summary>
+    [Fact]
+    public void Each_tenants_last_drill_is_shown_and_a_failed_one_needs_attention()
+    {
+        File.WriteAllText(Path.Combine(_repository.Root, "drills.json"), """
+            [ { "tenant": "aarhus", "date": "2026-02-03T06:30:00Z", "durationSeconds": 840, "result": "failed" },
+              { "tenant": "aarhus", "date": "2026-03-01T06:30:00Z", "durationSeconds": 840, "result": "passed" },
+              { "tenant": "horsens", "date": "2026-01-03T06:30:00Z", "durationSeconds": 3600, "result": "failed", "detail": "the login page answered 502" } ]
+            """);
+
+        var run = Status("--tenant", "aarhus", "--tenant", "horsens", "--drills", "drills.json");
+
+        run.ExitCode.ShouldBe(1);
+        Row(run, "aarhus")[8].ShouldBe("passed 2026-03-01, 14 min");
+        Row(run, "horsens")[8].ShouldBe("failed 2026-01-03, 1 h");
+        run.Output.ShouldContain("horsens: the restore drill of 2026-01-03 failed (the login page answered 502)");
+        run.Output.ShouldNotContain("aarhus: ");
+    }
+
+    [Fact]
+    public void An_invalid_drills_file_names_the_file()
+    {
+        File.WriteAllText(Path.Combine(_repository.Root, "drill-results.json"), "{}");
+
+        Status().ShouldFail("drill-results.json: (file): is not a drill results file");
         _cluster.Calls.ShouldBeEmpty();
     }
 

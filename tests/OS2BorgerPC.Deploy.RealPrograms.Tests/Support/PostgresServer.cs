@@ -56,7 +56,14 @@ public sealed class PostgresServer : IDisposable
     private readonly RealProgram psql;
     private int stopped;
 
-    public PostgresServer()
+    public PostgresServer() : this("")
+    {
+    }
+
+    /// <summary>A server of its own with more settings in postgresql.conf (e.g. WAL archiving), for a test that needs them.</summary>
+    public static PostgresServer WithSettings(string settings) => new(settings);
+
+    private PostgresServer(string settings)
     {
         BinDirectory = FindBinDirectory();
         var initdb = RealProgram.In(BinDirectory, "initdb", ServerPackage);
@@ -89,6 +96,7 @@ public sealed class PostgresServer : IDisposable
                 ssl = on
                 ssl_cert_file = '{ServerCertificate.CertificateFile}'
                 ssl_key_file = '{ServerCertificate.KeyFile}'
+                {settings}
 
                 """);
             Port = Start();

@@ -17,7 +17,7 @@ public sealed class FleetStatusPageTests
 
         page.QuerySelector("#summary")!.TextContent.ShouldBe(
             "3 tenants: 1 healthy, 2 need attention; version not the stack file's: 2; backup stale or missing: 2; certificate expiring or unknown: 2; " +
-            "pods not ready: 2; not deployed from main: 1; drift: 1; WAL archiving failing or unknown: 1");
+            "pods not ready: 2; not deployed from main: 1; drift: 1; WAL archiving failing or unknown: 1; restore drill failed: 1");
         var positions = Positions(page, "#summary", "#attention", "#healthy");
         positions.ShouldBe(positions.Order());
         page.QuerySelectorAll("#attention tbody tr").Select(r => r.GetAttribute("data-tenant")).ShouldBe(["odense", "vejle"]);
@@ -32,7 +32,7 @@ public sealed class FleetStatusPageTests
         var page = Page(report);
 
         var odense = page.QuerySelectorAll("#attention tr[data-tenant='odense'] ul.problems li");
-        odense.Select(li => li.GetAttribute("data-check")).ShouldBe(["version", "commit", "backup", "certificate", "pods", "archiving", "drift"]);
+        odense.Select(li => li.GetAttribute("data-check")).ShouldBe(["version", "commit", "backup", "certificate", "pods", "archiving", "drift", "drill"]);
         odense.Select(li => li.TextContent).ShouldBe(report.Tenants[1].Attention.Select(a => a.Message));
         foreach (var message in report.Tenants.SelectMany(t => t.Attention).Select(a => a.Message))
         {
@@ -46,7 +46,7 @@ public sealed class FleetStatusPageTests
         var page = Page(Report(Healthy("aarhus"), NotDeployed("vejle")));
 
         page.QuerySelector("#healthy li")!.GetAttribute("title").ShouldBe(
-            "version (wanted): 7.1.0; version (running): 7.1.0; commit: 6a96d19567bf; last backup: 4 h ago; certificate: 60 days left; pods ready: 2/2; drift: clean; ring: broad");
+            "version (wanted): 7.1.0; version (running): 7.1.0; commit: 6a96d19567bf; last backup: 4 h ago; certificate: 60 days left; pods ready: 2/2; drift: clean; last drill: passed 2026-02-20, 14 min; ring: broad");
         page.QuerySelector("#attention tbody tr")!.GetAttribute("title")!.ShouldContain("commit: unknown (no stack 'vejle' in the Pulumi backend)");
     }
 

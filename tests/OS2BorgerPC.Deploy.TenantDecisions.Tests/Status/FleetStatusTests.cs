@@ -29,6 +29,7 @@ public sealed class FleetStatusTests
         said.ShouldContain("1 of 2 pods not ready");
         said.ShouldContain("drifted (2 resources changed)");
         said.ShouldContain("WAL archiving of odense-db failing for 3 h (ContinuousArchivingFailing: unexpected failure invoking barman-cloud-wal-archive: exit status 4)");
+        said.ShouldContain("the restore drill of 2026-02-27 failed (the login page answered 502)");
     }
 
     [Fact]
@@ -42,6 +43,21 @@ public sealed class FleetStatusTests
         failing.Attention.ShouldHaveSingleItem().Check.ShouldBe(StatusCheck.Archiving);
         FleetStatusCells.Of(failing, Now).Single(c => c.Column == FleetStatusCells.LastBackupColumn).Attention.ShouldBeTrue();
     }
+
+    /// <summary>A drill: date, result and duration in its cell; none yet is shown with why, not flagged (one tenant a month is drilled).</summary>
+    [Fact]
+    public void The_last_drill_is_shown_and_only_a_failed_one_needs_attention()
+    {
+        Cell(Healthy(), "last drill").ShouldBe(new StatusCell("last drill", "passed 2026-02-20, 14 min", false));
+        Cell(Troubled(), "last drill").ShouldBe(new StatusCell("last drill", "failed 2026-02-27, 25 min", true));
+        Cell(Healthy() with { Drill = Observed<DrillResult>.Unknown("not drilled yet") }, "last drill")
+            .ShouldBe(new StatusCell("last drill", "none", false));
+        FleetStatusAssessment.Assess(Healthy() with { Drill = Observed<DrillResult>.Unknown("not drilled yet") }, StatusThresholds.Default, Main, Now)
+            .Attention.ShouldBeEmpty();
+    }
+
+    private static StatusCell Cell(TenantObservation observation, string column) =>
+        FleetStatusCells.Of(FleetStatusAssessment.Assess(observation, StatusThresholds.Default, Main, Now), Now).Single(c => c.Column == column);
 
     [Fact]
     public void What_could_not_be_read_needs_attention_with_the_reason_except_commit_and_drift()

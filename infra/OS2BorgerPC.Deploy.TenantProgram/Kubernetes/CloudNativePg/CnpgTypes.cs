@@ -57,6 +57,9 @@ public sealed class ClusterSpecArgs : ResourceArgs
     [Input("managed")]
     public Input<ManagedArgs>? Managed { get; set; }
 
+    [Input("postgresql", required: true)]
+    public Input<PostgresConfigurationArgs> Postgresql { get; set; } = null!;
+
     /// <summary>The CNPG-I plugins of the cluster: the Barman Cloud plugin archives its WAL and takes its base backups.</summary>
     [Input("plugins")]
     public InputList<PluginArgs> Plugins { get; set; } = [];
@@ -160,6 +163,21 @@ public sealed class RoleArgs : ResourceArgs
 
     [Input("passwordSecret", required: true)]
     public Input<LocalObjectReferenceArgs> PasswordSecret { get; set; } = null!;
+}
+
+/// <summary>The Cluster's PostgreSQL configuration (<c>spec.postgresql</c>).</summary>
+public sealed class PostgresConfigurationArgs : ResourceArgs
+{
+    [Input("parameters", required: true)]
+    public Input<PostgresParametersArgs> Parameters { get; set; } = null!;
+}
+
+/// <summary>The postgresql.conf parameters the kit sets (<c>spec.postgresql.parameters</c>); CNPG's defaults for the rest.</summary>
+public sealed class PostgresParametersArgs : ResourceArgs
+{
+    /// <summary>Every WAL segment holding a write is closed and archived at most this long after the previous one: the RPO.</summary>
+    [Input("archive_timeout", required: true)]
+    public Input<string> ArchiveTimeout { get; set; } = null!;
 }
 
 /// <summary>A plugin of a Cluster (<c>spec.plugins[]</c>).</summary>
