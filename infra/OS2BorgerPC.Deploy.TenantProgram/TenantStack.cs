@@ -151,10 +151,11 @@ public class TenantStack : Stack
     private static TenantTraffic Traffic(Tenant tenant, PlatformFacts platform, string stackFile)
     {
         var (traffic, problems) = TenantTraffic.Plan(tenant, platform, stackFile);
-        return traffic ?? throw new RunException(
-            $"The traffic of tenant '{tenant.Slug}' cannot be expressed on its platform; nothing was provisioned:{Environment.NewLine}"
-            + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
+        return traffic ?? throw Refusal($"The traffic of tenant '{tenant.Slug}' cannot be expressed on its platform", problems);
     }
+
+    private static RunException Refusal(string what, IEnumerable<TenantDecisions.Validation.Problem> problems) =>
+        new($"{what}; nothing was provisioned:{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
 
     /// <summary>Every image the tenant runs must be pullable on its platform (cache rule, digest), or nothing is provisioned.</summary>
     private static void RefuseUnservedImages(Tenant tenant, PlatformFacts platform, string stackFile)
@@ -162,8 +163,7 @@ public class TenantStack : Stack
         var problems = TenantImages.For(tenant, platform.Images, stackFile).Problems;
         if (problems.Count > 0)
         {
-            throw new RunException($"The images of tenant '{tenant.Slug}' cannot be pulled on its platform; nothing was provisioned:{Environment.NewLine}"
-                + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
+            throw Refusal($"The images of tenant '{tenant.Slug}' cannot be pulled on its platform", problems);
         }
     }
 
