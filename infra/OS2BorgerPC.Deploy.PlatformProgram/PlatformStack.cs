@@ -48,15 +48,20 @@ public class PlatformStack : Stack
             var gatewayIp = new GatewayPublicIp(platform, GatewayAddress.For(platform)!, group, cluster, dns, inAzure);
             var state = new StateBackend(platform, group, client, inAzure);
             var backup = new BackupStorage(platform, inAzure);
+            var registry = new ImageRegistry(platform, group, cluster, inAzure);
             var ci = new CiIdentities(platform, group, client, state, backup, cluster.ClusterId, PulumiPlatformConfig.TenantNamespaces(platform), inAzure);
             // Entra ID through kubelogin, as whoever runs the stack: no stored credential (AksKubeconfig).
             providerArgs.KubeConfig = cluster.Endpoint.Apply(AksKubeconfig.For);
             var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);
             AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId), gatewayIp.Ready);
 
-            var ids = Output.Tuple(network.ClusterSubnetId, network.PostgresSubnetId, network.PostgresDnsZoneId, network.EgressIps,
-                    dns.ZoneId, cluster.OidcIssuerUrl, backup.AccountId, cluster.Endpoint)
-                .Apply(t => new AzureCloudIds(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8));
+            var ids = Output.Tuple(Output.Tuple(network.ClusterSubnetId, network.PostgresSubnetId, network.PostgresDnsZoneId, network.EgressIps,
+                    dns.ZoneId, cluster.OidcIssuerUrl, backup.AccountId, cluster.Endpoint), registry.LoginServer)
+                .Apply(p =>
+                {
+                    var t = p.Item1;
+                    return new AzureCloudIds(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8, p.Item2);
+                });
             facts = ids.Apply(cloud => Json(TenantFacts.For(platform, cloud).ToJson()));
             DeployedSettings = Output.Create<JsonElement?>(Json(PlatformDecisions.Decisions.DeployedSettings.Of(azure).ToJson()));
             StateBackendUrl = state.BackendUrl.Apply(u => (string?)u);

@@ -31,6 +31,7 @@ public class TenantStack : Stack
         // The tenant's traffic on its platform, or a refusal before anything is provisioned: a route is never
         // created without its allow-list.
         var traffic = Traffic(tenant, resolved.Platform, stackFile);
+        RefuseUnservedImages(tenant, resolved.Platform, stackFile);
         var provider = new Pulumi.Kubernetes.Provider("cluster", ClusterProvider(tenant, resolved.Platform));
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
         var offSite = OffSiteBackup.For(tenant, resolved.Platform.Backup);
@@ -154,9 +155,20 @@ public class TenantStack : Stack
     private static TenantTraffic Traffic(Tenant tenant, PlatformFacts platform, string stackFile)
     {
         var (traffic, problems) = TenantTraffic.Plan(tenant, platform, stackFile);
-        return traffic ?? throw new RunException(
-            $"The traffic of tenant '{tenant.Slug}' cannot be expressed on its platform; nothing was provisioned:{Environment.NewLine}"
-            + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
+        return traffic ?? throw Refusal($"The traffic of tenant '{tenant.Slug}' cannot be expressed on its platform", problems);
+    }
+
+    private static RunException Refusal(string what, IEnumerable<TenantDecisions.Validation.Problem> problems) =>
+        new($"{what}; nothing was provisioned:{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => $"  {p}")));
+
+    /// <summary>Every image the tenant runs must be pullable on its platform (cache rule, digest), or nothing is provisioned.</summary>
+    private static void RefuseUnservedImages(Tenant tenant, PlatformFacts platform, string stackFile)
+    {
+        var problems = TenantImages.For(tenant, platform.Images, stackFile).Problems;
+        if (problems.Count > 0)
+        {
+            throw Refusal($"The images of tenant '{tenant.Slug}' cannot be pulled on its platform", problems);
+        }
     }
 
     /// <summary>The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id.</summary>

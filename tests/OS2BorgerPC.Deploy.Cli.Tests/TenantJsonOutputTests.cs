@@ -56,7 +56,22 @@ public sealed class TenantJsonOutputTests : IDisposable
         table.Split('\n').ShouldContain(line => line.Contains($"{AdminSite}:7.2.0") && line.Contains("aarhus, vejle"));
     }
 
+    [Fact]
+    public void Images_with_a_platform_output_shows_each_upstream_image_and_where_the_cluster_pulls_it_from()
+    {
+        var facts = Path.Combine(_repository.Root, "platform.json");
+        File.WriteAllText(facts, OS2BorgerPC.Deploy.Testing.RecordedPlatform.Azure.ToJson());
+
+        var run = _repository.Run("tenant", "images", "--json", "--platform", facts).ShouldSucceed();
+
+        var images = JsonSerializer.Deserialize<ImageUse[]>(run.Output)!;
+        images.ShouldAllBe(i => i.PulledFrom == $"cros2bpc1a2b3c.azurecr.io/{i.Image}");
+        _repository.Run("tenant", "images", "--platform", facts).ShouldSucceed().Output.Split('\n')
+            .ShouldContain(line => line.Contains($"{AdminSite}:7.2.0") && line.Contains($"cros2bpc1a2b3c.azurecr.io/{AdminSite}:7.2.0"));
+    }
+
     private sealed record ImageUse(
         [property: System.Text.Json.Serialization.JsonPropertyName("image")] string Image,
+        [property: System.Text.Json.Serialization.JsonPropertyName("pulledFrom")] string? PulledFrom,
         [property: System.Text.Json.Serialization.JsonPropertyName("tenants")] string[] Tenants);
 }

@@ -19,7 +19,8 @@ public sealed class TenantFactsTests
         "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/dnszones/borgerpc.dk",
         "https://westeurope.oic.prod-aks.azure.com/t/c/",
         "/subscriptions/0/resourceGroups/rg-backup/providers/Microsoft.Storage/storageAccounts/stbackup",
-        RecordedPlatform.Azure.Aks!);
+        RecordedPlatform.Azure.Aks!,
+        "crprod1a2b3c.azurecr.io");
 
     private static PlatformFacts RoundTrip(PlatformFacts facts)
     {

@@ -327,6 +327,35 @@ public sealed class AzurePlatformTests
         ]);
     }
 
+    /// <summary>
+    /// Artifact cache runs on Basic, Standard and Premium (Microsoft Learn container-registry/artifact-cache-overview); a cache
+    /// rule names its registry by ARM ID and takes source and target repository paths, Docker Hub's as docker.io/library/…
+    /// (azurerm v4.80.0 container_registry_cache_rule_resource.go; MicrosoftDocs azure-docs troubleshoot-artifact-cache.md).
+    /// A role assignment's scope is an ARM ID.
+    /// </summary>
+    [Fact]
+    public async Task The_registry_caches_every_kit_repository_and_the_kubelet_may_pull_from_it_and_only_it()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var registry = run.Single("azure:containerservice/registry:Registry", "registry").Inputs;
+        var name = (string)registry["name"];
+        var registryId = $"{AzureMockState.GroupId("rg-os2borgerpc-platform-prod")}/providers/Microsoft.ContainerRegistry/registries/{name}";
+        (registry["sku"], registry["adminEnabled"], registry["anonymousPullEnabled"]).ShouldBe(("Standard", false, false));
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9]{5,50}$").ShouldBeTrue(name);
+        var rules = run.OfType("azure:containerservice/registryCacheRule:RegistryCacheRule").ToList();
+        rules.Select(r => (string)r.Inputs["sourceRepo"]).ShouldBe(ImageMirror.KitRepositories, ignoreOrder: true);
+        rules.ShouldAllBe(r => (string)r.Inputs["containerRegistryId"] == registryId && r.Inputs["targetRepo"].Equals(r.Inputs["sourceRepo"]));
+        rules.Select(r => (string)r.Inputs["sourceRepo"]).ShouldContain("docker.io/library/postgres");
+        var pull = run.Single("azure:authorization/assignment:Assignment", "kubelet-pull").Inputs;
+        (pull["scope"], pull["roleDefinitionName"], pull["principalId"]).ShouldBe((registryId, "AcrPull", AzureMockState.KubeletObjectId("aks-os2borgerpc-prod")));
+
+        var json = (await OutputUtilities.GetValueAsync(run.Stack.TenantPlatform)).GetRawText();
+        var images = PlatformFacts.Parse("prod", "test", JsonNode.Parse(json)).Facts!.Images.ShouldNotBeNull();
+        (images.Prefix, images.DigestsRequired).ShouldBe(($"{name}.azurecr.io", false));
+        images.CachedRepositories.ShouldBe(ImageMirror.KitRepositories);
+    }
+
     [Fact]
     public async Task The_exported_facts_parse_as_tenants_read_them_and_carry_the_clouds_ids()
     {

@@ -37,8 +37,29 @@ public sealed class FleetImagesTests : IDisposable
     }
 
     [Fact]
+    public void On_an_azure_platform_each_image_is_listed_with_its_pull_path_through_the_registry_and_a_refusal_is_named()
+    {
+        var fleet = new[] { Tenant("odense", "7.2.1"), Tenant("aarhus", "7.1.0") };
+        var registry = RecordedPlatform.Azure.Images!.Prefix;
+
+        var images = FleetImages.OfFleet(fleet, tenant => tenant.Slug == "odense" ? RecordedPlatform.Azure : RecordedPlatform.StaleRegistry);
+
+        // Both platforms cache postgres at the same registry: one pull path, both tenants.
+        images.Single(i => i.Image == Images.Postgres).ShouldBe(new ImageUse(Images.Postgres, $"{registry}/{Images.Postgres}", ["aarhus", "odense"]), new UseComparer());
+        images.Single(i => i.Image == Images.Restic && i.Tenants.SequenceEqual(new[] { "aarhus" })).PulledFrom!.ShouldStartWith("refused: 'docker.io/restic/restic' has no cache rule");
+        FleetImages.OfFleet(fleet).ShouldAllBe(i => i.PulledFrom == null);
+    }
+
+    [Fact]
     public void An_empty_fleet_runs_no_image() => FleetImages.OfFleet([]).ShouldBeEmpty();
 
     private Tenant Tenant(string slug, string version) =>
         _repository.Open().Load(StackFile.Kubernetes(slug).Set("tenant.adminSite", $"{{version: {version}}}").Text, slug).ShouldBeValid();
+
+    private sealed class UseComparer : IEqualityComparer<ImageUse>
+    {
+        public bool Equals(ImageUse? x, ImageUse? y) => x!.Image == y!.Image && x.PulledFrom == y.PulledFrom && x.Tenants.SequenceEqual(y.Tenants);
+
+        public int GetHashCode(ImageUse obj) => obj.Image.GetHashCode(StringComparison.Ordinal);
+    }
 }

@@ -56,6 +56,17 @@ public static class RecordedPlatform
             $"{Subscription}/providers/Microsoft.Network/dnszones/borgerpc.dk",
             "borgerpc.dk",
             "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/"),
+        // The platform's registry (ImageRegistry): every image through its cache rules; tags accepted (images.requireDigests off).
+        Images = new ImageMirror("cros2bpc1a2b3c.azurecr.io", false, ImageMirror.KitRepositories),
         Aks = new AksEndpoint("aks-os2bpc-prod", "https://aks-os2bpc-prod-1a2b3c4d.hcp.westeurope.azmk8s.io:443", "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"),
     };
+
+    /// <summary>An azure platform deployed from a kit that did not yet run restic: its registry has no cache rule for it.</summary>
+    public static PlatformFacts StaleRegistry { get; } = Azure with
+    {
+        Images = Azure.Images! with { CachedRepositories = [.. ImageMirror.KitRepositories.Where(r => r != "docker.io/restic/restic")] },
+    };
+
+    /// <summary>An azure platform with images.requireDigests: a tag-only image is refused.</summary>
+    public static PlatformFacts DigestsRequired { get; } = Azure with { Images = Azure.Images! with { DigestsRequired = true } };
 }

@@ -51,17 +51,7 @@ public static class TenantShowCommand
     /// <summary>The tenant's route, policies and NetworkPolicy peers on the platform described in <paramref name="file"/>.</summary>
     private static (IReadOnlyList<(string, string)>? Lines, IReadOnlyList<Problem> Problems) Traffic(Tenant tenant, string stackFile, FileInfo file)
     {
-        JsonNode? output;
-        try
-        {
-            output = JsonNode.Parse(File.ReadAllText(file.FullName));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return (null, [new Problem(file.FullName, "--platform", $"cannot be read: {e.Message}",
-                "Write it with: pulumi stack output tenantPlatform --json --stack <platform stack> > platform.json")]);
-        }
-        var (facts, problems) = PlatformFacts.Parse("--platform", file.FullName, output);
+        var (facts, problems) = PlatformOutputFile.Read(file);
         if (facts is null)
         {
             return (null, problems);

@@ -13,7 +13,8 @@ public sealed record AzureCloudIds(
     string DnsZoneId,
     string OidcIssuerUrl,
     string BackupStorageAccountId,
-    AksEndpoint Cluster);
+    AksEndpoint Cluster,
+    string RegistryLoginServer);
 
 /// <summary>
 /// The platform's <see cref="PlatformFacts"/> (its <c>tenantPlatform</c> output): decided here from the settings,
@@ -67,12 +68,21 @@ public static class TenantFacts
             Metrics = platform.Cluster?.Prometheus,
             // AKS (Azure CNI overlay): pods' own addresses, or their node's where the request is translated on its way out.
             PodSourceRanges = platform.Azure is { } network ? [network.Network.PodCidr.ToString(), network.Network.ClusterSubnet.ToString()] : [],
+            Images = Images(platform, cloud),
             Azure = platform.Azure is { } azure && cloud is not null
                 ? new AzureNetwork(azure.Location, cloud.ClusterSubnetId, azure.Network.ClusterSubnet.ToString(), cloud.PostgresSubnetId,
                     cloud.PostgresPrivateDnsZoneId, cloud.EgressIps, cloud.DnsZoneId, platform.BaseDomain, cloud.OidcIssuerUrl)
                 : null,
         };
     }
+
+    /// <summary>
+    /// Where tenants pull images: azure, the platform's registry (its login server) with a cache rule for every repository
+    /// the kit runs (<see cref="ImageMirror.KitRepositories"/>); cluster, the configured prefix, or the images' own registries.
+    /// </summary>
+    public static ImageMirror Images(PlatformSettings platform, AzureCloudIds? cloud) => cloud is not null
+        ? new ImageMirror(cloud.RegistryLoginServer, platform.RequireImageDigests, ImageMirror.KitRepositories)
+        : new ImageMirror(platform.Cluster?.RegistryPrefix, platform.RequireImageDigests, []);
 
     /// <summary>The kind of store the platform's backups go to: an existing cluster's S3 store, or the azure flavour's own backup account.</summary>
     public static BackupTargetKind BackupKind(PlatformSettings platform) => platform.Cluster is null ? BackupTargetKind.AzureBlob : BackupTargetKind.S3;

@@ -33,6 +33,9 @@ public sealed record PlatformSettings
     public required AzurePlatform? Azure { get; init; }
 
     public required PlatformNames Names { get; init; }
+
+    /// <summary>Tenants' images are pulled by digest only and a tag-only image is refused (<c>images.requireDigests</c>, default false).</summary>
+    public bool RequireImageDigests { get; init; }
 }
 
 /// <summary>The fleet's one shared Gateway and the namespace it lives in.</summary>
@@ -66,7 +69,7 @@ public sealed record ExistingCluster(string Context, StorageClassSpec Data, Stor
 
     /// <summary>
     /// A registry mirror or proxy every image is pulled through (<c>cluster.registryPrefix</c>): &lt;prefix&gt;/&lt;registry&gt;/&lt;repository&gt;
-    /// (<see cref="Decisions.ImageMirror"/>); null pulls from the images' own registries.
+    /// (<see cref="TenantDecisions.Platform.ImageMirror"/>); null pulls from the images' own registries.
     /// </summary>
     public string? RegistryPrefix { get; init; }
 }

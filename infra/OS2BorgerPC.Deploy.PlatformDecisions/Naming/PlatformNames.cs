@@ -24,6 +24,9 @@ public sealed record PlatformNames
     public required string KeyVault { get; init; }
     public required string StateKey { get; init; }
     public required string BackupStorageAccount { get; init; }
+
+    /// <summary>The Azure Container Registry tenants pull the kit's images through (azure).</summary>
+    public required string ContainerRegistry { get; init; }
     public required string PreviewIdentity { get; init; }
     public required string DeployIdentity { get; init; }
     public required string CertManagerIdentity { get; init; }
@@ -56,6 +59,8 @@ public sealed record PlatformNames
             KeyVault = $"kv-{shortName}-{hash}",
             StateKey = "pulumi-secrets",
             BackupStorageAccount = $"st{shortName}backup{hash}",
+            // Container registry: 5-50 letters and digits, globally unique; its login server is <name>.azurecr.io.
+            ContainerRegistry = $"cr{shortName}{hash}",
             PreviewIdentity = $"id-{fleetId}-{platform}-ci-preview",
             DeployIdentity = $"id-{fleetId}-{platform}-ci-deploy",
             CertManagerIdentity = $"id-{fleetId}-{platform}-cert-manager",

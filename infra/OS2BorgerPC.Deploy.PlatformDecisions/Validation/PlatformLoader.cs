@@ -100,6 +100,10 @@ public sealed class PlatformLoader
         }
         var gateway = Gateway(p.Child("gateway"));
         var charts = Charts(p.Child("charts"));
+        // Tenants' images by digest only (ImageMirror): off by default, since the kit's images carry no digest until Renovate pins them.
+        var images = p.Child("images");
+        var requireDigests = images.Flag("requireDigests") ?? false;
+        images.ReportUnknownKeys();
         var cluster = flavour == PlatformFlavour.Cluster ? Cluster(p.Child("cluster")) : null;
         var azure = flavour == PlatformFlavour.Azure ? Azure(p.Child("azure")) : null;
         foreach (var (section, wanted) in new[] { ("cluster", PlatformFlavour.Cluster), ("azure", PlatformFlavour.Azure) })
@@ -129,6 +133,7 @@ public sealed class PlatformLoader
             Cluster = cluster,
             Azure = azure,
             Names = PlatformNames.For(fleetId, _config.StackName),
+            RequireImageDigests = requireDigests,
         }, _problems);
     }
 

@@ -206,6 +206,8 @@ public sealed class AksCluster : ComponentResource
         OidcIssuerUrl = cluster.OidcIssuerUrl;
         ClusterId = cluster.Id;
         ControlPlanePrincipalId = identity.PrincipalId;
+        // AKS makes the kubelet identity (in the node resource group) when the cluster names none; nodes pull images with it.
+        KubeletObjectId = cluster.KubeletIdentity.Apply(kubelet => kubelet.ObjectId ?? throw new InvalidOperationException("AKS reported no kubelet identity."));
         RegisterOutputs(new Dictionary<string, object?> { ["oidcIssuerUrl"] = OidcIssuerUrl });
     }
 
@@ -218,4 +220,7 @@ public sealed class AksCluster : ComponentResource
 
     /// <summary>The cluster's (control-plane) identity, which puts public IPs on its load balancer.</summary>
     public Output<string> ControlPlanePrincipalId { get; }
+
+    /// <summary>The object ID of the identity the nodes' kubelet pulls images with.</summary>
+    public Output<string> KubeletObjectId { get; }
 }

@@ -16,7 +16,6 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 public sealed record CloudNativePg(
     string Name,
     int Instances,
-    string Image,
     int StorageGiB,
     ComputeBudget Resources,
     string Database,
@@ -95,7 +94,6 @@ public sealed record CloudNativePg(
     public static CloudNativePg For(Tenant tenant, OffSiteBackup backup, Platform.PlatformFacts platform) => new(
         Name: ClusterName,
         Instances: tenant.Size.DatabaseInstances,
-        Image: PostgresImage,
         StorageGiB: tenant.Size.DatabaseStorageGiB,
         Resources: tenant.Size.Database,
         Database: tenant.Names.DatabaseName,

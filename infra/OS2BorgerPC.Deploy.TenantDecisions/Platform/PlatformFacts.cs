@@ -60,6 +60,12 @@ public sealed record PlatformFacts
     /// <summary>Azure network facts (azure flavour only).</summary>
     public AzureNetwork? Azure { get; init; }
 
+    /// <summary>
+    /// Where tenants pull their images from (the platform's registry on azure, the cluster's registry prefix), and
+    /// whether by digest only. Null: a platform from before this fact; images come from their own registries.
+    /// </summary>
+    public ImageMirror? Images { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },

@@ -3,6 +3,7 @@ using System.Text;
 using OS2BorgerPC.Deploy.TenantProgram.Contracts;
 using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using Pulumi;
 using OS2BorgerPC.Deploy.TenantDecisions.Traffic;
@@ -66,7 +67,7 @@ public sealed class AdminSite : ComponentResource
                         ServiceAccountName = Workloads.ServiceAccount,
                         AutomountServiceAccountToken = false,
                         SecurityContext = Restricted.Pod(AdminSitePorts.AppUid),
-                        Containers = { AppContainer(tenant, database, secrets), MediaServerContainer(tenant) },
+                        Containers = { AppContainer(tenant, scope.Images, database, secrets), MediaServerContainer(tenant, scope.Images) },
                         Volumes =
                         {
                             volumes.Media("media"),
@@ -169,10 +170,10 @@ public sealed class AdminSite : ComponentResource
         return env;
     }
 
-    private static ContainerArgs AppContainer(Tenant tenant, DatabaseConnection database, TenantSecrets secrets) => new()
+        private static ContainerArgs AppContainer(Tenant tenant, TenantImages images, DatabaseConnection database, TenantSecrets secrets) => new()
     {
         Name = "admin-site",
-        Image = tenant.Release.Image,
+        Image = images.AdminSite.PullPath,
         Ports =
         {
             new ContainerPortArgs { Name = "web", ContainerPortValue = AdminSitePorts.Web },
@@ -213,10 +214,10 @@ public sealed class AdminSite : ComponentResource
         },
     };
 
-    private static ContainerArgs MediaServerContainer(Tenant tenant) => new()
+        private static ContainerArgs MediaServerContainer(Tenant tenant, TenantImages images) => new()
     {
         Name = "media-server",
-        Image = Images.MediaServer,
+        Image = images.MediaServer.PullPath,
         Ports = new ContainerPortArgs { Name = "http", ContainerPortValue = AdminSitePorts.MediaServer },
         Resources = Restricted.Resources(tenant.Size.MediaServer),
         SecurityContext = Restricted.Container(new ContainerSecurity(Uid: Images.MediaServerUid)),

@@ -23,7 +23,7 @@ public sealed class AdminSiteJobs : ComponentResource
                 Containers = new ContainerArgs
                 {
                     Name = "call",
-                    Image = Images.Curl,
+                    Image = scope.Images.Curl.PullPath,
                     // The Host header is the tenant's: Django rejects hosts outside ALLOWED_HOSTS.
                     Command =
                     {

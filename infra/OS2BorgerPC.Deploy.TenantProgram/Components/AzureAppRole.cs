@@ -92,7 +92,7 @@ public sealed class AzureAppRole : ComponentResource
             },
         }, child);
 
-        var role = Script("role", Images.Postgres, DatabaseRoles.AppRoleScript, tokenWritable: false, tenant.Size.Job,
+        var role = Script("role", scope.Images.Postgres.PullPath, DatabaseRoles.AppRoleScript, tokenWritable: false, tenant.Size.Job,
             Env.Value("PGHOST", args.Host),
             Env.Value("PGUSER", args.Administrator.Name),
             Env.Value("ACCESS_TOKEN_FILE", TokenFile),
@@ -123,7 +123,7 @@ public sealed class AzureAppRole : ComponentResource
                         // On the pod too: only a pod's own deadline puts it in the Jobs' quota, not the app's.
                         ActiveDeadlineSeconds = DeadlineSeconds,
                         SecurityContext = Restricted.Pod(Images.PostgresUid),
-                        InitContainers = Script("token", Images.Curl, DatabaseRoles.TokenScript, tokenWritable: true, tenant.Size.Job,
+                        InitContainers = Script("token", scope.Images.Curl.PullPath, DatabaseRoles.TokenScript, tokenWritable: true, tenant.Size.Job,
                             Env.Value("TOKEN_SCOPE", DatabaseRoles.AccessTokenScope),
                             Env.Value("ACCESS_TOKEN_FILE", TokenFile)),
                         Containers = role,

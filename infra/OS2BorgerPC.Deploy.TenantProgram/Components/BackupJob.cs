@@ -74,7 +74,7 @@ public sealed class BackupJob : ComponentResource
             InitContainers = new ContainerArgs
             {
                 Name = "dump",
-                Image = Images.Postgres,
+                Image = scope.Images.Postgres.PullPath,
                 Command = { "/bin/sh", "/scripts/backup-dump.sh" },
                 Env =
                 {
@@ -100,7 +100,7 @@ public sealed class BackupJob : ComponentResource
             Containers = new ContainerArgs
             {
                 Name = UploadContainer,
-                Image = Images.Restic,
+                Image = scope.Images.Restic.PullPath,
                 Command = { "/bin/sh", "/scripts/backup.sh" },
                 Env = UploadEnvironment(tenant, offSite, repositorySecret),
                 Resources = Restricted.Resources(tenant.Size.Job),

@@ -83,7 +83,7 @@ public sealed class CloudNativePgDatabase : ComponentResource
         {
             Instances = database.Instances,
             EnablePdb = database.PodDisruptionBudgets,
-            ImageName = database.Image,
+            ImageName = scope.Images.DatabaseOperand.PullPath,
             Storage = storage,
             Resources = Restricted.Resources(database.Resources),
             Bootstrap = new BootstrapArgs

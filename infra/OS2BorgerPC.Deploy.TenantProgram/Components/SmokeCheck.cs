@@ -46,7 +46,7 @@ public sealed class SmokeCheck : ComponentResource
                         Containers = new ContainerArgs
                         {
                             Name = "check",
-                            Image = Images.Curl,
+                            Image = scope.Images.Curl.PullPath,
                             Command = { "/bin/sh", "-c", gateway.Address.Apply(address => OperationScripts.SmokeCheck(tenant, address, plan)) },
                             Resources = Restricted.Resources(tenant.Size.Job),
                             SecurityContext = Restricted.Container(),

@@ -13,6 +13,10 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 /// <param name="Platform">The platform's facts as this tenant sees them: the tenant file's overrides applied.</param>
 public sealed record TenantScope(Tenant Tenant, PlatformFacts Platform, Output<string> Namespace)
 {
+    /// <summary>Where the tenant's pods pull each image from; TenantStack has refused a tenant whose images its platform cannot serve.</summary>
+    public TenantImages Images { get; } = TenantImages.For(Tenant, Platform.Images, "").Images
+        ?? throw new InvalidOperationException("A tenant whose images its platform cannot serve passed the image check.");
+
     /// <summary>Metadata of an object in the tenant's namespace, carrying the tenant labels.</summary>
     public ObjectMetaArgs Meta(string name, string? workload = null) => new()
     {

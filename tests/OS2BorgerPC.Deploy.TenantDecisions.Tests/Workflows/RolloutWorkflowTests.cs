@@ -215,6 +215,31 @@ public sealed partial class RolloutWorkflowTests
         Images.All.Concat([Backup.CloudNativePg.PostgresImage]).ShouldAllBe(image => !image.Contains(' '));
     }
 
+    /// <summary>
+    /// A regex manager adds a digest where none is written only through autoReplaceStringTemplate (Renovate docs, "Regex
+    /// manager": pinDigests needs it; renovatebot/renovate discussion #29068): the template must give back the matched
+    /// text for the same tag and digest, and the images' files are digest-pinned.
+    /// </summary>
+    [Theory]
+    [InlineData("\"docker.io/restic/restic:0.17.3\"", "0.17.3", null)]
+    [InlineData("\"ghcr.io/cloudnative-pg/postgresql:17.6@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"", "17.6", "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void Renovate_pins_the_tenants_images_by_the_digest_it_reads_and_writes_them_back_in_the_same_shape(string written, string tag, string? digest)
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "renovate.json")))!.AsObject();
+        var manager = Manager([.. config["customManagers"]!.AsArray().Select(m => m!.AsObject())], "Runtime.cs", "docker").ShouldNotBeNull();
+        var match = new Regex(manager["matchStrings"]![0]!.GetValue<string>()).Match(written);
+
+        match.Success.ShouldBeTrue();
+        (match.Groups["currentValue"].Value, match.Groups["currentDigest"].Success ? match.Groups["currentDigest"].Value : null).ShouldBe((tag, digest));
+        var template = manager["autoReplaceStringTemplate"]!.GetValue<string>();
+        var rendered = Regex.Replace(template, @"\{\{#if newDigest\}\}(.*?)\{\{/if\}\}", m => digest is null ? "" : m.Groups[1].Value)
+            .Replace("{{{depName}}}", match.Groups["depName"].Value).Replace("{{{newValue}}}", tag).Replace("{{{newDigest}}}", digest);
+        rendered.ShouldBe(written);
+        var pinning = config["packageRules"]!.AsArray().Select(r => r!.AsObject()).Single(r => r["pinDigests"]?.GetValue<bool>() == true);
+        pinning["matchFileNames"]!.AsArray().Select(f => f!.GetValue<string>())
+            .ShouldBe(["infra/OS2BorgerPC.Deploy.TenantDecisions/Model/Runtime.cs", "infra/OS2BorgerPC.Deploy.TenantDecisions/Backup/CloudNativePg.cs"], ignoreOrder: true);
+    }
+
     [Fact]
     public void The_fleet_s_admin_site_release_is_proposed_too_and_reaches_tenants_through_the_rings()
     {

@@ -37,6 +37,7 @@ public static class AzureMockState
         ["azure:authorization/userAssignedIdentity:UserAssignedIdentity"] = "Microsoft.ManagedIdentity/userAssignedIdentities",
         ["azure:postgresql/flexibleServer:FlexibleServer"] = "Microsoft.DBforPostgreSQL/flexibleServers",
         ["azure:monitoring/dataCollectionRule:DataCollectionRule"] = "Microsoft.Insights/dataCollectionRules",
+        ["azure:containerservice/registry:Registry"] = "Microsoft.ContainerRegistry/registries",
     }.ToImmutableDictionary();
 
     /// <summary>A GUID that stands for what Azure computes from <paramref name="seed"/> (stable, so tests can name it).</summary>
@@ -47,6 +48,9 @@ public static class AzureMockState
 
     /// <summary>The client ID Azure gives the managed identity named <paramref name="name"/>.</summary>
     public static string ClientId(string name) => Guid("client/" + name);
+
+    /// <summary>The object ID of the kubelet identity AKS makes for cluster <paramref name="cluster"/>.</summary>
+    public static string KubeletObjectId(string cluster) => Guid("kubelet/" + cluster);
 
     /// <summary>The resource group's ARM ID.</summary>
     public static string GroupId(string group) => $"/subscriptions/{Subscription}/resourceGroups/{group}";
@@ -78,6 +82,7 @@ public static class AzureMockState
             "azure:postgresql/flexibleServerDatabase:FlexibleServerDatabase" => $"{Text(inputs, "serverId")}/databases/{name}",
             "azure:postgresql/flexibleServerConfiguration:FlexibleServerConfiguration" => $"{Text(inputs, "serverId")}/configurations/{name}",
             "azure:postgresql/flexibleServerFirewallRule:FlexibleServerFirewallRule" => $"{Text(inputs, "serverId")}/firewallRules/{name}",
+            "azure:containerservice/registryCacheRule:RegistryCacheRule" => $"{Text(inputs, "containerRegistryId")}/cacheRules/{name}",
             "azure:management/lock:Lock" => $"{Text(inputs, "scope")}/providers/Microsoft.Authorization/locks/{name}",
             "azure:authorization/assignment:Assignment" =>
                 $"{Text(inputs, "scope")}/providers/Microsoft.Authorization/roleAssignments/{Guid(args.Name + Text(inputs, "scope"))}",
@@ -94,6 +99,16 @@ public static class AzureMockState
                 state["versionlessId"] = $"{VaultUrl(inputs)}/keys/{name}";
                 state["resourceId"] = $"{Text(inputs, "keyVaultId")}/keys/{name}/versions/{Guid("version/" + name).Replace("-", "")}";
                 state["resourceVersionlessId"] = $"{Text(inputs, "keyVaultId")}/keys/{name}";
+                break;
+            case "azure:containerservice/registry:Registry":
+                // azurerm v4.80.0 container_registry_resource.go reads login_server from the registry: <name>.azurecr.io, lowercase.
+                state["loginServer"] = $"{name.ToLowerInvariant()}.azurecr.io";
+                break;
+            case "azure:containerservice/kubernetesCluster:KubernetesCluster":
+                // The kubelet identity AKS makes in the node resource group when the cluster names none.
+                state["kubeletIdentity"] = ImmutableDictionary<string, object>.Empty
+                    .Add("objectId", KubeletObjectId(name)).Add("clientId", ClientId("kubelet/" + name))
+                    .Add("userAssignedIdentityId", $"{GroupId($"MC_{group}_{name}")}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}-agentpool");
                 break;
             case "azure:keyvault/keyVault:KeyVault":
                 state["vaultUri"] = $"https://{name}.vault.azure.net/";

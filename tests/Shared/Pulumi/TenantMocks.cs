@@ -24,6 +24,8 @@ internal sealed class TenantMocks() : RecordingMocks(name => FakeSecretPrefix + 
         return name.Contains("missing", StringComparison.Ordinal) ? null
             : name.Contains("monitored", StringComparison.Ordinal) ? RecordedPlatform.MonitoredCluster
             : name.Contains("cluster", StringComparison.Ordinal) ? RecordedPlatform.Cluster
+            : name.Contains("stale-registry", StringComparison.Ordinal) ? RecordedPlatform.StaleRegistry
+            : name.Contains("digests", StringComparison.Ordinal) ? RecordedPlatform.DigestsRequired
             : RecordedPlatform.Azure;
     }
 
