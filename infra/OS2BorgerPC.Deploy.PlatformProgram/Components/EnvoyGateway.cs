@@ -39,10 +39,16 @@ public sealed class EnvoyGateway : ComponentResource
         var dataPlane = EnvoyDataPlane.For(platform);
         // azure: the Service takes the platform's static public IP (AKS annotations); elsewhere the cluster's load balancer decides.
         var address = GatewayAddress.For(platform);
-        var serviceAnnotations = new InputMap<string>();
-        foreach (var (key, value) in address?.ServiceAnnotations ?? [])
+        // No address, no annotations field: an empty map reached the control-plane tier as null, which the EnvoyProxy CRD
+        // refuses (spec.provider.kubernetes.envoyService.annotations must be an object); leaving the field out is right either way.
+        InputMap<string>? serviceAnnotations = null;
+        if (address is not null)
         {
-            serviceAnnotations.Add(key, value);
+            serviceAnnotations = [];
+            foreach (var (key, value) in address.ServiceAnnotations)
+            {
+                serviceAnnotations.Add(key, value);
+            }
         }
         var proxy = new EnvoyProxy("proxy", new EnvoyProxyArgs
         {
