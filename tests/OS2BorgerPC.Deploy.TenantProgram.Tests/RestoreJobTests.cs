@@ -31,8 +31,14 @@ public sealed class RestoreJobTests
         var fetch = Step(pod, RestoreJob.FetchStep);
         var database = Step(pod, RestoreJob.DatabaseStep);
         var media = Step(pod, RestoreJob.MediaStep);
-        ((string)fetch["image"]!).ShouldBe(Images.Restic);
-        ((string)database["image"]!).ShouldBe(Images.Postgres);
+        // The restore runs the backup's own images, pulled where the backup pulls them (upstream, or through the
+        // platform's registry mirror, whose host stands before the upstream reference).
+        var backupImages = backupPod["spec"]!["initContainers"]!.AsArray().Concat(backupPod["spec"]!["containers"]!.AsArray())
+            .Select(c => (string)c!["image"]!).ToList();
+        ((string)fetch["image"]!).ShouldEndWith(Images.Restic);
+        ((string)database["image"]!).ShouldEndWith(Images.Postgres);
+        backupImages.ShouldContain((string)fetch["image"]!);
+        backupImages.ShouldContain((string)database["image"]!);
 
         // The repository and its access exactly as the backup's upload; the database login as the backup's dump.
         var upload = Env(Container(backupPod["spec"]!["containers"]!, "upload"));

@@ -74,15 +74,32 @@ public static class ClusterFacts
         return Observed<WalArchiving>.Known(new WalArchiving(true, states[0].Name ?? "", states[0].Condition!.Reason, states[0].Condition!.Message, null));
     }
 
-    /// <summary>The version tag of the admin-site image the Deployment runs.</summary>
+    /// <summary>
+    /// The version tag of the admin-site image the Deployment runs, pulled from upstream or through a registry mirror,
+    /// which puts its own host before the upstream reference (ImageMirror: &lt;prefix&gt;/ghcr.io/os2borgerpc/...).
+    /// </summary>
     public static Observed<string> RunningVersion(V1Deployment deployment)
     {
-        var image = deployment.Spec?.Template?.Spec?.Containers?
-            .Select(c => c.Image)
-            .FirstOrDefault(i => i?.StartsWith(AdminSiteRelease.ImageRepository + ":", StringComparison.Ordinal) == true);
-        return image is null
+        var tag = deployment.Spec?.Template?.Spec?.Containers?
+            .Select(c => AdminSiteTag(c.Image))
+            .FirstOrDefault(t => t is not null);
+        return tag is null
             ? Observed<string>.Unknown($"the Deployment runs no {AdminSiteRelease.ImageRepository} image")
-            : Observed<string>.Known(image[(AdminSiteRelease.ImageRepository.Length + 1)..].Split('@')[0]);
+            : Observed<string>.Known(tag);
+    }
+
+    private static string? AdminSiteTag(string? image)
+    {
+        var reference = image?.Split('@')[0];
+        var colon = reference?.LastIndexOf(':') ?? -1;
+        if (reference is null || colon <= reference.LastIndexOf('/'))
+        {
+            return null;
+        }
+        var repository = reference[..colon];
+        return repository == AdminSiteRelease.ImageRepository || repository.EndsWith("/" + AdminSiteRelease.ImageRepository, StringComparison.Ordinal)
+            ? reference[(colon + 1)..]
+            : null;
     }
 
     /// <summary>Pods that should be running (not the finished pods of Jobs), and how many are ready.</summary>

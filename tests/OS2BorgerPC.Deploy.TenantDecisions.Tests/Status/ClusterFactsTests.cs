@@ -142,6 +142,35 @@ public sealed class ClusterFactsTests
         ClusterFacts.RunningVersion(deployment).Why.ShouldBe("the Deployment runs no ghcr.io/os2borgerpc/os2borgerpc-admin-site image");
     }
 
+    /// <summary>A platform with a registry mirror puts its host before the upstream reference (ImageMirror); the tag is still the version.</summary>
+    [Theory]
+    [InlineData("ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.1.0", "7.1.0")]
+    [InlineData("cros2bpc1a2b3c.azurecr.io/ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.1.0", "7.1.0")]
+    [InlineData("registry.example.dk/mirror/ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.2.0@sha256:0123", "7.2.0")]
+    public void The_running_version_is_read_from_the_admin_site_image_pulled_directly_or_through_a_mirror(string image, string version)
+    {
+        var deployment = Read<V1DeploymentList>("deployments").Items[0];
+        deployment.Spec.Template.Spec.Containers[0].Image = image;
+
+        ClusterFacts.RunningVersion(deployment).Value.ShouldBe(version);
+    }
+
+    [Theory]
+    [InlineData("ghcr.io/os2borgerpc/os2borgerpc-admin-site-fork:7.1.0")]
+    [InlineData("example.dk/ghcr.io/os2borgerpc/not-the-admin-site:7.1.0")]
+    [InlineData("ghcr.io/os2borgerpc/os2borgerpc-admin-site")]
+    public void Another_image_or_one_without_a_tag_gives_no_version(string image)
+    {
+        var deployment = Read<V1DeploymentList>("deployments").Items[0];
+        var containers = deployment.Spec.Template.Spec.Containers;
+        var first = containers[0];
+        containers.Clear();
+        containers.Add(first);
+        first.Image = image;
+
+        ClusterFacts.RunningVersion(deployment).IsKnown.ShouldBeFalse();
+    }
+
     private static T Read<T>(string list) =>
         KubernetesJson.Deserialize<T>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Status", "Recorded", $"{list}.json")));
 
