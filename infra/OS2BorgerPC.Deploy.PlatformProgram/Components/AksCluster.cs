@@ -59,7 +59,7 @@ public sealed class AksCluster : ComponentResource
             PrincipalType = "ServicePrincipal",
         }, child);
 
-        var cluster = new KubernetesCluster("cluster", new KubernetesClusterArgs
+        var clusterArgs = new KubernetesClusterArgs
         {
             Name = names.Cluster,
             ResourceGroupName = group.Name,
@@ -112,10 +112,6 @@ public sealed class AksCluster : ComponentResource
                 AdminGroupObjectIds = { azure.OperatorGroupObjectId },
             },
             LocalAccountDisabled = true,
-            ApiServerAccessProfile = new KubernetesClusterApiServerAccessProfileArgs
-            {
-                AuthorizedIpRanges = network.EgressIps.Apply(egress => ClusterAccess.AuthorizedRanges(aks.ApiServerAuthorizedRanges, egress)),
-            },
             OmsAgent = new KubernetesClusterOmsAgentArgs { LogAnalyticsWorkspaceId = logs.Id, MsiAuthForMonitoringEnabled = true },
             // When the channels may act (AksMaintenance): weekly, at night, apart from each other.
             MaintenanceWindowAutoUpgrade = new KubernetesClusterMaintenanceWindowAutoUpgradeArgs
@@ -137,7 +133,17 @@ public sealed class AksCluster : ComponentResource
                 UtcOffset = AksMaintenance.UtcOffset,
             },
             Tags = AzureTags.For(names),
-        }, new CustomResourceOptions
+        };
+        // Only with ranges to set: azurerm v4.80.0 flattens an access profile without ranges, VNet integration or subnet to
+        // nothing (flattenKubernetesClusterAPIAccessProfile), so an always-sent empty block could differ from state on every up.
+        if (!aks.ApiServerAuthorizedRanges.IsEmpty)
+        {
+            clusterArgs.ApiServerAccessProfile = new KubernetesClusterApiServerAccessProfileArgs
+            {
+                AuthorizedIpRanges = network.EgressIps.Apply(egress => ClusterAccess.AuthorizedRanges(aks.ApiServerAuthorizedRanges, egress)),
+            };
+        }
+        var cluster = new KubernetesCluster("cluster", clusterArgs, new CustomResourceOptions
         {
             Parent = this,
             Protect = true,

@@ -21,6 +21,11 @@ public sealed class GatewayPublicIp : ComponentResource
     {
         var child = new CustomResourceOptions { Parent = this };
         // Every tenant's DNS and every municipality's firewall rule point here: keep it through any change.
+        // The AKS cloud provider tags a public IP a Service uses (k8s-azure-service, k8s-azure-cluster-name): without this,
+        // every up would remove them and the controller add them back. Not read in cloud-provider-azure's source here; it is
+        // how AKS users' Terraform keeps such addresses (ignore_changes on those tags).
+        var ipOptions = Protection.Options(this);
+        ipOptions.IgnoreChanges = ["tags[\"k8s-azure-service\"]", "tags[\"k8s-azure-cluster-name\"]"];
         var ip = new PublicIp("gateway", new PublicIpArgs
         {
             Name = address.PublicIpName,
@@ -30,7 +35,7 @@ public sealed class GatewayPublicIp : ComponentResource
             Sku = "Standard",
             Zones = address.Zones,
             Tags = AzureTags.For(platform.Names),
-        }, Protection.Options(this));
+        }, ipOptions);
         SecureStorage.DeleteLock("gateway-ip-lock", ip.Id, "Every tenant's admin site is reached at this address.", this);
         // On the address only, not its group: the group holds the network, the NAT gateway and the fleet's DNS zone.
         var access = new Assignment("cluster-gateway-ip", new AssignmentArgs
@@ -60,4 +65,5 @@ public sealed class GatewayPublicIp : ComponentResource
 
     /// <summary>The cluster may use the address once this exists: the Gateway's Service waits for it.</summary>
     public Resource Ready { get; }
+
 }

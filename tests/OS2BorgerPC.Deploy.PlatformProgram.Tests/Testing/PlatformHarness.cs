@@ -5,7 +5,7 @@ using Pulumi;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
 
-public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn)
+public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn, IReadOnlyList<string> IgnoreChanges)
 {
     /// <summary>The explicit dependencies, as "type name".</summary>
     public async Task<IReadOnlyList<string>> DependencyNames()
@@ -62,7 +62,7 @@ public static class PlatformHarness
             args =>
             {
                 Observed.Add(new RegisteredOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(),
-                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn));
+                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn, [.. args.Options.IgnoreChanges]));
                 return null;
             },
         },
