@@ -88,19 +88,12 @@ public static class ClusterFacts
             : Observed<string>.Known(tag);
     }
 
-    private static string? AdminSiteTag(string? image)
-    {
-        var reference = image?.Split('@')[0];
-        var colon = reference?.LastIndexOf(':') ?? -1;
-        if (reference is null || colon <= reference.LastIndexOf('/'))
-        {
-            return null;
-        }
-        var repository = reference[..colon];
-        return repository == AdminSiteRelease.ImageRepository || repository.EndsWith("/" + AdminSiteRelease.ImageRepository, StringComparison.Ordinal)
-            ? reference[(colon + 1)..]
+    private static string? AdminSiteTag(string? image) =>
+        image is not null && ImageReference.TryParse(image, out var reference) && reference.Tag is { } tag
+            && (reference.SourceRepository == AdminSiteRelease.ImageRepository
+                || reference.SourceRepository.EndsWith("/" + AdminSiteRelease.ImageRepository, StringComparison.Ordinal))
+            ? tag
             : null;
-    }
 
     /// <summary>Pods that should be running (not the finished pods of Jobs), and how many are ready.</summary>
     public static PodReadiness Pods(IEnumerable<V1Pod> pods)

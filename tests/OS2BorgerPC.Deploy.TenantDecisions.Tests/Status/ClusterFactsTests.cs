@@ -146,7 +146,7 @@ public sealed class ClusterFactsTests
     [Theory]
     [InlineData("ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.1.0", "7.1.0")]
     [InlineData("cros2bpc1a2b3c.azurecr.io/ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.1.0", "7.1.0")]
-    [InlineData("registry.example.dk/mirror/ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.2.0@sha256:0123", "7.2.0")]
+    [InlineData("registry.example.dk/mirror/ghcr.io/os2borgerpc/os2borgerpc-admin-site:7.2.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "7.2.0")]
     public void The_running_version_is_read_from_the_admin_site_image_pulled_directly_or_through_a_mirror(string image, string version)
     {
         var deployment = Read<V1DeploymentList>("deployments").Items[0];
