@@ -2,7 +2,7 @@ using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.Cli.Tests;
 
-/// <summary><c>fleet drill</c>: restore-drill.yml's choice of this month's tenant.</summary>
+/// <summary><c>fleet drill</c>: restore-drill.yml's choice of the day's tenant (RestoreDrills.TenantOn).</summary>
 public sealed class FleetDrillCommandTests : IDisposable
 {
     private readonly TempRepository _repository = new();
@@ -16,14 +16,35 @@ public sealed class FleetDrillCommandTests : IDisposable
     public void Dispose() => _repository.Dispose();
 
     [Fact]
-    public void Each_month_names_the_next_tenant_in_turn_never_the_drill_tenant()
+    public void Each_month_names_the_next_tenant_in_turn_on_its_first_drill_day_never_the_drill_tenant()
     {
         _repository.Run("tenant", "new", "--name", "Restore drill", "--slug", "restore-drill", "--size", "large").ShouldSucceed();
 
-        // 2026 * 12 is even: January takes the first slug, February the second.
-        _repository.Run("fleet", "drill", "--month", "2026-01").ShouldSucceed().Output.Trim().ShouldBe("aarhus");
-        _repository.Run("fleet", "drill", "--month", "2026-02").ShouldSucceed().Output.Trim().ShouldBe("odense");
-        _repository.Run("fleet", "drill", "--month", "2026-03").ShouldSucceed().Output.Trim().ShouldBe("aarhus");
+        // Two tenants: one drill a month, on the 3rd. 2026 * 12 is even: January takes the first slug, February the second.
+        _repository.Run("fleet", "drill", "--date", "2026-01-03").ShouldSucceed().Output.Trim().ShouldBe("aarhus");
+        _repository.Run("fleet", "drill", "--date", "2026-02-03").ShouldSucceed().Output.Trim().ShouldBe("odense");
+        _repository.Run("fleet", "drill", "--month", "2026-03").ShouldSucceed().Output.Trim().ShouldBe("2026-03-03\taarhus");
+    }
+
+    [Fact]
+    public void A_day_without_a_drill_prints_no_tenant_and_says_when_the_drills_fall()
+    {
+        _repository.Run("tenant", "new", "--name", "Restore drill", "--slug", "restore-drill", "--size", "large").ShouldSucceed();
+
+        var run = _repository.Run("fleet", "drill", "--date", "2026-01-04").ShouldSucceed();
+
+        run.Output.Trim().ShouldBeEmpty();
+        run.Error.ShouldContain("No restore drill on 2026-01-04: the month's 1 drills fall one a day from day 3 (fleet drill --month 2026-01)");
+    }
+
+    [Fact]
+    public void A_tenant_asked_for_by_name_is_printed_only_if_the_drill_may_restore_it()
+    {
+        _repository.Run("tenant", "new", "--name", "Restore drill", "--slug", "restore-drill", "--size", "large").ShouldSucceed();
+
+        _repository.Run("fleet", "drill", "--tenant", "odense").ShouldSucceed().Output.Trim().ShouldBe("odense");
+        _repository.Run("fleet", "drill", "--tenant", "restore-drill").Error.ShouldContain("--tenant restore-drill: name a tenant of the fleet");
+        _repository.Run("fleet", "drill", "--tenant", "vejle").ExitCode.ShouldBe(1);
     }
 
     [Fact]
@@ -37,6 +58,12 @@ public sealed class FleetDrillCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_month_that_is_not_yyyy_mm_is_refused() =>
+    public void A_month_or_a_day_in_another_form_is_refused()
+    {
+        _repository.Run("tenant", "new", "--name", "Restore drill", "--slug", "restore-drill", "--size", "large").ShouldSucceed();
+
         _repository.Run("fleet", "drill", "--month", "december").Error.ShouldContain("--month december: give a month as YYYY-MM");
+        _repository.Run("fleet", "drill", "--date", "3 december").Error.ShouldContain("--date 3 december: give a day as YYYY-MM-DD");
+        _repository.Run("fleet", "drill", "--date", "2026-12-03", "--month", "2026-12").Error.ShouldContain("Give one of --date, --month and --tenant.");
+    }
 }

@@ -5,23 +5,25 @@ using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 
 /// <summary>
-/// <c>fleet drill</c>: the tenant the monthly restore drill restores into the drill tenant this month
-/// (<see cref="RestoreDrills.TenantFor"/>), for restore-drill.yml. Refuses a fleet without the drill tenant.
+/// <c>fleet drill</c>: the tenant the restore drill of a day restores into the drill tenant
+/// (<see cref="RestoreDrills.TenantOn"/>), a month's drills, or a tenant asked for by name, for restore-drill.yml.
+/// Refuses a fleet without the drill tenant.
 /// </summary>
 public static class FleetDrillCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var month = new Option<string?>("--month") { Description = "The month (YYYY-MM); default: the current month (UTC)." };
-        var command = new Command("drill", $"Print the tenant this month's restore drill restores into the drill tenant '{RestoreDrills.DrillTenant}'.") { month };
+        var date = new Option<string?>("--date") { Description = "The day (YYYY-MM-DD); default: today (UTC). Prints nothing on a day without a drill." };
+        var month = new Option<string?>("--month") { Description = "Print the month's drills (YYYY-MM), a day and a tenant a line." };
+        var tenant = new Option<string?>("--tenant") { Description = "Print this tenant if it is one the drill may restore (a drill run by hand)." };
+        var command = new Command("drill", $"Print the tenant the restore drill of a day restores into the drill tenant '{RestoreDrills.DrillTenant}'.") { date, month, tenant };
         command.SetAction(parse => context(parse).InWorkspace(workspace =>
         {
             var output = context(parse).Output;
-            var given = parse.GetValue(month);
-            var when = DateTimeOffset.UtcNow;
-            if (given is not null && !DateTimeOffset.TryParseExact(given, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out when))
+            var (givenDate, givenMonth, givenTenant) = (parse.GetValue(date), parse.GetValue(month), parse.GetValue(tenant));
+            if (new[] { givenDate, givenMonth, givenTenant }.Count(v => v is not null) > 1)
             {
-                output.Error($"--month {given}: give a month as YYYY-MM, e.g. 2026-12.");
+                output.Error("Give one of --date, --month and --tenant.");
                 return CliContext.Failure;
             }
             var stacks = workspace.StackNames().ToList();
@@ -31,8 +33,53 @@ public static class FleetDrillCommand
                     $"'tenant new --name \"Restore drill\" --slug {RestoreDrills.DrillTenant} --size large' and deploy it; register no PC with it.");
                 return CliContext.Failure;
             }
-            output.Line(RestoreDrills.TenantFor(stacks, when.Year, when.Month));
-            return 0;
+            if (givenTenant is not null)
+            {
+                if (givenTenant == RestoreDrills.DrillTenant || !stacks.Contains(givenTenant))
+                {
+                    output.Error($"--tenant {givenTenant}: name a tenant of the fleet (tenant list), not the drill tenant.");
+                    return CliContext.Failure;
+                }
+                output.Line(givenTenant);
+                return 0;
+            }
+            try
+            {
+                if (givenMonth is not null)
+                {
+                    if (!DateOnly.TryParseExact(givenMonth, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+                    {
+                        output.Error($"--month {givenMonth}: give a month as YYYY-MM, e.g. 2026-12.");
+                        return CliContext.Failure;
+                    }
+                    var drills = RestoreDrills.TenantsFor(stacks, first.Year, first.Month);
+                    for (var i = 0; i < drills.Count; i++)
+                    {
+                        output.Line($"{first.AddDays(RestoreDrills.FirstDrillDay - 1 + i):yyyy-MM-dd}\t{drills[i]}");
+                    }
+                    return 0;
+                }
+                var day = DateOnly.FromDateTime(DateTime.UtcNow);
+                if (givenDate is not null && !DateOnly.TryParseExact(givenDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+                {
+                    output.Error($"--date {givenDate}: give a day as YYYY-MM-DD, e.g. 2026-12-03.");
+                    return CliContext.Failure;
+                }
+                if (RestoreDrills.TenantOn(stacks, day) is { } drilled)
+                {
+                    output.Line(drilled);
+                }
+                else
+                {
+                    output.Note($"No restore drill on {day:yyyy-MM-dd}: the month's {RestoreDrills.TenantsFor(stacks, day.Year, day.Month).Count} drills fall one a day from day {RestoreDrills.FirstDrillDay} (fleet drill --month {day:yyyy-MM}).");
+                }
+                return 0;
+            }
+            catch (InvalidOperationException e) // no tenant to drill, or a fleet too large for the drill days
+            {
+                output.Error(e.Message);
+                return CliContext.Failure;
+            }
         }));
         return command;
     }

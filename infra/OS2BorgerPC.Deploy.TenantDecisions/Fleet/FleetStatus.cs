@@ -217,10 +217,16 @@ public static class FleetStatusAssessment
                 ? $"drifted ({o.Drift.Value.Detail ?? "see the drift workflow's log"})"
                 : $"drift check failed ({o.Drift.Value.Detail ?? "see the drift workflow's log"})");
         }
-        // A failed drill means a restore of the tenant may not work; no drill yet (a fleet drills one tenant a month) is shown, not flagged.
+        // A failed drill means a restore of the tenant may not work; a drill older than the yearly turn allows means its
+        // turn was missed. No drill yet (a tenant new to the fleet, or a drills file younger than a year) is shown, not flagged.
         if (o.Drill.IsKnown && o.Drill.Value.Result == DrillVerdict.Failed)
         {
             Add(StatusCheck.Drill, $"the restore drill of {o.Drill.Value.Date.UtcDateTime:yyyy-MM-dd} failed ({o.Drill.Value.Detail ?? "see the restore-drill workflow's log"})");
+        }
+        else if (o.Drill.IsKnown && RestoreDrills.IsOverdue(o.Drill.Value.Date, now))
+        {
+            Add(StatusCheck.Drill, $"last restore drill {o.Drill.Value.Date.UtcDateTime:yyyy-MM-dd}, {Age(now - o.Drill.Value.Date)} ago (more than "
+                + $"{RestoreDrills.MaxDrillAgeMonths} months; every tenant is drilled once a year): run restore-drill.yml by hand with tenant {o.Tenant}");
         }
         return new TenantStatus(o, attention);
     }

@@ -27,7 +27,7 @@ public static class FleetStatusCells
             Cell(5, o.CertificateNotAfter, at => at <= now ? "expired" : $"{(int)(at - now).TotalDays} days left", status.Flags(StatusCheck.Certificate)),
             Cell(6, o.Pods, p => $"{p.Ready}/{p.Total}", status.Flags(StatusCheck.Pods)),
             Cell(7, o.Drift, d => d.Verdict.ToString().ToLowerInvariant(), status.Flags(StatusCheck.Drift)),
-            // Most tenants have no drill at any time (one is drilled a month): "none", not an unknown with a reason on every row.
+            // A tenant not drilled yet (new to the fleet, or the drills younger than a year): "none", not an unknown with a reason on every row.
             o.Drill.IsKnown
                 ? new(Columns[8], $"{o.Drill.Value.Result.ToString().ToLowerInvariant()} {o.Drill.Value.Date.UtcDateTime:yyyy-MM-dd}, {FleetStatusAssessment.Age(TimeSpan.FromSeconds(o.Drill.Value.DurationSeconds))}", status.Flags(StatusCheck.Drill))
                 : new(Columns[8], NoDrill, false),

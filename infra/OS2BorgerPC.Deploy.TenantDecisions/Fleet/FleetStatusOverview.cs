@@ -45,7 +45,7 @@ public sealed record FleetStatusOverview(
         StatusCheck.Pods => "pods not ready",
         StatusCheck.Drift => "drift",
         StatusCheck.Archiving => "WAL archiving failing or unknown",
-        StatusCheck.Drill => "restore drill failed",
+        StatusCheck.Drill => "restore drill failed or overdue",
         _ => throw new ArgumentOutOfRangeException(nameof(check), check, "a status check without words for the summary"),
     };
 

@@ -15,8 +15,13 @@ public enum DrillVerdict
 public sealed record DrillResult(string Tenant, DateTimeOffset Date, int DurationSeconds, DrillVerdict Result, string? Detail = null);
 
 /// <summary>
-/// The monthly restore drill, as decisions: which tenant this month's drill restores, and the drill results
-/// <c>fleet status --drills</c> reads. The drill workflow writes one result per run (<see cref="ResultFile"/>):
+/// The restore drills, as decisions: which tenants a month drills and on which day, and the drill results
+/// <c>fleet status --drills</c> reads. Coverage: every tenant at least once a year. A month drills
+/// <see cref="PerMonth"/> tenants (ceil(fleet / 12): 9 for 98), one a day from <see cref="FirstDrillDay"/>, each in a
+/// run of its own: a drill of a full large tenant may take up to its 4-hour recovery time objective (RecoveryObjectives;
+/// the measured pace scales to ~1.6 h), so nine one after another could take longer than a GitHub-hosted job may run
+/// (6 h), and there is one drill tenant, so they cannot run side by side. The drill workflow writes one result per run
+/// (<see cref="ResultFile"/>):
 /// <code>{ "tenant": "aarhus", "date": "2026-03-01T05:10:00Z", "durationSeconds": 812, "result": "passed" }</code>
 /// (<c>result</c> passed or failed; <c>detail</c> optional, why it failed); the drills file is those results in one
 /// JSON array, any order, the newest per tenant counting.
@@ -30,6 +35,18 @@ public static class RestoreDrills
     /// <summary>The scratch tenant every drill restores into: it must exist and be unused ('tenant new', never a PC registered).</summary>
     public const string DrillTenant = "restore-drill";
 
+    /// <summary>The first day of a month the drill workflow runs (after the night's backups); the month's drills follow one a day.</summary>
+    public const int FirstDrillDay = 3;
+
+    /// <summary>The last day of a month the drill workflow runs: twelve days, enough for a fleet of 144 tenants a year.</summary>
+    public const int LastDrillDay = 14;
+
+    /// <summary>
+    /// How old a tenant's last drill may be before <c>fleet status</c> flags it: the yearly turn plus a month's slack
+    /// (a drill that failed on its day and was run again later, a fleet change that moved the turn).
+    /// </summary>
+    public const int MaxDrillAgeMonths = 13;
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -38,12 +55,16 @@ public static class RestoreDrills
         RespectRequiredConstructorParameters = true,
     };
 
+    /// <summary>The drills a month makes for a fleet of <paramref name="tenants"/>: each tenant at least once in twelve months.</summary>
+    public static int PerMonth(int tenants) => (tenants + 11) / 12;
+
     /// <summary>
-    /// This month's tenant: the fleet sorted by slug (ordinal), the drill tenant left out, taken in turn by the months
-    /// counted since year 0, so each tenant is drilled once every fleet-size months and a change of the fleet moves the
-    /// turn by at most the tenants added or removed before it.
+    /// The month's tenants, in the order of their days: the fleet sorted by slug (ordinal), the drill tenant left out,
+    /// taken in turn, <see cref="PerMonth"/> a month from the months counted since year 0. Twelve months in a row take
+    /// twelve times <see cref="PerMonth"/> consecutive tenants of the turn, so each is drilled within any twelve
+    /// months; a change of the fleet moves the turn by at most the tenants added or removed before it.
     /// </summary>
-    public static string TenantFor(IEnumerable<string> fleet, int year, int month)
+    public static IReadOnlyList<string> TenantsFor(IEnumerable<string> fleet, int year, int month)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(month, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(month, 12);
@@ -52,8 +73,27 @@ public static class RestoreDrills
         {
             throw new InvalidOperationException($"There is no tenant to drill: the fleet (stacks/) holds none besides {DrillTenant}.");
         }
-        return sorted[(year * 12 + month - 1) % sorted.Count];
+        var perMonth = PerMonth(sorted.Count);
+        var days = LastDrillDay - FirstDrillDay + 1;
+        if (perMonth > days)
+        {
+            throw new InvalidOperationException($"A fleet of {sorted.Count} tenants needs {perMonth} drills a month, more than the " +
+                $"drill workflow's {days} days ({FirstDrillDay}-{LastDrillDay}): widen RestoreDrills' days and restore-drill.yml's schedule together.");
+        }
+        var start = (year * 12 + month - 1) * (long)perMonth;
+        return [.. Enumerable.Range(0, perMonth).Select(i => sorted[(int)((start + i) % sorted.Count)])];
     }
+
+    /// <summary>The tenant the drill of <paramref name="day"/> restores, or null where no drill falls on that day.</summary>
+    public static string? TenantOn(IEnumerable<string> fleet, DateOnly day)
+    {
+        var month = TenantsFor(fleet, day.Year, day.Month);
+        var slot = day.Day - FirstDrillDay;
+        return slot >= 0 && slot < month.Count ? month[slot] : null;
+    }
+
+    /// <summary>Whether a tenant's last drill, on <paramref name="drilled"/>, is more than <see cref="MaxDrillAgeMonths"/> months before <paramref name="now"/>.</summary>
+    public static bool IsOverdue(DateTimeOffset drilled, DateTimeOffset now) => drilled.AddMonths(MaxDrillAgeMonths) < now;
 
     /// <summary>The newest drill of each tenant in <paramref name="json"/>, or the problem that kept them from being read.</summary>
     /// <param name="file">The file as messages name it.</param>

@@ -17,7 +17,7 @@ public sealed class FleetStatusPageTests
 
         page.QuerySelector("#summary")!.TextContent.ShouldBe(
             "3 tenants: 1 healthy, 2 need attention; version not the stack file's: 2; backup stale or missing: 2; certificate expiring or unknown: 2; " +
-            "pods not ready: 2; not deployed from main: 1; drift: 1; WAL archiving failing or unknown: 1; restore drill failed: 1");
+            "pods not ready: 2; not deployed from main: 1; drift: 1; WAL archiving failing or unknown: 1; restore drill failed or overdue: 1");
         var positions = Positions(page, "#summary", "#attention", "#healthy");
         positions.ShouldBe(positions.Order());
         page.QuerySelectorAll("#attention tbody tr").Select(r => r.GetAttribute("data-tenant")).ShouldBe(["odense", "vejle"]);

@@ -44,7 +44,7 @@ public sealed class FleetStatusTests
         FleetStatusCells.Of(failing, Now).Single(c => c.Column == FleetStatusCells.LastBackupColumn).Attention.ShouldBeTrue();
     }
 
-    /// <summary>A drill: date, result and duration in its cell; none yet is shown with why, not flagged (one tenant a month is drilled).</summary>
+    /// <summary>A drill: date, result and duration in its cell; none yet is shown, not flagged (a tenant new to the fleet waits for its turn).</summary>
     [Fact]
     public void The_last_drill_is_shown_and_only_a_failed_one_needs_attention()
     {
@@ -54,6 +54,22 @@ public sealed class FleetStatusTests
             .ShouldBe(new StatusCell("last drill", "none", false));
         FleetStatusAssessment.Assess(Healthy() with { Drill = Observed<DrillResult>.Unknown("not drilled yet") }, StatusThresholds.Default, Main, Now)
             .Attention.ShouldBeEmpty();
+    }
+
+    /// <summary>Every tenant is drilled once a year (RestoreDrills.TenantsFor): a passed drill more than 13 months old means its turn was missed.</summary>
+    [Fact]
+    public void A_passed_drill_older_than_thirteen_months_needs_attention_and_one_of_thirteen_months_does_not()
+    {
+        static DrillResult Passed(DateTimeOffset date) => new("aarhus", date, 840, DrillVerdict.Passed);
+
+        var due = FleetStatusAssessment.Assess(Healthy() with { Drill = Observed<DrillResult>.Known(Passed(Now.AddMonths(-13))) }, StatusThresholds.Default, Main, Now);
+        due.Attention.ShouldBeEmpty();
+
+        var overdue = FleetStatusAssessment.Assess(Healthy() with { Drill = Observed<DrillResult>.Known(Passed(Now.AddMonths(-13).AddDays(-1))) }, StatusThresholds.Default, Main, Now);
+        overdue.Attention.ShouldHaveSingleItem().Check.ShouldBe(StatusCheck.Drill);
+        overdue.Attention.Single().Message.ShouldBe(
+            "last restore drill 2025-02-01, 394 days ago (more than 13 months; every tenant is drilled once a year): run restore-drill.yml by hand with tenant aarhus");
+        FleetStatusCells.Of(overdue, Now).Single(c => c.Column == "last drill").ShouldBe(new StatusCell("last drill", "passed 2025-02-01, 14 min", true));
     }
 
     private static StatusCell Cell(TenantObservation observation, string column) =>

@@ -1,4 +1,6 @@
+using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 using OS2BorgerPC.Deploy.TenantDecisions.Security;
@@ -8,27 +10,53 @@ using static OS2BorgerPC.Deploy.Testing.WorkflowFiles;
 namespace OS2BorgerPC.Deploy.TenantDecisions.Tests.Workflows;
 
 /// <summary>
-/// restore-drill.yml: monthly, this month's tenant (fleet drill) restored into the drill tenant and checked; every
-/// write it makes names the drill tenant; its result is recorded as the file fleet status --drills reads.
+/// restore-drill.yml: a drill a day on the month's drill days, the day's tenant (fleet drill) restored into the drill
+/// tenant and checked; every write it makes names the drill tenant; its result is recorded as the file fleet status --drills reads.
 /// </summary>
 public sealed class RestoreDrillWorkflowTests
 {
     private static readonly YamlDotNet.RepresentationModel.YamlMappingNode Drill = Workflow("restore-drill").Jobs()["drill"];
 
+    private static readonly YamlDotNet.RepresentationModel.YamlMappingNode Turn = Workflow("restore-drill").Jobs()["turn"];
+
     private static IReadOnlyList<string> Runs => [.. Drill.Steps().Select(s => s.Text("run")).OfType<string>()];
 
     [Fact]
-    public void It_runs_monthly_from_main_as_production_one_at_a_time()
+    public void It_runs_from_main_as_production_one_at_a_time_only_on_a_day_with_a_tenant()
     {
         var workflow = Workflow("restore-drill");
-        var cron = workflow.Get("on")!.Get("schedule")!.AllScalars().Single().Split(' ');
 
-        cron[2].ShouldNotBe("*", "one day of the month");
-        (cron[3], cron[4]).ShouldBe(("*", "*"));
-        workflow.Get("on")!.Get("workflow_dispatch").ShouldNotBeNull();
-        Drill.Text("if").ShouldBe("github.ref == 'refs/heads/main'");
+        workflow.Get("on")!.Get("workflow_dispatch")!.Get("inputs")!.Get("tenant").ShouldNotBeNull();
+        Turn.Text("if").ShouldBe("github.ref == 'refs/heads/main'");
+        Turn.Get("environment").ShouldBeNull("choosing the day's tenant reads the stack files only");
+        Drill.Text("needs").ShouldBe("turn");
+        Drill.Text("if").ShouldBe("needs.turn.outputs.tenant != ''");
         Drill.Text("environment").ShouldBe(CiIdentities.ProductionEnvironment);
         workflow.Get("concurrency")!.Text("cancel-in-progress").ShouldBe("false");
+        var turn = Turn.Steps().Single(s => s.Text("id") == "turn").Text("run")!;
+        turn.ShouldContain("-- fleet drill --tenant \"$ASKED\"");
+        turn.ShouldContain("-- fleet drill)");
+    }
+
+    /// <summary>
+    /// One drill a run, on each of RestoreDrills' drill days: as many runs a month as the month's drills of the 98
+    /// municipalities (nine), and the run's timeout covers one drill of a full large tenant (its recovery time objective).
+    /// </summary>
+    [Fact]
+    public void It_runs_on_each_drill_day_enough_for_the_98_municipalities_with_the_time_of_one_large_restore()
+    {
+        var cron = Workflow("restore-drill").Get("on")!.Get("schedule")!.AllScalars().Single().Split(' ');
+        var days = cron[2].Split('-').Select(int.Parse).ToArray();
+
+        (days[0], days[1]).ShouldBe((RestoreDrills.FirstDrillDay, RestoreDrills.LastDrillDay));
+        (cron[3], cron[4]).ShouldBe(("*", "*"));
+        var fleet = MunicipalityRegister.All.Select(m => m.Slug).ToList();
+        RestoreDrills.PerMonth(fleet.Count).ShouldBe(9);
+        (days[1] - days[0] + 1).ShouldBeGreaterThanOrEqualTo(RestoreDrills.PerMonth(fleet.Count));
+        // Every drill day of a month names the tenant of its slot, none twice.
+        Enumerable.Range(days[0], RestoreDrills.PerMonth(fleet.Count)).Select(day => RestoreDrills.TenantOn(fleet, new DateOnly(2026, 12, day)))
+            .ShouldBe(RestoreDrills.TenantsFor(fleet, 2026, 12));
+        int.Parse(Drill.Text("timeout-minutes")!).ShouldBeGreaterThanOrEqualTo((int)RecoveryObjectives.For(Hosting.Kubernetes, SizeTier.Large).TimeObjective.TotalMinutes);
     }
 
     [Fact]
@@ -39,7 +67,6 @@ public sealed class RestoreDrillWorkflowTests
         env.Text("DRILL_NAMESPACE").ShouldBe(TenantNames.For(RestoreDrills.DrillTenant, "any").Namespace);
 
         var lines = Runs.SelectMany(run => run.Split('\n')).Select(line => line.Trim()).ToList();
-        lines.ShouldContain(line => line.Contains("-- fleet drill", StringComparison.Ordinal));
         lines.Single(line => line.Contains("tenant restore", StringComparison.Ordinal))
             .ShouldContain("--into \"$DRILL_TENANT\" --backup \"$BACKUP\" --media --yes");
         // kubectl that changes anything: only in the drill's namespace.

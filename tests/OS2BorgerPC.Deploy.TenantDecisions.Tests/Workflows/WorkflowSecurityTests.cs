@@ -44,6 +44,7 @@ public sealed partial class WorkflowSecurityTests
         { "deploy", "broad", "actions: read, contents: read, id-token: write" },
         { "deploy", "broad-status", "contents: read, id-token: write" },
         { "ring-status", "status", "(the calling job's)" },
+        { "restore-drill", "turn", "contents: read" },
         { "restore-drill", "drill", "contents: read, id-token: write" },
         { "tenant-stacks", "program", "contents: read" },
         { "tenant-stacks", "stack", "(the calling job's)" },
