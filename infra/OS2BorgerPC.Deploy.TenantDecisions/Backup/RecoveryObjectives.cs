@@ -13,8 +13,13 @@ public sealed record RecoveryObjective(TimeSpan PointObjective, TimeSpan TimeObj
 /// a segment at least every <see cref="ArchiveTimeout"/> (set explicitly on the Cluster; also CloudNativePG's default:
 /// cloudnative-pg v1.30.0 pkg/postgres/configuration.go, CnpgConfigurationSettings "archive_timeout": "5min"), and the
 /// plugin's upload of one 16 MiB segment has <see cref="ArchiveUploadAllowance"/>.</item>
-/// <item>RPO, azure: the flexible server archives its WAL itself, "up to 15 minutes" behind (Microsoft Learn,
-/// azure/postgresql/flexible-server/concepts-backup-restore, "Backup frequency"): not the kit's to tune.</item>
+/// <item>RPO, azure: the flexible server archives its WAL itself, not the kit's to tune: "In general, the delay RPO
+/// (recovery point objective) can be up to 5 minutes" (<see cref="AzureWalDelay"/>; Microsoft Learn,
+/// https://learn.microsoft.com/azure/postgresql/backup-restore/concepts-backup-restore, "Backup frequency"; source
+/// MicrosoftDocs/azure-databases-docs articles/postgresql/backup-restore/concepts-backup-restore.md, ms.date 11/28/2024;
+/// concepts-business-continuity.md: point-in-time restore "RPO &lt; 5 Minutes" for Burstable and General Purpose/Memory
+/// Optimized alike). The 15 minutes of the older flexible-server page (MicrosoftDocs/azure-docs
+/// articles/postgresql/flexible-server/concepts-backup-restore.md) is superseded.</item>
 /// <item>RTO: a full restore (<c>tenant restore --backup ... --media</c>) of a tenant whose database and /media volumes
 /// are full, i.e. the tier's worst case, plus <see cref="RestoreOverhead"/> for stopping and starting the admin site
 /// and the restore Job's pods.</item>
@@ -36,8 +41,11 @@ public static class RecoveryObjectives
     /// <summary>Stopping the admin site, scheduling the restore Job's pods and starting the site again.</summary>
     public static readonly TimeSpan RestoreOverhead = TimeSpan.FromMinutes(5);
 
+    /// <summary>How far behind Azure's flexible server archives its WAL, as Microsoft states it (see the class).</summary>
+    public static readonly TimeSpan AzureWalDelay = TimeSpan.FromMinutes(5);
+
     public static RecoveryObjective For(Hosting hosting, SizeTier tier) => new(
-        hosting == Hosting.Azure ? TimeSpan.FromMinutes(15) : ArchiveTimeout + ArchiveUploadAllowance,
+        hosting == Hosting.Azure ? AzureWalDelay : ArchiveTimeout + ArchiveUploadAllowance,
         tier switch
         {
             SizeTier.Small => TimeSpan.FromHours(1),
