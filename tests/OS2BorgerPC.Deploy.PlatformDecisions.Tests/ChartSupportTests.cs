@@ -18,6 +18,7 @@ public sealed class ChartSupportTests
     [Theory]
     [InlineData("envoyGateway")]
     [InlineData("certManager")]
+    [InlineData("cloudNativePg")]
     public void The_kit_pins_a_line_upstream_still_supports_today(string key)
     {
         var state = ChartSupport.Of(key, ChartVersions.Pinned.ByKey.Single(c => c.Key == key).Chart, Today);

@@ -91,8 +91,13 @@ public sealed record ChartVersions(HelmChart EnvoyGateway, HelmChart CertManager
         // (cloudnative-pg/charts tags cloudnative-pg-v0.26.0, -v0.29.0). Operator 1.30: Kubernetes 1.34-1.36.
         CloudNativePg: new HelmChart("https://cloudnative-pg.github.io/charts", "cloudnative-pg", "0.29.0")
         {
-            // cloudnative-pg docs/src/supported_releases.md (main, 2026-08-21): 1.27 ended 2026-03-09; 1.30's end is
-            // "~ Dec 2026" (three months after 1.31.0), no day stated: the month's last day taken.
+            // cloudnative-pg docs/src/supported_releases.md (main and release-1.30 at 2026-08-21, last changed 0c0a736):
+            // 1.27 ended 2026-03-09; 1.30 is supported, end of life "~  Dec 2026", Kubernetes 1.34-1.36; the policy: a
+            // minor release is "supported until 3 months after the N+1 minor release", and "Upcoming releases" lists
+            // 1.31.0 "~ Sep, 2026" (end of life "~ Mar, 2027"), 1.32.0 "~ Dec, 2026". No newer line is released in the
+            // stored snapshots (tags end at v1.30.0, chart tags at cloudnative-pg-v0.29.0): 1.30 stays, its end the
+            // month's last day. Once 1.31.0 is out, its release date plus three months is 1.30's real end: move to
+            // 1.31 (no in-tree barmanObjectStore there; the kit uses the plugin already) before that day.
             Lines =
             [
                 new("0.26", new DateOnly(2026, 3, 9), "cloudnative-pg docs/src/supported_releases.md: operator 1.27, end of life 2026-03-09"),
@@ -100,7 +105,9 @@ public sealed record ChartVersions(HelmChart EnvoyGateway, HelmChart CertManager
             ],
         },
         // The Barman Cloud plugin v0.13.0 (chart appVersion; tag plugin-barman-cloud-v0.7.0 of cloudnative-pg/charts),
-        // beside the operator; its certificates come from cert-manager. Upstream states no support window for it.
+        // beside the operator; its certificates come from cert-manager. Upstream states no support window for it. It
+        // needs CloudNativePG 1.26 or newer (plugin-barman-cloud v0.13.0 web/docs/installation.mdx). v0.14.0 is tagged
+        // (2026-07-29), but no chart installs it yet (cloudnative-pg/charts main, 2026-07-20: chart 0.7.0, appVersion v0.13.0).
         BarmanCloudPlugin: new HelmChart("https://cloudnative-pg.github.io/charts", "plugin-barman-cloud", "0.7.0"));
 
     /// <summary>The config keys below platform.charts, and the chart each names.</summary>
