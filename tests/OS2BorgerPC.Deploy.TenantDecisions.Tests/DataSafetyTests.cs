@@ -11,6 +11,21 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 5, 2, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// The plugin sets no resources on its sidecar itself (plugin-barman-cloud v0.13.0 internal/cnpgi/operator/lifecycle_resources.go:
+    /// only the ObjectStore's instanceSidecarConfiguration.resources). Users report a 128Mi limit OOM-killed during base
+    /// backups, a peak of 254 MiB (cozystack/cozystack#4220), and 512Mi passing (siutsin/otaru#2723): the kit's limit stays above that peak.
+    /// </summary>
+    [Fact]
+    public void The_archiver_sidecar_has_a_memory_limit_above_the_base_backup_peaks_users_report()
+    {
+        var sidecar = CloudNativePg.ArchiverSidecar;
+
+        sidecar.MemoryLimitMiB.ShouldBeGreaterThanOrEqualTo(2 * 254);
+        sidecar.MemoryRequestMiB.ShouldBeGreaterThanOrEqualTo(64, "the idle sidecar (~44-64 MiB reported)");
+        sidecar.CpuLimitMilli.ShouldBeGreaterThan(sidecar.CpuRequestMilli);
+    }
+
     [Fact]
     public void On_azure_each_tenant_has_its_own_container_reached_by_workload_identity_without_a_key()
     {

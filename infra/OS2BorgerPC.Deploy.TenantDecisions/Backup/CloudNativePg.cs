@@ -59,6 +59,13 @@ public sealed record CloudNativePg(
     /// <summary>
     /// The plugin's sidecar in each instance pod (barman-cloud-wal-archive per WAL segment, barman-cloud-backup for base
     /// backups, both streaming to the store): a fixed budget, counted in the tenant's quota with every database pod.
+    /// Upstream states no figure: the plugin gives the sidecar no requests or limits unless the ObjectStore's
+    /// <c>instanceSidecarConfiguration.resources</c> sets them (plugin-barman-cloud v0.13.0
+    /// internal/cnpgi/operator/lifecycle_resources.go), and its docs show only placeholders ("XXX", "YYY": web/docs/usage.md)
+    /// and advise checking the sidecar has enough during backups (web/docs/troubleshooting.md). Reports from users: a
+    /// 128Mi limit OOM-kills the sidecar during base backups (cgroup high-water 254 MiB backing up a 38 MB database,
+    /// cozystack/cozystack#4220; idle ~44 MiB, backups pass at 512Mi, siutsin/otaru#2723). So the limit stays 512Mi,
+    /// twice the highest peak reported; the request covers the idle sidecar. Not measured by the kit yet.
     /// </summary>
     public static readonly ComputeBudget ArchiverSidecar = new(CpuRequestMilli: 50, CpuLimitMilli: 500, MemoryRequestMiB: 128, MemoryLimitMiB: 512);
 
