@@ -58,6 +58,8 @@ public static class TenantFacts
             {
                 // The platform program's Gateway sets spec.allowedListeners to the tenant namespaces (EnvoyGateway).
                 AdmitsListenerSets = true,
+                // The platform program's Gateway-level SecurityPolicies (GatewayDefaultPolicy).
+                DeniesUnprotectedRoutes = true,
             },
             Issuers = Issuers(platform),
             StorageClasses = new StorageClasses(data.Name, shared.Name),
