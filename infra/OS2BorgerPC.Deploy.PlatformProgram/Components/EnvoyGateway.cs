@@ -24,8 +24,8 @@ public sealed class EnvoyGateway : ComponentResource
     /// <summary>Where the wildcard certificate of the HTTPS listener is kept.</summary>
     public const string WildcardSecret = "fleet-wildcard-tls";
 
-    /// <param name="addressReady">azure: the Gateway's static public IP (<see cref="GatewayPublicIp"/>), usable by the cluster once this exists.</param>
-    public EnvoyGateway(PlatformSettings platform, Resource? addressReady, ComponentResourceOptions? options = null)
+    /// <param name="addressReady">azure: the Gateway's static public IP (<see cref="GatewayPublicIp"/>), usable by the cluster once these exist; elsewhere none.</param>
+    public EnvoyGateway(PlatformSettings platform, IReadOnlyList<Resource> addressReady, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:EnvoyGateway", platform.Name, options)
     {
         var gateway = platform.Gateway;
@@ -88,7 +88,7 @@ public sealed class EnvoyGateway : ComponentResource
                     },
                 },
             },
-        }, new CustomResourceOptions { Parent = this, DependsOn = addressReady is null ? [chart] : [chart, addressReady] });
+        }, new CustomResourceOptions { Parent = this, DependsOn = [chart, .. addressReady] });
         var gatewayClass = new GatewayClass("class", new GatewayClassArgs
         {
             Metadata = new ObjectMetaArgs { Name = SharedGateway.ClassName },
