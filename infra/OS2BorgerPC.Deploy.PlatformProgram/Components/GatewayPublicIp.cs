@@ -3,6 +3,7 @@ using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using Pulumi;
 using Pulumi.Azure.Authorization;
+using Pulumi.Azure.Authorization.Inputs;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.Dns;
 using Pulumi.Azure.Network;
