@@ -75,7 +75,7 @@ public class PlatformStack : Stack
         else
         {
             providerArgs.Context = platform.Cluster!.Context;
-            AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null, null);
+            AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null, []);
             facts = Output.Create(Json(TenantFacts.For(platform, null).ToJson()));
             DeployedSettings = Output.Create((JsonElement?)null);
             StateBackendUrl = Output.Create((string?)null);
@@ -89,7 +89,7 @@ public class PlatformStack : Stack
     }
 
     /// <param name="gatewayAddress">azure: the Gateway's public IP, once the cluster may use it.</param>
-    private static void AddOns(PlatformSettings platform, Pulumi.Kubernetes.Provider provider, AzureDnsSolver? dns, Resource? gatewayAddress)
+    private static void AddOns(PlatformSettings platform, Pulumi.Kubernetes.Provider provider, AzureDnsSolver? dns, IReadOnlyList<Resource> gatewayAddress)
     {
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
         var gateway = new EnvoyGateway(platform, gatewayAddress, inCluster);

@@ -10,6 +10,21 @@ public sealed class GatewayAddressTests
     /// AKS "Use a static public IP address and DNS label with the AKS load balancer" (learn.microsoft.com/azure/aks/static-ip):
     /// an address outside the node resource group is named by azure-load-balancer-resource-group and azure-pip-name.
     /// </summary>
+    /// <summary>
+    /// kubernetes-sigs/cloud-provider-azure v1.35.8 pkg/provider/azure_publicip_repo.go: getPublicIPAddress reads the
+    /// pipCache, whose getter lists the group's public IPs (PublicIPAddressClient.List(ctx, pipResourceGroup)); no GET of
+    /// the named address alone. Listing needs publicIPAddresses/read on the group; nothing more is granted there.
+    /// </summary>
+    [Fact]
+    public void The_cluster_may_list_the_groups_public_ips_to_find_its_address_and_change_nothing_there()
+    {
+        var role = GatewayAddress.GroupPublicIpReader;
+
+        role.Actions.ShouldBe(["Microsoft.Network/publicIPAddresses/read"]);
+        role.NonReads.ShouldBeEmpty();
+        (role.DataActions, role.NotDataActions).ShouldBe(([], []));
+    }
+
     [Fact]
     public void An_azure_platform_names_its_own_zone_redundant_address_to_the_service_and_points_the_whole_base_domain_at_it()
     {

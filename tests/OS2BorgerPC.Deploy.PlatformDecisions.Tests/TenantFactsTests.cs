@@ -73,6 +73,19 @@ public sealed class TenantFactsTests
         facts.PodSourceRanges.ShouldBeEmpty("an existing cluster's pod and node ranges are not stated, so the smoke check asks for no refusal");
     }
 
+    /// <summary>The smoke check knows whether its pods are inside a tenant's allow-list only from these (SmokeCheckPlan).</summary>
+    [Fact]
+    public void A_cluster_platform_exports_the_pod_source_ranges_its_operator_states_and_refuses_what_is_no_range()
+    {
+        var platform = PlatformStackFile.Cluster().Set("cluster.podSourceRanges", """["10.244.0.0/16", "10.20.0.0/24", "fd00:10:244::/56"]""").Load().ShouldBeValid();
+
+        RoundTrip(TenantFacts.For(platform, null)).PodSourceRanges.ShouldBe(["10.244.0.0/16", "10.20.0.0/24", "fd00:10:244::/56"]);
+        PlatformStackFile.Cluster().Set("cluster.podSourceRanges", """["10.244.0.1/16"]""").Load()
+            .ShouldReport("os2borgerpc-platform:platform.cluster.podSourceRanges", "'10.244.0.1/16' is not a range in CIDR notation");
+        PlatformStackFile.Cluster().Set("cluster.podSourceRanges", "\"10.244.0.0/16\"").Load()
+            .ShouldReport("os2borgerpc-platform:platform.cluster.podSourceRanges", "must be a list");
+    }
+
     [Fact]
     public void A_cluster_platforms_prometheus_is_exported_only_where_its_operator_names_it()
     {

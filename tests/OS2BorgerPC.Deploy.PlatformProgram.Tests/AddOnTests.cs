@@ -143,6 +143,35 @@ public sealed class AddOnTests
         }
     }
 
+    /// <summary>
+    /// Tenants create their routes before their allow-lists (a policy's status needs its route): the Gateway-wide
+    /// policy refuses them meanwhile, the HTTP listener's own (applied before it, envoyproxy/gateway v1.9.0
+    /// internal/gatewayapi/securitypolicy.go) keeps the redirect and the ACME HTTP-01 solver routes answering. Each is
+    /// awaited until Accepted on its one ancestor, so the deniesUnprotectedRoutes fact holds once up ends.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task The_gateway_refuses_every_https_route_without_a_policy_of_its_own_and_leaves_http_open(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        var policies = run.OfType("kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy").ToDictionary(p => p.Name, p => p.Inputs);
+        policies.Keys.Order().ShouldBe(["deny-unprotected-routes", "open-http-listener"]);
+        foreach (var (name, (action, section)) in new Dictionary<string, (string, string?)> { ["deny-unprotected-routes"] = ("Deny", null), ["open-http-listener"] = ("Allow", "http") })
+        {
+            var metadata = Map(policies[name]["metadata"]);
+            metadata["namespace"].ShouldBe("os2borgerpc-gateway", "a SecurityPolicy targets only its own namespace's Gateway");
+            System.Text.Json.JsonSerializer.Deserialize<string[]>((string)Map(metadata["annotations"])["pulumi.com/waitFor"])
+                .ShouldBe(["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted")].status}=True"""]);
+            var spec = Map(policies[name]["spec"]);
+            var target = Map(List(spec["targetRefs"]).Single());
+            (target["kind"], target["name"], target.TryGetValue("sectionName", out var s) ? s : null).ShouldBe(("Gateway", "os2borgerpc", section), name);
+            var authorization = Map(spec["authorization"]);
+            authorization["defaultAction"].ShouldBe(action);
+            authorization.ShouldNotContainKey("rules");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Platforms))]
     public async Task Both_storage_classes_retain_their_volumes_and_can_grow(string platform)

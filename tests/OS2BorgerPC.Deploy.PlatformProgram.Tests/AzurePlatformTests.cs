@@ -47,8 +47,13 @@ public sealed class AzurePlatformTests
     /// <summary>
     /// AKS "Use a static public IP address and DNS label with the AKS load balancer" (learn.microsoft.com/azure/aks/static-ip):
     /// an address outside the node resource group is named by the Service annotations azure-load-balancer-resource-group and
-    /// azure-pip-name, and the cluster identity needs Network Contributor on it. EnvoyProxy envoyService.annotations are
-    /// appended to the Service (envoyproxy/gateway v1.9.0 api/v1alpha1/shared_types.go KubernetesServiceSpec.Annotations).
+    /// azure-pip-name. kubernetes-sigs/cloud-provider-azure v1.35.8 (AKS 1.35's line) pkg/provider/azure_publicip_repo.go:
+    /// the named address is found by listing the group's public IPs (pipCache getter PublicIPAddressClient.List), so the
+    /// cluster identity needs publicIPAddresses/read on the group, and Network Contributor on the address to join it to
+    /// its load balancer; azure_loadbalancer.go ensurePublicIPExists writes no tag on an address without the
+    /// k8s-azure-service tag (serviceOwnsPublicIP: the user's), so the kit ignores no tag change.
+    /// EnvoyProxy envoyService.annotations are appended to the Service (envoyproxy/gateway v1.9.0
+    /// api/v1alpha1/shared_types.go KubernetesServiceSpec.Annotations).
     /// </summary>
     [Fact]
     public async Task The_gateway_keeps_a_static_zone_redundant_locked_address_in_the_platform_group_its_service_and_the_fleet_zone_use()
@@ -58,13 +63,21 @@ public sealed class AzurePlatformTests
         var ip = run.Single("azure:network/publicIp:PublicIp", "gateway");
         (ip.Inputs["allocationMethod"], ip.Inputs["sku"], ip.Inputs["resourceGroupName"]).ShouldBe(("Static", "Standard", "rg-os2borgerpc-platform-prod"));
         List(ip.Inputs["zones"]).ShouldBe(["1", "2", "3"], "inbound traffic survives a zone");
-        // The cloud provider's own tags on an address a Service uses are left to it (not read in its source here).
-        run.OptionsOf("azure:network/publicIp:PublicIp", "gateway").IgnoreChanges.ShouldBe(["tags[\"k8s-azure-service\"]", "tags[\"k8s-azure-cluster-name\"]"]);
+        run.OptionsOf("azure:network/publicIp:PublicIp", "gateway").IgnoreChanges.ShouldBeEmpty("the cloud provider tags no address of the user's");
         var ipId = $"/subscriptions/{PlatformMocks.Subscription}/resourceGroups/rg-os2borgerpc-platform-prod/providers/Microsoft.Network/publicIPAddresses/pip-os2borgerpc-prod-gateway";
         run.Single("azure:management/lock:Lock", "gateway-ip-lock").Inputs["scope"].ShouldBe(ipId);
         var access = run.Single("azure:authorization/assignment:Assignment", "cluster-gateway-ip").Inputs;
         (access["scope"], access["roleDefinitionName"]).ShouldBe((ipId, "Network Contributor"), "on the address only, not the group holding the network and the DNS zone");
         access["principalId"].ShouldBe(run.Single("azure:authorization/assignment:Assignment", "control-plane-network").Inputs["principalId"], "the cluster's own identity");
+        var groupId = $"/subscriptions/{PlatformMocks.Subscription}/resourceGroups/rg-os2borgerpc-platform-prod";
+        var lookup = run.Single("azure:authorization/assignment:Assignment", "cluster-gateway-ip-lookup").Inputs;
+        lookup["scope"].ShouldBe(groupId, "the cloud provider lists the group's public IPs to find the named one");
+        lookup["principalId"].ShouldBe(access["principalId"]);
+        lookup.ShouldNotContainKey("roleDefinitionName");
+        var lister = run.Single("azure:authorization/roleDefinition:RoleDefinition", "public-ip-reader").Inputs;
+        List(Map(List(lister["permissions"]).Single())["actions"]).ShouldBe(["Microsoft.Network/publicIPAddresses/read"], "reads, never writes, in the group");
+        List(lister["assignableScopes"]).ShouldBe([groupId]);
+        lookup["roleDefinitionId"].ShouldBe($"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)lister["name"])}");
         var record = run.Single("azure:dns/aRecord:ARecord", "tenants").Inputs;
         (record["name"], record["zoneName"], record["targetResourceId"]).ShouldBe(("*", "borgerpc.dk", ipId), "an alias of the address: every tenant host in the base domain, no step by hand");
         record.ShouldNotContainKey("records");
@@ -75,8 +88,9 @@ public sealed class AzurePlatformTests
             ["service.beta.kubernetes.io/azure-load-balancer-resource-group"] = "rg-os2borgerpc-platform-prod",
             ["service.beta.kubernetes.io/azure-pip-name"] = "pip-os2borgerpc-prod-gateway",
         }, ignoreOrder: true);
-        (await run.OptionsOf("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy").DependencyNames())
-            .ShouldContain("azure:authorization/assignment:Assignment cluster-gateway-ip", "the Service is made once the cluster may use the address");
+        var proxyAfter = await run.OptionsOf("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy").DependencyNames();
+        proxyAfter.ShouldContain("azure:authorization/assignment:Assignment cluster-gateway-ip", "the Service is made once the cluster may use the address");
+        proxyAfter.ShouldContain("azure:authorization/assignment:Assignment cluster-gateway-ip-lookup", "and find it");
         var gatewayIp = (await OutputUtilities.GetValueAsync(run.Stack.GatewayIp)).ShouldNotBeNull();
         (await OutputUtilities.GetValueAsync(run.Stack.EgressIps)).ShouldNotContain(gatewayIp, "the Gateway's own address, not an egress one");
     }
@@ -287,7 +301,7 @@ public sealed class AzurePlatformTests
         var reader = Map(List(run.Single("azure:authorization/roleDefinition:RoleDefinition", "cluster-reader").Inputs["permissions"]).Single());
         (List(reader["dataActions"]).Single(), List(reader["notDataActions"]).Single()).ShouldBe(
             ("Microsoft.ContainerService/managedClusters/*/read", "Microsoft.ContainerService/managedClusters/secrets/read"));
-        run.OfType("azure:authorization/roleDefinition:RoleDefinition").Count().ShouldBe(CiIdentities.CustomRoles.Count);
+        run.OfType("azure:authorization/roleDefinition:RoleDefinition").Count(d => d.Name != "public-ip-reader").ShouldBe(CiIdentities.CustomRoles.Count);
     }
 
     [Fact]

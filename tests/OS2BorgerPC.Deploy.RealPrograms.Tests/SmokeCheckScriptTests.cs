@@ -29,7 +29,8 @@ public sealed class SmokeCheckScriptTests
     private static readonly Lazy<Tenant> Tenant = new(() => RepositoryRoot.Tenant("faelles-it"));
 
     private static readonly SmokeCheckPlan Outside = new(GatewayAnswer.Refused, "outside the allow-list (test)");
-    private static readonly SmokeCheckPlan Inside = new(GatewayAnswer.RouteAnswers, "inside the allow-list (test)");
+    private static readonly SmokeCheckPlan MaybeInside = new(GatewayAnswer.RouteAnswers, "maybe inside the allow-list (test)");
+    private static readonly SmokeCheckPlan Inside = new(GatewayAnswer.Admitted, "inside the allow-list (test)");
 
     /// <summary>How nginx answers the login page as the Gateway.</summary>
     public enum Gateway
@@ -75,9 +76,9 @@ public sealed class SmokeCheckScriptTests
     [InlineData(Gateway.Guarding)]
     public void The_tenants_own_route_passes_where_the_check_may_be_inside_the_allow_list(Gateway gateway)
     {
-        var run = Run(Inside, gateway);
+        var run = Run(MaybeInside, gateway);
 
-        run.ShouldSucceed().Output.ShouldContain("faelles-it: through the Gateway: inside the allow-list (test).");
+        run.ShouldSucceed().Output.ShouldContain("faelles-it: through the Gateway: maybe inside the allow-list (test).");
         run.Output.ShouldContain($"ok: the tenant's route through the Gateway (HTTPS, {Host})");
     }
 
@@ -86,7 +87,29 @@ public sealed class SmokeCheckScriptTests
     [InlineData(Gateway.NoRoute)]
     public void The_catch_all_or_no_route_fails_where_the_check_may_be_inside_the_allow_list(Gateway gateway)
     {
-        Run(Inside, gateway).ShouldFail().Error.ShouldContain("faelles-it: FAILED: the tenant's route through the Gateway");
+        Run(MaybeInside, gateway).ShouldFail().Error.ShouldContain("faelles-it: FAILED: the tenant's route through the Gateway");
+    }
+
+    [Fact]
+    public void The_login_page_passes_where_the_check_is_inside_the_allow_list()
+    {
+        var run = Run(Inside, Gateway.Open);
+
+        run.ShouldSucceed().Output.ShouldContain("faelles-it: through the Gateway: inside the allow-list (test).");
+        run.Output.ShouldContain($"ok: the login page through the Gateway (HTTPS, {Host}), proving the route and its allow-list in force");
+    }
+
+    /// <summary>The platform's Gateway refuses a route whose own allow-list is not in force: inside it, a refusal is that.</summary>
+    [Theory]
+    [InlineData(Gateway.Guarding, "refused: by the allow-list, or by the Gateway where the tenant's allow-list is not in force")]
+    [InlineData(Gateway.CatchAllRedirect, "a redirect, not the tenant's route")]
+    [InlineData(Gateway.NoRoute, "the Gateway has no route")]
+    public void A_refusal_a_redirect_or_no_route_fails_where_the_check_is_inside_the_allow_list(Gateway gateway, string reason)
+    {
+        var run = Run(Inside, gateway);
+
+        run.ShouldFail().Error.ShouldContain("faelles-it: FAILED: the login page through the Gateway");
+        run.Error.ShouldContain(reason);
     }
 
     [Fact]
@@ -109,7 +132,7 @@ public sealed class SmokeCheckScriptTests
 
     [Fact]
     public void The_smoke_check_is_valid_shell() =>
-        FakeShell.Run(OperationScripts.SmokeCheck(Tenant.Value, Loopback, Inside), new Dictionary<string, string>(), new Dictionary<string, string?>(), syntaxOnly: true)
+        FakeShell.Run(OperationScripts.SmokeCheck(Tenant.Value, Loopback, MaybeInside), new Dictionary<string, string>(), new Dictionary<string, string?>(), syntaxOnly: true)
             .Run.ShouldSucceed();
 
     private static ProgramRun Run(SmokeCheckPlan plan, Gateway gateway, bool serviceUp = true)

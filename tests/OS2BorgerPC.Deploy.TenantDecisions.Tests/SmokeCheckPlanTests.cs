@@ -32,15 +32,36 @@ public sealed class SmokeCheckPlanTests
         var plan = SmokeCheckPlan.For(Tenant("85.191.0.0/16", clientRange), [.. AksSources]);
 
         plan.Expect.ShouldBe(GatewayAnswer.RouteAnswers);
-        plan.Reason.ShouldContain($"inside clientSourceRanges ({clientRange})");
+        plan.Reason.ShouldContain($"may be inside clientSourceRanges ({clientRange})");
+    }
+
+    /// <summary>
+    /// The platform's Gateway refuses a route whose own policy is not in force (GatewayDefaultPolicy), so where every
+    /// address the check may come from is let in, the login page's 200 proves the allow-list in force.
+    /// </summary>
+    [Fact]
+    public void A_check_whose_pods_and_nodes_are_all_let_in_must_get_the_login_page()
+    {
+        var plan = SmokeCheckPlan.For(Tenant("192.168.0.0/16", "10.0.0.0/8", "85.191.0.0/16"), [.. AksSources]);
+
+        plan.Expect.ShouldBe(GatewayAnswer.Admitted);
+        plan.Reason.ShouldContain("inside clientSourceRanges");
     }
 
     [Fact]
-    public void A_public_admin_site_cannot_refuse_anyone()
+    public void A_client_network_holding_only_part_of_the_pod_range_lets_in_only_some_pods()
     {
-        var plan = SmokeCheckPlan.For(Tenant() with { Public = true }, [.. AksSources]);
+        var plan = SmokeCheckPlan.For(Tenant("192.168.0.0/24", "10.0.0.0/8"), [.. AksSources]);
 
-        plan.Expect.ShouldBe(GatewayAnswer.RouteAnswers);
+        plan.Expect.ShouldBe(GatewayAnswer.RouteAnswers, "a pod outside 192.168.0.0/24 is refused, one inside admitted");
+    }
+
+    [Fact]
+    public void A_public_admin_site_must_answer_everyone()
+    {
+        var plan = SmokeCheckPlan.For(Tenant() with { Public = true }, []);
+
+        plan.Expect.ShouldBe(GatewayAnswer.Admitted, "0.0.0.0/0 and ::/0 let in every pod, stated or not");
         plan.Reason.ShouldContain("public: true");
     }
 

@@ -76,13 +76,17 @@ public sealed class FleetIsolationTests
 
     /// <summary>
     /// pulumi-kubernetes v4.32.0 provider/pkg/metadata/overrides.go: only a pulumi.com/waitFor annotation (a JSON array of
-    /// "jsonpath=" expressions) makes Pulumi wait on a custom resource; Envoy Gateway writes one status.parents entry per
-    /// parentRef.
+    /// "jsonpath=" expressions) makes Pulumi wait on a custom resource; Envoy Gateway v1.9.0 writes one status.parents
+    /// entry per parentRef of a route, and one status.ancestors entry per distinct parent of a policy's target routes,
+    /// only once those routes exist (internal/gatewayapi/securitypolicy.go, backendtrafficpolicy.go: a target it cannot
+    /// find is skipped). So the routes come first, and the Gateway's own policy refuses them until the allow-list,
+    /// created last, is accepted: fail closed at every moment of a first deployment.
     /// </summary>
     [Fact]
-    public async Task All_98_municipalities_wait_until_every_route_is_accepted_and_never_on_a_policy_whose_routes_wait_for_it()
+    public async Task All_98_municipalities_wait_until_every_route_and_policy_is_accepted_and_the_allow_list_comes_last()
     {
         var unawaited = new List<string>();
+        var outOfOrder = new List<string>();
         var awaited = 0;
         foreach (var municipality in MunicipalityRegister.All)
         {
@@ -94,20 +98,35 @@ public sealed class FleetIsolationTests
                     .SelectMany(i => new[] { Entry($"parents[{i}]", "Accepted"), Entry($"parents[{i}]", "ResolvedRefs") });
                 Check(municipality.Slug, route, expected);
             }
-            // A policy's status.ancestors appear only once its target routes exist (envoyproxy/gateway v1.9.0
-            // internal/gatewayapi/securitypolicy.go), and the routes wait for the policies: awaiting one would never end.
             foreach (var policy in run.OfType(SecurityPolicy).Concat(run.OfType(BackendTrafficPolicy)))
             {
-                var metadata = (IDictionary<string, object>)policy.Inputs["metadata"];
-                if (metadata.TryGetValue("annotations", out var map) && ((IDictionary<string, object>)map).ContainsKey("pulumi.com/waitFor"))
+                var targets = policy.Spec().Maps("targetRefs").Select(t => (string)t["name"]).ToList();
+                var ancestors = targets.SelectMany(t => parentsOf[t]).Select(p => (p["kind"], p["name"], p.TryGetValue("namespace", out var ns) ? ns : null, p["sectionName"])).Distinct().Count();
+                Check(municipality.Slug, policy, Enumerable.Range(0, ancestors).Select(i => Entry($"ancestors[{i}]", "Accepted")));
+                var after = await run.OptionsOf(policy.Type, policy.Name).DependencyNames();
+                if (!targets.All(after.Contains))
                 {
-                    unawaited.Add($"{municipality.Slug}/{policy.Type}/{policy.Name}: awaited, but its routes are created only after it");
+                    outOfOrder.Add($"{municipality.Slug}/{policy.Name}: created before its routes, its status would never appear");
+                }
+            }
+            var allowListAfter = await run.OptionsOf(SecurityPolicy, "admin-site-allow-list").DependencyNames();
+            if (!allowListAfter.Contains("admin-site-body-limit"))
+            {
+                outOfOrder.Add($"{municipality.Slug}: the allow-list could admit clients before the body limit is in force");
+            }
+            foreach (var route in run.OfType(HttpRoute))
+            {
+                var before = await run.OptionsOf(HttpRoute, route.Name).DependencyNames();
+                if (before.Contains("admin-site-allow-list") || before.Contains("admin-site-body-limit"))
+                {
+                    outOfOrder.Add($"{municipality.Slug}/{route.Name}: waits for a policy whose status needs the route");
                 }
             }
         }
 
+        outOfOrder.ShouldBeEmpty();
         unawaited.ShouldBeEmpty();
-        awaited.ShouldBe(98 * 2);
+        awaited.ShouldBe(98 * (2 + 2), "two routes and two policies a tenant");
 
         void Check(string slug, RegisteredInputs registered, IEnumerable<string> expected)
         {

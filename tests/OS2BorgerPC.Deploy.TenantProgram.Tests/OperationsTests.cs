@@ -73,7 +73,7 @@ public sealed class OperationsTests
         script.ShouldContain($"gateway='{TenantMocks.GatewayAddress}'");
         script.ShouldContain("/admin-xml/");
         // The platform's pods (192.168.0.0/16) and nodes (10.240.0.0/20) are outside faelles-it's 10.40.0.0/14.
-        script.ShouldContain("expect_refusal=true");
+        script.ShouldContain("expect=refused");
         script.ShouldContain("are outside clientSourceRanges, so the allow-list must refuse them");
         run.Inputs.ShouldNotContain(i => i.Type == Command && i.Name == "smoke-check", "no curl on the machine running pulumi up");
 

@@ -18,7 +18,7 @@ public static class RecordedPlatform
         Gateway = new GatewayFacts("envoy-gateway", "os2borgerpc", "os2borgerpc-gateway", "https", "http", "envoy-gateway-system",
             ImmutableDictionary<string, string>.Empty
                 .Add("gateway.envoyproxy.io/owning-gateway-name", "os2borgerpc")
-                .Add("gateway.envoyproxy.io/owning-gateway-namespace", "os2borgerpc-gateway")) { AdmitsListenerSets = true },
+                .Add("gateway.envoyproxy.io/owning-gateway-namespace", "os2borgerpc-gateway")) { AdmitsListenerSets = true, DeniesUnprotectedRoutes = true },
         Issuers = new CertificateIssuers("letsencrypt-http01", "letsencrypt-staging-http01", null),
         StorageClasses = new StorageClasses("os2borgerpc-data", "os2borgerpc-shared"),
         Dns = new ClusterDns("kube-system", ImmutableDictionary<string, string>.Empty.Add("k8s-app", "kube-dns"), [], [53]),

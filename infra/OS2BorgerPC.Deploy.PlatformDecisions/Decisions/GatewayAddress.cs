@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 
@@ -30,6 +31,19 @@ public sealed record GatewayAddress(
 
     /// <summary>The role the cluster's identity needs on the public IP to put it on its load balancer.</summary>
     public const string ClusterRole = "Network Contributor";
+
+    /// <summary>
+    /// What the cluster's identity needs on the public IP's resource group: the AKS cloud provider finds a public IP named by
+    /// azure-pip-name by listing the group's public IPs, never by reading the one address
+    /// (kubernetes-sigs/cloud-provider-azure v1.35.8 pkg/provider/azure_publicip_repo.go: getPublicIPAddress and
+    /// findMatchedPIP read the pipCache, whose getter is PublicIPAddressClient.List(resourceGroup)), so a role on the
+    /// address alone leaves the Service without it. Listing only, instead of Network Contributor on the group, which
+    /// holds the network, the NAT gateway and the fleet's DNS zone.
+    /// </summary>
+    public static readonly AzureRoleDefinition GroupPublicIpReader = new(
+        "OS2BorgerPC Public IP Reader",
+        "Lists and reads the public IPs of the platform's resource group, as the AKS cloud provider finds a named address; changes nothing.",
+        ["Microsoft.Network/publicIPAddresses/read"], [], []);
 
     /// <summary>The address of an azure platform; none for the cluster flavour, whose operator provides the address and DNS.</summary>
     public static GatewayAddress? For(PlatformSettings platform) => platform.Azure is null

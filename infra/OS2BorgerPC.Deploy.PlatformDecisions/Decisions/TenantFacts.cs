@@ -58,6 +58,8 @@ public static class TenantFacts
             {
                 // The platform program's Gateway sets spec.allowedListeners to the tenant namespaces (EnvoyGateway).
                 AdmitsListenerSets = true,
+                // The platform program's Gateway-level SecurityPolicies (GatewayDefaultPolicy).
+                DeniesUnprotectedRoutes = true,
             },
             Issuers = Issuers(platform),
             StorageClasses = new StorageClasses(data.Name, shared.Name),
@@ -66,8 +68,11 @@ public static class TenantFacts
             DatabaseOperator = Model.DatabaseOperator.Pods,
             ApiServer = platform.Cluster?.ApiServer ?? AksApiServer,
             Metrics = platform.Cluster?.Prometheus,
-            // AKS (Azure CNI overlay): pods' own addresses, or their node's where the request is translated on its way out.
-            PodSourceRanges = platform.Azure is { } network ? [network.Network.PodCidr.ToString(), network.Network.ClusterSubnet.ToString()] : [],
+            // AKS (Azure CNI overlay): pods' own addresses, or their node's where the request is translated on its way out;
+            // an existing cluster: what its operator states (cluster.podSourceRanges), or nothing.
+            PodSourceRanges = platform.Azure is { } network
+                ? [network.Network.PodCidr.ToString(), network.Network.ClusterSubnet.ToString()]
+                : platform.Cluster?.PodSourceRanges ?? [],
             Images = Images(platform, cloud),
             Azure = platform.Azure is { } azure && cloud is not null
                 ? new AzureNetwork(azure.Location, cloud.ClusterSubnetId, azure.Network.ClusterSubnet.ToString(), cloud.PostgresSubnetId,

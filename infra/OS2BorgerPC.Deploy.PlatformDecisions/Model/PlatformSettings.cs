@@ -72,6 +72,13 @@ public sealed record ExistingCluster(string Context, StorageClassSpec Data, Stor
     /// (<see cref="TenantDecisions.Platform.ImageMirror"/>); null pulls from the images' own registries.
     /// </summary>
     public string? RegistryPrefix { get; init; }
+
+    /// <summary>
+    /// Where a pod's request to the Gateway's public address comes from on this cluster (<c>cluster.podSourceRanges</c>):
+    /// its pod range, and its nodes' where traffic leaving a pod is translated to the node's address. Empty: not stated,
+    /// and the smoke check asks for neither the allow-list's refusal nor its admission.
+    /// </summary>
+    public ImmutableArray<string> PodSourceRanges { get; init; } = [];
 }
 
 /// <param name="CredentialsSecretName">The Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY) each tenant program writes from the tenant's own key.</param>

@@ -250,11 +250,38 @@ public sealed class PlatformLoader
             cluster.Report("registryPrefix", $"'{registryPrefix}' is not a registry path.",
                 "Write the mirror's host and path without scheme or trailing slash, e.g. harbor.kommune.dk/dockerhub-proxy (images are pulled as <prefix>/<registry>/<repository>).");
         }
+        var podSourceRanges = PodSourceRanges(cluster);
         cluster.ReportUnknownKeys();
         return context is null || data is null || shared is null || backup is null || apiServer is null || (monitored && prometheus is null)
-            || (registryPrefix is not null && !PlatformRules.IsRegistryPrefix(registryPrefix))
+            || (registryPrefix is not null && !PlatformRules.IsRegistryPrefix(registryPrefix)) || podSourceRanges is null
             ? null
-            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer) { Prometheus = prometheus, RegistryPrefix = registryPrefix };
+            : new ExistingCluster(context, data, shared, backup, DefaultClusterDns, apiServer)
+            {
+                Prometheus = prometheus,
+                RegistryPrefix = registryPrefix,
+                PodSourceRanges = podSourceRanges.Value,
+            };
+    }
+
+    /// <summary>cluster.podSourceRanges (optional): CIDR ranges, empty when the key is absent, null when one is invalid.</summary>
+    private static ImmutableArray<string>? PodSourceRanges(ConfigNode cluster)
+    {
+        const string key = "podSourceRanges";
+        const string fix = "List the cluster's pod range and, where pods' traffic to a public address leaves with their node's address (SNAT), the nodes' range, "
+            + "e.g. podSourceRanges: [10.244.0.0/16, 10.20.0.0/24] ('kubectl get nodes -o jsonpath={.items[*].spec.podCIDR}' and the nodes' InternalIP); or leave it out.";
+        var list = cluster.List(key);
+        if (list is null)
+        {
+            // Not a list: List has said so.
+            return cluster.Has(key) ? null : [];
+        }
+        var texts = list.Select(item => item?.ToString() ?? "").ToList();
+        var bad = texts.Where(text => !Rules.TryParseCidr(text, out _)).ToList();
+        foreach (var text in bad)
+        {
+            cluster.Report(key, $"'{text}' is not a range in CIDR notation (host bits zero).", fix);
+        }
+        return bad.Count > 0 ? null : [.. texts];
     }
 
     /// <summary>

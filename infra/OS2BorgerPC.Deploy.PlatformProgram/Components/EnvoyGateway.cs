@@ -3,6 +3,8 @@ using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using AcceptanceWait = OS2BorgerPC.Deploy.TenantDecisions.Traffic.AcceptanceWait;
+using TrafficAcceptance = OS2BorgerPC.Deploy.TenantDecisions.Traffic.TrafficAcceptance;
 using Pulumi;
 using Pulumi.Kubernetes.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
@@ -22,8 +24,8 @@ public sealed class EnvoyGateway : ComponentResource
     /// <summary>Where the wildcard certificate of the HTTPS listener is kept.</summary>
     public const string WildcardSecret = "fleet-wildcard-tls";
 
-    /// <param name="addressReady">azure: the Gateway's static public IP (<see cref="GatewayPublicIp"/>), usable by the cluster once this exists.</param>
-    public EnvoyGateway(PlatformSettings platform, Resource? addressReady, ComponentResourceOptions? options = null)
+    /// <param name="addressReady">azure: the Gateway's static public IP (<see cref="GatewayPublicIp"/>), usable by the cluster once these exist; elsewhere none.</param>
+    public EnvoyGateway(PlatformSettings platform, IReadOnlyList<Resource> addressReady, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:EnvoyGateway", platform.Name, options)
     {
         var gateway = platform.Gateway;
@@ -86,7 +88,7 @@ public sealed class EnvoyGateway : ComponentResource
                     },
                 },
             },
-        }, new CustomResourceOptions { Parent = this, DependsOn = addressReady is null ? [chart] : [chart, addressReady] });
+        }, new CustomResourceOptions { Parent = this, DependsOn = [chart, .. addressReady] });
         var gatewayClass = new GatewayClass("class", new GatewayClassArgs
         {
             Metadata = new ObjectMetaArgs { Name = SharedGateway.ClassName },
@@ -157,10 +159,41 @@ public sealed class EnvoyGateway : ComponentResource
             },
         }, afterChart);
 
+        // Tenants create their routes before their allow-lists and await those (a policy's status needs its route): the
+        // Gateway refuses every HTTPS route meanwhile, and leaves its HTTP listener open (GatewayDefaultPolicy). Awaited, so
+        // the tenantPlatform output's deniesUnprotectedRoutes is in force once up ends.
+        foreach (var policy in GatewayDefaultPolicy.All)
+        {
+            new GatewaySecurityPolicy(policy.Name, new GatewaySecurityPolicyArgs
+            {
+                Metadata = Awaited(policy.Name, gatewayNamespace, TrafficAcceptance.PolicyOfAncestors(1)),
+                Spec = new GatewaySecurityPolicySpecArgs
+                {
+                    TargetRefs =
+                    {
+                        policy.SectionName is { } listener
+                            ? new GatewayTargetReferenceArgs { Name = shared.Metadata.Apply(m => m.Name), SectionName = listener }
+                            : new GatewayTargetReferenceArgs { Name = shared.Metadata.Apply(m => m.Name) },
+                    },
+                    Authorization = new DefaultAuthorizationArgs { DefaultAction = policy.DefaultAction },
+                },
+            }, afterChart);
+        }
+
         Chart = chart;
         GatewayName = shared.Metadata.Apply(m => m.Name);
         GatewayNamespace = gatewayNamespace.Metadata.Apply(m => m.Name);
         RegisterOutputs(new Dictionary<string, object?> { ["gateway"] = GatewayName, ["namespace"] = GatewayNamespace });
+    }
+
+    private static ObjectMetaArgs Awaited(string name, Namespace ns, AcceptanceWait wait)
+    {
+        var meta = new ObjectMetaArgs { Name = name, Namespace = ns.Metadata.Apply(m => m.Name) };
+        foreach (var (key, value) in wait.Annotations)
+        {
+            meta.Annotations.Add(key, value);
+        }
+        return meta;
     }
 
     /// <summary>The chart: it installs the Gateway API CRDs other add-ons (cert-manager) need first.</summary>

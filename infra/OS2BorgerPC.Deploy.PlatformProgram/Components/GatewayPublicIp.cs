@@ -3,6 +3,7 @@ using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using Pulumi;
 using Pulumi.Azure.Authorization;
+using Pulumi.Azure.Authorization.Inputs;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.Dns;
 using Pulumi.Azure.Network;
@@ -20,12 +21,9 @@ public sealed class GatewayPublicIp : ComponentResource
         : base("os2borgerpc:platform:GatewayPublicIp", platform.Name, options)
     {
         var child = new CustomResourceOptions { Parent = this };
-        // Every tenant's DNS and every municipality's firewall rule point here: keep it through any change.
-        // The AKS cloud provider tags a public IP a Service uses (k8s-azure-service, k8s-azure-cluster-name): without this,
-        // every up would remove them and the controller add them back. Not read in cloud-provider-azure's source here; it is
-        // how AKS users' Terraform keeps such addresses (ignore_changes on those tags).
-        var ipOptions = Protection.Options(this);
-        ipOptions.IgnoreChanges = ["tags[\"k8s-azure-service\"]", "tags[\"k8s-azure-cluster-name\"]"];
+        // Every tenant's DNS and every municipality's firewall rule point here: keep it through any change. Its tags are
+        // the kit's alone: the AKS cloud provider tags only public IPs it made itself (no k8s-azure-service tag marks this
+        // one as the user's; cloud-provider-azure v1.35.8 azure_loadbalancer.go ensurePublicIPExists, serviceOwnsPublicIP).
         var ip = new PublicIp("gateway", new PublicIpArgs
         {
             Name = address.PublicIpName,
@@ -35,13 +33,31 @@ public sealed class GatewayPublicIp : ComponentResource
             Sku = "Standard",
             Zones = address.Zones,
             Tags = AzureTags.For(platform.Names),
-        }, ipOptions);
+        }, Protection.Options(this));
         SecureStorage.DeleteLock("gateway-ip-lock", ip.Id, "Every tenant's admin site is reached at this address.", this);
-        // On the address only, not its group: the group holds the network, the NAT gateway and the fleet's DNS zone.
+        // Writing on the address only, not its group: the group holds the network, the NAT gateway and the fleet's DNS zone.
         var access = new Assignment("cluster-gateway-ip", new AssignmentArgs
         {
             Scope = ip.Id,
             RoleDefinitionName = GatewayAddress.ClusterRole,
+            PrincipalId = cluster.ControlPlanePrincipalId,
+            PrincipalType = "ServicePrincipal",
+        }, child);
+        // The cloud provider finds the address by listing the group's public IPs (GatewayAddress.GroupPublicIpReader).
+        var lister = GatewayAddress.GroupPublicIpReader;
+        var listRole = new RoleDefinition("public-ip-reader", new RoleDefinitionArgs
+        {
+            Name = $"{lister.Name} ({platform.Names.Cluster})",
+            // Defined in the subscription as the kit's other custom roles (CiIdentities), assignable in the group only.
+            Scope = group.Id.Apply(id => id[..id.IndexOf("/resourceGroups/", StringComparison.OrdinalIgnoreCase)]),
+            Description = lister.Description,
+            Permissions = { new RoleDefinitionPermissionArgs { Actions = [.. lister.Actions] } },
+            AssignableScopes = { group.Id },
+        }, child);
+        var listing = new Assignment("cluster-gateway-ip-lookup", new AssignmentArgs
+        {
+            Scope = group.Id,
+            RoleDefinitionId = listRole.RoleDefinitionResourceId,
             PrincipalId = cluster.ControlPlanePrincipalId,
             PrincipalType = "ServicePrincipal",
         }, child);
@@ -56,14 +72,14 @@ public sealed class GatewayPublicIp : ComponentResource
         }, new CustomResourceOptions { Parent = this, DependsOn = { dns } });
 
         IpAddress = ip.IpAddress;
-        Ready = access;
+        Ready = [access, listing];
         RegisterOutputs(new Dictionary<string, object?> { ["ipAddress"] = IpAddress });
     }
 
     /// <summary>The address every tenant host in the base domain resolves to.</summary>
     public Output<string> IpAddress { get; }
 
-    /// <summary>The cluster may use the address once this exists: the Gateway's Service waits for it.</summary>
-    public Resource Ready { get; }
+    /// <summary>The cluster may find and use the address once these exist: the Gateway's Service waits for them.</summary>
+    public IReadOnlyList<Resource> Ready { get; }
 
 }

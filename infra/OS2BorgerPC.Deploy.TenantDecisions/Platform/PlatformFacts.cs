@@ -151,6 +151,13 @@ public sealed record GatewayFacts(
     /// own needs it. Gateway API's default admits none; a platform deployed before this fact existed exports false.
     /// </summary>
     public bool AdmitsListenerSets { get; init; }
+
+    /// <summary>
+    /// The Gateway refuses (403) every HTTPS route that no policy of its own protects yet, on its listener and on
+    /// tenants' ListenerSets, and leaves its HTTP listener open: tenants create their routes first and then await their
+    /// policies without a moment in which a route is open. A platform deployed before this fact existed exports false.
+    /// </summary>
+    public bool DeniesUnprotectedRoutes { get; init; }
 }
 
 /// <summary>cert-manager ClusterIssuers: HTTP-01 through the Gateway (production and staging), DNS-01 for hosts only municipal networks reach.</summary>

@@ -35,7 +35,12 @@ public static class OperationScripts
     /// </summary>
     public static string SmokeCheck(Tenant tenant, string gatewayAddress, Traffic.SmokeCheckPlan plan) => TemplateRenderer.Render("smoke-check.sh.scriban", new
     {
-        ExpectRefusal = plan.Expect == Traffic.GatewayAnswer.Refused,
+        Expect = plan.Expect switch
+        {
+            Traffic.GatewayAnswer.Refused => "refused",
+            Traffic.GatewayAnswer.Admitted => "admitted",
+            _ => "route",
+        },
         Reason = ShellQuote(plan.Reason),
         tenant.Slug,
         tenant.Names.Namespace,

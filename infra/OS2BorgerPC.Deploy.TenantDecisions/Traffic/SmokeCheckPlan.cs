@@ -12,8 +12,15 @@ public enum GatewayAnswer
     Refused,
 
     /// <summary>
-    /// The tenant's own route (the login page, or the allow-list's 403): the check's pod may be inside the allow-list, so
-    /// a refusal cannot be asked for; the catch-all's redirect (301), no route (404) or a broken backend still fail.
+    /// The login page's 200: the check's pod is inside clientSourceRanges. The platform's Gateway refuses every route
+    /// whose own policy is not in force (<see cref="Platform.GatewayFacts.DeniesUnprotectedRoutes"/>), so the 200 proves
+    /// the route and its allow-list in force, and a 403 that the allow-list is missing or does not admit the clients.
+    /// </summary>
+    Admitted,
+
+    /// <summary>
+    /// The tenant's own route (the login page, or the allow-list's 403): the check's pod may or may not be inside the
+    /// allow-list, so neither can be asked for; the catch-all's redirect (301), no route (404) or a broken backend still fail.
     /// </summary>
     RouteAnswers,
 }
@@ -28,19 +35,28 @@ public sealed record SmokeCheckPlan(GatewayAnswer Expect, string Reason)
 {
     public static SmokeCheckPlan For(Tenant tenant, ImmutableArray<string> podSourceRanges)
     {
-        const string only = "so the check cannot ask for the allow-list's refusal; it requires the tenant's own route to answer";
+        const string either = "so the check can ask neither for the allow-list's refusal nor for its admission; it requires the tenant's own route to answer";
+        const string admitted = "so the login page must answer, which the Gateway allows only with the allow-list in force";
         if (tenant.Public)
         {
-            return new(GatewayAnswer.RouteAnswers, $"the admin site is public (public: true), {only}");
+            return new(GatewayAnswer.Admitted, $"the admin site is public (public: true), {admitted}");
         }
         if (podSourceRanges.IsDefaultOrEmpty)
         {
-            return new(GatewayAnswer.RouteAnswers, $"the platform states no range its pods' requests come from, {only}");
+            return new(GatewayAnswer.RouteAnswers, $"the platform states no range its pods' requests come from, {either}");
         }
         var pods = podSourceRanges.Select(IPNetwork.Parse).ToArray();
+        var ranges = string.Join(", ", podSourceRanges);
+        if (pods.All(pod => tenant.ClientSourceRanges.Any(range => Holds(range, pod))))
+        {
+            return new(GatewayAnswer.Admitted, $"the check's pods ({ranges}) are inside clientSourceRanges, {admitted}");
+        }
         var inside = tenant.ClientSourceRanges.Where(range => pods.Any(pod => Rules.Overlaps(pod, range))).ToArray();
         return inside.Length > 0
-            ? new(GatewayAnswer.RouteAnswers, $"the check's pods ({string.Join(", ", podSourceRanges)}) are inside clientSourceRanges ({string.Join(", ", inside)}), {only}")
-            : new(GatewayAnswer.Refused, $"the check's pods ({string.Join(", ", podSourceRanges)}) are outside clientSourceRanges, so the allow-list must refuse them");
+            ? new(GatewayAnswer.RouteAnswers, $"the check's pods ({ranges}) may be inside clientSourceRanges ({string.Join(", ", inside)}), {either}")
+            : new(GatewayAnswer.Refused, $"the check's pods ({ranges}) are outside clientSourceRanges, so the allow-list must refuse them");
     }
+
+    /// <summary>Whether every address of <paramref name="inner"/> is in <paramref name="outer"/>.</summary>
+    private static bool Holds(IPNetwork outer, IPNetwork inner) => outer.PrefixLength <= inner.PrefixLength && outer.Contains(inner.BaseAddress);
 }

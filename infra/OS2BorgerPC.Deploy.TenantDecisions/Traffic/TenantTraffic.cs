@@ -21,6 +21,10 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Traffic;
 /// <item>An Envoy Gateway SecurityPolicy targeting both routes: allow the client networks, deny everything else.</item>
 /// <item>An Envoy Gateway BackendTrafficPolicy with the request body limit.</item>
 /// </list>
+/// The routes come first, then the body limit, then the allow-list, each awaited until accepted (<see cref="TrafficAcceptance"/>):
+/// a policy's status appears only once its routes exist, and the platform's Gateway refuses every HTTPS route until its
+/// allow-list is in force (<see cref="GatewayFacts.DeniesUnprotectedRoutes"/>), so no route is open at any moment; deleted,
+/// the allow-list goes first and the Gateway's refusal is back before the route is gone.
 /// </summary>
 /// <param name="Listener">The tenant's own HTTPS listener; null where the platform's listener serves the host.</param>
 /// <param name="Certificate">The tenant's own certificate; null where the platform's serves the host.</param>
@@ -51,6 +55,9 @@ public sealed record TenantTraffic(
 
     /// <summary>Every route the program creates: each is a target of <see cref="AllowList"/>.</summary>
     public IReadOnlyList<HttpRoute> Routes => [Site, Redirect];
+
+    /// <summary>The routes named by a policy's targets.</summary>
+    public IReadOnlyList<HttpRoute> Targets(ImmutableArray<string> routeNames) => [.. Routes.Where(r => routeNames.Contains(r.Name))];
 
     /// <summary>
     /// The tenant's traffic on <paramref name="platform"/>, or the problems that keep it from being expressed
@@ -86,6 +93,12 @@ public sealed record TenantTraffic(
             problems.Add(new Problem(stackFile, $"{ConfigKeys.Qualified(ConfigKeys.TenantKey)}.gateway.certificate",
                 $"is {tenant.Gateway.Certificate.ToString().ToLowerInvariant()}, but the platform's Gateway admits no ListenerSet (platform stack output {PlatformFacts.OutputName}.gateway.admitsListenerSets is not true), so the tenant's own HTTPS listener could not attach.",
                 "Run pulumi up on the platform stack with this kit (its Gateway then admits ListenerSets from tenant namespaces), or leave gateway.certificate out to use the platform's certificate; nothing was provisioned."));
+        }
+        if (!gateway.DeniesUnprotectedRoutes)
+        {
+            problems.Add(new Problem(stackFile, $"platform stack output {PlatformFacts.OutputName}.gateway.deniesUnprotectedRoutes",
+                "is not true: the platform's Gateway does not refuse a route whose allow-list is not yet in force, and the tenant creates its routes before it awaits their policies, so a route would be open meanwhile.",
+                "Run pulumi up on the platform stack with this kit (its Gateway then denies every HTTPS route no policy of its own protects); nothing was provisioned."));
         }
         if (problems.Count > 0)
         {

@@ -34,9 +34,20 @@ public static class TrafficAcceptance
         [.. Enumerable.Range(0, route.Parents.Length).SelectMany(i => new[] { Condition($"parents[{i}]", "Accepted"), Condition($"parents[{i}]", "ResolvedRefs") })],
         TimeoutSeconds);
 
-    // Not the route-targeted policies: Envoy Gateway writes a policy's status.ancestors only once its target route
-    // exists (envoyproxy/gateway v1.9.0 internal/gatewayapi/securitypolicy.go skips a target it cannot find), and the
-    // routes are created after their policies so that no route is ever open; a wait on the policy would never end.
+    /// <summary>
+    /// A policy targeting <paramref name="targets"/> (SecurityPolicy or BackendTrafficPolicy): Accepted for every
+    /// ancestor. Envoy Gateway v1.9.0 writes one status.ancestors entry per distinct parent of its target routes (the
+    /// Gateway with the listener's sectionName, or the ListenerSet; internal/gatewayapi/securitypolicy.go and
+    /// backendtrafficpolicy.go getAncestorRefForPolicy, status/policy.go SetConditionForPolicyAncestor merges equal
+    /// refs), and only once those routes exist (a target it cannot find is skipped): the policies are therefore created
+    /// after their routes, which the Gateway's own policy refuses meanwhile (<see cref="Platform.GatewayFacts.DeniesUnprotectedRoutes"/>).
+    /// </summary>
+    public static AcceptanceWait Policy(IEnumerable<HttpRoute> targets) => PolicyOfAncestors(targets.SelectMany(r => r.Parents).Distinct().Count());
+
+    /// <summary>A policy with <paramref name="ancestors"/> entries in status.ancestors (a Gateway-level policy: one, its Gateway or listener).</summary>
+    public static AcceptanceWait PolicyOfAncestors(int ancestors) => new(
+        [.. Enumerable.Range(0, ancestors).Select(i => Condition($"ancestors[{i}]", "Accepted"))],
+        TimeoutSeconds);
 
     /// <summary>A cert-manager Certificate: its Ready condition (status.conditions, observedGeneration checked by the provider).</summary>
     public static AcceptanceWait Certificate { get; } = new(["condition=Ready"], TimeoutSeconds);

@@ -10,10 +10,10 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 
 /// <summary>
 /// The tenant's way in through the platform's shared Gateway, as <see cref="TenantTraffic"/> decided it: its own
-/// certificate and HTTPS listener (a ListenerSet) where it has them, the allow-list and body-limit policies, and the
-/// routes. Every route waits for the policies, so a route never exists without its allow-list; every object is
-/// awaited until its controller reports it accepted (<see cref="TrafficAcceptance"/>), except the policies, whose status
-/// needs the routes that wait for them.
+/// certificate and HTTPS listener (a ListenerSet) where it has them, the routes, and the body-limit and allow-list
+/// policies, in that order, every object awaited until its controller reports it accepted (<see cref="TrafficAcceptance"/>).
+/// A policy's status needs its routes, so the routes come first; the platform's Gateway refuses them until the
+/// allow-list is in force (<see cref="TenantTraffic"/>).
 /// </summary>
 public sealed class AdminSiteTraffic : ComponentResource
 {
@@ -54,11 +54,29 @@ public sealed class AdminSiteTraffic : ComponentResource
             }, child);
         }
 
-        var allow = traffic.AllowList;
-        var allowList = new SecurityPolicy(allow.Name, new SecurityPolicyArgs
+        var routes = traffic.Routes
+            .Select(route => new HttpRoute(route.Name, new HttpRouteArgs { Metadata = Awaited(scope, route.Name, TrafficAcceptance.Route(route)), Spec = Spec(route) },
+                new CustomResourceOptions { Parent = this, DependsOn = { webService } }))
+            .ToList();
+        var afterRoutes = new CustomResourceOptions { Parent = this, DependsOn = [.. routes] };
+
+        var limit = traffic.BodyLimit;
+        var bodyLimit = new BackendTrafficPolicy(limit.Name, new BackendTrafficPolicyArgs
         {
-            // Not awaited: its status appears only once the routes it targets exist, and they wait for it (TrafficAcceptance).
-            Metadata = scope.Meta(allow.Name, Workloads.AdminSite),
+            Metadata = Awaited(scope, limit.Name, TrafficAcceptance.Policy(traffic.Targets(limit.TargetRoutes))),
+            Spec = new BackendTrafficPolicySpecArgs
+            {
+                TargetRefs = Targets(limit.TargetRoutes),
+                RequestBuffer = new RequestBufferArgs { Limit = limit.Limit },
+            },
+        }, afterRoutes);
+
+        // Last: the Gateway's refusal stands until the allow-list is accepted, by then with the body limit in force; on
+        // deletion it goes first.
+        var allow = traffic.AllowList;
+        new SecurityPolicy(allow.Name, new SecurityPolicyArgs
+        {
+            Metadata = Awaited(scope, allow.Name, TrafficAcceptance.Policy(traffic.Targets(allow.TargetRoutes))),
             Spec = new SecurityPolicySpecArgs
             {
                 TargetRefs = Targets(allow.TargetRoutes),
@@ -73,25 +91,7 @@ public sealed class AdminSiteTraffic : ComponentResource
                     },
                 },
             },
-        }, child);
-
-        var limit = traffic.BodyLimit;
-        var bodyLimit = new BackendTrafficPolicy(limit.Name, new BackendTrafficPolicyArgs
-        {
-            Metadata = scope.Meta(limit.Name, Workloads.AdminSite),
-            Spec = new BackendTrafficPolicySpecArgs
-            {
-                TargetRefs = Targets(limit.TargetRoutes),
-                RequestBuffer = new RequestBufferArgs { Limit = limit.Limit },
-            },
-        }, child);
-
-        // The policies exist before any route does, and outlive them on deletion.
-        var routeOptions = new CustomResourceOptions { Parent = this, DependsOn = { allowList, bodyLimit, webService } };
-        foreach (var route in traffic.Routes)
-        {
-            new HttpRoute(route.Name, new HttpRouteArgs { Metadata = Awaited(scope, route.Name, TrafficAcceptance.Route(route)), Spec = Spec(route) }, routeOptions);
-        }
+        }, new CustomResourceOptions { Parent = this, DependsOn = [.. routes, bodyLimit] });
         RegisterOutputs(new Dictionary<string, object?> { ["host"] = traffic.Site.Hostname, ["routes"] = traffic.Routes.Count });
     }
 

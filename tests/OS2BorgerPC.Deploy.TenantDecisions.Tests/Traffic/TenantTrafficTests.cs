@@ -127,6 +127,55 @@ public sealed class TenantTrafficTests(TempRepository repository) : IClassFixtur
     }
 
     /// <summary>
+    /// The tenant creates its routes before their policies (a policy's status needs its route) and so relies on the
+    /// platform's Gateway-level SecurityPolicy refusing them meanwhile: a platform without it would leave them open.
+    /// </summary>
+    [Fact]
+    public void A_platform_whose_gateway_does_not_refuse_unprotected_routes_is_refused()
+    {
+        var tenant = repository.Open().Load(Kubernetes()).ShouldBeValid();
+        var platform = RecordedPlatform.Cluster with { Gateway = RecordedPlatform.Cluster.Gateway with { DeniesUnprotectedRoutes = false } };
+
+        var (traffic, problems) = TenantTraffic.Plan(tenant, platform, DisplayPath);
+
+        traffic.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        (problem.File, problem.Key).ShouldBe((DisplayPath, "platform stack output tenantPlatform.gateway.deniesUnprotectedRoutes"));
+        problem.Fix.ShouldContain("pulumi up on the platform stack");
+    }
+
+    /// <summary>
+    /// envoyproxy/gateway v1.9.0 internal/gatewayapi/securitypolicy.go processSecurityPolicyForRoute: one
+    /// status.ancestors entry per distinct parentRef of the target routes (Gateway + sectionName, or the ListenerSet),
+    /// written only once the route exists; status/policy.go SetConditionForPolicyAncestor merges equal ancestor refs.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("http01")]
+    public void Each_policy_is_awaited_until_accepted_for_every_parent_of_its_routes(string? certificate)
+    {
+        var traffic = Plan(certificate is null ? Kubernetes() : Kubernetes().Set("tenant.gateway.certificate", certificate));
+
+        TrafficAcceptance.Policy(traffic.Targets(traffic.AllowList.TargetRoutes)).Expressions.ShouldBe(
+        [
+            """jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted")].status}=True""",
+            """jsonpath={.status.ancestors[1].conditions[?(@.type=="Accepted")].status}=True""",
+        ], "the site's HTTPS parent and the redirect's HTTP listener");
+        TrafficAcceptance.Policy(traffic.Targets(traffic.BodyLimit.TargetRoutes)).Expressions.ShouldBe(
+            ["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted")].status}=True"""]);
+        TrafficAcceptance.Policy(traffic.Targets(traffic.AllowList.TargetRoutes)).Annotations["pulumi.com/timeoutSeconds"].ShouldBe("300");
+    }
+
+    [Fact]
+    public void Two_routes_on_one_listener_are_one_ancestor()
+    {
+        var traffic = Plan(Kubernetes());
+        var twin = traffic.Site with { Name = "twin" };
+
+        TrafficAcceptance.Policy([traffic.Site, twin]).Expressions.Count.ShouldBe(1);
+    }
+
+    /// <summary>
     /// gunicorn kills a worker silent for longer than --timeout (default 30 s; OS2borgerPC/os2borgerpc-admin-site v7.0.1
     /// docker/gunicorn-settings.py sets none), and nginx gives up after proxy_read_timeout: neither may be shorter than
     /// the gateway's route timeout, or a long request is cut off while the gateway still waits for it.
