@@ -168,6 +168,22 @@ public sealed class RestoreDrillWorkflowTests
         concurrency.Text("cancel-in-progress").ShouldBe("false");
     }
 
+    /// <summary>
+    /// The drill job's identity (production, which deploys the tenants) may make and delete the drill's read role: its
+    /// conditioned Role Based Access Control Administrator allows Storage Blob Data Reader to a service principal on a
+    /// container of the backup account (the drill tenant's backup identity on the source's container, AzureBackupIdentity).
+    /// </summary>
+    [Fact]
+    public void The_drill_jobs_identity_may_grant_and_revoke_the_read_role_on_the_tenants_container()
+    {
+        const string account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-backup/providers/Microsoft.Storage/storageAccounts/stbackup";
+
+        CiIdentities.Production.Environment.ShouldBe(Drill.Text("environment"));
+        CiIdentities.Production.Operations.ShouldContain("up");
+        CiIdentities.Production.AzureRoles.ShouldContain(r => r.Role == CiIdentities.DelegatedAssignmentRole && r.Condition == CiIdentities.TenantAssignmentCondition);
+        CiIdentities.MayDeployAssign("Storage Blob Data Reader", CiIdentities.TenantAssignablePrincipalType, OffSiteBackup.ContainerId(account, "aarhus"), account).ShouldBeTrue();
+    }
+
     /// <summary>drill-access.sh run by bash with a fake pulumi and sleep: what each half does to the drill stack.</summary>
     [Fact]
     public void The_grant_names_the_tenant_in_the_working_copy_only_and_the_revoke_ups_the_committed_stack_file()
