@@ -155,6 +155,9 @@ public sealed class RestoreDrillWorkflowTests
     /// <summary>
     /// The drill job queues with tenant-stacks.yml's ups and drift checks of the drill stack (their group for the stack
     /// restore-drill): no deploy takes the read role away mid-restore, and no drift check runs while the role is granted.
+    /// A group is repository-wide, one job running and one pending ("there can be at most one running and one pending job
+    /// in a concurrency group at any time"; a newer queued one cancels the pending one: docs.github.com, "Control the
+    /// concurrency of workflows and jobs").
     /// </summary>
     [Fact]
     public void The_drill_shares_the_drill_stacks_queue_with_its_ups_and_drift_checks()
