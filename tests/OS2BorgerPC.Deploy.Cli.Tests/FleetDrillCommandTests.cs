@@ -65,6 +65,37 @@ public sealed class FleetDrillCommandTests : IDisposable
 
         _repository.Run("fleet", "drill", "--month", "december").Error.ShouldContain("--month december: give a month as YYYY-MM");
         _repository.Run("fleet", "drill", "--date", "3 december").Error.ShouldContain("--date 3 december: give a day as YYYY-MM-DD");
-        _repository.Run("fleet", "drill", "--date", "2026-12-03", "--month", "2026-12").Error.ShouldContain("Give one of --date, --month and --tenant.");
+        _repository.Run("fleet", "drill", "--date", "2026-12-03", "--month", "2026-12").Error.ShouldContain("Give one of --date, --month, --tenant and --access.");
+    }
+
+    /// <summary>
+    /// restore-drill.yml grants the drill tenant read on the tenant's container (backup.drillFrom, a pulumi up) only where
+    /// this prints drillFrom: the default platform prod is azure (backups in Azure Blob); demo is a cluster with an S3 store.
+    /// </summary>
+    [Fact]
+    public void The_access_is_drill_from_on_an_azure_blob_platform_and_the_lent_key_on_an_s3_one()
+    {
+        _repository.Run("tenant", "new", "--name", "Restore drill", "--slug", "restore-drill", "--size", "large").ShouldSucceed();
+        _repository.Run("fleet", "drill", "--access", "aarhus").ShouldSucceed().Output.Trim().ShouldBe("drillFrom");
+
+        using var s3 = new TempRepository().WithFleetDefault("platformStack", "organization/os2borgerpc-platform/demo");
+        s3.Run("tenant", "new", "751").ShouldSucceed();
+        s3.Run("tenant", "new", "--name", "Restore drill", "--slug", "restore-drill", "--size", "large").ShouldSucceed();
+        s3.Run("fleet", "drill", "--access", "aarhus").ShouldSucceed().Output.Trim().ShouldBe("lentKey");
+    }
+
+    [Fact]
+    public void The_access_to_a_tenant_of_another_platform_or_to_no_tenant_is_refused()
+    {
+        _repository.Run("tenant", "new", "--name", "Restore drill", "--slug", "restore-drill", "--size", "large").ShouldSucceed();
+        var stack = File.ReadAllText(_repository.StackPath("aarhus"));
+        stack.ShouldContain("    platform: {}\n");
+        File.WriteAllText(_repository.StackPath("aarhus"), stack.Replace("    platform: {}\n", "    platform:\n      stack: organization/os2borgerpc-platform/demo\n"));
+
+        var other = _repository.Run("fleet", "drill", "--access", "aarhus");
+        other.ExitCode.ShouldBe(1);
+        other.Error.ShouldContain("aarhus runs on platform 'organization/os2borgerpc-platform/demo', the drill tenant restore-drill on 'organization/os2borgerpc-platform/prod'");
+        _repository.Run("fleet", "drill", "--access", "restore-drill").Error.ShouldContain("--access restore-drill: name a tenant of the fleet");
+        _repository.Run("fleet", "drill", "--access", "vejle").ExitCode.ShouldBe(1);
     }
 }

@@ -1,6 +1,7 @@
 using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
 using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using OS2BorgerPC.Deploy.Testing;
 
@@ -26,6 +27,24 @@ public sealed class PlatformReferencesTests
     [InlineData("faelles-it")]
     public void Every_shipped_tenant_names_a_platform_that_can_serve_it(string stack) =>
         References.Problems(RepositoryRoot.Tenant(stack), $"stacks/Pulumi.{stack}.yaml").ShouldBeEmpty();
+
+    /// <summary>
+    /// What fleet drill --access reads: the platform's backup store, from its recorded facts (demo: S3) or its stack
+    /// file (prod, the azure flavour: Azure Blob; the cluster flavour demo: S3); a missing platform is its problem.
+    /// </summary>
+    [Fact]
+    public void The_backup_kind_comes_from_the_recorded_facts_or_the_platforms_stack_file()
+    {
+        References.BackupKind(RepositoryRoot.Tenant("demo"), "stacks/Pulumi.demo.yaml").ShouldBe((BackupTargetKind.S3, []));
+        References.BackupKind(RepositoryRoot.Tenant("aarhus"), "stacks/Pulumi.aarhus.yaml").ShouldBe((BackupTargetKind.AzureBlob, []));
+        var onDemo = Tenant("faelles-it", yaml => yaml.Replace("    cluster: {}", "    platform: {stack: organization/os2borgerpc-platform/demo}\n    cluster: {}"));
+        References.BackupKind(onDemo, "stacks/Pulumi.faelles-it.yaml").Kind.ShouldBe(BackupTargetKind.S3);
+
+        var elsewhere = Tenant("faelles-it", yaml => yaml.Replace("    cluster: {}", "    platform: {stack: acme/os2borgerpc-platform/staging}\n    cluster: {}"));
+        var (kind, problems) = References.BackupKind(elsewhere, "stacks/Pulumi.faelles-it.yaml");
+        kind.ShouldBeNull();
+        problems.ShouldHaveSingleItem().Fix.ShouldContain("platform new staging");
+    }
 
     [Fact]
     public void A_tenant_naming_a_platform_without_a_stack_file_is_told_how_to_make_one()

@@ -1,13 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
+using OS2BorgerPC.Deploy.PlatformDecisions.Configuration;
+using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
 
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 
 /// <summary>
 /// <c>fleet drill</c>: the tenant the restore drill of a day restores into the drill tenant
-/// (<see cref="RestoreDrills.TenantOn"/>), a month's drills, or a tenant asked for by name, for restore-drill.yml.
-/// Refuses a fleet without the drill tenant.
+/// (<see cref="RestoreDrills.TenantOn"/>), a month's drills, or a tenant asked for by name, for restore-drill.yml; and
+/// with --access how the drill tenant reads a tenant's backups (<see cref="RestoreDrills.AccessTo"/>): whether the run
+/// must name it in the drill tenant's backup.drillFrom and grant the read role. Refuses a fleet without the drill tenant.
 /// </summary>
 public static class FleetDrillCommand
 {
@@ -16,14 +20,18 @@ public static class FleetDrillCommand
         var date = new Option<string?>("--date") { Description = "The day (YYYY-MM-DD); default: today (UTC). Prints nothing on a day without a drill." };
         var month = new Option<string?>("--month") { Description = "Print the month's drills (YYYY-MM), a day and a tenant a line." };
         var tenant = new Option<string?>("--tenant") { Description = "Print this tenant if it is one the drill may restore (a drill run by hand)." };
-        var command = new Command("drill", $"Print the tenant the restore drill of a day restores into the drill tenant '{RestoreDrills.DrillTenant}'.") { date, month, tenant };
+        var access = new Option<string?>("--access")
+        {
+            Description = $"Print how the drill tenant reads this tenant's backups: {RestoreDrills.AccessName(DrillAccess.DrillFrom)} (Azure Blob: the run sets backup.drillFrom and grants a read role) or {RestoreDrills.AccessName(DrillAccess.LentKey)} (S3: the tenant's key is lent).",
+        };
+        var command = new Command("drill", $"Print the tenant the restore drill of a day restores into the drill tenant '{RestoreDrills.DrillTenant}'.") { date, month, tenant, access };
         command.SetAction(parse => context(parse).InWorkspace(workspace =>
         {
             var output = context(parse).Output;
-            var (givenDate, givenMonth, givenTenant) = (parse.GetValue(date), parse.GetValue(month), parse.GetValue(tenant));
-            if (new[] { givenDate, givenMonth, givenTenant }.Count(v => v is not null) > 1)
+            var (givenDate, givenMonth, givenTenant, givenAccess) = (parse.GetValue(date), parse.GetValue(month), parse.GetValue(tenant), parse.GetValue(access));
+            if (new[] { givenDate, givenMonth, givenTenant, givenAccess }.Count(v => v is not null) > 1)
             {
-                output.Error("Give one of --date, --month and --tenant.");
+                output.Error("Give one of --date, --month, --tenant and --access.");
                 return CliContext.Failure;
             }
             var stacks = workspace.StackNames().ToList();
@@ -33,15 +41,14 @@ public static class FleetDrillCommand
                     $"'tenant new --name \"Restore drill\" --slug {RestoreDrills.DrillTenant} --size large' and deploy it; register no PC with it.");
                 return CliContext.Failure;
             }
-            if (givenTenant is not null)
+            if ((givenTenant ?? givenAccess) is { } named)
             {
-                if (givenTenant == RestoreDrills.DrillTenant || !stacks.Contains(givenTenant))
+                if (named == RestoreDrills.DrillTenant || !stacks.Contains(named))
                 {
-                    output.Error($"--tenant {givenTenant}: name a tenant of the fleet (tenant list), not the drill tenant.");
+                    output.Error($"{(givenTenant is not null ? "--tenant" : "--access")} {named}: name a tenant of the fleet (tenant list), not the drill tenant.");
                     return CliContext.Failure;
                 }
-                output.Line(givenTenant);
-                return 0;
+                return givenTenant is not null ? Print(output, named) : PrintAccess(workspace, output, named);
             }
             try
             {
@@ -82,5 +89,37 @@ public static class FleetDrillCommand
             }
         }));
         return command;
+    }
+
+    private static int Print(CliOutput output, string line)
+    {
+        output.Line(line);
+        return CliContext.Success;
+    }
+
+    /// <summary>How the drill tenant reads <paramref name="slug"/>'s backups, from both stack files and their platform's.</summary>
+    private static int PrintAccess(ProjectWorkspace workspace, CliOutput output, string slug)
+    {
+        var drill = FleetLoader.LoadStack(workspace, RestoreDrills.DrillTenant);
+        var source = FleetLoader.LoadStack(workspace, slug);
+        if (drill.Result.Tenant is not { } drillTenant || source.Result.Tenant is not { } sourceTenant)
+        {
+            output.Problems([.. drill.Result.Problems, .. source.Result.Problems]);
+            return CliContext.Failure;
+        }
+        var platforms = new PlatformReferences(PlatformWorkspace.Open(workspace.Root), workspace.Root);
+        var (kind, problems) = platforms.BackupKind(drillTenant, drill.StackFile);
+        if (kind is not { } backup)
+        {
+            output.Problems(problems);
+            return CliContext.Failure;
+        }
+        var (drillAccess, refusal) = RestoreDrills.AccessTo(drillTenant, sourceTenant, backup);
+        if (drillAccess is not { } granted)
+        {
+            output.Error(refusal!);
+            return CliContext.Failure;
+        }
+        return Print(output, RestoreDrills.AccessName(granted));
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Fleet;
@@ -9,6 +12,20 @@ public enum DrillVerdict
 {
     Passed,
     Failed,
+}
+
+/// <summary>How the drill tenant reads the drilled tenant's backups (<c>fleet drill --access</c>, restore-drill.yml).</summary>
+public enum DrillAccess
+{
+    /// <summary>An S3 store: the restore lends the source's own key for the restore only; nothing is granted.</summary>
+    LentKey,
+
+    /// <summary>
+    /// An Azure Blob store: a workload identity cannot be lent, so for the drill's run the drill tenant's stack names the
+    /// source in backup.drillFrom and a <c>pulumi up</c> grants its backup identity read on the source's container; a
+    /// second <c>pulumi up</c> of the committed stack file takes the role away again.
+    /// </summary>
+    DrillFrom,
 }
 
 /// <summary>One restore drill of a tenant into the drill tenant (.github/workflows/restore-drill.yml).</summary>
@@ -91,6 +108,24 @@ public static class RestoreDrills
         var slot = day.Day - FirstDrillDay;
         return slot >= 0 && slot < month.Count ? month[slot] : null;
     }
+
+    /// <summary>
+    /// How the drill tenant may read <paramref name="source"/>'s backups, where its platform keeps them in a
+    /// <paramref name="backup"/> store; or why the drill cannot restore it: a tenant of another platform has its backups
+    /// in another store and its CronJob in another cluster (FleetCheck refuses such a backup.drillFrom too).
+    /// </summary>
+    public static (DrillAccess? Access, string? Refusal) AccessTo(Tenant drill, Tenant source, BackupTargetKind backup)
+    {
+        if (source.Platform.Stack != drill.Platform.Stack)
+        {
+            return (null, $"{source.Slug} runs on platform '{source.Platform.Stack}', the drill tenant {drill.Slug} on '{drill.Platform.Stack}': " +
+                $"a drill restores only from its own platform's store and cluster. Drill {source.Slug} by hand into a tenant on its platform ({ConfigKeys.BackupDrillFrom}, tenant restore --into).");
+        }
+        return (backup == BackupTargetKind.AzureBlob ? DrillAccess.DrillFrom : DrillAccess.LentKey, null);
+    }
+
+    /// <summary>The access as <c>fleet drill --access</c> prints it and restore-drill.yml compares it: its name in camel case.</summary>
+    public static string AccessName(DrillAccess access) => JsonNamingPolicy.CamelCase.ConvertName(access.ToString());
 
     /// <summary>Whether a tenant's last drill, on <paramref name="drilled"/>, is more than <see cref="MaxDrillAgeMonths"/> months before <paramref name="now"/>.</summary>
     public static bool IsOverdue(DateTimeOffset drilled, DateTimeOffset now) => drilled.AddMonths(MaxDrillAgeMonths) < now;

@@ -1,5 +1,8 @@
 using OS2BorgerPC.Deploy.TenantDecisions.Fleet;
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Municipalities;
+using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Tests.Status;
 
@@ -94,5 +97,44 @@ public sealed class RestoreDrillsTests
         latest.ShouldBeNull();
         problem!.File.ShouldBe("drill-results.json");
         problem.Message.ShouldStartWith("is not a drill results file");
+    }
+
+    /// <summary>
+    /// Azure Blob: a workload identity cannot be lent (RestoreJob.SourceOf refuses without backup.drillFrom), so the run
+    /// grants the drill tenant read on the tenant's container; S3: the tenant's key is lent, and backup.drillFrom is refused
+    /// there (PlatformInputs), so nothing is granted.
+    /// </summary>
+    [Fact]
+    public void Only_a_drill_on_an_azure_blob_platform_names_the_tenant_in_drill_from()
+    {
+        var (drill, source) = DrillAndSource();
+
+        RestoreDrills.AccessTo(drill, source, BackupTargetKind.AzureBlob).ShouldBe((DrillAccess.DrillFrom, null));
+        RestoreDrills.AccessTo(drill, source, BackupTargetKind.S3).ShouldBe((DrillAccess.LentKey, null));
+        RestoreDrills.AccessName(DrillAccess.DrillFrom).ShouldBe("drillFrom");
+        RestoreDrills.AccessName(DrillAccess.LentKey).ShouldBe("lentKey");
+    }
+
+    [Fact]
+    public void A_tenant_on_another_platform_is_refused_whatever_the_store()
+    {
+        var (drill, source) = DrillAndSource();
+        var elsewhere = source with { Platform = new PlatformReference("organization/os2borgerpc-platform/demo", null) };
+
+        foreach (var kind in Enum.GetValues<BackupTargetKind>())
+        {
+            var (access, refusal) = RestoreDrills.AccessTo(drill, elsewhere, kind);
+            access.ShouldBeNull();
+            refusal.ShouldBe("aarhus runs on platform 'organization/os2borgerpc-platform/demo', the drill tenant restore-drill on " +
+                "'organization/os2borgerpc-platform/prod': a drill restores only from its own platform's store and cluster. " +
+                "Drill aarhus by hand into a tenant on its platform (os2borgerpc:tenant.backup.drillFrom, tenant restore --into).");
+        }
+    }
+
+    private static (Tenant Drill, Tenant Source) DrillAndSource()
+    {
+        var source = RepositoryRoot.Tenant("aarhus");
+        source.Platform.Stack.ShouldBe("organization/os2borgerpc-platform/prod");
+        return (source with { Slug = RestoreDrills.DrillTenant }, source);
     }
 }

@@ -19,7 +19,7 @@ public sealed class IncidentWorkflowTests
             .Where(j => j.Job.Steps().Any(RunsPulumiOrFleet))
             .ToList();
 
-        stackJobs.Select(j => j.Name).ShouldBe(["deploy/behind", "drift/status", "restore-drill/turn", "ring-status/status", "tenant-stacks/stack"], ignoreOrder: true);
+        stackJobs.Select(j => j.Name).ShouldBe(["deploy/behind", "drift/status", "restore-drill/turn", "restore-drill/drill", "ring-status/status", "tenant-stacks/stack"], ignoreOrder: true);
         stackJobs.Where(j => j.Job.Text("timeout-minutes") is null).Select(j => j.Name).ShouldBeEmpty();
     }
 
