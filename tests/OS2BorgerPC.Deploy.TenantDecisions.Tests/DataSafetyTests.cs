@@ -268,14 +268,6 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
         plan.Steps.ShouldContain("Dump the recovered database onto the /media volume beside its data (a folder .restore-<time>).");
     }
 
-    [Fact]
-    public void A_point_in_time_on_azure_is_the_flexible_servers_own_pitr()
-    {
-        var plan = RestorePlan.For(new RestoreRequest(Tenant(Hosting.Azure), null, Now.AddDays(-1), null, true, WithMedia: true), Facts([]) with { RecoverableFrom = null });
-
-        plan.Refusals.ShouldHaveSingleItem().ShouldContain("restored by the flexible server's own PITR");
-    }
-
     private static RestoreFacts Facts(IReadOnlyList<RestorePoint> points) =>
         new(points, Now.AddDays(-10), Now.AddMinutes(-5), ImportRunning: false);
 

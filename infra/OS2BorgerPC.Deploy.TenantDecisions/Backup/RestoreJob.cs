@@ -14,7 +14,11 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 /// <param name="RecoveredHost">A point-in-time restore: the database comes from this host (<see cref="RecoveryCluster"/>), /media from the restore point.</param>
 /// <param name="WithMedia">/media is restored too (--media); without (--no-media), the database only and /media stays as it is.</param>
 /// <param name="DatabaseFreeBytes">The database volume's free bytes, when read (CloudNativePG): the load is refused where it does not fit (<see cref="LoadSpace"/>).</param>
-public sealed record RestoreRun(string Stamp, string? Point, RestoreSource? Source, string? RecoveredHost = null, bool WithMedia = true, long? DatabaseFreeBytes = null)
+/// <param name="RecoveredSharesTenantCa">The recovered server's certificate chains to the tenant's own database roots (an azure
+/// point in time, <see cref="AzurePointInTime"/>: Azure's roots), so the dump verifies it with the CronJob's root certificate;
+/// else it is CloudNativePG's recovery cluster, whose CA is its own.</param>
+public sealed record RestoreRun(string Stamp, string? Point, RestoreSource? Source, string? RecoveredHost = null, bool WithMedia = true, long? DatabaseFreeBytes = null,
+    bool RecoveredSharesTenantCa = false)
 {
     public bool IntoFresh => Source is not null;
 
@@ -246,11 +250,14 @@ public static class RestoreJob
     /// </summary>
     private static JsonObject Recovered(JsonObject dump, RestoreRun run, string host)
     {
-        var step = DatabaseClient(Step(dump, DumpStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal) || name == "SCRATCH_LIMIT_BYTES"),
-            RecoveredCaVolume, RecoveredCaPath);
+        var dumpStep = Step(dump, DumpStep, run, keep: name => name.StartsWith("PG", StringComparison.Ordinal) || name == "SCRATCH_LIMIT_BYTES");
+        var step = run.RecoveredSharesTenantCa ? DatabaseClient(dumpStep, DatabaseTls.Volume, DatabaseTls.MountPath) : DatabaseClient(dumpStep, RecoveredCaVolume, RecoveredCaPath);
         Set(step, "PGHOST", host);
-        // The recovered cluster has a CA of its own (CNPG makes one per cluster), whose certificate names its own Service.
-        Set(step, "PGSSLROOTCERT", $"{RecoveredCaPath}/{DatabaseTls.CertificateFile}");
+        if (!run.RecoveredSharesTenantCa)
+        {
+            // The recovered cluster has a CA of its own (CNPG makes one per cluster), whose certificate names its own Service.
+            Set(step, "PGSSLROOTCERT", $"{RecoveredCaPath}/{DatabaseTls.CertificateFile}");
+        }
         Set(step, "BACKUP_ROOT", run.SideFolder);
         return step;
     }
@@ -323,7 +330,7 @@ public static class RestoreJob
             media,
             scratch,
             ca);
-        if (run.RecoveredHost is not null)
+        if (run.RecoveredHost is not null && !run.RecoveredSharesTenantCa)
         {
             var recovered = DatabaseTls.CloudNativePgCa(RecoveryCluster.Name);
             result.Add(new JsonObject

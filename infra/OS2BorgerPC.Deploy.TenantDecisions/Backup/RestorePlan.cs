@@ -15,8 +15,8 @@ public sealed record RestoreRequest(Tenant Tenant, string? Backup, DateTimeOffse
 
 /// <summary>What the cluster holds right now, as the CLI read it.</summary>
 /// <param name="Points">The tenant's restore points (see <see cref="RestorePoint.FromResticSnapshots"/>).</param>
-/// <param name="RecoverableFrom">CNPG's first recoverability point (status.firstRecoverabilityPoint); null without one (azure hosting: the flexible server's own PITR).</param>
-/// <param name="RecoverableUntil">The last archived WAL's time (pg_stat_archiver.last_archived_time on the primary) while archiving works, else the last base backup.</param>
+/// <param name="RecoverableFrom">CNPG's first recoverability point (status.firstRecoverabilityPoint); azure: the flexible server's earliest restore time (<see cref="AzurePointInTime.Window"/>); null without one.</param>
+/// <param name="RecoverableUntil">The last archived WAL's time (pg_stat_archiver.last_archived_time on the primary) while archiving works, else the last base backup; azure: now less the server's archive lag.</param>
 /// <param name="ImportRunning">An import Job of the tenant is active.</param>
 public sealed record RestoreFacts(
     IReadOnlyList<RestorePoint> Points,
@@ -28,7 +28,7 @@ public sealed record RestoreFacts(
 /// The decision of one <c>tenant restore</c>: the steps it will take (printed first, always), or why it refuses.
 /// Nothing is changed on a refusal; a plan is carried out only with <c>--yes</c>. The old data is never
 /// written to: a restore loads beside it (a schema and a folder on the same database and volume, or a new CNPG
-/// cluster for a point in time) and keeps it; whether an --into target is in use is checked by the restore
+/// cluster, or on azure a new flexible server, for a point in time) and keeps it; whether an --into target is in use is checked by the restore
 /// Job itself (templates/restore-fetch.sh, restore-database.sh), before it changes anything.
 /// </summary>
 public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<string> Refusals, RestorePoint? Point)
@@ -41,6 +41,7 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
         var target = request.IntoSlug ?? tenant.Slug;
         var refusals = new List<string>();
         RestorePoint? point = null;
+        var azure = tenant.Hosting == Hosting.Azure;
 
         if ((request.Backup is null) == (request.At is null))
         {
@@ -60,17 +61,17 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
         }
         if (request.At is { } at)
         {
-            if (tenant.Hosting == Hosting.Azure)
+            if (facts.RecoverableFrom is not { } from || facts.RecoverableUntil is not { } until)
             {
-                refusals.Add($"{tenant.Slug} is hosted on azure: a point in time is restored by the flexible server's own PITR (docs/RUNBOOK.md, 'Restoring'); --backup restores a restore point.");
-            }
-            else if (facts.RecoverableFrom is not { } from || facts.RecoverableUntil is not { } until)
-            {
-                refusals.Add($"{tenant.Slug}'s database has no base backup off-site yet, so there is no point in time to recover to.");
+                refusals.Add(azure
+                    ? $"{tenant.Slug}'s flexible server {tenant.Names.PostgresServer} names no earliest restore time (az postgres flexible-server show: backup.earliestRestoreDate), so there is no point in time to restore to yet."
+                    : $"{tenant.Slug}'s database has no base backup off-site yet, so there is no point in time to recover to.");
             }
             else if (at < from || at > until)
             {
-                refusals.Add($"--at {Text(at)} is outside what can be recovered: {Text(from)} to {Text(until)} (the retention window of {tenant.Backup.RetentionDays} days, up to the last archived WAL).");
+                refusals.Add($"--at {Text(at)} is outside what can be recovered: {Text(from)} to {Text(until)} " + (azure
+                    ? $"(the flexible server's backups of {tenant.Azure?.DatabaseBackupRetentionDays} days, up to {AzurePointInTime.LatestMargin(tenant).TotalMinutes:0} minutes ago: Azure archives the WAL up to that far behind)."
+                    : $"(the retention window of {tenant.Backup.RetentionDays} days, up to the last archived WAL)."));
             }
             else if (request.WithMedia != false)
             {
@@ -81,7 +82,11 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
                     refusals.Add($"{tenant.Slug} has no backup of /media taken at or before {Text(at)}: 'tenant backups {tenant.Slug}' lists them.");
                 }
             }
-            if (request.Generation is { } generation && (generation < 1 || generation > tenant.Backup.DatabaseGeneration))
+            if (request.Generation is not null && azure)
+            {
+                refusals.Add("--generation chooses a CloudNativePG archive; an azure tenant's point in time comes from its flexible server's own backups: leave it out.");
+            }
+            else if (request.Generation is { } generation && (generation < 1 || generation > tenant.Backup.DatabaseGeneration))
             {
                 refusals.Add($"{tenant.Slug} has no database generation {generation}: its cluster is generation {tenant.Backup.DatabaseGeneration} (backup.databaseGeneration), and generations 1 to {tenant.Backup.DatabaseGeneration} are the ones that archived.");
             }
@@ -128,8 +133,10 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
         ];
         if (request.At is { } when)
         {
-            steps.Insert(0, $"Recover the database as of {Text(when)} from the archive of cluster generation {request.RecoveredGeneration} into the CloudNativePG cluster {CloudNativePg.RecoveryClusterName} beside the running one, while the admin site runs; nothing of the current data is changed.");
-            steps.Add($"Delete the cluster {CloudNativePg.RecoveryClusterName}.");
+            steps.Insert(0, azure
+                ? AzurePointInTime.RecoverStep(tenant, Text(when))
+                : $"Recover the database as of {Text(when)} from the archive of cluster generation {request.RecoveredGeneration} into the CloudNativePG cluster {CloudNativePg.RecoveryClusterName} beside the running one, while the admin site runs; nothing of the current data is changed.");
+            steps.Add(azure ? AzurePointInTime.DeleteStep(tenant) : $"Delete the cluster {CloudNativePg.RecoveryClusterName}.");
         }
         if (request.IntoSlug is { } into)
         {
