@@ -10,7 +10,8 @@ public sealed record RestoreTarget(Tenant Tenant, Kubectl Kubectl);
 
 /// <summary>How a restore goes: to a point in time (<paramref name="At"/>) or not, with /media or the database only, and whether the admin site starts again.</summary>
 /// <param name="Generation">The cluster generation whose archive <paramref name="At"/> is recovered from (<see cref="RestoreRequest.RecoveredGeneration"/>).</param>
-public sealed record RestoreChoice(DateTimeOffset? At, bool WithMedia, bool KeepStopped, int Generation = 1);
+/// <param name="RecoveredServer">A server already recovered to <paramref name="At"/> elsewhere (azure: <see cref="AzurePointInTimeRestore"/>), whose certificate chains to the tenant's own roots: the database is dumped from it, no CloudNativePG recovery is made.</param>
+public sealed record RestoreChoice(DateTimeOffset? At, bool WithMedia, bool KeepStopped, int Generation = 1, string? RecoveredServer = null);
 
 /// <summary>
 /// Carries out a restore plan (<c>tenant restore --backup|--at ... --yes</c>): for a point in time, first recovers the
@@ -29,7 +30,8 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         var target = into ?? source;
         var at = choice.At;
         var run = new RestoreRun(RestoreRun.StampOf(shell.Time.GetUtcNow()), point?.Name, Source: null,
-            RecoveredHost: at is null ? null : RecoveryCluster.ReadWriteHost, WithMedia: choice.WithMedia);
+            RecoveredHost: at is null ? null : choice.RecoveredServer ?? RecoveryCluster.ReadWriteHost, WithMedia: choice.WithMedia,
+            RecoveredSharesTenantCa: choice.RecoveredServer is not null);
         var kubectl = target.Kubectl;
         var cronJob = kubectl.Run("get", $"cronjob/{TenantObjects.Backup}", "-o", "json");
         if (!cronJob.Succeeded)
@@ -43,7 +45,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             {
                 return CliContext.Failure;
             }
-            if (at is { } time && !Recover(target, time, choice.Generation, cleanUp))
+            if (at is { } time && choice.RecoveredServer is null && !Recover(target, time, choice.Generation, cleanUp))
             {
                 return CliContext.Failure;
             }

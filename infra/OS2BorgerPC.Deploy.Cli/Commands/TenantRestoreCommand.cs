@@ -20,7 +20,7 @@ public static class TenantRestoreCommand
     {
         var slug = new Argument<string>("slug") { Description = "The tenant whose backups to restore." };
         var backup = new Option<string?>("--backup") { Description = "A restore point, as 'tenant backups' lists it." };
-        var at = new Option<DateTimeOffset?>("--at") { Description = "A point in time (ISO 8601, e.g. 2026-11-26T09:30:00Z) within the retention window (kubernetes hosting)." };
+        var at = new Option<DateTimeOffset?>("--at") { Description = "A point in time (ISO 8601, e.g. 2026-11-26T09:30:00Z) within the retention window (azure: through a temporary flexible server)." };
         var into = new Option<string?>("--into") { Description = "Restore into this other, empty tenant (a drill or a copy) instead of the tenant itself." };
         var generation = new Option<int?>("--generation") { Description = "With --at: the database cluster generation whose archive to recover from (default: the running one, backup.databaseGeneration)." };
         var yes = new Option<bool>("--yes") { Description = "Carry out the plan; without it, the plan is printed and nothing is done." };
@@ -42,7 +42,8 @@ public static class TenantRestoreCommand
                 output.Error(error!);
                 return 1;
             }
-            var (from, until) = RecoveryWindow(tenant, kubectl);
+            var (from, until) = tenant.Hosting != Hosting.Azure ? RecoveryWindow(tenant, kubectl)
+                : parse.GetValue(at) is null ? (null, null) : AzurePointInTimeRestore.Window(shell, tenant, output);
             var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl));
             var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes), parse.GetValue(generation),
                 WithMedia: MediaChoice(parse.GetValue(media), parse.GetValue(noMedia)), KeepStopped: parse.GetValue(keepStopped));
@@ -74,9 +75,11 @@ public static class TenantRestoreCommand
             Console.CancelKeyPress += OnCancel;
             try
             {
-                var restore = new TenantRestore(shell with { Interrupted = interrupt.Token }, output);
+                var interruptible = shell with { Interrupted = interrupt.Token };
+                var restore = new TenantRestore(interruptible, output);
                 return request.IntoSlug is { } intoSlug
                     ? context(parse).ForTenant(intoSlug, into => restore.Run(source, plan.Point, new RestoreTarget(into, TenantBackupsCommand.Kubectl(shell, into, parse.GetValue(kubeContext))), choice))
+                    : tenant.Hosting == Hosting.Azure && request.At is not null ? new AzurePointInTimeRestore(interruptible, output).Run(source, plan.Point, choice)
                     : restore.Run(source, plan.Point, into: null, choice);
             }
             finally
@@ -88,7 +91,7 @@ public static class TenantRestoreCommand
     }
 
     /// <summary>
-    /// The recovery window of the tenant's current cluster generation: from the Barman Cloud plugin's first recoverability
+    /// The recovery window of a kubernetes tenant's current cluster generation: from the Barman Cloud plugin's first recoverability
     /// point of its server in the ObjectStore's status (plugin-barman-cloud v0.13.0 api/v1/objectstore_types.go
     /// serverRecoveryWindow, keyed by serverName; the Cluster's own firstRecoverabilityPoint "is not set for backup plugins",
     /// cloudnative-pg v1.30.0 api/v1/cluster_types.go) to the last archived WAL while the Cluster's WAL archiving works,
