@@ -16,7 +16,7 @@ namespace OS2BorgerPC.Deploy.RealPrograms.Tests;
 /// endpoint restic's own azure backend cannot name); in the pods restic uses its azure or s3 backend directly.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, ITestOutputHelper log) : IClassFixture<BlobServer>, IDisposable
+public sealed partial class OffSiteBackupTests(PostgresServer server, BlobServer blobs, ITestOutputHelper log) : IClassFixture<BlobServer>, IDisposable
 {
     private const string Remote = "offsite";
     private const int RetentionDays = 10;
@@ -580,17 +580,22 @@ public sealed class OffSiteBackupTests(PostgresServer server, BlobServer blobs, 
     private int Locks() => RealProgram.Find("restic", "restic").Run(["list", "locks", "--no-lock"], Repository).ShouldSucceed().Output
         .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    /// <summary>backup.sh as a process of its own, to interrupt it.</summary>
-    private Process StartUpload(DateTimeOffset at)
+    /// <summary>backup.sh as a process of its own, to interrupt it or to act while it runs (<paramref name="said"/> hears its lines).</summary>
+    private Process StartUpload(DateTimeOffset at, IReadOnlyDictionary<string, string?>? environment = null, DataReceivedEventHandler? said = null)
     {
         var script = Path.Combine(folder.FullName, "backup.sh");
         File.WriteAllText(script, TemplateRenderer.Source("backup.sh"));
         var start = new ProcessStartInfo(RealProgram.Find("dash", "dash").Path) { ArgumentList = { script }, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in UploadEnvironment(at, "nightly", RetentionDays, Repository))
+        foreach (var (key, value) in UploadEnvironment(at, "nightly", RetentionDays, Repository).Concat(environment ?? new Dictionary<string, string?>()))
         {
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
+        if (said is not null)
+        {
+            process.OutputDataReceived += said;
+            process.ErrorDataReceived += said;
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
