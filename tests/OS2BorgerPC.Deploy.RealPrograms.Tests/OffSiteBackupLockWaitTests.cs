@@ -25,12 +25,7 @@ public sealed partial class OffSiteBackupTests
     [Fact]
     public void A_lock_released_within_the_bound_is_waited_for_and_the_expired_backups_are_removed_after_the_backup()
     {
-        var live = server.CreateAppDatabase();
-        server.Query(live, AdminSiteSchema.Sql);
-        WriteMedia(files: 3, maxBytes: 1024);
-        var old = FixedNow - TimeSpan.FromDays(RetentionDays + 1);
-        Backup(live, "nightly", old);
-        Dump(live).ShouldSucceed();
+        ExpiredBackupAndTonightsDump();
         var (path, calls) = ResticThatRecords();
 
         var lines = new ConcurrentQueue<string>();
@@ -38,7 +33,7 @@ public sealed partial class OffSiteBackupTests
         using var upload = StartUpload(FixedNow, new Dictionary<string, string?> { ["RESTIC_LOCK_WAIT"] = LockWait, ["PATH"] = path },
             (_, line) => lines.Enqueue(line.Data ?? ""));
         // The backup goes by the holder's lock (both non-exclusive); the removal needs the repository to itself.
-        WaitFor(() => lines.Any(l => l.Contains("repo already locked, waiting up to", StringComparison.Ordinal)), upload, "the removal never met the held lock");
+        WaitFor(() => lines.Any(l => l.Contains("repo already locked, waiting up to", StringComparison.Ordinal)), upload, () => $"the removal never met the held lock:\n{string.Join('\n', lines)}");
         lines.ShouldContain(l => l.StartsWith($"backup: nightly-{Stamp(FixedNow)} stored at", StringComparison.Ordinal));
         Release(holder);
         upload.WaitForExit(TimeSpan.FromMinutes(3)).ShouldBeTrue("backup.sh did not end after the lock was released");
@@ -113,13 +108,13 @@ public sealed partial class OffSiteBackupTests
         holder.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("the lock holder did not end on SIGINT");
     }
 
-    private static void WaitFor(Func<bool> condition, Process process, string otherwise)
+    private static void WaitFor(Func<bool> condition, Process process, Func<string> otherwise)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!condition() && !process.HasExited && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(100);
         }
-        condition().ShouldBeTrue(otherwise);
+        condition().ShouldBeTrue(otherwise());
     }
 }

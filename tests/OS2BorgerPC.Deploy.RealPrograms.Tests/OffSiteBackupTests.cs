@@ -170,12 +170,7 @@ public sealed partial class OffSiteBackupTests(PostgresServer server, BlobServer
     [Fact]
     public void A_held_lock_fails_only_the_prune_after_the_nights_backup_is_stored()
     {
-        var live = server.CreateAppDatabase();
-        server.Query(live, AdminSiteSchema.Sql);
-        WriteMedia(files: 3, maxBytes: 1024);
-        var old = FixedNow - TimeSpan.FromDays(RetentionDays + 1);
-        Backup(live, "nightly", old);
-        Dump(live).ShouldSucceed();
+        var (live, old) = ExpiredBackupAndTonightsDump();
 
         using (var holder = HoldLock())
         {
@@ -534,6 +529,18 @@ public sealed partial class OffSiteBackupTests(PostgresServer server, BlobServer
     {
         Dump(database).ShouldSucceed();
         return Upload(at, kind, retentionDays, Repository).ShouldSucceed();
+    }
+
+    /// <summary>A backup past the retention window, and tonight's dump ready for the upload: a night whose prune has one backup to remove.</summary>
+    private (Connection Live, DateTimeOffset Expired) ExpiredBackupAndTonightsDump()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        WriteMedia(files: 3, maxBytes: 1024);
+        var expired = FixedNow - TimeSpan.FromDays(RetentionDays + 1);
+        Backup(live, "nightly", expired);
+        Dump(live).ShouldSucceed();
+        return (live, expired);
     }
 
     private ProgramRun Upload(DateTimeOffset at, string kind, int retentionDays, IReadOnlyDictionary<string, string?> repository) =>
