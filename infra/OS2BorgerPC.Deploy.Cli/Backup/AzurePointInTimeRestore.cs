@@ -24,7 +24,7 @@ public sealed class AzurePointInTimeRestore(Shell shell, CliOutput output)
             output.Error($"az cannot read the flexible server {tenant.Names.PostgresServer} in {tenant.Names.ResourceGroup}: {show.Reason} (az login, and az account set --subscription to the fleet's).");
             return (null, null);
         }
-        return AzurePointInTime.Window(AzurePointInTime.EarliestRestoreDate(show.Output), shell.Time.GetUtcNow(), tenant);
+        return AzurePointInTime.Window(AzurePointInTime.EarliestRestoreDate(show.Output), shell.Time.GetUtcNow());
     }
 
     /// <param name="point">The restore point /media comes from (none without /media), as the plan chose it.</param>

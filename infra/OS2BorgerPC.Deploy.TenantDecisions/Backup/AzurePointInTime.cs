@@ -19,20 +19,20 @@ public static class AzurePointInTime
     public const string Program = "az";
 
     /// <summary>
-    /// The latest time the window offers: now less the flexible server's own archive lag (the kit's azure RPO,
-    /// <see cref="RecoveryObjectives"/>). Azure restores from its snapshots and the WAL it has archived; a time past the
-    /// archived WAL cannot hold what was committed then.
+    /// The latest time the window offers: now less the flexible server's own archive lag (<see cref="RecoveryObjectives.AzureWalDelay"/>,
+    /// the kit's azure RPO). Azure restores from its snapshots and the WAL it has archived; a time past the archived WAL
+    /// cannot hold what was committed then.
     /// </summary>
-    public static TimeSpan LatestMargin(Tenant tenant) => RecoveryObjectives.For(Hosting.Azure, tenant.Size.Tier).PointObjective;
+    public static TimeSpan LatestMargin => RecoveryObjectives.AzureWalDelay;
 
     /// <summary>
     /// What can be recovered: from the server's <c>backup.earliestRestoreDate</c> (as <c>az postgres flexible-server show</c>
     /// prints it) to <paramref name="now"/> less <see cref="LatestMargin"/>; nothing when Azure names no earliest time yet
     /// (a server without its first snapshot).
     /// </summary>
-    public static (DateTimeOffset? From, DateTimeOffset? Until) Window(DateTimeOffset? earliestRestoreDate, DateTimeOffset now, Tenant tenant)
+    public static (DateTimeOffset? From, DateTimeOffset? Until) Window(DateTimeOffset? earliestRestoreDate, DateTimeOffset now)
     {
-        var until = now - LatestMargin(tenant);
+        var until = now - LatestMargin;
         return earliestRestoreDate is { } from && from <= until ? (from, until) : (null, null);
     }
 
