@@ -53,7 +53,7 @@ public class TenantStack : Stack
         var (database, volumes, resourceGroup, backupClientId) = tenant.Hosting switch
         {
             Hosting.Kubernetes => InCluster(scope, secrets, offSite, inCluster),
-            _ => OnAzure(scope, secrets, offSite, azure!, inCluster),
+            _ => OnAzure(scope, secrets, offSite, inCluster),
         };
         new TenantNetworkPolicies(scope, traffic, database, inCluster);
         new TenantOperatorAccess(scope, inCluster);
@@ -122,7 +122,7 @@ public class TenantStack : Stack
         var tenant = scope.Tenant;
         // CNPG's instances archive WAL under their cluster's ServiceAccount (named after the cluster).
         var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
-            ? BackupIdentity(scope, OffSiteBackup.IdentityResourceGroup(tenant, scope.Platform.Backup), [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName, CloudNativePg.RecoveryClusterName], options)
+            ? BackupIdentity(scope, [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName, CloudNativePg.RecoveryClusterName], options)
             : null;
         var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite, scope.Platform), scope.Platform.StorageClasses.Data,
             secrets.DatabasePassword, secrets.DatabasePasswordRef, clientId, options);
@@ -130,26 +130,21 @@ public class TenantStack : Stack
         return (database.Connection, storage.Volumes, null, clientId);
     }
 
-    /// <summary>Managed database and storage in the tenant's own resource group; the app stays on the cluster.</summary>
+    /// <summary>
+    /// Managed database and storage in the tenant's own resource group, which its platform made (TenantResourceGroups in
+    /// the platform program): the deploying identity writes in that group only, never on the subscription. The app stays
+    /// on the cluster.
+    /// </summary>
     private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) OnAzure(
-        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, Pulumi.Azure.Provider azure, ComponentResourceOptions options)
+        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, ComponentResourceOptions options)
     {
-        var tenant = scope.Tenant;
-        // Deleting a resource group deletes everything in it: it is guarded like the data.
-        var groupOptions = DataProtection.Options();
-        groupOptions.Provider = azure;
-        var resourceGroup = new Pulumi.Azure.Core.ResourceGroup("resource-group", new Pulumi.Azure.Core.ResourceGroupArgs
-        {
-            Name = tenant.Names.ResourceGroup,
-            Location = tenant.Azure!.Location,
-            Tags = Azure.AzureData.Tags(tenant),
-        }, groupOptions);
+        var resourceGroup = scope.Tenant.Names.ResourceGroup;
         var database = new AzureDatabase(scope, resourceGroup, secrets, options);
         var storage = new AzureStorage(scope, resourceGroup, options);
         var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
-            ? BackupIdentity(scope, resourceGroup.Name, [OffSiteBackup.ServiceAccount], options)
+            ? BackupIdentity(scope, [OffSiteBackup.ServiceAccount], options)
             : null;
-        return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name), clientId);
+        return (database.Connection, storage.Volumes, Output.Create((string?)resourceGroup), clientId);
     }
 
     private static TenantTraffic Traffic(Tenant tenant, PlatformFacts platform, string stackFile)
@@ -171,10 +166,13 @@ public class TenantStack : Stack
         }
     }
 
-    /// <summary>The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id.</summary>
-    private static Output<string> BackupIdentity(Kubernetes.TenantScope scope, Input<string> resourceGroup, IReadOnlyList<string> serviceAccounts,
-        ComponentResourceOptions options) =>
-        new AzureBackupIdentity(scope, scope.Platform, resourceGroup, serviceAccounts, options).ClientId;
+    /// <summary>
+    /// The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id. It lives in the
+    /// tenant's platform-made group in both hostings (azureBlob is an azure platform's target), never in the locked backup
+    /// group, where replacing or deleting it would meet the group's CanNotDelete lock.
+    /// </summary>
+    private static Output<string> BackupIdentity(Kubernetes.TenantScope scope, IReadOnlyList<string> serviceAccounts, ComponentResourceOptions options) =>
+        new AzureBackupIdentity(scope, scope.Platform, scope.Tenant.Names.ResourceGroup, serviceAccounts, options).ClientId;
 
     /// <param name="platform">
     /// The platform as the tenant sees it: its context is the tenant file's, else the platform's; an AKS platform's

@@ -20,7 +20,7 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// </summary>
 public sealed class AzureStorage : ComponentResource
 {
-    public AzureStorage(TenantScope scope, ResourceGroup resourceGroup, ComponentResourceOptions? options = null)
+    public AzureStorage(TenantScope scope, string resourceGroup, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureStorage", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;
@@ -29,7 +29,7 @@ public sealed class AzureStorage : ComponentResource
         var account = new Account("account", new AccountArgs
         {
             Name = tenant.Names.StorageAccount,
-            ResourceGroupName = resourceGroup.Name,
+            ResourceGroupName = resourceGroup,
             Location = azure.Location,
             AccountKind = "StorageV2",
             AccountTier = "Standard",
