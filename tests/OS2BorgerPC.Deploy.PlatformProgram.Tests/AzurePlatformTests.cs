@@ -248,7 +248,7 @@ public sealed class AzurePlatformTests
         }
         var lockRole = run.Single("azure:authorization/roleDefinition:RoleDefinition", "lock-operator").Inputs;
         List(Map(List(lockRole["permissions"]).Single())["actions"]).ShouldAllBe(a => ((string)a).StartsWith("Microsoft.Authorization/locks/"));
-        assignments.Single(a => a.Name == "ci-production-os2borgerpc-lock-operator").Inputs["roleDefinitionId"].ShouldBe(
+        assignments.Single(a => a.Name == "ci-production-os2borgerpc-lock-operator-rg-aarhus").Inputs["roleDefinitionId"].ShouldBe(
             $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)lockRole["name"])}");
     }
 
@@ -365,11 +365,8 @@ public sealed class AzurePlatformTests
         production.Where(g => g.Scope == $"/subscriptions/{PlatformMocks.Subscription}").Select(g => g.Role).ShouldBe(["Reader"]);
         production.Where(g => guarded[3..].Any(group => g.Scope.Equals(group, StringComparison.OrdinalIgnoreCase))).ShouldBeEmpty();
         // Its listed writes there: the state container's blobs, and the backup account's containers and conditioned assignments.
-        production.Where(g => listed.Contains(g.Role) && guarded.Any(id => Contains(g.Scope, id))).Select(g => (g.Role, g.Scope.Split("/providers/")[^1])).Order()
-            .ShouldBe([
-                (CiIdentities.BackupContainerCreator.Name, "Microsoft.Storage/storageAccounts/stos2bpcbackupprod"),
-                (CiIdentities.DelegatedAssignmentRole, "Microsoft.Storage/storageAccounts/stos2bpcbackupprod"),
-            ]);
+        production.Where(g => listed.Contains(g.Role) && guarded.Any(id => Contains(g.Scope, id))).Select(g => (g.Role, g.Scope)).Order()
+            .ShouldBe([(CiIdentities.BackupContainerCreator.Name, guarded[1]), (CiIdentities.DelegatedAssignmentRole, guarded[1])]);
     }
 
     /// <summary>
@@ -393,13 +390,13 @@ public sealed class AzurePlatformTests
         List<string> groupIds = [AzureMockState.GroupId("rg-os2borgerpc-aarhus"), AzureMockState.GroupId("rg-os2borgerpc-faelles-it")];
         foreach (var role in new[] { "Contributor", CiIdentities.LockOperator.Name })
         {
-            production.Where(g => g.Role == role).Select(g => g.Scope).Order().ShouldBe(groupIds, customMessage: role);
+            production.Where(g => g.Role == role).Select(g => g.Scope).Order().ToList().ShouldBe(groupIds, customMessage: role);
         }
         // Joining the platform's network: on its two subnets and its PostgreSQL zone, nothing wider.
         production.Where(g => g.Role == CiIdentities.NetworkJoiner.Name).Select(g => g.Scope.Split("/providers/")[^1]).Order().ShouldBe([
             "Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com",
-            "Microsoft.Network/virtualNetworks/vnet-os2bpc-prod/subnets/snet-aks",
-            "Microsoft.Network/virtualNetworks/vnet-os2bpc-prod/subnets/snet-postgres",
+            "Microsoft.Network/virtualNetworks/vnet-os2borgerpc-prod/subnets/snet-aks",
+            "Microsoft.Network/virtualNetworks/vnet-os2borgerpc-prod/subnets/snet-postgres",
         ]);
     }
 

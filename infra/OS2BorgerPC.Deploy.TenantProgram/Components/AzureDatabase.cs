@@ -8,7 +8,6 @@ using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using Pulumi;
 using Pulumi.Azure.ArmMsi;
 using Pulumi.Azure.Authorization;
-using Pulumi.Azure.Core;
 using Pulumi.Azure.Network;
 using Pulumi.Azure.Network.Inputs;
 using Pulumi.Azure.PostgreSql;

@@ -4,7 +4,6 @@ using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using Pulumi;
-using Pulumi.Azure.Core;
 using Pulumi.Azure.Storage;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
