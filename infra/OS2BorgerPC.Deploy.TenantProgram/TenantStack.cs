@@ -53,7 +53,7 @@ public class TenantStack : Stack
         var (database, volumes, resourceGroup, backupClientId) = tenant.Hosting switch
         {
             Hosting.Kubernetes => InCluster(scope, secrets, offSite, inCluster),
-            _ => OnAzure(scope, secrets, offSite, inCluster),
+            _ => OnAzure(scope, secrets, offSite, azure!, inCluster),
         };
         new TenantNetworkPolicies(scope, traffic, database, inCluster);
         new TenantOperatorAccess(scope, inCluster);
@@ -131,20 +131,34 @@ public class TenantStack : Stack
     }
 
     /// <summary>
-    /// Managed database and storage in the tenant's own resource group, which its platform made (TenantResourceGroups in
-    /// the platform program): the deploying identity writes in that group only, never on the subscription. The app stays
-    /// on the cluster.
+    /// Managed database and storage in the tenant's own resource group. An azure platform made it (TenantResourceGroups in the
+    /// platform program), and the deploying identity writes in that group only, never on the subscription; on a cluster
+    /// platform, which makes nothing in Azure, the tenant makes it. The app stays on the cluster.
     /// </summary>
     private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) OnAzure(
-        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, ComponentResourceOptions options)
+        Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, Pulumi.Azure.Provider azure, ComponentResourceOptions options)
     {
-        var resourceGroup = scope.Tenant.Names.ResourceGroup;
+        var tenant = scope.Tenant;
+        Input<string> resourceGroup = scope.Platform.MakesTenantResourceGroups ? tenant.Names.ResourceGroup : OwnResourceGroup(tenant, azure);
         var database = new AzureDatabase(scope, resourceGroup, secrets, options);
         var storage = new AzureStorage(scope, resourceGroup, options);
         var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
             ? BackupIdentity(scope, [OffSiteBackup.ServiceAccount], options)
             : null;
-        return (database.Connection, storage.Volumes, Output.Create((string?)resourceGroup), clientId);
+        return (database.Connection, storage.Volumes, resourceGroup.ToOutput().Apply(name => (string?)name), clientId);
+    }
+
+    /// <summary>The group of an azure tenant on a cluster platform. Deleting a resource group deletes everything in it: it is guarded like the data.</summary>
+    private static Output<string> OwnResourceGroup(Tenant tenant, Pulumi.Azure.Provider azure)
+    {
+        var groupOptions = DataProtection.Options();
+        groupOptions.Provider = azure;
+        return new Pulumi.Azure.Core.ResourceGroup("resource-group", new Pulumi.Azure.Core.ResourceGroupArgs
+        {
+            Name = tenant.Names.ResourceGroup,
+            Location = tenant.Azure!.Location,
+            Tags = Azure.AzureData.Tags(tenant),
+        }, groupOptions).Name;
     }
 
     private static TenantTraffic Traffic(Tenant tenant, PlatformFacts platform, string stackFile)

@@ -256,10 +256,9 @@ public static class CiIdentities
         [TenantProject, PlatformProject],
         [
             new("Reader", RoleScope.Subscription, "read every tenant's Azure resources for the diff and the drift check"),
-            new(StorageKeyLister.Name, RoleScope.Subscription,
+            new(StorageKeyLister.Name, RoleScope.TenantResourceGroups,
                 "let the drift check's refresh read the tenants' storage keys it already holds in their state (else a false drift); "
-                + "subscription-wide because a tenant's resource group does not exist before its first up; the state and backup "
-                + "accounts' keys are inert (shared key access is disabled on both)"),
+                + "in the tenants' groups only, which the platform makes before a tenant's first up"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
             new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
             new(ClusterReader.Name, RoleScope.Cluster,

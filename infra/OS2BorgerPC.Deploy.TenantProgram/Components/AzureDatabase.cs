@@ -30,7 +30,7 @@ public sealed class AzureDatabase : ComponentResource
     /// <summary>The server input auto-grow owns after creation.</summary>
     public const string StorageMbInput = "storageMb";
 
-    public AzureDatabase(TenantScope scope, string resourceGroup, TenantSecrets secrets, ComponentResourceOptions? options = null)
+    public AzureDatabase(TenantScope scope, Input<string> resourceGroup, TenantSecrets secrets, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureDatabase", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;

@@ -19,7 +19,7 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// </summary>
 public sealed class AzureStorage : ComponentResource
 {
-    public AzureStorage(TenantScope scope, string resourceGroup, ComponentResourceOptions? options = null)
+    public AzureStorage(TenantScope scope, Input<string> resourceGroup, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureStorage", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;

@@ -56,6 +56,9 @@ public sealed class CiIdentitiesTests
         CiIdentities.StorageKeyLister.Actions.ShouldBe(["Microsoft.Storage/storageAccounts/listKeys/action"]);
         (CiIdentities.StorageKeyLister.DataActions.Count, CiIdentities.StorageKeyLister.NotDataActions.Count).ShouldBe((0, 0));
         CiIdentities.All.Where(i => i.Operations.Contains("drift")).ShouldAllBe(i => i.AzureRoles.Any(r => r.Role == CiIdentities.StorageKeyLister.Name));
+        // Only where the tenants' accounts are: never the state's or the backup's.
+        CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => r.Role == CiIdentities.StorageKeyLister.Name).Select(r => r.Scope).Distinct()
+            .ShouldBe([RoleScope.TenantResourceGroups]);
     }
 
     [Fact]
