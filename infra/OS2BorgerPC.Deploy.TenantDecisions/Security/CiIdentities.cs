@@ -73,7 +73,7 @@ public sealed record RoleGrant(string Role, RoleScope Scope, string Why, string?
 public sealed record BuiltInRole(string Name, string DefinitionGuid);
 
 /// <summary>
-/// One of the two identities the workflows sign in with (federated, no client secret), bound to the GitHub
+/// One of the identities the workflows sign in with (federated, no client secret), bound to the GitHub
 /// environment of the same name: its federated credential's subject is
 /// <c>repo:&lt;owner&gt;/&lt;repo&gt;:environment:&lt;name&gt;</c>, so no other job can sign in as it.
 /// </summary>
