@@ -214,7 +214,7 @@ public sealed class AzurePlatformTests
     }
 
     [Fact]
-    public async Task Ci_identities_trust_only_their_github_environment_and_only_the_deploy_identity_grants_the_tenants_blob_roles_under_a_condition()
+    public async Task Ci_identities_trust_only_their_github_environment_and_grant_roles_only_under_their_conditions()
     {
         var run = await PlatformHarness.RunShipped("prod");
 
