@@ -49,7 +49,9 @@ public class PlatformStack : Stack
             var state = new StateBackend(platform, group, client, inAzure);
             var backup = new BackupStorage(platform, inAzure);
             var registry = new ImageRegistry(platform, group, cluster, inAzure);
-            var ci = new CiIdentities(platform, group, client, state, backup, cluster.ClusterId, PulumiPlatformConfig.TenantNamespaces(platform), inAzure);
+            var tenants = PulumiPlatformConfig.Tenants(platform);
+            var tenantGroups = new TenantResourceGroups(platform, tenants, inAzure);
+            var ci = new CiIdentities(platform, group, client, state, backup, network, cluster.ClusterId, [.. tenants.Select(t => t.Namespace)], tenantGroups, inAzure);
             // Entra ID through kubelogin, as whoever runs the stack: no stored credential (AksKubeconfig).
             providerArgs.KubeConfig = cluster.Endpoint.Apply(AksKubeconfig.For);
             var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);
@@ -66,8 +68,8 @@ public class PlatformStack : Stack
             DeployedSettings = Output.Create<JsonElement?>(Json(PlatformDecisions.Decisions.DeployedSettings.Of(azure).ToJson()));
             StateBackendUrl = state.BackendUrl.Apply(u => (string?)u);
             SecretsProvider = state.SecretsProvider.Apply(u => (string?)u);
-            CiClientIds = Output.Tuple(ci.PreviewClientId, ci.DeployClientId)
-                .Apply(t => ImmutableDictionary<string, string>.Empty.Add(TenantDecisions.Security.CiIdentities.PreviewEnvironment, t.Item1).Add(TenantDecisions.Security.CiIdentities.ProductionEnvironment, t.Item2));
+            CiClientIds = Output.All(ci.ClientIds.Select(p => p.Value.Apply(id => KeyValuePair.Create(p.Key, id))))
+                .Apply(ids => ids.ToImmutableDictionary());
             DnsNameServers = dns.NameServers;
             GatewayIp = gatewayIp.IpAddress.Apply(ip => (string?)ip);
             EgressIps = network.EgressIps;

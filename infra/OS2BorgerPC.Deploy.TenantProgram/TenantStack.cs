@@ -122,7 +122,7 @@ public class TenantStack : Stack
         var tenant = scope.Tenant;
         // CNPG's instances archive WAL under their cluster's ServiceAccount (named after the cluster).
         var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
-            ? BackupIdentity(scope, OffSiteBackup.IdentityResourceGroup(tenant, scope.Platform.Backup), [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName, CloudNativePg.RecoveryClusterName], options)
+            ? BackupIdentity(scope, [OffSiteBackup.ServiceAccount, CloudNativePg.ClusterName, CloudNativePg.RecoveryClusterName], options)
             : null;
         var database = new CloudNativePgDatabase(scope, CloudNativePg.For(tenant, offSite, scope.Platform), scope.Platform.StorageClasses.Data,
             secrets.DatabasePassword, secrets.DatabasePasswordRef, clientId, options);
@@ -130,26 +130,35 @@ public class TenantStack : Stack
         return (database.Connection, storage.Volumes, null, clientId);
     }
 
-    /// <summary>Managed database and storage in the tenant's own resource group; the app stays on the cluster.</summary>
+    /// <summary>
+    /// Managed database and storage in the tenant's own resource group. An azure platform made it (TenantResourceGroups in the
+    /// platform program), and the deploying identity writes in that group only, never on the subscription; on a cluster
+    /// platform, which makes nothing in Azure, the tenant makes it. The app stays on the cluster.
+    /// </summary>
     private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) OnAzure(
         Kubernetes.TenantScope scope, TenantSecrets secrets, OffSiteBackup offSite, Pulumi.Azure.Provider azure, ComponentResourceOptions options)
     {
         var tenant = scope.Tenant;
-        // Deleting a resource group deletes everything in it: it is guarded like the data.
+        Input<string> resourceGroup = scope.Platform.MakesTenantResourceGroups ? tenant.Names.ResourceGroup : OwnResourceGroup(tenant, azure);
+        var database = new AzureDatabase(scope, resourceGroup, secrets, options);
+        var storage = new AzureStorage(scope, resourceGroup, options);
+        var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
+            ? BackupIdentity(scope, [OffSiteBackup.ServiceAccount], options)
+            : null;
+        return (database.Connection, storage.Volumes, resourceGroup.ToOutput().Apply(name => (string?)name), clientId);
+    }
+
+    /// <summary>The group of an azure tenant on a cluster platform. Deleting a resource group deletes everything in it: it is guarded like the data.</summary>
+    private static Output<string> OwnResourceGroup(Tenant tenant, Pulumi.Azure.Provider azure)
+    {
         var groupOptions = DataProtection.Options();
         groupOptions.Provider = azure;
-        var resourceGroup = new Pulumi.Azure.Core.ResourceGroup("resource-group", new Pulumi.Azure.Core.ResourceGroupArgs
+        return new Pulumi.Azure.Core.ResourceGroup("resource-group", new Pulumi.Azure.Core.ResourceGroupArgs
         {
             Name = tenant.Names.ResourceGroup,
             Location = tenant.Azure!.Location,
             Tags = Azure.AzureData.Tags(tenant),
-        }, groupOptions);
-        var database = new AzureDatabase(scope, resourceGroup, secrets, options);
-        var storage = new AzureStorage(scope, resourceGroup, options);
-        var clientId = offSite.Credentials == BackupCredentials.WorkloadIdentity
-            ? BackupIdentity(scope, resourceGroup.Name, [OffSiteBackup.ServiceAccount], options)
-            : null;
-        return (database.Connection, storage.Volumes, resourceGroup.Name.Apply(name => (string?)name), clientId);
+        }, groupOptions).Name;
     }
 
     private static TenantTraffic Traffic(Tenant tenant, PlatformFacts platform, string stackFile)
@@ -171,10 +180,13 @@ public class TenantStack : Stack
         }
     }
 
-    /// <summary>The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id.</summary>
-    private static Output<string> BackupIdentity(Kubernetes.TenantScope scope, Input<string> resourceGroup, IReadOnlyList<string> serviceAccounts,
-        ComponentResourceOptions options) =>
-        new AzureBackupIdentity(scope, scope.Platform, resourceGroup, serviceAccounts, options).ClientId;
+    /// <summary>
+    /// The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id. It lives in the
+    /// tenant's platform-made group in both hostings (azureBlob is an azure platform's target), never in the locked backup
+    /// group, where replacing or deleting it would meet the group's CanNotDelete lock.
+    /// </summary>
+    private static Output<string> BackupIdentity(Kubernetes.TenantScope scope, IReadOnlyList<string> serviceAccounts, ComponentResourceOptions options) =>
+        new AzureBackupIdentity(scope, scope.Platform, scope.Tenant.Names.ResourceGroup, serviceAccounts, options).ClientId;
 
     /// <param name="platform">
     /// The platform as the tenant sees it: its context is the tenant file's, else the platform's; an AKS platform's

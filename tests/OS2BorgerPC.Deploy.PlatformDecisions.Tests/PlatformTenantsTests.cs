@@ -5,7 +5,7 @@ using OS2BorgerPC.Deploy.Testing;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Tests;
 
-/// <summary>Which tenant namespaces a platform grants its CI identities rights in: the tenant files that name it.</summary>
+/// <summary>Which tenants a platform makes resource groups for and grants its CI identities rights at: the tenant files that name it.</summary>
 public sealed class PlatformTenantsTests
 {
     [Fact]
@@ -13,11 +13,16 @@ public sealed class PlatformTenantsTests
     {
         var fleet = FleetLoader.Load(RepositoryRoot.Workspace());
 
-        var (prod, problems) = PlatformTenants.Namespaces(fleet, "prod");
+        var (prod, problems) = PlatformTenants.On(fleet, "prod");
         problems.ShouldBeEmpty();
-        prod.ShouldBe(["os2borgerpc-aarhus", "os2borgerpc-faelles-it"]);
-        PlatformTenants.Namespaces(fleet, "demo").Namespaces.ShouldBe(["os2borgerpc-demo"]);
-        PlatformTenants.Namespaces(fleet, "other").Namespaces.ShouldBeEmpty();
+        // Each tenant's group is the one its own program used to make (a group's name and location force a new one).
+        prod.Select(t => (t.Slug, t.Namespace, t.ResourceGroup, t.Location)).ShouldBe([
+            ("aarhus", "os2borgerpc-aarhus", "rg-os2borgerpc-aarhus", "westeurope"),
+            ("faelles-it", "os2borgerpc-faelles-it", "rg-os2borgerpc-faelles-it", null),
+        ]);
+        prod[0].Labels["os2borgerpc.dk/tenant"].ShouldBe("aarhus");
+        PlatformTenants.On(fleet, "demo").Tenants.Select(t => t.Namespace).ShouldBe(["os2borgerpc-demo"]);
+        PlatformTenants.On(fleet, "other").Tenants.ShouldBeEmpty();
     }
 
     [Fact]
@@ -27,9 +32,9 @@ public sealed class PlatformTenantsTests
             .WithStack("aarhus", RepositoryRoot.StackText("aarhus"))
             .WithStack("broken", "config:\n  os2borgerpc:tenant:\n    slug: broken\n");
 
-        var (namespaces, problems) = PlatformTenants.Namespaces(FleetLoader.Load(repository.Open()), "prod");
+        var (tenants, problems) = PlatformTenants.On(FleetLoader.Load(repository.Open()), "prod");
 
-        namespaces.ShouldBeEmpty();
+        tenants.ShouldBeEmpty();
         problems.ShouldNotBeEmpty();
         problems.ShouldAllBe(p => p.File == "stacks/Pulumi.broken.yaml");
     }

@@ -228,12 +228,13 @@ public sealed class AzurePlatformTests
     }
 
     [Fact]
-    public async Task Ci_identities_trust_only_their_github_environment_and_only_the_deploy_identity_grants_the_tenants_blob_roles_under_a_condition()
+    public async Task Ci_identities_trust_only_their_github_environment_and_grant_roles_only_under_their_conditions()
     {
         var run = await PlatformHarness.RunShipped("prod");
 
         var credentials = run.OfType("azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential").ToList();
         credentials.Where(c => c.Name.StartsWith("ci-")).Select(c => c.Inputs["subject"]).Order().ShouldBe([
+            "repo:os2borgerpc/os2borgerpc-deploy:environment:platform",
             "repo:os2borgerpc/os2borgerpc-deploy:environment:preview",
             "repo:os2borgerpc/os2borgerpc-deploy:environment:production",
         ]);
@@ -244,7 +245,13 @@ public sealed class AzurePlatformTests
         foreach (var assignment in assignments)
         {
             var role = assignment.Inputs.GetValueOrDefault("roleDefinitionName") as string;
-            if (TenantDecisions.Security.CiIdentities.AccessGrantingRoles.Contains(role ?? ""))
+            if (TenantDecisions.Security.CiIdentities.AccessGrantingRoles.Contains(role ?? "") && assignment.Name.StartsWith("ci-platform-", StringComparison.Ordinal))
+            {
+                // The platform identity assigns every role but the privileged administrator ones.
+                assignment.Inputs["condition"].ShouldBe(TenantDecisions.Security.CiIdentities.PlatformAssignmentCondition);
+                assignment.Inputs["conditionVersion"].ShouldBe("2.0");
+            }
+            else if (TenantDecisions.Security.CiIdentities.AccessGrantingRoles.Contains(role ?? ""))
             {
                 // The one exception: assigning the tenants' two blob roles, under an ABAC condition, in the backup account only.
                 assignment.Name.ShouldBe("ci-production-role-based-access-control-administrator");
@@ -255,7 +262,7 @@ public sealed class AzurePlatformTests
         }
         var lockRole = run.Single("azure:authorization/roleDefinition:RoleDefinition", "lock-operator").Inputs;
         List(Map(List(lockRole["permissions"]).Single())["actions"]).ShouldAllBe(a => ((string)a).StartsWith("Microsoft.Authorization/locks/"));
-        assignments.Single(a => a.Name == "ci-production-os2borgerpc-lock-operator").Inputs["roleDefinitionId"].ShouldBe(
+        assignments.Single(a => a.Name == "ci-production-os2borgerpc-lock-operator-rg-aarhus").Inputs["roleDefinitionId"].ShouldBe(
             $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)lockRole["name"])}");
     }
 
@@ -266,7 +273,7 @@ public sealed class AzurePlatformTests
             d => $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)d.Inputs["name"])}",
             d => ((string)d.Inputs["name"])[..((string)d.Inputs["name"]).LastIndexOf(" (", StringComparison.Ordinal)]);
         return [.. run.OfType("azure:authorization/assignment:Assignment").Where(a => a.Name.StartsWith("ci-", StringComparison.Ordinal)).Select(a => (
-            a.Name.StartsWith("ci-preview-", StringComparison.Ordinal) ? CiIdentities.PreviewEnvironment : CiIdentities.ProductionEnvironment,
+            CiIdentities.All.Single(i => a.Name.StartsWith($"ci-{i.Environment}-", StringComparison.Ordinal)).Environment,
             a.Inputs.TryGetValue("roleDefinitionName", out var name) ? (string)name : custom[(string)a.Inputs["roleDefinitionId"]],
             (string)a.Inputs["scope"]))];
     }
@@ -333,13 +340,77 @@ public sealed class AzurePlatformTests
         var state = (string)run.Single("azure:storage/account:Account", "state").Inputs["name"];
         var backup = (string)run.Single("azure:storage/account:Account", "backup").Inputs["name"];
 
-        var onThem = CiGrants(run).Where(g => CiIdentities.Writes(g.Role)
+        // The platform identity manages both accounts (its own environment, no tenant stack): every other identity is checked.
+        var onThem = CiGrants(run).Where(g => g.Identity != CiIdentities.PlatformEnvironment && CiIdentities.Writes(g.Role)
             && (g.Scope.Contains($"/storageAccounts/{state}") || g.Scope.Contains($"/storageAccounts/{backup}") || g.Scope.Contains("/vaults/")))
             .Select(g => (g.Identity, g.Role)).Order().ToList();
 
         onThem.ShouldBe([
+            (CiIdentities.ProductionEnvironment, CiIdentities.BackupContainerCreator.Name),
             (CiIdentities.ProductionEnvironment, CiIdentities.DelegatedAssignmentRole),
             (CiIdentities.ProductionEnvironment, "Storage Blob Data Contributor"),
+        ]);
+    }
+
+    private static async Task<string> IdOf<T>(PlatformRun run, string name) where T : CustomResource =>
+        await OutputUtilities.GetValueAsync(run.Resources.OfType<T>().Single(r => r.GetResourceName() == name).Id);
+
+    /// <summary>
+    /// What a compromised tenant deploy cannot do, under mocks that return Azure's ARM IDs: no writing role of the identity that
+    /// runs the tenants' up lies on a scope that contains (is, or is above) the state account, the backup account, the secrets
+    /// vault or their resource groups, but the listed state blobs and backup containers; it holds nothing on the subscription
+    /// but Reader, and nothing at all on the platform's or the backup's group. Locks live on those scopes, so it cannot lift them.
+    /// </summary>
+    [Fact]
+    public async Task The_tenant_deploying_identity_holds_no_writing_role_on_a_scope_that_contains_the_state_or_backup_accounts()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var guarded = new[]
+        {
+            await IdOf<Pulumi.Azure.Storage.Account>(run, "state"), await IdOf<Pulumi.Azure.Storage.Account>(run, "backup"),
+            await IdOf<Pulumi.Azure.KeyVault.KeyVault>(run, "secrets"),
+            await IdOf<Pulumi.Azure.Core.ResourceGroup>(run, "platform"), await IdOf<Pulumi.Azure.Core.ResourceGroup>(run, "backup"),
+        };
+        static bool Contains(string scope, string id) => id.Equals(scope, StringComparison.OrdinalIgnoreCase) || id.StartsWith(scope + "/", StringComparison.OrdinalIgnoreCase);
+        var production = CiGrants(run).Where(g => g.Identity == CiIdentities.ProductionEnvironment).ToList();
+        var listed = CiIdentities.StateAndBackupWrites.Select(w => w.Role).ToHashSet();
+
+        production.Where(g => CiIdentities.Writes(g.Role) && !listed.Contains(g.Role) && guarded.Any(id => Contains(g.Scope, id))).ShouldBeEmpty();
+        production.Where(g => g.Scope == $"/subscriptions/{PlatformMocks.Subscription}").Select(g => g.Role).ShouldBe(["Reader"]);
+        production.Where(g => guarded[3..].Any(group => g.Scope.Equals(group, StringComparison.OrdinalIgnoreCase))).ShouldBeEmpty();
+        // Its listed writes there: the state container's blobs, and the backup account's containers and conditioned assignments.
+        production.Where(g => listed.Contains(g.Role) && guarded.Any(id => Contains(g.Scope, id))).Select(g => (g.Role, g.Scope)).Order()
+            .ShouldBe([(CiIdentities.BackupContainerCreator.Name, guarded[1]), (CiIdentities.DelegatedAssignmentRole, guarded[1])]);
+    }
+
+    /// <summary>
+    /// The first up of a new tenant: its stack file lands, the platform's up makes its group (protected, retained) and gives the
+    /// tenants' deploying identity Contributor and the lock role there, then the tenant's up fills it.
+    /// </summary>
+    [Fact]
+    public async Task The_platform_makes_each_tenants_resource_group_and_the_tenant_deploying_identity_writes_there()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var groups = run.OfType("azure:core/resourceGroup:ResourceGroup").Where(g => g.Name.StartsWith("tenant-", StringComparison.Ordinal))
+            .Select(g => ((string)g.Inputs["name"], (string)g.Inputs["location"])).Order().ToList();
+        groups.ShouldBe([("rg-os2borgerpc-aarhus", "westeurope"), ("rg-os2borgerpc-faelles-it", "westeurope")]);
+        foreach (var name in new[] { "tenant-aarhus", "tenant-faelles-it" })
+        {
+            var options = run.OptionsOf("azure:core/resourceGroup:ResourceGroup", name);
+            (options.Protect, options.RetainOnDelete).ShouldBe((true, true), name);
+        }
+        var production = CiGrants(run).Where(g => g.Identity == CiIdentities.ProductionEnvironment).ToList();
+        List<string> groupIds = [AzureMockState.GroupId("rg-os2borgerpc-aarhus"), AzureMockState.GroupId("rg-os2borgerpc-faelles-it")];
+        foreach (var role in new[] { "Contributor", CiIdentities.LockOperator.Name })
+        {
+            production.Where(g => g.Role == role).Select(g => g.Scope).Order().ToList().ShouldBe(groupIds, customMessage: role);
+        }
+        // Joining the platform's network: on its two subnets and its PostgreSQL zone, nothing wider.
+        production.Where(g => g.Role == CiIdentities.NetworkJoiner.Name).Select(g => g.Scope.Split("/providers/")[^1]).Order().ShouldBe([
+            "Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com",
+            "Microsoft.Network/virtualNetworks/vnet-os2borgerpc-prod/subnets/snet-aks",
+            "Microsoft.Network/virtualNetworks/vnet-os2borgerpc-prod/subnets/snet-postgres",
         ]);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Tests;
 
@@ -38,7 +39,7 @@ public sealed partial class AzureProviderTests
         assignments.Count.ShouldBeGreaterThan(5);
         assignments.Where(a => !ArmId().IsMatch((string)a.Inputs["scope"])).Select(a => $"{a.Name}: {a.Inputs["scope"]}").ShouldBeEmpty();
         var keyUsers = assignments.Where(a => a.Inputs.GetValueOrDefault("roleDefinitionName") is "Key Vault Crypto User").ToList();
-        keyUsers.Count.ShouldBe(2);
+        keyUsers.Count.ShouldBe(CiIdentities.All.Count);
         keyUsers.ShouldAllBe(a => ((string)a.Inputs["scope"]).Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.Ordinal)
             && ((string)a.Inputs["scope"]).EndsWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"], StringComparison.Ordinal));
     }

@@ -42,13 +42,6 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
     }
 
     [Fact]
-    public void The_backup_identity_lives_in_the_tenants_resource_group_or_else_the_backup_accounts()
-    {
-        OffSiteBackup.IdentityResourceGroup(Tenant(Hosting.Azure), RecordedPlatform.Azure.Backup).ShouldBe(Tenant(Hosting.Azure).Names.ResourceGroup);
-        OffSiteBackup.IdentityResourceGroup(Tenant(Hosting.Kubernetes), RecordedPlatform.Azure.Backup).ShouldBe("rg-os2bpc-platform-prod-backup");
-    }
-
-    [Fact]
     public void On_s3_each_tenant_has_its_own_prefix_and_the_platforms_credentials_secret()
     {
         var tenant = Tenant(Hosting.Kubernetes);

@@ -107,15 +107,29 @@ public sealed class AzureTenantTests
         var locks = run.Inputs.Where(i => i.Type == Lock).Select(i => i.Inputs).ToList();
         locks.ShouldAllBe(l => (string)l["lockLevel"] == "CanNotDelete");
         locks.Select(l => l["scope"]).ShouldBe([await database.Id.Value(), await account.Id.Value()], ignoreOrder: true);
-        foreach (var (type, name) in new[] { (ResourceGroup, "resource-group"), (Server, "server"), (Database, "database"), (Account, "account"), (Share, "media"), (Share, "backups") })
+        foreach (var (type, name) in new[] { (Server, "server"), (Database, "database"), (Account, "account"), (Share, "media"), (Share, "backups") })
         {
             var options = run.OptionsOf(type, name);
             options.Protect.ShouldBeTrue(name);
             options.RetainOnDelete.ShouldBeTrue(name);
         }
-        var group = run.Inputs.Single(i => i.Type == ResourceGroup).Inputs;
-        group["location"].ShouldBe("westeurope");
-        ((IDictionary<string, object>)group["tags"])["os2borgerpc.dk/tenant"].ShouldBe("aarhus");
+    }
+
+    /// <summary>
+    /// The tenant's group is its platform's (TenantResourceGroups): the deploying identity holds Contributor on that group only,
+    /// so the tenant stack creates no group and puts every Azure resource of its own in that one.
+    /// </summary>
+    [Theory]
+    [InlineData("aarhus")]
+    [InlineData("faelles-it")]
+    public async Task A_tenant_stack_makes_no_resource_group_and_keeps_its_azure_resources_in_the_one_its_platform_made(string slug)
+    {
+        var run = await StackHarness.RunShipped(slug);
+
+        run.Inputs.ShouldNotContain(i => i.Type == ResourceGroup);
+        var grouped = run.Inputs.Where(i => i.Inputs.ContainsKey("resourceGroupName")).ToList();
+        grouped.ShouldNotBeEmpty();
+        grouped.ShouldAllBe(i => (string)i.Inputs["resourceGroupName"] == $"rg-os2borgerpc-{slug}");
     }
 
     [Fact]
@@ -152,7 +166,7 @@ public sealed class AzureTenantTests
         {
             var run = await StackHarness.Run(municipality.Slug, AzureStackFile(municipality, "20.50.1.0/28"));
             SecurityControlTests.ShouldBeRestricted(run, municipality.Slug);
-            foreach (var registered in run.Inputs.Where(i => i.Type is ResourceGroup or Server or Account or Share))
+            foreach (var registered in run.Inputs.Where(i => i.Type is Server or Account or Share))
             {
                 var name = $"{registered.Type}/{registered.Inputs["name"]}";
                 names.TryAdd(name, []);
@@ -160,6 +174,6 @@ public sealed class AzureTenantTests
             }
         }
         names.Where(n => n.Value.Count > 1).ShouldBeEmpty();
-        names.Count.ShouldBe(98 * 5);
+        names.Count.ShouldBe(98 * 4);
     }
 }

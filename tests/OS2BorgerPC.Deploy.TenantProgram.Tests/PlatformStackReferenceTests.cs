@@ -111,6 +111,26 @@ public sealed class PlatformStackReferenceTests
         (await StackHarness.RunShipped("demo")).Inputs.ShouldNotContain(i => i.Type == PrometheusRuleType);
     }
 
+    /// <summary>
+    /// An azure platform makes each tenant's resource group (the deploying identity writes only there); a cluster platform
+    /// makes nothing in Azure, so an azure tenant on it makes its own, protected and retained like the data.
+    /// </summary>
+    [Fact]
+    public async Task An_azure_tenant_on_a_cluster_platform_makes_its_own_resource_group_and_on_an_azure_platform_none()
+    {
+        var yaml = RepositoryRoot.StackText("aarhus").Replace("    cluster: {}", "    platform:\n      stack: acme/os2borgerpc-platform/cluster-prod")
+            + "  os2borgerpc:backupS3AccessKeyId:\n    secure: v1:AAAA\n  os2borgerpc:backupS3SecretAccessKey:\n    secure: v1:BBBB\n";
+
+        var run = await StackHarness.Run("aarhus", yaml);
+
+        var group = run.Inputs.Single(i => i.Type == "azure:core/resourceGroup:ResourceGroup");
+        (group.Inputs["name"], group.Inputs["location"]).ShouldBe(("rg-os2borgerpc-aarhus", "westeurope"));
+        var options = run.OptionsOf("azure:core/resourceGroup:ResourceGroup", "resource-group");
+        (options.Protect, options.RetainOnDelete).ShouldBe((true, true));
+        run.Inputs.Single(i => i.Type == "azure:postgresql/flexibleServer:FlexibleServer").Inputs["resourceGroupName"].ShouldBe("rg-os2borgerpc-aarhus");
+        (await StackHarness.RunShipped("aarhus")).Inputs.ShouldNotContain(i => i.Type == "azure:core/resourceGroup:ResourceGroup");
+    }
+
     [Fact]
     public async Task An_azure_tenant_without_a_network_of_its_own_puts_its_server_in_the_platforms_delegated_subnet()
     {

@@ -5,20 +5,28 @@ using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 
+/// <summary>One tenant on a platform: its namespace and (azure platform) the resource group the platform makes for it.</summary>
+/// <param name="Location">Where its group lives: the tenant's Azure location (azure hosting), else null (the platform's).</param>
+/// <param name="Labels">The tenant's labels: its group's tags, as the tenant program tagged it.</param>
+public sealed record PlatformTenant(string Slug, string Namespace, string ResourceGroup, string? Location, IReadOnlyDictionary<string, string> Labels);
+
 /// <summary>
 /// The tenants on one platform, as the platform program learns them: the tenant stack files (stacks/Pulumi.&lt;slug&gt;.yaml)
-/// whose <c>platform.stack</c> names it. The platform grants the CI identities their rights per tenant namespace from
-/// this list, so a new tenant's file must reach the platform's <c>up</c> before the tenant's first <c>up</c>.
+/// whose <c>platform.stack</c> names it. The platform makes each one's resource group and grants the CI identities their
+/// rights per tenant namespace and group from this list, so a new tenant's file must reach the platform's <c>up</c> before
+/// the tenant's first <c>up</c>.
 /// </summary>
 public static class PlatformTenants
 {
     /// <summary>
-    /// The namespaces of the tenants on <paramref name="platformStack"/>, ordered; or, when any tenant file does not load,
-    /// its problems (whom it names cannot be known, so nothing is granted).
+    /// The tenants on <paramref name="platformStack"/>, ordered by slug; or, when any tenant file does not load, its problems
+    /// (whom it names cannot be known, so nothing is made or granted).
     /// </summary>
-    public static (IReadOnlyList<string> Namespaces, IReadOnlyList<Problem> Problems) Namespaces(FleetReport fleet, string platformStack) =>
+    public static (IReadOnlyList<PlatformTenant> Tenants, IReadOnlyList<Problem> Problems) On(FleetReport fleet, string platformStack) =>
         fleet.IsValid
-            ? ([.. fleet.Members.Where(m => m.Tenant.Platform.StackName == platformStack).Select(m => m.Tenant.Names.Namespace).Order(StringComparer.Ordinal)], [])
+            ? ([.. fleet.Members.Where(m => m.Tenant.Platform.StackName == platformStack)
+                .Select(m => new PlatformTenant(m.Tenant.Slug, m.Tenant.Names.Namespace, m.Tenant.Names.ResourceGroup, m.Tenant.Azure?.Location, m.Tenant.Names.Labels))
+                .OrderBy(t => t.Slug, StringComparer.Ordinal)], [])
             : ([], [.. fleet.Problems]);
 
     /// <summary>The repository that holds <paramref name="directory"/>: the nearest folder upwards with the platform project in it.</summary>

@@ -29,6 +29,7 @@ public sealed record PlatformNames
     public required string ContainerRegistry { get; init; }
     public required string PreviewIdentity { get; init; }
     public required string DeployIdentity { get; init; }
+    public required string PlatformIdentity { get; init; }
     public required string CertManagerIdentity { get; init; }
     public required string LockRole { get; init; }
 
@@ -63,6 +64,7 @@ public sealed record PlatformNames
             ContainerRegistry = $"cr{shortName}{hash}",
             PreviewIdentity = $"id-{fleetId}-{platform}-ci-preview",
             DeployIdentity = $"id-{fleetId}-{platform}-ci-deploy",
+            PlatformIdentity = $"id-{fleetId}-{platform}-ci-platform",
             CertManagerIdentity = $"id-{fleetId}-{platform}-cert-manager",
             LockRole = $"{fleetId} {platform} lock operator",
             Tags = new Dictionary<string, string>

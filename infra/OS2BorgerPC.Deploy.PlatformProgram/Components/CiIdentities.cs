@@ -20,8 +20,10 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 public sealed class CiIdentities : ComponentResource
 {
     /// <param name="tenantNamespaces">The namespaces of the tenants on this platform: where the namespace-scoped grants go.</param>
+    /// <param name="tenantGroups">The tenants' resource groups the platform made: where the tenants' deploying identity writes in Azure.</param>
     public CiIdentities(PlatformSettings platform, ResourceGroup group, Output<GetClientConfigResult> client, StateBackend state,
-        BackupStorage backup, Output<string> clusterId, IReadOnlyList<string> tenantNamespaces, ComponentResourceOptions? options = null)
+        BackupStorage backup, PlatformNetwork network, Output<string> clusterId, IReadOnlyList<string> tenantNamespaces,
+        TenantResourceGroups tenantGroups, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:CiIdentities", platform.Name, options)
     {
         if (CiDecisions.Problems(CiDecisions.All) is { Count: > 0 } problems)
@@ -50,7 +52,12 @@ public sealed class CiIdentities : ComponentResource
         {
             var identity = new UserAssignedIdentity($"ci-{ci.Environment}", new UserAssignedIdentityArgs
             {
-                Name = ci.Environment == CiDecisions.PreviewEnvironment ? names.PreviewIdentity : names.DeployIdentity,
+                Name = ci.Environment switch
+                {
+                    CiDecisions.PreviewEnvironment => names.PreviewIdentity,
+                    CiDecisions.ProductionEnvironment => names.DeployIdentity,
+                    _ => names.PlatformIdentity,
+                },
                 ResourceGroupName = group.Name,
                 Location = azure.Location,
                 Tags = AzureTags.For(names),
@@ -74,6 +81,9 @@ public sealed class CiIdentities : ComponentResource
                     RoleScope.BackupAccount => [("", backup.AccountId)],
                     RoleScope.Cluster => [("", clusterId)],
                     RoleScope.TenantNamespaces => [.. tenantNamespaces.Select(ns => ($"-{ns}", clusterId.Apply(id => $"{id}/namespaces/{ns}")))],
+                    RoleScope.TenantResourceGroups => [.. tenantGroups.Ids.Select(g => ($"-rg-{g.Key}", g.Value))],
+                    RoleScope.PlatformNetwork =>
+                        [("-cluster-subnet", network.ClusterSubnetId), ("-postgres-subnet", network.PostgresSubnetId), ("-postgres-zone", network.PostgresDnsZoneId)],
                     _ => throw new System.Diagnostics.UnreachableException($"{grant.Scope}"),
                 };
                 foreach (var (suffix, scope) in scopes)
@@ -83,16 +93,12 @@ public sealed class CiIdentities : ComponentResource
             }
             clientIds[ci.Environment] = identity.ClientId;
         }
-        PreviewClientId = clientIds[CiDecisions.PreviewEnvironment];
-        DeployClientId = clientIds[CiDecisions.ProductionEnvironment];
-        RegisterOutputs(new Dictionary<string, object?> { ["previewClientId"] = PreviewClientId, ["deployClientId"] = DeployClientId });
+        ClientIds = clientIds;
+        RegisterOutputs(new Dictionary<string, object?> { ["clientIds"] = Output.All(clientIds.Values) });
     }
 
-    /// <summary>AZURE_CLIENT_ID of the preview environment.</summary>
-    public Output<string> PreviewClientId { get; }
-
-    /// <summary>AZURE_CLIENT_ID of the production environment.</summary>
-    public Output<string> DeployClientId { get; }
+    /// <summary>AZURE_CLIENT_ID of each GitHub environment (<see cref="CiDecisions.All"/>).</summary>
+    public IReadOnlyDictionary<string, Output<string>> ClientIds { get; }
 
     private static void Assign(string name, RoleGrant grant, Output<string> scope, Output<string> principal, RoleDefinition? custom, CustomResourceOptions options)
     {

@@ -41,25 +41,25 @@ public static class PulumiPlatformConfig
     }
 
     /// <summary>
-    /// The namespaces of the tenants on <paramref name="platform"/>, from the repository's tenant stack files
-    /// (<see cref="PlatformTenants"/>); a tenant file that does not load stops the program, naming it.
+    /// The tenants on <paramref name="platform"/>, from the repository's tenant stack files (<see cref="PlatformTenants"/>);
+    /// a tenant file that does not load stops the program, naming it.
     /// </summary>
-    public static IReadOnlyList<string> TenantNamespaces(PlatformSettings platform)
+    public static IReadOnlyList<PlatformTenant> Tenants(PlatformSettings platform)
     {
         IReadOnlyList<Problem> problems;
         try
         {
             var root = PlatformTenants.RepositoryRoot(Directory.GetCurrentDirectory());
-            (var namespaces, problems) = PlatformTenants.Namespaces(FleetLoader.Load(ProjectWorkspace.Open(root)), platform.Name);
+            (var tenants, problems) = PlatformTenants.On(FleetLoader.Load(ProjectWorkspace.Open(root)), platform.Name);
             if (problems.Count == 0)
             {
-                return namespaces;
+                return tenants;
             }
         }
         catch (InvalidConfigurationException e)
         {
             problems = e.Problems;
         }
-        throw new RunException(Problem.Refusal($"The tenant stack files of platform '{platform.Name}' (its CI identities' rights per tenant namespace)", problems));
+        throw new RunException(Problem.Refusal($"The tenant stack files of platform '{platform.Name}' (their resource groups, its CI identities' rights per tenant)", problems));
     }
 }

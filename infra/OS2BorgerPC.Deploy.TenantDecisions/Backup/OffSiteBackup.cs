@@ -106,22 +106,6 @@ public sealed record OffSiteBackup(
             CredentialsSecret: secret);
     }
 
-    /// <summary>
-    /// Where the tenant's backup identity (azureBlob target) lives: the tenant's own resource group in the azure hosting;
-    /// in the kubernetes hosting, which has none, the backup account's resource group (the platform's, from its id).
-    /// </summary>
-    public static string IdentityResourceGroup(Tenant tenant, BackupTarget target)
-    {
-        if (tenant.Hosting == Hosting.Azure)
-        {
-            return tenant.Names.ResourceGroup;
-        }
-        var parts = (target.AzureStorageAccountId ?? "").Trim('/').Split('/');
-        return parts.Length >= 4 && parts[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)
-            ? parts[3]
-            : throw new InvalidOperationException($"'{target.AzureStorageAccountId}' is not a storage account id: the platform facts are incomplete.");
-    }
-
     /// <summary>The scratch folder the dump is written to before upload: the tier's database volume, so any database that fits its volume fits here.</summary>
     public static int ScratchGiB(SizeProfile size) => size.DatabaseStorageGiB;
 }

@@ -20,6 +20,14 @@ public sealed record PlatformFacts
     /// <summary>azure (the platform made the cluster) or cluster (an existing cluster).</summary>
     public required PlatformFlavour Flavour { get; init; }
 
+    /// <summary>
+    /// Whether the platform makes each tenant's resource group (the azure flavour: PlatformProgram's TenantResourceGroups),
+    /// so the identity that runs the tenants' up needs no right on the subscription. A cluster platform makes nothing in
+    /// Azure: an azure-hosted tenant on it makes its own group.
+    /// </summary>
+    [JsonIgnore]
+    public bool MakesTenantResourceGroups => Flavour == PlatformFlavour.Azure;
+
     /// <summary>kubeconfig context of the cluster (cluster flavour); null where <see cref="Aks"/> names the cluster.</summary>
     public string? KubeContext { get; init; }
 

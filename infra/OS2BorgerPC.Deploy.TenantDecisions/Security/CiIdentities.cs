@@ -28,7 +28,10 @@ public sealed record ClusterScopedKind(string Group, string Plural, string Type)
 /// <summary>Where a CI role is granted.</summary>
 public enum RoleScope
 {
-    /// <summary>The fleet's subscription: tenants' resource groups are created there.</summary>
+    /// <summary>
+    /// The fleet's subscription. It holds the state and backup accounts and their locks: only the platform identity
+    /// writes here (<see cref="CiIdentities.ContainsStateOrBackups"/>).
+    /// </summary>
     Subscription,
 
     /// <summary>The Pulumi state container.</summary>
@@ -48,6 +51,18 @@ public enum RoleScope
     /// assignment per tenant whose stack file names this platform.
     /// </summary>
     TenantNamespaces,
+
+    /// <summary>
+    /// Each tenant's resource group, made by the platform program (<c>rg-os2borgerpc-&lt;slug&gt;</c>), one assignment per
+    /// tenant whose stack file names this platform: it holds neither the state nor the backup account.
+    /// </summary>
+    TenantResourceGroups,
+
+    /// <summary>
+    /// The platform's subnets and private DNS zone a tenant's server and storage account join (the cluster subnet, the
+    /// PostgreSQL subnet, the PostgreSQL zone), each as its own scope: none contains anything but itself.
+    /// </summary>
+    PlatformNetwork,
 }
 
 /// <summary>One Azure role an identity holds, where, and why it needs it.</summary>
@@ -58,12 +73,13 @@ public sealed record RoleGrant(string Role, RoleScope Scope, string Why, string?
 public sealed record BuiltInRole(string Name, string DefinitionGuid);
 
 /// <summary>
-/// One of the two identities the workflows sign in with (federated, no client secret), bound to the GitHub
+/// One of the identities the workflows sign in with (federated, no client secret), bound to the GitHub
 /// environment of the same name: its federated credential's subject is
 /// <c>repo:&lt;owner&gt;/&lt;repo&gt;:environment:&lt;name&gt;</c>, so no other job can sign in as it.
 /// </summary>
 /// <param name="Environment">The GitHub environment whose jobs sign in as this identity.</param>
-/// <param name="Operations">The tenant-stack operations run in that environment.</param>
+/// <param name="Operations">The stack operations run in that environment.</param>
+/// <param name="Projects">Whose stacks it runs them on: <see cref="CiIdentities.TenantProject"/>, <see cref="CiIdentities.PlatformProject"/> or both (tenant-stacks.yml's <c>project</c>).</param>
 /// <param name="AzureRoles">
 /// Everything the identity holds in Azure, the cluster included: with Azure RBAC for Kubernetes and local accounts
 /// disabled, an Azure role assignment on the cluster or a namespace is the only way into the cluster.
@@ -71,6 +87,7 @@ public sealed record BuiltInRole(string Name, string DefinitionGuid);
 public sealed record CiIdentity(
     string Environment,
     IReadOnlyList<string> Operations,
+    IReadOnlyList<string> Projects,
     IReadOnlyList<RoleGrant> AzureRoles);
 
 /// <summary>
@@ -81,6 +98,13 @@ public static class CiIdentities
 {
     public const string PreviewEnvironment = "preview";
     public const string ProductionEnvironment = "production";
+    public const string PlatformEnvironment = "platform";
+
+    /// <summary>The stacks in stacks/ (tenant-stacks.yml's <c>project: tenant</c>).</summary>
+    public const string TenantProject = "tenant";
+
+    /// <summary>The stacks in stacks/platform/ (tenant-stacks.yml's <c>project: platform</c>).</summary>
+    public const string PlatformProject = "platform";
 
     /// <summary>Who issues the workflows' tokens, and what they are for: the identities' federated credentials trust only these.</summary>
     public const string GitHubIssuer = "https://token.actions.githubusercontent.com";
@@ -172,7 +196,39 @@ public static class CiIdentities
 
     /// <summary>Every custom role CI holds; the platform defines each once per subscription.</summary>
     public static IReadOnlyList<AzureRoleDefinition> CustomRoles =>
-        [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister];
+        [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister, NetworkJoiner, BackupContainerCreator,
+            RoleDefinitionWriter];
+
+    /// <summary>
+    /// Lets a tenant's flexible server join the platform's delegated subnet and private DNS zone, and its storage account
+    /// allow the cluster subnet's service endpoint: the linked-access checks Azure makes on the subnet and zone, not on the
+    /// tenant's own group (learn.microsoft.com "Networking with private access for Azure Database for PostgreSQL flexible
+    /// server", "Virtual network service endpoints"). Nothing else on them.
+    /// </summary>
+    public static readonly AzureRoleDefinition NetworkJoiner = new(
+        "OS2BorgerPC Network Joiner",
+        "Joins resources to the subnets and private DNS zones it is assigned at; changes nothing on them.",
+        ["Microsoft.Network/virtualNetworks/subnets/join/action", "Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action",
+            "Microsoft.Network/privateDnsZones/join/action"], [], []);
+
+    /// <summary>
+    /// Creates a tenant's container in the backup account and reads containers; never deletes one, and touches no setting
+    /// of the account, its blob service (versioning, soft delete) or its lock. The tenant program keeps its container with
+    /// retainOnDelete, so no up ever deletes it.
+    /// </summary>
+    public static readonly AzureRoleDefinition BackupContainerCreator = new(
+        "OS2BorgerPC Backup Container Creator",
+        "Creates and reads blob containers in the account it is assigned at; deletes none and changes no account setting.",
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/read", "Microsoft.Storage/storageAccounts/blobServices/containers/write"], [], []);
+
+    /// <summary>
+    /// Defines the custom roles above (Contributor excludes <c>Microsoft.Authorization/*/Write</c>): held by the platform
+    /// identity only.
+    /// </summary>
+    public static readonly AzureRoleDefinition RoleDefinitionWriter = new(
+        "OS2BorgerPC Role Definition Writer",
+        "Reads, creates, changes and deletes custom role definitions.",
+        ["Microsoft.Authorization/roleDefinitions/read", "Microsoft.Authorization/roleDefinitions/write", "Microsoft.Authorization/roleDefinitions/delete"], [], []);
 
     /// <summary>The custom role of this name, or null for a built-in role.</summary>
     public static AzureRoleDefinition? Custom(string role) => CustomRoles.SingleOrDefault(r => r.Name == role);
@@ -197,12 +253,12 @@ public static class CiIdentities
     public static readonly CiIdentity Preview = new(
         PreviewEnvironment,
         ["preview", "drift", "deployed commits"],
+        [TenantProject, PlatformProject],
         [
             new("Reader", RoleScope.Subscription, "read every tenant's Azure resources for the diff and the drift check"),
-            new(StorageKeyLister.Name, RoleScope.Subscription,
+            new(StorageKeyLister.Name, RoleScope.TenantResourceGroups,
                 "let the drift check's refresh read the tenants' storage keys it already holds in their state (else a false drift); "
-                + "subscription-wide because a tenant's resource group does not exist before its first up; the state and backup "
-                + "accounts' keys are inert (shared key access is disabled on both)"),
+                + "in the tenants' groups only, which the platform makes before a tenant's first up"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
             new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
             new(ClusterReader.Name, RoleScope.Cluster,
@@ -240,6 +296,15 @@ public static class CiIdentities
         && principalType == TenantAssignablePrincipalType
         && (scope == backupAccountId || scope.StartsWith(backupAccountId + "/", StringComparison.OrdinalIgnoreCase));
 
+    private static string ExceptCondition(IReadOnlyList<BuiltInRole> roles)
+    {
+        var guids = string.Join(", ", roles.Select(r => r.DefinitionGuid));
+        string Allowed(string action, string source) =>
+            $"(!(ActionMatches{{'Microsoft.Authorization/roleAssignments/{action}'}})"
+            + $" OR (@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {{{guids}}}))";
+        return $"({Allowed("write", "Request")}) AND ({Allowed("delete", "Resource")})";
+    }
+
     private static string AssignmentCondition(IReadOnlyList<BuiltInRole> roles, string principalType)
     {
         var guids = string.Join(", ", roles.Select(r => r.DefinitionGuid));
@@ -250,13 +315,24 @@ public static class CiIdentities
         return $"({Allowed("write", "Request")}) AND ({Allowed("delete", "Resource")})";
     }
 
-    /// <summary><c>pulumi up</c> from main, after a reviewer approves the <c>production</c> environment.</summary>
+    /// <summary>
+    /// The tenants' <c>pulumi up</c> from main, after a reviewer approves the <c>production</c> environment. Its Azure writes
+    /// stop at the tenants' own resource groups, which the platform makes: no scope it writes in contains the state account,
+    /// the backup account, their resource groups or their locks (<see cref="ContainsStateOrBackups"/>), so a compromised
+    /// tenant deploy can neither unlock nor delete them. Creating a tenant's group is the platform's <c>up</c>.
+    /// </summary>
     public static readonly CiIdentity Production = new(
         ProductionEnvironment,
         ["up"],
+        [TenantProject],
         [
-            new("Contributor", RoleScope.Subscription, "create the tenants' resource groups, servers, databases and storage accounts"),
-            new(LockOperator.Name, RoleScope.Subscription, "create the tenants' CanNotDelete locks (no role assignments)"),
+            new("Reader", RoleScope.Subscription,
+                "read what an up refreshes and looks up outside the tenant's group: the platform's subnets and zone, the backup account, its containers"),
+            new("Contributor", RoleScope.TenantResourceGroups, "create and change the tenant's servers, databases, storage accounts and identities in its own group"),
+            new(LockOperator.Name, RoleScope.TenantResourceGroups, "create the tenant's CanNotDelete locks in its own group"),
+            new(NetworkJoiner.Name, RoleScope.PlatformNetwork,
+                "let the tenant's server join the platform's delegated subnet and private DNS zone, and its storage account the cluster subnet's endpoint"),
+            new(BackupContainerCreator.Name, RoleScope.BackupAccount, "create the tenant's own backup container; never delete one"),
             new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the stacks' state, locks and the deployed-commit tag"),
             new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the stacks' secrets"),
             new(DelegatedAssignmentRole, RoleScope.BackupAccount,
@@ -267,16 +343,56 @@ public static class CiIdentities
             new(TenantDeployer.Name, RoleScope.TenantNamespaces, "create, change and delete the tenant's objects in its own namespace"),
         ]);
 
+    /// <summary>The built-in roles no identity but an operator may assign: Owner, User Access Administrator, RBAC Administrator (fixed GUIDs).</summary>
+    public static readonly IReadOnlyList<BuiltInRole> PrivilegedRoles =
+    [
+        new("Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
+        new("User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"),
+        new(DelegatedAssignmentRole, "f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
+    ];
+
+    /// <summary>
+    /// The platform identity may assign any role but <see cref="PrivilegedRoles"/> (Azure RBAC's "Allow user to assign all roles
+    /// except privileged administrator roles" condition): it grants the CI identities, the kubelet, cert-manager and the
+    /// operators' group their roles.
+    /// </summary>
+    public static readonly string PlatformAssignmentCondition = ExceptCondition(PrivilegedRoles);
+
+    /// <summary>
+    /// The platform stacks' <c>pulumi up</c> from main, after a reviewer approves the <c>platform</c> environment (its own
+    /// reviewers). The platform owns the state and backup accounts and their locks, so this identity can reach them: it is
+    /// the one CI identity that may, it runs no tenant stack, and the tenants' deploys never sign in as it. It defines
+    /// custom roles and assigns roles, so it is as strong as Owner of the subscription; its protection is the environment.
+    /// </summary>
+    public static readonly CiIdentity Platform = new(
+        PlatformEnvironment,
+        ["up"],
+        [PlatformProject],
+        [
+            new("Contributor", RoleScope.Subscription, "create and change the platform: network, cluster, registry, DNS, state and backup accounts, the tenants' resource groups"),
+            new(LockOperator.Name, RoleScope.Subscription, "create the platform's and the tenants' groups' CanNotDelete locks"),
+            new(RoleDefinitionWriter.Name, RoleScope.Subscription, "define the CI identities' custom roles"),
+            new(DelegatedAssignmentRole, RoleScope.Subscription,
+                "grant the CI identities, the kubelet, cert-manager and the operators' group their roles (never Owner, User Access Administrator or this role)",
+                PlatformAssignmentCondition),
+            new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the platform stacks' state"),
+            new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets"),
+            new(ClusterAdminRole, RoleScope.Cluster, "install and upgrade the platform's add-ons (Envoy Gateway, cert-manager, CloudNativePG) cluster-wide"),
+        ]);
+
+    /// <summary>The built-in role that administers every Kubernetes object of an Azure RBAC cluster: the platform identity's only.</summary>
+    public const string ClusterAdminRole = "Azure Kubernetes Service RBAC Cluster Admin";
+
     /// <summary>The built-in role that may assign roles; held by CI only under <see cref="TenantAssignmentCondition"/>.</summary>
     public const string DelegatedAssignmentRole = "Role Based Access Control Administrator";
 
-    public static IReadOnlyList<CiIdentity> All => [Preview, Production];
+    public static IReadOnlyList<CiIdentity> All => [Preview, Production, Platform];
 
     /// <summary>Built-in roles that let their holder change or delete resources, data, or access.</summary>
     public static readonly IReadOnlySet<string> WritingRoles = new HashSet<string>(StringComparer.Ordinal)
     {
         "Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator",
-        "Storage Blob Data Contributor", "Storage Blob Data Owner", "Storage Account Contributor", LockOperator.Name,
+        "Storage Blob Data Contributor", "Storage Blob Data Owner", "Storage Account Contributor", LockOperator.Name, ClusterAdminRole,
     };
 
     /// <summary>Whether a role lets its holder change or delete anything: a writing built-in role, or a custom role with an action that is no read.</summary>
@@ -299,26 +415,45 @@ public static class CiIdentities
     [
         ("Storage Blob Data Contributor", RoleScope.StateContainer),
         (DelegatedAssignmentRole, RoleScope.BackupAccount),
+        (BackupContainerCreator.Name, RoleScope.BackupAccount),
     ];
 
     /// <summary>
-    /// What is wrong with a set of CI identities, each naming <see cref="DecisionFile"/>, the identity and the fix: a writing
-    /// role on the state or backup scopes beyond <see cref="StateAndBackupWrites"/>, an access-granting role without a
-    /// condition, any writing role held by the read-only preview identity. The platform program provisions nothing then.
+    /// Whether a scope holds the state or backup account, their key, or their locks: the subscription contains both accounts,
+    /// their resource groups and every lock on them; the state and backup scopes are them. A tenant's resource group, a
+    /// namespace, the cluster and the platform's subnets and zone contain none of them.
+    /// </summary>
+    public static bool ContainsStateOrBackups(RoleScope scope) => scope == RoleScope.Subscription || StateAndBackupScopes.Contains(scope);
+
+    /// <summary>
+    /// What is wrong with a set of CI identities, each naming <see cref="DecisionFile"/>, the identity and the fix: for any
+    /// identity but the platform's, a writing role on a scope that contains the state or backups (the subscription, the state
+    /// and backup scopes) beyond <see cref="StateAndBackupWrites"/>; an access-granting role without a condition; any writing
+    /// role held by the read-only preview identity; a platform identity that runs tenant stacks. The platform program
+    /// provisions nothing then.
     /// </summary>
     public static IReadOnlyList<Problem> Problems(IEnumerable<CiIdentity> identities) =>
     [
         .. identities.SelectMany(identity => identity.AzureRoles.Select(grant => (identity, grant))).SelectMany(p => GrantProblems(p.identity, p.grant)),
+        .. identities.SelectMany(IdentityProblems),
     ];
 
     private static IEnumerable<Problem> GrantProblems(CiIdentity identity, RoleGrant grant)
     {
         var key = $"{identity.Environment}: {grant.Role} on {grant.Scope}";
-        if (StateAndBackupScopes.Contains(grant.Scope) && Writes(grant.Role) && !StateAndBackupWrites.Contains((grant.Role, grant.Scope)))
+        // The platform identity manages the state and backup accounts; every other identity writes there only as listed.
+        if (identity.Environment != PlatformEnvironment && ContainsStateOrBackups(grant.Scope) && Writes(grant.Role)
+            && !StateAndBackupWrites.Contains((grant.Role, grant.Scope)))
         {
-            yield return new Problem(DecisionFile, key,
-                "is a writing role on the fleet's state or backups: a compromised run could delete or unlock them.",
-                $"Remove it; CI writes there only through {string.Join(", ", StateAndBackupWrites.Select(w => $"{w.Role} on {w.Scope}"))}.");
+            yield return grant.Scope == RoleScope.Subscription
+                ? new Problem(DecisionFile, key,
+                    "is a writing role on a scope that contains the fleet's state and backup accounts, their resource groups and their locks: "
+                    + "a compromised run could unlock and delete them.",
+                    $"Grant it on {RoleScope.TenantResourceGroups} (the tenants' groups the platform makes) or a narrower scope, or to the "
+                    + $"{PlatformEnvironment} identity if only the platform stack needs it.")
+                : new Problem(DecisionFile, key,
+                    "is a writing role on the fleet's state or backups: a compromised run could delete or unlock them.",
+                    $"Remove it; CI writes there only through {string.Join(", ", StateAndBackupWrites.Select(w => $"{w.Role} on {w.Scope}"))}.");
         }
         if (AccessGrantingRoles.Contains(grant.Role) && grant.Condition is null)
         {
@@ -329,6 +464,17 @@ public static class CiIdentities
         {
             yield return new Problem(DecisionFile, key, "writes: the preview identity runs the code of any branch and must only read.",
                 "Grant it to the production identity, or use a role without write, delete or action permissions.");
+        }
+    }
+
+    /// <summary>The platform identity reaches the state and backups: a tenant stack never runs as it.</summary>
+    private static IEnumerable<Problem> IdentityProblems(CiIdentity identity)
+    {
+        if (identity.Environment == PlatformEnvironment && identity.Projects.Any(p => p != PlatformProject))
+        {
+            yield return new Problem(DecisionFile, $"{identity.Environment}: projects",
+                "lets the platform identity, which can reach the state and backup accounts, run tenant stacks.",
+                $"Keep its projects to '{PlatformProject}'; tenant stacks run in the {ProductionEnvironment} environment.");
         }
     }
 

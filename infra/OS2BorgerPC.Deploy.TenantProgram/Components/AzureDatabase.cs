@@ -8,7 +8,6 @@ using OS2BorgerPC.Deploy.TenantDecisions.Templates;
 using Pulumi;
 using Pulumi.Azure.ArmMsi;
 using Pulumi.Azure.Authorization;
-using Pulumi.Azure.Core;
 using Pulumi.Azure.Network;
 using Pulumi.Azure.Network.Inputs;
 using Pulumi.Azure.PostgreSql;
@@ -31,7 +30,7 @@ public sealed class AzureDatabase : ComponentResource
     /// <summary>The server input auto-grow owns after creation.</summary>
     public const string StorageMbInput = "storageMb";
 
-    public AzureDatabase(TenantScope scope, ResourceGroup resourceGroup, TenantSecrets secrets, ComponentResourceOptions? options = null)
+    public AzureDatabase(TenantScope scope, Input<string> resourceGroup, TenantSecrets secrets, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureDatabase", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;
@@ -45,7 +44,7 @@ public sealed class AzureDatabase : ComponentResource
         var administrator = new UserAssignedIdentity("database-administrator", new UserAssignedIdentityArgs
         {
             Name = DatabaseRoles.AzureEntraAdministrator(tenant),
-            ResourceGroupName = resourceGroup.Name,
+            ResourceGroupName = resourceGroup,
             Location = azure.Location,
             Tags = AzureData.Tags(tenant),
         }, child);
@@ -61,7 +60,7 @@ public sealed class AzureDatabase : ComponentResource
         var args = new FlexibleServerArgs
         {
             Name = tenant.Names.PostgresServer,
-            ResourceGroupName = resourceGroup.Name,
+            ResourceGroupName = resourceGroup,
             Location = azure.Location,
             Version = AzureSettings.PostgresVersion,
             SkuName = size.SkuName,
@@ -108,7 +107,7 @@ public sealed class AzureDatabase : ComponentResource
         var entraAdministrator = new FlexibleServerActiveDirectoryAdministrator("entra-administrator", new FlexibleServerActiveDirectoryAdministratorArgs
         {
             ServerName = server.Name,
-            ResourceGroupName = resourceGroup.Name,
+            ResourceGroupName = resourceGroup,
             ObjectId = administrator.PrincipalId,
             PrincipalName = administrator.Name,
             PrincipalType = "ServicePrincipal",

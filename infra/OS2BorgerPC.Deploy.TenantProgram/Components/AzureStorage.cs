@@ -4,7 +4,6 @@ using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using Pulumi;
-using Pulumi.Azure.Core;
 using Pulumi.Azure.Storage;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 
@@ -20,7 +19,7 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// </summary>
 public sealed class AzureStorage : ComponentResource
 {
-    public AzureStorage(TenantScope scope, ResourceGroup resourceGroup, ComponentResourceOptions? options = null)
+    public AzureStorage(TenantScope scope, Input<string> resourceGroup, ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureStorage", scope.Tenant.Slug, options)
     {
         var tenant = scope.Tenant;
@@ -29,7 +28,7 @@ public sealed class AzureStorage : ComponentResource
         var account = new Account("account", new AccountArgs
         {
             Name = tenant.Names.StorageAccount,
-            ResourceGroupName = resourceGroup.Name,
+            ResourceGroupName = resourceGroup,
             Location = azure.Location,
             AccountKind = "StorageV2",
             AccountTier = "Standard",

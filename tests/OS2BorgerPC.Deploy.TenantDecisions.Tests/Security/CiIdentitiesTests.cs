@@ -56,13 +56,16 @@ public sealed class CiIdentitiesTests
         CiIdentities.StorageKeyLister.Actions.ShouldBe(["Microsoft.Storage/storageAccounts/listKeys/action"]);
         (CiIdentities.StorageKeyLister.DataActions.Count, CiIdentities.StorageKeyLister.NotDataActions.Count).ShouldBe((0, 0));
         CiIdentities.All.Where(i => i.Operations.Contains("drift")).ShouldAllBe(i => i.AzureRoles.Any(r => r.Role == CiIdentities.StorageKeyLister.Name));
+        // Only where the tenants' accounts are: never the state's or the backup's.
+        CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => r.Role == CiIdentities.StorageKeyLister.Name).Select(r => r.Scope).Distinct()
+            .ShouldBe([RoleScope.TenantResourceGroups]);
     }
 
     [Fact]
     public void Every_custom_role_a_grant_names_is_defined()
     {
         var builtIn = new[] { "Reader", "Contributor", "Storage Blob Data Reader", "Storage Blob Data Contributor", "Key Vault Crypto User",
-            CiIdentities.DelegatedAssignmentRole, CiIdentities.ClusterUserRole };
+            CiIdentities.DelegatedAssignmentRole, CiIdentities.ClusterUserRole, CiIdentities.ClusterAdminRole };
         CiIdentities.All.SelectMany(i => i.AzureRoles).Select(r => r.Role).Where(r => CiIdentities.Custom(r) is null).Distinct().ShouldBeSubsetOf(builtIn);
         CiIdentities.CustomRoles.Select(r => r.Name).ShouldBeUnique();
     }
@@ -87,22 +90,91 @@ public sealed class CiIdentitiesTests
         problem.Fix.ShouldContain("Storage Blob Data Contributor on StateContainer");
     }
 
+    [Theory]
+    [InlineData("Contributor")]
+    [InlineData("OS2BorgerPC Lock Operator")]
+    [InlineData("Storage Account Contributor")]
+    public void A_writing_role_on_the_subscription_that_holds_the_state_and_backups_is_refused_for_a_tenant_deploying_identity(string role)
+    {
+        var identity = CiIdentities.Production with { AzureRoles = [.. CiIdentities.Production.AzureRoles, new(role, RoleScope.Subscription, "test")] };
+
+        var problem = CiIdentities.Problems([identity]).ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("infra/OS2BorgerPC.Deploy.TenantDecisions/Security/CiIdentities.cs");
+        problem.Key.ShouldBe($"production: {role} on Subscription");
+        problem.Message.ShouldContain("contains the fleet's state and backup accounts, their resource groups and their locks");
+        problem.Fix.ShouldContain("TenantResourceGroups");
+    }
+
+    /// <summary>
+    /// What a compromised tenant deploy cannot do: every scope it writes in is a tenant's group, a namespace, the cluster
+    /// (namespaces only), the platform's subnets and zone (join only), or, listed, the state blobs and the backup account's
+    /// containers and conditioned assignments; none contains the accounts' settings, their groups or their locks.
+    /// </summary>
+    [Fact]
+    public void The_tenant_deploying_identity_writes_in_no_scope_that_contains_the_state_or_backup_accounts_or_their_locks()
+    {
+        var writes = CiIdentities.Production.AzureRoles.Where(r => CiIdentities.Writes(r.Role)).ToList();
+
+        writes.Where(r => r.Scope == RoleScope.Subscription).ShouldBeEmpty();
+        writes.Where(r => CiIdentities.ContainsStateOrBackups(r.Scope)).Select(r => (r.Role, r.Scope))
+            .ShouldBe(CiIdentities.StateAndBackupWrites, ignoreOrder: true);
+        writes.Where(r => r.Role is "Contributor" || r.Role == CiIdentities.LockOperator.Name).Select(r => r.Scope).Distinct()
+            .ShouldBe([RoleScope.TenantResourceGroups]);
+        // In the backup account: containers made, never deleted; nothing of the account, its blob service or its lock.
+        CiIdentities.BackupContainerCreator.Actions.ShouldAllBe(a => a.StartsWith("Microsoft.Storage/storageAccounts/blobServices/containers/", StringComparison.Ordinal));
+        CiIdentities.BackupContainerCreator.NonReads.ShouldBe(["Microsoft.Storage/storageAccounts/blobServices/containers/write"]);
+        CiIdentities.NetworkJoiner.NonReads.ShouldAllBe(a => a.EndsWith("/join/action", StringComparison.Ordinal) || a.EndsWith("/joinViaServiceEndpoint/action", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Only_the_platform_identity_writes_where_the_state_and_backups_are_and_it_runs_no_tenant_stack()
+    {
+        CiIdentities.All.Where(i => i.AzureRoles.Any(r => r.Scope == RoleScope.Subscription && CiIdentities.Writes(r.Role))).Select(i => i.Environment)
+            .ShouldBe([CiIdentities.PlatformEnvironment]);
+        CiIdentities.Platform.Projects.ShouldBe([CiIdentities.PlatformProject]);
+        CiIdentities.All.Where(i => i.Projects.Contains(CiIdentities.TenantProject) && i.Operations.Contains("up")).Select(i => i.Environment)
+            .ShouldBe([CiIdentities.ProductionEnvironment]);
+
+        var tenantsToo = CiIdentities.Platform with { Projects = [CiIdentities.PlatformProject, CiIdentities.TenantProject] };
+        var problem = CiIdentities.Problems([tenantsToo]).ShouldHaveSingleItem();
+        (problem.Key, problem.Fix).ShouldBe(("platform: projects", "Keep its projects to 'platform'; tenant stacks run in the production environment."));
+    }
+
+    [Fact]
+    // learn.microsoft.com Azure RBAC "Delegate Azure role assignment management to others with conditions": the built-in
+    // "allow all roles except privileged administrator roles" condition; Owner, User Access Administrator and RBAC Administrator's fixed GUIDs.
+    public void The_platform_identity_assigns_every_role_but_the_privileged_administrator_ones()
+    {
+        var grant = CiIdentities.Platform.AzureRoles.Single(r => r.Role == CiIdentities.DelegatedAssignmentRole);
+        var condition = grant.Condition.ShouldNotBeNull();
+        condition.ShouldBe(CiIdentities.PlatformAssignmentCondition);
+        foreach (var guid in new[] { "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168" })
+        {
+            condition.ShouldContain(guid);
+        }
+        condition.ShouldContain("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals");
+        condition.ShouldContain("@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals");
+    }
+
     [Fact]
     public void A_writing_role_for_the_preview_identity_and_an_unconditioned_granting_role_are_refused()
     {
         var preview = CiIdentities.Preview with { AzureRoles = [.. CiIdentities.Preview.AzureRoles, new(CiIdentities.TenantDeployer.Name, RoleScope.TenantNamespaces, "test")] };
         var production = CiIdentities.Production with { AzureRoles = [.. CiIdentities.Production.AzureRoles, new("User Access Administrator", RoleScope.Subscription, "test")] };
 
-        CiIdentities.Problems([preview, production]).Select(p => p.Key).ShouldBe([
-            $"preview: {CiIdentities.TenantDeployer.Name} on TenantNamespaces",
-            "production: User Access Administrator on Subscription",
+        CiIdentities.Problems([preview, production]).Select(p => (p.Key, p.Message[..20])).ShouldBe([
+            ($"preview: {CiIdentities.TenantDeployer.Name} on TenantNamespaces", "writes: the preview "),
+            ("production: User Access Administrator on Subscription", "is a writing role on"),
+            ("production: User Access Administrator on Subscription", "grants roles to anyo"),
         ]);
     }
 
     [Fact]
+    // The platform identity is the exception (docs/SECURITY.md cites this name): it assigns every role but the privileged ones.
     public void No_ci_identity_can_grant_roles_but_the_tenants_blob_roles_under_a_condition_in_the_backup_account() =>
-        CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => CiIdentities.AccessGrantingRoles.Contains(r.Role))
-            .Select(r => (r.Role, r.Scope, r.Condition))
+        CiIdentities.All.Where(i => i.Environment != CiIdentities.PlatformEnvironment).SelectMany(i => i.AzureRoles)
+            .Where(r => CiIdentities.AccessGrantingRoles.Contains(r.Role)).Select(r => (r.Role, r.Scope, r.Condition))
             .ShouldBe([(CiIdentities.DelegatedAssignmentRole, RoleScope.BackupAccount, CiIdentities.TenantAssignmentCondition)]);
 
     [Fact]
@@ -114,8 +186,11 @@ public sealed class CiIdentitiesTests
     }
 
     [Fact]
-    public void Only_the_production_identity_runs_up() =>
-        CiIdentities.All.Where(i => i.Operations.Contains("up")).Select(i => i.Environment).ShouldBe([CiIdentities.ProductionEnvironment]);
+    public void Tenant_stacks_go_up_only_as_production_and_platform_stacks_only_as_platform() =>
+        CiIdentities.All.Where(i => i.Operations.Contains("up")).Select(i => (i.Environment, string.Join(",", i.Projects))).ShouldBe([
+            (CiIdentities.ProductionEnvironment, CiIdentities.TenantProject),
+            (CiIdentities.PlatformEnvironment, CiIdentities.PlatformProject),
+        ]);
 
     [Fact]
     public void Every_grant_says_where_and_why() =>

@@ -75,13 +75,16 @@ public sealed partial class RolloutWorkflowTests
     }
 
     [Fact]
-    public void Tenants_are_updated_after_their_platform_and_the_platform_update_is_gated_by_production()
+    public void Tenants_are_updated_after_their_platform_and_the_platform_update_is_gated_by_its_own_environment()
     {
         var platform = Deploy["platform"];
         Needs(platform).ShouldBe(["behind"]);
         var with = platform.Get("with")!;
-        (with.Text("operation"), with.Text("project"), with.Text("environment")).ShouldBe(("up", "platform", CiIdentities.ProductionEnvironment));
+        (with.Text("operation"), with.Text("project"), with.Text("environment")).ShouldBe(("up", "platform", CiIdentities.PlatformEnvironment));
         with.Text("tenants").ShouldBe("${{ needs.behind.outputs.platforms }}");
+        // A tenant file added or removed puts the platform behind: it makes the new tenant's resource group and grants.
+        var behind = Deploy["behind"].Steps().Single(step => step.Text("id") == "platforms").Text("run").ShouldNotBeNull();
+        behind.ShouldContain("git diff --name-only --diff-filter=AD \"$commit\" HEAD -- 'stacks/Pulumi.*.yaml'");
     }
 
     [Fact]

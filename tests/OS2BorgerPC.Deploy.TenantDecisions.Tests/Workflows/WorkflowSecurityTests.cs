@@ -122,7 +122,7 @@ public sealed partial class WorkflowSecurityTests
     [InlineData("preview", "platform-preview", "preview")]
     [InlineData("drift", "drift", "preview")]
     [InlineData("drift", "platform-drift", "preview")]
-    [InlineData("deploy", "platform", "production")]
+    [InlineData("deploy", "platform", "platform")]
     [InlineData("deploy", "canary", "production")]
     [InlineData("deploy", "early", "production")]
     [InlineData("deploy", "broad", "production")]
@@ -133,7 +133,9 @@ public sealed partial class WorkflowSecurityTests
         call.Text("uses").ShouldBe("./.github/workflows/tenant-stacks.yml");
         var with = call.Get("with").ShouldNotBeNull();
         with.Text("environment").ShouldBe(environment);
-        CiIdentities.All.Single(i => i.Environment == environment).Operations.ShouldContain(with.Text("operation")!);
+        var identity = CiIdentities.All.Single(i => i.Environment == environment);
+        identity.Operations.ShouldContain(with.Text("operation")!);
+        identity.Projects.ShouldContain(with.Text("project") ?? CiIdentities.TenantProject);
     }
 
     [Fact]
@@ -146,16 +148,18 @@ public sealed partial class WorkflowSecurityTests
         stack.Text("environment").ShouldBe("${{ inputs.environment }}");
 
         var guard = stack.Steps().First().Text("run").ShouldNotBeNull();
-        guard.ShouldContain("preview:preview | drift:preview) ;;");
-        guard.ShouldContain("up:production)");
+        guard.ShouldContain("preview:preview:* | drift:preview:*) ;;");
+        // A tenant's up never signs in as the platform identity, nor a platform's up as the tenants' deploying identity.
+        guard.ShouldContain("up:production:tenant | up:platform:platform)");
+        stack.Get("env")!.Text("PROJECT").ShouldBe("${{ inputs.project }}");
         guard.ShouldContain("refs/heads/main");
     }
 
     [Fact]
-    public void Only_production_and_preview_environments_exist() =>
+    public void Only_the_ci_identities_environments_exist() =>
         WorkflowFiles.Workflows.SelectMany(file => Load(file).Scalars("environment"))
             .Where(e => !e.StartsWith("${{", StringComparison.Ordinal)).Distinct()
-            .ShouldBeSubsetOf([CiIdentities.PreviewEnvironment, CiIdentities.ProductionEnvironment]);
+            .ShouldBeSubsetOf(CiIdentities.All.Select(i => i.Environment));
 
     [Fact]
     public void Pull_requests_from_forks_run_no_stack()
