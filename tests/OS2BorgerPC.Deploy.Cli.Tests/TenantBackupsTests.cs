@@ -282,13 +282,11 @@ public sealed class TenantBackupsTests : IDisposable
         Restore("--backup", "nightly-20250305T010000Z", "--no-media", "--yes").ShouldSucceed();
 
         var hint = "size in stacks/Pulumi.aarhus.yaml, now small (small: database 10 GiB, /media 10 GiB; medium: database 20 GiB, /media 25 GiB; large: database 50 GiB, /media 50 GiB), then 'pulumi up --stack aarhus'";
-        var fetch = AppliedJob(FetchJob);
-        fetch.ShouldContain("{\"name\":\"RESTORE_PARTS\",\"value\":\"database\"}");
-        fetch.ShouldContain($"{{\"name\":\"RESTORE_GROW_HINT\",\"value\":\"{hint}\"}}");
-        var load = AppliedJob(RestoreJob);
-        load.ShouldContain($"{{\"name\":\"RESTORE_GROW_HINT\",\"value\":\"{hint}\"}}");
-        load.ShouldContain($"{{\"name\":\"MEDIA_HEADROOM_BYTES\",\"value\":\"{256L << 20}\"}}");
-        load.ShouldNotContain("restore-media.sh");
+        var fetch = Env(AppliedJob(FetchJob), "fetch");
+        (fetch["RESTORE_PARTS"], fetch["RESTORE_GROW_HINT"]).ShouldBe(("database", hint));
+        var load = Env(AppliedJob(RestoreJob), "database");
+        (load["RESTORE_GROW_HINT"], load["MEDIA_HEADROOM_BYTES"]).ShouldBe((hint, $"{256L << 20}"));
+        AppliedJob(RestoreJob).ShouldNotContain("restore-media.sh");
     }
 
     [Fact]
@@ -488,6 +486,13 @@ public sealed class TenantBackupsTests : IDisposable
     /// <summary>The manifest of the Job named so, as applied.</summary>
     private string AppliedJob(string name) => _cluster.Applied.Single(m =>
         m.Contains("\"kind\":\"Job\"", StringComparison.Ordinal) && m.Contains($"\"name\":\"{name}\",\"namespace\"", StringComparison.Ordinal));
+
+    /// <summary>The literal environment of a Job's container.</summary>
+    private static Dictionary<string, string?> Env(string job, string container) =>
+        JsonNode.Parse(job)!["spec"]!["template"]!["spec"]!.AsObject()
+            .Where(list => list.Key is "initContainers" or "containers").SelectMany(list => list.Value!.AsArray())
+            .Single(c => (string)c!["name"]! == container)!["env"]!.AsArray()
+            .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
 
     /// <summary>The --replicas of every scale of the admin site, in order.</summary>
     private List<string> Replicas() => [.. _cluster.Calls
