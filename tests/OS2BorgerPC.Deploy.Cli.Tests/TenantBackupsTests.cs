@@ -105,7 +105,9 @@ public sealed class TenantBackupsTests : IDisposable
         var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--media");
 
         run.ShouldFail("Nothing done: run again with --yes to carry out this plan.");
-        run.Output.ShouldContain("2. Fetch restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus onto the /media volume of aarhus, beside its data");
+        run.Output.ShouldContain("1. Fetch restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus onto the /media volume of aarhus, beside its data");
+        run.Output.ShouldContain("The admin site still serves meanwhile; a fetch that fails or is interrupted stops here, and what it fetched is removed.");
+        run.Output.ShouldContain("2. Stop the admin site of aarhus, only now that everything is fetched.");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("apply", StringComparison.Ordinal) && !step.StartsWith("apply Job", StringComparison.Ordinal));
     }
 
