@@ -1,11 +1,11 @@
 #!/bin/bash
 # Imports an existing OS2BorgerPC installation into one tenant: a pg_dump of its database (custom format
-# or plain SQL) and a .tar.gz of its /media folder, which `tenant import` uploaded to the backup volume.
+# or plain SQL) and a .tar.gz of its /media folder, which `tenant import` uploaded to its staging volume.
 # Runs in the tenant's one-off import Job (bash: the postgres image's). The connection comes from the
 # standard libpq variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD), never from arguments, and
 # psql reports errors tersely, without the rows they concern: no secret reaches the log.
 #
-# Everything goes to stdout and to IMPORT_LOG on the backup volume. Lines starting with "report: " are
+# Everything goes to stdout and to IMPORT_LOG on the staging volume. Lines starting with "report: " are
 # read by the CLI. Exit status: 0 imported; 2 refused, nothing changed; anything else failed (a failed
 # database restore is rolled back).
 set -euo pipefail

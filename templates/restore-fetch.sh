@@ -6,8 +6,9 @@
 # RESTORE_PARTS=database the database only (tenant restore --no-media: /media stays as it is).
 # MEDIA_DIR is the tenant's /media: it must be empty without RESTORE_KEEP_AS, and with RESTORE_INTO_FRESH=yes
 # (a restore into another tenant, which must be one not in use). Refuses, changing nothing, a point that does
-# not exist, a target that is not empty, and a volume without room for the backup. RESTIC_READ_ONLY=yes (another
-# tenant's repository, in a drill) reads without writing restic's lock into it: the drill may only read there.
+# not exist, a target that is not empty, and a volume without room for the parts fetched (RESTORE_GROW_HINT, where
+# set, says where to grow it). RESTIC_READ_ONLY=yes (another tenant's repository, in a drill) reads without writing
+# restic's lock into it: the drill may only read there.
 set -eu
 
 root="${RESTORE_ROOT:?RESTORE_ROOT must be set}"
@@ -48,11 +49,21 @@ if [ "$parts" != database ]; then
     fi
 fi
 
-# The backup goes beside the data it replaces: the volume needs room for both.
+# What is fetched goes beside the data it replaces: the volume needs room for both. Only the parts fetched count
+# (--no-media: the dump alone), summed from the snapshot's files; the load's plain SQL is counted by its own step.
+case "$parts" in
+    all) wanted='.path == "/database.dump" or (.path | startswith("/media/"))' ;;
+    media) wanted='.path | startswith("/media/")' ;;
+    database) wanted='.path == "/database.dump"' ;;
+esac
 # shellcheck disable=SC2086
-need="$(restic $lock stats --json --mode restore-size "$id" | jq -r '.total_size')"
+need="$(restic $lock ls --json "$id" | jq -s "[.[] | select(.struct_type == \"node\" and .type == \"file\") | select($wanted) | .size] | add // 0")" \
+    || fail "the files of backup '$point' cannot be listed: nothing restored."
 free=$(( $(df -Pk "$root" | awk 'NR == 2 { print $4 }') * 1024 ))
-[ "$need" -lt "$free" ] || fail "the backup takes $need bytes, the volume of $root has $free bytes free: nothing restored. Make room, or grow the volume."
+if [ "$need" -ge "$free" ]; then
+    grow=$(((need - free + 1073741823) / 1073741824))
+    fail "the backup's parts to restore ($parts) take $need bytes, the volume of $root (/media) has $free bytes free: grow /media by at least $grow GiB${RESTORE_GROW_HINT:+ (${RESTORE_GROW_HINT})}, or make room. Nothing restored."
+fi
 
 # shellcheck disable=SC2086
 restic $lock restore "$id" --target "$root" "$@"

@@ -37,6 +37,10 @@ internal sealed partial class FakeCluster : IProcessRunner
 
     public string JobLog { get; set; } = ImportLog;
 
+    public const string DataStorageClass = "os2bpc-data";
+
+    public const string StagingVolume = "pvc-5ta9e";
+
     /// <summary>What df in the database's primary pod says is free on its data volume, in KiB (1 TiB unless set).</summary>
     public long DatabaseFreeKiB { get; set; } = 1L << 30;
 
@@ -83,6 +87,9 @@ internal sealed partial class FakeCluster : IProcessRunner
                 : Ok(conditions),
             _ when step.StartsWith("logs job/", StringComparison.Ordinal) => Ok(JobLog),
             _ when step.StartsWith("get pods cnpg.io/cluster=database,cnpg.io/instanceRole=primary", StringComparison.Ordinal) => Ok("pod/database-1\n"),
+            // The database's volumes' storage class, and a staging claim's bound volume.
+            _ when step == "get pvc cnpg.io/cluster=database" => Ok(DataStorageClass),
+            _ when step.StartsWith("get pvc/import-staging-", StringComparison.Ordinal) => Ok(StagingVolume),
             _ when step.StartsWith("df ", StringComparison.Ordinal) => Ok($"Filesystem     1024-blocks    Used Available Capacity Mounted on\n/dev/sdb  {DatabaseFreeKiB * 2} {DatabaseFreeKiB} {DatabaseFreeKiB} 50% /var/lib/postgresql/data\n"),
             _ => Ok(""),
         };

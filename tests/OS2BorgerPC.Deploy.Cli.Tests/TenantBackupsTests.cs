@@ -35,6 +35,10 @@ public sealed class TenantBackupsTests : IDisposable
 
     private const string RestoreJob = "restore-20250305t020000z";
 
+    private const string FetchJob = "restore-fetch-20250305t020000z";
+
+    private const string SideFolder = "/media/.restore-20250305t020000z";
+
     private const string Snapshots = """
         [{"time":"2025-02-20T10:00:00Z","tags":["restore-point","name:pre-upgrade-7.2.0-20250220T100000Z"],"id":"b"},
          {"time":"2025-03-05T01:00:00Z","tags":["nightly","name:nightly-20250305T010000Z"],"id":"a"}]
@@ -101,7 +105,9 @@ public sealed class TenantBackupsTests : IDisposable
         var run = Restore("--backup", "pre-upgrade-7.2.0-20250220T100000Z", "--media");
 
         run.ShouldFail("Nothing done: run again with --yes to carry out this plan.");
-        run.Output.ShouldContain("2. Fetch restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus onto the /media volume of aarhus, beside its data");
+        run.Output.ShouldContain("1. Fetch restore point pre-upgrade-7.2.0-20250220T100000Z (taken 2025-02-20 10:00:00 UTC) of aarhus onto the /media volume of aarhus, beside its data");
+        run.Output.ShouldContain("The admin site still serves meanwhile; a fetch that fails or is interrupted stops here, and what it fetched is removed.");
+        run.Output.ShouldContain("2. Stop the admin site of aarhus, only now that everything is fetched.");
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("apply", StringComparison.Ordinal) && !step.StartsWith("apply Job", StringComparison.Ordinal));
     }
 
@@ -153,13 +159,17 @@ public sealed class TenantBackupsTests : IDisposable
         var steps = _cluster.Steps;
         var stop = steps.IndexOf("scale deployment/admin-site");
         stop.ShouldBeGreaterThan(steps.IndexOf("get deployment/admin-site"));
+        // The fetch runs to its end while the admin site serves; only the load runs while it is stopped.
+        steps.IndexOf("apply Job").ShouldBeLessThan(stop);
+        steps.LastIndexOf($"get job/{FetchJob}").ShouldBeLessThan(stop);
         steps.LastIndexOf("apply Job").ShouldBeGreaterThan(stop);
         steps.LastIndexOf("scale deployment/admin-site").ShouldBeGreaterThan(steps.LastIndexOf("apply Job"));
         Replicas().ShouldBe(["0", "2"]);
         steps.ShouldContain($"delete configmap/restore-script-20250305t020000z");
-        var job = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal)))!;
-        job["spec"]!["template"]!["spec"]!["initContainers"]![0]!["env"]!.AsArray()
+        var fetch = JsonNode.Parse(AppliedJob(FetchJob))!;
+        fetch["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
             .ShouldContain(e => (string)e!["name"]! == "RESTORE_POINT" && (string)e["value"]! == "pre-upgrade-7.2.0-20250220T100000Z");
+        AppliedJob(RestoreJob).ShouldNotContain("RESTORE_POINT");
     }
 
     /// <summary>A rollback: the pre-upgrade point, the database only, and the admin site left stopped so the new version cannot migrate it again.</summary>
@@ -177,9 +187,8 @@ public sealed class TenantBackupsTests : IDisposable
         run.Output.ShouldContain("The admin site of aarhus stays stopped (0 replicas). Start it on the version it has with: kubectl --namespace os2borgerpc-aarhus scale deployment/admin-site --replicas=2");
         run.Output.ShouldContain("set adminSite.version in stacks/Pulumi.aarhus.yaml to the version restored and run 'pulumi up --stack aarhus'");
         run.Output.ShouldNotContain("/media:   ");
-        var job = _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
-        job.ShouldContain("{\"name\":\"RESTORE_PARTS\",\"value\":\"database\"}");
-        job.ShouldNotContain("restore-media.sh");
+        AppliedJob(FetchJob).ShouldContain("{\"name\":\"RESTORE_PARTS\",\"value\":\"database\"}");
+        AppliedJob(RestoreJob).ShouldNotContain("restore-media.sh");
     }
 
     /// <summary>kubectl failing to ask is no failed restore: it is asked again, and the outcome is the Job's.</summary>
@@ -204,6 +213,7 @@ public sealed class TenantBackupsTests : IDisposable
     public void A_job_whose_state_cannot_be_read_is_not_called_failed_and_the_admin_site_stays_stopped()
     {
         Listing(Snapshots);
+        _cluster.JobConditions["restore-fetch-"] = new(["Complete"]);
         _cluster.JobConditions["restore-"] = new([FakeCluster.Unreachable]);
 
         var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
@@ -222,6 +232,7 @@ public sealed class TenantBackupsTests : IDisposable
     public void An_interrupted_restore_leaves_the_job_to_end_and_says_what_is_left_and_how_to_finish()
     {
         Listing(Snapshots);
+        _cluster.JobConditions["restore-fetch-"] = new(["Complete"]);
         _cluster.JobConditions["restore-"] = new([""]);
         using var interrupt = new CancellationTokenSource();
         // Ctrl+C once the restore Job is created.
@@ -247,7 +258,7 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.DatabaseFreeKiB = 5 * 1024 * 1024;
 
         Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes").ShouldSucceed();
-        var job = _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+        var job = AppliedJob(RestoreJob);
         job.ShouldContain($"{{\"name\":\"DATABASE_FREE_BYTES\",\"value\":\"{5L << 30}\"}}");
         job.ShouldContain("{\"name\":\"LOAD_NEED_FACTOR\",\"value\":\"2\"}");
         _cluster.Steps.ShouldContain("df /var/lib/postgresql/data");
@@ -255,7 +266,29 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Answers["df "] = new ProcessResult(1, "", "error: unable to upgrade connection: container not found (\"postgres\")");
         Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes")
             .ShouldFail("Cannot read the free space of aarhus's database volume, which the load must fit: error: unable to upgrade connection");
+        // Refused before the admin site stopped (only the first restore's stop and start), and what was fetched is removed.
         Replicas().ShouldBe(["0", "2"]);
+        _cluster.Steps.ShouldContain($"rm {SideFolder}");
+    }
+
+    /// <summary>
+    /// The steps' space refusals say where to grow a volume (the stack file's size tier), and --no-media fetches, and
+    /// so sizes against /media, the dump alone.
+    /// </summary>
+    [Fact]
+    public void The_steps_are_told_where_to_grow_a_volume_and_a_database_only_restore_fetches_the_dump_alone()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new(["Complete"]);
+
+        Restore("--backup", "nightly-20250305T010000Z", "--no-media", "--yes").ShouldSucceed();
+
+        var hint = "size in stacks/Pulumi.aarhus.yaml, now small (small: database 10 GiB, /media 10 GiB; medium: database 20 GiB, /media 25 GiB; large: database 50 GiB, /media 50 GiB), then 'pulumi up --stack aarhus'";
+        var fetch = Env(AppliedJob(FetchJob), "fetch");
+        (fetch["RESTORE_PARTS"], fetch["RESTORE_GROW_HINT"]).ShouldBe(("database", hint));
+        var load = Env(AppliedJob(RestoreJob), "database");
+        (load["RESTORE_GROW_HINT"], load["MEDIA_HEADROOM_BYTES"]).ShouldBe((hint, $"{256L << 20}"));
+        AppliedJob(RestoreJob).ShouldNotContain("restore-media.sh");
     }
 
     [Fact]
@@ -267,8 +300,9 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal));
     }
 
+    /// <summary>A failed fetch: the admin site was never stopped, and what was fetched is removed.</summary>
     [Fact]
-    public void A_failed_restore_says_the_data_is_unchanged_and_starts_the_admin_site_on_it_again()
+    public void A_failed_fetch_leaves_the_admin_site_serving_and_removes_what_it_fetched()
     {
         Listing(Snapshots);
         _cluster.JobConditions["restore-"] = new(["Failed"]);
@@ -276,10 +310,70 @@ public sealed class TenantBackupsTests : IDisposable
 
         var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
 
-        run.ShouldFail("The current data was not changed");
+        run.ShouldFail("The fetch failed");
+        run.Error.ShouldContain("The admin site of aarhus was not stopped, and nothing of its data was changed.");
+        run.Error.ShouldContain($"What was fetched ({SideFolder}) is removed.");
         run.Output.ShouldContain("fetch | restore: the backup target tenant-aarhus cannot be read.");
+        Replicas().ShouldBeEmpty();
+        _cluster.Applied.ShouldNotContain(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+        _cluster.Steps.ShouldContain($"rm {SideFolder}");
+        _cluster.Steps.ShouldContain("delete configmap/restore-script-20250305t020000z");
+    }
+
+    [Fact]
+    public void A_failed_load_says_the_data_is_unchanged_and_starts_the_admin_site_on_it_again()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-fetch-"] = new(["Complete"]);
+        _cluster.JobConditions["restore-"] = new(["Failed"]);
+        _cluster.ContainerLogs["database"] = new ProcessResult(0, "", "restore: the dump's plain SQL takes 9 bytes, written beside /media for the load");
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
+
+        run.ShouldFail("The current data was not changed");
+        run.Error.ShouldContain($"remove it with kubectl --namespace os2borgerpc-aarhus exec deployment/admin-site -c admin-site -- rm -rf {SideFolder}");
+        run.Output.ShouldContain("database | restore: the dump's plain SQL takes 9 bytes");
         Replicas().ShouldBe(["0", "2"]);
         _cluster.Steps.ShouldContain("delete configmap/restore-script-20250305t020000z");
+    }
+
+    /// <summary>Ctrl+C during the fetch: the admin site was never stopped; the fetch Job is stopped and what it fetched removed.</summary>
+    [Fact]
+    public void An_interrupted_fetch_stops_the_fetch_job_removes_what_it_fetched_and_never_stops_the_admin_site()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new([""]);
+        using var interrupt = new CancellationTokenSource();
+        var runner = new InterruptAfter(_cluster, call => call.StandardInputText?.Contains($"\"name\":\"{FetchJob}\"", StringComparison.Ordinal) == true, interrupt);
+
+        var run = CliRun.In(_repository.Root, new Shell(runner, Shell().Time, TimeSpan.Zero) { Interrupted = interrupt.Token },
+            ["tenant", "restore", "aarhus", "--backup", "nightly-20250305T010000Z", "--media", "--yes"]);
+
+        run.ShouldFail($"Interrupted during the fetch: the job {FetchJob} is stopped.");
+        run.Error.ShouldContain("The admin site of aarhus was not stopped");
+        Replicas().ShouldBeEmpty();
+        var steps = _cluster.Steps;
+        steps.IndexOf($"rm {SideFolder}").ShouldBeGreaterThan(steps.IndexOf($"delete job/{FetchJob}"));
+        _cluster.Calls.Single(c => c.Arguments.Contains($"job/{FetchJob}") && c.Arguments.Contains("delete")).Arguments.ShouldContain("--cascade=foreground");
+        steps.ShouldContain("delete configmap/restore-script-20250305t020000z");
+        _cluster.Applied.ShouldNotContain(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+    }
+
+    /// <summary>kubectl unable to say how the fetch goes, and unable to stop it: the admin site serves on; the CLI names what is left and how to finish.</summary>
+    [Fact]
+    public void A_fetch_that_cannot_be_read_or_stopped_is_named_with_the_commands_to_finish_and_the_admin_site_serves_on()
+    {
+        Listing(Snapshots);
+        _cluster.JobConditions["restore-"] = new([FakeCluster.Unreachable]);
+        _cluster.Answers[$"delete job/{FetchJob}"] = new ProcessResult(1, "", "Unable to connect to the server");
+
+        var run = Restore("--backup", "nightly-20250305T010000Z", "--media", "--yes");
+
+        run.ShouldFail($"Could not tell how the fetch job {FetchJob} is doing");
+        run.Error.ShouldContain($"The fetch job may still run: stop it with kubectl --namespace os2borgerpc-aarhus delete job/{FetchJob} --cascade=foreground, then: kubectl --namespace os2borgerpc-aarhus exec deployment/admin-site -c admin-site -- rm -rf {SideFolder}");
+        run.Error.ShouldContain("Left for it: configmap/restore-script-20250305t020000z");
+        Replicas().ShouldBeEmpty();
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("delete configmap", StringComparison.Ordinal) || step.StartsWith("rm ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -310,7 +404,7 @@ public sealed class TenantBackupsTests : IDisposable
         run.ShouldSucceed();
         var secret = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Secret\"", StringComparison.Ordinal)))!;
         secret["data"]!.AsObject().Select(d => d.Key).ShouldBe(["password"]);
-        var job = _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal));
+        var job = AppliedJob(FetchJob);
         job.ShouldContain("\"value\":\"azure:tenant-aarhus:/restic\"");
         job.ShouldContain("{\"name\":\"RESTIC_READ_ONLY\",\"value\":\"yes\"}");
     }
@@ -332,7 +426,7 @@ public sealed class TenantBackupsTests : IDisposable
         secret["data"]!.AsObject().Select(d => d.Key).ShouldBe(["password", "ACCESS_KEY_ID", "ACCESS_SECRET_KEY"], ignoreOrder: true);
         _cluster.Calls.ShouldNotContain(call => call.Arguments.Any(a => a.Contains("c2VjcmV0LXZhbHVl", StringComparison.Ordinal)));
         _cluster.Steps.ShouldContain($"delete secret/restore-source-20250305t020000z");
-        _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal)).ShouldContain("RESTORE_INTO_FRESH");
+        AppliedJob(RestoreJob).ShouldContain("RESTORE_INTO_FRESH");
     }
 
     [Fact]
@@ -364,7 +458,10 @@ public sealed class TenantBackupsTests : IDisposable
         var recovery = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains("\"kind\":\"Cluster\"", StringComparison.Ordinal)))!;
         ((string)recovery["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"]!["targetTime"]!).ShouldBe("2025-03-04T12:00:00Z");
         // /media from the newest backup before the time asked.
-        _cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal)).ShouldContain("\"value\":\"pre-upgrade-7.2.0-20250220T100000Z\"");
+        AppliedJob(FetchJob).ShouldContain("\"value\":\"pre-upgrade-7.2.0-20250220T100000Z\"");
+        // The dump of the recovered cluster is fetched while the admin site serves, before it stops.
+        AppliedJob(FetchJob).ShouldContain("\"name\":\"dump\"");
+        steps.IndexOf("apply Job").ShouldBeLessThan(steps.IndexOf("scale deployment/admin-site"));
     }
 
     [Fact]
@@ -387,6 +484,17 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Answers["get objectstores.barmancloud.cnpg.io/offsite"] = new ProcessResult(0, window, "");
         _cluster.Answers["get clusters.postgresql.cnpg.io/database"] = new ProcessResult(0, archiving, "");
     }
+
+    /// <summary>The manifest of the Job named so, as applied.</summary>
+    private string AppliedJob(string name) => _cluster.Applied.Single(m =>
+        m.Contains("\"kind\":\"Job\"", StringComparison.Ordinal) && m.Contains($"\"name\":\"{name}\",\"namespace\"", StringComparison.Ordinal));
+
+    /// <summary>The literal environment of a Job's container.</summary>
+    private static Dictionary<string, string?> Env(string job, string container) =>
+        JsonNode.Parse(job)!["spec"]!["template"]!["spec"]!.AsObject()
+            .Where(list => list.Key is "initContainers" or "containers").SelectMany(list => list.Value!.AsArray())
+            .Single(c => (string)c!["name"]! == container)!["env"]!.AsArray()
+            .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
 
     /// <summary>The --replicas of every scale of the admin site, in order.</summary>
     private List<string> Replicas() => [.. _cluster.Calls

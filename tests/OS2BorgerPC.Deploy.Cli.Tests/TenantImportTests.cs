@@ -9,7 +9,9 @@ namespace OS2BorgerPC.Deploy.Cli.Tests;
 public sealed class TenantImportTests : IDisposable
 {
     private const string Stamp = "20250305-020000";
-    private const string Staging = $"/backups/import-{Stamp}";
+    private const string Staging = $"/staging/import-{Stamp}";
+
+    private const string StagingClaim = $"import-staging-{Stamp}";
 
     private static readonly Dictionary<string, string> Media = new()
     {
@@ -44,6 +46,8 @@ public sealed class TenantImportTests : IDisposable
         [
             "get deployment/admin-site cronjob/backup",
             "get jobs app.kubernetes.io/component=restore",
+            "get pvc cnpg.io/cluster=database",
+            "apply PersistentVolumeClaim",
             "apply Pod",
             $"wait pod/import-upload-{Stamp}",
             $"upload {Staging}/database.sql",
@@ -57,12 +61,21 @@ public sealed class TenantImportTests : IDisposable
             $"delete configmap/import-script-{Stamp}",
             "rollout restart deployment/admin-site",
             "rollout status deployment/admin-site",
+            $"get pvc/{StagingClaim}",
+            $"patch persistentvolume/{FakeCluster.StagingVolume} {{\"spec\":{{\"persistentVolumeReclaimPolicy\":\"Delete\"}}}}",
+            $"delete pvc/{StagingClaim}",
         ]);
         _cluster.Calls.Where(c => c.StandardInputFile is not null).Select(c => c.StandardInputFile).ShouldBe([_dump, _media]);
         _cluster.Calls.ShouldAllBe(c => c.Arguments.Contains("os2borgerpc-aarhus") && !c.Arguments.Contains("--context"));
         var job = _cluster.Applied[^1];
         job.ShouldContain("namespace: os2borgerpc-aarhus");
-        job.ShouldContain("value: /backups/import-20250305-020000/database.sql");
+        job.ShouldContain("value: /staging/import-20250305-020000/database.sql");
+        job.ShouldContain($"claimName: {StagingClaim}");
+        // Its own claim, in the database volumes' class, sized from the two files (a few bytes: the 1 GiB headroom, rounded up).
+        var claim = _cluster.Applied.Single(m => m.Contains("kind: PersistentVolumeClaim", StringComparison.Ordinal));
+        claim.ShouldContain($"storageClassName: {FakeCluster.DataStorageClass}");
+        claim.ShouldContain("storage: 2Gi");
+        claim.ShouldContain("app.kubernetes.io/component: import");
         job.ShouldContain("name: IMPORT_MEDIA_STRIP_COMPONENTS\n          value: \"1\"");
         run.Output.ShouldContain("migration history: OS2's line, newest system migration 0088_pc_client_key_hash");
         run.Output.ShouldContain("media: 3 files");
@@ -79,13 +92,14 @@ public sealed class TenantImportTests : IDisposable
     {
         Import("--replace").ShouldSucceed();
 
-        _cluster.Steps.Take(5).ShouldBe(
+        _cluster.Steps.Take(6).ShouldBe(
         [
             "get deployment/admin-site cronjob/backup",
             "get jobs app.kubernetes.io/component=restore",
             $"create job backup-before-import-{Stamp}",
             $"get job/backup-before-import-{Stamp}",
-            "apply Pod",
+            "get pvc cnpg.io/cluster=database",
+            "apply PersistentVolumeClaim",
         ]);
         _cluster.Calls[2].Arguments.ShouldContain("--from=cronjob/backup");
         _cluster.Applied[^1].ShouldContain("name: IMPORT_REPLACE\n          value: \"yes\"", Case.Sensitive);
@@ -122,6 +136,30 @@ public sealed class TenantImportTests : IDisposable
 
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("rollout", StringComparison.Ordinal));
         _cluster.Steps.ShouldContain($"delete configmap/import-script-{Stamp}");
+        _cluster.Steps[^1].ShouldBe($"delete pvc/{StagingClaim}");
+    }
+
+    /// <summary>A staging claim the namespace cannot take (its storage quota) stops the import before anything is uploaded.</summary>
+    [Fact]
+    public void A_staging_claim_that_is_not_admitted_stops_the_import_before_the_upload()
+    {
+        _cluster.Answers["apply PersistentVolumeClaim"] = new(1, "", "Error from server (Forbidden): persistentvolumeclaims \"import-staging-20250305-020000\" is forbidden: exceeded quota: tenant-storage");
+
+        Import().ShouldFail("The staging claim was not created: Error from server (Forbidden)");
+
+        _cluster.Steps.ShouldNotContain("apply Pod");
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("apply ConfigMap", StringComparison.Ordinal));
+    }
+
+    /// <summary>A staging claim that cannot be removed is named, with the commands that remove it and its volume.</summary>
+    [Fact]
+    public void A_staging_claim_that_cannot_be_removed_is_named_with_the_command_that_removes_it()
+    {
+        _cluster.Answers[$"delete pvc/{StagingClaim}"] = new(1, "", "Unable to connect to the server");
+
+        var run = Import();
+
+        run.Error.ShouldContain($"The staging claim {StagingClaim} is left over. Remove it with: kubectl --namespace os2borgerpc-aarhus delete pvc/{StagingClaim} (then, if it stays Released: kubectl delete persistentvolume {FakeCluster.StagingVolume})");
     }
 
     [Fact]
@@ -132,7 +170,8 @@ public sealed class TenantImportTests : IDisposable
         Import().ShouldFail($"Uploading {_media} failed: it arrived with another checksum. Nothing was changed.");
 
         _cluster.Steps.ShouldNotContain("apply ConfigMap,Job");
-        _cluster.Steps[^1].ShouldBe($"delete pod/import-upload-{Stamp}");
+        _cluster.Steps[^4].ShouldBe($"delete pod/import-upload-{Stamp}");
+        _cluster.Steps[^1].ShouldBe($"delete pvc/{StagingClaim}");
     }
 
     /// <summary>One import or restore at a time (tenant restore refuses while an import runs; this is the other way round).</summary>

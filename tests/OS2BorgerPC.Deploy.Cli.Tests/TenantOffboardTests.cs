@@ -20,9 +20,12 @@ public sealed class TenantOffboardTests : IDisposable
         var run = Offboard().ShouldSucceed();
 
         run.Output.ShouldContain("Plan for offboarding aarhus:");
-        run.Output.ShouldContain("kubectl -n os2borgerpc-aarhus exec restore -c media -- tar -C /media -cf - . > aarhus-media.tar");
-        run.Output.ShouldContain("kubectl -n os2borgerpc-aarhus exec restore -c database -- pg_dump --format=custom --no-password > aarhus-database.dump");
+        run.Output.ShouldContain("kubectl -n os2borgerpc-aarhus exec handover -c media -- tar -C /media -cf - . > aarhus-media.tar");
+        run.Output.ShouldContain("kubectl -n os2borgerpc-aarhus exec handover -c database -- pg_dump --format=custom --no-password > aarhus-database.dump");
         run.Output.ShouldNotContain(":/backups"); // the old steps copied restore:/backups, import staging only
+        // Nor a pod that mounts the retired backups claim (the restore pod of "Restoring from a backup volume" does).
+        run.Output.ShouldNotContain("Restoring from a backup volume");
+        run.Output.ShouldContain("start the hand-over pod, handover (docs/RUNBOOK.md, \"Offboarding a tenant\", step 3: it mounts /media and reaches the database, no backup volume)");
         run.Output.ShouldContain("What stays billed:");
         run.Output.ShouldContain("30 days after the final backup");
         run.Output.ShouldNotContain("az storage container delete");

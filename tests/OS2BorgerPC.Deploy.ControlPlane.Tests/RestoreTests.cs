@@ -88,7 +88,7 @@ public sealed class RestoreTests(Support.ControlPlane plane, ITestOutputHelper o
             var expected = appPods + restore.StandIns.Pods + jobs;
             var (pods, refused) = await tenant.PodsCreated(expected);
             refusals.AddRange(refused);
-            output.WriteLine($"{stack}: restore job ({string.Join(", ", RestoreJob.StepsOf(run).Select(s => s.Step))}) with {jobs - 1} other jobs, "
+            output.WriteLine($"{stack}: restore fetch job ({string.Join(", ", RestoreJob.StepsOf(run, RestorePhase.Fetch).Select(s => s.Step))}) with {jobs - 1} other jobs, "
                 + $"{appPods} app pods and {restore.StandIns.Pods} database pods: {pods} of {expected} pods admitted in {clock.Elapsed.TotalSeconds:F1} s");
             refusals.ShouldBeEmpty(string.Join("\n", refusals));
             pods.ShouldBe(expected);

@@ -440,6 +440,62 @@ public sealed partial class OffSiteBackupTests(PostgresServer server, BlobServer
         server.Fingerprint(live).ShouldBe(rows);
     }
 
+    /// <summary>
+    /// The fetch sizes only the parts it fetches against /media's free space (restic's file sizes in the snapshot):
+    /// --no-media fetches the dump alone, so a /media volume with room for the dump but not for the backed-up /media
+    /// takes a database-only restore and refuses a full one, saying by how much and where to grow it.
+    /// </summary>
+    [Fact]
+    public void The_fetch_counts_against_media_only_the_parts_it_fetches()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        var media = WriteMedia(files: 8, maxBytes: 1024 * 1024);
+        Backup(live, "nightly", FixedNow);
+        var mediaBytes = media.Values.Sum(f => f.Bytes);
+        // Less than the media part, more than the dump of the schema alone.
+        var freeKiB = mediaBytes / 1024 / 2;
+        mediaBytes.ShouldBeGreaterThan(2 * 1024 * 1024);
+
+        var whole = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("fetch-all"));
+        var refused = Fetch(whole, "latest", parts: "all", mediaFreeKiB: freeKiB).ShouldFail();
+        refused.Error.ShouldMatch($@"the backup's parts to restore \(all\) take \d+ bytes, the volume of {System.Text.RegularExpressions.Regex.Escape(whole.FullName)} \(/media\) has {freeKiB * 1024} bytes free: grow /media by at least 1 GiB \({System.Text.RegularExpressions.Regex.Escape(GrowHint)}\), or make room. Nothing restored.");
+        Directory.Exists(Path.Combine(whole.FullName, "media")).ShouldBeTrue();
+        Directory.EnumerateFileSystemEntries(Path.Combine(whole.FullName, "media")).ShouldBeEmpty();
+
+        var databaseOnly = RealProgram.OpenToUnprivileged(folder.CreateSubdirectory("fetch-database"));
+        Fetch(databaseOnly, "latest", parts: "database", mediaFreeKiB: freeKiB).ShouldSucceed();
+        File.Exists(Path.Combine(databaseOnly.FullName, "database.dump")).ShouldBeTrue();
+        Directory.Exists(Path.Combine(databaseOnly.FullName, "media")).ShouldBeFalse();
+    }
+
+    /// <summary>
+    /// The plain SQL the load writes beside /media is measured first (the dump read once without writing), and where it
+    /// does not fit /media's free space the load is refused before anything is written or changed.
+    /// </summary>
+    [Fact]
+    public void A_load_whose_plain_sql_does_not_fit_media_is_refused_before_anything_is_written()
+    {
+        var live = server.CreateAppDatabase();
+        server.Query(live, AdminSiteSchema.Sql);
+        Backup(live, "nightly", FixedNow);
+        var rows = server.Fingerprint(live);
+        var side = new DirectoryInfo(Path.Combine(MediaDir, ".restore-2"));
+        Fetch(side, "latest", MediaDir, keepAs: "before_restore_2", parts: "database").ShouldSucceed();
+
+        var refused = LoadDatabase(live, side, keepAs: "before_restore_2", freeBytes: 100 * LoadSpace.HeadroomBytes, mediaFreeKiB: 1).ShouldFail();
+
+        refused.Error.ShouldMatch(@"the dump's plain SQL takes \d+ bytes, written beside /media for the load; its volume has 1024 bytes free: grow /media by at least 1 GiB \(size in stacks/");
+        refused.Error.ShouldContain("Nothing changed.");
+        File.Exists(Path.Combine(side.FullName, "database.sql")).ShouldBeFalse();
+        server.Fingerprint(live).ShouldBe(rows);
+        server.Query(live, "SELECT count(*) FROM pg_namespace WHERE nspname = 'before_restore_2'").ShouldBe("0");
+
+        // The SQL's size plus the headroom fits: loaded.
+        LoadDatabase(live, side, keepAs: "before_restore_2", freeBytes: 100 * LoadSpace.HeadroomBytes, mediaFreeKiB: (LoadSpace.MediaHeadroomBytes >> 10) + 64 * 1024).ShouldSucceed();
+        server.Fingerprint(live).ShouldBe(rows);
+    }
+
     /// <summary>A dump that breaks off fails the load before anything changes: the data, the schemas and /media stay as they were.</summary>
     [Fact]
     public void A_restore_in_place_whose_dump_is_damaged_changes_nothing()
@@ -608,10 +664,13 @@ public sealed partial class OffSiteBackupTests(PostgresServer server, BlobServer
         return process;
     }
 
+    /// <param name="mediaFreeKiB">What df says is free on the volume (a df first on PATH); the real volume's free space without.</param>
     private ProgramRun Fetch(DirectoryInfo target, string point, string? mediaDir = null, string? keepAs = null, bool intoFresh = false, string? parts = null,
-        Dictionary<string, string?>? repository = null) =>
+        Dictionary<string, string?>? repository = null, long? mediaFreeKiB = null) =>
         KitScript.Run("restore-fetch.sh", new Dictionary<string, string?>(repository ?? Repository)
         {
+            ["PATH"] = WithFreeSpace(Environment.GetEnvironmentVariable("PATH")!, mediaFreeKiB),
+            ["RESTORE_GROW_HINT"] = GrowHint,
             ["RESTORE_ROOT"] = target.FullName,
             ["RESTORE_POINT"] = point,
             ["MEDIA_DIR"] = mediaDir,
@@ -621,10 +680,12 @@ public sealed partial class OffSiteBackupTests(PostgresServer server, BlobServer
             ["RESTIC_CACHE_DIR"] = folder.CreateSubdirectory("cache").FullName,
         });
 
-    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null, bool intoFresh = false, long? freeBytes = null) =>
+    private ProgramRun LoadDatabase(Connection database, DirectoryInfo target, string? keepAs = null, bool intoFresh = false, long? freeBytes = null, long? mediaFreeKiB = null) =>
         KitScript.Run("restore-database.sh", new Dictionary<string, string?>(database.Environment())
         {
-            ["PATH"] = server.ClientPath,
+            ["PATH"] = WithFreeSpace(server.ClientPath, mediaFreeKiB),
+            ["MEDIA_HEADROOM_BYTES"] = LoadSpace.MediaHeadroomBytes.ToString(CultureInfo.InvariantCulture),
+            ["RESTORE_GROW_HINT"] = GrowHint,
             ["RESTORE_ROOT"] = target.FullName,
             ["RESTORE_KEEP_AS"] = keepAs,
             ["RESTORE_INTO_FRESH"] = intoFresh ? "yes" : null,
@@ -633,6 +694,26 @@ public sealed partial class OffSiteBackupTests(PostgresServer server, BlobServer
             ["LOAD_NEED_FACTOR"] = LoadSpace.Factor.ToString(CultureInfo.InvariantCulture),
             ["LOAD_HEADROOM_BYTES"] = LoadSpace.HeadroomBytes.ToString(CultureInfo.InvariantCulture),
         });
+
+    /// <summary>As LoadSpace.GrowHint words it for a small tenant 'test'.</summary>
+    private const string GrowHint = "size in stacks/Pulumi.test.yaml, now small (small: database 10 GiB, /media 10 GiB; medium: database 20 GiB, /media 25 GiB; large: database 50 GiB, /media 50 GiB), then 'pulumi up --stack test'";
+
+    /// <summary>
+    /// <paramref name="path"/>, with a df first on it that reports <paramref name="freeKiB"/> free (as df -Pk prints it)
+    /// where given: a /media volume of a chosen size, without mounting one.
+    /// </summary>
+    private string WithFreeSpace(string path, long? freeKiB)
+    {
+        if (freeKiB is not { } free)
+        {
+            return path;
+        }
+        var fakes = folder.CreateSubdirectory($"df-{free}");
+        var df = Path.Combine(fakes.FullName, "df");
+        File.WriteAllText(df, $"#!/bin/sh\necho 'Filesystem     1024-blocks    Used Available Capacity Mounted on'\necho 'media {free * 2} {free} {free} 50% /media'\n");
+        File.SetUnixFileMode(df, (UnixFileMode)0b111_101_101);
+        return $"{fakes.FullName}:{path}";
+    }
 
     /// <summary>The three steps of the restore Job, as <c>tenant restore</c> runs them in the tenant itself.</summary>
     private ProgramRun RestoreInPlace(Connection database, string point, string keepAs)

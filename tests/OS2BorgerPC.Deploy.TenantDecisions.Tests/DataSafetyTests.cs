@@ -178,8 +178,9 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
 
         plan.Refused.ShouldBeFalse();
         plan.Point.ShouldBe(point);
-        plan.Steps[0].ShouldBe($"Stop the admin site of {tenant.Slug}.");
-        plan.Steps[1].ShouldContain("nothing of the current data is changed");
+        // The fetch first, while the admin site serves; only then is it stopped.
+        plan.Steps[0].ShouldContain("nothing of the current data is changed. The admin site still serves meanwhile");
+        plan.Steps[1].ShouldBe($"Stop the admin site of {tenant.Slug}, only now that everything is fetched.");
         plan.Steps.ShouldContain(step => step.Contains("the current tables stay, renamed to the schema before_restore_<time>", StringComparison.Ordinal));
         plan.Steps.ShouldContain(step => step.Contains("Remove the kept schema and folder by hand", StringComparison.Ordinal));
         plan.RefusalsWithout(yes: true).ShouldBeEmpty();
@@ -225,7 +226,8 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
         plan.Refused.ShouldBeFalse();
         plan.Point.ShouldBe(points[1]);
         plan.Steps[0].ShouldStartWith("Recover the database as of 2025-03-02 12:00:00 UTC from the archive of cluster generation 1 into the CloudNativePG cluster database-pitr beside the running one, while the admin site runs");
-        plan.Steps[1].ShouldBe($"Stop the admin site of {tenant.Slug}.");
+        plan.Steps[1].ShouldStartWith("Fetch /media of restore point pre-upgrade-7.2.0-20250302T100000Z");
+        plan.Steps[2].ShouldBe($"Stop the admin site of {tenant.Slug}, only now that everything is fetched.");
         plan.Steps[^1].ShouldBe("Delete the cluster database-pitr.");
 
         RestorePlan.For(new RestoreRequest(tenant, null, Now.AddDays(-9), null, true, WithMedia: true), Facts(points)).Refusals.ShouldBe(
@@ -258,7 +260,7 @@ public sealed class DataSafetyTests(TempRepository repository) : IClassFixture<T
 
         plan.Refused.ShouldBeFalse();
         plan.Point.ShouldBeNull();
-        plan.Steps.ShouldContain("Dump the recovered database onto the /media volume beside its data (a folder .restore-<time>).");
+        plan.Steps.ShouldContain(step => step.StartsWith("Dump the recovered database onto the /media volume beside its data (a folder .restore-<time>). The admin site still serves meanwhile", StringComparison.Ordinal));
     }
 
     private static RestoreFacts Facts(IReadOnlyList<RestorePoint> points) =>

@@ -25,8 +25,9 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         (plan.JobName, plan.UploadPodName, plan.ScriptConfigMapName, plan.BackupJobName)
             .ShouldBe(("import-20250305-020000", "import-upload-20250305-020000", "import-script-20250305-020000", "backup-before-import-20250305-020000"));
         (plan.DumpPath, plan.MediaArchivePath, plan.LogPath)
-            .ShouldBe(("/backups/import-20250305-020000/database.sql", "/backups/import-20250305-020000/media.tar.gz", "/backups/import-20250305-020000.log"));
-        (plan with { DumpFormat = DumpFormat.Custom }).DumpPath.ShouldBe("/backups/import-20250305-020000/database.dump");
+            .ShouldBe(("/staging/import-20250305-020000/database.sql", "/staging/import-20250305-020000/media.tar.gz", "/staging/import-20250305-020000.log"));
+        (plan with { DumpFormat = DumpFormat.Custom }).DumpPath.ShouldBe("/staging/import-20250305-020000/database.dump");
+        plan.StagingClaimName.ShouldBe("import-staging-20250305-020000");
     }
 
     [Theory]
@@ -89,12 +90,14 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
     }
 
     [Fact]
-    public void A_kubernetes_tenants_volumes_are_its_claims()
+    public void A_kubernetes_tenants_import_stages_on_a_claim_of_its_own_beside_its_media_claim()
     {
         var volumes = ImportManifests.Job(Plan(Kubernetes())).Spec.Template.Spec.Volumes.ToDictionary(v => v.Name);
 
         volumes["media"].PersistentVolumeClaim.ClaimName.ShouldBe(TenantStorage.MediaClaim);
-        volumes["backups"].PersistentVolumeClaim.ClaimName.ShouldBe(TenantStorage.BackupClaim);
+        // Not the tenant's standing backups claim, which no longer holds anything: the import's own, removed afterwards.
+        volumes["staging"].PersistentVolumeClaim.ClaimName.ShouldBe(Plan(Kubernetes()).StagingClaimName);
+        ImportManifests.UploadPod(Plan(Kubernetes())).Spec.Volumes[0].PersistentVolumeClaim.ClaimName.ShouldBe(Plan(Kubernetes()).StagingClaimName);
         volumes["script"].ConfigMap.Name.ShouldBe(Plan(Kubernetes()).ScriptConfigMapName);
         volumes["tmp"].EmptyDir.ShouldNotBeNull();
     }
@@ -106,13 +109,36 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
 
         var volumes = ImportManifests.Job(Plan(tenant)).Spec.Template.Spec.Volumes.ToDictionary(v => v.Name);
 
-        foreach (var (name, share) in new[] { ("media", tenant.Names.MediaShare), ("backups", tenant.Names.BackupShare) })
+        foreach (var (name, share) in new[] { ("media", tenant.Names.MediaShare), ("staging", tenant.Names.BackupShare) })
         {
             volumes[name].Csi.Driver.ShouldBe("file.csi.azure.com");
             volumes[name].Csi.VolumeAttributes["shareName"].ShouldBe(share);
             volumes[name].Csi.VolumeAttributes["secretName"].ShouldBe(TenantStorage.AzureFilesSecret);
             volumes[name].Csi.VolumeAttributes["mountOptions"].ShouldContain("uid=1000,gid=1000");
         }
+    }
+
+    /// <summary>
+    /// The staging claim holds the two uploads with the file system's overhead and a GiB to spare, in whole GiB, in the
+    /// class it is given (the CLI gives the database volumes' class), labelled as the import's.
+    /// </summary>
+    [Theory]
+    [InlineData(0L, 1)]
+    [InlineData(1L << 30, 3)]
+    [InlineData(20L << 30, 23)]
+    public void The_staging_claim_is_sized_from_the_uploads(long bytes, int gib)
+    {
+        var plan = Plan(Kubernetes()) with { InputBytes = bytes };
+
+        var claim = ImportManifests.StagingClaim(plan, "os2bpc-data");
+
+        claim.Metadata.Name.ShouldBe(plan.StagingClaimName);
+        claim.Metadata.NamespaceProperty.ShouldBe(plan.Tenant.Names.Namespace);
+        claim.Metadata.Labels[TenantObjects.ComponentLabel].ShouldBe(ImportManifests.ImportComponent);
+        claim.Spec.StorageClassName.ShouldBe("os2bpc-data");
+        claim.Spec.AccessModes.ShouldBe(["ReadWriteOnce"]);
+        claim.Spec.Resources.Requests["storage"].ToString().ShouldBe($"{gib}Gi");
+        (StagingClaim.SizeGiBFor(bytes) * (1L << 30)).ShouldBeGreaterThanOrEqualTo((long)(bytes * StagingClaim.Margin) + StagingClaim.HeadroomBytes);
     }
 
     [Theory]
@@ -147,7 +173,7 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         pod.Metadata.NamespaceProperty.ShouldBe(plan.Tenant.Names.Namespace);
         // Not the backup workload: the NetworkPolicies give it no way out of the pod.
         pod.Metadata.Labels[TenantObjects.NameLabel].ShouldBe(ImportManifests.UploadWorkload);
-        pod.Spec.Volumes.Select(v => v.Name).ShouldBe(["backups", "tmp"]);
+        pod.Spec.Volumes.Select(v => v.Name).ShouldBe(["staging", "tmp"]);
         pod.Spec.Containers[0].Env.ShouldBeNull();
         pod.Spec.ActiveDeadlineSeconds.ShouldBe(ImportManifests.UploadPodDeadlineSeconds);
         // It mounts no /media: nothing ties it to the app's node.
@@ -181,7 +207,7 @@ public sealed class ImportManifestsTests(TempRepository repository) : IClassFixt
         settings["IMPORT_REPLACE"].ShouldBe("yes");
         settings["IMPORT_MEDIA_STRIP_COMPONENTS"].ShouldBe("1");
         settings["MEDIA_DIR"].ShouldBe("/media");
-        settings["IMPORT_STAGING_DIR"].ShouldBe("/backups/import-20250305-020000");
+        settings["IMPORT_STAGING_DIR"].ShouldBe("/staging/import-20250305-020000");
         settings["IMPORT_REPORT_TABLES"].Split(' ').ShouldContain("system_pc");
         Plan(Kubernetes()).Settings.ToDictionary()["IMPORT_REPLACE"].ShouldBe("no");
     }

@@ -102,7 +102,10 @@ public sealed class DatabaseTlsTests
             {
                 foreach (var restore in new[] { InPlace, InPlace with { RecoveredHost = RecoveryCluster.ReadWriteHost } })
                 {
-                    yield return ($"restore Job ({restore.RecoveredHost ?? "in place"})", PodOf(JsonNode.Parse(RestoreJob.Job(manifest.ToJsonString(), restore))!.AsObject()));
+                    foreach (var phase in Enum.GetValues<RestorePhase>())
+                    {
+                        yield return ($"restore {phase} Job ({restore.RecoveredHost ?? "in place"})", PodOf(JsonNode.Parse(RestoreJob.Job(manifest.ToJsonString(), restore, phase))!.AsObject()));
+                    }
                 }
             }
         }

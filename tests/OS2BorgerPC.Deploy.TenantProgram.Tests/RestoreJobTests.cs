@@ -22,13 +22,17 @@ public sealed class RestoreJobTests
     [InlineData("aarhus")]
     public async Task The_restore_job_runs_with_the_backups_access_the_apps_login_and_as_the_app(string stack)
     {
-        var (cronJob, job) = await RestoreJobOf(stack, InPlace);
+        var (cronJob, fetchJob, job) = await RestoreJobOf(stack, InPlace);
         var backupPod = cronJob["spec"]!["jobTemplate"]!["spec"]!["template"]!;
+        var fetchPod = fetchJob["spec"]!["template"]!["spec"]!;
         var pod = job["spec"]!["template"]!["spec"]!;
 
-        Names(pod["initContainers"]).ShouldBe([RestoreJob.FetchStep, RestoreJob.DatabaseStep]);
+        // Two Jobs: the fetch while the admin site serves, the load once it is stopped.
+        Names(fetchPod["initContainers"]).ShouldBeEmpty();
+        Names(fetchPod["containers"]).ShouldBe([RestoreJob.FetchStep]);
+        Names(pod["initContainers"]).ShouldBe([RestoreJob.DatabaseStep]);
         Names(pod["containers"]).ShouldBe([RestoreJob.MediaStep]);
-        var fetch = Step(pod, RestoreJob.FetchStep);
+        var fetch = Step(fetchPod, RestoreJob.FetchStep);
         var database = Step(pod, RestoreJob.DatabaseStep);
         var media = Step(pod, RestoreJob.MediaStep);
         // The restore runs the backup's own images, pulled where the backup pulls them (upstream, or through the
@@ -80,10 +84,14 @@ public sealed class RestoreJobTests
         ((string?)mediaVolume["persistentVolumeClaim"]?["claimName"]).ShouldBe((string?)backupMedia["persistentVolumeClaim"]?["claimName"]);
         mediaVolume["csi"]?["volumeAttributes"]?.ToJsonString().ShouldBe(backupMedia["csi"]?["volumeAttributes"]?.ToJsonString());
         (mediaVolume["persistentVolumeClaim"] ?? mediaVolume["csi"]).ShouldNotBeNull();
-        // Never retried, and bounded, so it counts against the Jobs' quota, not the app's.
+        // Never retried, and bounded, each by its own deadline, so they count against the Jobs' quota, not the app's.
         ((int)job["spec"]!["backoffLimit"]!).ShouldBe(0);
-        ((int)pod["activeDeadlineSeconds"]!).ShouldBe(JobLimits.DeadlineSeconds);
+        ((int)fetchJob["spec"]!["backoffLimit"]!).ShouldBe(0);
+        ((int)pod["activeDeadlineSeconds"]!).ShouldBe(RestoreJob.LoadDeadlineSeconds);
+        ((int)fetchPod["activeDeadlineSeconds"]!).ShouldBe(RestoreJob.FetchDeadlineSeconds);
         ((string)job["metadata"]!["name"]!).ShouldBe("restore-20261202t190000z");
+        ((string)fetchJob["metadata"]!["name"]!).ShouldBe("restore-fetch-20261202t190000z");
+        ((string)fetchJob["spec"]!["template"]!["metadata"]!["labels"]!["app.kubernetes.io/component"]!).ShouldBe(RestoreJob.Component);
     }
 
     [Theory]
@@ -92,9 +100,9 @@ public sealed class RestoreJobTests
     public async Task A_restore_into_another_tenant_reads_the_sources_repository_with_the_copied_access_only(string stack)
     {
         var run = InPlace with { Source = new RestoreSource("source", "s3:https://s3.example.test/bucket/tenants/source/restic") };
-        var (cronJob, job) = await RestoreJobOf(stack, run);
+        var (cronJob, fetchJob, job) = await RestoreJobOf(stack, run);
         var pod = job["spec"]!["template"]!["spec"]!;
-        var fetch = Env(Step(pod, RestoreJob.FetchStep));
+        var fetch = Env(Step(fetchJob["spec"]!["template"]!["spec"]!, RestoreJob.FetchStep));
 
         ((string)fetch["RESTIC_REPOSITORY"]!["value"]!).ShouldBe(run.Source.Repository);
         ((string)fetch["RESTIC_PASSWORD"]!["valueFrom"]!["secretKeyRef"]!["name"]!).ShouldBe("restore-source-20261202t190000z");
@@ -105,7 +113,8 @@ public sealed class RestoreJobTests
             ((string)fetch["AWS_ACCESS_KEY_ID"]!["valueFrom"]!["secretKeyRef"]!["name"]!).ShouldBe(run.SourceSecret);
             ((string)fetch["AWS_SECRET_ACCESS_KEY"]!["valueFrom"]!["secretKeyRef"]!["name"]!).ShouldBe(run.SourceSecret);
         }
-        foreach (var step in new[] { RestoreJob.FetchStep, RestoreJob.DatabaseStep, RestoreJob.MediaStep })
+        ((string)fetch["RESTORE_INTO_FRESH"]!["value"]!).ShouldBe("yes");
+        foreach (var step in new[] { RestoreJob.DatabaseStep, RestoreJob.MediaStep })
         {
             ((string)Env(Step(pod, step))["RESTORE_INTO_FRESH"]!["value"]!).ShouldBe("yes");
         }
@@ -119,12 +128,16 @@ public sealed class RestoreJobTests
     public async Task A_point_in_time_restore_dumps_the_recovered_cluster_and_takes_only_media_from_the_restore_point(string stack)
     {
         var run = InPlace with { RecoveredHost = RecoveryCluster.ReadWriteHost };
-        var (_, job) = await RestoreJobOf(stack, run);
+        var (_, fetchJob, job) = await RestoreJobOf(stack, run);
+        var fetchPod = fetchJob["spec"]!["template"]!["spec"]!;
         var pod = job["spec"]!["template"]!["spec"]!;
 
-        Names(pod["initContainers"]).ShouldBe([RestoreJob.FetchStep, RestoreJob.DumpStep, RestoreJob.DatabaseStep]);
-        ((string)Env(Step(pod, RestoreJob.FetchStep))["RESTORE_PARTS"]["value"]!).ShouldBe("media");
-        var dump = Env(Step(pod, RestoreJob.DumpStep));
+        // The dump reads the recovered cluster: it is fetched while the admin site serves.
+        Names(fetchPod["initContainers"]).ShouldBe([RestoreJob.FetchStep]);
+        Names(fetchPod["containers"]).ShouldBe([RestoreJob.DumpStep]);
+        Names(pod["initContainers"]).ShouldBe([RestoreJob.DatabaseStep]);
+        ((string)Env(Step(fetchPod, RestoreJob.FetchStep))["RESTORE_PARTS"]["value"]!).ShouldBe("media");
+        var dump = Env(Step(fetchPod, RestoreJob.DumpStep));
         ((string)dump["PGHOST"]["value"]!).ShouldBe("database-pitr-rw");
         ((string)dump["BACKUP_ROOT"]["value"]!).ShouldBe(run.SideFolder);
         dump.Keys.ShouldContain("SCRATCH_LIMIT_BYTES");
@@ -138,16 +151,19 @@ public sealed class RestoreJobTests
     [InlineData("faelles-it")]
     public async Task A_database_only_restore_leaves_media_alone(string stack)
     {
-        var (_, backup) = await RestoreJobOf(stack, InPlace with { WithMedia = false });
+        var (_, fetched, backup) = await RestoreJobOf(stack, InPlace with { WithMedia = false });
+        var fetchPod = fetched["spec"]!["template"]!["spec"]!;
         var pod = backup["spec"]!["template"]!["spec"]!;
-        Names(pod["initContainers"]).ShouldBe([RestoreJob.FetchStep]);
+        Names(fetchPod["containers"]).ShouldBe([RestoreJob.FetchStep]);
+        Names(pod["initContainers"]).ShouldBeEmpty();
         Names(pod["containers"]).ShouldBe([RestoreJob.DatabaseStep]);
-        ((string)Env(Step(pod, RestoreJob.FetchStep))["RESTORE_PARTS"]["value"]!).ShouldBe("database");
+        ((string)Env(Step(fetchPod, RestoreJob.FetchStep))["RESTORE_PARTS"]["value"]!).ShouldBe("database");
 
         var pitr = InPlace with { Point = null, WithMedia = false, RecoveredHost = RecoveryCluster.ReadWriteHost };
-        var (_, recovered) = await RestoreJobOf(stack, pitr);
+        var (_, dumped, recovered) = await RestoreJobOf(stack, pitr);
+        Names(dumped["spec"]!["template"]!["spec"]!["containers"]).ShouldBe([RestoreJob.DumpStep]);
         pod = recovered["spec"]!["template"]!["spec"]!;
-        Names(pod["initContainers"]).ShouldBe([RestoreJob.DumpStep]);
+        Names(pod["initContainers"]).ShouldBeEmpty();
         Names(pod["containers"]).ShouldBe([RestoreJob.DatabaseStep]);
         JsonNode.Parse(RestoreJob.ScriptConfigMap(pitr, "ns"))!["data"]!.AsObject().Select(d => d.Key).ShouldBe(["backup-dump.sh", "restore-database.sh"]);
     }
@@ -192,12 +208,15 @@ public sealed class RestoreJobTests
         }
     }
 
-    private static async Task<(JsonObject CronJob, JsonObject Job)> RestoreJobOf(string stack, RestoreRun restore)
+    /// <returns>The backup CronJob, the restore's fetch Job and its load Job.</returns>
+    private static async Task<(JsonObject CronJob, JsonObject Fetch, JsonObject Load)> RestoreJobOf(string stack, RestoreRun restore)
     {
         var run = await StackHarness.RunShipped(stack);
         var registered = run.InputsOf("kubernetes:batch/v1:CronJob", "backup");
         var cronJob = KubernetesManifest.FromRegistration(registered.Type, registered.Inputs).ShouldNotBeNull().ToJson();
-        return (JsonNode.Parse(cronJob)!.AsObject(), JsonNode.Parse(RestoreJob.Job(cronJob, restore))!.AsObject());
+        return (JsonNode.Parse(cronJob)!.AsObject(),
+            JsonNode.Parse(RestoreJob.Job(cronJob, restore, RestorePhase.Fetch))!.AsObject(),
+            JsonNode.Parse(RestoreJob.Job(cronJob, restore, RestorePhase.Load))!.AsObject());
     }
 
     private static JsonObject Step(JsonNode pod, string name) =>

@@ -15,9 +15,11 @@ public sealed record RestoreChoice(DateTimeOffset? At, bool WithMedia, bool Keep
 
 /// <summary>
 /// Carries out a restore plan (<c>tenant restore --backup|--at ... --yes</c>): for a point in time, first recovers the
-/// database into a cluster beside the running one (<see cref="RecoveryCluster"/>); then stops the target's admin
-/// site, runs the <see cref="RestoreJob"/> in its namespace, and starts the admin site again whatever happened, so it
-/// runs on the restored data, or on its own data where the restore failed (which the restore leaves as it was).
+/// database into a cluster beside the running one (<see cref="RecoveryCluster"/>); then, while the admin site still
+/// serves, runs the <see cref="RestoreJob"/>'s fetch Job (the off-site fetch, or the recovered database's dump) into a
+/// side folder; only once that succeeded, stops the target's admin site, runs the load Job, and starts the admin site
+/// again whatever happened, so it runs on the restored data, or on its own data where the load failed (which the load
+/// leaves as it was).
 /// For a restore into another tenant, the source's repository access is copied into the target's namespace for
 /// the restore only, piped to kubectl (never an argument), and deleted afterwards.
 /// </summary>
@@ -54,19 +56,38 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             {
                 return Refused($"Cannot read the admin site of {target.Tenant.Slug}: {replicas.Reason}");
             }
+            run = run with { GrowHint = LoadSpace.GrowHint(target.Tenant) };
+            output.Line($"Restoring {run.Point ?? "the recovered database"}{(run.WithMedia ? "" : " (the database only; /media stays as it is)")} into {target.Tenant.Slug}.");
+            var scripts = kubectl.Apply(RestoreJob.ScriptConfigMap(run, target.Tenant.Names.Namespace));
+            if (!scripts.Succeeded)
+            {
+                return Refused($"The restore's scripts were not created: {scripts.Reason}");
+            }
+            cleanUp.Add($"configmap/{run.ScriptConfigMap}");
+            if (!Fetch(target, run, cronJob.Output, cleanUp))
+            {
+                return CliContext.Failure;
+            }
             if (target.Tenant.Hosting == Hosting.Kubernetes)
             {
                 var (free, unreadable) = DatabaseFreeBytes(kubectl);
                 if (free is null)
                 {
+                    RemoveFetched(target, run);
                     return Refused($"Cannot read the free space of {target.Tenant.Slug}'s database volume, which the load must fit: {unreadable}");
                 }
                 run = run with { DatabaseFreeBytes = free };
             }
-            var job = RestoreJob.Job(cronJob.Output, run);
+            if (shell.Interrupted.IsCancellationRequested)
+            {
+                output.Error("Interrupted after the fetch: the admin site was not stopped, and nothing of the data was changed.");
+                RemoveFetched(target, run);
+                return CliContext.Failure;
+            }
+            var job = RestoreJob.Job(cronJob.Output, run, RestorePhase.Load);
             output.Line(choice.KeepStopped
-                ? $"Stopping the admin site of {target.Tenant.Slug} (it stays stopped afterwards: --keep-stopped)."
-                : $"Stopping the admin site of {target.Tenant.Slug} (it runs again afterwards, on the restored data or, if the restore fails, on its own).");
+                ? $"Stopping the admin site of {target.Tenant.Slug} for the load (it stays stopped afterwards: --keep-stopped)."
+                : $"Stopping the admin site of {target.Tenant.Slug} for the load (it runs again afterwards, on the restored data or, if the load fails, on its own).");
             var stopped = kubectl.Run("scale", $"deployment/{TenantObjects.AdminSite}", "--replicas=0");
             var stillRunning = false;
             try
@@ -76,9 +97,9 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
                     : stopped;
                 if (!gone.Succeeded)
                 {
-                    return Refused($"The admin site of {target.Tenant.Slug} did not stop: {gone.Reason}");
+                    return Refused($"The admin site of {target.Tenant.Slug} did not stop: {gone.Reason}. What was fetched is in {run.SideFolder}: remove it with {RemoveFetchedCommand(target, run)}");
                 }
-                var (code, mayStillRun) = RunJob(target, run, job, cleanUp);
+                var (code, mayStillRun) = RunJob(target, run, job);
                 if (mayStillRun)
                 {
                     // Whatever it uses stays until it has ended: its scripts, a recovery cluster, lent access.
@@ -125,29 +146,81 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         }
     }
 
-    /// <returns>The exit code, and whether the Job may still be running (its state could not be read).</returns>
-    private (int Code, bool MayStillRun) RunJob(RestoreTarget target, RestoreRun run, string job, List<string> cleanUp)
+    /// <summary>
+    /// The fetch Job, while the admin site still serves: it writes only into the side folder. Where it does not
+    /// complete, the admin site was never stopped; the Job is stopped where it may still run (it changes nothing) and
+    /// what it fetched is removed, or named with the commands that finish the clean-up.
+    /// </summary>
+    /// <returns>Whether the fetch completed.</returns>
+    private bool Fetch(RestoreTarget target, RestoreRun run, string cronJob, List<string> cleanUp)
     {
         var kubectl = target.Kubectl;
         var ns = target.Tenant.Names.Namespace;
-        output.Line($"Restoring {run.Point ?? "the recovered database"}{(run.WithMedia ? "" : " (the database only; /media stays as it is)")} into {target.Tenant.Slug}: job {run.JobName}.");
-        var scripts = kubectl.Apply(RestoreJob.ScriptConfigMap(run, ns));
-        if (scripts.Succeeded)
-        {
-            cleanUp.Add($"configmap/{run.ScriptConfigMap}");
-        }
-        var applied = scripts.Succeeded ? kubectl.Apply(job) : scripts;
+        output.Line($"Fetching beside the data while the admin site serves: job {run.FetchJobName} (deadline {RestoreJob.FetchDeadlineSeconds / 3600} h).");
+        var applied = kubectl.Apply(RestoreJob.Job(cronJob, run, RestorePhase.Fetch));
         if (!applied.Succeeded)
         {
-            output.Error($"The restore job was not created: {applied.Reason}. Nothing was changed.");
-            return (CliContext.Failure, false);
+            output.Error($"The fetch job was not created: {applied.Reason}. Nothing was changed; the admin site was not stopped.");
+            return false;
         }
-        var outcome = kubectl.WaitForJob(run.JobName, shell, JobLimits.DeadlineSeconds);
-        // The steps run one after the other: the last one that wrote anything is where a failed restore stopped.
-        string? reached = null;
-        foreach (var (step, _) in RestoreJob.StepsOf(run))
+        var (outcome, _) = WaitAndShow(target, run, RestorePhase.Fetch);
+        if (outcome == JobOutcome.Complete)
         {
-            var log = kubectl.Run("logs", $"job/{run.JobName}", "-c", step);
+            return true;
+        }
+        var stop = $"kubectl --namespace {ns} delete job/{run.FetchJobName} --cascade=foreground";
+        var stopped = outcome == JobOutcome.Failed
+            || kubectl.Run("delete", $"job/{run.FetchJobName}", "--ignore-not-found", "--cascade=foreground", "--wait=true", "--timeout=5m").Succeeded;
+        output.Error(outcome switch
+        {
+            JobOutcome.Failed => $"The fetch failed (see its log above, or kubectl --namespace {ns} logs job/{run.FetchJobName} --all-containers).",
+            JobOutcome.Interrupted => $"Interrupted during the fetch{(stopped ? $": the job {run.FetchJobName} is stopped" : "")}.",
+            _ => $"Could not tell how the fetch job {run.FetchJobName} is doing (kubectl failed {JobWaiting.TransientRetries + 1} times in a row, or it outlasted its deadline){(stopped ? "; it is stopped" : "")}.",
+        });
+        output.Error($"The admin site of {target.Tenant.Slug} was not stopped, and nothing of its data was changed.");
+        if (!stopped)
+        {
+            // Whatever it uses stays until it has ended: its scripts, a recovery cluster, lent access.
+            output.Error($"  The fetch job may still run: stop it with {stop}, then: {RemoveFetchedCommand(target, run)}");
+            foreach (var leftover in cleanUp)
+            {
+                output.Error($"  Left for it: {leftover} (then: kubectl --namespace {ns} delete {leftover})");
+            }
+            cleanUp.Clear();
+            return false;
+        }
+        RemoveFetched(target, run);
+        return false;
+    }
+
+    /// <summary>The side folder of a restore that does not go on: removed through the admin site (which mounts /media as the app), or named.</summary>
+    private void RemoveFetched(RestoreTarget target, RestoreRun run)
+    {
+        var removed = target.Kubectl.Run("exec", $"deployment/{TenantObjects.AdminSite}", "-c", TenantObjects.AdminSite, "--", "rm", "-rf", run.SideFolder);
+        if (removed.Succeeded)
+        {
+            output.Error($"  What was fetched ({run.SideFolder}) is removed.");
+        }
+        else
+        {
+            output.Error($"  What was fetched is left in {run.SideFolder} on the /media volume (not served, not backed up): {removed.Reason}. Remove it with: {RemoveFetchedCommand(target, run)}");
+        }
+    }
+
+    private static string RemoveFetchedCommand(RestoreTarget target, RestoreRun run) =>
+        $"kubectl --namespace {target.Tenant.Names.Namespace} exec deployment/{TenantObjects.AdminSite} -c {TenantObjects.AdminSite} -- rm -rf {run.SideFolder}";
+
+    /// <summary>Waits for one phase's Job and prints its steps' logs.</summary>
+    /// <returns>How it ended, and the last step that wrote anything (where a failed Job stopped: the steps run one after the other).</returns>
+    private (JobOutcome Outcome, string? Reached) WaitAndShow(RestoreTarget target, RestoreRun run, RestorePhase phase)
+    {
+        var kubectl = target.Kubectl;
+        var name = run.JobNameOf(phase);
+        var outcome = kubectl.WaitForJob(name, shell, RestoreJob.DeadlineOf(phase));
+        string? reached = null;
+        foreach (var (step, _) in RestoreJob.StepsOf(run, phase))
+        {
+            var log = kubectl.Run("logs", $"job/{name}", "-c", step);
             var lines = (log.Output + log.Error).TrimEnd().Split('\n').Where(l => l.Length > 0).ToList();
             foreach (var line in lines)
             {
@@ -155,6 +228,24 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             }
             reached = lines.Count > 0 ? step : reached;
         }
+        return (outcome, reached);
+    }
+
+    /// <summary>The load Job, while the admin site is stopped.</summary>
+    /// <returns>The exit code, and whether the Job may still be running (its state could not be read).</returns>
+    private (int Code, bool MayStillRun) RunJob(RestoreTarget target, RestoreRun run, string job)
+    {
+        var kubectl = target.Kubectl;
+        var ns = target.Tenant.Names.Namespace;
+        output.Line($"Loading: job {run.JobName} (deadline {RestoreJob.LoadDeadlineSeconds / 3600} h).");
+        var applied = kubectl.Apply(job);
+        if (!applied.Succeeded)
+        {
+            output.Error($"The restore job was not created: {applied.Reason}. Nothing was changed.");
+            RemoveFetched(target, run);
+            return (CliContext.Failure, false);
+        }
+        var (outcome, reached) = WaitAndShow(target, run, RestorePhase.Load);
         if (outcome is JobOutcome.Unknown or JobOutcome.Running or JobOutcome.Interrupted)
         {
             // The Job may still be loading data and moving /media: the admin site must not start on that, and
@@ -169,7 +260,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         {
             output.Error(reached == RestoreJob.MediaStep
                 ? $"The database is restored, /media only partly: see the media step above; the files not yet moved are in {run.SideFolder}, the replaced ones in {run.KeptMediaFolder}."
-                : $"The restore failed (see its log above, or kubectl --namespace {ns} logs job/{run.JobName} --all-containers). The current data was not changed; what was fetched is in {run.SideFolder} on the /media volume (not served, not backed up).");
+                : $"The restore failed (see its log above, or kubectl --namespace {ns} logs job/{run.JobName} --all-containers). The current data was not changed; what was fetched is in {run.SideFolder} on the /media volume (not served, not backed up): remove it with {RemoveFetchedCommand(target, run)}");
             return (CliContext.Failure, false);
         }
         output.Line();

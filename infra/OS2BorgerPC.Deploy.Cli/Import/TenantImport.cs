@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OS2BorgerPC.Deploy.Cli.Backup;
 using OS2BorgerPC.Deploy.Cli.Processes;
 using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Import;
@@ -12,9 +13,11 @@ public sealed record ImportRequest(string DumpFile, string MediaFile, bool Repla
 
 /// <summary>
 /// <c>tenant import</c>: checks the dump and the media archive on this machine, then, in the tenant's
-/// namespace: (with --replace, a backup first) uploads both to the backup volume through a short-lived pod,
+/// namespace: (with --replace, a backup first) uploads both to a staging volume through a short-lived pod,
 /// runs templates/import.sh as a one-off Job with the tenant's own credentials, restarts the admin site so its
 /// migrations run, and reports what arrived. A failed check stops it before anything in the cluster changes.
+/// On kubernetes the staging volume is a claim of the import's own (<see cref="StagingClaim"/>), sized from the two
+/// files, and removed when the import ends however it ends (or named, with the command that removes it).
 /// </summary>
 public sealed class TenantImport(Shell shell, CliOutput output)
 {
@@ -55,11 +58,65 @@ public sealed class TenantImport(Shell shell, CliOutput output)
         {
             return CliContext.Failure;
         }
-        if (!Upload(kubectl, plan, request))
+        if (tenant.Hosting == Hosting.Kubernetes && !MakeStagingClaim(kubectl, plan))
         {
             return CliContext.Failure;
         }
-        return RunImport(kubectl, plan);
+        try
+        {
+            if (!Upload(kubectl, plan, request))
+            {
+                return CliContext.Failure;
+            }
+            return RunImport(kubectl, plan);
+        }
+        finally
+        {
+            if (tenant.Hosting == Hosting.Kubernetes)
+            {
+                RemoveStagingClaim(kubectl, plan);
+            }
+        }
+    }
+
+    /// <summary>The import's staging claim, in the class of the database's own volumes (the tenant's data class).</summary>
+    private bool MakeStagingClaim(Kubectl kubectl, ImportPlan plan)
+    {
+        var storageClass = kubectl.Run("get", "pvc", "-l", $"{CloudNativePg.ClusterLabel}={CloudNativePg.ClusterName}", "-o", "jsonpath={.items[0].spec.storageClassName}");
+        if (!storageClass.Succeeded || storageClass.Output.Trim().Length == 0)
+        {
+            output.Error($"Cannot read the storage class of {plan.Tenant.Slug}'s database volumes, which the staging claim takes: {(storageClass.Succeeded ? "none found" : storageClass.Reason)}. Nothing was changed.");
+            return false;
+        }
+        var claim = plan.StagingClaim(storageClass.Output.Trim());
+        output.Line($"Staging on a claim of its own: {claim.Name}, {claim.SizeGiB} GiB in {claim.StorageClass} (removed when the import ends).");
+        var applied = kubectl.Apply(ImportManifests.Yaml(ImportManifests.StagingClaim(plan, claim.StorageClass)));
+        if (!applied.Succeeded)
+        {
+            output.Error($"The staging claim was not created: {applied.Reason}. Nothing was changed.");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The staging claim goes, and its volume with it (set to Delete once bound: the data class retains released
+    /// volumes). A claim a pod still uses is removed only once that pod has ended (Kubernetes' pvc-protection
+    /// finalizer), so an import Job that goes on after an interruption keeps its uploads until it ends.
+    /// </summary>
+    private void RemoveStagingClaim(Kubectl kubectl, ImportPlan plan)
+    {
+        var ns = plan.Tenant.Names.Namespace;
+        var volume = kubectl.Run("get", $"pvc/{plan.StagingClaimName}", "-o", "jsonpath={.spec.volumeName}");
+        var name = volume.Succeeded ? volume.Output.Trim() : "";
+        if (name.Length > 0 && !kubectl.Run("patch", $"persistentvolume/{name}", "--type=merge", "--patch", TenantRestore.DeleteOnRelease).Succeeded)
+        {
+            output.Error($"The volume {name} of the staging claim stays once released (reclaimPolicy Retain): kubectl delete persistentvolume {name}, and delete its disk.");
+        }
+        if (!kubectl.Run("delete", $"pvc/{plan.StagingClaimName}", "--ignore-not-found", "--wait=false").Succeeded)
+        {
+            output.Error($"The staging claim {plan.StagingClaimName} is left over. Remove it with: kubectl --namespace {ns} delete pvc/{plan.StagingClaimName}{(name.Length > 0 ? $" (then, if it stays Released: kubectl delete persistentvolume {name})" : "")}");
+        }
     }
 
     /// <summary>The checks on this machine: the dump is a dump of OS2's admin site, the archive a safe .tar.gz.</summary>
@@ -109,7 +166,7 @@ public sealed class TenantImport(Shell shell, CliOutput output)
         }
         output.Line($"  media: {media.FileCount} files, {Mebibytes(media.TotalBytes)}{(media.Root.Length > 0 ? $", under {media.Root}/" : "")}");
         var stamp = ImportPlan.StampOf(shell.Time.GetUtcNow());
-        return (new ImportPlan(tenant, stamp, kind.Format, media, request.Replace), null);
+        return (new ImportPlan(tenant, stamp, kind.Format, media, request.Replace, new FileInfo(request.DumpFile).Length + new FileInfo(request.MediaFile).Length), null);
     }
 
     /// <summary>django_migrations from the dump: read from plain SQL, or printed by pg_restore from a custom archive.</summary>
@@ -152,7 +209,7 @@ public sealed class TenantImport(Shell shell, CliOutput output)
     /// <summary>Streams both files into the backup volume through a short-lived pod, and checks they arrived whole.</summary>
     private bool Upload(Kubectl kubectl, ImportPlan plan, ImportRequest request)
     {
-        output.Line($"Uploading to the backup volume ({plan.StagingDir}) through pod {plan.UploadPodName}.");
+        output.Line($"Uploading to the staging volume ({plan.StagingDir}) through pod {plan.UploadPodName}.");
         var applied = kubectl.Apply(ImportManifests.Yaml(ImportManifests.UploadPod(plan)));
         try
         {
@@ -184,7 +241,7 @@ public sealed class TenantImport(Shell shell, CliOutput output)
         {
             if (applied.Succeeded)
             {
-                // The backup volume may be ReadWriteOnce: the pod lets go of it before the import job mounts it.
+                // The staging volume is ReadWriteOnce: the pod lets go of it before the import job mounts it.
                 kubectl.Run("delete", $"pod/{plan.UploadPodName}", "--ignore-not-found", "--wait=true");
             }
         }
@@ -192,7 +249,7 @@ public sealed class TenantImport(Shell shell, CliOutput output)
 
     private int RunImport(Kubectl kubectl, ImportPlan plan)
     {
-        output.Line($"Importing: job {plan.JobName}; its log is kept on the backup volume as {plan.LogPath}.");
+        output.Line($"Importing: job {plan.JobName}; its log stays with the job (kubectl --namespace {plan.Tenant.Names.Namespace} logs job/{plan.JobName}).");
         var applied = kubectl.Apply(ImportManifests.Yaml(ImportManifests.ScriptConfigMap(plan), ImportManifests.Job(plan)));
         if (!applied.Succeeded)
         {

@@ -15,8 +15,8 @@ public sealed record OffboardingRequest(Tenant Tenant, string? Confirm, DateTime
 /// has passed, the removal of the tenant's off-site data (its restic repository and, in the kubernetes hosting,
 /// CloudNativePG's base backups and WAL archive, all below the tenant's own container or prefix of the platform's
 /// backup store). An offboarding without that confirmation, or before the period ends, is refused and touches nothing.
-/// The hand-over copy is of the current data (a database dump and /media), not of /backups, which holds only import
-/// staging.
+/// The hand-over copy is of the current data (a database dump and /media); it depends on no backup volume (import
+/// staging has a short-lived claim of its own).
 /// </summary>
 public sealed record OffboardingPlan(IReadOnlyList<string> Steps, IReadOnlyList<string> Billed, IReadOnlyList<string> Refusals, IReadOnlyList<string> Removal)
 {
@@ -41,7 +41,7 @@ public sealed record OffboardingPlan(IReadOnlyList<string> Steps, IReadOnlyList<
         {
             "Agree the date and the hand-over with the municipality in writing.",
             $"Final backup: kubectl -n {ns} create job --from=cronjob/{TenantObjects.Backup} offboard-final && kubectl -n {ns} wait --for=condition=complete job/offboard-final --timeout=30m; note its time ('tenant backups {slug}'): the retention period runs from it.",
-            $"Hand-over copy of the current data: stop the admin site (kubectl -n {ns} scale deployment/{TenantObjects.AdminSite} --replicas=0) and start the restore pod (docs/RUNBOOK.md, \"Restoring from a backup volume\", steps 1 and 2{(cnpg ? "" : "; PGHOST the Azure server")}); then the database: kubectl -n {ns} exec restore -c database -- pg_dump --format=custom --no-password > {slug}-database.dump; and {RestoreJob.MediaPath} (not /backups, which holds only import staging): kubectl -n {ns} exec restore -c media -- tar -C {RestoreJob.MediaPath} -cf - . > {slug}-media.tar; delete the pod. The admin site stays stopped: the municipality has left.",
+            $"Hand-over copy of the current data: stop the admin site (kubectl -n {ns} scale deployment/{TenantObjects.AdminSite} --replicas=0) and start the hand-over pod, handover (docs/RUNBOOK.md, \"Offboarding a tenant\", step 3: it mounts {RestoreJob.MediaPath} and reaches the database, no backup volume{(cnpg ? "" : "; PGHOST the Azure server")}); then the database: kubectl -n {ns} exec handover -c database -- pg_dump --format=custom --no-password > {slug}-database.dump; and {RestoreJob.MediaPath}: kubectl -n {ns} exec handover -c media -- tar -C {RestoreJob.MediaPath} -cf - . > {slug}-media.tar; delete the pod. The admin site stays stopped: the municipality has left.",
             $"Keep the tenant deployed until {until}: its stack holds the restic repository's password, so 'tenant restore {slug}' still works should the hand-over copy prove unreadable (after 'pulumi stack rm' the repository could no longer be read).",
             $"On or after {until}: tenant offboard {slug} --final-backup <its time> --confirm {slug} prints the removal of the off-site data ({folder}); run it.",
             $"Then remove the tenant: pulumi state unprotect --all --stack {slug}; pulumi destroy --stack {slug}; the retained data by hand (docs/RUNBOOK.md, \"Offboarding a tenant\"); pulumi stack rm {slug}; a pull request deleting stacks/Pulumi.{slug}.yaml.",

@@ -14,15 +14,22 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Backup;
 /// <param name="RecoveredHost">A point-in-time restore: the database comes from this host (<see cref="RecoveryCluster"/>), /media from the restore point.</param>
 /// <param name="WithMedia">/media is restored too (--media); without (--no-media), the database only and /media stays as it is.</param>
 /// <param name="DatabaseFreeBytes">The database volume's free bytes, when read (CloudNativePG): the load is refused where it does not fit (<see cref="LoadSpace"/>).</param>
+/// <param name="GrowHint">Where the operator grows a volume a step finds too small (<see cref="LoadSpace.GrowHint"/>), for the steps' refusals.</param>
 /// <param name="RecoveredSharesTenantCa">The recovered server's certificate chains to the tenant's own database roots (an azure
 /// point in time, <see cref="AzurePointInTime"/>: Azure's roots), so the dump verifies it with the CronJob's root certificate;
 /// else it is CloudNativePG's recovery cluster, whose CA is its own.</param>
 public sealed record RestoreRun(string Stamp, string? Point, RestoreSource? Source, string? RecoveredHost = null, bool WithMedia = true, long? DatabaseFreeBytes = null,
-    bool RecoveredSharesTenantCa = false)
+    string? GrowHint = null, bool RecoveredSharesTenantCa = false)
 {
     public bool IntoFresh => Source is not null;
 
+    /// <summary>The load Job: it runs while the admin site is stopped.</summary>
     public string JobName => $"{RestoreJob.Prefix}{Stamp}";
+
+    /// <summary>The fetch Job: it runs before, while the admin site still serves.</summary>
+    public string FetchJobName => $"{RestoreJob.Prefix}fetch-{Stamp}";
+
+    public string JobNameOf(RestorePhase phase) => phase == RestorePhase.Fetch ? FetchJobName : JobName;
 
     public string ScriptConfigMap => $"{RestoreJob.Prefix}script-{Stamp}";
 
@@ -41,6 +48,17 @@ public sealed record RestoreRun(string Stamp, string? Point, RestoreSource? Sour
     public static string StampOf(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd't'HHmmss'z'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
+/// <summary>
+/// A restore runs as two Jobs, each with its own deadline: <see cref="Fetch"/> gets the data beside the tenant's
+/// (off-site fetch, or the dump of a recovered cluster) while the admin site still serves, since it writes only to a
+/// side folder; only after it succeeded is the admin site stopped and <see cref="Load"/> run (the database, then /media).
+/// </summary>
+public enum RestorePhase
+{
+    Fetch,
+    Load,
+}
+
 /// <summary>One key of the restore's source Secret (<see cref="RestoreJob.SourceSecret"/>): <paramref name="Key"/> of the source's Secret <paramref name="Secret"/>.</summary>
 public sealed record SecretCopy(string TargetKey, string Secret, string Key);
 
@@ -50,11 +68,12 @@ public sealed record RestoreSource(string Slug, string Repository);
 /// <summary>
 /// The restore of one tenant as a Kubernetes Job, made from the tenant's backup CronJob so that it runs with exactly
 /// the backup's access (ServiceAccount, workload identity or S3 keys, repository and password, network labels) and
-/// the app's database login, as <see cref="BackupQuery"/> does for listing. Three steps, each only after the one
-/// before succeeded: <c>fetch</c> (restic image, templates/restore-fetch.sh) into a folder beside /media on its
-/// volume; <c>database</c> (postgres image, templates/restore-database.sh) loads the dump in one transaction,
-/// keeping the current data as a schema; <c>media</c> (templates/restore-media.sh) moves the fetched files in
-/// place, keeping the current ones. Every step runs as the app's user, so the restored uploads stay the app's.
+/// the app's database login, as <see cref="BackupQuery"/> does for listing. Two Jobs (<see cref="RestorePhase"/>), their
+/// steps each only after the one before succeeded: the fetch Job's <c>fetch</c> (restic image, templates/restore-fetch.sh)
+/// into a folder beside /media on its volume, while the admin site serves; then the load Job's <c>database</c> (postgres
+/// image, templates/restore-database.sh), which loads the dump in one transaction, keeping the current data as a schema,
+/// and <c>media</c> (templates/restore-media.sh), which moves the fetched files in place, keeping the current ones.
+/// Every step runs as the app's user, so the restored uploads stay the app's.
 /// </summary>
 public static class RestoreJob
 {
@@ -68,15 +87,36 @@ public static class RestoreJob
 
     public const string DumpStep = "dump";
 
+    /// <summary>
+    /// The off-site fetch may take hours (the longest step, and it changes nothing): its own deadline. The load runs
+    /// while the admin site is stopped, and has its own.
+    /// </summary>
+    public const int FetchDeadlineSeconds = JobLimits.DeadlineSeconds;
+
+    public const int LoadDeadlineSeconds = 2 * 3600;
+
+    public static int DeadlineOf(RestorePhase phase) => phase == RestorePhase.Fetch ? FetchDeadlineSeconds : LoadDeadlineSeconds;
+
     /// <summary>The steps of a restore in the order they run, with the script each runs.</summary>
     /// A point in time without /media fetches nothing (the database comes from the recovered cluster).
     public static IReadOnlyList<(string Step, string Script)> StepsOf(RestoreRun run) =>
     [
-        .. run.RecoveredHost is null || run.WithMedia ? new[] { (FetchStep, "restore-fetch.sh") } : [],
-        .. run.RecoveredHost is null ? [] : new[] { (DumpStep, "backup-dump.sh") },
-        (DatabaseStep, "restore-database.sh"),
-        .. run.WithMedia ? new[] { (MediaStep, "restore-media.sh") } : [],
+        .. StepsOf(run, RestorePhase.Fetch),
+        .. StepsOf(run, RestorePhase.Load),
     ];
+
+    /// <summary>The steps of one of the restore's two Jobs.</summary>
+    public static IReadOnlyList<(string Step, string Script)> StepsOf(RestoreRun run, RestorePhase phase) => phase == RestorePhase.Fetch
+        ?
+        [
+            .. run.RecoveredHost is null || run.WithMedia ? new[] { (FetchStep, "restore-fetch.sh") } : [],
+            .. run.RecoveredHost is null ? [] : new[] { (DumpStep, "backup-dump.sh") },
+        ]
+        :
+        [
+            (DatabaseStep, "restore-database.sh"),
+            .. run.WithMedia ? new[] { (MediaStep, "restore-media.sh") } : [],
+        ];
 
     /// <summary>The CronJob's names for its two containers (the tenant program's BackupJob).</summary>
     public const string DumpContainer = "dump";
@@ -105,8 +145,8 @@ public static class RestoreJob
         }.ToJsonString();
     }
 
-    /// <summary>The Job manifest (JSON, for kubectl apply) from <c>kubectl get cronjob backup -o json</c>.</summary>
-    public static string Job(string cronJobJson, RestoreRun run)
+    /// <summary>The manifest (JSON, for kubectl apply) of the Job of one <paramref name="phase"/>, from <c>kubectl get cronjob backup -o json</c>.</summary>
+    public static string Job(string cronJobJson, RestoreRun run, RestorePhase phase)
     {
         var cronJob = JsonNode.Parse(cronJobJson) ?? throw new InvalidOperationException("kubectl printed no CronJob.");
         var template = cronJob["spec"]?["jobTemplate"]?.DeepClone().AsObject()
@@ -124,8 +164,13 @@ public static class RestoreJob
             Set(database, "LOAD_NEED_FACTOR", LoadSpace.Factor.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(database, "LOAD_HEADROOM_BYTES", LoadSpace.HeadroomBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+        if (run.GrowHint is { } hint)
+        {
+            Set(database, "RESTORE_GROW_HINT", hint);
+        }
+        Set(database, "MEDIA_HEADROOM_BYTES", LoadSpace.MediaHeadroomBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The steps in order: all but the last as init containers (each only after the one before succeeded).
-        var steps = StepsOf(run).Select(s => s.Step switch
+        var steps = StepsOf(run, phase).Select(s => s.Step switch
         {
             FetchStep => Fetch(upload, run),
             DumpStep => Recovered(dump, run, run.RecoveredHost!),
@@ -143,17 +188,17 @@ public static class RestoreJob
         podSecurity["fsGroup"] = security.FsGroup;
         pod["securityContext"] = podSecurity;
         pod["volumes"] = Volumes(pod, run);
-        pod["activeDeadlineSeconds"] = JobLimits.DeadlineSeconds;
+        pod["activeDeadlineSeconds"] = DeadlineOf(phase);
 
         // Never retried: a rerun after a failure starts from the beginning with a new stamp.
         spec["backoffLimit"] = 0;
-        spec["activeDeadlineSeconds"] = JobLimits.DeadlineSeconds;
+        spec["activeDeadlineSeconds"] = DeadlineOf(phase);
         spec["ttlSecondsAfterFinished"] = JobLimits.KeepFinishedSeconds;
         var podLabels = podTemplate["metadata"]?["labels"]?.AsObject();
         podLabels?[TenantObjects.ComponentLabel] = Component;
         template.Remove("spec");
         var metadata = template["metadata"]?.DeepClone().AsObject() ?? [];
-        metadata["name"] = run.JobName;
+        metadata["name"] = run.JobNameOf(phase);
         metadata["namespace"] = cronJob["metadata"]?["namespace"]?.DeepClone();
         var labels = metadata["labels"]?.AsObject() ?? [];
         labels[TenantObjects.ComponentLabel] = Component;
@@ -172,6 +217,10 @@ public static class RestoreJob
     {
         var fetch = Step(upload, FetchStep, run, keep: name => name is not ("BACKUP_ROOT" or "BACKUP_KIND" or "RETENTION_DAYS"));
         Set(fetch, "RESTORE_POINT", run.Point ?? throw new InvalidOperationException("A fetch needs a restore point."));
+        if (run.GrowHint is { } hint)
+        {
+            Set(fetch, "RESTORE_GROW_HINT", hint);
+        }
         if (run.RecoveredHost is not null || !run.WithMedia)
         {
             Set(fetch, "RESTORE_PARTS", run.WithMedia ? "media" : "database");

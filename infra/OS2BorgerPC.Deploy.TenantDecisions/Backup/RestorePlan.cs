@@ -112,14 +112,14 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
         var source = point is null ? "?" : $"restore point {point.Name} (taken {Text(point.TakenAt)})";
         List<string> steps =
         [
-            $"Stop the admin site of {target}.",
             (request.At is null, withMedia) switch
             {
                 (true, true) => $"Fetch {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed.",
                 (true, false) => $"Fetch the database of {source} of {tenant.Slug} onto the /media volume of {target}, beside its data (a folder .restore-<time>, not served, not backed up); nothing of the current data is changed.",
                 (false, true) => $"Fetch /media of {source}, the newest at or before then, onto the /media volume beside its data (a folder .restore-<time>), and dump the recovered database there.",
                 (false, false) => "Dump the recovered database onto the /media volume beside its data (a folder .restore-<time>).",
-            },
+            } + " The admin site still serves meanwhile; a fetch that fails or is interrupted stops here, and what it fetched is removed.",
+            $"Stop the admin site of {target}, only now that everything is fetched.",
             "Load the database in one transaction: the current tables stay, renamed to the schema before_restore_<time>; a failed load changes nothing.",
             withMedia
                 ? "Move the fetched files into /media: the current ones stay, in /media/.before-restore-before_restore_<time>."

@@ -17,6 +17,7 @@ public static class ImportManifests
     public const string ManagedBy = "os2borgerpc-deploy-cli";
     public const string ImportComponent = "import";
     public const string UploadWorkload = "import-upload";
+    public const string StagingVolume = "staging";
 
     /// <summary>How long an upload pod lives if the CLI never deletes it.</summary>
     public const int UploadPodDeadlineSeconds = 3600;
@@ -65,7 +66,7 @@ public static class ImportManifests
                     [
                         new V1VolumeMount { Name = "script", MountPath = ImportPlan.ScriptPath, ReadOnlyProperty = true },
                         new V1VolumeMount { Name = "media", MountPath = ImportPlan.MediaPath },
-                        new V1VolumeMount { Name = "backups", MountPath = ImportPlan.BackupsPath },
+                        new V1VolumeMount { Name = StagingVolume, MountPath = ImportPlan.StagingPath },
                         new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
                         new V1VolumeMount { Name = DatabaseTls.Volume, MountPath = DatabaseTls.MountPath, ReadOnlyProperty = true },
                     ],
@@ -73,14 +74,14 @@ public static class ImportManifests
                 [
                     new V1Volume { Name = "script", ConfigMap = new V1ConfigMapVolumeSource { Name = plan.ScriptConfigMapName } },
                     Volume("media", TenantStorage.Media(plan.Tenant)),
-                    Volume("backups", TenantStorage.Backups(plan.Tenant)),
+                    Volume(StagingVolume, plan.StagingVolume),
                     RootCertificate(DatabaseTls.For(plan.Tenant)),
                 ], restartPolicy: "Never", activeDeadlineSeconds: JobLimits.DeadlineSeconds),
             },
         },
     };
 
-    /// <summary>A pod with only the backup volume mounted, idle, into which the CLI streams the dump and the archive.</summary>
+    /// <summary>A pod with only the staging volume mounted, idle, into which the CLI streams the dump and the archive.</summary>
     public static V1Pod UploadPod(ImportPlan plan) => new()
     {
         ApiVersion = "v1",
@@ -91,10 +92,14 @@ public static class ImportManifests
             Name = "upload",
             Image = Images.Postgres,
             Command = ["sleep", UploadPodDeadlineSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            VolumeMounts = [new V1VolumeMount { Name = "backups", MountPath = ImportPlan.BackupsPath }, new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+            VolumeMounts = [new V1VolumeMount { Name = StagingVolume, MountPath = ImportPlan.StagingPath }, new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
         },
-        [Volume("backups", TenantStorage.Backups(plan.Tenant))], restartPolicy: "Never", activeDeadlineSeconds: UploadPodDeadlineSeconds),
+        [Volume(StagingVolume, plan.StagingVolume)], restartPolicy: "Never", activeDeadlineSeconds: UploadPodDeadlineSeconds),
     };
+
+    /// <summary>The import's own staging claim (kubernetes hosting), labelled as the import's.</summary>
+    public static V1PersistentVolumeClaim StagingClaim(ImportPlan plan, string storageClass) =>
+        plan.StagingClaim(storageClass).Manifest(plan.Tenant, ImportComponent, ManagedBy);
 
     /// <summary>The objects as one YAML stream for <c>kubectl apply -f -</c>.</summary>
     public static string Yaml(params object[] objects) => string.Join("---\n", objects.Select(KubernetesYaml.Serialize));

@@ -6,13 +6,14 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Import;
 
 /// <summary>
 /// One import into one tenant, decided before anything runs: the names of the objects it creates, where
-/// the uploaded files and the log go on the backup volume, and the settings templates/import.sh gets.
+/// the uploaded files and the log go on the staging volume, and the settings templates/import.sh gets.
 /// </summary>
 /// <param name="Stamp">When the import started (<see cref="StampOf"/>): names every object and file of this import.</param>
 /// <param name="Replace">Replace a database that is not empty (after a fresh backup), and the contents of /media.</param>
-public sealed record ImportPlan(Tenant Tenant, string Stamp, DumpFormat DumpFormat, MediaArchive Media, bool Replace)
+/// <param name="InputBytes">The dump's and the media archive's sizes together: what the staging volume must hold.</param>
+public sealed record ImportPlan(Tenant Tenant, string Stamp, DumpFormat DumpFormat, MediaArchive Media, bool Replace, long InputBytes = 0)
 {
-    public const string BackupsPath = "/backups";
+    public const string StagingPath = "/staging";
     public const string MediaPath = "/media";
     public const string ScriptPath = "/scripts";
     public const string ScriptFile = "import.sh";
@@ -27,15 +28,27 @@ public sealed record ImportPlan(Tenant Tenant, string Stamp, DumpFormat DumpForm
     /// <summary>A stamp that is valid in Kubernetes names and file names: <c>20250305-020000</c> (UTC).</summary>
     public static string StampOf(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
-    /// <summary>The uploads' folder on the backup volume; the import removes it when it ends.</summary>
-    public string StagingDir => $"{BackupsPath}/import-{Stamp}";
+    /// <summary>The uploads' folder on the staging volume; the import removes it when it ends.</summary>
+    public string StagingDir => $"{StagingPath}/import-{Stamp}";
 
     public string DumpPath => $"{StagingDir}/{(DumpFormat == DumpFormat.Custom ? "database.dump" : "database.sql")}";
 
     public string MediaArchivePath => $"{StagingDir}/media.tar.gz";
 
-    /// <summary>The import's log: beside the backups, kept after the import.</summary>
-    public string LogPath => $"{BackupsPath}/import-{Stamp}.log";
+    /// <summary>The import's log on the staging volume (it goes with a staging claim; the Job's log keeps it for <see cref="JobLimits.KeepFinishedSeconds"/>).</summary>
+    public string LogPath => $"{StagingPath}/import-{Stamp}.log";
+
+    /// <summary>
+    /// Where the uploads are staged: on kubernetes, a claim of the import's own (<see cref="StagingClaim"/>, made and
+    /// removed by the CLI); on azure, the tenant's backup file share (billed by what it holds).
+    /// </summary>
+    public DataVolume StagingVolume => Tenant.Hosting == Hosting.Kubernetes ? new DataVolume.Claim(StagingClaimName) : TenantStorage.Backups(Tenant);
+
+    /// <summary>The import's own staging claim (kubernetes hosting).</summary>
+    public string StagingClaimName => $"import-staging-{Stamp}";
+
+    /// <summary>The staging claim in <paramref name="storageClass"/> (the tenant's data class), sized from <see cref="InputBytes"/>.</summary>
+    public StagingClaim StagingClaim(string storageClass) => new(StagingClaimName, Model.StagingClaim.SizeGiBFor(InputBytes), storageClass);
 
     public string JobName => $"import-{Stamp}";
 

@@ -12,7 +12,25 @@ internal static class Claims
     /// unprotected and removed from the stack (retained): losing data takes a deliberate step by hand.
     /// </summary>
     /// <param name="storageClass">One of the platform's classes (reclaimPolicy Retain), or the tenant file's own.</param>
-    public static PersistentVolumeClaim Data(TenantScope scope, string name, int sizeGiB, string accessMode, string storageClass, Resource parent)
+    public static PersistentVolumeClaim Data(TenantScope scope, string name, int sizeGiB, string accessMode, string storageClass, Resource parent) =>
+        Claim(scope, name, sizeGiB, accessMode, storageClass, DataProtection.Options(parent));
+
+    /// <summary>
+    /// A data claim on its way out of the program: no longer protected, still retained. Pulumi refuses to delete a
+    /// resource whose state says protected, and deletes nothing in the cluster for one whose state says retained, so this
+    /// release writes "unprotected, retained" into every tenant's state; the next drops the claim from the program, and
+    /// Pulumi then forgets it while the claim and its data stay for the operator to check and remove by hand.
+    /// </summary>
+    public static PersistentVolumeClaim Retired(TenantScope scope, string name, int sizeGiB, string accessMode, string storageClass, Resource parent) =>
+        Claim(scope, name, sizeGiB, accessMode, storageClass, new CustomResourceOptions { Parent = parent, Protect = false, RetainOnDelete = true });
+
+    public static VolumeArgs Volume(string volumeName, Output<string> claimName, bool readOnly = false) => new()
+    {
+        Name = volumeName,
+        PersistentVolumeClaim = new PersistentVolumeClaimVolumeSourceArgs { ClaimName = claimName, ReadOnly = readOnly },
+    };
+
+    private static PersistentVolumeClaim Claim(TenantScope scope, string name, int sizeGiB, string accessMode, string storageClass, CustomResourceOptions options)
     {
         var spec = new PersistentVolumeClaimSpecArgs
         {
@@ -20,13 +38,6 @@ internal static class Claims
             Resources = new VolumeResourceRequirementsArgs { Requests = { { "storage", $"{sizeGiB}Gi" } } },
             StorageClassName = storageClass,
         };
-        return new PersistentVolumeClaim(name, new PersistentVolumeClaimArgs { Metadata = scope.Meta(name), Spec = spec },
-            DataProtection.Options(parent));
+        return new PersistentVolumeClaim(name, new PersistentVolumeClaimArgs { Metadata = scope.Meta(name), Spec = spec }, options);
     }
-
-    public static VolumeArgs Volume(string volumeName, Output<string> claimName, bool readOnly = false) => new()
-    {
-        Name = volumeName,
-        PersistentVolumeClaim = new PersistentVolumeClaimVolumeSourceArgs { ClaimName = claimName, ReadOnly = readOnly },
-    };
 }

@@ -44,7 +44,10 @@ public sealed class RestoreOnCluster(ClusterApi api, TenantOnCluster tenant)
         return [.. await StandIns.Instances(await RunningCluster()), .. await StandIns.Instances(recovery), .. await StandIns.Job(recovery, "full-recovery")];
     }
 
-    /// <summary>The restore's scripts and its Job, made from the backup CronJob the API server serves.</summary>
+    /// <summary>
+    /// The restore's scripts and its fetch Job, made from the backup CronJob the API server serves: the fetch runs beside
+    /// the admin site (and, for a point in time, the recovery cluster), the load only once the admin site is stopped.
+    /// </summary>
     public async Task<IReadOnlyList<Refusal>> ApplyRestoreJob(RestoreRun run)
     {
         var cronJob = await api.GetJsonAsync("batch/v1", "CronJob", tenant.Namespace, TenantObjects.Backup);
@@ -52,7 +55,7 @@ public sealed class RestoreOnCluster(ClusterApi api, TenantOnCluster tenant)
         foreach (var (kind, name, json) in new[]
         {
             ("ConfigMap", run.ScriptConfigMap, RestoreJob.ScriptConfigMap(run, tenant.Namespace)),
-            ("Job", run.JobName, RestoreJob.Job(cronJob, run)),
+            ("Job", run.FetchJobName, RestoreJob.Job(cronJob, run, RestorePhase.Fetch)),
         })
         {
             if (await Apply(kind == "Job" ? "batch/v1" : "v1", kind, name, JsonNode.Parse(json)!.AsObject()) is { } refusal)
