@@ -14,6 +14,7 @@ public sealed class TenantAzureRestoreTests : IDisposable
     private const string Server = "psql-os2bpc-aarhus-";
     private const string Temporary = "-p250305020000";
     private const string RestoreJob = "restore-20250305t020000z";
+    private const string FetchJob = "restore-fetch-20250305t020000z";
 
     // 'kubectl get cronjob/backup -o json' of an azure tenant (the parts the restore Job takes).
     private const string CronJob = """
@@ -97,10 +98,10 @@ public sealed class TenantAzureRestoreTests : IDisposable
         _az.Temporary!.ShouldStartWith(Server);
         _az.Temporary.ShouldEndWith(Temporary);
         _az.Calls.Single(c => c[2] == "delete").ShouldBe(["postgres", "flexible-server", "delete", "--resource-group", "rg-os2borgerpc-aarhus", "--name", _az.Temporary, "--yes"]);
-        // Restored before the admin site stops; deleted after it runs again.
-        _az.Sequence.ShouldBe(["az show", "az restore", "az show", "scale --replicas=0", "apply", "scale --replicas=2", "az delete"]);
-        var job = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains($"\"name\":\"{RestoreJob}\"", StringComparison.Ordinal)))!;
-        var dump = job["spec"]!["template"]!["spec"]!["initContainers"]!.AsArray().Single(c => (string?)c!["name"] == "dump")!;
+        // Restored and dumped (the fetch Job) before the admin site stops for the load; deleted after it runs again.
+        _az.Sequence.ShouldBe(["az show", "az restore", "az show", "apply", "scale --replicas=0", "apply", "scale --replicas=2", "az delete"]);
+        var fetch = JsonNode.Parse(_cluster.Applied.Single(m => m.Contains($"\"name\":\"{FetchJob}\"", StringComparison.Ordinal)))!;
+        var dump = fetch["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single(c => (string?)c!["name"] == "dump")!;
         dump["env"]!.AsArray().ShouldContain(e => (string?)e!["name"] == "PGHOST" && (string?)e["value"] == $"{_az.Temporary}.postgres.database.azure.com");
         dump["env"]!.AsArray().ShouldContain(e => (string?)e!["name"] == "PGSSLROOTCERT" && (string?)e["value"] == "/etc/os2borgerpc/database-ca/ca.crt");
         run.Output.ShouldContain($"Deleting the server {_az.Temporary}.");
@@ -122,11 +123,12 @@ public sealed class TenantAzureRestoreTests : IDisposable
     [Fact]
     public void A_failed_restore_job_starts_the_site_on_its_own_data_and_deletes_the_server()
     {
+        _cluster.JobConditions["restore-fetch-"] = new(["Complete"]);
         _cluster.JobConditions["restore-"] = new(["Failed"]);
 
         Restore("--at", "2025-03-04T12:00:00Z", "--no-media", "--yes").ShouldFail("The current data was not changed");
 
-        _az.Sequence.ShouldBe(["az show", "az restore", "az show", "scale --replicas=0", "apply", "scale --replicas=2", "az delete"]);
+        _az.Sequence.ShouldBe(["az show", "az restore", "az show", "apply", "scale --replicas=0", "apply", "scale --replicas=2", "az delete"]);
     }
 
     [Fact]
@@ -146,6 +148,7 @@ public sealed class TenantAzureRestoreTests : IDisposable
     [Fact]
     public void Interrupted_while_the_job_runs_the_server_stays_for_it_with_the_command_that_deletes_it()
     {
+        _cluster.JobConditions["restore-fetch-"] = new(["Complete"]);
         _cluster.JobConditions["restore-"] = new([""]);
         _cluster.Answers["get jobs app.kubernetes.io/component=restore"] = new ProcessResult(0, RestoreJob, "");
         using var interrupt = new CancellationTokenSource();
