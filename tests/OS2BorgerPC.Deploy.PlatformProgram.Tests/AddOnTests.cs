@@ -172,6 +172,23 @@ public sealed class AddOnTests
         }
     }
 
+    /// <summary>
+    /// pulumi-kubernetes v4.32.0 provider/pkg/await/await.go (Creation, Update): the provider answers a create or update
+    /// only once the object's pulumi.com/waitFor conditions hold, and with an error when they do not within the timeout; so
+    /// a policy's ID exists only once Envoy Gateway accepted it. The facts are built from both IDs: an <c>up</c> that
+    /// fails at a policy's wait never records gateway.deniesUnprotectedRoutes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task The_facts_saying_the_gateway_refuses_unprotected_routes_exist_only_once_both_of_its_policies_are_accepted(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        var dependencies = await OutputUtilities.GetDependenciesAsync(run.Stack.TenantPlatform);
+        dependencies.Where(r => r.GetResourceType() == "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy").Select(r => r.GetResourceName())
+            .Order().ShouldBe(["deny-unprotected-routes", "open-http-listener"]);
+    }
+
     [Theory]
     [MemberData(nameof(Platforms))]
     public async Task Both_storage_classes_retain_their_volumes_and_can_grow(string platform)
