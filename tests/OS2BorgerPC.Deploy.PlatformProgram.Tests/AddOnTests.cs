@@ -162,7 +162,7 @@ public sealed class AddOnTests
             var metadata = Map(policies[name]["metadata"]);
             metadata["namespace"].ShouldBe("os2borgerpc-gateway", "a SecurityPolicy targets only its own namespace's Gateway");
             System.Text.Json.JsonSerializer.Deserialize<string[]>((string)Map(metadata["annotations"])["pulumi.com/waitFor"])
-                .ShouldBe(["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted")].status}=True"""]);
+                .ShouldBe(["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted" && @.observedGeneration==$.metadata.generation)].status}=True"""]);
             var spec = Map(policies[name]["spec"]);
             var target = Map(List(spec["targetRefs"]).Single());
             (target["kind"], target["name"], target.TryGetValue("sectionName", out var s) ? s : null).ShouldBe(("Gateway", "os2borgerpc", section), name);

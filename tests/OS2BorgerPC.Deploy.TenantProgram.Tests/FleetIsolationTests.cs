@@ -186,7 +186,8 @@ public sealed class FleetIsolationTests
             }
         }
 
-        static string Entry(string entry, string type) => $"jsonpath={{.status.{entry}.conditions[?(@.type==\"{type}\")].status}}=True";
+        static string Entry(string entry, string type) =>
+            $"jsonpath={{.status.{entry}.conditions[?(@.type==\"{type}\" && @.observedGeneration==$.metadata.generation)].status}}=True";
     }
 
     /// <summary>Why a NetworkPolicy peer could reach another tenant's pods, or null when it cannot.</summary>
