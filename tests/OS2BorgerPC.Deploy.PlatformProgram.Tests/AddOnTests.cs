@@ -160,7 +160,7 @@ public sealed class AddOnTests
         foreach (var (name, (action, section)) in new Dictionary<string, (string, string?)> { ["deny-unprotected-routes"] = ("Deny", null), ["open-http-listener"] = ("Allow", "http") })
         {
             var metadata = Map(policies[name]["metadata"]);
-            metadata["namespace"].ShouldBe("os2borgerpc-gateway", "a SecurityPolicy targets only its own namespace's Gateway");
+            metadata["namespace"].ShouldBe("os2borgerpc-gateway", "targetRefs are local to the policy's namespace");
             System.Text.Json.JsonSerializer.Deserialize<string[]>((string)Map(metadata["annotations"])["pulumi.com/waitFor"])
                 .ShouldBe(["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted" && @.observedGeneration==$.metadata.generation)].status}=True"""]);
             var spec = Map(policies[name]["spec"]);
