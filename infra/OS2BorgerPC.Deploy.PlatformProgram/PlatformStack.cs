@@ -55,7 +55,7 @@ public class PlatformStack : Stack
             // Entra ID through kubelogin, as whoever runs the stack: no stored credential (AksKubeconfig).
             providerArgs.KubeConfig = cluster.Endpoint.Apply(AksKubeconfig.For);
             var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);
-            AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId), gatewayIp.Ready);
+            var gateway = AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId), gatewayIp.Ready);
 
             var ids = Output.Tuple(Output.Tuple(network.ClusterSubnetId, network.PostgresSubnetId, network.PostgresDnsZoneId, network.EgressIps,
                     dns.ZoneId, cluster.OidcIssuerUrl, backup.AccountId, cluster.Endpoint), registry.LoginServer)
@@ -64,7 +64,7 @@ public class PlatformStack : Stack
                     var t = p.Item1;
                     return new AzureCloudIds(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8, p.Item2);
                 });
-            facts = ids.Apply(cloud => Json(TenantFacts.For(platform, cloud).ToJson()));
+            facts = Output.Tuple(ids, DefaultPoliciesAccepted(gateway)).Apply(t => Json(TenantFacts.For(platform, t.Item1).ToJson()));
             DeployedSettings = Output.Create<JsonElement?>(Json(PlatformDecisions.Decisions.DeployedSettings.Of(azure).ToJson()));
             StateBackendUrl = state.BackendUrl.Apply(u => (string?)u);
             SecretsProvider = state.SecretsProvider.Apply(u => (string?)u);
@@ -77,8 +77,8 @@ public class PlatformStack : Stack
         else
         {
             providerArgs.Context = platform.Cluster!.Context;
-            AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null, []);
-            facts = Output.Create(Json(TenantFacts.For(platform, null).ToJson()));
+            var gateway = AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null, []);
+            facts = DefaultPoliciesAccepted(gateway).Apply(_ => Json(TenantFacts.For(platform, null).ToJson()));
             DeployedSettings = Output.Create((JsonElement?)null);
             StateBackendUrl = Output.Create((string?)null);
             SecretsProvider = Output.Create((string?)null);
@@ -91,14 +91,23 @@ public class PlatformStack : Stack
     }
 
     /// <param name="gatewayAddress">azure: the Gateway's public IP, once the cluster may use it.</param>
-    private static void AddOns(PlatformSettings platform, Pulumi.Kubernetes.Provider provider, AzureDnsSolver? dns, IReadOnlyList<Resource> gatewayAddress)
+    private static EnvoyGateway AddOns(PlatformSettings platform, Pulumi.Kubernetes.Provider provider, AzureDnsSolver? dns, IReadOnlyList<Resource> gatewayAddress)
     {
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
         var gateway = new EnvoyGateway(platform, gatewayAddress, inCluster);
         var certManager = new CertManager(platform, gateway, dns, inCluster);
         new CloudNativePgOperator(platform, certManager, inCluster);
         new PlatformStorageClasses(platform, inCluster);
+        return gateway;
     }
+
+    /// <summary>
+    /// Known once every one of the Gateway's own SecurityPolicies was created, which the provider reports only after its
+    /// awaited Accepted status: the facts tenants read (gateway.deniesUnprotectedRoutes) wait on it, so an <c>up</c> that
+    /// fails at a policy's wait records no facts claiming the refusal.
+    /// </summary>
+    private static Output<ImmutableArray<string>> DefaultPoliciesAccepted(EnvoyGateway gateway) =>
+        Output.All(gateway.DefaultPolicies.Select(policy => policy.Id));
 
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 

@@ -12,8 +12,9 @@ public sealed class GatewayAddressTests
     /// </summary>
     /// <summary>
     /// kubernetes-sigs/cloud-provider-azure v1.35.8 pkg/provider/azure_publicip_repo.go: getPublicIPAddress reads the
-    /// pipCache, whose getter lists the group's public IPs (PublicIPAddressClient.List(ctx, pipResourceGroup)); no GET of
-    /// the named address alone. Listing needs publicIPAddresses/read on the group; nothing more is granted there.
+    /// pipCache, whose getter lists the group's public IPs (PublicIPAddressClient.List(ctx, pipResourceGroup), L112-126);
+    /// azure_loadbalancer.go ensurePublicIPExists then GETs the named address (L1401). Both need publicIPAddresses/read
+    /// (on the group, for the list); nothing more is granted there.
     /// </summary>
     [Fact]
     public void The_cluster_may_list_the_groups_public_ips_to_find_its_address_and_change_nothing_there()

@@ -160,9 +160,9 @@ public sealed class AddOnTests
         foreach (var (name, (action, section)) in new Dictionary<string, (string, string?)> { ["deny-unprotected-routes"] = ("Deny", null), ["open-http-listener"] = ("Allow", "http") })
         {
             var metadata = Map(policies[name]["metadata"]);
-            metadata["namespace"].ShouldBe("os2borgerpc-gateway", "a SecurityPolicy targets only its own namespace's Gateway");
+            metadata["namespace"].ShouldBe("os2borgerpc-gateway", "targetRefs are local to the policy's namespace");
             System.Text.Json.JsonSerializer.Deserialize<string[]>((string)Map(metadata["annotations"])["pulumi.com/waitFor"])
-                .ShouldBe(["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted")].status}=True"""]);
+                .ShouldBe(["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted" && @.observedGeneration==$.metadata.generation)].status}=True"""]);
             var spec = Map(policies[name]["spec"]);
             var target = Map(List(spec["targetRefs"]).Single());
             (target["kind"], target["name"], target.TryGetValue("sectionName", out var s) ? s : null).ShouldBe(("Gateway", "os2borgerpc", section), name);
@@ -170,6 +170,23 @@ public sealed class AddOnTests
             authorization["defaultAction"].ShouldBe(action);
             authorization.ShouldNotContainKey("rules");
         }
+    }
+
+    /// <summary>
+    /// pulumi-kubernetes v4.32.0 provider/pkg/await/await.go (Creation, Update): the provider answers a create or update
+    /// only once the object's pulumi.com/waitFor conditions hold, and with an error when they do not within the timeout; so
+    /// a policy's ID exists only once Envoy Gateway accepted it. The facts are built from both IDs: an <c>up</c> that
+    /// fails at a policy's wait never records gateway.deniesUnprotectedRoutes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public async Task The_facts_saying_the_gateway_refuses_unprotected_routes_exist_only_once_both_of_its_policies_are_accepted(string platform)
+    {
+        var run = await PlatformHarness.RunShipped(platform);
+
+        var dependencies = await OutputUtilities.GetDependenciesAsync(run.Stack.TenantPlatform);
+        dependencies.Where(r => r.GetResourceType() == "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy").Select(r => r.GetResourceName())
+            .Order().ShouldBe(["deny-unprotected-routes", "open-http-listener"]);
     }
 
     [Theory]

@@ -95,6 +95,27 @@ public sealed class AzurePlatformTests
         (await OutputUtilities.GetValueAsync(run.Stack.EgressIps)).ShouldNotContain(gatewayIp, "the Gateway's own address, not an egress one");
     }
 
+    /// <summary>
+    /// kubernetes-sigs/cloud-provider-azure v1.35.8 pkg/consts/consts.go (ServiceTagKey "k8s-azure-service",
+    /// LegacyServiceTagKey "service") and pkg/provider/azure_loadbalancer.go serviceOwnsPublicIP: an address carrying
+    /// either tag is the cloud provider's own, which it then re-tags with its Services and cluster (a diff on every
+    /// <c>up</c>) and may release with its Service. No platform resource carries them, whatever tags are added later.
+    /// </summary>
+    [Fact]
+    public async Task No_platform_resource_carries_a_tag_that_makes_the_cloud_provider_claim_an_address()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var tagged = run.Inputs.Where(i => i.Type.StartsWith("azure:", StringComparison.Ordinal) && i.Inputs.ContainsKey("tags")).ToList();
+        tagged.ShouldContain(i => i.Type == "azure:network/publicIp:PublicIp" && i.Name == "gateway");
+        foreach (var resource in tagged)
+        {
+            // Azure tag names are case-insensitive.
+            Map(resource.Inputs["tags"]).Keys.ShouldNotContain(key => key.Equals("k8s-azure-service", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("service", StringComparison.OrdinalIgnoreCase), $"{resource.Type} {resource.Name}");
+        }
+    }
+
     [Fact]
     public async Task The_cluster_waits_for_the_nat_gateways_subnet_and_address_associations_so_its_first_nodes_have_a_way_out()
     {

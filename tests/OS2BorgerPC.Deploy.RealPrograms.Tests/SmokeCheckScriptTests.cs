@@ -56,7 +56,7 @@ public sealed class SmokeCheckScriptTests
         run.ShouldSucceed().Output.ShouldContain("faelles-it: ok: login page through the Service");
         run.Output.ShouldContain("ok: XML-RPC through the Service");
         run.Output.ShouldContain("faelles-it: through the Gateway: outside the allow-list (test).");
-        run.Output.ShouldContain($"ok: the allow-list's refusal through the Gateway (HTTPS, {Host}), proving it in force");
+        run.Output.ShouldContain($"ok: the route refuses this pod through the Gateway (HTTPS, {Host}); the allow-list's Accepted status was awaited");
     }
 
     [Theory]
@@ -67,7 +67,7 @@ public sealed class SmokeCheckScriptTests
     {
         var run = Run(Outside, gateway);
 
-        run.ShouldFail().Error.ShouldContain("faelles-it: FAILED: the allow-list's refusal through the Gateway");
+        run.ShouldFail().Error.ShouldContain("faelles-it: FAILED: the route refuses this pod through the Gateway");
         run.Error.ShouldContain(reason);
     }
 

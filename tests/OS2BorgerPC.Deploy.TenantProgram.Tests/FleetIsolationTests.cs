@@ -75,6 +75,49 @@ public sealed class FleetIsolationTests
     }
 
     /// <summary>
+    /// The platform's <c>open-http-listener</c> SecurityPolicy (defaultAction Allow on the Gateway's <c>http</c> listener)
+    /// covers every route there that has no policy of its own yet (envoyproxy/gateway v1.9.0 internal/gatewayapi/securitypolicy.go
+    /// translateSecurityPolicyForListeners), so while a tenant's allow-list is being created, changed or removed a route on
+    /// that listener answers everyone: it must only redirect to HTTPS and reach no backend. A parentRef to the Gateway
+    /// without sectionName attaches to every listener, the <c>http</c> one too (Gateway API v1.6.1 ParentReference).
+    /// </summary>
+    [Fact]
+    public async Task All_98_municipalities_route_nothing_but_a_redirect_to_https_on_the_gateways_open_http_listener()
+    {
+        var open = new List<string>();
+        var redirects = 0;
+        foreach (var municipality in MunicipalityRegister.All)
+        {
+            var run = await StackHarness.RunMunicipality(municipality);
+            var gateway = StackHarness.PlatformOf(municipality).Gateway;
+            foreach (var route in run.OfType(HttpRoute))
+            {
+                var onHttp = route.Spec().Maps("parentRefs").Any(p =>
+                    (p.TryGetValue("kind", out var kind) ? kind : "Gateway") is "Gateway" && (string)p["name"] == gateway.Name
+                    && (p.TryGetValue("namespace", out var ns) ? ns : route.Namespace()) is string inNamespace && inNamespace == gateway.Namespace
+                    && (!p.TryGetValue("sectionName", out var section) || (string)section == gateway.HttpListener));
+                if (!onHttp)
+                {
+                    continue;
+                }
+                redirects++;
+                foreach (var rule in route.Spec().Maps("rules"))
+                {
+                    var filters = rule.Maps("filters");
+                    if (rule.Maps("backendRefs").Count > 0 || filters.Count != 1 || (string)filters[0]["type"] != "RequestRedirect"
+                        || (string)filters[0].Child("requestRedirect")["scheme"] != "https")
+                    {
+                        open.Add($"{municipality.Slug}/{route.Name}: on the open http listener, a rule that is not only a redirect to https");
+                    }
+                }
+            }
+        }
+
+        open.ShouldBeEmpty();
+        redirects.ShouldBe(98, "each tenant's http-to-https redirect");
+    }
+
+    /// <summary>
     /// pulumi-kubernetes v4.32.0 provider/pkg/metadata/overrides.go: only a pulumi.com/waitFor annotation (a JSON array of
     /// "jsonpath=" expressions) makes Pulumi wait on a custom resource; Envoy Gateway v1.9.0 writes one status.parents
     /// entry per parentRef of a route, and one status.ancestors entry per distinct parent of a policy's target routes,
@@ -143,7 +186,8 @@ public sealed class FleetIsolationTests
             }
         }
 
-        static string Entry(string entry, string type) => $"jsonpath={{.status.{entry}.conditions[?(@.type==\"{type}\")].status}}=True";
+        static string Entry(string entry, string type) =>
+            $"jsonpath={{.status.{entry}.conditions[?(@.type==\"{type}\" && @.observedGeneration==$.metadata.generation)].status}}=True";
     }
 
     /// <summary>Why a NetworkPolicy peer could reach another tenant's pods, or null when it cannot.</summary>

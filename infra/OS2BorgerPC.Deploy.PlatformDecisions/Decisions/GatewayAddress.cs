@@ -34,11 +34,11 @@ public sealed record GatewayAddress(
 
     /// <summary>
     /// What the cluster's identity needs on the public IP's resource group: the AKS cloud provider finds a public IP named by
-    /// azure-pip-name by listing the group's public IPs, never by reading the one address
-    /// (kubernetes-sigs/cloud-provider-azure v1.35.8 pkg/provider/azure_publicip_repo.go: getPublicIPAddress and
-    /// findMatchedPIP read the pipCache, whose getter is PublicIPAddressClient.List(resourceGroup)), so a role on the
-    /// address alone leaves the Service without it. Listing only, instead of Network Contributor on the group, which
-    /// holds the network, the NAT gateway and the fleet's DNS zone.
+    /// azure-pip-name by listing the group's public IPs (kubernetes-sigs/cloud-provider-azure v1.35.8
+    /// pkg/provider/azure_publicip_repo.go L112-126: getPublicIPAddress and findMatchedPIP read the pipCache, whose getter
+    /// is PublicIPAddressClient.List(resourceGroup)), and then also GETs the one address (azure_loadbalancer.go L1401,
+    /// ensurePublicIPExists), so a role on the address alone leaves the Service without it. Read only (list and get),
+    /// instead of Network Contributor on the group, which holds the network, the NAT gateway and the fleet's DNS zone.
     /// </summary>
     public static readonly AzureRoleDefinition GroupPublicIpReader = new(
         "OS2BorgerPC Public IP Reader",

@@ -58,7 +58,7 @@ public static class TenantFacts
             {
                 // The platform program's Gateway sets spec.allowedListeners to the tenant namespaces (EnvoyGateway).
                 AdmitsListenerSets = true,
-                // The platform program's Gateway-level SecurityPolicies (GatewayDefaultPolicy).
+                // The platform program's Gateway-level SecurityPolicies (GatewayDefaultPolicy); the program exports these facts only once both were accepted.
                 DeniesUnprotectedRoutes = true,
             },
             Issuers = Issuers(platform),

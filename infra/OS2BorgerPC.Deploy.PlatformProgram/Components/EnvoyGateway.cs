@@ -161,24 +161,21 @@ public sealed class EnvoyGateway : ComponentResource
 
         // Tenants create their routes before their allow-lists and await those (a policy's status needs its route): the
         // Gateway refuses every HTTPS route meanwhile, and leaves its HTTP listener open (GatewayDefaultPolicy). Awaited, so
-        // the tenantPlatform output's deniesUnprotectedRoutes is in force once up ends.
-        foreach (var policy in GatewayDefaultPolicy.All)
+        // the tenantPlatform output's deniesUnprotectedRoutes exists only once both are accepted (PlatformStack).
+        DefaultPolicies = [.. GatewayDefaultPolicy.All.Select(policy => new GatewaySecurityPolicy(policy.Name, new GatewaySecurityPolicyArgs
         {
-            new GatewaySecurityPolicy(policy.Name, new GatewaySecurityPolicyArgs
+            Metadata = Awaited(policy.Name, gatewayNamespace, TrafficAcceptance.PolicyOfAncestors(1)),
+            Spec = new GatewaySecurityPolicySpecArgs
             {
-                Metadata = Awaited(policy.Name, gatewayNamespace, TrafficAcceptance.PolicyOfAncestors(1)),
-                Spec = new GatewaySecurityPolicySpecArgs
+                TargetRefs =
                 {
-                    TargetRefs =
-                    {
-                        policy.SectionName is { } listener
-                            ? new GatewayTargetReferenceArgs { Name = shared.Metadata.Apply(m => m.Name), SectionName = listener }
-                            : new GatewayTargetReferenceArgs { Name = shared.Metadata.Apply(m => m.Name) },
-                    },
-                    Authorization = new DefaultAuthorizationArgs { DefaultAction = policy.DefaultAction },
+                    policy.SectionName is { } listener
+                        ? new GatewayTargetReferenceArgs { Name = shared.Metadata.Apply(m => m.Name), SectionName = listener }
+                        : new GatewayTargetReferenceArgs { Name = shared.Metadata.Apply(m => m.Name) },
                 },
-            }, afterChart);
-        }
+                Authorization = new DefaultAuthorizationArgs { DefaultAction = policy.DefaultAction },
+            },
+        }, afterChart))];
 
         Chart = chart;
         GatewayName = shared.Metadata.Apply(m => m.Name);
@@ -198,6 +195,9 @@ public sealed class EnvoyGateway : ComponentResource
 
     /// <summary>The chart: it installs the Gateway API CRDs other add-ons (cert-manager) need first.</summary>
     public Resource Chart { get; }
+
+    /// <summary>The Gateway's own SecurityPolicies (<see cref="GatewayDefaultPolicy.All"/>), each created only once Envoy Gateway accepted it.</summary>
+    public IReadOnlyList<GatewaySecurityPolicy> DefaultPolicies { get; }
 
     public Output<string> GatewayName { get; }
     public Output<string> GatewayNamespace { get; }

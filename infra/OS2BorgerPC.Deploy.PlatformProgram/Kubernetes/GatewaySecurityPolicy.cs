@@ -25,7 +25,7 @@ public sealed class GatewaySecurityPolicySpecArgs : ResourceArgs
     public required Input<DefaultAuthorizationArgs> Authorization { get; init; }
 }
 
-/// <summary>The Gateway of the policy's own namespace, or one of its listeners (<see cref="SectionName"/>).</summary>
+/// <summary>The Gateway, or one of its listeners (<see cref="SectionName"/>): targetRefs are local to the policy's namespace.</summary>
 public sealed class GatewayTargetReferenceArgs : ResourceArgs
 {
     [Input("group", required: true)]

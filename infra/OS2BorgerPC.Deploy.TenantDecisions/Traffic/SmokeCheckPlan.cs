@@ -8,7 +8,11 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Traffic;
 /// <summary>What the smoke check must get through the Gateway, over HTTPS with the tenant's host name.</summary>
 public enum GatewayAnswer
 {
-    /// <summary>The allow-list's 403: the check's pod is outside clientSourceRanges, so the policy is proven in force.</summary>
+    /// <summary>
+    /// A 403 ("RBAC: access denied"): the check's pod is outside clientSourceRanges, so the route refuses this pod; the
+    /// allow-list's Accepted status was awaited. The Gateway's default deny (<see cref="Platform.GatewayFacts.DeniesUnprotectedRoutes"/>)
+    /// answers the same 403, so the refusal alone does not tell the allow-list is in force.
+    /// </summary>
     Refused,
 
     /// <summary>

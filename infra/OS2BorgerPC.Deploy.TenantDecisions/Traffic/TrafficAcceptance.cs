@@ -55,5 +55,17 @@ public static class TrafficAcceptance
     /// <summary>A ListenerSet: Accepted by the Gateway (status.conditions); the Gateway admits it only through spec.allowedListeners.</summary>
     public static AcceptanceWait Listener { get; } = new(["condition=Accepted"], TimeoutSeconds);
 
-    private static string Condition(string entry, string type) => $$"""jsonpath={.status.{{entry}}.conditions[?(@.type=="{{type}}")].status}=True""";
+    /// <summary>
+    /// The condition of one status entry, True and written for the object's current generation. The provider's own
+    /// generation check reads only a top-level status.observedGeneration (pulumi-kubernetes v4.32.0
+    /// provider/pkg/await/condition/jsonpath.go Satisfied), which routes and policies do not have; Envoy Gateway v1.9.0
+    /// writes the object's generation into each condition (internal/gatewayapi/status/route.go SetRouteStatusCondition,
+    /// status/policy.go SetAcceptedForPolicyAncestor with policy.Generation). Without the filter an update could pass on
+    /// the previous generation's Accepted. The provider parses the path with github.com/theory/jsonpath v0.9.0 (RFC 9535:
+    /// "&amp;&amp;" in parser/parse.go parseLogicalAndExpr, an absolute singular query "$..." as a comparable in
+    /// parseComparableVal, evaluated against the whole object in spec/function.go SingularQueryExpr.evaluate, numbers
+    /// compared as float64 in spec/op.go valueEqualTo).
+    /// </summary>
+    private static string Condition(string entry, string type) =>
+        $$"""jsonpath={.status.{{entry}}.conditions[?(@.type=="{{type}}" && @.observedGeneration==$.metadata.generation)].status}=True""";
 }

@@ -12,7 +12,7 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 
 /// <summary>
 /// After each rollout, a Job in the tenant's namespace checks the admin site's login page and XML-RPC through its
-/// Service, and over HTTPS through the platform's Gateway the allow-list's refusal, or the tenant's own route where
+/// Service, and over HTTPS through the platform's Gateway that the route refuses the check's pod, or the tenant's own route where
 /// the check's pod may be inside the allow-list (<see cref="SmokeCheckPlan"/>; templates/smoke-check.sh.scriban). Pulumi waits for
 /// the Job: its failure fails <c>pulumi up</c>, and the pod's termination message carries the end of its log.
 /// </summary>

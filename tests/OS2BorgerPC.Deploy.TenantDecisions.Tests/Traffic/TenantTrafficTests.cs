@@ -158,12 +158,37 @@ public sealed class TenantTrafficTests(TempRepository repository) : IClassFixtur
 
         TrafficAcceptance.Policy(traffic.Targets(traffic.AllowList.TargetRoutes)).Expressions.ShouldBe(
         [
-            """jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted")].status}=True""",
-            """jsonpath={.status.ancestors[1].conditions[?(@.type=="Accepted")].status}=True""",
+            """jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted" && @.observedGeneration==$.metadata.generation)].status}=True""",
+            """jsonpath={.status.ancestors[1].conditions[?(@.type=="Accepted" && @.observedGeneration==$.metadata.generation)].status}=True""",
         ], "the site's HTTPS parent and the redirect's HTTP listener");
         TrafficAcceptance.Policy(traffic.Targets(traffic.BodyLimit.TargetRoutes)).Expressions.ShouldBe(
-            ["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted")].status}=True"""]);
+            ["""jsonpath={.status.ancestors[0].conditions[?(@.type=="Accepted" && @.observedGeneration==$.metadata.generation)].status}=True"""]);
         TrafficAcceptance.Policy(traffic.Targets(traffic.AllowList.TargetRoutes)).Annotations["pulumi.com/timeoutSeconds"].ShouldBe("300");
+    }
+
+    /// <summary>
+    /// pulumi-kubernetes v4.32.0 provider/pkg/await/condition/jsonpath.go checks only a top-level status.observedGeneration,
+    /// which routes and Envoy Gateway policies lack; their conditions carry it (envoyproxy/gateway v1.9.0
+    /// internal/gatewayapi/status/route.go, status/policy.go), so each wait filters on it, or an update passes on the
+    /// previous generation's status. provider/pkg/jsonpath/jsonpath.go Parse splits what follows "jsonpath=" on "=" keeping
+    /// "==", and takes the path from the first "{...}" (regexp \{\s*(.*?)\s*\}): one "=" before the value, no brace inside.
+    /// </summary>
+    [Fact]
+    public void Every_route_and_policy_wait_is_for_the_current_generation_and_parses_as_the_provider_splits_it()
+    {
+        var traffic = Plan(Kubernetes());
+        var expressions = traffic.Routes.Select(TrafficAcceptance.Route).Append(TrafficAcceptance.Policy(traffic.Routes))
+            .Append(TrafficAcceptance.PolicyOfAncestors(1)).SelectMany(wait => wait.Expressions).ToList();
+
+        expressions.ShouldNotBeEmpty();
+        foreach (var expression in expressions)
+        {
+            var parts = expression["jsonpath=".Length..].Replace("==", "\uFFFD", StringComparison.Ordinal).Split('=');
+            (parts.Length, parts[^1]).ShouldBe((2, "True"), expression);
+            var path = System.Text.RegularExpressions.Regex.Match(parts[0], @"\{\s*(.*?)\s*\}").Groups[1].Value.Replace("\uFFFD", "==", StringComparison.Ordinal);
+            path.ShouldEndWith("&& @.observedGeneration==$.metadata.generation)].status", Case.Sensitive, expression);
+            path.ShouldStartWith(".status.", Case.Sensitive, expression);
+        }
     }
 
     [Fact]

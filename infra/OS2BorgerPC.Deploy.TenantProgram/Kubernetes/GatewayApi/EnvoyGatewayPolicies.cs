@@ -10,7 +10,7 @@ public static class EnvoyGatewayGroup
     public const string ApiVersion = "gateway.envoyproxy.io/v1alpha1";
 }
 
-/// <summary>A route of the policy's own namespace that a policy applies to.</summary>
+/// <summary>A route that a policy applies to: targetRefs are local to the policy's namespace.</summary>
 public sealed class PolicyTargetReferenceArgs : ResourceArgs
 {
     [Input("group", required: true)]
