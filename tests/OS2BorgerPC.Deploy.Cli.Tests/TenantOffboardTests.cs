@@ -40,8 +40,9 @@ public sealed class TenantOffboardTests : IDisposable
         output.ShouldContain("  2. Stop the nightly backups, so the final backup stays the last: kubectl -n os2borgerpc-aarhus patch cronjob backup -p '{\"spec\":{\"suspend\":true}}'");
         output.ShouldContain("kubectl -n os2borgerpc-aarhus wait --for=condition=complete job/offboard-final --timeout=10800s (the backup Job's own deadline)");
         output.ShouldContain("  5. On or after 2025-03-31 02:00 UTC, remove the tenant: pulumi state unprotect --all --stack aarhus; pulumi destroy --stack aarhus");
-        output.ShouldContain("  6. Then: tenant offboard aarhus --final-backup <its time> --confirm aarhus prints the removal of the off-site data");
-        output.ShouldContain("  7. Last: pulumi stack rm aarhus; a pull request deleting stacks/Pulumi.aarhus.yaml.");
+        output.ShouldContain("  6. Delete the retained data by hand (docs/RUNBOOK.md, \"Offboarding a tenant\", step 6): kubectl delete namespace os2borgerpc-aarhus");
+        output.ShouldContain("  7. Then: tenant offboard aarhus --final-backup <its time> --confirm aarhus prints the removal of the off-site data");
+        output.ShouldContain("  8. Last: pulumi stack rm aarhus; a pull request deleting stacks/Pulumi.aarhus.yaml.");
     }
 
     [Fact]

@@ -70,7 +70,8 @@ public sealed class OffboardingPlanTests
             .ShouldBeInRange(0, backup.IndexOf("create job --from=cronjob/backup offboard-final", StringComparison.Ordinal) - 1);
         // CloudNativePG archives WAL until its cluster goes: the removal after the destroy.
         StepWith("pulumi destroy").ShouldBeGreaterThan(StepWith("Keep the tenant deployed"));
-        StepWith($"--confirm {slug} prints the removal").ShouldBeGreaterThan(StepWith("pulumi destroy"));
+        StepWith($"--confirm {slug} prints the removal").ShouldBeGreaterThan(StepWith("Delete the retained data by hand"));
+        StepWith("Delete the retained data by hand").ShouldBeGreaterThan(StepWith("pulumi destroy"));
         // The removal reads the stack file; 'pulumi stack rm' and its deletion come last.
         StepWith($"pulumi stack rm {slug}").ShouldBeGreaterThan(StepWith($"--confirm {slug} prints the removal"));
         StepWith($"stacks/Pulumi.{slug}.yaml").ShouldBe(steps.Count - 1);
