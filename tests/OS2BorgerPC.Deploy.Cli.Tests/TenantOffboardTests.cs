@@ -33,11 +33,27 @@ public sealed class TenantOffboardTests : IDisposable
     }
 
     [Fact]
+    public void The_plan_stops_the_nightly_backups_before_the_final_one_and_removes_the_off_site_data_after_the_destroy()
+    {
+        var output = Offboard("--final-backup", "2025-03-01T02:00:00Z").ShouldSucceed().Output;
+
+        output.ShouldContain("  2. Stop the nightly backups, so the final backup stays the last: kubectl -n os2borgerpc-aarhus patch cronjob backup -p '{\"spec\":{\"suspend\":true}}'");
+        output.ShouldContain("kubectl -n os2borgerpc-aarhus wait --for=condition=complete job/offboard-final --timeout=10800s (the backup Job's own deadline)");
+        output.ShouldContain("  5. On or after 2025-03-31 02:00 UTC, remove the tenant: pulumi state unprotect --all --stack aarhus; pulumi destroy --stack aarhus");
+        output.ShouldContain("  6. Delete the retained data by hand (docs/RUNBOOK.md, \"Offboarding a tenant\", step 6): kubectl delete namespace os2borgerpc-aarhus");
+        output.ShouldContain("  7. Then: tenant offboard aarhus --final-backup <its time> --confirm aarhus prints the removal of the off-site data");
+        output.ShouldContain("  8. Last: pulumi stack rm aarhus; a pull request deleting stacks/Pulumi.aarhus.yaml.");
+    }
+
+    [Fact]
     public void An_offboarding_without_the_right_confirmation_is_refused_and_touches_nothing()
     {
         Offboard("--final-backup", "2025-01-01T00:00:00Z", "--confirm", "odense")
-            .ShouldFail("--confirm 'odense' does not name this tenant: removing the off-site data cannot be undone; repeat its slug, --confirm aarhus. Nothing was removed.")
-            .Output.ShouldNotContain("az storage container delete");
+            .ShouldFail("--confirm 'odense' does not name this tenant: removing the off-site data cannot be undone; repeat its slug, --confirm aarhus. No removal printed.")
+            .Output.ShouldSatisfyAllConditions(
+                output => output.ShouldContain("Plan for offboarding aarhus:"), // the plan, and why the removal is refused
+                output => output.ShouldNotContain("az storage container delete"),
+                output => output.ShouldNotContain("It cannot be undone"));
         _cluster.Calls.ShouldBeEmpty();
     }
 
@@ -45,12 +61,15 @@ public sealed class TenantOffboardTests : IDisposable
     public void A_confirmed_removal_waits_out_the_retention_period_after_the_final_backup()
     {
         Offboard("--final-backup", "2025-02-20T10:00:00Z", "--confirm", "aarhus")
-            .ShouldFail("The off-site data is kept until 2025-03-22 10:00 UTC (30 days after the final backup); it is 2025-03-05. Nothing was removed.");
-        Offboard("--confirm", "aarhus").ShouldFail("Say when the final backup was taken (--final-backup <time>");
+            .ShouldFail("The off-site data is kept until 2025-03-22 10:00 UTC (30 days after the final backup); it is 2025-03-05. No removal printed.")
+            .Output.ShouldNotContain("aws s3 rm");
+        Offboard("--confirm", "aarhus").ShouldFail("Say when the final backup was taken (--final-backup <time>, as 'tenant backups aarhus' lists it): the off-site data is kept 30 days after it. No removal printed.")
+            .Output.ShouldNotContain("aws s3 rm");
 
         var run = Offboard("--final-backup", "2025-02-01T10:00:00Z", "--confirm", "aarhus").ShouldSucceed();
         run.Output.ShouldContain("az storage container delete --account-name <backup account> --name tenant-aarhus --auth-mode login");
         run.Output.ShouldContain("aws s3 rm s3://<bucket>/tenants/aarhus/ --recursive");
+        run.Output.ShouldContain("Removal of the off-site data of aarhus (confirmed; the retention period has passed; after 'pulumi destroy', before 'pulumi stack rm'). It cannot be undone:");
         _cluster.Calls.ShouldBeEmpty();
     }
 

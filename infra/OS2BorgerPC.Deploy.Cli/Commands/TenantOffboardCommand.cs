@@ -5,10 +5,12 @@ using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 namespace OS2BorgerPC.Deploy.Cli.Commands;
 
 /// <summary>
-/// <c>tenant offboard</c>: prints the offboarding plan <see cref="OffboardingPlan"/> decides (final backup, hand-over
-/// copy of the current data, retention, what stays billed); with <c>--confirm &lt;slug&gt;</c> after the retention
-/// period it prints the removal of the tenant's off-site data, and refuses, touching nothing, otherwise. It runs no
-/// command itself.
+/// <c>tenant offboard</c>: prints the offboarding plan <see cref="OffboardingPlan"/> decides (nightly backups suspended,
+/// final backup, hand-over copy of the current data, retention, destroy, removal of the off-site data, what stays
+/// billed) and exits 0. With <c>--confirm &lt;slug&gt;</c> and <c>--final-backup</c> once the retention period has
+/// passed it also prints the removal's commands; with <c>--confirm</c> not naming the tenant, without
+/// <c>--final-backup</c> or before the period ends it prints the plan and why it refuses, no removal, and exits 1.
+/// It runs no command itself.
 /// </summary>
 public static class TenantOffboardCommand
 {
@@ -16,8 +18,8 @@ public static class TenantOffboardCommand
     {
         var slug = new Argument<string>("slug") { Description = "The tenant leaving." };
         var finalBackup = new Option<DateTimeOffset?>("--final-backup") { Description = "When the final backup was taken (ISO 8601, as 'tenant backups' lists it): the retention period runs from it." };
-        var confirm = new Option<string?>("--confirm") { Description = $"The tenant's slug, repeated: the removal of its off-site data, allowed {OffboardingPlan.RetentionDays} days after the final backup." };
-        var command = new Command("offboard", "The plan for offboarding a tenant: final backup, hand-over copy, retention, what stays billed; with --confirm, the removal of its off-site data.")
+        var confirm = new Option<string?>("--confirm") { Description = $"The tenant's slug, repeated: also print the removal of its off-site data, from {OffboardingPlan.RetentionDays} days after --final-backup; refused (exit 1) otherwise." };
+        var command = new Command("offboard", "Print the plan for offboarding a tenant (backups suspended, final backup, hand-over copy, retention, destroy, removal of the off-site data, what stays billed); runs nothing. With --confirm <slug> and --final-backup after the retention period, also the removal's commands.")
         {
             slug, finalBackup, confirm,
         };
@@ -45,7 +47,7 @@ public static class TenantOffboardCommand
             }
             if (plan.Removal.Count > 0)
             {
-                output.Line($"Removal of the off-site data of {tenant.Slug} (confirmed; the retention period has passed). It cannot be undone:");
+                output.Line($"Removal of the off-site data of {tenant.Slug} (confirmed; the retention period has passed; after 'pulumi destroy', before 'pulumi stack rm'). It cannot be undone:");
                 foreach (var line in plan.Removal)
                 {
                     output.Line($"  {line}");

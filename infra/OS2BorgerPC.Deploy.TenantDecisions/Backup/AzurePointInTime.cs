@@ -53,6 +53,9 @@ public static class AzurePointInTime
     public static string ServerName(Tenant tenant, DateTimeOffset startedAt) =>
         $"{tenant.Names.PostgresServer}-p{startedAt.UtcDateTime.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture)}";
 
+    /// <summary>Any temporary server of the tenant's, as an operator reads it (<see cref="ServerName"/>).</summary>
+    public static string ServerNamePattern(Tenant tenant) => $"{tenant.Names.PostgresServer}-p<yyMMddHHmmss>";
+
     /// <summary>
     /// <c>az postgres flexible-server show</c> of a server in the tenant's resource group (a password is never part of
     /// what Azure answers).
@@ -90,7 +93,7 @@ public static class AzurePointInTime
 
     /// <summary>The plan's first step.</summary>
     public static string RecoverStep(Tenant tenant, string at) =>
-        $"Restore the flexible server {tenant.Names.PostgresServer} as of {at} into a new server {tenant.Names.PostgresServer}-p<yyMMddHHmmss> " +
+        $"Restore the flexible server {tenant.Names.PostgresServer} as of {at} into a new server {ServerNamePattern(tenant)} " +
         $"in {tenant.Names.ResourceGroup} (same region and network, its firewall rules copied; 'az postgres flexible-server restore', as az's current subscription), " +
         "while the admin site runs; nothing of the current data is changed. The new server is billed while it exists.";
 
