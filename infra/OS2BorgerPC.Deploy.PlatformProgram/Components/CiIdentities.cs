@@ -77,6 +77,7 @@ public sealed class CiIdentities : ComponentResource
                 {
                     RoleScope.Subscription => [("", subscription)],
                     RoleScope.StateContainer => [("", state.ContainerId)],
+                    RoleScope.StateAccount => [("-state-account", state.AccountId)],
                     RoleScope.StateKey => [("", state.KeyId)],
                     RoleScope.BackupAccount => [("", backup.AccountId)],
                     RoleScope.Cluster => [("", clusterId)],

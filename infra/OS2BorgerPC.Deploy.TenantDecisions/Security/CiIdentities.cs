@@ -37,6 +37,9 @@ public enum RoleScope
     /// <summary>The Pulumi state container.</summary>
     StateContainer,
 
+    /// <summary>The storage account that holds the state container: listing keys is an action on the account, not a container.</summary>
+    StateAccount,
+
     /// <summary>The Key Vault key of the azurekeyvault:// secrets provider.</summary>
     StateKey,
 
@@ -233,7 +236,10 @@ public static class CiIdentities
     /// <summary>The custom role of this name, or null for a built-in role.</summary>
     public static AzureRoleDefinition? Custom(string role) => CustomRoles.SingleOrDefault(r => r.Name == role);
 
-    /// <summary>Non-read actions that change nothing: listing keys the preview identity already decrypts from the tenants' state.</summary>
+    /// <summary>
+    /// Non-read actions that change nothing: listing keys the preview identity already decrypts from the tenants' state, and
+    /// the state and backup accounts' keys, inert there (shared-key access is off: SecureStorage).
+    /// </summary>
     public static readonly IReadOnlySet<string> RevealingActions = new HashSet<string>(StringComparer.Ordinal)
     {
         ListKeys,
@@ -258,7 +264,11 @@ public static class CiIdentities
             new("Reader", RoleScope.Subscription, "read every tenant's Azure resources for the diff and the drift check"),
             new(StorageKeyLister.Name, RoleScope.TenantResourceGroups,
                 "let the drift check's refresh read the tenants' storage keys it already holds in their state (else a false drift); "
-                + "in the tenants' groups only, which the platform makes before a tenant's first up"),
+                + "in the tenants' groups, which the platform makes before a tenant's first up"),
+            new(StorageKeyLister.Name, RoleScope.StateAccount,
+                "let the platform drift check's refresh read the state account's keys (else a false drift); shared-key access is off there, so they open nothing"),
+            new(StorageKeyLister.Name, RoleScope.BackupAccount,
+                "let the platform drift check's refresh read the backup account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
             new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
             new(ClusterReader.Name, RoleScope.Cluster,
@@ -403,7 +413,8 @@ public static class CiIdentities
     public const string DecisionFile = "infra/OS2BorgerPC.Deploy.TenantDecisions/Security/CiIdentities.cs";
 
     /// <summary>Scopes that hold the fleet's state or backups (or their key).</summary>
-    public static readonly IReadOnlySet<RoleScope> StateAndBackupScopes = new HashSet<RoleScope> { RoleScope.StateContainer, RoleScope.StateKey, RoleScope.BackupAccount };
+    public static readonly IReadOnlySet<RoleScope> StateAndBackupScopes =
+        new HashSet<RoleScope> { RoleScope.StateContainer, RoleScope.StateAccount, RoleScope.StateKey, RoleScope.BackupAccount };
 
     /// <summary>
     /// The writing roles CI may hold on the state and backup scopes, and nothing else there: writing the stacks' state
