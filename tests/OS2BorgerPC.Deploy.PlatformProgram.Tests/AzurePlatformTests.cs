@@ -329,6 +329,22 @@ public sealed class AzurePlatformTests
         listed.ShouldNotContain($"/subscriptions/{PlatformMocks.Subscription}");
     }
 
+    /// <summary>
+    /// The platform identity may not write or delete an RBAC Administrator assignment (PlatformAssignmentCondition), and a changed
+    /// description replaces an assignment (azurerm v4.80.0 internal/services/authorization/role_assignment_resource.go: description
+    /// ForceNew): the operator-only grants ignore it, so a reworded reason never makes a CI platform up fail with 403.
+    /// </summary>
+    [Fact]
+    public async Task The_operator_only_grants_ignore_a_changed_description_and_no_other_grant_does()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var ignoring = run.Options.Where(o => o.Type == "azure:authorization/assignment:Assignment" && o.IgnoreChanges.Contains("description"))
+            .Select(o => o.Name).Order().ToList();
+        ignoring.ShouldBe(CiIdentities.OperatorOnlyGrants.Select(g => $"ci-{g.Environment}-role-based-access-control-administrator").Order().ToList());
+        ignoring.Count.ShouldBe(2);
+    }
+
     private const string Cluster = "/providers/Microsoft.ContainerService/managedClusters/aks-os2borgerpc-prod";
 
     [Fact]

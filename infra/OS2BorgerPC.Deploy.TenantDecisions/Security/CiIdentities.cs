@@ -362,6 +362,20 @@ public static class CiIdentities
     ];
 
     /// <summary>
+    /// Grants of a <see cref="PrivilegedRoles"/> role that the platform program manages: the platform identity's own conditioned
+    /// RBAC Administrator and the production identity's. <see cref="PlatformAssignmentCondition"/> forbids the platform identity to
+    /// write or delete them, and every field of a role assignment is ForceNew (azurerm v4.80.0
+    /// internal/services/authorization/role_assignment_resource.go), so any change to one is a delete and create that a CI
+    /// platform up is refused (403). Only an operator (Owner) changes them, with <c>pulumi up --target &lt;urn&gt;</c>; the component
+    /// ignores a changed description so that a reworded reason never fails CI.
+    /// </summary>
+    public static bool IsOperatorOnly(RoleGrant grant) => PrivilegedRoles.Any(r => r.Name == grant.Role);
+
+    /// <summary>Every <see cref="IsOperatorOnly"/> grant, with its identity's environment.</summary>
+    public static IReadOnlyList<(string Environment, RoleGrant Grant)> OperatorOnlyGrants =>
+        [.. All.SelectMany(identity => identity.AzureRoles.Where(IsOperatorOnly).Select(grant => (identity.Environment, grant)))];
+
+    /// <summary>
     /// The platform identity may assign any role but <see cref="PrivilegedRoles"/> (Azure RBAC's "Allow user to assign all roles
     /// except privileged administrator roles" condition): it grants the CI identities, the kubelet, cert-manager and the
     /// operators' group their roles.

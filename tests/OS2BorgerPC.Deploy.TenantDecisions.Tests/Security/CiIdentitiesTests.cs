@@ -65,6 +65,24 @@ public sealed class CiIdentitiesTests
         CiIdentities.Problems(CiIdentities.All).ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// PlatformAssignmentCondition forbids the platform identity to write or delete a privileged role's assignment, and every field of
+    /// a role assignment is ForceNew (azurerm v4.80.0 internal/services/authorization/role_assignment_resource.go: scope, role, principal,
+    /// description, condition): these are the grants a CI platform up cannot change, only an operator as Owner.
+    /// </summary>
+    [Fact]
+    public void The_privileged_grants_the_platform_manages_are_operator_only()
+    {
+        CiIdentities.OperatorOnlyGrants.Select(g => (g.Environment, g.Grant.Role, g.Grant.Scope)).ShouldBe([
+            (CiIdentities.ProductionEnvironment, CiIdentities.DelegatedAssignmentRole, RoleScope.BackupAccount),
+            (CiIdentities.PlatformEnvironment, CiIdentities.DelegatedAssignmentRole, RoleScope.Subscription),
+        ], ignoreOrder: true);
+        // The platform identity's condition refuses exactly these roles' writes and deletes.
+        CiIdentities.OperatorOnlyGrants.ShouldAllBe(g => CiIdentities.PlatformAssignmentCondition.Contains(
+            CiIdentities.PrivilegedRoles.Single(r => r.Name == g.Grant.Role).DefinitionGuid, StringComparison.Ordinal));
+        CiIdentities.IsOperatorOnly(new RoleGrant("Contributor", RoleScope.Subscription, "test")).ShouldBeFalse();
+    }
+
     [Fact]
     public void Every_custom_role_a_grant_names_is_defined()
     {
