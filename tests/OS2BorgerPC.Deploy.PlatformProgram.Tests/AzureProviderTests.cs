@@ -21,6 +21,9 @@ public sealed partial class AzureProviderTests
         var provider = run.OfType("pulumi:providers:azure").ShouldHaveSingleItem();
         ProviderSettings.StorageUseAzureAd(provider).ShouldBeTrue();
         ProviderSettings.DataPlaneAvailable(provider).ShouldBeFalse();
+        // azurerm v4.80.0 internal/provider/provider.go: "legacy" registers every unregistered provider before the first call; the
+        // platform (operator, then the platform identity, Contributor on the subscription) does it, so the tenants need not.
+        ProviderSettings.ResourceProviderRegistrations(provider).ShouldBe("legacy");
         var azure = run.Inputs.Where(i => i.Type.StartsWith("azure:", StringComparison.Ordinal)).ToList();
         azure.ShouldNotBeEmpty();
         azure.Where(r => !ProviderSettings.IsAzureProvider(r.Provider)).Select(r => $"{r.Type} {r.Name} [{r.Provider}]").ShouldBeEmpty();
