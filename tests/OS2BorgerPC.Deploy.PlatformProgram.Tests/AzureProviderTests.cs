@@ -48,6 +48,20 @@ public sealed partial class AzureProviderTests
     }
 
     [Fact]
+    public async Task The_preview_identity_may_read_the_state_keys_rotation_policy_so_a_refresh_of_the_key_does_not_fail()
+    {
+        // azurerm v4.80.0 key_vault_key_resource.go (read): GetKeyRotationPolicy on every read, a 403 is an error; Key Vault Crypto User lacks it.
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var definition = run.Single("azure:authorization/roleDefinition:RoleDefinition", "key-rotation-policy-reader").Inputs;
+        var grant = run.Single("azure:authorization/assignment:Assignment", "ci-preview-os2borgerpc-key-rotation-policy-reader").Inputs;
+        grant["roleDefinitionId"].ShouldBe(
+            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)definition["name"])}");
+        ((string)grant["scope"]).ShouldEndWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"]);
+        ((string)grant["scope"]).ShouldContain("/providers/Microsoft.KeyVault/vaults/");
+    }
+
+    [Fact]
     public async Task The_operators_group_gets_the_state_containers_blob_role_and_up_waits_until_it_reaches_the_data_plane()
     {
         // Shared keys are off on the state account: pulumi login azblob:// needs a data role; RBAC propagation takes up to 10 minutes.

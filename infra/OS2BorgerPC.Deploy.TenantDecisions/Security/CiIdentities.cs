@@ -197,10 +197,21 @@ public static class CiIdentities
         "Lists storage account keys; reads and changes nothing else.",
         [ListKeys], [], []);
 
+    /// <summary>
+    /// Reads a Key Vault key's rotation policy and nothing else. azurerm's key read always fetches the policy and fails on a 403
+    /// (v4.80.0 internal/services/keyvault/key_vault_key_resource.go, resourceKeyVaultKeyRead: GetKeyRotationPolicy, WasForbidden
+    /// is an error), and Key Vault Crypto User's data actions (keys read, encrypt, decrypt, wrap, unwrap, sign, verify, update,
+    /// backup) do not include it: without this the platform drift check's refresh of the state key fails.
+    /// </summary>
+    public static readonly AzureRoleDefinition KeyRotationPolicyReader = new(
+        "OS2BorgerPC Key Rotation Policy Reader",
+        "Reads the rotation policy of the Key Vault keys it is assigned at; nothing else.",
+        [], ["Microsoft.KeyVault/vaults/keys/rotationpolicy/read"], []);
+
     /// <summary>Every custom role CI holds; the platform defines each once per subscription.</summary>
     public static IReadOnlyList<AzureRoleDefinition> CustomRoles =>
         [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister, NetworkJoiner, BackupContainerCreator,
-            RoleDefinitionWriter];
+            RoleDefinitionWriter, KeyRotationPolicyReader];
 
     /// <summary>
     /// Lets a tenant's flexible server join the platform's delegated subnet and private DNS zone, and its storage account
@@ -271,6 +282,7 @@ public static class CiIdentities
                 "let the platform drift check's refresh read the backup account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
             new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
+            new(KeyRotationPolicyReader.Name, RoleScope.StateKey, "let the platform drift check's refresh read the state key's rotation policy (else it fails)"),
             new(ClusterReader.Name, RoleScope.Cluster,
                 "read the objects a preview diffs and a refresh reads; a preview's server-side dry run is a write and is not "
                 + "granted: when it is Forbidden, pulumi-kubernetes v4.32.0 previews from the inputs instead (provider.go Create/Update)"),

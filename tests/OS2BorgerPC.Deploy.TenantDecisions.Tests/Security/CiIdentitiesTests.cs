@@ -83,6 +83,21 @@ public sealed class CiIdentitiesTests
         CiIdentities.IsOperatorOnly(new RoleGrant("Contributor", RoleScope.Subscription, "test")).ShouldBeFalse();
     }
 
+    /// <summary>
+    /// azurerm v4.80.0 internal/services/keyvault/key_vault_key_resource.go (resourceKeyVaultKeyRead): every read of a key calls
+    /// GetKeyRotationPolicy, and a 403 is an error ("current client lacks permissions to read Key Rotation Policy"); Key Vault Crypto
+    /// User has no rotationpolicy/read. The drift check refreshes the platform stack, the state key included.
+    /// </summary>
+    [Fact]
+    public void The_drift_identity_may_read_the_state_keys_rotation_policy_and_the_role_reads_nothing_else()
+    {
+        CiIdentities.KeyRotationPolicyReader.DataActions.ShouldBe(["Microsoft.KeyVault/vaults/keys/rotationpolicy/read"]);
+        (CiIdentities.KeyRotationPolicyReader.Actions.Count, CiIdentities.KeyRotationPolicyReader.NotDataActions.Count).ShouldBe((0, 0));
+        CiIdentities.Writes(CiIdentities.KeyRotationPolicyReader.Name).ShouldBeFalse();
+        CiIdentities.All.Where(i => i.Operations.Contains("drift")).ShouldAllBe(i =>
+            i.AzureRoles.Any(r => r.Role == CiIdentities.KeyRotationPolicyReader.Name && r.Scope == RoleScope.StateKey));
+    }
+
     [Fact]
     public void Every_custom_role_a_grant_names_is_defined()
     {
