@@ -8,6 +8,7 @@ using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 using Pulumi;
 using Pulumi.Azure.Core;
+using AzureProgram = OS2BorgerPC.Deploy.TenantDecisions.Security.AzureProgram;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram;
 
@@ -33,7 +34,7 @@ public class PlatformStack : Stack
         if (platform.Azure is { } azure)
         {
             // One explicit provider for every Azure resource: the default one would reach the storage data plane.
-            var azureProvider = AzureProviders.AzureProvider.Create();
+            var azureProvider = AzureProviders.AzureProvider.Create(AzureProgram.Platform);
             var inAzure = new ComponentResourceOptions { Providers = { azureProvider } };
             var client = GetClientConfig.Invoke(new InvokeOptions { Provider = azureProvider });
             var group = new ResourceGroup("platform", new ResourceGroupArgs

@@ -5,6 +5,7 @@ using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using OS2BorgerPC.Deploy.TenantDecisions.Traffic;
 using Pulumi;
 
@@ -36,7 +37,7 @@ public class TenantStack : Stack
         var inCluster = new ComponentResourceOptions { Providers = { provider } };
         var offSite = OffSiteBackup.For(tenant, resolved.Platform.Backup);
         // Only a tenant with Azure resources has an Azure provider: a cluster tenant never needs Azure credentials.
-        var azure = tenant.Hosting == Hosting.Azure || offSite.Credentials == BackupCredentials.WorkloadIdentity ? AzureProviders.AzureProvider.Create() : null;
+        var azure = tenant.Hosting == Hosting.Azure || offSite.Credentials == BackupCredentials.WorkloadIdentity ? AzureProviders.AzureProvider.Create(AzureProgram.Tenant) : null;
         if (azure is not null)
         {
             inCluster.Providers.Add(azure);

@@ -299,6 +299,52 @@ public sealed class AzurePlatformTests
             (string)a.Inputs["scope"]))];
     }
 
+    /// <summary>
+    /// drift.yml refreshes every platform and tenant stack as the preview identity with --expect-no-changes, and azurerm's storage
+    /// account read lists the keys and empties keys and connection strings when refused (v4.80.0
+    /// internal/services/storage/storage_account_resource.go, resourceStorageAccountRead, ListKeys): without listKeys on an
+    /// account, its refresh is a false drift every night. listKeys is an action on the account: a grant on its container is no use.
+    /// </summary>
+    [Fact]
+    public async Task The_preview_identity_may_list_the_keys_of_every_storage_account_a_platform_or_tenant_drift_check_refreshes()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var listed = CiGrants(run).Where(g => g.Identity == CiIdentities.PreviewEnvironment && g.Role == CiIdentities.StorageKeyLister.Name)
+            .Select(g => g.Scope).ToList();
+
+        // The platform's own accounts (state, backup), each by its ARM ID.
+        var accounts = run.Resources.OfType<Pulumi.Azure.Storage.Account>().ToList();
+        accounts.Count.ShouldBe(2);
+        foreach (var account in accounts)
+        {
+            listed.ShouldContain(await Pulumi.Utilities.OutputUtilities.GetValueAsync(account.Id));
+        }
+        // The tenants' accounts: in the groups the platform makes for them (AzureTenantTests: a tenant stack makes no group).
+        var tenantGroups = run.Resources.OfType<Pulumi.Azure.Core.ResourceGroup>().Where(g => g.GetResourceName().StartsWith("tenant-", StringComparison.Ordinal)).ToList();
+        tenantGroups.ShouldNotBeEmpty();
+        foreach (var group in tenantGroups)
+        {
+            listed.ShouldContain(await Pulumi.Utilities.OutputUtilities.GetValueAsync(group.Id));
+        }
+        listed.ShouldNotContain($"/subscriptions/{PlatformMocks.Subscription}");
+    }
+
+    /// <summary>
+    /// The platform identity may not write or delete an RBAC Administrator assignment (PlatformAssignmentCondition), and a changed
+    /// description replaces an assignment (azurerm v4.80.0 internal/services/authorization/role_assignment_resource.go: description
+    /// ForceNew): the operator-only grants ignore it, so a reworded reason never makes a CI platform up fail with 403.
+    /// </summary>
+    [Fact]
+    public async Task The_operator_only_grants_ignore_a_changed_description_and_no_other_grant_does()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var ignoring = run.Options.Where(o => o.Type == "azure:authorization/assignment:Assignment" && o.IgnoreChanges.Contains("description"))
+            .Select(o => o.Name).Order().ToList();
+        ignoring.ShouldBe(CiIdentities.OperatorOnlyGrants.Select(g => $"ci-{g.Environment}-role-based-access-control-administrator").Order().ToList());
+        ignoring.Count.ShouldBe(2);
+    }
+
     private const string Cluster = "/providers/Microsoft.ContainerService/managedClusters/aks-os2borgerpc-prod";
 
     [Fact]
@@ -340,7 +386,7 @@ public sealed class AzurePlatformTests
 
         var preview = grants.Where(g => g.Identity == CiIdentities.PreviewEnvironment).ToList();
         preview.Select(g => g.Role).Distinct().Order().ShouldBe([
-            CiIdentities.ClusterUserRole, "Key Vault Crypto User", CiIdentities.ClusterReader.Name, CiIdentities.StorageKeyLister.Name,
+            CiIdentities.ClusterUserRole, "Key Vault Crypto User", CiIdentities.ClusterReader.Name, CiIdentities.KeyRotationPolicyReader.Name, CiIdentities.StorageKeyLister.Name,
             CiIdentities.TenantSecretReader.Name, "Reader", "Storage Blob Data Reader",
         ]);
         preview.ShouldAllBe(g => !CiIdentities.Writes(g.Role));

@@ -21,6 +21,9 @@ public sealed partial class AzureProviderTests
         var provider = run.OfType("pulumi:providers:azure").ShouldHaveSingleItem();
         ProviderSettings.StorageUseAzureAd(provider).ShouldBeTrue();
         ProviderSettings.DataPlaneAvailable(provider).ShouldBeFalse();
+        // azurerm v4.80.0 internal/provider/provider.go: "legacy" registers every unregistered provider before the first call; the
+        // platform (operator, then the platform identity, Contributor on the subscription) does it, so the tenants need not.
+        ProviderSettings.ResourceProviderRegistrations(provider).ShouldBe("legacy");
         var azure = run.Inputs.Where(i => i.Type.StartsWith("azure:", StringComparison.Ordinal)).ToList();
         azure.ShouldNotBeEmpty();
         azure.Where(r => !ProviderSettings.IsAzureProvider(r.Provider)).Select(r => $"{r.Type} {r.Name} [{r.Provider}]").ShouldBeEmpty();
@@ -42,6 +45,20 @@ public sealed partial class AzureProviderTests
         keyUsers.Count.ShouldBe(CiIdentities.All.Count);
         keyUsers.ShouldAllBe(a => ((string)a.Inputs["scope"]).Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.Ordinal)
             && ((string)a.Inputs["scope"]).EndsWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_preview_identity_may_read_the_state_keys_rotation_policy_so_a_refresh_of_the_key_does_not_fail()
+    {
+        // azurerm v4.80.0 key_vault_key_resource.go (read): GetKeyRotationPolicy on every read, a 403 is an error; Key Vault Crypto User lacks it.
+        var run = await PlatformHarness.RunShipped("prod");
+
+        var definition = run.Single("azure:authorization/roleDefinition:RoleDefinition", "key-rotation-policy-reader").Inputs;
+        var grant = run.Single("azure:authorization/assignment:Assignment", "ci-preview-os2borgerpc-key-rotation-policy-reader").Inputs;
+        grant["roleDefinitionId"].ShouldBe(
+            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)definition["name"])}");
+        ((string)grant["scope"]).ShouldEndWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"]);
+        ((string)grant["scope"]).ShouldContain("/providers/Microsoft.KeyVault/vaults/");
     }
 
     [Fact]

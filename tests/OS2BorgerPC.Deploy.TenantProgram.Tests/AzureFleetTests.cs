@@ -33,6 +33,9 @@ public sealed partial class AzureFleetTests
             var provider = run.Inputs.Single(i => i.Type == "pulumi:providers:azure");
             // azurerm v4.80.0 storage_account_resource.go / data_plane.go: no data-plane poll with data_plane_available=false; Entra ID, not the key, with storage_use_azuread.
             (ProviderSettings.StorageUseAzureAd(provider), ProviderSettings.DataPlaneAvailable(provider)).ShouldBe((true, false), municipality.Slug);
+            // azurerm v4.80.0 internal/provider/provider.go: 4.x defaults resource_provider_registrations to "legacy" (registers every
+            // unregistered provider, a subscription write); the deploying identity is Reader there, so a tenant registers none.
+            ProviderSettings.ResourceProviderRegistrations(provider).ShouldBe("none", municipality.Slug);
             foreach (var resource in run.Inputs.Where(i => i.Type.StartsWith("azure:", StringComparison.Ordinal)))
             {
                 if (!ProviderSettings.IsAzureProvider(resource.Provider))

@@ -121,6 +121,28 @@ public sealed class DataSafetyTests
         env.ShouldNotContain("AZURE_ACCOUNT_SAS");
     }
 
+    /// <summary>
+    /// The backup identity moved from the locked backup group to the tenant's (resource_group_name is ForceNew: azurerm v4.80.0
+    /// vendor/github.com/hashicorp/go-azure-helpers/resourcemanager/commonschema/resource_group_name.go). The replacement creates the
+    /// new identity and credentials and updates their dependents (the backup ServiceAccount, the protected CNPG cluster) in place;
+    /// retainOnDelete makes the old ones' delete a forget (pulumi v3.x pkg/resource/deploy/step.go DeleteStep.Apply: no provider Delete
+    /// when s.old.RetainOnDelete), so Azure never meets a delete in the locked group and no dependent leaves the state.
+    /// </summary>
+    [Fact]
+    public async Task The_backup_identity_and_its_federated_credentials_are_forgotten_never_deleted_when_replaced()
+    {
+        var run = await StackHarness.RunShipped("aarhus");
+
+        var retained = new[] { "azure:authorization/userAssignedIdentity:UserAssignedIdentity", "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential" }
+            .SelectMany(type => run.Inputs.Where(i => i.Type == type && i.Name.StartsWith("backup-", StringComparison.Ordinal)))
+            .ToList();
+        retained.Count.ShouldBeGreaterThanOrEqualTo(2);
+        foreach (var resource in retained)
+        {
+            run.OptionsOf(resource.Type, resource.Name).RetainOnDelete.ShouldBeTrue(resource.Name);
+        }
+    }
+
     private static IDictionary<string, object> Map(object value) => (IDictionary<string, object>)value;
 
     private static IEnumerable<object> List(object value) => (IEnumerable<object>)value;

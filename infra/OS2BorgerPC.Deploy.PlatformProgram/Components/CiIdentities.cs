@@ -77,6 +77,7 @@ public sealed class CiIdentities : ComponentResource
                 {
                     RoleScope.Subscription => [("", subscription)],
                     RoleScope.StateContainer => [("", state.ContainerId)],
+                    RoleScope.StateAccount => [("-state-account", state.AccountId)],
                     RoleScope.StateKey => [("", state.KeyId)],
                     RoleScope.BackupAccount => [("", backup.AccountId)],
                     RoleScope.Cluster => [("", clusterId)],
@@ -122,7 +123,8 @@ public sealed class CiIdentities : ComponentResource
         {
             args.RoleDefinitionName = grant.Role;
         }
-        new Assignment(name, args, options);
+        // A privileged grant is the operators' to change (CiDecisions.IsOperatorOnly): a reworded reason must not make CI replace it.
+        new Assignment(name, args, CiDecisions.IsOperatorOnly(grant) ? CustomResourceOptions.Merge(options, new CustomResourceOptions { IgnoreChanges = ["description"] }) : options);
     }
 
     private static string Slug(string role) => new(role.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());

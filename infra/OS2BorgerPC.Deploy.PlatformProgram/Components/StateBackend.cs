@@ -79,6 +79,7 @@ public sealed class StateBackend : ComponentResource
         SecureStorage.DeleteLock("state-lock", account.Id, "Every OS2BorgerPC stack's state depends on this.", this);
         SecureStorage.DeleteLock("secrets-lock", vault.Id, "Every OS2BorgerPC stack's secrets depend on this key.", this);
 
+        AccountId = account.Id;
         ContainerId = container.Id;
         // A role assignment's scope is an ARM ID: resource_versionless_id (/subscriptions/.../vaults/<vault>/keys/<name>),
         // not versionless_id, the https://<vault>.vault.azure.net/keys/<name> URL (azurerm v4.80.0
@@ -89,6 +90,7 @@ public sealed class StateBackend : ComponentResource
         RegisterOutputs(new Dictionary<string, object?> { ["backendUrl"] = BackendUrl, ["secretsProvider"] = SecretsProvider });
     }
 
+    public Output<string> AccountId { get; }
     public Output<string> ContainerId { get; }
     public Output<string> KeyId { get; }
     public Output<string> BackendUrl { get; }

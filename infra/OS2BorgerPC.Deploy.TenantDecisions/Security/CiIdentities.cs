@@ -37,6 +37,9 @@ public enum RoleScope
     /// <summary>The Pulumi state container.</summary>
     StateContainer,
 
+    /// <summary>The storage account that holds the state container: listing keys is an action on the account, not a container.</summary>
+    StateAccount,
+
     /// <summary>The Key Vault key of the azurekeyvault:// secrets provider.</summary>
     StateKey,
 
@@ -194,10 +197,21 @@ public static class CiIdentities
         "Lists storage account keys; reads and changes nothing else.",
         [ListKeys], [], []);
 
+    /// <summary>
+    /// Reads a Key Vault key's rotation policy and nothing else. azurerm's key read always fetches the policy and fails on a 403
+    /// (v4.80.0 internal/services/keyvault/key_vault_key_resource.go, resourceKeyVaultKeyRead: GetKeyRotationPolicy, WasForbidden
+    /// is an error), and Key Vault Crypto User's data actions (keys read, encrypt, decrypt, wrap, unwrap, sign, verify, update,
+    /// backup) do not include it: without this the platform drift check's refresh of the state key fails.
+    /// </summary>
+    public static readonly AzureRoleDefinition KeyRotationPolicyReader = new(
+        "OS2BorgerPC Key Rotation Policy Reader",
+        "Reads the rotation policy of the Key Vault keys it is assigned at; nothing else.",
+        [], ["Microsoft.KeyVault/vaults/keys/rotationpolicy/read"], []);
+
     /// <summary>Every custom role CI holds; the platform defines each once per subscription.</summary>
     public static IReadOnlyList<AzureRoleDefinition> CustomRoles =>
         [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister, NetworkJoiner, BackupContainerCreator,
-            RoleDefinitionWriter];
+            RoleDefinitionWriter, KeyRotationPolicyReader];
 
     /// <summary>
     /// Lets a tenant's flexible server join the platform's delegated subnet and private DNS zone, and its storage account
@@ -233,7 +247,10 @@ public static class CiIdentities
     /// <summary>The custom role of this name, or null for a built-in role.</summary>
     public static AzureRoleDefinition? Custom(string role) => CustomRoles.SingleOrDefault(r => r.Name == role);
 
-    /// <summary>Non-read actions that change nothing: listing keys the preview identity already decrypts from the tenants' state.</summary>
+    /// <summary>
+    /// Non-read actions that change nothing: listing keys the preview identity already decrypts from the tenants' state, and
+    /// the state and backup accounts' keys, inert there (shared-key access is off: SecureStorage).
+    /// </summary>
     public static readonly IReadOnlySet<string> RevealingActions = new HashSet<string>(StringComparer.Ordinal)
     {
         ListKeys,
@@ -258,9 +275,14 @@ public static class CiIdentities
             new("Reader", RoleScope.Subscription, "read every tenant's Azure resources for the diff and the drift check"),
             new(StorageKeyLister.Name, RoleScope.TenantResourceGroups,
                 "let the drift check's refresh read the tenants' storage keys it already holds in their state (else a false drift); "
-                + "in the tenants' groups only, which the platform makes before a tenant's first up"),
+                + "in the tenants' groups, which the platform makes before a tenant's first up"),
+            new(StorageKeyLister.Name, RoleScope.StateAccount,
+                "let the platform drift check's refresh read the state account's keys (else a false drift); shared-key access is off there, so they open nothing"),
+            new(StorageKeyLister.Name, RoleScope.BackupAccount,
+                "let the platform drift check's refresh read the backup account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
             new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
+            new(KeyRotationPolicyReader.Name, RoleScope.StateKey, "let the platform drift check's refresh read the state key's rotation policy (else it fails)"),
             new(ClusterReader.Name, RoleScope.Cluster,
                 "read the objects a preview diffs and a refresh reads; a preview's server-side dry run is a write and is not "
                 + "granted: when it is Forbidden, pulumi-kubernetes v4.32.0 previews from the inputs instead (provider.go Create/Update)"),
@@ -352,6 +374,20 @@ public static class CiIdentities
     ];
 
     /// <summary>
+    /// Grants of a <see cref="PrivilegedRoles"/> role that the platform program manages: the platform identity's own conditioned
+    /// RBAC Administrator and the production identity's. <see cref="PlatformAssignmentCondition"/> forbids the platform identity to
+    /// write or delete them, and every field of a role assignment is ForceNew (azurerm v4.80.0
+    /// internal/services/authorization/role_assignment_resource.go), so any change to one is a delete and create that a CI
+    /// platform up is refused (403). Only an operator (Owner) changes them, with <c>pulumi up --target &lt;urn&gt;</c>; the component
+    /// ignores a changed description so that a reworded reason never fails CI.
+    /// </summary>
+    public static bool IsOperatorOnly(RoleGrant grant) => PrivilegedRoles.Any(r => r.Name == grant.Role);
+
+    /// <summary>Every <see cref="IsOperatorOnly"/> grant, with its identity's environment.</summary>
+    public static IReadOnlyList<(string Environment, RoleGrant Grant)> OperatorOnlyGrants =>
+        [.. All.SelectMany(identity => identity.AzureRoles.Where(IsOperatorOnly).Select(grant => (identity.Environment, grant)))];
+
+    /// <summary>
     /// The platform identity may assign any role but <see cref="PrivilegedRoles"/> (Azure RBAC's "Allow user to assign all roles
     /// except privileged administrator roles" condition): it grants the CI identities, the kubelet, cert-manager and the
     /// operators' group their roles.
@@ -403,7 +439,8 @@ public static class CiIdentities
     public const string DecisionFile = "infra/OS2BorgerPC.Deploy.TenantDecisions/Security/CiIdentities.cs";
 
     /// <summary>Scopes that hold the fleet's state or backups (or their key).</summary>
-    public static readonly IReadOnlySet<RoleScope> StateAndBackupScopes = new HashSet<RoleScope> { RoleScope.StateContainer, RoleScope.StateKey, RoleScope.BackupAccount };
+    public static readonly IReadOnlySet<RoleScope> StateAndBackupScopes =
+        new HashSet<RoleScope> { RoleScope.StateContainer, RoleScope.StateAccount, RoleScope.StateKey, RoleScope.BackupAccount };
 
     /// <summary>
     /// The writing roles CI may hold on the state and backup scopes, and nothing else there: writing the stacks' state

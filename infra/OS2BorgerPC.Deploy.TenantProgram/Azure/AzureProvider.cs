@@ -10,9 +10,10 @@ namespace OS2BorgerPC.Deploy.AzureProviders;
 /// </summary>
 internal static class AzureProvider
 {
-    public static Provider Create() => new(AzureProviderSettings.ProviderName, new ProviderArgs
+    public static Provider Create(AzureProgram program) => new(AzureProviderSettings.ProviderName, new ProviderArgs
     {
         StorageUseAzuread = AzureProviderSettings.StorageUseAzureAd,
+        ResourceProviderRegistrations = AzureProviderSettings.ResourceProviderRegistrations(program),
         Features = new ProviderFeaturesArgs
         {
             Storage = new ProviderFeaturesStorageArgs { DataPlaneAvailable = AzureProviderSettings.StorageDataPlaneAvailable },

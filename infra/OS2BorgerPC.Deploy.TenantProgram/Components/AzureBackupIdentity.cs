@@ -37,6 +37,11 @@ public sealed class AzureBackupIdentity : ComponentResource
         var accountId = platform.Backup.AzureStorageAccountId
             ?? throw new InvalidOperationException("An azureBlob backup target without azureStorageAccountId: the platform facts are incomplete.");
         var child = new CustomResourceOptions { Parent = this };
+        // Moving the identity into the tenant's group (resource_group_name is ForceNew, azurerm v4.80.0 commonschema.ResourceGroupName())
+        // replaces it: create the new one, update its dependents (the ServiceAccounts' client id, the CNPG cluster) in place, and only
+        // forget the old one, which Azure would refuse to delete in the locked backup group (an operator removes it in a change window).
+        // The tenant's group goes with the tenant at offboarding, so nothing retained outlives it.
+        var retained = new CustomResourceOptions { Parent = this, RetainOnDelete = true };
 
         // The container holds the tenant's backups: guarded like the data.
         var container = new Pulumi.Azure.Storage.Container("backup-container", new Pulumi.Azure.Storage.ContainerArgs
@@ -51,7 +56,7 @@ public sealed class AzureBackupIdentity : ComponentResource
             Name = $"id-{tenant.Names.Namespace}-backup",
             ResourceGroupName = resourceGroup,
             Location = network.Location,
-        }, child);
+        }, retained);
 
         foreach (var account in serviceAccounts)
         {
@@ -63,7 +68,7 @@ public sealed class AzureBackupIdentity : ComponentResource
                 Audience = "api://AzureADTokenExchange",
                 Issuer = network.OidcIssuerUrl,
                 Subject = $"system:serviceaccount:{tenant.Names.Namespace}:{account}",
-            }, child);
+            }, retained);
         }
 
         new Pulumi.Azure.Authorization.Assignment("backup-writer", new Pulumi.Azure.Authorization.AssignmentArgs

@@ -11,7 +11,7 @@ public sealed class CiIdentitiesTests
         CiIdentities.Preview.AzureRoles.Select(r => r.Role).ShouldNotContain(role => CiIdentities.Writes(role));
         CiIdentities.Preview.AzureRoles.Select(r => r.Role).ShouldContain("Reader");
         // Its one action that is no read lists the storage keys its drift check's refresh reads (and the state it decrypts holds).
-        CiIdentities.Preview.AzureRoles.Select(r => CiIdentities.Custom(r.Role)).OfType<AzureRoleDefinition>().SelectMany(d => d.NonReads)
+        CiIdentities.Preview.AzureRoles.Select(r => CiIdentities.Custom(r.Role)).OfType<AzureRoleDefinition>().SelectMany(d => d.NonReads).Distinct()
             .ShouldBe([CiIdentities.ListKeys]);
     }
 
@@ -56,9 +56,46 @@ public sealed class CiIdentitiesTests
         CiIdentities.StorageKeyLister.Actions.ShouldBe(["Microsoft.Storage/storageAccounts/listKeys/action"]);
         (CiIdentities.StorageKeyLister.DataActions.Count, CiIdentities.StorageKeyLister.NotDataActions.Count).ShouldBe((0, 0));
         CiIdentities.All.Where(i => i.Operations.Contains("drift")).ShouldAllBe(i => i.AzureRoles.Any(r => r.Role == CiIdentities.StorageKeyLister.Name));
-        // Only where the tenants' accounts are: never the state's or the backup's.
+        // Where the accounts a drift check refreshes are: the tenants' groups, and the state and backup accounts (platform stacks run
+        // as preview with --expect-no-changes). Never the subscription: the identity lists no key of anything else.
         CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => r.Role == CiIdentities.StorageKeyLister.Name).Select(r => r.Scope).Distinct()
-            .ShouldBe([RoleScope.TenantResourceGroups]);
+            .ShouldBe([RoleScope.TenantResourceGroups, RoleScope.StateAccount, RoleScope.BackupAccount], ignoreOrder: true);
+        // Revealing, not writing: the read-only preview identity may hold it on the state and backup accounts.
+        CiIdentities.Writes(CiIdentities.StorageKeyLister.Name).ShouldBeFalse();
+        CiIdentities.Problems(CiIdentities.All).ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// PlatformAssignmentCondition forbids the platform identity to write or delete a privileged role's assignment, and every field of
+    /// a role assignment is ForceNew (azurerm v4.80.0 internal/services/authorization/role_assignment_resource.go: scope, role, principal,
+    /// description, condition): these are the grants a CI platform up cannot change, only an operator as Owner.
+    /// </summary>
+    [Fact]
+    public void The_privileged_grants_the_platform_manages_are_operator_only()
+    {
+        CiIdentities.OperatorOnlyGrants.Select(g => (g.Environment, g.Grant.Role, g.Grant.Scope)).ShouldBe([
+            (CiIdentities.ProductionEnvironment, CiIdentities.DelegatedAssignmentRole, RoleScope.BackupAccount),
+            (CiIdentities.PlatformEnvironment, CiIdentities.DelegatedAssignmentRole, RoleScope.Subscription),
+        ], ignoreOrder: true);
+        // The platform identity's condition refuses exactly these roles' writes and deletes.
+        CiIdentities.OperatorOnlyGrants.ShouldAllBe(g => CiIdentities.PlatformAssignmentCondition.Contains(
+            CiIdentities.PrivilegedRoles.Single(r => r.Name == g.Grant.Role).DefinitionGuid, StringComparison.Ordinal));
+        CiIdentities.IsOperatorOnly(new RoleGrant("Contributor", RoleScope.Subscription, "test")).ShouldBeFalse();
+    }
+
+    /// <summary>
+    /// azurerm v4.80.0 internal/services/keyvault/key_vault_key_resource.go (resourceKeyVaultKeyRead): every read of a key calls
+    /// GetKeyRotationPolicy, and a 403 is an error ("current client lacks permissions to read Key Rotation Policy"); Key Vault Crypto
+    /// User has no rotationpolicy/read. The drift check refreshes the platform stack, the state key included.
+    /// </summary>
+    [Fact]
+    public void The_drift_identity_may_read_the_state_keys_rotation_policy_and_the_role_reads_nothing_else()
+    {
+        CiIdentities.KeyRotationPolicyReader.DataActions.ShouldBe(["Microsoft.KeyVault/vaults/keys/rotationpolicy/read"]);
+        (CiIdentities.KeyRotationPolicyReader.Actions.Count, CiIdentities.KeyRotationPolicyReader.NotDataActions.Count).ShouldBe((0, 0));
+        CiIdentities.Writes(CiIdentities.KeyRotationPolicyReader.Name).ShouldBeFalse();
+        CiIdentities.All.Where(i => i.Operations.Contains("drift")).ShouldAllBe(i =>
+            i.AzureRoles.Any(r => r.Role == CiIdentities.KeyRotationPolicyReader.Name && r.Scope == RoleScope.StateKey));
     }
 
     [Fact]

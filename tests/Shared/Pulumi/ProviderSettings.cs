@@ -9,6 +9,8 @@ public static class ProviderSettings
 
     public static bool StorageUseAzureAd(RegisteredInputs provider) => Bool(provider.Inputs["storageUseAzuread"]);
 
+    public static string? ResourceProviderRegistrations(RegisteredInputs provider) => provider.Inputs.GetValueOrDefault("resourceProviderRegistrations") as string;
+
     public static bool DataPlaneAvailable(RegisteredInputs provider)
     {
         var features = provider.Inputs["features"];
