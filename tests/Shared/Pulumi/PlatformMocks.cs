@@ -48,7 +48,13 @@ internal sealed class PlatformMocks : IMocks
                 state["oidcIssuerUrl"] = OidcIssuer;
                 break;
             case "azure:network/publicIp:PublicIp":
-                state["ipAddress"] = $"20.50.1.{10 + Registrations.Count(r => r.Type == type)}";
+                // By name, not by registration order: resources register concurrently, in an order that varies from run to run.
+                state["ipAddress"] = args.Name switch
+                {
+                    "gateway" => "20.50.1.10",
+                    { } name when name.StartsWith("egress-", StringComparison.Ordinal) => $"20.50.1.{10 + int.Parse(name["egress-".Length..], System.Globalization.CultureInfo.InvariantCulture)}",
+                    _ => throw new InvalidOperationException($"PlatformMocks has no address for the public IP '{args.Name}'."),
+                };
                 break;
             case "azure:dns/zone:Zone":
                 state["nameServers"] = ImmutableArray.Create<object>("ns1-01.azure-dns.com.", "ns2-01.azure-dns.net.");
