@@ -153,7 +153,7 @@ public sealed class TenantListShowCheckTests : IDisposable
     private void RetiredBackupsClaim(string stack)
     {
         var path = _repository.StackPath(stack);
-        File.WriteAllText(path, File.ReadAllText(path).Replace("  os2borgerpc:tenant:\n", "  os2borgerpc:tenant:\n    storage:\n      retiredBackupsClaim: true\n", StringComparison.Ordinal));
+        File.WriteAllText(path, RepositoryRoot.WithRetiredBackupsClaim(File.ReadAllText(path)));
     }
 
     /// <summary>A fleet repository holding only the tenant project and its stacks.</summary>

@@ -35,7 +35,7 @@ public static class TenantStacks
         stack == OwnCertificate
             ? Render(Municipalities[Generated.Count], Kubernetes, "small").Replace("    gateway: {}", "    gateway:\n      certificate: http01")
             : stack == RetiredBackupsClaim
-            ? Render(Municipalities[Generated.Count + 1], Kubernetes, "small").Replace("  os2borgerpc:tenant:\n", "  os2borgerpc:tenant:\n    storage:\n      retiredBackupsClaim: true\n", StringComparison.Ordinal)
+            ? RepositoryRoot.WithRetiredBackupsClaim(Render(Municipalities[Generated.Count + 1], Kubernetes, "small"))
             : Generated.TryGetValue(stack, out var generated) ? Render(MunicipalityRegister.All.Single(m => m.Slug == stack), generated.Hosting, generated.Size)
             : RepositoryRoot.StackText(stack);
 

@@ -45,12 +45,9 @@ public static class StackHarness
     public static Task<StackRun> RunShipped(string stack) =>
         Run(stack, RepositoryRoot.StackText(stack));
 
-    /// <summary>
-    /// A shipped stack as the file of a kubernetes tenant deployed before the backups claim was retired says it
-    /// (<c>storage.retiredBackupsClaim: true</c>, the RUNBOOK's step before the first <c>up</c> on this release).
-    /// </summary>
+    /// <summary>A shipped stack as the file of a tenant that still has the retired backups claim says it.</summary>
     public static Task<StackRun> RunShippedWithRetiredBackupsClaim(string stack) =>
-        Run(stack, RepositoryRoot.StackText(stack).Replace("  os2borgerpc:tenant:\n", "  os2borgerpc:tenant:\n    storage:\n      retiredBackupsClaim: true\n", StringComparison.Ordinal));
+        Run(stack, RepositoryRoot.WithRetiredBackupsClaim(RepositoryRoot.StackText(stack)));
 
     /// <summary>A municipality's tenant as `tenant new` renders it.</summary>
     public static Task<StackRun> RunMunicipality(Municipality municipality) =>
