@@ -1,3 +1,4 @@
+using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.Testing;
 using static OS2BorgerPC.Deploy.Cli.Tests.CliRun;
 
@@ -127,6 +128,32 @@ public sealed class TenantListShowCheckTests : IDisposable
         run.Error.ShouldContain("fix: Use one of: small, medium, large.");
         run.Error.ShouldContain("2 problems found; nothing was changed.");
         run.Output.ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// A kubernetes tenant deployed before the backups claim was retired says so in its file, and its storage quota
+    /// counts the claim; an azure tenant never had one, and the key is refused there with the file, key and fix.
+    /// </summary>
+    [Fact]
+    public void The_retired_backups_claim_is_shown_for_a_kubernetes_tenant_and_refused_for_an_azure_one()
+    {
+        var quota = Settings(_repository.Run("tenant", "show", "aarhus").ShouldSucceed().Output)["quota storage"];
+        quota.ShouldNotContain("backups");
+        RetiredBackupsClaim("aarhus");
+        RetiredBackupsClaim("faelles-it");
+
+        var large = SizeProfile.For(SizeTier.Large);
+        Settings(_repository.Run("tenant", "show", "aarhus").ShouldSucceed().Output)["quota storage"]
+            .ShouldBe($"{Quantities.Storage(TenantQuota.Storage(large, Hosting.Kubernetes, true).StorageGiB)} in {TenantQuota.Storage(large, Hosting.Kubernetes, true).Claims} claims, the retired backups claim included");
+        var run = _repository.Run("tenant", "check").ShouldFail("error: stacks/Pulumi.faelles-it.yaml: os2borgerpc:tenant.storage.retiredBackupsClaim: is set, but hosting is azure");
+        run.Error.ShouldContain("fix: Remove os2borgerpc:tenant.storage.retiredBackupsClaim.");
+        run.Error.ShouldNotContain("Pulumi.aarhus.yaml");
+    }
+
+    private void RetiredBackupsClaim(string stack)
+    {
+        var path = _repository.StackPath(stack);
+        File.WriteAllText(path, RepositoryRoot.WithRetiredBackupsClaim(File.ReadAllText(path)));
     }
 
     /// <summary>A fleet repository holding only the tenant project and its stacks.</summary>

@@ -30,7 +30,7 @@ public sealed class SizeProfileTests
         bq.CpuLimitMilli.ShouldBeGreaterThan(sq.CpuLimitMilli);
         bq.MemoryRequestMiB.ShouldBeGreaterThan(sq.MemoryRequestMiB);
         bq.MemoryLimitMiB.ShouldBeGreaterThan(sq.MemoryLimitMiB);
-        TenantQuota.Storage(b, Hosting.Kubernetes).StorageGiB.ShouldBeGreaterThan(TenantQuota.Storage(s, Hosting.Kubernetes).StorageGiB);
+        TenantQuota.Storage(b, Hosting.Kubernetes, false).StorageGiB.ShouldBeGreaterThan(TenantQuota.Storage(s, Hosting.Kubernetes, false).StorageGiB);
         b.DatabaseInstances.ShouldBeGreaterThan(s.DatabaseInstances);
         b.GunicornWorkers.ShouldBeGreaterThan(s.GunicornWorkers);
         b.AzureDatabase.StorageMb.ShouldBeGreaterThan(s.AzureDatabase.StorageMb);

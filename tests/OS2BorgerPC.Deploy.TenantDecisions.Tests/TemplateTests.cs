@@ -23,6 +23,8 @@ public sealed class TemplateTests(TempRepository repository) : IClassFixture<Tem
 
         var tenant = Render(NewTenant.For(municipality));
 
+        tenant.RetiredBackupsClaim.ShouldBeFalse("a new tenant never gets the retired backups claim");
+        NewTenant.For(municipality).RenderStackFile().ShouldNotContain("retiredBackupsClaim");
         tenant.Slug.ShouldBe(municipality.Slug);
         tenant.DisplayName.ShouldBe(municipality.OfficialName);
         tenant.MunicipalityCodes.ShouldBe([code]);

@@ -95,6 +95,14 @@ public sealed class TenantLoadingTests(TempRepository repository) : IClassFixtur
     }
 
     [Fact]
+    public void Only_a_tenant_file_that_says_so_keeps_the_retired_backups_claim()
+    {
+        repository.Open().Load(Kubernetes()).ShouldBeValid().RetiredBackupsClaim.ShouldBeFalse("a tenant without the key never gets the claim");
+        repository.Open().Load(Kubernetes().Set("tenant.storage.retiredBackupsClaim", "true")).ShouldBeValid().RetiredBackupsClaim.ShouldBeTrue();
+        repository.Open().Load(Kubernetes().Set("tenant.storage.retiredBackupsClaim", "false")).ShouldBeValid().RetiredBackupsClaim.ShouldBeFalse();
+    }
+
+    [Fact]
     public void An_email_relay_with_a_secure_password_is_accepted()
     {
         var tenant = repository.Open().Load(Kubernetes()

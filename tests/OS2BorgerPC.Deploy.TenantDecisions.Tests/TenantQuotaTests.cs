@@ -107,8 +107,24 @@ public sealed class TenantQuotaTests
         var size = SizeProfile.For(tier);
 
         size.DatabaseInstances.ShouldBe(instances);
-        TenantQuota.Storage(size, Hosting.Kubernetes).ShouldBe((instances + 3, (instances + 1) * size.DatabaseStorageGiB + size.MediaStorageGiB + size.BackupStorageGiB));
-        TenantQuota.Storage(size, Hosting.Azure).ShouldBe((2, size.MediaStorageGiB + size.BackupStorageGiB));
+        TenantQuota.Storage(size, Hosting.Kubernetes, retiredBackupsClaim: false).ShouldBe((instances + 3, (instances + 1) * size.DatabaseStorageGiB + size.MediaStorageGiB + size.BackupStorageGiB));
+        TenantQuota.Storage(size, Hosting.Azure, retiredBackupsClaim: false).ShouldBe((2, size.MediaStorageGiB + size.BackupStorageGiB));
+    }
+
+    /// <summary>
+    /// A tenant that still has the retired backups claim holds one claim more, of the tier's backup size: the quota
+    /// counts it, so an import's staging claim still fits beside it. A new tenant's quota has no room for it.
+    /// </summary>
+    [Theory]
+    [InlineData(SizeTier.Small)]
+    [InlineData(SizeTier.Large)]
+    public void The_retired_backups_claim_is_counted_only_for_a_tenant_that_still_has_it(SizeTier tier)
+    {
+        var size = SizeProfile.For(tier);
+        var without = TenantQuota.Storage(size, Hosting.Kubernetes, retiredBackupsClaim: false);
+
+        TenantQuota.Storage(size, Hosting.Kubernetes, retiredBackupsClaim: true)
+            .ShouldBe((without.Claims + 1, without.StorageGiB + size.BackupStorageGiB));
     }
 
     [Fact]

@@ -133,6 +133,8 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.cluster.storageClass", "'fast ssd'", "os2borgerpc:tenant.cluster.storageClass", "is not a Kubernetes object name")]
     [InlineData("tenant.cluster.renderToDirectory", "/tmp/rendered", "os2borgerpc:tenant.cluster.renderToDirectory", "is an absolute path")]
     [InlineData("tenant.smokeCheck", "maybe", "os2borgerpc:tenant.smokeCheck", "must be true or false")]
+    [InlineData("tenant.storage.retiredBackupsClaim", "maybe", "os2borgerpc:tenant.storage.retiredBackupsClaim", "must be true or false")]
+    [InlineData("tenant.storage.backupsClaim", "true", "os2borgerpc:tenant.storage.backupsClaim", "is not a known key")]
     // The platform a tenant runs on.
     [InlineData("tenant.platform.stack", "prod", "os2borgerpc:tenant.platform.stack", "is not a fully qualified platform stack name")]
     [InlineData("tenant.platform.stack", "acme/os2borgerpc/prod", "os2borgerpc:tenant.platform.stack", "organization/os2borgerpc-platform/")]
@@ -169,6 +171,8 @@ public sealed class TenantRuleTests(TempRepository repository) : IClassFixture<T
     [InlineData("tenant.azure.backupRetentionDays", "36", "os2borgerpc:tenant.azure.backupRetentionDays", "outside 7-35")]
     [InlineData("tenant.azure.geoRedundantBackup", "yes", "os2borgerpc:tenant.azure.geoRedundantBackup", "must be true or false")]
     [InlineData("tenant.azure.resourceGroup", "rg-mine", "os2borgerpc:tenant.azure.resourceGroup", "is not a known key")]
+    // Only a kubernetes tenant ever had the backups claim; an azure tenant's backups are a file share.
+    [InlineData("tenant.storage.retiredBackupsClaim", "true", "os2borgerpc:tenant.storage.retiredBackupsClaim", "hosting is azure")]
     public void Azure_tenant_rule(string path, string? yaml, string key, string says) =>
         repository.Open().Load(Azure().Set(path, yaml)).ShouldReport(DisplayPath, key, says);
 

@@ -27,8 +27,8 @@ public sealed class KubernetesTenantTests
         run.Resources.OfType<Kubernetes.CloudNativePg.Cluster>().Select(d => d.GetResourceName()).ShouldBe(["database"]);
         run.Resources.OfType<CronJob>().Select(c => c.GetResourceName()).Order()
             .ShouldBe(["backup", "check-notifications", "clean-up-database"]);
-        run.Resources.OfType<PersistentVolumeClaim>().Select(c => c.GetResourceName()).Order()
-            .ShouldBe(["backups", "media"]);
+        // Nothing uses a backups claim: a tenant without storage.retiredBackupsClaim gets none.
+        run.Resources.OfType<PersistentVolumeClaim>().Select(c => c.GetResourceName()).ShouldBe(["media"]);
         run.Resources.OfType<Ingress>().ShouldBeEmpty("traffic enters through the platform's Gateway, not an Ingress");
         run.OfType(RegisteredObjects.HttpRoute).Count().ShouldBe(2);
         run.OfType(RegisteredObjects.SecurityPolicy).ShouldHaveSingleItem();
@@ -233,25 +233,34 @@ public sealed class KubernetesTenantTests
 
     /// <summary>
     /// The retired backups claim (nothing mounts it: nightly backups go off-site, an import stages on a claim of its
-    /// own) leaves the program in two releases. The Pulumi engine refuses to delete a resource whose state says
-    /// protected, and for one whose state says retainOnDelete it deletes nothing in the cluster, only forgets it
-    /// (pulumi/pulumi v3.112.0 and v3.259.0, pkg/resource/deploy/step.go, DeleteStep.Apply: deleteProtectedError on
-    /// s.old.Protect; no provider Delete when s.old.RetainOnDelete). Both read the old state, so this release records
-    /// "unprotected, retained"; the next drops the claim, and the claim with its data stays until the operator removes it.
+    /// own) stays only for a tenant whose file says it still has one, until the operator has emptied it and removes the
+    /// key. The Pulumi engine refuses to delete a resource whose state says protected, in a preview as in an up (the
+    /// check comes before the preview branch: "resource ... cannot be deleted because it is protected"), and for one
+    /// whose state says retainOnDelete it deletes nothing in the cluster, only forgets it (pulumi/pulumi v3.112.0 and
+    /// v3.259.0, pkg/resource/deploy/step.go, DeleteStep.Apply: deleteProtectedError on s.old.Protect; no provider
+    /// Delete when s.old.RetainOnDelete). Both read the old state: a tenant deployed before (state: protected) whose
+    /// file lacks the key stops at that refusal with nothing deleted, one with the key records "unprotected, retained",
+    /// and removing the key later makes Pulumi forget the claim while the claim and any data stay.
     /// </summary>
     [Fact]
-    public async Task The_retired_backups_claim_is_unprotected_but_retained_and_mounted_by_nothing()
+    public async Task A_tenant_that_still_has_the_backups_claim_keeps_it_unprotected_retained_and_mounted_by_nothing()
     {
-        var run = await StackHarness.RunShipped("demo");
+        var run = await StackHarness.RunShippedWithRetiredBackupsClaim("demo");
 
+        run.Resources.OfType<PersistentVolumeClaim>().Select(c => c.GetResourceName()).Order().ShouldBe(["backups", "media"]);
         var options = run.OptionsOf("kubernetes:core/v1:PersistentVolumeClaim", "backups");
         options.Protect.ShouldBeFalse();
         options.RetainOnDelete.ShouldBeTrue();
+        var spec = (IDictionary<string, object>)run.InputsOf("kubernetes:core/v1:PersistentVolumeClaim", "backups").Inputs["spec"];
+        spec["storageClassName"].ShouldBe(StackHarness.PlatformOf("demo").StorageClasses.Data, "where the claim has always been: a changed class would replace it");
         foreach (var workload in run.KubernetesObjects.Where(o => o.Type is "kubernetes:apps/v1:Deployment" or "kubernetes:batch/v1:CronJob"))
         {
             KubernetesManifest.FromRegistration(workload.Type, workload.Inputs).ShouldNotBeNull().ToJson()
                 .ShouldNotContain("\"backups\"", customMessage: $"{workload.Type} {workload.Name}");
         }
+        // The quota counts it, so an import's staging claim still fits beside it (60Gi and 4 claims without it).
+        var storage = await run.Single<ResourceQuota>("tenant-storage").Spec.Value();
+        (storage.Hard["requests.storage"], storage.Hard["persistentvolumeclaims"]).ShouldBe(("90Gi", "5"));
     }
 
     [Fact]

@@ -28,7 +28,6 @@ public sealed class PlatformStackReferenceTests
         run.Inputs.Single(i => i.Type == StackReference).Inputs["name"].ShouldBe("organization/os2borgerpc-platform/prod");
         var classes = RecordedPlatform.Azure.StorageClasses;
         DatabaseStorageClassOf(run).ShouldBe(classes.Data);
-        StorageClassOf(run, "backups").ShouldBe(classes.Data);
         StorageClassOf(run, "media").ShouldBe(classes.Shared);
         var provider = run.Inputs.Single(i => i.Type == "pulumi:providers:kubernetes").Inputs;
         provider["kubeconfig"].ShouldBe(AksKubeconfig.For(RecordedPlatform.Azure.Aks!), "Entra ID through kubelogin at the platform's endpoint, no stored credential");

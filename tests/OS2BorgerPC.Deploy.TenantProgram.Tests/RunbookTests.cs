@@ -20,7 +20,8 @@ public sealed partial class RunbookTests
     [Fact]
     public async Task The_restore_pod_mounts_the_tenants_claims_and_reads_the_database_password_from_its_secret()
     {
-        var run = await StackHarness.RunShipped("demo");
+        // The restore from a backup volume is for a tenant that still has the retired backups claim.
+        var run = await StackHarness.RunShippedWithRetiredBackupsClaim("demo");
         var pod = RestorePod();
         var spec = (YamlMappingNode)pod["spec"];
         var containers = ((YamlSequenceNode)spec["containers"]).Cast<YamlMappingNode>().ToDictionary(c => c["name"].ToString());

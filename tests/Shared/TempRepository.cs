@@ -29,6 +29,13 @@ public static class RepositoryRoot
     /// <summary>A shipped stack file's text (stacks/Pulumi.&lt;stack&gt;.yaml).</summary>
     public static string StackText(string stack) => File.ReadAllText(Path.Combine(FullPath, "stacks", $"Pulumi.{stack}.yaml"));
 
+    /// <summary>
+    /// A stack file's text as that of a kubernetes tenant deployed before the backups claim was retired says it
+    /// (<c>storage.retiredBackupsClaim: true</c>, the RUNBOOK's step before the first <c>up</c> on this release).
+    /// </summary>
+    public static string WithRetiredBackupsClaim(string stackFileYaml) =>
+        stackFileYaml.Replace("  os2borgerpc:tenant:\n", "  os2borgerpc:tenant:\n    storage:\n      retiredBackupsClaim: true\n", StringComparison.Ordinal);
+
     /// <summary>A shipped stack's resolved tenant; its problems are thrown when it does not load.</summary>
     public static Tenant Tenant(string stack) => FleetLoader.LoadStack(Workspace(), stack).Result.OrThrow();
 }

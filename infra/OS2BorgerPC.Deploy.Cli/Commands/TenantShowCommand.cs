@@ -95,7 +95,8 @@ public static class TenantShowCommand
         {
             yield return ($"quota {quota.Scope}", $"{quota.Pods} pods, cpu {quota.Compute.CpuRequest}/{quota.Compute.CpuLimit}, memory {quota.Compute.MemoryRequest}/{quota.Compute.MemoryLimit}");
         }
-        yield return ("quota storage", $"{Quantities.Storage(TenantQuota.Storage(size, t.Hosting).StorageGiB)} in {TenantQuota.Storage(size, t.Hosting).Claims} claims");
+        var (claims, storageGiB) = TenantQuota.Storage(t);
+        yield return ("quota storage", $"{Quantities.Storage(storageGiB)} in {claims} claims{(t.RetiredBackupsClaim ? ", the retired backups claim included" : "")}");
         if (t.Azure is { } azure)
         {
             yield return ("azure location", azure.Location);

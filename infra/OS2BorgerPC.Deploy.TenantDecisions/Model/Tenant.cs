@@ -37,6 +37,14 @@ public sealed record Tenant
     /// <summary>The platform stack whose outputs (gateway, issuers, storage classes, Azure network) this tenant runs on.</summary>
     public required PlatformReference Platform { get; init; }
     public required bool SmokeCheck { get; init; }
+
+    /// <summary>
+    /// Whether the tenant still has the <c>backups</c> claim of the releases before off-site backups
+    /// (<c>storage.retiredBackupsClaim: true</c>, hosting kubernetes only): the program keeps it unprotected and
+    /// retained, and counts it in the storage quota, until the operator has emptied and deleted it and removes the
+    /// key. Without the key there is no such claim: a new tenant never gets one.
+    /// </summary>
+    public bool RetiredBackupsClaim { get; init; }
     public required TenantNames Names { get; init; }
 
     /// <summary>When the tenant needs attention (Pulumi.yaml's status thresholds): its alert rules fire by them.</summary>

@@ -75,10 +75,19 @@ public static class TenantQuota
 
     /// <summary>
     /// Claims the tenant holds: in the kubernetes hosting one data volume per database instance (CNPG makes them)
-    /// and one for a point-in-time recovery's instance, /media and the import's staging volume; in the azure
-    /// hosting /media and staging (Azure Files).
+    /// and one for a point-in-time recovery's instance, /media, the import's staging volume and, for a tenant that
+    /// still has it (<see cref="Tenant.RetiredBackupsClaim"/>), the retired backups claim, so that staging still fits
+    /// beside it; in the azure hosting /media and staging (Azure Files).
     /// </summary>
-    public static (int Claims, int StorageGiB) Storage(SizeProfile size, Hosting hosting) => hosting == Hosting.Kubernetes
-        ? (size.DatabaseInstances + 3, (size.DatabaseInstances + 1) * size.DatabaseStorageGiB + size.MediaStorageGiB + size.BackupStorageGiB)
-        : (2, size.MediaStorageGiB + size.BackupStorageGiB);
+    public static (int Claims, int StorageGiB) Storage(SizeProfile size, Hosting hosting, bool retiredBackupsClaim)
+    {
+        if (hosting != Hosting.Kubernetes)
+        {
+            return (2, size.MediaStorageGiB + size.BackupStorageGiB);
+        }
+        var (claims, storageGiB) = (size.DatabaseInstances + 3, (size.DatabaseInstances + 1) * size.DatabaseStorageGiB + size.MediaStorageGiB + size.BackupStorageGiB);
+        return retiredBackupsClaim ? (claims + 1, storageGiB + size.BackupStorageGiB) : (claims, storageGiB);
+    }
+
+    public static (int Claims, int StorageGiB) Storage(Tenant tenant) => Storage(tenant.Size, tenant.Hosting, tenant.RetiredBackupsClaim);
 }

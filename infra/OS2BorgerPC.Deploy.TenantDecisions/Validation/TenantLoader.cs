@@ -111,6 +111,7 @@ public sealed class TenantLoader
         var azure = Azure(t, hosting);
         var platform = Platform(t.Child("platform"));
         var smokeCheck = t.Flag("smokeCheck") ?? true;
+        var retiredBackupsClaim = RetiredBackupsClaim(t.Child("storage"), hosting);
         var status = StatusThresholds.From(_fleet);
 
         t.ReportUnknownKeys();
@@ -147,6 +148,7 @@ public sealed class TenantLoader
             Azure = azure,
             Platform = platform,
             SmokeCheck = smokeCheck,
+            RetiredBackupsClaim = retiredBackupsClaim,
             Names = TenantNames.For(slug, fleetId),
             Status = status,
         }, _problems);
@@ -487,6 +489,24 @@ public sealed class TenantLoader
             email.Report("relayCidrs", $"'{range}' lets the admin site send SMTP to any address.", fix);
         }
         return ranges.Count == list.Count && ranges.All(r => r.PrefixLength > 0) ? [.. ranges] : null;
+    }
+
+    /// <summary>
+    /// Whether a kubernetes tenant deployed before the <c>backups</c> claim was retired keeps it for now. Only such a
+    /// tenant ever had it: an azure tenant's backups are a file share, which stays.
+    /// </summary>
+    private static bool RetiredBackupsClaim(ConfigNode storage, Hosting? hosting)
+    {
+        const string key = "retiredBackupsClaim";
+        var keep = storage.Flag(key) ?? false;
+        storage.ReportUnknownKeys();
+        if (storage.Has(key) && hosting == Model.Hosting.Azure)
+        {
+            storage.Report(key, "is set, but hosting is azure: only a kubernetes tenant had the backups claim (an azure tenant's backups file share stays).",
+                $"Remove {storage.KeyOf(key)}.");
+            return false;
+        }
+        return keep;
     }
 
     private static GatewaySettings Gateway(ConfigNode gateway)

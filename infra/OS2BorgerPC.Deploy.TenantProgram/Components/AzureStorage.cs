@@ -73,7 +73,6 @@ public sealed class AzureStorage : ComponentResource
 
         Volumes = new TenantVolumes(
             volume => Mount(volume, secretName, media.Name),
-            volume => Mount(volume, secretName, backups.Name),
             [media, backups, credentials]);
 
         RegisterOutputs(new Dictionary<string, object?> { ["account"] = account.Name, ["mediaShare"] = media.Name, ["backupShare"] = backups.Name });

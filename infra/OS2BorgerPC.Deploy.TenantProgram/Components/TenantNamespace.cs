@@ -55,7 +55,7 @@ public sealed class TenantNamespace : ComponentResource
             }, new CustomResourceOptions { Parent = this });
         }
         // Storage and object counts cannot be in a scoped quota (the API server refuses them there).
-        var (claims, storageGiB) = TenantQuota.Storage(size, tenant.Hosting);
+        var (claims, storageGiB) = TenantQuota.Storage(tenant);
         new ResourceQuota(TenantQuota.StorageName, new ResourceQuotaArgs
         {
             Metadata = Scope.Meta(TenantQuota.StorageName),

@@ -17,9 +17,9 @@ internal static class Claims
 
     /// <summary>
     /// A data claim on its way out of the program: no longer protected, still retained. Pulumi refuses to delete a
-    /// resource whose state says protected, and deletes nothing in the cluster for one whose state says retained, so this
-    /// release writes "unprotected, retained" into every tenant's state; the next drops the claim from the program, and
-    /// Pulumi then forgets it while the claim and its data stay for the operator to check and remove by hand.
+    /// resource whose state says protected, and deletes nothing in the cluster for one whose state says retained, so
+    /// while the tenant file keeps it the program writes "unprotected, retained" into the tenant's state; once the
+    /// operator removes the key, Pulumi forgets the claim while the claim and any data stay for the operator to remove by hand.
     /// </summary>
     public static PersistentVolumeClaim Retired(TenantScope scope, string name, int sizeGiB, string accessMode, string storageClass, Resource parent) =>
         Claim(scope, name, sizeGiB, accessMode, storageClass, new CustomResourceOptions { Parent = parent, Protect = false, RetainOnDelete = true });

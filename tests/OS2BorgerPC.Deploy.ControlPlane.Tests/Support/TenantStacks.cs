@@ -25,9 +25,17 @@ public static class TenantStacks
     /// <summary>A generated kubernetes tenant with its own certificate (<c>gateway.certificate: http01</c>), in a namespace of its own.</summary>
     public static string OwnCertificate => Municipalities[Generated.Count].Slug;
 
+    /// <summary>
+    /// A generated kubernetes tenant deployed before the backups claim was retired (<c>storage.retiredBackupsClaim: true</c>),
+    /// in a namespace of its own.
+    /// </summary>
+    public static string RetiredBackupsClaim => Municipalities[Generated.Count + 1].Slug;
+
     public static string StackFile(string stack) =>
         stack == OwnCertificate
             ? Render(Municipalities[Generated.Count], Kubernetes, "small").Replace("    gateway: {}", "    gateway:\n      certificate: http01")
+            : stack == RetiredBackupsClaim
+            ? RepositoryRoot.WithRetiredBackupsClaim(Render(Municipalities[Generated.Count + 1], Kubernetes, "small"))
             : Generated.TryGetValue(stack, out var generated) ? Render(MunicipalityRegister.All.Single(m => m.Slug == stack), generated.Hosting, generated.Size)
             : RepositoryRoot.StackText(stack);
 

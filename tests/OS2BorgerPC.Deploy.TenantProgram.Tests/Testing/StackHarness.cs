@@ -45,6 +45,10 @@ public static class StackHarness
     public static Task<StackRun> RunShipped(string stack) =>
         Run(stack, RepositoryRoot.StackText(stack));
 
+    /// <summary>A shipped stack as the file of a tenant that still has the retired backups claim says it.</summary>
+    public static Task<StackRun> RunShippedWithRetiredBackupsClaim(string stack) =>
+        Run(stack, RepositoryRoot.WithRetiredBackupsClaim(RepositoryRoot.StackText(stack)));
+
     /// <summary>A municipality's tenant as `tenant new` renders it.</summary>
     public static Task<StackRun> RunMunicipality(Municipality municipality) =>
         Run(municipality.Slug, NewTenant.For(municipality).RenderStackFile());
