@@ -145,6 +145,28 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// After a lost cluster (generation 2 runs now), --generation 1 is checked against generation 1's own window: its
+    /// server's entry in the ObjectStore's status, ending at its last base backup (it archives no more; the running
+    /// primary's last archived WAL is generation 2's, never asked).
+    /// </summary>
+    [Fact]
+    public void An_earlier_generation_is_recovered_within_its_own_window_up_to_its_last_base_backup()
+    {
+        var file = _repository.StackPath("aarhus");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("    backup: {}\n", "    backup: {databaseGeneration: 2}\n", StringComparison.Ordinal));
+        Listing(Snapshots);
+        RecoveryWindow("2025-02-26T02:00:00Z|2025-03-04T02:00:00Z", archiving: "True");
+
+        Restore("--at", "2025-03-04T12:00:00Z", "--generation", "1", "--no-media", "--yes")
+            .ShouldFail("--at 2025-03-04 12:00:00 UTC is outside what can be recovered: 2025-02-26 02:00:00 UTC to 2025-03-04 02:00:00 UTC");
+
+        var window = _cluster.Calls.Last(c => c.Arguments.Contains("objectstores.barmancloud.cnpg.io/offsite"));
+        window.Arguments.ShouldContain(a => a.Contains("serverRecoveryWindow['database'].firstRecoverabilityPoint", StringComparison.Ordinal));
+        _cluster.Calls.ShouldNotContain(c => c.Arguments.Contains("clusters.postgresql.cnpg.io/database") || c.Arguments.Contains("psql"));
+        _cluster.Steps.ShouldNotContain(step => step.StartsWith("scale", StringComparison.Ordinal) || step == "apply Cluster");
+    }
+
     [Fact]
     public void A_restore_with_yes_stops_the_admin_site_restores_beside_the_data_and_starts_it_again()
     {

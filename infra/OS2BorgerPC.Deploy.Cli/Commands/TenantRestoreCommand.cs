@@ -42,7 +42,9 @@ public static class TenantRestoreCommand
                 output.Error(error!);
                 return 1;
             }
-            var (from, until) = tenant.Hosting != Hosting.Azure ? RecoveryWindow(tenant, kubectl)
+            // A generation that never archived is the plan's refusal; the window is then read for the running one.
+            var recovered = parse.GetValue(generation) is { } asked && asked >= 1 && asked <= tenant.Backup.DatabaseGeneration ? asked : tenant.Backup.DatabaseGeneration;
+            var (from, until) = tenant.Hosting != Hosting.Azure ? RecoveryWindow(tenant, kubectl, recovered)
                 : parse.GetValue(at) is null ? (null, null) : AzurePointInTimeRestore.Window(shell, tenant, output);
             var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl));
             var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes), parse.GetValue(generation),
@@ -91,21 +93,23 @@ public static class TenantRestoreCommand
     }
 
     /// <summary>
-    /// The recovery window of a kubernetes tenant's current cluster generation: from the Barman Cloud plugin's first recoverability
-    /// point of its server in the ObjectStore's status (plugin-barman-cloud v0.13.0 api/v1/objectstore_types.go
-    /// serverRecoveryWindow, keyed by serverName; the Cluster's own firstRecoverabilityPoint "is not set for backup plugins",
-    /// cloudnative-pg v1.30.0 api/v1/cluster_types.go) to the last archived WAL while the Cluster's WAL archiving works,
-    /// else to the last base backup. Recovery replays archived WAL only, so a target past the last archived segment would
-    /// wait out the deadline; the Cluster's status keeps no archive time, PostgreSQL's pg_stat_archiver.last_archived_time
-    /// on the primary has it (what 'kubectl cnpg status' shows as Last Archived WAL).
+    /// The recovery window of a kubernetes tenant's cluster generation (the one --generation names, else the running one):
+    /// from the Barman Cloud plugin's first recoverability point of that generation's server in the ObjectStore's status
+    /// (plugin-barman-cloud v0.13.0 api/v1/objectstore_types.go serverRecoveryWindow, keyed by serverName; the Cluster's own
+    /// firstRecoverabilityPoint "is not set for backup plugins", cloudnative-pg v1.30.0 api/v1/cluster_types.go) to the last
+    /// archived WAL while the running Cluster archives that generation, else to that server's last base backup (an earlier
+    /// generation archives no more, and nothing in a status says where its archive ends). Recovery replays archived WAL
+    /// only, so a target past the last archived segment would wait out the deadline; the Cluster's status keeps no archive
+    /// time, PostgreSQL's pg_stat_archiver.last_archived_time on the primary has it (what 'kubectl cnpg status' shows as
+    /// Last Archived WAL).
     /// </summary>
-    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl)
+    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl, int generation)
     {
         if (tenant.Hosting != Hosting.Kubernetes)
         {
             return (null, null);
         }
-        var server = CloudNativePg.ServerNameOf(tenant.Backup.DatabaseGeneration);
+        var server = CloudNativePg.ServerNameOf(generation);
         var window = kubectl.Run("get", $"objectstores.barmancloud.cnpg.io/{CloudNativePg.ObjectStoreName}", "-o",
             $"jsonpath={{.status.serverRecoveryWindow['{server}'].firstRecoverabilityPoint}}|{{.status.serverRecoveryWindow['{server}'].lastSuccessfulBackupTime}}");
         var parts = window.Succeeded ? window.Output.Trim().Split('|') : [];
@@ -113,9 +117,10 @@ public static class TenantRestoreCommand
         {
             return (null, null);
         }
-        var archiving = kubectl.Run("get", $"clusters.postgresql.cnpg.io/{CloudNativePg.ClusterName}", "-o",
-            "jsonpath={.status.conditions[?(@.type==\"ContinuousArchiving\")].status}");
-        var archived = archiving.Succeeded && archiving.Output.Trim() == "True"
+        var running = generation == tenant.Backup.DatabaseGeneration;
+        var archiving = running ? kubectl.Run("get", $"clusters.postgresql.cnpg.io/{CloudNativePg.ClusterName}", "-o",
+            "jsonpath={.status.conditions[?(@.type==\"ContinuousArchiving\")].status}") : null;
+        var archived = archiving is { Succeeded: true } && archiving.Output.Trim() == "True"
             ? DatabasePrimary.Exec(kubectl, "psql", "--no-psqlrc", "--no-align", "--tuples-only", "--command", "SELECT last_archived_time FROM pg_stat_archiver")
             : null;
         return archived is { Succeeded: true } && DateTimeOffset.TryParse(archived.Output.Trim(), CultureInfo.InvariantCulture, out var wal) ? (from, wal)
