@@ -318,24 +318,25 @@ public static class CiIdentities
         && principalType == TenantAssignablePrincipalType
         && (scope == backupAccountId || scope.StartsWith(backupAccountId + "/", StringComparison.OrdinalIgnoreCase));
 
-    private static string ExceptCondition(IReadOnlyList<BuiltInRole> roles)
+    private static string ExceptCondition(IReadOnlyList<BuiltInRole> roles) =>
+        AssignmentsOnlyWhere(source => $"@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {{{Guids(roles)}}}");
+
+    private static string AssignmentCondition(IReadOnlyList<BuiltInRole> roles, string principalType) =>
+        AssignmentsOnlyWhere(source => $"@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{Guids(roles)}}}"
+            + $" AND @{source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {{'{principalType}'}}");
+
+    /// <summary>
+    /// An ABAC condition that lets a role-assignment write (judged on the request) or delete (judged on the assignment
+    /// there) through only where <paramref name="allowed"/> holds for that source; every other action passes.
+    /// </summary>
+    private static string AssignmentsOnlyWhere(Func<string, string> allowed)
     {
-        var guids = string.Join(", ", roles.Select(r => r.DefinitionGuid));
-        string Allowed(string action, string source) =>
-            $"(!(ActionMatches{{'Microsoft.Authorization/roleAssignments/{action}'}})"
-            + $" OR (@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {{{guids}}}))";
-        return $"({Allowed("write", "Request")}) AND ({Allowed("delete", "Resource")})";
+        string Clause(string action, string source) =>
+            $"(!(ActionMatches{{'Microsoft.Authorization/roleAssignments/{action}'}}) OR ({allowed(source)}))";
+        return $"({Clause("write", "Request")}) AND ({Clause("delete", "Resource")})";
     }
 
-    private static string AssignmentCondition(IReadOnlyList<BuiltInRole> roles, string principalType)
-    {
-        var guids = string.Join(", ", roles.Select(r => r.DefinitionGuid));
-        string Allowed(string action, string source) =>
-            $"(!(ActionMatches{{'Microsoft.Authorization/roleAssignments/{action}'}})"
-            + $" OR (@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{guids}}}"
-            + $" AND @{source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {{'{principalType}'}}))";
-        return $"({Allowed("write", "Request")}) AND ({Allowed("delete", "Resource")})";
-    }
+    private static string Guids(IReadOnlyList<BuiltInRole> roles) => string.Join(", ", roles.Select(r => r.DefinitionGuid));
 
     /// <summary>
     /// The tenants' <c>pulumi up</c> from main, after a reviewer approves the <c>production</c> environment. Its Azure writes
