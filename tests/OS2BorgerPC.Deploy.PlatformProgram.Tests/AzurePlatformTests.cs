@@ -466,6 +466,10 @@ public sealed class AzurePlatformTests
         {
             var options = run.OptionsOf("azure:core/resourceGroup:ResourceGroup", name);
             (options.Protect, options.RetainOnDelete).ShouldBe((true, true), name);
+            // The tenant program tagged its own group with the tenant's labels (AzureData.Tags): the same tags, so an imported group shows no diff.
+            var slug = name["tenant-".Length..];
+            Map(run.Single("azure:core/resourceGroup:ResourceGroup", name).Inputs["tags"]).ToDictionary(t => t.Key, t => (string)t.Value)
+                .ShouldBe(RepositoryRoot.Tenant(slug).Names.Labels.ToDictionary(), ignoreOrder: true, customMessage: name);
         }
         var production = CiGrants(run).Where(g => g.Identity == CiIdentities.ProductionEnvironment).ToList();
         List<string> groupIds = [AzureMockState.GroupId("rg-os2borgerpc-aarhus"), AzureMockState.GroupId("rg-os2borgerpc-faelles-it")];

@@ -19,18 +19,13 @@ public sealed class TenantResourceGroups : ComponentResource
         var azure = platform.Azure!;
         Ids = tenants.ToDictionary(t => t.Slug, tenant =>
         {
-            var tags = new InputMap<string>();
-            foreach (var (key, value) in tenant.Labels)
-            {
-                tags.Add(key, value);
-            }
             // The group's name and location force a new group (azurerm v4.80.0 resource_group_resource.go): both are what the
             // tenant program used when it made the group itself, so an existing tenant's group is imported, never replaced.
             return new ResourceGroup($"tenant-{tenant.Slug}", new ResourceGroupArgs
             {
                 Name = tenant.ResourceGroup,
                 Location = tenant.Location ?? azure.Location,
-                Tags = tags,
+                Tags = tenant.Labels.ToDictionary(),
             }, Protection.Options(this)).Id;
         });
         RegisterOutputs(new Dictionary<string, object?> { ["ids"] = Output.All(Ids.Values) });
