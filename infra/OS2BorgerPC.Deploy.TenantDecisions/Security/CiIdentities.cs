@@ -109,6 +109,13 @@ public static class CiIdentities
     /// <summary>The stacks in stacks/platform/ (tenant-stacks.yml's <c>project: platform</c>).</summary>
     public const string PlatformProject = "platform";
 
+    /// <summary>
+    /// The foundation stacks (infra/OS2BorgerPC.Deploy.FoundationProgram, stack files in stacks/foundation/): the state and
+    /// backup accounts, the resource groups and the CI identities with their rights. An operator runs their <c>up</c>; CI only
+    /// previews them (tenant-stacks.yml's <c>project: foundation</c>).
+    /// </summary>
+    public const string FoundationProject = "foundation";
+
     /// <summary>Who issues the workflows' tokens, and what they are for: the identities' federated credentials trust only these.</summary>
     public const string GitHubIssuer = "https://token.actions.githubusercontent.com";
     public const string FederatedTokenAudience = DatabaseRoles.FederatedTokenAudience;
@@ -270,7 +277,7 @@ public static class CiIdentities
     public static readonly CiIdentity Preview = new(
         PreviewEnvironment,
         ["preview", "drift", "deployed commits"],
-        [TenantProject, PlatformProject],
+        [TenantProject, PlatformProject, FoundationProject],
         [
             new("Reader", RoleScope.Subscription, "read every tenant's Azure resources for the diff and the drift check"),
             new(StorageKeyLister.Name, RoleScope.TenantResourceGroups,
