@@ -111,6 +111,8 @@ public sealed class PlatformCommandTests : IDisposable
         Setting("gateway").ShouldStartWith("os2borgerpc-gateway/os2borgerpc");
         Setting("chart envoyGateway").ShouldBe("oci://docker.io/envoyproxy/gateway-helm v1.9.0");
         Setting("cluster").ShouldBe("aks-os2borgerpc-prod");
+        // The state backend, backup account, resource groups and CI identities are the foundation stack's.
+        Setting("foundation stack").ShouldBe("organization/os2borgerpc-foundation/prod");
     }
 
     [Fact]
