@@ -13,7 +13,7 @@ entry=$2
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-# PROJECT_DIR: where the stack's project is (the tenants' by default; tenant-stacks.yml sets the platform's).
+# PROJECT_DIR: where the stack's project is (the tenants' by default; tenant-stacks.yml sets the platform's or the foundation's).
 pulumi refresh --non-interactive --cwd "${PROJECT_DIR:-.}" --stack "$stack" --preview-only --expect-no-changes --diff 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 checked_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)

@@ -111,6 +111,8 @@ public sealed class PlatformCommandTests : IDisposable
         Setting("gateway").ShouldStartWith("os2borgerpc-gateway/os2borgerpc");
         Setting("chart envoyGateway").ShouldBe("oci://docker.io/envoyproxy/gateway-helm v1.9.0");
         Setting("cluster").ShouldBe("aks-os2borgerpc-prod");
+        // The state backend, backup account, resource groups and CI identities are the foundation stack's.
+        Setting("foundation stack").ShouldBe("organization/os2borgerpc-foundation/prod");
     }
 
     [Fact]
@@ -122,6 +124,29 @@ public sealed class PlatformCommandTests : IDisposable
         var recorded = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/demo.facts.json")));
         System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(facts), recorded).ShouldBeTrue(facts);
         _repository.Run("platform", "show", "prod", "--facts").ShouldFail("pulumi stack output tenantPlatform --json --stack prod");
+    }
+
+    /// <summary>The azure platforms are the foundation stacks' names: the workflows preview them and check them for drift.</summary>
+    [Fact]
+    public void List_by_flavour_gives_the_azure_platforms_the_foundation_stacks_are_named_for()
+    {
+        _repository.Run("platform", "new", "staging", "--operator-group", "3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f").ShouldSucceed();
+
+        _repository.Run("platform", "list", "--json", "--flavour", "azure").ShouldSucceed().Output.Trim().ShouldBe("[\"prod\",\"staging\"]");
+        _repository.Run("platform", "list", "--json", "--flavour", "cluster").ShouldSucceed().Output.Trim().ShouldBe("[\"demo\"]");
+        _repository.Run("platform", "list", "--json").ShouldSucceed().Output.Trim().ShouldBe("[\"demo\",\"prod\",\"staging\"]");
+        _repository.Run("platform", "list", "--flavour", "gcp").ShouldFail("gcp");
+    }
+
+    [Fact]
+    public void List_by_flavour_fails_on_a_platform_file_it_cannot_read_the_flavour_of()
+    {
+        File.WriteAllText(PlatformFile("broken"), "config:\n  os2borgerpc-platform:platform:\n    flavour: azur\n");
+
+        var run = _repository.Run("platform", "list", "--json", "--flavour", "azure").ShouldFail("stacks/platform/Pulumi.broken.yaml: os2borgerpc-platform:platform.flavour: 'azur' is not a platform flavour.");
+
+        run.Output.ShouldBeEmpty("no partial list: a matrix without the broken stack would leave it unchecked");
+        _repository.Run("platform", "list", "--json").ShouldSucceed().Output.Trim().ShouldBe("[\"broken\",\"demo\",\"prod\"]");
     }
 
     [Fact]

@@ -74,6 +74,11 @@ public sealed partial class WorkflowTests
         runs[".github/workflows/image-scan.yml"].ShouldContain("-- tenant images --json");
         runs[".github/workflows/deploy.yml"].ShouldContain("-- fleet plan --tenants \"$tenants\"");
         runs[".github/workflows/deploy.yml"].ShouldContain("-- platform list --json");
+        // The foundation stacks: one per azure platform, of the same name.
+        foreach (var workflow in new[] { "preview", "drift", "deploy" })
+        {
+            runs[$".github/workflows/{workflow}.yml"].ShouldContain("-- platform list --json --flavour azure");
+        }
         runs[".github/workflows/ring-status.yml"].ShouldContain("-- fleet status --ring \"$RING\"");
     }
 

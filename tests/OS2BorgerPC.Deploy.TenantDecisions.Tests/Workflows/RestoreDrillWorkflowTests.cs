@@ -166,6 +166,7 @@ public sealed class RestoreDrillWorkflowTests
         var concurrency = Drill.Get("concurrency").ShouldNotBeNull();
 
         concurrency.Text("group").ShouldBe(stackGroup
+            .Replace("${{ inputs.project }}", CiIdentities.TenantProject, StringComparison.Ordinal)
             .Replace("${{ matrix.tenant }}", RestoreDrills.DrillTenant, StringComparison.Ordinal)
             .Replace("${{ inputs.operation == 'preview' && github.run_id || 'fleet' }}", "fleet", StringComparison.Ordinal));
         concurrency.Text("cancel-in-progress").ShouldBe("false");

@@ -28,9 +28,11 @@ public sealed partial class WorkflowSecurityTests
         { "preview", "changed", "contents: read" },
         { "preview", "preview", "contents: read, id-token: write, pull-requests: write" },
         { "preview", "platform-preview", "contents: read, id-token: write, pull-requests: write" },
+        { "preview", "foundation-preview", "contents: read, id-token: write, pull-requests: write" },
         { "drift", "tenants", "contents: read" },
         { "drift", "drift", "contents: read, id-token: write" },
         { "drift", "platform-drift", "contents: read, id-token: write" },
+        { "drift", "foundation-drift", "contents: read, id-token: write" },
         { "drift", "status", "contents: read, id-token: write" },
         // The only job that may write issues (the fleet attention issue), with no cloud identity.
         { "drift", "attention", "issues: write" },
@@ -120,8 +122,10 @@ public sealed partial class WorkflowSecurityTests
     [Theory]
     [InlineData("preview", "preview", "preview")]
     [InlineData("preview", "platform-preview", "preview")]
+    [InlineData("preview", "foundation-preview", "preview")]
     [InlineData("drift", "drift", "preview")]
     [InlineData("drift", "platform-drift", "preview")]
+    [InlineData("drift", "foundation-drift", "preview")]
     [InlineData("deploy", "platform", "platform")]
     [InlineData("deploy", "canary", "production")]
     [InlineData("deploy", "early", "production")]
@@ -146,13 +150,68 @@ public sealed partial class WorkflowSecurityTests
         input.Text("required").ShouldBe("true");
         var stack = workflow.Jobs()["stack"];
         stack.Text("environment").ShouldBe("${{ inputs.environment }}");
+        var env = stack.Get("env")!;
+        (env.Text("OPERATION"), env.Text("ENVIRONMENT"), env.Text("PROJECT")).ShouldBe(("${{ inputs.operation }}", "${{ inputs.environment }}", "${{ inputs.project }}"));
+        stack.Steps().First().Text("name").ShouldBe("The operation runs as the identity meant for it", "the guard runs before anything signs in");
+    }
 
-        var guard = stack.Steps().First().Text("run").ShouldNotBeNull();
-        guard.ShouldContain("preview:preview:* | drift:preview:*) ;;");
-        // A tenant's up never signs in as the platform identity, nor a platform's up as the tenants' deploying identity.
-        guard.ShouldContain("up:production:tenant | up:platform:platform)");
-        stack.Get("env")!.Text("PROJECT").ShouldBe("${{ inputs.project }}");
-        guard.ShouldContain("refs/heads/main");
+    /// <summary>
+    /// The guard, run by bash as GitHub runs a step, accepts exactly what CiIdentities lets each environment's identity do:
+    /// every operation tenant-stacks.yml has, in every environment, on every project, and on ones that do not exist.
+    /// So no identity runs another's operation, and nothing runs a foundation's up (no identity has it).
+    /// </summary>
+    [Fact]
+    public void The_stack_guard_accepts_exactly_the_pairings_CiIdentities_allows()
+    {
+        string[] projects = [CiIdentities.TenantProject, CiIdentities.PlatformProject, CiIdentities.FoundationProject, "other"];
+        string[] environments = [.. CiIdentities.All.Select(i => i.Environment), "other"];
+        var operations = StackOperations().Append("destroy").ToList();
+        operations.ShouldBe(["preview", "up", "drift", "destroy"], ignoreOrder: true);
+
+        foreach (var (operation, environment, project) in
+                 from o in operations from e in environments from p in projects select (o, e, p))
+        {
+            var identity = CiIdentities.All.SingleOrDefault(i => i.Environment == environment);
+            var allowed = operation != "destroy" && identity is not null && identity.Operations.Contains(operation) && identity.Projects.Contains(project);
+
+            var (exitCode, output) = RunGuard(operation, environment, project, "refs/heads/main");
+
+            (exitCode == 0).ShouldBe(allowed, $"{operation} of {project} in {environment}: {output}");
+            if (!allowed)
+            {
+                output.ShouldContain("::error::");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_stack_guard_refuses_an_up_from_another_branch_and_a_foundation_up_with_the_reason()
+    {
+        var (exitCode, output) = RunGuard("up", CiIdentities.ProductionEnvironment, CiIdentities.TenantProject, "refs/heads/feature");
+        exitCode.ShouldBe(1);
+        output.ShouldContain("pulumi up runs from main only, not from refs/heads/feature.");
+
+        (exitCode, output) = RunGuard("up", CiIdentities.PlatformEnvironment, CiIdentities.FoundationProject, "refs/heads/main");
+        exitCode.ShouldBe(1);
+        output.ShouldContain("::error::The foundation's up never runs in CI: an operator runs the foundation's up by hand");
+    }
+
+    /// <summary>The operations the stack job has a step for (<c>inputs.operation == '...'</c>).</summary>
+    private static IEnumerable<string> StackOperations() =>
+        Workflow("tenant-stacks").Jobs()["stack"].Steps().Select(s => s.Text("if") ?? "")
+            .SelectMany(condition => OperationTest().Matches(condition).Select(m => m.Groups[1].Value)).Distinct();
+
+    /// <summary>The stack job's first step, run by bash -e as GitHub runs it, with the job's variables.</summary>
+    private static (int ExitCode, string Output) RunGuard(string operation, string environment, string project, string gitRef)
+    {
+        var guard = Workflow("tenant-stacks").Jobs()["stack"].Steps().First().Text("run").ShouldNotBeNull();
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-e", "-c", guard]);
+        start.Environment["OPERATION"] = operation;
+        start.Environment["ENVIRONMENT"] = environment;
+        start.Environment["PROJECT"] = project;
+        start.Environment["GITHUB_REF"] = gitRef;
+        var (exitCode, output, error) = ChildProcess.Run(start, TimeSpan.FromSeconds(30));
+        return (exitCode, output + error);
     }
 
     [Fact]
@@ -164,7 +223,7 @@ public sealed partial class WorkflowSecurityTests
     [Fact]
     public void Pull_requests_from_forks_run_no_stack()
     {
-        foreach (var job in new[] { "preview", "platform-preview" })
+        foreach (var job in new[] { "preview", "platform-preview", "foundation-preview" })
         {
             Workflow("preview").Jobs()[job].Text("if").ShouldNotBeNull().ShouldContain("github.event.pull_request.head.repo.full_name == github.repository");
         }
@@ -179,6 +238,8 @@ public sealed partial class WorkflowSecurityTests
 
         var group = concurrency.Text("group").ShouldNotBeNull();
         group.ShouldContain("matrix.tenant");
+        // A platform stack and its foundation stack share a name; Pulumi locks each stack of each project on its own.
+        group.ShouldStartWith("stack-${{ inputs.project }}-${{ matrix.tenant }}-");
         // up and drift share one group per tenant (never two at once); previews get their own per run.
         group.ShouldContain("inputs.operation == 'preview' && github.run_id || 'fleet'");
         concurrency.Text("cancel-in-progress").ShouldBe("false");
@@ -276,4 +337,7 @@ public sealed partial class WorkflowSecurityTests
 
     [GeneratedRegex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")]
     private static partial Regex PinnedAction();
+
+    [GeneratedRegex(@"inputs\.operation == '([a-z]+)'")]
+    private static partial Regex OperationTest();
 }
