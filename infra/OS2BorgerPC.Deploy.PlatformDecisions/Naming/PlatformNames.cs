@@ -10,6 +10,9 @@ public sealed record PlatformNames
 {
     public required string ResourceGroup { get; init; }
     public required string BackupResourceGroup { get; init; }
+
+    /// <summary>The foundation's own group: the state account, the Key Vault and the CI identities, out of the platform identity's reach.</summary>
+    public required string FoundationResourceGroup { get; init; }
     public required string VirtualNetwork { get; init; }
     public required string ClusterSubnet { get; init; }
     public required string PostgresSubnet { get; init; }
@@ -46,6 +49,8 @@ public sealed record PlatformNames
             ResourceGroup = $"rg-{fleetId}-platform-{platform}",
             // Its own group: deleting the platform's group never reaches the backups.
             BackupResourceGroup = $"rg-{fleetId}-backup-{platform}",
+            // Its own group too: the platform identity is Contributor on the platform's group, never here.
+            FoundationResourceGroup = $"rg-{fleetId}-foundation-{platform}",
             VirtualNetwork = $"vnet-{fleetId}-{platform}",
             ClusterSubnet = "snet-aks",
             PostgresSubnet = "snet-postgres",

@@ -28,6 +28,13 @@ public sealed record PlatformFacts
     [JsonIgnore]
     public bool MakesTenantResourceGroups => Flavour == PlatformFlavour.Azure;
 
+    /// <summary>
+    /// The tenants (slugs) whose resource group the platform's foundation has made (azure flavour): an azure-hosted tenant
+    /// missing here would fail its up with AuthorizationFailed, so the tenant program refuses it first
+    /// (<see cref="PlatformInputs.Resolve"/>). Null: a platform from before the foundation, which made the groups itself; not checked.
+    /// </summary>
+    public ImmutableArray<string>? TenantResourceGroups { get; init; }
+
     /// <summary>kubeconfig context of the cluster (cluster flavour); null where <see cref="Aks"/> names the cluster.</summary>
     public string? KubeContext { get; init; }
 
