@@ -33,12 +33,7 @@ public sealed class CiIdentities : ComponentResource
         {
             var identity = new UserAssignedIdentity($"ci-{ci.Environment}", new UserAssignedIdentityArgs
             {
-                Name = ci.Environment switch
-                {
-                    CiDecisions.PreviewEnvironment => names.PreviewIdentity,
-                    CiDecisions.ProductionEnvironment => names.DeployIdentity,
-                    _ => names.PlatformIdentity,
-                },
+                Name = names.CiIdentity(ci.Environment),
                 ResourceGroupName = foundationGroup.Name,
                 Location = azure.Location,
                 Tags = AzureTags.For(names),

@@ -24,8 +24,7 @@ public sealed class CustomRoles : ComponentResource
         var child = new CustomResourceOptions { Parent = this };
         RoleDefinition Define(string resourceName, AzureRoleDefinition role, Input<string> assignableScope) => new(resourceName, new RoleDefinitionArgs
         {
-            // Role names are unique per Entra tenant: the cluster's name keeps two platforms' roles apart.
-            Name = $"{role.Name} ({platform.Names.Cluster})",
+            Name = platform.Names.CustomRole(role.Name),
             Scope = subscription,
             Description = role.Description,
             Permissions =

@@ -19,16 +19,22 @@ public static class FoundationConfig
     public static (PlatformSettings? Platform, IReadOnlyList<Problem> Problems) Load(string repositoryRoot, string stack)
     {
         var workspace = PlatformWorkspace.Open(repositoryRoot);
-        var result = PlatformLoader.Load(workspace.ReadStack(stack));
+        return Of(PlatformLoader.Load(workspace.ReadStack(stack)), workspace.Display(workspace.StackFilePath(stack)));
+    }
+
+    /// <summary>A loaded platform stack file as the foundation takes it: azure only.</summary>
+    /// <param name="stackFile">The file it was loaded from, for messages.</param>
+    public static (PlatformSettings? Platform, IReadOnlyList<Problem> Problems) Of(PlatformLoadResult result, string stackFile)
+    {
         if (result.Platform is not { } platform)
         {
             return (null, result.Problems);
         }
         if (platform.Azure is null)
         {
-            return (null, [new Problem(workspace.Display(workspace.StackFilePath(stack)), $"{PlatformWorkspace.Qualified(PlatformWorkspace.PlatformKey)}.flavour",
+            return (null, [new Problem(stackFile, $"{PlatformWorkspace.Qualified(PlatformWorkspace.PlatformKey)}.flavour",
                 $"is {PlatformLoader.Name(platform.Flavour)}: an existing cluster's platform makes nothing in Azure, so it has no foundation.",
-                $"The foundation is for the azure flavour only: run only the platform program ({PlatformWorkspace.ProjectFolder}) for stack '{stack}'.")]);
+                $"The foundation is for the azure flavour only: run only the platform program ({PlatformWorkspace.ProjectFolder}) for this stack.")]);
         }
         return (platform, []);
     }

@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Naming;
 
@@ -35,6 +36,18 @@ public sealed record PlatformNames
     public required string PlatformIdentity { get; init; }
     public required string CertManagerIdentity { get; init; }
     public required string LockRole { get; init; }
+
+    /// <summary>The user-assigned identity GitHub environment <paramref name="environment"/> signs in as (<see cref="CiIdentities.All"/>).</summary>
+    public string CiIdentity(string environment) => environment switch
+    {
+        CiIdentities.PreviewEnvironment => PreviewIdentity,
+        CiIdentities.ProductionEnvironment => DeployIdentity,
+        CiIdentities.PlatformEnvironment => PlatformIdentity,
+        _ => throw new ArgumentOutOfRangeException(nameof(environment), environment, "No CI identity serves this GitHub environment."),
+    };
+
+    /// <summary>A custom role's definition name: role names are unique per Entra tenant, so the cluster's name keeps two platforms' apart.</summary>
+    public string CustomRole(string role) => $"{role} ({Cluster})";
 
     /// <summary>The tags every Azure resource of the platform carries.</summary>
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
