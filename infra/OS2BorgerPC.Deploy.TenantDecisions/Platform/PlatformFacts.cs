@@ -33,6 +33,7 @@ public sealed record PlatformFacts
     /// missing here would fail its up with AuthorizationFailed, so the tenant program refuses it first
     /// (<see cref="PlatformInputs.Resolve"/>). Null: a platform from before the foundation, which made the groups itself; not checked.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ImmutableArray<string>? TenantResourceGroups { get; init; }
 
     /// <summary>kubeconfig context of the cluster (cluster flavour); null where <see cref="Aks"/> names the cluster.</summary>

@@ -68,6 +68,8 @@ internal sealed class PlatformMocks : IMocks
                     throw new InvalidOperationException($"PlatformMocks has no stack '{referenced}'.");
                 }
                 var outputs = FoundationOutputs?.Invoke(referenced[foundation.Length..]);
+                // What the engine's StackReference read returns: the outputs and the names of the secret ones (none here).
+                state["secretOutputNames"] = ImmutableArray<object>.Empty;
                 state["outputs"] = outputs is null ? ImmutableDictionary<string, object>.Empty
                     : ImmutableDictionary<string, object>.Empty.Add(PlatformDecisions.Decisions.FoundationOutputs.OutputName, outputs);
                 break;
