@@ -58,7 +58,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_gateway_keeps_a_static_zone_redundant_locked_address_in_the_platform_group_its_service_and_the_fleet_zone_use()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         var ip = run.Single("azure:network/publicIp:PublicIp", "gateway");
         (ip.Inputs["allocationMethod"], ip.Inputs["sku"], ip.Inputs["resourceGroupName"]).ShouldBe(("Static", "Standard", "rg-os2borgerpc-platform-prod"));
@@ -482,7 +482,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_exported_facts_parse_as_tenants_read_them_and_carry_the_clouds_ids()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
         var stack = run.Stack;
 
         var json = (await OutputUtilities.GetValueAsync(stack.TenantPlatform)).GetRawText();
@@ -496,6 +496,8 @@ public sealed class AzurePlatformTests
         azure.EgressIps.Length.ShouldBe(2);
         facts.Backup.AzureStorageAccountId!.ShouldEndWith(run.Single("azure:storage/account:Account", "backup").Inputs["name"].ToString()!);
         facts.Aks.ShouldBe(new AksEndpoint("aks-os2borgerpc-prod", PlatformMocks.ApiServer, PlatformMocks.ClusterCa));
+        // The tenants whose group the foundation made: a tenant missing here is refused by its own program (PlatformInputs).
+        facts.TenantResourceGroups.ShouldBe(["aarhus", "faelles-it"]);
         (await Output.IsSecretAsync(stack.TenantPlatform)).ShouldBeFalse();
         var deployed = (await OutputUtilities.GetValueAsync(stack.DeployedSettings))!.Value;
         deployed.GetProperty("postgresSubnet").GetString().ShouldBe("10.240.16.0/24");
@@ -510,7 +512,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_cluster_signs_in_through_entra_id_only_with_azure_rbac_and_the_operators_as_administrators()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         var cluster = run.Single("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster").Inputs;
         cluster["localAccountDisabled"].ShouldBe(true);
