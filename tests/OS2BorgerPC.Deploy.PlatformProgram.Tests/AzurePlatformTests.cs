@@ -384,6 +384,41 @@ public sealed class AzurePlatformTests
         grants.Where(g => g.Role == CiIdentities.TenantDeployer.Name).ShouldAllBe(g => g.Identity == CiIdentities.ProductionEnvironment && g.Scope.Contains(Cluster + "/namespaces/"));
     }
 
+    /// <summary>
+    /// Issue 25 under mocks, across both programs (an operator's foundation, CI's platform): every CI grant whose scope is or
+    /// contains (an ARM ID prefix: the subscription contains everything) the state account, container or vault, the backup account,
+    /// the foundation's or the backup's group is one of <see cref="CiIdentities.StateAndBackupWrites"/>' roles or writes nothing;
+    /// the platform identity's other writes lie in the platform's group; the preview identity writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task No_ci_identity_holds_a_writing_role_on_the_state_or_backup_account_but_the_state_blobs_and_the_conditioned_assignments()
+    {
+        var foundation = await FoundationHarness.RunShipped("prod");
+        var fleet = foundation.Plus(await PlatformHarness.RunShipped("prod"));
+        async Task<string> Id<T>(string name) where T : Pulumi.CustomResource =>
+            await OutputUtilities.GetValueAsync(foundation.Resources.OfType<T>().Single(r => r.GetResourceName() == name).Id);
+        var guarded = new[]
+        {
+            await Id<Pulumi.Azure.Storage.Account>("state"), await Id<Pulumi.Azure.Storage.Container>("state"),
+            await Id<Pulumi.Azure.KeyVault.KeyVault>("secrets"), await Id<Pulumi.Azure.Storage.Account>("backup"),
+            await Id<Pulumi.Azure.Core.ResourceGroup>("foundation"), await Id<Pulumi.Azure.Core.ResourceGroup>("backup"),
+        };
+        var listed = CiIdentities.StateAndBackupWrites.Select(w => w.Role).ToHashSet();
+
+        var grants = AzurePlatformTests.CiGrants(fleet);
+        grants.Count.ShouldBeGreaterThan(20);
+        grants.Where(g => CiIdentities.Writes(g.Role) && guarded.Any(id => FoundationTests.Contains(g.Scope, id)) && !listed.Contains(g.Role))
+            .Select(g => $"{g.Identity}: {g.Role} on {g.Scope}").ShouldBeEmpty();
+        // The platform identity's writes all lie in the platform's group (the cluster and the network are in it).
+        var platformGroup = AzureMockState.GroupId("rg-os2borgerpc-platform-prod");
+        grants.Where(g => g.Identity == CiIdentities.PlatformEnvironment && CiIdentities.Writes(g.Role) && !listed.Contains(g.Role))
+            .Where(g => !FoundationTests.Contains(platformGroup, g.Scope)).Select(g => $"{g.Role} on {g.Scope}").ShouldBeEmpty();
+        grants.Where(g => g.Identity == CiIdentities.PlatformEnvironment && g.Scope == $"/subscriptions/{PlatformMocks.Subscription}").Select(g => g.Role).ShouldBe(["Reader"]);
+        grants.Where(g => g.Identity == CiIdentities.PreviewEnvironment).ShouldAllBe(g => !CiIdentities.Writes(g.Role));
+        // The check has teeth: a Contributor on the subscription would be caught.
+        guarded.Any(id => FoundationTests.Contains($"/subscriptions/{PlatformMocks.Subscription}", id)).ShouldBeTrue();
+    }
+
     private static async Task<string> IdOf<T>(PlatformRun run, string name) where T : CustomResource =>
         await OutputUtilities.GetValueAsync(run.Resources.OfType<T>().Single(r => r.GetResourceName() == name).Id);
 
