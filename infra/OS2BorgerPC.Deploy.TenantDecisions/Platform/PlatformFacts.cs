@@ -21,7 +21,7 @@ public sealed record PlatformFacts
     public required PlatformFlavour Flavour { get; init; }
 
     /// <summary>
-    /// Whether the platform makes each tenant's resource group (the azure flavour: PlatformProgram's TenantResourceGroups),
+    /// Whether the platform's foundation makes each tenant's resource group (the azure flavour: FoundationProgram's TenantResourceGroups),
     /// so the identity that runs the tenants' up needs no right on the subscription. A cluster platform makes nothing in
     /// Azure: an azure-hosted tenant on it makes its own group.
     /// </summary>
