@@ -36,7 +36,9 @@ public static class AzureProviderSettings
     /// is a subscription-level write (<c>&lt;namespace&gt;/register/action</c>): only the foundation, run by an operator (Owner),
     /// does it, so every provider is registered before the platform's or a tenant's first up. The platform and tenant identities
     /// write only in their resource groups: their programs register nothing ("none"), else an unregistered provider would fail
-    /// their up with 403.
+    /// their up with 403. Even "none" lists the subscription's providers on every run (EnsureRegistered's populateCache, while
+    /// features.enhanced_validation.resource_providers is on, its 4.x default: internal/features/defaults.go), a read that every
+    /// CI identity's Reader on the subscription covers.
     /// </summary>
     public static string ResourceProviderRegistrations(AzureProgram program) => program switch
     {

@@ -400,7 +400,8 @@ public static class CiIdentities
         [PlatformProject],
         [
             new("Reader", RoleScope.Subscription,
-                "read what an up refreshes outside the platform's group: the AKS node resource group (MC_*) the cluster's kubelet identity lives in, the foundation's resources it names"),
+                "list the subscription's resource providers, which the Azure provider does on every run even when it registers none (azurerm v4.80.0 "
+                + "resourceproviders.EnsureRegistered, enhanced validation on in 4.x), and read what a preview of the platform reads outside its group"),
             new("Contributor", RoleScope.PlatformResourceGroup, "create and change the platform: network, cluster, registry, DNS zone, the Gateway's address"),
             new(LockOperator.Name, RoleScope.PlatformResourceGroup, "create the Gateway address's CanNotDelete lock"),
             new(DelegatedAssignmentRole, RoleScope.PlatformResourceGroup,
