@@ -42,21 +42,17 @@ public class FoundationStack : Stack
         // The one program that registers resource providers (a subscription-scoped write): AzureProviderSettings.
         var azureProvider = AzureProviders.AzureProvider.Create(AzureProgram.Foundation);
         var inAzure = new ComponentResourceOptions { Providers = { azureProvider } };
-        var protectedGroup = new CustomResourceOptions { Protect = true, RetainOnDelete = true, Provider = azureProvider };
         var client = GetClientConfig.Invoke(new InvokeOptions { Provider = azureProvider });
         var subscription = client.Apply(c => $"/subscriptions/{c.SubscriptionId}");
-        var platformGroup = new ResourceGroup("platform", new ResourceGroupArgs
+        ResourceGroup Group(string resourceName, string groupName) => new(resourceName, new ResourceGroupArgs
         {
-            Name = names.ResourceGroup,
+            Name = groupName,
             Location = azure.Location,
             Tags = AzureTags.For(names),
-        }, protectedGroup);
-        var foundationGroup = new ResourceGroup("foundation", new ResourceGroupArgs
-        {
-            Name = names.FoundationResourceGroup,
-            Location = azure.Location,
-            Tags = AzureTags.For(names),
-        }, protectedGroup);
+        }, new CustomResourceOptions { Protect = true, RetainOnDelete = true, Provider = azureProvider });
+        // The platform's group: the platform identity's Contributor stops at it. The foundation's: no CI identity writes there.
+        var platformGroup = Group("platform", names.ResourceGroup);
+        var foundationGroup = Group("foundation", names.FoundationResourceGroup);
         SecureStorage.DeleteLock("foundation-lock", foundationGroup.Id, "The fleet's state, secrets key and CI identities.", foundationGroup);
         var state = new StateBackend(platform, foundationGroup, client, inAzure);
         var backup = new BackupStorage(platform, inAzure);

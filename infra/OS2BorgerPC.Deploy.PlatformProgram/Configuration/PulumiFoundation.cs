@@ -1,6 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.StackReferences;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using Pulumi;
 
@@ -17,16 +16,8 @@ public static class PulumiFoundation
     {
         var stack = Pulumi.Deployment.Instance.StackName;
         var reference = new StackReference("foundation", new StackReferenceArgs { Name = FoundationOutputs.StackName(stack) });
-        // The outputs decide names and scopes of what the program registers, so it waits for them here (as the tenant program
-        // waits for its platform's facts); Task.Run: the wait must not hold a context the reference's continuations need.
-        var value = Task.Run(() => reference.GetValueAsync(FoundationOutputs.OutputName)).GetAwaiter().GetResult();
-        var node = value switch
-        {
-            null => null,
-            string text => JsonNode.Parse(text),
-            _ => JsonSerializer.SerializeToNode(value),
-        };
-        var (outputs, problem) = FoundationOutputs.Parse(stack, node);
+        // The outputs decide names and scopes of what the program registers, so it waits for them here.
+        var (outputs, problem) = FoundationOutputs.Parse(stack, StackOutput.Read(reference, FoundationOutputs.OutputName));
         return outputs ?? throw new RunException(Problem.Refusal($"The foundation of platform stack '{stack}'", [problem!]));
     }
 }
