@@ -115,8 +115,19 @@ public sealed class FoundationTests
         var (config, _) = PlatformDecisions.Configuration.PlatformWorkspace.Open(RepositoryRoot.FullPath).Project.ReadStackText("prod", yaml);
         var (bad, badProblems) = FoundationConfig.Of(PlatformLoader.Load(config!), "stacks/platform/Pulumi.prod.yaml");
         bad.ShouldBeNull();
-        badProblems.ShouldNotBeEmpty();
-        badProblems.ShouldAllBe(p => p.File == "stacks/platform/Pulumi.prod.yaml");
+        badProblems.Select(p => (p.File, p.Key)).ShouldContain(("stacks/platform/Pulumi.prod.yaml", "os2borgerpc-platform:platform.azure.location"));
+    }
+
+    [Fact]
+    public async Task The_foundation_program_provisions_nothing_for_a_cluster_platform()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.demo.yaml"));
+
+        var error = await Should.ThrowAsync<Exception>(() => FoundationHarness.Run("demo", yaml));
+
+        error.ToString().ShouldContain("os2borgerpc-platform:platform.flavour");
+        error.ToString().ShouldContain("The foundation is for the azure flavour only");
+        error.ToString().ShouldContain("nothing was provisioned");
     }
 
     [Fact]
