@@ -24,7 +24,7 @@ namespace OS2BorgerPC.Deploy.FoundationProgram;
 public class FoundationStack : Stack
 {
     public FoundationStack()
-        : this(null, stack => FoundationConfig.Load(PlatformTenantsRoot(), stack))
+        : this(null, stack => FoundationConfig.Load(PlatformTenants.RepositoryRoot(Directory.GetCurrentDirectory()), stack))
     {
     }
 
@@ -66,8 +66,6 @@ public class FoundationStack : Stack
         SecretsProvider = state.SecretsProvider;
         CiClientIds = Output.All(ci.ClientIds.Select(p => p.Value.Apply(id => KeyValuePair.Create(p.Key, id)))).Apply(ids => ids.ToImmutableDictionary());
     }
-
-    private static string PlatformTenantsRoot() => PlatformTenants.RepositoryRoot(Directory.GetCurrentDirectory());
 
     private static Output<ImmutableSortedDictionary<string, string>> Sorted(IReadOnlyDictionary<string, Output<string>> values) =>
         Output.All(values.Select(p => p.Value.Apply(v => KeyValuePair.Create(p.Key, v)))).Apply(pairs => pairs.ToImmutableSortedDictionary());

@@ -45,7 +45,7 @@ public class PlatformStack : Stack
             var cluster = new AksCluster(platform, group, network, inAzure);
             var dns = new FleetDnsZone(platform, group, cluster.OidcIssuerUrl, inAzure);
             var gatewayIp = new GatewayPublicIp(platform, GatewayAddress.For(platform)!, group, cluster, dns,
-                foundation.RoleDefinitionId(platform.Name, GatewayAddress.GroupPublicIpReader.Name), inAzure);
+                foundation.RoleDefinitionIds[GatewayAddress.GroupPublicIpReader.Name], inAzure);
             var registry = new ImageRegistry(platform, group, cluster, inAzure);
             var tenants = PulumiPlatformConfig.Tenants(platform);
             new CiPlatformGrants(platform, foundation, network, cluster.ClusterId, [.. tenants.Select(t => t.Namespace)], inAzure);

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
-using OS2BorgerPC.Deploy.TenantDecisions.Validation;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Tests;
 
@@ -14,8 +14,8 @@ public sealed class FoundationOutputsTests
         "rg-os2borgerpc-platform-prod",
         $"{Subscription}/resourceGroups/rg-os2borgerpc-platform-prod",
         $"{Subscription}/resourceGroups/rg-os2borgerpc-backup-prod/providers/Microsoft.Storage/storageAccounts/stprodbackup1a2b3c",
-        ImmutableSortedDictionary<string, string>.Empty.Add("platform", "6f1c2d3e-0000-4000-8000-000000000001").Add("preview", "6f1c2d3e-0000-4000-8000-000000000002"),
-        ImmutableSortedDictionary<string, string>.Empty.Add("OS2BorgerPC Lock Operator", $"{Subscription}/providers/Microsoft.Authorization/roleDefinitions/0b1c2d3e-0000-4000-8000-000000000003"),
+        CiIdentities.All.ToImmutableSortedDictionary(i => i.Environment, i => $"6f1c2d3e-0000-4000-8000-{i.Environment.Length:D12}"),
+        FoundationOutputs.RolesItDefines.ToImmutableSortedDictionary(r => r.Name, r => $"{Subscription}/providers/Microsoft.Authorization/roleDefinitions/0b1c2d3e-0000-4000-8000-{r.Name.Length:D12}"),
         ImmutableSortedDictionary<string, string>.Empty.Add("aarhus", $"{Subscription}/resourceGroups/rg-os2borgerpc-aarhus"));
 
     [Fact]
@@ -26,7 +26,6 @@ public sealed class FoundationOutputsTests
         problem.ShouldBeNull();
         parsed.ShouldNotBeNull();
         parsed.ToJson().ShouldBe(Sample.ToJson());
-        parsed.RoleDefinitionId("prod", "OS2BorgerPC Lock Operator").ShouldBe(Sample.RoleDefinitionIds["OS2BorgerPC Lock Operator"]);
         JsonNode.Parse(Sample.ToJson())!.AsObject().Select(p => p.Key).ShouldBe(
             ["platformResourceGroup", "platformResourceGroupId", "backupAccountId", "ciPrincipalIds", "roleDefinitionIds", "tenantResourceGroupIds"]);
     }
@@ -50,7 +49,10 @@ public sealed class FoundationOutputsTests
         older["unknown"] = "x";
         FoundationOutputs.Parse("prod", older).Problem.ShouldNotBeNull();
 
-        Should.Throw<InvalidConfigurationException>(() => Sample.RoleDefinitionId("prod", "OS2BorgerPC Nothing")).Problems.ShouldHaveSingleItem()
-            .Key.ShouldBe("output platformFoundation.roleDefinitionIds");
+        var withoutReader = Sample with { RoleDefinitionIds = Sample.RoleDefinitionIds.Remove(GatewayAddress.GroupPublicIpReader.Name) };
+        var noReader = FoundationOutputs.Parse("prod", JsonNode.Parse(withoutReader.ToJson())).Problem.ShouldNotBeNull();
+        (noReader.Key, noReader.Message).ShouldBe(("output platformFoundation.roleDefinitionIds", "lacks OS2BorgerPC Public IP Reader."));
+        var withoutPlatform = Sample with { CiPrincipalIds = Sample.CiPrincipalIds.Remove(CiIdentities.PlatformEnvironment) };
+        FoundationOutputs.Parse("prod", JsonNode.Parse(withoutPlatform.ToJson())).Problem!.Key.ShouldBe("output platformFoundation.ciPrincipalIds");
     }
 }

@@ -11,9 +11,9 @@ using Pulumi.Azure.Core;
 namespace OS2BorgerPC.Deploy.FoundationProgram.Components;
 
 /// <summary>
-/// Every custom role the kit assigns, defined once per subscription by the foundation (an operator): the CI identities'
-/// (<see cref="CiDecisions.CustomRoles"/>, assignable in the subscription) and the cluster's public IP reader
-/// (<see cref="GatewayAddress.GroupPublicIpReader"/>, assignable in the platform's group only). Changing a definition takes
+/// Every custom role the kit assigns (<see cref="FoundationOutputs.RolesItDefines"/>), defined once per subscription by the
+/// foundation (an operator): the CI identities' (<see cref="CiDecisions.CustomRoles"/>, assignable in the subscription) and the
+/// cluster's public IP reader (<see cref="GatewayAddress.GroupPublicIpReader"/>, assignable in the platform's group only). Changing a definition takes
 /// roleDefinitions/write on every one of its assignable scopes, which no CI identity holds.
 /// </summary>
 public sealed class CustomRoles : ComponentResource
@@ -33,10 +33,10 @@ public sealed class CustomRoles : ComponentResource
             },
             AssignableScopes = { assignableScope },
         }, child);
-        var definitions = CiDecisions.CustomRoles.ToDictionary(role => role.Name,
-            role => Define(CiGrants.Slug(role.Name.Replace("OS2BorgerPC ", "", StringComparison.Ordinal)), role, subscription));
-        definitions[GatewayAddress.GroupPublicIpReader.Name] = Define("public-ip-reader", GatewayAddress.GroupPublicIpReader, platformGroup.Id);
-        Ids = definitions.ToDictionary(p => p.Key, p => p.Value.RoleDefinitionResourceId);
+        // The cloud provider's public IP reader is assignable in the platform's group only; CI's roles in the whole subscription.
+        Ids = FoundationOutputs.RolesItDefines.ToDictionary(role => role.Name, role => Define(
+            CiGrants.Slug(role.Name.Replace("OS2BorgerPC ", "", StringComparison.Ordinal)), role,
+            role == GatewayAddress.GroupPublicIpReader ? platformGroup.Id : subscription).RoleDefinitionResourceId);
         RegisterOutputs(new Dictionary<string, object?> { ["ids"] = Output.All(Ids.Values) });
     }
 

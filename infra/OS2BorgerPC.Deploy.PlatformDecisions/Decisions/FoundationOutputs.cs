@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
@@ -63,8 +64,19 @@ public sealed record FoundationOutputs(
         try
         {
             var outputs = output.Deserialize<FoundationOutputs>(Json);
-            return outputs is null
-                ? (null, new Problem(source, $"output {OutputName}", "is empty.", fix))
+            if (outputs is null)
+            {
+                return (null, new Problem(source, $"output {OutputName}", "is empty.", fix));
+            }
+            // A foundation from an older kit may lack a role or an identity this platform names: refused here, not halfway.
+            var missingRoles = RolesItDefines.Select(r => r.Name).Where(role => !outputs.RoleDefinitionIds.ContainsKey(role)).ToList();
+            if (missingRoles.Count > 0)
+            {
+                return (null, new Problem(source, $"output {OutputName}.roleDefinitionIds", $"lacks {string.Join(", ", missingRoles)}.", fix));
+            }
+            var missingIdentities = CiIdentities.All.Select(i => i.Environment).Where(e => !outputs.CiPrincipalIds.ContainsKey(e)).ToList();
+            return missingIdentities.Count > 0
+                ? (null, new Problem(source, $"output {OutputName}.ciPrincipalIds", $"lacks {string.Join(", ", missingIdentities)}.", fix))
                 : (outputs, null);
         }
         catch (JsonException e)
@@ -73,9 +85,6 @@ public sealed record FoundationOutputs(
         }
     }
 
-    /// <summary>The ID of custom role <paramref name="role"/>, or a refusal naming the foundation that does not define it.</summary>
-    public string RoleDefinitionId(string platformStack, string role) => RoleDefinitionIds.TryGetValue(role, out var id)
-        ? id
-        : throw new InvalidConfigurationException([new Problem($"foundation stack {StackName(platformStack)}", $"output {OutputName}.roleDefinitionIds",
-            $"does not define the role '{role}'.", $"An operator runs 'pulumi up --stack {platformStack}' in {ProjectFolder} from this commit of the kit.")]);
+    /// <summary>Every custom role the foundation defines (and exports the ID of): the CI identities' and the cluster's public IP reader.</summary>
+    public static IReadOnlyList<AzureRoleDefinition> RolesItDefines => [.. CiIdentities.CustomRoles, GatewayAddress.GroupPublicIpReader];
 }

@@ -29,7 +29,7 @@ public static class FoundationFixture
             AzureMockState.GroupId(names.ResourceGroup),
             $"{AzureMockState.GroupId(names.BackupResourceGroup)}/providers/Microsoft.Storage/storageAccounts/{names.BackupStorageAccount}",
             CiIdentities.All.ToImmutableSortedDictionary(ci => ci.Environment, ci => AzureMockState.PrincipalId(names.CiIdentity(ci.Environment))),
-            CiIdentities.CustomRoles.Append(GatewayAddress.GroupPublicIpReader).ToImmutableSortedDictionary(r => r.Name, r => RoleId(r.Name)),
+            FoundationOutputs.RolesItDefines.ToImmutableSortedDictionary(r => r.Name, r => RoleId(r.Name)),
             tenants.ToImmutableSortedDictionary(t => t.Slug, t => AzureMockState.GroupId(t.ResourceGroup)));
     }
 
