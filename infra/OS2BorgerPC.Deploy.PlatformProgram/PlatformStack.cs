@@ -14,7 +14,8 @@ namespace OS2BorgerPC.Deploy.PlatformProgram;
 
 /// <summary>
 /// One platform stack: what <c>pulumi up --stack &lt;platform&gt;</c> in infra/OS2BorgerPC.Deploy.PlatformProgram provisions.
-/// azure: the cloud foundation and the AKS cluster; both flavours: the add-ons every tenant needs. Its outputs are
+/// azure: in the resource group its foundation made (infra/OS2BorgerPC.Deploy.FoundationProgram, an operator's), the network, the
+/// AKS cluster, DNS, registry and the CI grants there; both flavours: the add-ons every tenant needs. Its outputs are
 /// what tenant stacks read through their StackReference (<see cref="PlatformFacts"/>).
 /// </summary>
 public class PlatformStack : Stack
@@ -37,40 +38,32 @@ public class PlatformStack : Stack
             var azureProvider = AzureProviders.AzureProvider.Create(AzureProgram.Platform);
             var inAzure = new ComponentResourceOptions { Providers = { azureProvider } };
             var client = GetClientConfig.Invoke(new InvokeOptions { Provider = azureProvider });
-            var group = new ResourceGroup("platform", new ResourceGroupArgs
-            {
-                Name = platform.Names.ResourceGroup,
-                Location = azure.Location,
-                Tags = AzureTags.For(platform.Names),
-            }, new CustomResourceOptions { Protect = true, RetainOnDelete = true, Provider = azureProvider });
+            // The foundation (an operator's) made the group, the state, the backups and the CI identities; this program fills the group.
+            var foundation = PulumiFoundation.Load();
+            var group = new PlatformGroup(foundation.PlatformResourceGroup, Output.Create(foundation.PlatformResourceGroupId));
             var network = new PlatformNetwork(platform, group, inAzure);
             var cluster = new AksCluster(platform, group, network, inAzure);
             var dns = new FleetDnsZone(platform, group, cluster.OidcIssuerUrl, inAzure);
-            var gatewayIp = new GatewayPublicIp(platform, GatewayAddress.For(platform)!, group, cluster, dns, inAzure);
-            var state = new StateBackend(platform, group, client, inAzure);
-            var backup = new BackupStorage(platform, inAzure);
+            var gatewayIp = new GatewayPublicIp(platform, GatewayAddress.For(platform)!, group, cluster, dns,
+                foundation.RoleDefinitionIds[GatewayAddress.GroupPublicIpReader.Name], inAzure);
             var registry = new ImageRegistry(platform, group, cluster, inAzure);
             var tenants = PulumiPlatformConfig.Tenants(platform);
-            var tenantGroups = new TenantResourceGroups(platform, tenants, inAzure);
-            var ci = new CiIdentities(platform, group, client, state, backup, network, cluster.ClusterId, [.. tenants.Select(t => t.Namespace)], tenantGroups, inAzure);
+            new CiPlatformGrants(platform, foundation, network, cluster.ClusterId, [.. tenants.Select(t => t.Namespace)], inAzure);
             // Entra ID through kubelogin, as whoever runs the stack: no stored credential (AksKubeconfig).
             providerArgs.KubeConfig = cluster.Endpoint.Apply(AksKubeconfig.For);
             var provider = new Pulumi.Kubernetes.Provider("cluster", providerArgs);
             var gateway = AddOns(platform, provider, new AzureDnsSolver(client.Apply(c => c.SubscriptionId), dns.ZoneResourceGroup, platform.BaseDomain, dns.CertManagerClientId), gatewayIp.Ready);
 
             var ids = Output.Tuple(Output.Tuple(network.ClusterSubnetId, network.PostgresSubnetId, network.PostgresDnsZoneId, network.EgressIps,
-                    dns.ZoneId, cluster.OidcIssuerUrl, backup.AccountId, cluster.Endpoint), registry.LoginServer)
+                    dns.ZoneId, cluster.OidcIssuerUrl, cluster.Endpoint), registry.LoginServer)
                 .Apply(p =>
                 {
                     var t = p.Item1;
-                    return new AzureCloudIds(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8, p.Item2);
+                    return new AzureCloudIds(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, foundation.BackupAccountId, t.Item7, p.Item2,
+                        [.. foundation.TenantResourceGroupIds.Keys]);
                 });
             facts = Output.Tuple(ids, DefaultPoliciesAccepted(gateway)).Apply(t => Json(TenantFacts.For(platform, t.Item1).ToJson()));
             DeployedSettings = Output.Create<JsonElement?>(Json(PlatformDecisions.Decisions.DeployedSettings.Of(azure).ToJson()));
-            StateBackendUrl = state.BackendUrl.Apply(u => (string?)u);
-            SecretsProvider = state.SecretsProvider.Apply(u => (string?)u);
-            CiClientIds = Output.All(ci.ClientIds.Select(p => p.Value.Apply(id => KeyValuePair.Create(p.Key, id))))
-                .Apply(ids => ids.ToImmutableDictionary());
             DnsNameServers = dns.NameServers;
             GatewayIp = gatewayIp.IpAddress.Apply(ip => (string?)ip);
             EgressIps = network.EgressIps;
@@ -81,9 +74,6 @@ public class PlatformStack : Stack
             var gateway = AddOns(platform, new Pulumi.Kubernetes.Provider("cluster", providerArgs), null, []);
             facts = DefaultPoliciesAccepted(gateway).Apply(_ => Json(TenantFacts.For(platform, null).ToJson()));
             DeployedSettings = Output.Create((JsonElement?)null);
-            StateBackendUrl = Output.Create((string?)null);
-            SecretsProvider = Output.Create((string?)null);
-            CiClientIds = Output.Create(ImmutableDictionary<string, string>.Empty);
             DnsNameServers = Output.Create(ImmutableArray<string>.Empty);
             GatewayIp = Output.Create((string?)null);
             EgressIps = Output.Create(ImmutableArray<string>.Empty);
@@ -119,18 +109,6 @@ public class PlatformStack : Stack
     /// <summary>The settings Azure cannot change in place, for <c>platform check --against</c> (azure).</summary>
     [Output(PlatformDecisions.Decisions.DeployedSettings.OutputName)]
     public Output<JsonElement?> DeployedSettings { get; private set; }
-
-    /// <summary>pulumi login URL of the fleet's state (azure).</summary>
-    [Output("stateBackend")]
-    public Output<string?> StateBackendUrl { get; private set; }
-
-    /// <summary>--secrets-provider of every stack (azure).</summary>
-    [Output("secretsProvider")]
-    public Output<string?> SecretsProvider { get; private set; }
-
-    /// <summary>AZURE_CLIENT_ID per GitHub environment (azure).</summary>
-    [Output("ciClientIds")]
-    public Output<ImmutableDictionary<string, string>> CiClientIds { get; private set; }
 
     /// <summary>Delegate the base domain to these at the registrar (azure).</summary>
     [Output("dnsNameServers")]

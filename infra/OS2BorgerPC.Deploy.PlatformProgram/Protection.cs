@@ -7,7 +7,7 @@ namespace OS2BorgerPC.Deploy.PlatformProgram;
 /// the backup target): protected, so <c>pulumi destroy</c> refuses, and retained, so removing it from the program
 /// leaves it in place. The tenant program's DataProtection does the same for a municipality's data.
 /// </summary>
-internal static class Protection
+public static class Protection
 {
     public static CustomResourceOptions Options(Resource parent) => new() { Parent = parent, Protect = true, RetainOnDelete = true };
 }

@@ -60,6 +60,9 @@ public sealed class TemplateAndNamesTests
         names.StateStorageAccount.ShouldNotBe(other.StateStorageAccount);
         names.KeyVault.ShouldNotBe(other.KeyVault);
         names.BackupResourceGroup.ShouldNotBe(names.ResourceGroup, "the backups outlive the platform's resource group");
+        // The state and the CI identities sit outside the group the platform identity is Contributor on.
+        names.FoundationResourceGroup.ShouldBe($"rg-{fleet}-foundation-{platform}");
+        new[] { names.ResourceGroup, names.BackupResourceGroup }.ShouldNotContain(names.FoundationResourceGroup);
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public sealed class TenantFactsTests
         "https://westeurope.oic.prod-aks.azure.com/t/c/",
         "/subscriptions/0/resourceGroups/rg-backup/providers/Microsoft.Storage/storageAccounts/stbackup",
         RecordedPlatform.Azure.Aks!,
-        "crprod1a2b3c.azurecr.io");
+        "crprod1a2b3c.azurecr.io",
+        ["aarhus", "faelles-it"]);
 
     private static PlatformFacts RoundTrip(PlatformFacts facts)
     {

@@ -58,7 +58,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_gateway_keeps_a_static_zone_redundant_locked_address_in_the_platform_group_its_service_and_the_fleet_zone_use()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         var ip = run.Single("azure:network/publicIp:PublicIp", "gateway");
         (ip.Inputs["allocationMethod"], ip.Inputs["sku"], ip.Inputs["resourceGroupName"]).ShouldBe(("Static", "Standard", "rg-os2borgerpc-platform-prod"));
@@ -192,7 +192,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task What_every_tenant_depends_on_is_protected_versioned_and_locked()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         foreach (var (type, name) in new[]
         {
@@ -217,9 +217,9 @@ public sealed class AzurePlatformTests
         var vault = run.Single("azure:keyvault/keyVault:KeyVault", "secrets").Inputs;
         (vault["purgeProtectionEnabled"], vault["rbacAuthorizationEnabled"], vault["tenantId"]).ShouldBe((true, true, PlatformMocks.TenantId));
         List(run.Single("azure:keyvault/key:Key", "secrets").Inputs["keyOpts"]).ShouldContain("unwrapKey");
-        run.OfType("azure:management/lock:Lock").Select(l => l.Name).Order().ShouldBe(["account-lock", "gateway-ip-lock", "group-lock", "secrets-lock", "state-lock"]);
+        run.OfType("azure:management/lock:Lock").Select(l => l.Name).Order().ShouldBe(["account-lock", "foundation-lock", "gateway-ip-lock", "group-lock", "secrets-lock", "state-lock"]);
         run.OfType("azure:management/lock:Lock").ShouldAllBe(l => (string)l.Inputs["lockLevel"] == "CanNotDelete");
-        var stack = run.Stack;
+        var stack = run.Foundation;
         (await OutputUtilities.GetValueAsync(stack.StateBackendUrl)).ShouldBe("azblob://pulumi-state?storage_account=" + run.Single("azure:storage/account:Account", "state").Inputs["name"]);
         (await OutputUtilities.GetValueAsync(stack.SecretsProvider))!.ShouldStartWith("azurekeyvault://kv-prod-");
     }
@@ -227,7 +227,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_backup_target_lives_in_its_own_group_and_keeps_what_is_deleted_or_overwritten_for_the_retention_days()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         var group = run.Single("azure:core/resourceGroup:ResourceGroup", "backup").Inputs["name"];
         group.ShouldBe("rg-os2borgerpc-backup-prod");
@@ -251,7 +251,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task Ci_identities_trust_only_their_github_environment_and_grant_roles_only_under_their_conditions()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         var credentials = run.OfType("azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential").ToList();
         credentials.Where(c => c.Name.StartsWith("ci-")).Select(c => c.Inputs["subject"]).Order().ShouldBe([
@@ -288,7 +288,7 @@ public sealed class AzurePlatformTests
     }
 
     /// <summary>Each CI role assignment of a run: whose, which role (a custom one by its decided name), where.</summary>
-    private static List<(string Identity, string Role, string Scope)> CiGrants(PlatformRun run)
+    internal static List<(string Identity, string Role, string Scope)> CiGrants(PlatformRun run)
     {
         var custom = run.OfType("azure:authorization/roleDefinition:RoleDefinition").ToDictionary(
             d => $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)d.Inputs["name"])}",
@@ -308,7 +308,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_preview_identity_may_list_the_keys_of_every_storage_account_a_platform_or_tenant_drift_check_refreshes()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
         var listed = CiGrants(run).Where(g => g.Identity == CiIdentities.PreviewEnvironment && g.Role == CiIdentities.StorageKeyLister.Name)
             .Select(g => g.Scope).ToList();
 
@@ -329,28 +329,12 @@ public sealed class AzurePlatformTests
         listed.ShouldNotContain($"/subscriptions/{PlatformMocks.Subscription}");
     }
 
-    /// <summary>
-    /// The platform identity may not write or delete an RBAC Administrator assignment (PlatformAssignmentCondition), and a changed
-    /// description replaces an assignment (azurerm v4.80.0 internal/services/authorization/role_assignment_resource.go: description
-    /// ForceNew): the operator-only grants ignore it, so a reworded reason never makes a CI platform up fail with 403.
-    /// </summary>
-    [Fact]
-    public async Task The_operator_only_grants_ignore_a_changed_description_and_no_other_grant_does()
-    {
-        var run = await PlatformHarness.RunShipped("prod");
-
-        var ignoring = run.Options.Where(o => o.Type == "azure:authorization/assignment:Assignment" && o.IgnoreChanges.Contains("description"))
-            .Select(o => o.Name).Order().ToList();
-        ignoring.ShouldBe(CiIdentities.OperatorOnlyGrants.Select(g => $"ci-{g.Environment}-role-based-access-control-administrator").Order().ToList());
-        ignoring.Count.ShouldBe(2);
-    }
-
     private const string Cluster = "/providers/Microsoft.ContainerService/managedClusters/aks-os2borgerpc-prod";
 
     [Fact]
     public async Task Every_ci_identity_holds_its_cluster_roles_and_the_namespace_scoped_ones_in_each_tenant_namespace_of_this_platform()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
         var grants = CiGrants(run);
 
         // The shipped tenants on prod (aarhus, faelles-it: the fleet default platformStack); demo names the demo platform.
@@ -381,7 +365,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_preview_identity_holds_no_role_that_writes_and_the_deploy_identity_writes_cluster_wide_only_namespaces()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
         var grants = CiGrants(run);
 
         var preview = grants.Where(g => g.Identity == CiIdentities.PreviewEnvironment).ToList();
@@ -400,23 +384,39 @@ public sealed class AzurePlatformTests
         grants.Where(g => g.Role == CiIdentities.TenantDeployer.Name).ShouldAllBe(g => g.Identity == CiIdentities.ProductionEnvironment && g.Scope.Contains(Cluster + "/namespaces/"));
     }
 
+    /// <summary>
+    /// Issue 25 under mocks, across both programs (an operator's foundation, CI's platform): every CI grant whose scope is or
+    /// contains (an ARM ID prefix: the subscription contains everything) the state account, container or vault, the backup account,
+    /// the foundation's or the backup's group is one of <see cref="CiIdentities.StateAndBackupWrites"/>' roles or writes nothing;
+    /// the platform identity's other writes lie in the platform's group; the preview identity writes nothing.
+    /// </summary>
     [Fact]
     public async Task No_ci_identity_holds_a_writing_role_on_the_state_or_backup_account_but_the_state_blobs_and_the_conditioned_assignments()
     {
-        var run = await PlatformHarness.RunShipped("prod");
-        var state = (string)run.Single("azure:storage/account:Account", "state").Inputs["name"];
-        var backup = (string)run.Single("azure:storage/account:Account", "backup").Inputs["name"];
+        var foundation = await FoundationHarness.RunShipped("prod");
+        var fleet = foundation.Plus(await PlatformHarness.RunShipped("prod"));
+        async Task<string> Id<T>(string name) where T : Pulumi.CustomResource =>
+            await OutputUtilities.GetValueAsync(foundation.Resources.OfType<T>().Single(r => r.GetResourceName() == name).Id);
+        var guarded = new[]
+        {
+            await Id<Pulumi.Azure.Storage.Account>("state"), await Id<Pulumi.Azure.Storage.Container>("state"),
+            await Id<Pulumi.Azure.KeyVault.KeyVault>("secrets"), await Id<Pulumi.Azure.Storage.Account>("backup"),
+            await Id<Pulumi.Azure.Core.ResourceGroup>("foundation"), await Id<Pulumi.Azure.Core.ResourceGroup>("backup"),
+        };
+        var listed = CiIdentities.StateAndBackupWrites.Select(w => w.Role).ToHashSet();
 
-        // The platform identity manages both accounts (its own environment, no tenant stack): every other identity is checked.
-        var onThem = CiGrants(run).Where(g => g.Identity != CiIdentities.PlatformEnvironment && CiIdentities.Writes(g.Role)
-            && (g.Scope.Contains($"/storageAccounts/{state}") || g.Scope.Contains($"/storageAccounts/{backup}") || g.Scope.Contains("/vaults/")))
-            .Select(g => (g.Identity, g.Role)).Order().ToList();
-
-        onThem.ShouldBe([
-            (CiIdentities.ProductionEnvironment, CiIdentities.BackupContainerCreator.Name),
-            (CiIdentities.ProductionEnvironment, CiIdentities.DelegatedAssignmentRole),
-            (CiIdentities.ProductionEnvironment, "Storage Blob Data Contributor"),
-        ]);
+        var grants = AzurePlatformTests.CiGrants(fleet);
+        grants.Count.ShouldBeGreaterThan(20);
+        grants.Where(g => CiIdentities.Writes(g.Role) && guarded.Any(id => FoundationTests.Contains(g.Scope, id)) && !listed.Contains(g.Role))
+            .Select(g => $"{g.Identity}: {g.Role} on {g.Scope}").ShouldBeEmpty();
+        // The platform identity's writes all lie in the platform's group (the cluster and the network are in it).
+        var platformGroup = AzureMockState.GroupId("rg-os2borgerpc-platform-prod");
+        grants.Where(g => g.Identity == CiIdentities.PlatformEnvironment && CiIdentities.Writes(g.Role) && !listed.Contains(g.Role))
+            .Where(g => !FoundationTests.Contains(platformGroup, g.Scope)).Select(g => $"{g.Role} on {g.Scope}").ShouldBeEmpty();
+        grants.Where(g => g.Identity == CiIdentities.PlatformEnvironment && g.Scope == $"/subscriptions/{PlatformMocks.Subscription}").Select(g => g.Role).ShouldBe(["Reader"]);
+        grants.Where(g => g.Identity == CiIdentities.PreviewEnvironment).ShouldAllBe(g => !CiIdentities.Writes(g.Role));
+        // The check has teeth: a Contributor on the subscription would be caught.
+        guarded.Any(id => FoundationTests.Contains($"/subscriptions/{PlatformMocks.Subscription}", id)).ShouldBeTrue();
     }
 
     private static async Task<string> IdOf<T>(PlatformRun run, string name) where T : CustomResource =>
@@ -431,7 +431,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_tenant_deploying_identity_holds_no_writing_role_on_a_scope_that_contains_the_state_or_backup_accounts()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
         var guarded = new[]
         {
             await IdOf<Pulumi.Azure.Storage.Account>(run, "state"), await IdOf<Pulumi.Azure.Storage.Account>(run, "backup"),
@@ -451,13 +451,13 @@ public sealed class AzurePlatformTests
     }
 
     /// <summary>
-    /// The first up of a new tenant: its stack file lands, the platform's up makes its group (protected, retained) and gives the
+    /// The first up of a new tenant: its stack file lands, the foundation's up (an operator) makes its group (protected, retained) and gives the
     /// tenants' deploying identity Contributor and the lock role there, then the tenant's up fills it.
     /// </summary>
     [Fact]
-    public async Task The_platform_makes_each_tenants_resource_group_and_the_tenant_deploying_identity_writes_there()
+    public async Task The_foundation_makes_each_tenants_resource_group_and_the_tenant_deploying_identity_writes_there()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         var groups = run.OfType("azure:core/resourceGroup:ResourceGroup").Where(g => g.Name.StartsWith("tenant-", StringComparison.Ordinal))
             .Select(g => ((string)g.Inputs["name"], (string)g.Inputs["location"])).Order().ToList();
@@ -517,7 +517,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_exported_facts_parse_as_tenants_read_them_and_carry_the_clouds_ids()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
         var stack = run.Stack;
 
         var json = (await OutputUtilities.GetValueAsync(stack.TenantPlatform)).GetRawText();
@@ -531,6 +531,8 @@ public sealed class AzurePlatformTests
         azure.EgressIps.Length.ShouldBe(2);
         facts.Backup.AzureStorageAccountId!.ShouldEndWith(run.Single("azure:storage/account:Account", "backup").Inputs["name"].ToString()!);
         facts.Aks.ShouldBe(new AksEndpoint("aks-os2borgerpc-prod", PlatformMocks.ApiServer, PlatformMocks.ClusterCa));
+        // The tenants whose group the foundation made: a tenant missing here is refused by its own program (PlatformInputs).
+        facts.TenantResourceGroups.ShouldBe(["aarhus", "faelles-it"]);
         (await Output.IsSecretAsync(stack.TenantPlatform)).ShouldBeFalse();
         var deployed = (await OutputUtilities.GetValueAsync(stack.DeployedSettings))!.Value;
         deployed.GetProperty("postgresSubnet").GetString().ShouldBe("10.240.16.0/24");
@@ -545,7 +547,7 @@ public sealed class AzurePlatformTests
     [Fact]
     public async Task The_cluster_signs_in_through_entra_id_only_with_azure_rbac_and_the_operators_as_administrators()
     {
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         var cluster = run.Single("azure:containerservice/kubernetesCluster:KubernetesCluster", "cluster").Inputs;
         cluster["localAccountDisabled"].ShouldBe(true);

@@ -16,18 +16,22 @@ public sealed partial class AzureProviderTests
     {
         // azurerm v4.80.0 storage_account_resource.go: create and read poll the blob/queue/file data plane (storage_account_data_plane_helpers.go)
         // unless features.storage.data_plane_available is false; data_plane.go signs with the account key unless storage_use_azuread.
-        var run = await PlatformHarness.RunShipped("prod");
+        var foundation = await FoundationHarness.RunShipped("prod");
+        var platform = await PlatformHarness.RunShipped("prod");
 
-        var provider = run.OfType("pulumi:providers:azure").ShouldHaveSingleItem();
-        ProviderSettings.StorageUseAzureAd(provider).ShouldBeTrue();
-        ProviderSettings.DataPlaneAvailable(provider).ShouldBeFalse();
-        // azurerm v4.80.0 internal/provider/provider.go: "legacy" registers every unregistered provider before the first call; the
-        // platform (operator, then the platform identity, Contributor on the subscription) does it, so the tenants need not.
-        ProviderSettings.ResourceProviderRegistrations(provider).ShouldBe("legacy");
-        var azure = run.Inputs.Where(i => i.Type.StartsWith("azure:", StringComparison.Ordinal)).ToList();
-        azure.ShouldNotBeEmpty();
-        azure.Where(r => !ProviderSettings.IsAzureProvider(r.Provider)).Select(r => $"{r.Type} {r.Name} [{r.Provider}]").ShouldBeEmpty();
-        var locked = run.OfType("azure:storage/account:Account").Where(a => a.Inputs["sharedAccessKeyEnabled"] is false).ToList();
+        // azurerm v4.80.0 internal/provider/provider.go: "legacy" registers every unregistered provider before the first call, a
+        // subscription-scoped write: the foundation's (an operator, Owner) only; the platform identity writes in its group only.
+        foreach (var (run, registrations) in new[] { (foundation, "legacy"), (platform, "none") })
+        {
+            var provider = run.OfType("pulumi:providers:azure").ShouldHaveSingleItem();
+            ProviderSettings.StorageUseAzureAd(provider).ShouldBeTrue();
+            ProviderSettings.DataPlaneAvailable(provider).ShouldBeFalse();
+            ProviderSettings.ResourceProviderRegistrations(provider).ShouldBe(registrations);
+            var azure = run.Inputs.Where(i => i.Type.StartsWith("azure:", StringComparison.Ordinal)).ToList();
+            azure.ShouldNotBeEmpty();
+            azure.Where(r => !ProviderSettings.IsAzureProvider(r.Provider)).Select(r => $"{r.Type} {r.Name} [{r.Provider}]").ShouldBeEmpty();
+        }
+        var locked = foundation.OfType("azure:storage/account:Account").Where(a => a.Inputs["sharedAccessKeyEnabled"] is false).ToList();
         locked.Select(a => a.Name).Order().ShouldBe(["backup", "state"]);
     }
 
@@ -36,7 +40,7 @@ public sealed partial class AzureProviderTests
     {
         // azurerm v4.80.0 key_vault_key_resource.go: versionless_id is https://<vault>.vault.azure.net/keys/<name>;
         // resource_versionless_id is the ARM ID a role assignment's scope needs.
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await PlatformHarness.RunShippedFleet("prod");
 
         var assignments = run.OfType("azure:authorization/assignment:Assignment").ToList();
         assignments.Count.ShouldBeGreaterThan(5);
@@ -51,7 +55,7 @@ public sealed partial class AzureProviderTests
     public async Task The_preview_identity_may_read_the_state_keys_rotation_policy_so_a_refresh_of_the_key_does_not_fail()
     {
         // azurerm v4.80.0 key_vault_key_resource.go (read): GetKeyRotationPolicy on every read, a 403 is an error; Key Vault Crypto User lacks it.
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await FoundationHarness.RunShipped("prod");
 
         var definition = run.Single("azure:authorization/roleDefinition:RoleDefinition", "key-rotation-policy-reader").Inputs;
         var grant = run.Single("azure:authorization/assignment:Assignment", "ci-preview-os2borgerpc-key-rotation-policy-reader").Inputs;
@@ -65,7 +69,7 @@ public sealed partial class AzureProviderTests
     public async Task The_operators_group_gets_the_state_containers_blob_role_and_up_waits_until_it_reaches_the_data_plane()
     {
         // Shared keys are off on the state account: pulumi login azblob:// needs a data role; RBAC propagation takes up to 10 minutes.
-        var run = await PlatformHarness.RunShipped("prod");
+        var run = await FoundationHarness.RunShipped("prod");
         const string group = "3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f"; // stacks/platform/Pulumi.prod.yaml, azure.operatorGroupObjectId
 
         var role = run.Single("azure:authorization/assignment:Assignment", "state-operators").Inputs;

@@ -121,6 +121,30 @@ public sealed class PlatformInputsTests(TempRepository repository) : IClassFixtu
         problems.ShouldHaveSingleItem().Key.ShouldBe("os2borgerpc:tenant.azure.location");
     }
 
+    /// <summary>
+    /// The deploying identity may only deploy into the tenant's own group, which the foundation (an operator's up) makes: a tenant
+    /// whose group its platform's facts do not list is refused before anything is provisioned, not by AuthorizationFailed halfway.
+    /// </summary>
+    [Fact]
+    public void An_azure_tenant_whose_group_the_foundation_has_not_made_is_refused_naming_the_operators_up()
+    {
+        var tenant = Load(AzureOnPlatform());
+        var made = RecordedPlatform.Azure with { TenantResourceGroups = ["aarhus", tenant.Slug] };
+        var missing = RecordedPlatform.Azure with { TenantResourceGroups = ["aarhus"] };
+
+        Resolve(tenant, made).Tenant.Slug.ShouldBe(tenant.Slug);
+        var (resolved, problems) = PlatformInputs.Resolve(tenant, missing, DisplayPath);
+
+        resolved.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        (problem.File, problem.Key).ShouldBe((DisplayPath, "os2borgerpc:tenant.platform.stack"));
+        problem.Message.ShouldContain($"rg-os2borgerpc-{tenant.Slug}");
+        problem.Fix.ShouldContain("'pulumi up --stack prod' in infra/OS2BorgerPC.Deploy.FoundationProgram");
+        // A kubernetes-hosted tenant has no group; a platform from before the foundation lists none and is not checked.
+        Resolve(Load(Kubernetes()), missing with { Backup = RecordedPlatform.Azure.Backup }).ShouldNotBeNull();
+        Resolve(tenant, RecordedPlatform.Azure with { TenantResourceGroups = null }).ShouldNotBeNull();
+    }
+
     [Theory]
     [InlineData("kubernetes")]
     [InlineData("azure")]

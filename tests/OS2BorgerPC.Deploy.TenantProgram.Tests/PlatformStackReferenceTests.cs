@@ -157,6 +157,8 @@ public sealed class PlatformStackReferenceTests
     [Theory]
     [InlineData("acme/os2borgerpc-platform/missing", "tenantPlatform", "pulumi up")]
     [InlineData("acme/os2borgerpc-platform/cluster-prod", "os2borgerpc:tenant.azure", "flavour cluster")]
+    // Its group is the foundation's to make (an operator's up); the deploying identity may only deploy into it.
+    [InlineData("acme/os2borgerpc-platform/groups-not-made", "rg-os2borgerpc-aarhus", "in infra/OS2BorgerPC.Deploy.FoundationProgram")]
     public async Task A_tenant_whose_platform_cannot_serve_it_is_refused_before_anything_is_provisioned(string platform, string key, string says)
     {
         var yaml = string.Join('\n', RepositoryRoot.StackText("aarhus").Split('\n')

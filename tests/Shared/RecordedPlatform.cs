@@ -67,6 +67,9 @@ public static class RecordedPlatform
         Images = Azure.Images! with { CachedRepositories = [.. ImageMirror.KitRepositories.Where(r => r != "docker.io/restic/restic")] },
     };
 
+    /// <summary>An azure platform whose foundation has made only one tenant's resource group (faelles-it's).</summary>
+    public static PlatformFacts GroupsNotMade { get; } = Azure with { TenantResourceGroups = ["faelles-it"] };
+
     /// <summary>An azure platform with images.requireDigests: a tag-only image is refused.</summary>
     public static PlatformFacts DigestsRequired { get; } = Azure with { Images = Azure.Images! with { DigestsRequired = true } };
 }

@@ -5,7 +5,7 @@ using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 
-/// <summary>One tenant on a platform: its namespace and (azure platform) the resource group the platform makes for it.</summary>
+/// <summary>One tenant on a platform: its namespace and (azure platform) the resource group the platform's foundation makes for it.</summary>
 /// <param name="Location">Where its group lives: the tenant's Azure location (azure hosting), else null (the platform's).</param>
 /// <param name="Labels">The tenant's labels: its group's tags, as the tenant program tagged it.</param>
 public sealed record PlatformTenant(string Slug, string Namespace, string ResourceGroup, string? Location, IReadOnlyDictionary<string, string> Labels);

@@ -4,7 +4,10 @@ using OS2BorgerPC.Deploy.TenantDecisions.Platform;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 
-/// <summary>What only Azure knows once the azure flavour's resources exist: the IDs and addresses tenants need.</summary>
+/// <summary>
+/// What only Azure knows once the azure flavour's resources exist: the IDs and addresses tenants need, and the tenants
+/// (slugs) whose resource group the foundation made.
+/// </summary>
 public sealed record AzureCloudIds(
     string ClusterSubnetId,
     string PostgresSubnetId,
@@ -14,7 +17,8 @@ public sealed record AzureCloudIds(
     string OidcIssuerUrl,
     string BackupStorageAccountId,
     AksEndpoint Cluster,
-    string RegistryLoginServer);
+    string RegistryLoginServer,
+    ImmutableArray<string> TenantResourceGroups);
 
 /// <summary>
 /// The platform's <see cref="PlatformFacts"/> (its <c>tenantPlatform</c> output): decided here from the settings,
@@ -74,6 +78,7 @@ public static class TenantFacts
                 ? [network.Network.PodCidr.ToString(), network.Network.ClusterSubnet.ToString()]
                 : platform.Cluster?.PodSourceRanges ?? [],
             Images = Images(platform, cloud),
+            TenantResourceGroups = cloud?.TenantResourceGroups,
             Azure = platform.Azure is { } azure && cloud is not null
                 ? new AzureNetwork(azure.Location, cloud.ClusterSubnetId, azure.Network.ClusterSubnet.ToString(), cloud.PostgresSubnetId,
                     cloud.PostgresPrivateDnsZoneId, cloud.EgressIps, cloud.DnsZoneId, platform.BaseDomain, cloud.OidcIssuerUrl)

@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.TenantDecisions.Naming;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 
 namespace OS2BorgerPC.Deploy.PlatformDecisions.Naming;
 
@@ -10,6 +11,9 @@ public sealed record PlatformNames
 {
     public required string ResourceGroup { get; init; }
     public required string BackupResourceGroup { get; init; }
+
+    /// <summary>The foundation's own group: the state account, the Key Vault and the CI identities, out of the platform identity's reach.</summary>
+    public required string FoundationResourceGroup { get; init; }
     public required string VirtualNetwork { get; init; }
     public required string ClusterSubnet { get; init; }
     public required string PostgresSubnet { get; init; }
@@ -33,6 +37,18 @@ public sealed record PlatformNames
     public required string CertManagerIdentity { get; init; }
     public required string LockRole { get; init; }
 
+    /// <summary>The user-assigned identity GitHub environment <paramref name="environment"/> signs in as (<see cref="CiIdentities.All"/>).</summary>
+    public string CiIdentity(string environment) => environment switch
+    {
+        CiIdentities.PreviewEnvironment => PreviewIdentity,
+        CiIdentities.ProductionEnvironment => DeployIdentity,
+        CiIdentities.PlatformEnvironment => PlatformIdentity,
+        _ => throw new ArgumentOutOfRangeException(nameof(environment), environment, "No CI identity serves this GitHub environment."),
+    };
+
+    /// <summary>A custom role's definition name: role names are unique per Entra tenant, so the cluster's name keeps two platforms' apart.</summary>
+    public string CustomRole(string role) => $"{role} ({Cluster})";
+
     /// <summary>The tags every Azure resource of the platform carries.</summary>
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
 
@@ -46,6 +62,8 @@ public sealed record PlatformNames
             ResourceGroup = $"rg-{fleetId}-platform-{platform}",
             // Its own group: deleting the platform's group never reaches the backups.
             BackupResourceGroup = $"rg-{fleetId}-backup-{platform}",
+            // Its own group too: the platform identity is Contributor on the platform's group, never here.
+            FoundationResourceGroup = $"rg-{fleetId}-foundation-{platform}",
             VirtualNetwork = $"vnet-{fleetId}-{platform}",
             ClusterSubnet = "snet-aks",
             PostgresSubnet = "snet-postgres",

@@ -3,7 +3,7 @@ using Pulumi;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Azure;
 
-internal static class AzureTags
+public static class AzureTags
 {
     /// <summary>The platform's tags (decided in <see cref="PlatformNames"/>) as a resource input.</summary>
     public static InputMap<string> For(PlatformNames names)

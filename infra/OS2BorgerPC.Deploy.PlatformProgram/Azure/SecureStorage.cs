@@ -8,7 +8,7 @@ using AzureLockArgs = Pulumi.Azure.Management.LockArgs;
 namespace OS2BorgerPC.Deploy.PlatformProgram.Azure;
 
 /// <summary>The platform's storage accounts and locks: one shape for the state and the backup target.</summary>
-internal static class SecureStorage
+public static class SecureStorage
 {
     /// <summary>
     /// A protected StorageV2 account: blob versioning and soft delete for <paramref name="retentionDays"/>, no

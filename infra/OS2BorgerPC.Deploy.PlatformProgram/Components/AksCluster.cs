@@ -24,7 +24,7 @@ public sealed class AksCluster : ComponentResource
 {
     private static readonly string[] Zones = ["1", "2", "3"];
 
-    public AksCluster(PlatformSettings platform, ResourceGroup group, PlatformNetwork network, ComponentResourceOptions? options = null)
+    public AksCluster(PlatformSettings platform, PlatformGroup group, PlatformNetwork network, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:AksCluster", platform.Name, options)
     {
         var azure = platform.Azure!;

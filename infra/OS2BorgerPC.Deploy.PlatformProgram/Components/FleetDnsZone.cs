@@ -19,7 +19,7 @@ public sealed class FleetDnsZone : ComponentResource
     public const string CertManagerNamespace = "cert-manager";
     public const string CertManagerServiceAccount = "cert-manager";
 
-    public FleetDnsZone(PlatformSettings platform, ResourceGroup group, Output<string> oidcIssuerUrl, ComponentResourceOptions? options = null)
+    public FleetDnsZone(PlatformSettings platform, PlatformGroup group, Output<string> oidcIssuerUrl, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:FleetDnsZone", platform.Name, options)
     {
         var names = platform.Names;

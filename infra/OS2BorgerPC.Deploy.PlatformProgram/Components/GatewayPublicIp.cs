@@ -3,8 +3,6 @@ using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using Pulumi;
 using Pulumi.Azure.Authorization;
-using Pulumi.Azure.Authorization.Inputs;
-using Pulumi.Azure.Core;
 using Pulumi.Azure.Dns;
 using Pulumi.Azure.Network;
 
@@ -17,7 +15,9 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 /// </summary>
 public sealed class GatewayPublicIp : ComponentResource
 {
-    public GatewayPublicIp(PlatformSettings platform, GatewayAddress address, ResourceGroup group, AksCluster cluster, FleetDnsZone dns, ComponentResourceOptions? options = null)
+    /// <param name="groupPublicIpReader">The resource ID of <see cref="GatewayAddress.GroupPublicIpReader"/>, which the foundation defines.</param>
+    public GatewayPublicIp(PlatformSettings platform, GatewayAddress address, PlatformGroup group, AksCluster cluster, FleetDnsZone dns,
+        string groupPublicIpReader, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:GatewayPublicIp", platform.Name, options)
     {
         var child = new CustomResourceOptions { Parent = this };
@@ -43,21 +43,12 @@ public sealed class GatewayPublicIp : ComponentResource
             PrincipalId = cluster.ControlPlanePrincipalId,
             PrincipalType = "ServicePrincipal",
         }, child);
-        // The cloud provider finds the address by listing the group's public IPs (GatewayAddress.GroupPublicIpReader).
-        var lister = GatewayAddress.GroupPublicIpReader;
-        var listRole = new RoleDefinition("public-ip-reader", new RoleDefinitionArgs
-        {
-            Name = $"{lister.Name} ({platform.Names.Cluster})",
-            // Defined in the subscription as the kit's other custom roles (CiIdentities), assignable in the group only.
-            Scope = group.Id.Apply(id => id[..id.IndexOf("/resourceGroups/", StringComparison.OrdinalIgnoreCase)]),
-            Description = lister.Description,
-            Permissions = { new RoleDefinitionPermissionArgs { Actions = [.. lister.Actions] } },
-            AssignableScopes = { group.Id },
-        }, child);
+        // The cloud provider finds the address by listing the group's public IPs (GatewayAddress.GroupPublicIpReader); the
+        // foundation defines that role (an operator: no CI identity writes role definitions), assignable in this group only.
         var listing = new Assignment("cluster-gateway-ip-lookup", new AssignmentArgs
         {
             Scope = group.Id,
-            RoleDefinitionId = listRole.RoleDefinitionResourceId,
+            RoleDefinitionId = groupPublicIpReader,
             PrincipalId = cluster.ControlPlanePrincipalId,
             PrincipalType = "ServicePrincipal",
         }, child);

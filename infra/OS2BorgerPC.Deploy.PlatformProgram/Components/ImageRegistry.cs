@@ -26,7 +26,7 @@ public sealed class ImageRegistry : ComponentResource
 
     public const string PullRole = "AcrPull";
 
-    public ImageRegistry(PlatformSettings platform, ResourceGroup group, AksCluster cluster, ComponentResourceOptions? options = null)
+    public ImageRegistry(PlatformSettings platform, PlatformGroup group, AksCluster cluster, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:ImageRegistry", platform.Name, options)
     {
         var child = new CustomResourceOptions { Parent = this };

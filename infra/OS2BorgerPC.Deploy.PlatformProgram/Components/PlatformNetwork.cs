@@ -16,7 +16,7 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 /// </summary>
 public sealed class PlatformNetwork : ComponentResource
 {
-    public PlatformNetwork(PlatformSettings platform, ResourceGroup group, ComponentResourceOptions? options = null)
+    public PlatformNetwork(PlatformSettings platform, PlatformGroup group, ComponentResourceOptions? options = null)
         : base("os2borgerpc:platform:AzureNetwork", platform.Name, options)
     {
         var azure = platform.Azure!;

@@ -21,12 +21,20 @@ public sealed record PlatformFacts
     public required PlatformFlavour Flavour { get; init; }
 
     /// <summary>
-    /// Whether the platform makes each tenant's resource group (the azure flavour: PlatformProgram's TenantResourceGroups),
+    /// Whether the platform's foundation makes each tenant's resource group (the azure flavour: FoundationProgram's TenantResourceGroups),
     /// so the identity that runs the tenants' up needs no right on the subscription. A cluster platform makes nothing in
     /// Azure: an azure-hosted tenant on it makes its own group.
     /// </summary>
     [JsonIgnore]
     public bool MakesTenantResourceGroups => Flavour == PlatformFlavour.Azure;
+
+    /// <summary>
+    /// The tenants (slugs) whose resource group the platform's foundation has made (azure flavour): an azure-hosted tenant
+    /// missing here would fail its up with AuthorizationFailed, so the tenant program refuses it first
+    /// (<see cref="PlatformInputs.Resolve"/>). Null: a platform from before the foundation, which made the groups itself; not checked.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableArray<string>? TenantResourceGroups { get; init; }
 
     /// <summary>kubeconfig context of the cluster (cluster flavour); null where <see cref="Aks"/> names the cluster.</summary>
     public string? KubeContext { get; init; }

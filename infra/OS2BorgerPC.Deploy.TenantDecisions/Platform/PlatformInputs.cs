@@ -25,6 +25,10 @@ public static class PlatformInputs
     public static (ResolvedTenant? Resolved, IReadOnlyList<Problem> Problems) Resolve(Tenant tenant, PlatformFacts platform, string stackFile)
     {
         var problems = Problems(tenant, platform.Flavour, platform.Azure?.Location, platform.Backup.Kind, stackFile);
+        if (problems.Count == 0 && GroupProblem(tenant, platform, stackFile) is { } missingGroup)
+        {
+            problems = [missingGroup];
+        }
         if (problems.Count > 0)
         {
             return (null, problems);
@@ -54,6 +58,20 @@ public static class PlatformInputs
         }
         return (new ResolvedTenant(resolved, effective), []);
     }
+
+    /// <summary>
+    /// An azure-hosted tenant on a platform whose foundation makes the tenants' groups deploys into its own group only (the
+    /// deploying identity has no right to make one): a group the foundation has not made yet is refused here, naming the fix,
+    /// instead of an AuthorizationFailed halfway through the up.
+    /// </summary>
+    private static Problem? GroupProblem(Tenant tenant, PlatformFacts platform, string stackFile) =>
+        tenant.Hosting == Hosting.Azure && platform.MakesTenantResourceGroups && platform.TenantResourceGroups is { } made && !made.Contains(tenant.Slug)
+            ? new Problem(stackFile, $"{TenantKey}.platform.stack",
+                $"names platform stack '{tenant.Platform.Stack}', whose foundation has not made this tenant's resource group {tenant.Names.ResourceGroup} yet: "
+                + "the deploying identity may only deploy into it.",
+                $"An operator runs 'pulumi up --stack {tenant.Platform.StackName}' in infra/OS2BorgerPC.Deploy.FoundationProgram with this stack file present, "
+                + "then the platform's up (its facts list the group), then this tenant's.")
+            : null;
 
     /// <summary>
     /// Whether a tenant fits a platform of <paramref name="flavour"/> in <paramref name="platformLocation"/> whose backups

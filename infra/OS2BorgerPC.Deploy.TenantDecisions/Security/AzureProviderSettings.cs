@@ -31,16 +31,19 @@ public static class AzureProviderSettings
     /// <summary>
     /// Which resource providers the provider registers on the subscription before its first call (resource_provider_registrations).
     /// pulumi-azure v6.39.0 sets none itself (provider/resources.go only defaults skip_provider_registration to false), so azurerm
-    /// v4.80.0's 4.x default applies: "legacy", which registers every provider it supports that is not registered yet
-    /// (internal/provider/provider.go, azureProvider and buildClient). That is a subscription-level write: the platform's
-    /// program runs it (an operator's first up, then the platform identity, Contributor on the subscription), so every provider
-    /// is registered before a tenant's first up. The tenants' deploying identity is only Reader there: its program registers
-    /// nothing ("none"), else an unregistered provider would fail its up with 403.
+    /// v4.80.0's 4.x default applies: "legacy", which lists the subscription's providers and registers every one it supports that
+    /// is not registered yet (internal/provider/provider.go, azureProvider and buildClient; internal/resourceproviders). Registering
+    /// is a subscription-level write (<c>&lt;namespace&gt;/register/action</c>): only the foundation, run by an operator (Owner),
+    /// does it, so every provider is registered before the platform's or a tenant's first up. The platform and tenant identities
+    /// write only in their resource groups: their programs register nothing ("none"), else an unregistered provider would fail
+    /// their up with 403. Even "none" lists the subscription's providers on every run (EnsureRegistered's populateCache, while
+    /// features.enhanced_validation.resource_providers is on, its 4.x default: internal/features/defaults.go), a read that every
+    /// CI identity's Reader on the subscription covers.
     /// </summary>
     public static string ResourceProviderRegistrations(AzureProgram program) => program switch
     {
-        AzureProgram.Platform => "legacy",
-        AzureProgram.Tenant => "none",
+        AzureProgram.Foundation => "legacy",
+        AzureProgram.Platform or AzureProgram.Tenant => "none",
         _ => throw new ArgumentOutOfRangeException(nameof(program), program, null),
     };
 }
@@ -48,6 +51,7 @@ public static class AzureProviderSettings
 /// <summary>Which program configures the Azure provider.</summary>
 public enum AzureProgram
 {
+    Foundation,
     Platform,
     Tenant,
 }

@@ -2,7 +2,7 @@ using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 
 namespace OS2BorgerPC.Deploy.TenantDecisions.Security;
 
-/// <summary>A custom Azure role: what the platform program defines once per subscription.</summary>
+/// <summary>A custom Azure role: what the foundation program defines once per subscription.</summary>
 /// <param name="Actions">Control-plane (Resource Manager) actions.</param>
 /// <param name="DataActions">Data actions: for AKS with Azure RBAC, the Kubernetes API requests it allows.</param>
 /// <param name="NotDataActions">Data actions taken out of <paramref name="DataActions"/>' wildcards.</param>
@@ -29,10 +29,16 @@ public sealed record ClusterScopedKind(string Group, string Plural, string Type)
 public enum RoleScope
 {
     /// <summary>
-    /// The fleet's subscription. It holds the state and backup accounts and their locks: only the platform identity
-    /// writes here (<see cref="CiIdentities.ContainsStateOrBackups"/>).
+    /// The fleet's subscription. It holds the state and backup accounts and their locks: no CI identity writes here
+    /// (<see cref="CiIdentities.ContainsStateOrBackups"/>).
     /// </summary>
     Subscription,
+
+    /// <summary>
+    /// The platform's resource group (made by the foundation): the network, the cluster, the DNS zone, the registry, the
+    /// Gateway's address. The state, the backups and the CI identities live in other groups, so it contains none of them.
+    /// </summary>
+    PlatformResourceGroup,
 
     /// <summary>The Pulumi state container.</summary>
     StateContainer,
@@ -56,7 +62,7 @@ public enum RoleScope
     TenantNamespaces,
 
     /// <summary>
-    /// Each tenant's resource group, made by the platform program (<c>rg-os2borgerpc-&lt;slug&gt;</c>), one assignment per
+    /// Each tenant's resource group, made by the foundation program (<c>rg-os2borgerpc-&lt;slug&gt;</c>), one assignment per
     /// tenant whose stack file names this platform: it holds neither the state nor the backup account.
     /// </summary>
     TenantResourceGroups,
@@ -94,7 +100,8 @@ public sealed record CiIdentity(
     IReadOnlyList<RoleGrant> AzureRoles);
 
 /// <summary>
-/// Least privilege for CI, decided once: the platform program creates these identities and roles, the
+/// Least privilege for CI, decided once: the foundation program creates these identities, their custom roles and every
+/// grant outside the platform's resource group, the platform program the grants inside it (<see cref="MadeBy"/>); the
 /// workflows use them, docs/RUNBOOK.md ("CI settings") and docs/SECURITY.md describe them.
 /// </summary>
 public static class CiIdentities
@@ -215,10 +222,10 @@ public static class CiIdentities
         "Reads the rotation policy of the Key Vault keys it is assigned at; nothing else.",
         [], ["Microsoft.KeyVault/vaults/keys/rotationpolicy/read"], []);
 
-    /// <summary>Every custom role CI holds; the platform defines each once per subscription.</summary>
+    /// <summary>Every custom role CI holds; the foundation defines each once per subscription.</summary>
     public static IReadOnlyList<AzureRoleDefinition> CustomRoles =>
         [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister, NetworkJoiner, BackupContainerCreator,
-            RoleDefinitionWriter, KeyRotationPolicyReader];
+            KeyRotationPolicyReader];
 
     /// <summary>
     /// Lets a tenant's flexible server join the platform's delegated subnet and private DNS zone, and its storage account
@@ -241,15 +248,6 @@ public static class CiIdentities
         "OS2BorgerPC Backup Container Creator",
         "Creates and reads blob containers in the account it is assigned at; deletes none and changes no account setting.",
         ["Microsoft.Storage/storageAccounts/blobServices/containers/read", "Microsoft.Storage/storageAccounts/blobServices/containers/write"], [], []);
-
-    /// <summary>
-    /// Defines the custom roles above (Contributor excludes <c>Microsoft.Authorization/*/Write</c>): held by the platform
-    /// identity only.
-    /// </summary>
-    public static readonly AzureRoleDefinition RoleDefinitionWriter = new(
-        "OS2BorgerPC Role Definition Writer",
-        "Reads, creates, changes and deletes custom role definitions.",
-        ["Microsoft.Authorization/roleDefinitions/read", "Microsoft.Authorization/roleDefinitions/write", "Microsoft.Authorization/roleDefinitions/delete"], [], []);
 
     /// <summary>The custom role of this name, or null for a built-in role.</summary>
     public static AzureRoleDefinition? Custom(string role) => CustomRoles.SingleOrDefault(r => r.Name == role);
@@ -282,7 +280,7 @@ public static class CiIdentities
             new("Reader", RoleScope.Subscription, "read every tenant's Azure resources for the diff and the drift check"),
             new(StorageKeyLister.Name, RoleScope.TenantResourceGroups,
                 "let the drift check's refresh read the tenants' storage keys it already holds in their state (else a false drift); "
-                + "in the tenants' groups, which the platform makes before a tenant's first up"),
+                + "in the tenants' groups, which the foundation makes before a tenant's first up"),
             new(StorageKeyLister.Name, RoleScope.StateAccount,
                 "let the platform drift check's refresh read the state account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new(StorageKeyLister.Name, RoleScope.BackupAccount,
@@ -347,9 +345,9 @@ public static class CiIdentities
 
     /// <summary>
     /// The tenants' <c>pulumi up</c> from main, after a reviewer approves the <c>production</c> environment. Its Azure writes
-    /// stop at the tenants' own resource groups, which the platform makes: no scope it writes in contains the state account,
+    /// stop at the tenants' own resource groups, which the foundation makes: no scope it writes in contains the state account,
     /// the backup account, their resource groups or their locks (<see cref="ContainsStateOrBackups"/>), so a compromised
-    /// tenant deploy can neither unlock nor delete them. Creating a tenant's group is the platform's <c>up</c>.
+    /// tenant deploy can neither unlock nor delete them. Creating a tenant's group is the foundation's <c>up</c> (an operator).
     /// </summary>
     public static readonly CiIdentity Production = new(
         ProductionEnvironment,
@@ -382,44 +380,34 @@ public static class CiIdentities
     ];
 
     /// <summary>
-    /// Grants of a <see cref="PrivilegedRoles"/> role that the platform program manages: the platform identity's own conditioned
-    /// RBAC Administrator and the production identity's. <see cref="PlatformAssignmentCondition"/> forbids the platform identity to
-    /// write or delete them, and every field of a role assignment is ForceNew (azurerm v4.80.0
-    /// internal/services/authorization/role_assignment_resource.go), so any change to one is a delete and create that a CI
-    /// platform up is refused (403). Only an operator (Owner) changes them, with <c>pulumi up --target &lt;urn&gt;</c>; the component
-    /// ignores a changed description so that a reworded reason never fails CI.
-    /// </summary>
-    public static bool IsOperatorOnly(RoleGrant grant) => PrivilegedRoles.Any(r => r.Name == grant.Role);
-
-    /// <summary>Every <see cref="IsOperatorOnly"/> grant, with its identity's environment.</summary>
-    public static IReadOnlyList<(string Environment, RoleGrant Grant)> OperatorOnlyGrants =>
-        [.. All.SelectMany(identity => identity.AzureRoles.Where(IsOperatorOnly).Select(grant => (identity.Environment, grant)))];
-
-    /// <summary>
     /// The platform identity may assign any role but <see cref="PrivilegedRoles"/> (Azure RBAC's "Allow user to assign all roles
-    /// except privileged administrator roles" condition): it grants the CI identities, the kubelet, cert-manager and the
-    /// operators' group their roles.
+    /// except privileged administrator roles" condition), in the platform's resource group only: it grants the CI identities their
+    /// roles on the cluster, the tenant namespaces and the platform's network, and the kubelet and cert-manager theirs. Every
+    /// privileged grant (the CI identities' conditioned RBAC Administrator) is the foundation's, made by an operator.
     /// </summary>
     public static readonly string PlatformAssignmentCondition = ExceptCondition(PrivilegedRoles);
 
     /// <summary>
     /// The platform stacks' <c>pulumi up</c> from main, after a reviewer approves the <c>platform</c> environment (its own
-    /// reviewers). The platform owns the state and backup accounts and their locks, so this identity can reach them: it is
-    /// the one CI identity that may, it runs no tenant stack, and the tenants' deploys never sign in as it. It defines
-    /// custom roles and assigns roles, so it is as strong as Owner of the subscription; its protection is the environment.
+    /// reviewers). It writes in the platform's resource group only (network, cluster, DNS, registry, the Gateway's address and
+    /// the role assignments there), never where the state or backups are: those, the resource groups, the custom roles and the
+    /// CI identities are the foundation's, which an operator runs (<see cref="FoundationProject"/>). It still administers the
+    /// cluster, so it runs no tenant stack.
     /// </summary>
     public static readonly CiIdentity Platform = new(
         PlatformEnvironment,
         ["up"],
         [PlatformProject],
         [
-            new("Contributor", RoleScope.Subscription, "create and change the platform: network, cluster, registry, DNS, state and backup accounts, the tenants' resource groups"),
-            new(LockOperator.Name, RoleScope.Subscription, "create the platform's and the tenants' groups' CanNotDelete locks"),
-            new(RoleDefinitionWriter.Name, RoleScope.Subscription, "define the CI identities' custom roles"),
-            new(DelegatedAssignmentRole, RoleScope.Subscription,
-                "grant the CI identities, the kubelet, cert-manager and the operators' group their roles (never Owner, User Access Administrator or this role)",
+            new("Reader", RoleScope.Subscription,
+                "list the subscription's resource providers, which the Azure provider does on every run even when it registers none (azurerm v4.80.0 "
+                + "resourceproviders.EnsureRegistered, enhanced validation on in 4.x), and read what a preview of the platform reads outside its group"),
+            new("Contributor", RoleScope.PlatformResourceGroup, "create and change the platform: network, cluster, registry, DNS zone, the Gateway's address"),
+            new(LockOperator.Name, RoleScope.PlatformResourceGroup, "create the Gateway address's CanNotDelete lock"),
+            new(DelegatedAssignmentRole, RoleScope.PlatformResourceGroup,
+                "grant the CI identities their cluster, namespace and network roles, the kubelet and cert-manager theirs (never Owner, User Access Administrator or this role)",
                 PlatformAssignmentCondition),
-            new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the platform stacks' state"),
+            new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the platform stacks' state and read the foundation's outputs (StackReference)"),
             new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets"),
             new(ClusterAdminRole, RoleScope.Cluster, "install and upgrade the platform's add-ons (Envoy Gateway, cert-manager, CloudNativePG) cluster-wide"),
         ]);
@@ -464,18 +452,39 @@ public static class CiIdentities
     ];
 
     /// <summary>
-    /// Whether a scope holds the state or backup account, their key, or their locks: the subscription contains both accounts,
-    /// their resource groups and every lock on them; the state and backup scopes are them. A tenant's resource group, a
-    /// namespace, the cluster and the platform's subnets and zone contain none of them.
+    /// The scopes inside each scope, itself included: the subscription holds every other; the platform's resource group holds
+    /// the cluster (and so its namespaces) and the platform's subnets and zone; a storage account its containers.
     /// </summary>
-    public static bool ContainsStateOrBackups(RoleScope scope) => scope == RoleScope.Subscription || StateAndBackupScopes.Contains(scope);
+    public static IReadOnlySet<RoleScope> Within(RoleScope scope) => scope switch
+    {
+        RoleScope.Subscription => Enum.GetValues<RoleScope>().ToHashSet(),
+        RoleScope.PlatformResourceGroup => new HashSet<RoleScope> { scope, RoleScope.Cluster, RoleScope.TenantNamespaces, RoleScope.PlatformNetwork },
+        RoleScope.Cluster => new HashSet<RoleScope> { scope, RoleScope.TenantNamespaces },
+        RoleScope.StateAccount => new HashSet<RoleScope> { scope, RoleScope.StateContainer },
+        _ => new HashSet<RoleScope> { scope },
+    };
 
     /// <summary>
-    /// What is wrong with a set of CI identities, each naming <see cref="DecisionFile"/>, the identity and the fix: for any
-    /// identity but the platform's, a writing role on a scope that contains the state or backups (the subscription, the state
-    /// and backup scopes) beyond <see cref="StateAndBackupWrites"/>; an access-granting role without a condition; any writing
-    /// role held by the read-only preview identity; a platform identity that runs tenant stacks. The platform program
-    /// provisions nothing then.
+    /// Whether a scope holds the state or backup account, their key, or their locks: the subscription contains both accounts,
+    /// their resource groups and every lock on them; the state and backup scopes are them. The platform's resource group, a
+    /// tenant's group, a namespace, the cluster and the platform's subnets and zone contain none of them.
+    /// </summary>
+    public static bool ContainsStateOrBackups(RoleScope scope) => Within(scope).Overlaps(StateAndBackupScopes);
+
+    /// <summary>
+    /// Which program makes the grants at a scope: the platform program the ones inside the platform's resource group, where
+    /// the cluster and network it makes are (its identity's conditioned RBAC Administrator reaches no further); the foundation,
+    /// run by an operator, every other (the subscription, the state, the backups, the resource groups it makes).
+    /// </summary>
+    public static string MadeBy(RoleScope scope) =>
+        Within(RoleScope.PlatformResourceGroup).Contains(scope) && scope != RoleScope.PlatformResourceGroup ? PlatformProject : FoundationProject;
+
+    /// <summary>
+    /// What is wrong with a set of CI identities, each naming <see cref="DecisionFile"/>, the identity and the fix: a writing role
+    /// on a scope that contains the state or backups (the subscription, the state and backup scopes) beyond
+    /// <see cref="StateAndBackupWrites"/>; an access-granting role without a condition; any writing role held by the read-only
+    /// preview identity; a platform identity (cluster admin) that runs tenant stacks; any identity that runs the foundation's
+    /// <c>up</c>. The foundation program provisions nothing then.
     /// </summary>
     public static IReadOnlyList<Problem> Problems(IEnumerable<CiIdentity> identities) =>
     [
@@ -486,16 +495,14 @@ public static class CiIdentities
     private static IEnumerable<Problem> GrantProblems(CiIdentity identity, RoleGrant grant)
     {
         var key = $"{identity.Environment}: {grant.Role} on {grant.Scope}";
-        // The platform identity manages the state and backup accounts; every other identity writes there only as listed.
-        if (identity.Environment != PlatformEnvironment && ContainsStateOrBackups(grant.Scope) && Writes(grant.Role)
-            && !StateAndBackupWrites.Contains((grant.Role, grant.Scope)))
+        if (ContainsStateOrBackups(grant.Scope) && Writes(grant.Role) && !StateAndBackupWrites.Contains((grant.Role, grant.Scope)))
         {
             yield return grant.Scope == RoleScope.Subscription
                 ? new Problem(DecisionFile, key,
                     "is a writing role on a scope that contains the fleet's state and backup accounts, their resource groups and their locks: "
                     + "a compromised run could unlock and delete them.",
-                    $"Grant it on {RoleScope.TenantResourceGroups} (the tenants' groups the platform makes) or a narrower scope, or to the "
-                    + $"{PlatformEnvironment} identity if only the platform stack needs it.")
+                    $"Grant it on {RoleScope.TenantResourceGroups}, {RoleScope.PlatformResourceGroup} or a narrower scope; what only an operator "
+                    + $"may do belongs in the foundation program, which no CI identity runs.")
                 : new Problem(DecisionFile, key,
                     "is a writing role on the fleet's state or backups: a compromised run could delete or unlock them.",
                     $"Remove it; CI writes there only through {string.Join(", ", StateAndBackupWrites.Select(w => $"{w.Role} on {w.Scope}"))}.");
@@ -512,14 +519,21 @@ public static class CiIdentities
         }
     }
 
-    /// <summary>The platform identity reaches the state and backups: a tenant stack never runs as it.</summary>
     private static IEnumerable<Problem> IdentityProblems(CiIdentity identity)
     {
+        // The platform identity administers the cluster, every tenant's namespace included: a tenant stack never runs as it.
         if (identity.Environment == PlatformEnvironment && identity.Projects.Any(p => p != PlatformProject))
         {
             yield return new Problem(DecisionFile, $"{identity.Environment}: projects",
-                "lets the platform identity, which can reach the state and backup accounts, run tenant stacks.",
+                "lets the platform identity, which holds cluster admin, run tenant stacks.",
                 $"Keep its projects to '{PlatformProject}'; tenant stacks run in the {ProductionEnvironment} environment.");
+        }
+        // The foundation holds the state, the backups and CI's own rights: its up is an operator's, never CI's.
+        if (identity.Operations.Contains("up") && identity.Projects.Contains(FoundationProject))
+        {
+            yield return new Problem(DecisionFile, $"{identity.Environment}: projects",
+                "lets a CI identity run the foundation's up, which makes the state and backup accounts and every CI identity's rights.",
+                $"Remove '{FoundationProject}' from its projects; an operator runs 'pulumi up' in infra/OS2BorgerPC.Deploy.FoundationProgram.");
         }
     }
 

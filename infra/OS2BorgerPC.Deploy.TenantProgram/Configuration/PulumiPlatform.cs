@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.StackReferences;
 using OS2BorgerPC.Deploy.TenantDecisions.Configuration;
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
@@ -33,17 +32,8 @@ public static class PulumiPlatform
 
     private static (PlatformFacts? Facts, IReadOnlyList<Problem> Problems) Read(StackReference platformStack, PlatformReference reference, string stackFile)
     {
-        // The facts decide which resources exist, so the program waits for them here; a StackReference is a read
-        // of the other stack's last outputs, known in previews as in updates.
-        // Task.Run: the wait must not hold a synchronization context the reference's own continuations need.
-        var value = Task.Run(() => platformStack.GetValueAsync(PlatformFacts.OutputName)).GetAwaiter().GetResult();
-        var node = value switch
-        {
-            null => null,
-            // A platform may export the facts as JSON text or as an object; both parse the same.
-            string text => JsonNode.Parse(text),
-            _ => JsonSerializer.SerializeToNode(value),
-        };
-        return PlatformFacts.Parse(reference.StackName, $"{stackFile} ({ConfigKeys.Qualified(ConfigKeys.TenantKey)}.platform.stack {reference.Stack})", node);
+        // The facts decide which resources exist, so the program waits for them here.
+        return PlatformFacts.Parse(reference.StackName, $"{stackFile} ({ConfigKeys.Qualified(ConfigKeys.TenantKey)}.platform.stack {reference.Stack})",
+            StackOutput.Read(platformStack, PlatformFacts.OutputName));
     }
 }

@@ -35,6 +35,11 @@ public sealed record PlatformRun(ImmutableArray<Resource> Resources, IReadOnlyLi
             .Select(r => $"{r.GetResourceType()}::{r.GetResourceName()}").ToList();
 
     public PlatformStack Stack => Resources.OfType<PlatformStack>().Single();
+
+    public FoundationProgram.FoundationStack Foundation => Resources.OfType<FoundationProgram.FoundationStack>().Single();
+
+    /// <summary>Both programs' runs as one (the foundation's, then the platform's): what Azure holds after both ups.</summary>
+    public PlatformRun Plus(PlatformRun other) => new([.. Resources, .. other.Resources], [.. Inputs, .. other.Inputs], [.. Options, .. other.Options]);
 }
 
 /// <summary>Runs <see cref="PlatformStack"/> as <c>pulumi up</c> would, against mocks, with a stack file resolved as Pulumi resolves it.</summary>
@@ -45,17 +50,24 @@ public static class PlatformHarness
     public static Task<PlatformRun> RunShipped(string stack) =>
         Run(stack, File.ReadAllText(PlatformWorkspace.Open(RepositoryRoot.FullPath).StackFilePath(stack)));
 
-    public static async Task<PlatformRun> Run(string stack, string yaml)
+    /// <param name="mocks">The engine mocks: by default, every StackReference to a foundation answers as the shipped one recorded.</param>
+    internal static async Task<PlatformRun> Run(string stack, string yaml, PlatformMocks? mocks = null)
     {
         var (config, problem) = PlatformWorkspace.Open(RepositoryRoot.FullPath).Project.ReadStackText(stack, yaml);
         Observed.Clear();
-        var mocks = new PlatformMocks();
+        mocks ??= new PlatformMocks();
         var resources = await MockedDeployment.RunAsync<ObservedPlatformStack>(
             EngineConfig.From(config ?? throw new InvalidOperationException(problem!.ToString())), mocks, PlatformWorkspace.Namespace);
         return new PlatformRun(resources, mocks.Registrations.ToList(), Observed.ToList());
     }
 
-    private sealed class ObservedPlatformStack() : PlatformStack(new StackOptions
+    /// <summary>The foundation of <paramref name="stack"/>, then the platform, each against mocks; the platform reads the foundation's recorded outputs.</summary>
+    public static async Task<PlatformRun> RunShippedFleet(string stack) => (await FoundationHarness.RunShipped(stack)).Plus(await RunShipped(stack));
+
+    private sealed class ObservedPlatformStack() : PlatformStack(Observing());
+
+    /// <summary>Records every resource's options as registered.</summary>
+    public static StackOptions Observing() => new()
     {
         ResourceTransformations =
         {
@@ -66,5 +78,10 @@ public static class PlatformHarness
                 return null;
             },
         },
-    });
+    };
+
+    /// <summary>The options recorded since the last <see cref="Reset"/>.</summary>
+    public static IReadOnlyList<RegisteredOptions> ObservedOptions() => Observed.ToList();
+
+    public static void Reset() => Observed.Clear();
 }

@@ -66,21 +66,23 @@ public sealed class CiIdentitiesTests
     }
 
     /// <summary>
-    /// PlatformAssignmentCondition forbids the platform identity to write or delete a privileged role's assignment, and every field of
-    /// a role assignment is ForceNew (azurerm v4.80.0 internal/services/authorization/role_assignment_resource.go: scope, role, principal,
-    /// description, condition): these are the grants a CI platform up cannot change, only an operator as Owner.
+    /// Who makes which grant: the platform program only those inside the platform's resource group, where its identity's
+    /// conditioned RBAC Administrator reaches; the foundation (an operator, Owner) every other, each privileged one included, so no
+    /// CI up ever has to change an assignment it may not write.
     /// </summary>
     [Fact]
-    public void The_privileged_grants_the_platform_manages_are_operator_only()
+    public void The_platform_assigns_only_inside_the_reach_of_its_conditioned_rbac_administrator_and_the_foundation_every_other_grant()
     {
-        CiIdentities.OperatorOnlyGrants.Select(g => (g.Environment, g.Grant.Role, g.Grant.Scope)).ShouldBe([
-            (CiIdentities.ProductionEnvironment, CiIdentities.DelegatedAssignmentRole, RoleScope.BackupAccount),
-            (CiIdentities.PlatformEnvironment, CiIdentities.DelegatedAssignmentRole, RoleScope.Subscription),
-        ], ignoreOrder: true);
-        // The platform identity's condition refuses exactly these roles' writes and deletes.
-        CiIdentities.OperatorOnlyGrants.ShouldAllBe(g => CiIdentities.PlatformAssignmentCondition.Contains(
-            CiIdentities.PrivilegedRoles.Single(r => r.Name == g.Grant.Role).DefinitionGuid, StringComparison.Ordinal));
-        CiIdentities.IsOperatorOnly(new RoleGrant("Contributor", RoleScope.Subscription, "test")).ShouldBeFalse();
+        var platformAssigns = Enum.GetValues<RoleScope>().Where(s => CiIdentities.MadeBy(s) == CiIdentities.PlatformProject).ToList();
+        platformAssigns.ShouldBe([RoleScope.Cluster, RoleScope.TenantNamespaces, RoleScope.PlatformNetwork], ignoreOrder: true);
+        var administrator = CiIdentities.Platform.AzureRoles.Single(r => r.Role == CiIdentities.DelegatedAssignmentRole);
+        platformAssigns.ShouldAllBe(scope => CiIdentities.Within(administrator.Scope).Contains(scope));
+        Enum.GetValues<RoleScope>().Except(platformAssigns).ShouldAllBe(scope => CiIdentities.MadeBy(scope) == CiIdentities.FoundationProject);
+        // Every privileged grant (an RBAC Administrator, even conditioned) is the foundation's.
+        CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => CiIdentities.PrivilegedRoles.Any(p => p.Name == r.Role))
+            .ShouldAllBe(r => CiIdentities.MadeBy(r.Scope) == CiIdentities.FoundationProject);
+        // The platform's group holds neither the state nor the backups; the subscription holds both.
+        (CiIdentities.ContainsStateOrBackups(RoleScope.PlatformResourceGroup), CiIdentities.ContainsStateOrBackups(RoleScope.Subscription)).ShouldBe((false, true));
     }
 
     /// <summary>
@@ -165,10 +167,12 @@ public sealed class CiIdentitiesTests
     }
 
     [Fact]
-    public void Only_the_platform_identity_writes_where_the_state_and_backups_are_and_it_runs_no_tenant_stack()
+    public void No_identity_writes_on_the_subscription_the_platform_identity_writes_in_its_group_and_runs_no_tenant_stack()
     {
-        CiIdentities.All.Where(i => i.AzureRoles.Any(r => r.Scope == RoleScope.Subscription && CiIdentities.Writes(r.Role))).Select(i => i.Environment)
-            .ShouldBe([CiIdentities.PlatformEnvironment]);
+        CiIdentities.All.Where(i => i.AzureRoles.Any(r => r.Scope == RoleScope.Subscription && CiIdentities.Writes(r.Role))).ShouldBeEmpty();
+        CiIdentities.Platform.AzureRoles.Where(r => CiIdentities.Writes(r.Role) && !CiIdentities.StateAndBackupWrites.Contains((r.Role, r.Scope)))
+            .ShouldAllBe(r => CiIdentities.Within(RoleScope.PlatformResourceGroup).Contains(r.Scope));
+        CiIdentities.Platform.AzureRoles.Select(r => r.Role).ShouldNotContain(role => CiIdentities.Custom(role) != null && CiIdentities.Custom(role)!.Actions.Any(a => a.StartsWith("Microsoft.Authorization/roleDefinitions/", StringComparison.Ordinal)));
         CiIdentities.Platform.Projects.ShouldBe([CiIdentities.PlatformProject]);
         CiIdentities.All.Where(i => i.Projects.Contains(CiIdentities.TenantProject) && i.Operations.Contains("up")).Select(i => i.Environment)
             .ShouldBe([CiIdentities.ProductionEnvironment]);
@@ -176,6 +180,32 @@ public sealed class CiIdentitiesTests
         var tenantsToo = CiIdentities.Platform with { Projects = [CiIdentities.PlatformProject, CiIdentities.TenantProject] };
         var problem = CiIdentities.Problems([tenantsToo]).ShouldHaveSingleItem();
         (problem.Key, problem.Fix).ShouldBe(("platform: projects", "Keep its projects to 'platform'; tenant stacks run in the production environment."));
+    }
+
+    [Theory]
+    [InlineData("Contributor")]
+    [InlineData("OS2BorgerPC Lock Operator")]
+    public void The_platform_identity_is_no_exception_a_writing_role_of_it_on_the_subscription_is_refused(string role)
+    {
+        var platform = CiIdentities.Platform with { AzureRoles = [.. CiIdentities.Platform.AzureRoles, new(role, RoleScope.Subscription, "test")] };
+
+        var problem = CiIdentities.Problems([platform]).ShouldHaveSingleItem();
+
+        (problem.File, problem.Key).ShouldBe((CiIdentities.DecisionFile, $"platform: {role} on Subscription"));
+        problem.Fix.ShouldContain("foundation program");
+    }
+
+    [Fact]
+    public void No_ci_identity_runs_the_foundations_up_and_one_that_would_is_refused()
+    {
+        CiIdentities.All.Where(i => i.Operations.Contains("up")).ShouldAllBe(i => !i.Projects.Contains(CiIdentities.FoundationProject));
+        CiIdentities.Preview.Projects.ShouldContain(CiIdentities.FoundationProject);
+
+        var platform = CiIdentities.Platform with { Projects = [CiIdentities.PlatformProject, CiIdentities.FoundationProject] };
+        var problems = CiIdentities.Problems([platform]);
+
+        problems.Select(p => (p.File, p.Key)).ShouldContain((CiIdentities.DecisionFile, "platform: projects"));
+        problems.ShouldContain(p => p.Fix.Contains("infra/OS2BorgerPC.Deploy.FoundationProgram", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -208,7 +238,7 @@ public sealed class CiIdentitiesTests
     }
 
     [Fact]
-    // The platform identity is the exception (docs/SECURITY.md cites this name): it assigns every role but the privileged ones.
+    // The platform identity is the exception (docs/SECURITY.md cites this name): it assigns every role but the privileged ones, in its group.
     public void No_ci_identity_can_grant_roles_but_the_tenants_blob_roles_under_a_condition_in_the_backup_account() =>
         CiIdentities.All.Where(i => i.Environment != CiIdentities.PlatformEnvironment).SelectMany(i => i.AzureRoles)
             .Where(r => CiIdentities.AccessGrantingRoles.Contains(r.Role)).Select(r => (r.Role, r.Scope, r.Condition))

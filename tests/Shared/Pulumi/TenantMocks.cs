@@ -26,6 +26,7 @@ internal sealed class TenantMocks() : RecordingMocks(name => FakeSecretPrefix + 
             : name.Contains("cluster", StringComparison.Ordinal) ? RecordedPlatform.Cluster
             : name.Contains("stale-registry", StringComparison.Ordinal) ? RecordedPlatform.StaleRegistry
             : name.Contains("digests", StringComparison.Ordinal) ? RecordedPlatform.DigestsRequired
+            : name.Contains("groups-not-made", StringComparison.Ordinal) ? RecordedPlatform.GroupsNotMade
             : RecordedPlatform.Azure;
     }
 

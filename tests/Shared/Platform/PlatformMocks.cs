@@ -31,6 +31,9 @@ internal sealed class PlatformMocks : IMocks
 
     public ConcurrentQueue<RegisteredInputs> Registrations { get; } = new();
 
+    /// <summary>What the foundation stack of a platform stack recorded, or null where it has none: the shipped stacks' by default.</summary>
+    public Func<string, object?>? FoundationOutputs { get; init; } = FoundationFixture.Recorded;
+
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
         var type = args.Type ?? "";
@@ -55,6 +58,20 @@ internal sealed class PlatformMocks : IMocks
                     { } name when name.StartsWith("egress-", StringComparison.Ordinal) => $"20.50.1.{10 + int.Parse(name["egress-".Length..], System.Globalization.CultureInfo.InvariantCulture)}",
                     _ => throw new InvalidOperationException($"PlatformMocks has no address for the public IP '{args.Name}'."),
                 };
+                break;
+            case "pulumi:pulumi:StackReference":
+                // The platform reads its foundation (organization/os2borgerpc-foundation/<stack>); any other reference is a mistake.
+                var referenced = (string)args.Inputs["name"];
+                const string foundation = "organization/" + PlatformDecisions.Decisions.FoundationOutputs.ProjectName + "/";
+                if (!referenced.StartsWith(foundation, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"PlatformMocks has no stack '{referenced}'.");
+                }
+                var outputs = FoundationOutputs?.Invoke(referenced[foundation.Length..]);
+                // What the engine's StackReference read returns: the outputs and the names of the secret ones (none here).
+                state["secretOutputNames"] = ImmutableArray<object>.Empty;
+                state["outputs"] = outputs is null ? ImmutableDictionary<string, object>.Empty
+                    : ImmutableDictionary<string, object>.Empty.Add(PlatformDecisions.Decisions.FoundationOutputs.OutputName, outputs);
                 break;
             case "azure:dns/zone:Zone":
                 state["nameServers"] = ImmutableArray.Create<object>("ns1-01.azure-dns.com.", "ns2-01.azure-dns.net.");

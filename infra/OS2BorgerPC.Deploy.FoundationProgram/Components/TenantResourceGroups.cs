@@ -1,20 +1,21 @@
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
+using OS2BorgerPC.Deploy.PlatformProgram;
 using Pulumi;
 using Pulumi.Azure.Core;
 
-namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
+namespace OS2BorgerPC.Deploy.FoundationProgram.Components;
 
 /// <summary>
 /// Each tenant's resource group (<c>rg-os2borgerpc-&lt;slug&gt;</c>), one per tenant whose stack file names this platform:
-/// its managed server, storage account and identities live there. The platform makes it, so the identity that runs the
+/// its managed server, storage account and identities live there. The foundation makes it, so the identity that runs the
 /// tenants' <c>up</c> needs no right on the subscription (which holds the state and backup accounts): its Contributor and
 /// lock role stop at these groups (CiIdentities). Protected and retained: deleting a group deletes every database in it.
 /// </summary>
 public sealed class TenantResourceGroups : ComponentResource
 {
     public TenantResourceGroups(PlatformSettings platform, IReadOnlyList<PlatformTenant> tenants, ComponentResourceOptions? options = null)
-        : base("os2borgerpc:platform:TenantResourceGroups", platform.Name, options)
+        : base("os2borgerpc:foundation:TenantResourceGroups", platform.Name, options)
     {
         var azure = platform.Azure!;
         Ids = tenants.ToDictionary(t => t.Slug, tenant =>

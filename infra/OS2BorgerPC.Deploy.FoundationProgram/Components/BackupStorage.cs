@@ -1,3 +1,4 @@
+using OS2BorgerPC.Deploy.PlatformProgram;
 using OS2BorgerPC.Deploy.PlatformProgram.Azure;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using Pulumi;
@@ -5,7 +6,7 @@ using Pulumi.Azure.Core;
 using Pulumi.Azure.Storage;
 using Pulumi.Azure.Storage.Inputs;
 
-namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
+namespace OS2BorgerPC.Deploy.FoundationProgram.Components;
 
 /// <summary>
 /// The off-site backup target: a storage account in its own resource group (deleting the platform's group never
@@ -23,7 +24,7 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
 public sealed class BackupStorage : ComponentResource
 {
     public BackupStorage(PlatformSettings platform, ComponentResourceOptions? options = null)
-        : base("os2borgerpc:platform:BackupStorage", platform.Name, options)
+        : base("os2borgerpc:foundation:BackupStorage", platform.Name, options)
     {
         var azure = platform.Azure!;
         var names = platform.Names;

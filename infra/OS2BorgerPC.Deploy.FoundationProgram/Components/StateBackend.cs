@@ -1,3 +1,4 @@
+using OS2BorgerPC.Deploy.PlatformProgram;
 using OS2BorgerPC.Deploy.PlatformProgram.Azure;
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
@@ -7,7 +8,7 @@ using Pulumi.Azure.Authorization;
 using Pulumi.Azure.Core;
 using Pulumi.Azure.KeyVault;
 
-namespace OS2BorgerPC.Deploy.PlatformProgram.Components;
+namespace OS2BorgerPC.Deploy.FoundationProgram.Components;
 
 /// <summary>
 /// Where every stack of the fleet keeps its state and how its secrets are encrypted: a storage account (blob
@@ -20,7 +21,7 @@ public sealed class StateBackend : ComponentResource
     public const int SoftDeleteDays = 30;
 
     public StateBackend(PlatformSettings platform, ResourceGroup group, Output<GetClientConfigResult> client, ComponentResourceOptions? options = null)
-        : base("os2borgerpc:platform:StateBackend", platform.Name, options)
+        : base("os2borgerpc:foundation:StateBackend", platform.Name, options)
     {
         var azure = platform.Azure!;
         var names = platform.Names;
@@ -40,7 +41,7 @@ public sealed class StateBackend : ComponentResource
             RbacAuthorizationEnabled = true,
             Tags = AzureTags.For(names),
         }, Protection.Options(this));
-        // The operators create the key (whoever runs the platform stack is one of them): their group, named in the
+        // The operators create the key (whoever runs the foundation stack is one of them): their group, named in the
         // stack file, holds the vault's crypto officer role, so the assignment does not change with who runs 'up'.
         var officer = new Assignment("secrets-officer", new AssignmentArgs
         {

@@ -1,0 +1,3 @@
+using OS2BorgerPC.Deploy.FoundationProgram;
+
+return await Pulumi.Deployment.RunAsync<FoundationStack>();

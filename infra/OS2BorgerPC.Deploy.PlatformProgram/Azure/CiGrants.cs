@@ -1,0 +1,55 @@
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
+using Pulumi;
+using Pulumi.Azure.Authorization;
+using CiDecisions = OS2BorgerPC.Deploy.TenantDecisions.Security.CiIdentities;
+
+namespace OS2BorgerPC.Deploy.PlatformProgram.Azure;
+
+/// <summary>
+/// The CI identities' role assignments one program makes (<see cref="CiDecisions.MadeBy"/>): the foundation those outside the
+/// platform's resource group, the platform those inside it. One translation of <see cref="CiDecisions.All"/> for both programs.
+/// </summary>
+public static class CiGrants
+{
+    /// <param name="project">The program: <see cref="CiDecisions.FoundationProject"/> or <see cref="CiDecisions.PlatformProject"/>.</param>
+    /// <param name="scopes">Each scope this program assigns at, as (name suffix, ARM ID) pairs: one assignment per pair.</param>
+    /// <param name="principal">Each CI identity's principal ID, by GitHub environment.</param>
+    /// <param name="customRole">A custom role's definition resource ID, by role name.</param>
+    public static void Assign(string project, IReadOnlyDictionary<RoleScope, IReadOnlyList<(string Suffix, Output<string> Scope)>> scopes,
+        Func<string, Input<string>> principal, Func<string, Input<string>> customRole, CustomResourceOptions options)
+    {
+        foreach (var ci in CiDecisions.All)
+        {
+            foreach (var grant in ci.AzureRoles.Where(g => CiDecisions.MadeBy(g.Scope) == project))
+            {
+                foreach (var (suffix, scope) in scopes[grant.Scope])
+                {
+                    var args = new AssignmentArgs
+                    {
+                        Scope = scope,
+                        PrincipalId = principal(ci.Environment),
+                        PrincipalType = "ServicePrincipal",
+                        Description = grant.Why,
+                    };
+                    if (grant.Condition is { } condition)
+                    {
+                        args.Condition = condition;
+                        args.ConditionVersion = "2.0";
+                    }
+                    if (CiDecisions.Custom(grant.Role) is not null)
+                    {
+                        args.RoleDefinitionId = customRole(grant.Role);
+                    }
+                    else
+                    {
+                        args.RoleDefinitionName = grant.Role;
+                    }
+                    new Assignment($"ci-{ci.Environment}-{Slug(grant.Role)}{suffix}", args, options);
+                }
+            }
+        }
+    }
+
+    /// <summary>A role name as a resource name: lowercase letters, digits and hyphens.</summary>
+    public static string Slug(string role) => new(role.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using OS2BorgerPC.Deploy.FoundationProgram.Configuration;
+using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.PlatformDecisions.Validation;
+using OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
+using Pulumi.Utilities;
+
+namespace OS2BorgerPC.Deploy.PlatformProgram.Tests;
+
+/// <summary>
+/// The split of issue 25: the foundation (an operator's up) makes what holds the state, the backups and CI's own rights; the
+/// platform (the CI platform identity) writes in the platform's resource group only. Under mocks that return Azure's ARM IDs.
+/// </summary>
+[Collection(PulumiCollection.Name)]
+public sealed class FoundationTests
+{
+    private static readonly string Subscription = $"/subscriptions/{PlatformMocks.Subscription}";
+
+    /// <summary>Whether <paramref name="scope"/> is <paramref name="id"/> or above it (an ARM ID prefix; the subscription contains everything).</summary>
+    internal static bool Contains(string scope, string id) =>
+        id.Equals(scope, StringComparison.OrdinalIgnoreCase) || id.StartsWith(scope + "/", StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public async Task The_platform_reads_exactly_what_its_foundation_records()
+    {
+        var run = await FoundationHarness.RunShipped("prod");
+
+        var recorded = (await OutputUtilities.GetValueAsync(run.Foundation.PlatformFoundation)).GetRawText();
+        var (outputs, problem) = FoundationOutputs.Parse("prod", JsonNode.Parse(recorded));
+        problem.ShouldBeNull();
+        // The mocks' StackReference answer (FoundationFixture) is the foundation's own output, value for value.
+        outputs!.ToJson().ShouldBe(FoundationFixture.For("prod").ToJson());
+        outputs.RoleDefinitionIds.Values.ShouldAllBe(id => id.StartsWith(Subscription + "/providers/Microsoft.Authorization/roleDefinitions/", StringComparison.Ordinal));
+        outputs.CiPrincipalIds.Keys.ShouldBe(CiIdentities.All.Select(i => i.Environment), ignoreOrder: true);
+        outputs.TenantResourceGroupIds.Keys.ShouldBe(["aarhus", "faelles-it"]);
+    }
+
+    [Fact]
+    public async Task The_platform_program_makes_no_group_role_definition_or_ci_identity_and_assigns_nothing_privileged_or_outside_its_group()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var platformGroup = AzureMockState.GroupId("rg-os2borgerpc-platform-prod");
+
+        run.OfType("azure:core/resourceGroup:ResourceGroup").ShouldBeEmpty();
+        run.OfType("azure:authorization/roleDefinition:RoleDefinition").ShouldBeEmpty();
+        var ciIdentities = CiIdentities.All.Select(i => PlatformDecisions.Naming.PlatformNames.For("os2borgerpc", "prod").CiIdentity(i.Environment)).ToList();
+        ciIdentities.Count.ShouldBe(3);
+        run.OfType("azure:authorization/userAssignedIdentity:UserAssignedIdentity").Select(i => (string)i.Inputs["name"]).ShouldNotContain(name => ciIdentities.Contains(name));
+        var assignments = run.OfType("azure:authorization/assignment:Assignment").ToList();
+        assignments.Count.ShouldBeGreaterThan(10);
+        assignments.Where(a => !Contains(platformGroup, (string)a.Inputs["scope"])).Select(a => $"{a.Name}: {a.Inputs["scope"]}").ShouldBeEmpty();
+        var privileged = CiIdentities.PrivilegedRoles.SelectMany(r => new[] { r.Name, r.DefinitionGuid }).ToList();
+        assignments.Where(a => privileged.Any(p => (a.Inputs.GetValueOrDefault("roleDefinitionName") as string ?? (string)a.Inputs["roleDefinitionId"]).Contains(p, StringComparison.Ordinal)))
+            .Select(a => a.Name).ShouldBeEmpty();
+        // The cluster's public IP reader is the foundation's role, assigned by the ID it exports.
+        run.Single("azure:authorization/assignment:Assignment", "cluster-gateway-ip-lookup").Inputs["roleDefinitionId"]
+            .ShouldBe(FoundationFixture.For("prod").RoleDefinitionIds[GatewayAddress.GroupPublicIpReader.Name]);
+    }
+
+    [Fact]
+    public async Task The_foundation_makes_the_groups_the_custom_roles_and_the_ci_identities_in_its_own_locked_group()
+    {
+        var run = await FoundationHarness.RunShipped("prod");
+
+        run.OfType("azure:core/resourceGroup:ResourceGroup").Select(g => (string)g.Inputs["name"]).Order().ShouldBe([
+            "rg-os2borgerpc-aarhus", "rg-os2borgerpc-backup-prod", "rg-os2borgerpc-faelles-it", "rg-os2borgerpc-foundation-prod", "rg-os2borgerpc-platform-prod"]);
+        foreach (var name in new[] { "platform", "foundation" })
+        {
+            var options = run.OptionsOf("azure:core/resourceGroup:ResourceGroup", name);
+            (options.Protect, options.RetainOnDelete).ShouldBe((true, true), name);
+        }
+        run.Single("azure:management/lock:Lock", "foundation-lock").Inputs["scope"].ShouldBe(AzureMockState.GroupId("rg-os2borgerpc-foundation-prod"));
+        run.OfType("azure:authorization/userAssignedIdentity:UserAssignedIdentity").ShouldAllBe(i => (string)i.Inputs["resourceGroupName"] == "rg-os2borgerpc-foundation-prod");
+        run.OfType("azure:storage/account:Account").Single(a => a.Name == "state").Inputs["resourceGroupName"].ShouldBe("rg-os2borgerpc-foundation-prod");
+        run.OfType("azure:keyvault/keyVault:KeyVault").Single().Inputs["resourceGroupName"].ShouldBe("rg-os2borgerpc-foundation-prod");
+        run.OfType("azure:authorization/roleDefinition:RoleDefinition").Count().ShouldBe(CiIdentities.CustomRoles.Count + 1);
+        // The platform's grants at the cluster, namespaces and network are the platform program's, not made twice.
+        AzurePlatformTests.CiGrants(run).Where(g => g.Scope.Contains("/managedClusters/", StringComparison.Ordinal) || g.Scope.Contains("/virtualNetworks/", StringComparison.Ordinal))
+            .ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task No_output_of_either_stack_is_a_static_credential()
+    {
+        var foundation = await FoundationHarness.RunShipped("prod");
+        var foundationOutputs = await StackOutputs.Of(foundation.Foundation);
+        var platform = await PlatformHarness.RunShipped("prod");
+        var platformOutputs = await StackOutputs.Of(platform.Stack);
+
+        new[] { FoundationOutputs.OutputName, "stateBackend", "secretsProvider", "ciClientIds" }.ShouldBeSubsetOf(foundationOutputs.Keys);
+        platformOutputs.Keys.ShouldNotContain("stateBackend");
+        foundationOutputs.Concat(platformOutputs).Where(o => StaticCredentials.In(o.Value).Any()).Select(o => o.Key).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_foundation_refuses_a_cluster_platform_naming_the_file_and_the_flavour_key()
+    {
+        var (platform, problems) = FoundationConfig.Load(RepositoryRoot.FullPath, "demo");
+
+        platform.ShouldBeNull();
+        var problem = problems.ShouldHaveSingleItem();
+        (problem.File, problem.Key).ShouldBe(("stacks/platform/Pulumi.demo.yaml", "os2borgerpc-platform:platform.flavour"));
+        problem.Fix.ShouldContain("azure flavour only");
+    }
+
+    [Fact]
+    public void The_foundation_refuses_a_platform_stack_file_that_does_not_load_or_exist()
+    {
+        var (missing, problems) = FoundationConfig.Load(RepositoryRoot.FullPath, "nowhere");
+        missing.ShouldBeNull();
+        problems.ShouldHaveSingleItem().File.ShouldBe("stacks/platform/Pulumi.nowhere.yaml");
+
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.prod.yaml")).Replace("location: westeurope", "location: 7");
+        var (config, _) = PlatformDecisions.Configuration.PlatformWorkspace.Open(RepositoryRoot.FullPath).Project.ReadStackText("prod", yaml);
+        var (bad, badProblems) = FoundationConfig.Of(PlatformLoader.Load(config!), "stacks/platform/Pulumi.prod.yaml");
+        bad.ShouldBeNull();
+        badProblems.Select(p => (p.File, p.Key)).ShouldContain(("stacks/platform/Pulumi.prod.yaml", "os2borgerpc-platform:platform.azure.location"));
+    }
+
+    [Fact]
+    public async Task The_foundation_program_provisions_nothing_for_a_cluster_platform()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.demo.yaml"));
+
+        var error = await Should.ThrowAsync<Exception>(() => FoundationHarness.Run("demo", yaml));
+
+        error.ToString().ShouldContain("os2borgerpc-platform:platform.flavour");
+        error.ToString().ShouldContain("The foundation is for the azure flavour only");
+        error.ToString().ShouldContain("nothing was provisioned");
+    }
+
+    [Fact]
+    public async Task The_platform_refuses_to_run_before_its_foundation_naming_the_operators_up()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.prod.yaml"));
+        var error = await Should.ThrowAsync<Exception>(() => PlatformHarness.Run("prod", yaml, new PlatformMocks { FoundationOutputs = _ => null }));
+        error.ToString().ShouldContain("organization/os2borgerpc-foundation/prod");
+        error.ToString().ShouldContain("pulumi up --stack prod' in infra/OS2BorgerPC.Deploy.FoundationProgram");
+    }
+}
