@@ -92,7 +92,7 @@ public sealed class DataSafetyTests
     /// keeps its own container. The identity is not retained: the revoke's delete of it is what ends the access.
     /// </summary>
     [Fact]
-    public async Task A_drill_tenant_reads_its_sources_container_as_a_drill_identity_of_its_own_and_nothing_more()
+    public async Task A_drill_tenant_may_read_its_sources_backup_container_and_nothing_more()
     {
         var run = await StackHarness.Run("aarhus", DrillStack);
 

@@ -180,7 +180,7 @@ public sealed class RestoreDrillWorkflowTests
     /// tenant's group. The revoke deletes no role assignment: the backup account's lock would refuse it.
     /// </summary>
     [Fact]
-    public void The_drill_jobs_identity_may_grant_the_read_role_and_delete_the_drill_identity()
+    public void The_drill_jobs_identity_may_grant_and_revoke_the_read_role_on_the_tenants_container()
     {
         const string account = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-backup/providers/Microsoft.Storage/storageAccounts/stbackup";
 
