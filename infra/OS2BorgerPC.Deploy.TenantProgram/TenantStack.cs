@@ -184,10 +184,18 @@ public class TenantStack : Stack
     /// <summary>
     /// The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id. It lives in the
     /// tenant's platform-made group in both hostings (azureBlob is an azure platform's target), never in the locked backup
-    /// group, where replacing or deleting it would meet the group's CanNotDelete lock.
+    /// group, where replacing or deleting it would meet the group's CanNotDelete lock. A drill target (backup.drillFrom) also
+    /// gets the drill's reader identity there, its only way into the source's container.
     /// </summary>
-    private static Output<string> BackupIdentity(Kubernetes.TenantScope scope, IReadOnlyList<string> serviceAccounts, ComponentResourceOptions options) =>
-        new AzureBackupIdentity(scope, scope.Platform, scope.Tenant.Names.ResourceGroup, serviceAccounts, options).ClientId;
+    private static Output<string> BackupIdentity(Kubernetes.TenantScope scope, IReadOnlyList<string> serviceAccounts, ComponentResourceOptions options)
+    {
+        var group = scope.Tenant.Names.ResourceGroup;
+        if (scope.Tenant.Backup.DrillFrom is { } source)
+        {
+            new AzureDrillReader(scope, source, group, options);
+        }
+        return new AzureBackupIdentity(scope, scope.Platform, group, serviceAccounts, options).ClientId;
+    }
 
     /// <param name="platform">
     /// The platform as the tenant sees it: its context is the tenant file's, else the platform's; an AKS platform's

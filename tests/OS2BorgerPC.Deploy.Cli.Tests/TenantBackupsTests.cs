@@ -411,9 +411,9 @@ public sealed class TenantBackupsTests : IDisposable
         _cluster.Applied.ShouldNotContain(manifest => manifest.Contains(RestoreJob, StringComparison.Ordinal));
     }
 
-    /// <summary>The drill tenant reads with its own identity's read role: only the repository password is lent, and nothing is locked there.</summary>
+    /// <summary>The drill tenant reads as its drill ServiceAccount (the drill identity's read role): only the repository password is lent, and nothing is locked there.</summary>
     [Fact]
-    public void A_drill_on_an_azure_blob_target_reads_the_source_with_its_own_identity_and_borrows_only_the_password()
+    public void A_drill_on_an_azure_blob_target_reads_the_source_as_the_drill_identity_and_borrows_only_the_password()
     {
         Listing(Snapshots);
         _cluster.Answers["get secret/"] = new ProcessResult(0, "c2VjcmV0LXZhbHVl", "");
@@ -429,6 +429,7 @@ public sealed class TenantBackupsTests : IDisposable
         var job = AppliedJob(FetchJob);
         job.ShouldContain("\"value\":\"azure:tenant-aarhus:/restic\"");
         job.ShouldContain("{\"name\":\"RESTIC_READ_ONLY\",\"value\":\"yes\"}");
+        job.ShouldContain("\"serviceAccountName\":\"os2borgerpc-drill-reader\"");
     }
 
     [Fact]

@@ -31,6 +31,18 @@ public sealed class RestorePhasesTests(TempRepository repository) : IClassFixtur
         RestoreJob.StepsOf(run).Select(s => s.Step).ShouldBe([.. fetch, .. load]);
     }
 
+    /// <summary>Only a restore from another tenant's Azure Blob repository (a drill) runs as the drill's ServiceAccount, whose identity may only read the source.</summary>
+    [Theory]
+    [InlineData(null, OffSiteBackup.ServiceAccount)]
+    [InlineData("s3:https://s3.example.test/bucket/tenants/aarhus/restic", OffSiteBackup.ServiceAccount)]
+    [InlineData("azure:tenant-aarhus:/restic", OffSiteBackup.DrillServiceAccount)]
+    public void A_restore_from_another_tenants_azure_blob_repository_runs_as_the_drill_service_account(string? source, string account)
+    {
+        var run = InPlace with { Source = source is null ? null : new RestoreSource("aarhus", source) };
+
+        RestoreJob.ServiceAccountOf(run).ShouldBe(account);
+    }
+
     [Fact]
     public void Each_job_has_a_name_and_a_deadline_of_its_own()
     {

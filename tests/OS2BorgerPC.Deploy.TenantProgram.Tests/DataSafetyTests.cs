@@ -13,6 +13,12 @@ public sealed class DataSafetyTests
 {
     private const string Cluster = "kubernetes:postgresql.cnpg.io/v1:Cluster";
     private const string ScheduledBackup = "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup";
+    private const string Identity = "azure:authorization/userAssignedIdentity:UserAssignedIdentity";
+    private const string Federation = "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential";
+    private const string BackupAccount = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-os2bpc-platform-prod-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod";
+
+    /// <summary>aarhus in drill mode: its stack names faelles-it in backup.drillFrom, as restore-drill.yml's grant does.</summary>
+    private static string DrillStack => RepositoryRoot.StackText("aarhus").Replace("    backup: {}", "    backup:\n      drillFrom: faelles-it");
 
     [Fact]
     public async Task The_database_is_a_cnpg_cluster_with_a_managed_login_and_continuous_backups_off_site()
@@ -80,16 +86,76 @@ public sealed class DataSafetyTests
         (await stack.BackupRepositoryPassword.IsSecret()).ShouldBeTrue();
     }
 
+    /// <summary>
+    /// In drill mode (backup.drillFrom) the drill tenant reads its source's backups as an identity of its own in its own
+    /// group, which only the drill's ServiceAccount can act as and which may read that container only; its backup identity
+    /// keeps its own container. The identity is not retained: the revoke's delete of it is what ends the access.
+    /// </summary>
     [Fact]
     public async Task A_drill_tenant_may_read_its_sources_backup_container_and_nothing_more()
     {
-        var run = await StackHarness.Run("aarhus", RepositoryRoot.StackText("aarhus").Replace("    backup: {}", "    backup:\n      drillFrom: faelles-it"));
+        var run = await StackHarness.Run("aarhus", DrillStack);
 
-        var reader = run.Inputs.Single(i => i.Type == "azure:authorization/assignment:Assignment" && i.Name == "backup-drill-reader").Inputs;
+        var identity = run.InputsOf(Identity, "drill-identity").Inputs;
+        identity["name"].ShouldBe("id-os2borgerpc-aarhus-drill-faelles-it");
+        identity["resourceGroupName"].ShouldBe(run.InputsOf(Identity, "backup-identity").Inputs["resourceGroupName"]);
+        identity["resourceGroupName"].ShouldBe(RepositoryRoot.Tenant("aarhus").Names.ResourceGroup);
+        var drill = run.Single<Pulumi.Azure.Authorization.UserAssignedIdentity>("drill-identity");
+        var (drillId, drillPrincipal, drillClient) = (await drill.Id.Value(), await drill.PrincipalId.Value(), await drill.ClientId.Value());
+
+        // Its only federated subject: the drill's ServiceAccount of the drill tenant's namespace.
+        run.Inputs.Where(i => i.Type == Federation && i.Inputs.GetValueOrDefault("parentId") as string == drillId).Select(i => i.Inputs["subject"])
+            .ShouldBe(["system:serviceaccount:os2borgerpc-aarhus:os2borgerpc-drill-reader"]);
+        // Its only role: read on the source's container.
+        var roles = Assignments(run).Where(i => (string)i.Inputs["principalId"] == drillPrincipal).ToList();
+        var reader = roles.ShouldHaveSingleItem().Inputs;
         reader["roleDefinitionName"].ShouldBe("Storage Blob Data Reader");
-        reader["scope"].ShouldBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-os2bpc-platform-prod-backup/providers/Microsoft.Storage/storageAccounts/stos2bpcbackupprod/blobServices/default/containers/tenant-faelles-it");
-        // Without it, no role reaches beyond the tenant's own container.
-        (await StackHarness.RunShipped("aarhus")).Inputs.ShouldNotContain(i => i.Name == "backup-drill-reader");
+        reader["scope"].ShouldBe($"{BackupAccount}/blobServices/default/containers/tenant-faelles-it");
+        // The backup identity keeps its own container only.
+        var backupPrincipal = await run.Single<Pulumi.Azure.Authorization.UserAssignedIdentity>("backup-identity").PrincipalId.Value();
+        Assignments(run).Where(i => (string)i.Inputs["principalId"] == backupPrincipal).Select(i => i.Inputs["scope"])
+            .ShouldBe([$"{BackupAccount}/blobServices/default/containers/tenant-aarhus"]);
+        // Deleted, not forgotten, when the drill ends: the identity and its credential.
+        run.OptionsOf(Identity, "drill-identity").RetainOnDelete.ShouldBeFalse();
+        run.OptionsOf(Federation, "drill-federation-os2borgerpc-drill-reader").RetainOnDelete.ShouldBeFalse();
+
+        // The ServiceAccount the drill's restore Jobs run as, acting as the drill identity.
+        var account = await run.Single<ServiceAccount>("drill-service-account").Metadata.Value();
+        (account.Name, account.Namespace).ShouldBe(("os2borgerpc-drill-reader", "os2borgerpc-aarhus"));
+        account.Annotations["azure.workload.identity/client-id"].ShouldBe(drillClient);
+    }
+
+    [Fact]
+    public async Task Without_drill_from_there_is_no_drill_identity_role_or_service_account()
+    {
+        var run = await StackHarness.RunShipped("aarhus");
+
+        run.Inputs.ShouldNotContain(i => i.Name.StartsWith("drill-", StringComparison.Ordinal));
+        run.Inputs.Where(i => i.Type == Federation).Select(i => (string)i.Inputs["subject"]).ShouldNotContain(s => s.EndsWith(":os2borgerpc-drill-reader", StringComparison.Ordinal));
+        Assignments(run).Select(i => i.Inputs["scope"]).ShouldBe([$"{BackupAccount}/blobServices/default/containers/tenant-aarhus"]);
+    }
+
+    /// <summary>
+    /// The backup account and its group carry CanNotDelete locks, which refuse deleting a role assignment there while
+    /// allowing new ones (MicrosoftDocs/azure-docs#110791; hashicorp/terraform-provider-azurerm#11770, #7668), and azurerm
+    /// returns that refusal (v4.80.0 role_assignment_resource.go resourceArmRoleAssignmentDelete: only a 404 passes). Every
+    /// argument of an assignment is ForceNew there, so a new principal (a replaced identity, the next drill) deletes the old
+    /// one, as a destroy or a revoke does: each role under the account must be retained on delete (pulumi
+    /// pkg/resource/deploy/step.go DeleteStep.Apply: no provider Delete when the old state has RetainOnDelete).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task No_role_under_the_locked_backup_account_is_ever_deleted_by_a_stack_change(bool drill)
+    {
+        var run = drill ? await StackHarness.Run("aarhus", DrillStack) : await StackHarness.RunShipped("aarhus");
+
+        var underAccount = Assignments(run).Where(i => ((string)i.Inputs["scope"]).StartsWith(BackupAccount, StringComparison.OrdinalIgnoreCase)).ToList();
+        underAccount.Select(i => i.Name).ShouldBe(drill ? ["backup-writer", "drill-reader"] : ["backup-writer"], ignoreOrder: true);
+        foreach (var assignment in underAccount)
+        {
+            run.OptionsOf(assignment.Type, assignment.Name).RetainOnDelete.ShouldBeTrue(assignment.Name);
+        }
     }
 
     [Fact]
@@ -142,6 +208,8 @@ public sealed class DataSafetyTests
             run.OptionsOf(resource.Type, resource.Name).RetainOnDelete.ShouldBeTrue(resource.Name);
         }
     }
+
+    private static IEnumerable<RegisteredInputs> Assignments(StackRun run) => run.Inputs.Where(i => i.Type == "azure:authorization/assignment:Assignment");
 
     private static IDictionary<string, object> Map(object value) => (IDictionary<string, object>)value;
 

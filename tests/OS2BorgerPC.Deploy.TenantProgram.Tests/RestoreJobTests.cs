@@ -122,6 +122,33 @@ public sealed class RestoreJobTests
         ((string)fetch["RESTIC_READ_ONLY"]!["value"]!).ShouldBe("yes");
     }
 
+    /// <summary>
+    /// A drill from an Azure Blob repository (the drill stack names the source in backup.drillFrom): both Jobs run as the
+    /// drill's ServiceAccount, which the same stack makes and federates with the drill identity only, never as the
+    /// backup's, whose identity may write the drill tenant's own container.
+    /// </summary>
+    [Fact]
+    public async Task A_drill_from_an_azure_blob_repository_runs_as_the_drill_service_account_its_stack_makes()
+    {
+        var stack = await StackHarness.Run("aarhus", RepositoryRoot.StackText("aarhus").Replace("    backup: {}", "    backup:\n      drillFrom: faelles-it"));
+        var cronJob = CronJobOf(stack);
+        var run = InPlace with { Source = new RestoreSource("faelles-it", "azure:tenant-faelles-it:/restic") };
+
+        foreach (var phase in new[] { RestorePhase.Fetch, RestorePhase.Load })
+        {
+            var job = JsonNode.Parse(RestoreJob.Job(cronJob, run, phase))!;
+            ((string?)job["spec"]!["template"]!["spec"]!["serviceAccountName"]).ShouldBe(OffSiteBackup.DrillServiceAccount, phase.ToString());
+            ((string?)job["spec"]!["template"]!["metadata"]!["labels"]!["azure.workload.identity/use"]).ShouldBe("true");
+        }
+        stack.InputsOf("kubernetes:core/v1:ServiceAccount", "drill-service-account").Inputs.ShouldNotBeNull();
+        var drillId = await stack.Single<Pulumi.Azure.Authorization.UserAssignedIdentity>("drill-identity").Id.Value();
+        stack.Inputs.Where(i => i.Type.EndsWith("FederatedIdentityCredential", StringComparison.Ordinal) && i.Inputs.GetValueOrDefault("parentId") as string == drillId)
+            .Select(i => (string)i.Inputs["subject"]).ShouldBe([$"system:serviceaccount:os2borgerpc-aarhus:{OffSiteBackup.DrillServiceAccount}"]);
+        // An S3 source is read with the copied key, as the backup's ServiceAccount.
+        var s3 = JsonNode.Parse(RestoreJob.Job(cronJob, InPlace with { Source = new RestoreSource("faelles-it", "s3:https://s3.example.test/b/tenants/faelles-it/restic") }, RestorePhase.Fetch))!;
+        ((string?)s3["spec"]!["template"]!["spec"]!["serviceAccountName"]).ShouldBe(OffSiteBackup.ServiceAccount);
+    }
+
     [Theory]
     [InlineData("demo")]
     [InlineData("faelles-it")]
@@ -211,12 +238,16 @@ public sealed class RestoreJobTests
     /// <returns>The backup CronJob, the restore's fetch Job and its load Job.</returns>
     private static async Task<(JsonObject CronJob, JsonObject Fetch, JsonObject Load)> RestoreJobOf(string stack, RestoreRun restore)
     {
-        var run = await StackHarness.RunShipped(stack);
-        var registered = run.InputsOf("kubernetes:batch/v1:CronJob", "backup");
-        var cronJob = KubernetesManifest.FromRegistration(registered.Type, registered.Inputs).ShouldNotBeNull().ToJson();
+        var cronJob = CronJobOf(await StackHarness.RunShipped(stack));
         return (JsonNode.Parse(cronJob)!.AsObject(),
             JsonNode.Parse(RestoreJob.Job(cronJob, restore, RestorePhase.Fetch))!.AsObject(),
             JsonNode.Parse(RestoreJob.Job(cronJob, restore, RestorePhase.Load))!.AsObject());
+    }
+
+    private static string CronJobOf(StackRun run)
+    {
+        var registered = run.InputsOf("kubernetes:batch/v1:CronJob", "backup");
+        return KubernetesManifest.FromRegistration(registered.Type, registered.Inputs).ShouldNotBeNull().ToJson();
     }
 
     private static JsonObject Step(JsonNode pod, string name) =>

@@ -53,6 +53,15 @@ public sealed record OffSiteBackup(
     /// <summary>The ServiceAccount the backup and restore pods run as (federated with the tenant's identity on azure).</summary>
     public const string ServiceAccount = "os2borgerpc-backup";
 
+    /// <summary>
+    /// The ServiceAccount a drill's restore Jobs run as in the drill tenant (backup.drillFrom, Azure Blob): federated with
+    /// the drill-reader identity only, which may read the source's container and nothing else (RestoreJob.ServiceAccountOf).
+    /// </summary>
+    public const string DrillServiceAccount = "os2borgerpc-drill-reader";
+
+    /// <summary>The user-assigned identity a drill tenant reads <paramref name="source"/>'s backups as, in the drill tenant's own group.</summary>
+    public static string DrillReaderIdentityName(Tenant drill, string source) => $"id-{drill.Names.Namespace}-drill-{source}";
+
     /// <summary>Azure container name of a tenant: 3-63 lowercase letters, digits, single hyphens (a slug is at most 30).</summary>
     public static string ContainerName(Tenant tenant) => ContainerName(tenant.Slug);
 

@@ -188,6 +188,7 @@ public static class RestoreJob
         podSecurity["fsGroup"] = security.FsGroup;
         pod["securityContext"] = podSecurity;
         pod["volumes"] = Volumes(pod, run);
+        pod["serviceAccountName"] = ServiceAccountOf(run);
         pod["activeDeadlineSeconds"] = DeadlineOf(phase);
 
         // Never retried: a rerun after a failure starts from the beginning with a new stamp.
@@ -211,6 +212,18 @@ public static class RestoreJob
             ["spec"] = spec,
         }.ToJsonString();
     }
+
+    /// <summary>
+    /// The ServiceAccount a restore's Jobs run as: a restore from another tenant's Azure Blob repository (a drill, which
+    /// <see cref="SourceOf"/> allows only where the target names the source in backup.drillFrom) as the drill's
+    /// ServiceAccount, whose identity may read the source's container only and ends with the drill (the tenant program's
+    /// AzureDrillReader); every other as the backup's (the tenant's own identity or S3 keys). Without drillFrom the drill's
+    /// ServiceAccount does not exist, and Kubernetes refuses the Job's pods.
+    /// </summary>
+    public static string ServiceAccountOf(RestoreRun run) =>
+        run.Source is { } source && IsAzureBlob(source.Repository) ? OffSiteBackup.DrillServiceAccount : OffSiteBackup.ServiceAccount;
+
+    private static bool IsAzureBlob(string repository) => repository.StartsWith("azure:", StringComparison.Ordinal);
 
     /// <summary>The fetch step: the upload container's access, fetching the restore point (or its parts) beside /media.</summary>
     private static JsonObject Fetch(JsonObject upload, RestoreRun run)
@@ -244,8 +257,8 @@ public static class RestoreJob
     /// Another tenant's backups as a restore into a tenant not in use reads them, from the source's backup CronJob
     /// (<c>kubectl get cronjob backup -o json</c> in its namespace): its repository, and the Secrets holding its
     /// password and S3 keys, which the CLI copies for the restore only. An Azure Blob repository is reached with a
-    /// workload identity, which cannot be lent to another namespace: the target's own identity reads it, which it may
-    /// only where the target's stack names the source in backup.drillFrom (a read role on the source's container).
+    /// workload identity, which cannot be lent to another namespace: the target reads it as its drill-reader identity
+    /// (<see cref="ServiceAccountOf"/>), which exists only while the target's stack names the source in backup.drillFrom.
     /// </summary>
     /// <returns>The source and what to copy into <see cref="SourceSecret"/>, or why it cannot be read from another tenant.</returns>
     public static (RestoreSource? Source, IReadOnlyList<SecretCopy> Copy, string? Refusal) SourceOf(string slug, string cronJobJson, Tenant into)
@@ -257,9 +270,9 @@ public static class RestoreJob
             .ToDictionary(e => (string)e["name"]!);
         var repository = (string?)env.GetValueOrDefault("RESTIC_REPOSITORY")?["value"]
             ?? throw new InvalidOperationException($"The backup CronJob of {slug} names no RESTIC_REPOSITORY: is the tenant on this version of the kit?");
-        if (repository.StartsWith("azure:", StringComparison.Ordinal) && into.Backup.DrillFrom != slug)
+        if (IsAzureBlob(repository) && into.Backup.DrillFrom != slug)
         {
-            return (null, [], $"{slug}'s backups are in Azure Blob, which {into.Slug} reads with its own identity only where its stack allows it: " +
+            return (null, [], $"{slug}'s backups are in Azure Blob, which {into.Slug} reads with a drill identity only where its stack allows it: " +
                 $"set {ConfigKeys.BackupDrillFrom}: {slug} in stacks/Pulumi.{into.Slug}.yaml, 'pulumi up --stack {into.Slug}', then restore again.");
         }
         var copy = new List<SecretCopy>();

@@ -22,8 +22,10 @@ public enum DrillAccess
 
     /// <summary>
     /// An Azure Blob store: a workload identity cannot be lent, so for the drill's run the drill tenant's stack names the
-    /// source in backup.drillFrom and a <c>pulumi up</c> grants its backup identity read on the source's container; a
-    /// second <c>pulumi up</c> of the committed stack file takes the role away again.
+    /// source in backup.drillFrom and a <c>pulumi up</c> makes a drill-reader identity with read on the source's container,
+    /// which only the restore Jobs' ServiceAccount can act as (<see cref="Backup.RestoreJob.ServiceAccountOf"/>); a second
+    /// <c>pulumi up</c> of the committed stack file deletes that identity, and the access with it. The role under the
+    /// backup account's CanNotDelete lock is never deleted, only forgotten: it stays naming a deleted principal.
     /// </summary>
     DrillFrom,
 }

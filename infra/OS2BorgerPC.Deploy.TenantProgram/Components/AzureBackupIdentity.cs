@@ -1,3 +1,4 @@
+using OS2BorgerPC.Deploy.TenantProgram.Azure;
 using OS2BorgerPC.Deploy.TenantProgram.Kubernetes;
 using OS2BorgerPC.Deploy.TenantDecisions.Backup;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
@@ -12,7 +13,7 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// kubernetes hosting, the CNPG cluster's). The role lets it delete current blobs, as restic and CloudNativePG's
 /// retention must, never a previous version: what a compromised tenant deletes or overwrites stays recoverable in the
 /// platform's versioned account (BackupStorage says for how long). No WORM policy: it would refuse those deletes.
-/// A drill target (backup.drillFrom) may also read its source's container, to restore from it.
+/// A drill target (backup.drillFrom) reads its source's container with another identity (<see cref="AzureDrillReader"/>), never this one.
 /// </summary>
 public sealed class AzureBackupIdentity : ComponentResource
 {
@@ -36,7 +37,6 @@ public sealed class AzureBackupIdentity : ComponentResource
         var network = platform.Azure ?? throw new InvalidOperationException("An azureBlob backup target needs the platform's azure facts (OIDC issuer).");
         var accountId = platform.Backup.AzureStorageAccountId
             ?? throw new InvalidOperationException("An azureBlob backup target without azureStorageAccountId: the platform facts are incomplete.");
-        var child = new CustomResourceOptions { Parent = this };
         // Moving the identity into the tenant's group (resource_group_name is ForceNew, azurerm v4.80.0 commonschema.ResourceGroupName())
         // replaces it: create the new one, update its dependents (the ServiceAccounts' client id, the CNPG cluster) in place, and only
         // forget the old one, which Azure would refuse to delete in the locked backup group (an operator removes it in a change window).
@@ -51,45 +51,14 @@ public sealed class AzureBackupIdentity : ComponentResource
             ContainerAccessType = "private",
         }, DataProtection.Options(this));
 
-        var identity = new Pulumi.Azure.Authorization.UserAssignedIdentity("backup-identity", new Pulumi.Azure.Authorization.UserAssignedIdentityArgs
-        {
-            Name = $"id-{tenant.Names.Namespace}-backup",
-            ResourceGroupName = resourceGroup,
-            Location = network.Location,
-        }, retained);
+        var identity = BackupAccountAccess.Identity("backup", $"id-{tenant.Names.Namespace}-backup", tenant, network, resourceGroup, serviceAccounts, retained);
 
-        foreach (var account in serviceAccounts)
-        {
-            new Pulumi.Azure.ArmMsi.FederatedIdentityCredential($"backup-federation-{account}", new Pulumi.Azure.ArmMsi.FederatedIdentityCredentialArgs
-            {
-                Name = $"{tenant.Names.Namespace}-{account}",
-                ResourceGroupName = resourceGroup,
-                ParentId = identity.Id,
-                Audience = "api://AzureADTokenExchange",
-                Issuer = network.OidcIssuerUrl,
-                Subject = $"system:serviceaccount:{tenant.Names.Namespace}:{account}",
-            }, retained);
-        }
-
-        new Pulumi.Azure.Authorization.Assignment("backup-writer", new Pulumi.Azure.Authorization.AssignmentArgs
-        {
-            Scope = container.Id,
-            RoleDefinitionName = StorageBlobDataContributor,
-            PrincipalId = identity.PrincipalId,
-            PrincipalType = "ServicePrincipal",
-        }, child);
-
-        // A drill target reads its source's backups with its own identity: read only, that container only.
-        if (tenant.Backup.DrillFrom is { } source)
-        {
-            new Pulumi.Azure.Authorization.Assignment("backup-drill-reader", new Pulumi.Azure.Authorization.AssignmentArgs
-            {
-                Scope = OffSiteBackup.ContainerId(accountId, source),
-                RoleDefinitionName = StorageBlobDataReader,
-                PrincipalId = identity.PrincipalId,
-                PrincipalType = "ServicePrincipal",
-            }, child);
-        }
+        // Retained on delete, as every role under the locked backup account (BackupAccountAccess.BackupAccountRole): a new
+        // identity or the tenant's destroy leaves this one in Azure. Its principal is then a retained identity whose
+        // credentials federate only this tenant's own backup ServiceAccounts (the same access to the same container), until
+        // the identity goes with the tenant's group at offboarding or with the operator's clean-up (the one moved out of
+        // the backup group stays there, locked).
+        BackupAccountAccess.BackupAccountRole("backup-writer", container.Id, StorageBlobDataContributor, identity, this);
 
         ClientId = identity.ClientId;
         RegisterOutputs(new Dictionary<string, object?> { ["clientId"] = ClientId, ["container"] = container.Name });

@@ -173,9 +173,11 @@ public sealed class RestoreDrillWorkflowTests
     }
 
     /// <summary>
-    /// The drill job's identity (production, which deploys the tenants) may make and delete the drill's read role: its
+    /// The drill job's identity (production, which deploys the tenants) may make the drill's access and take it away: its
     /// conditioned Role Based Access Control Administrator allows Storage Blob Data Reader to a service principal on a
-    /// container of the backup account (the drill tenant's backup identity on the source's container, AzureBackupIdentity).
+    /// container of the backup account (the drill-reader identity on the source's container, AzureDrillReader), and
+    /// Contributor on the tenants' groups creates and deletes that identity and its federated credential in the drill
+    /// tenant's group. The revoke deletes no role assignment: the backup account's lock would refuse it.
     /// </summary>
     [Fact]
     public void The_drill_jobs_identity_may_grant_and_revoke_the_read_role_on_the_tenants_container()
@@ -186,6 +188,7 @@ public sealed class RestoreDrillWorkflowTests
         CiIdentities.Production.Operations.ShouldContain("up");
         CiIdentities.Production.AzureRoles.ShouldContain(r => r.Role == CiIdentities.DelegatedAssignmentRole && r.Condition == CiIdentities.TenantAssignmentCondition);
         CiIdentities.MayDeployAssign("Storage Blob Data Reader", CiIdentities.TenantAssignablePrincipalType, OffSiteBackup.ContainerId(account, "aarhus"), account).ShouldBeTrue();
+        CiIdentities.Production.AzureRoles.ShouldContain(r => r.Role == "Contributor" && r.Scope == RoleScope.TenantResourceGroups && r.Condition == null);
     }
 
     /// <summary>drill-access.sh run by bash with a fake pulumi and sleep: what each half does to the drill stack.</summary>
