@@ -58,6 +58,27 @@ public sealed class FoundationTests
             .ShouldBe(FoundationFixture.For("prod").RoleDefinitionIds[GatewayAddress.GroupPublicIpReader.Name]);
     }
 
+    /// <summary>
+    /// A grant made in the run that needs it has not propagated yet: azurerm v4.80.0 role_assignment_resource.go
+    /// (roleAssignmentCreateStateRefreshFunc) waits only until ARM answers the assignment's GET, and AKS "New role assignments can
+    /// take up to five minutes to propagate" (learn.microsoft.com/azure/aks/manage-azure-rbac): the first CI platform up's Helm and
+    /// Kubernetes calls would get 403. So the foundation grants the platform identity cluster admin at the platform's group (it
+    /// exists before the cluster, which inherits it), and the platform program grants its own identity nothing.
+    /// </summary>
+    [Fact]
+    public async Task The_platform_program_makes_no_assignment_to_the_platform_identity_and_the_foundation_grants_it_cluster_admin_at_its_group()
+    {
+        var platformPrincipal = FoundationFixture.For("prod").CiPrincipalIds[CiIdentities.PlatformEnvironment];
+        var platform = await PlatformHarness.RunShipped("prod");
+        platform.OfType("azure:authorization/assignment:Assignment").Where(a => (string)a.Inputs["principalId"] == platformPrincipal)
+            .Select(a => a.Name).ShouldBeEmpty();
+
+        var foundation = await FoundationHarness.RunShipped("prod");
+        foundation.OfType("azure:authorization/assignment:Assignment")
+            .Where(a => (string)a.Inputs["principalId"] == platformPrincipal && a.Inputs.GetValueOrDefault("roleDefinitionName") as string == CiIdentities.ClusterAdminRole)
+            .Select(a => (string)a.Inputs["scope"]).ShouldBe([AzureMockState.GroupId("rg-os2borgerpc-platform-prod")]);
+    }
+
     [Fact]
     public async Task The_foundation_makes_the_groups_the_custom_roles_and_the_ci_identities_in_its_own_locked_group()
     {

@@ -409,7 +409,13 @@ public static class CiIdentities
                 PlatformAssignmentCondition),
             new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the platform stacks' state and read the foundation's outputs (StackReference)"),
             new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets"),
-            new(ClusterAdminRole, RoleScope.Cluster, "install and upgrade the platform's add-ons (Envoy Gateway, cert-manager, CloudNativePG) cluster-wide"),
+            // Granted by the foundation at the platform's group, which exists before the cluster and whose assignments the cluster
+            // inherits: a grant the platform made itself in the run that installs the add-ons would not have propagated yet
+            // (azurerm v4.80.0 role_assignment_resource.go, roleAssignmentCreateStateRefreshFunc, waits only until ARM answers the
+            // GET; learn.microsoft.com/azure/aks/manage-azure-rbac: "New role assignments can take up to five minutes to propagate").
+            new(ClusterAdminRole, RoleScope.PlatformResourceGroup,
+                "install and upgrade the platform's add-ons (Envoy Gateway, cert-manager, CloudNativePG) cluster-wide; held at the platform's group "
+                + "(the cluster inherits it) so it has propagated before the platform's first up"),
         ]);
 
     /// <summary>The built-in role that administers every Kubernetes object of an Azure RBAC cluster: the platform identity's only.</summary>
