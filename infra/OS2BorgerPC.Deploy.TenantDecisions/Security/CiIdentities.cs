@@ -361,7 +361,8 @@ public static class CiIdentities
             new(NetworkJoiner.Name, RoleScope.PlatformNetwork,
                 "let the tenant's server join the platform's delegated subnet and private DNS zone, and its storage account the cluster subnet's endpoint"),
             new(BackupContainerCreator.Name, RoleScope.BackupAccount, "create the tenant's own backup container; never delete one"),
-            new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the stacks' state, locks and the deployed-commit tag"),
+            new(StateBlobWriter, RoleScope.StateContainer, "write the tenant stacks' state, locks and the deployed-commit tag (their blobs only)",
+                StateWrites.Condition([TenantProject])),
             new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the stacks' secrets"),
             new(DelegatedAssignmentRole, RoleScope.BackupAccount,
                 "give each tenant's backup identity its blob roles on its own container (those two roles, to service principals, in the backup account only)",
@@ -407,7 +408,8 @@ public static class CiIdentities
             new(DelegatedAssignmentRole, RoleScope.PlatformResourceGroup,
                 "grant the CI identities their cluster, namespace and network roles, the kubelet and cert-manager theirs (never Owner, User Access Administrator or this role)",
                 PlatformAssignmentCondition),
-            new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the platform stacks' state and read the foundation's outputs (StackReference)"),
+            new(StateBlobWriter, RoleScope.StateContainer, "write the platform stacks' state (their blobs only) and read the foundation's outputs (StackReference)",
+                StateWrites.Condition([PlatformProject])),
             new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets"),
             // Granted by the foundation at the platform's group, which exists before the cluster and whose assignments the cluster
             // inherits: a grant the platform made itself in the run that installs the add-ons would not have propagated yet
@@ -417,6 +419,9 @@ public static class CiIdentities
                 "install and upgrade the platform's add-ons (Envoy Gateway, cert-manager, CloudNativePG) cluster-wide; held at the platform's group "
                 + "(the cluster inherits it) so it has propagated before the platform's first up"),
         ]);
+
+    /// <summary>The built-in role that writes the stacks' state: held on the state container only, under <see cref="StateWrites.Condition"/>.</summary>
+    public const string StateBlobWriter = "Storage Blob Data Contributor";
 
     /// <summary>The built-in role that administers every Kubernetes object of an Azure RBAC cluster: the platform identity's only.</summary>
     public const string ClusterAdminRole = "Azure Kubernetes Service RBAC Cluster Admin";
@@ -452,7 +457,7 @@ public static class CiIdentities
     /// </summary>
     public static readonly IReadOnlyList<(string Role, RoleScope Scope)> StateAndBackupWrites =
     [
-        ("Storage Blob Data Contributor", RoleScope.StateContainer),
+        (StateBlobWriter, RoleScope.StateContainer),
         (DelegatedAssignmentRole, RoleScope.BackupAccount),
         (BackupContainerCreator.Name, RoleScope.BackupAccount),
     ];
@@ -512,6 +517,12 @@ public static class CiIdentities
                 : new Problem(DecisionFile, key,
                     "is a writing role on the fleet's state or backups: a compromised run could delete or unlock them.",
                     $"Remove it; CI writes there only through {string.Join(", ", StateAndBackupWrites.Select(w => $"{w.Role} on {w.Scope}"))}.");
+        }
+        if (grant.Role == StateBlobWriter && grant.Scope == RoleScope.StateContainer && grant.Condition != StateWrites.Condition(identity.Projects))
+        {
+            yield return new Problem(DecisionFile, key,
+                "lets the identity write every project's checkpoints, the foundation's included: a compromised run could rewrite them.",
+                $"Limit it by {nameof(StateWrites)}.{nameof(StateWrites.Condition)} of the identity's own projects.");
         }
         if (AccessGrantingRoles.Contains(grant.Role) && grant.Condition is null)
         {
