@@ -370,8 +370,8 @@ public sealed class AzurePlatformTests
 
         var preview = grants.Where(g => g.Identity == CiIdentities.PreviewEnvironment).ToList();
         preview.Select(g => g.Role).Distinct().Order().ShouldBe([
-            CiIdentities.ClusterUserRole, "Key Vault Crypto User", CiIdentities.ClusterReader.Name, CiIdentities.KeyRotationPolicyReader.Name, CiIdentities.StorageKeyLister.Name,
-            CiIdentities.TenantSecretReader.Name, "Reader", "Storage Blob Data Reader",
+            CiIdentities.ClusterUserRole, CiIdentities.ClusterReader.Name, CiIdentities.KeyRotationPolicyReader.Name, CiIdentities.StateKeyUser.Name,
+            CiIdentities.StorageKeyLister.Name, CiIdentities.TenantSecretReader.Name, "Reader", "Storage Blob Data Reader",
         ]);
         preview.ShouldAllBe(g => !CiIdentities.Writes(g.Role));
         // Secrets are read in tenant namespaces only, never cluster-wide (kube-system, the platform's add-ons).

@@ -222,10 +222,26 @@ public static class CiIdentities
         "Reads the rotation policy of the Key Vault keys it is assigned at; nothing else.",
         [], ["Microsoft.KeyVault/vaults/keys/rotationpolicy/read"], []);
 
+    /// <summary>The data actions that encrypt and decrypt with a Key Vault key: what the azurekeyvault:// secrets provider calls.</summary>
+    public static readonly IReadOnlyList<string> KeyCryptoActions = ["Microsoft.KeyVault/vaults/keys/encrypt/action", "Microsoft.KeyVault/vaults/keys/decrypt/action"];
+
+    /// <summary>
+    /// Encrypts and decrypts with the state key, and reads its metadata; nothing else. Instead of Key Vault Crypto User, whose
+    /// keys/update/action and keys/backup/action (learn.microsoft.com built-in roles, security: Key Vault Crypto User) would let a
+    /// CI run disable the state key or change its operations, and so lock every stack's secrets away. The secrets provider calls
+    /// only Encrypt and Decrypt (gocloud.dev secrets/azurekeyvault akv.go, keeper.Encrypt/Decrypt: azkeys Client.Encrypt and
+    /// Decrypt on the named key, no GetKey); read is for the preview's refresh of the foundation's key (azurerm v4.80.0
+    /// key_vault_key_resource.go, resourceKeyVaultKeyRead: GetKey).
+    /// </summary>
+    public static readonly AzureRoleDefinition StateKeyUser = new(
+        "OS2BorgerPC State Key User",
+        "Encrypts and decrypts with the Key Vault keys it is assigned at and reads their metadata; cannot update, disable, back up or delete them.",
+        [], ["Microsoft.KeyVault/vaults/keys/read", .. KeyCryptoActions], []);
+
     /// <summary>Every custom role CI holds; the foundation defines each once per subscription.</summary>
     public static IReadOnlyList<AzureRoleDefinition> CustomRoles =>
         [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister, NetworkJoiner, BackupContainerCreator,
-            KeyRotationPolicyReader];
+            KeyRotationPolicyReader, StateKeyUser];
 
     /// <summary>
     /// Lets a tenant's flexible server join the platform's delegated subnet and private DNS zone, and its storage account
@@ -254,12 +270,10 @@ public static class CiIdentities
 
     /// <summary>
     /// Non-read actions that change nothing: listing keys the preview identity already decrypts from the tenants' state, and
-    /// the state and backup accounts' keys, inert there (shared-key access is off: SecureStorage).
+    /// the state and backup accounts' keys, inert there (shared-key access is off: SecureStorage); encrypting and decrypting
+    /// with a key, which leaves the key as it is.
     /// </summary>
-    public static readonly IReadOnlySet<string> RevealingActions = new HashSet<string>(StringComparer.Ordinal)
-    {
-        ListKeys,
-    };
+    public static readonly IReadOnlySet<string> RevealingActions = new HashSet<string>([ListKeys, .. KeyCryptoActions], StringComparer.Ordinal);
 
     /// <summary>
     /// The built-in role that lets <c>az aks get-credentials</c> (and aks-set-context, drift.yml's fleet status) download
@@ -286,7 +300,7 @@ public static class CiIdentities
             new(StorageKeyLister.Name, RoleScope.BackupAccount,
                 "let the platform drift check's refresh read the backup account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
-            new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
+            new(StateKeyUser.Name, RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them); read the key its refresh of the foundation reads"),
             new(KeyRotationPolicyReader.Name, RoleScope.StateKey, "let the platform drift check's refresh read the state key's rotation policy (else it fails)"),
             new(ClusterReader.Name, RoleScope.Cluster,
                 "read the objects a preview diffs and a refresh reads; a preview's server-side dry run is a write and is not "
@@ -363,7 +377,7 @@ public static class CiIdentities
             new(BackupContainerCreator.Name, RoleScope.BackupAccount, "create the tenant's own backup container; never delete one"),
             new(StateBlobWriter, RoleScope.StateContainer, "write the tenant stacks' state, locks and the deployed-commit tag (their blobs only)",
                 StateWrites.Condition([TenantProject])),
-            new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the stacks' secrets"),
+            new(StateKeyUser.Name, RoleScope.StateKey, "encrypt and decrypt the tenant stacks' secrets"),
             new(DelegatedAssignmentRole, RoleScope.BackupAccount,
                 "give each tenant's backup identity its blob roles on its own container (those two roles, to service principals, in the backup account only)",
                 TenantAssignmentCondition),
@@ -410,7 +424,7 @@ public static class CiIdentities
                 PlatformAssignmentCondition),
             new(StateBlobWriter, RoleScope.StateContainer, "write the platform stacks' state (their blobs only) and read the foundation's outputs (StackReference)",
                 StateWrites.Condition([PlatformProject])),
-            new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets"),
+            new(StateKeyUser.Name, RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets and the foundation's outputs it reads"),
             // Granted by the foundation at the platform's group, which exists before the cluster and whose assignments the cluster
             // inherits: a grant the platform made itself in the run that installs the add-ons would not have propagated yet
             // (azurerm v4.80.0 role_assignment_resource.go, roleAssignmentCreateStateRefreshFunc, waits only until ARM answers the
@@ -436,6 +450,8 @@ public static class CiIdentities
     {
         "Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator",
         "Storage Blob Data Contributor", "Storage Blob Data Owner", "Storage Account Contributor", LockOperator.Name, ClusterAdminRole,
+        // keys/update/action (disable a key, change its operations), keys/backup/action, and more for the officer and administrator.
+        "Key Vault Crypto User", "Key Vault Crypto Officer", "Key Vault Administrator",
     };
 
     /// <summary>Whether a role lets its holder change or delete anything: a writing built-in role, or a custom role with an action that is no read.</summary>

@@ -10,9 +10,10 @@ public sealed class CiIdentitiesTests
     {
         CiIdentities.Preview.AzureRoles.Select(r => r.Role).ShouldNotContain(role => CiIdentities.Writes(role));
         CiIdentities.Preview.AzureRoles.Select(r => r.Role).ShouldContain("Reader");
-        // Its one action that is no read lists the storage keys its drift check's refresh reads (and the state it decrypts holds).
+        // Its actions that are no read list the storage keys its drift check's refresh reads (and the state it decrypts holds), and
+        // encrypt and decrypt with the state key, which changes nothing.
         CiIdentities.Preview.AzureRoles.Select(r => CiIdentities.Custom(r.Role)).OfType<AzureRoleDefinition>().SelectMany(d => d.NonReads).Distinct()
-            .ShouldBe([CiIdentities.ListKeys]);
+            .ShouldBe([CiIdentities.ListKeys, .. CiIdentities.KeyCryptoActions], ignoreOrder: true);
     }
 
     [Fact]
@@ -100,10 +101,33 @@ public sealed class CiIdentitiesTests
             i.AzureRoles.Any(r => r.Role == CiIdentities.KeyRotationPolicyReader.Name && r.Scope == RoleScope.StateKey));
     }
 
+    /// <summary>
+    /// Key Vault Crypto User holds keys/update/action and keys/backup/action besides the crypto operations (learn.microsoft.com
+    /// built-in roles, security), so a CI run could disable the state key; the azurekeyvault secrets provider calls only Encrypt and
+    /// Decrypt (gocloud.dev secrets/azurekeyvault akv.go, keeper.Encrypt/Decrypt). Every CI identity holds the narrow custom role.
+    /// </summary>
+    [Fact]
+    public void Every_ci_identity_uses_the_state_key_through_a_role_that_cannot_update_or_back_it_up_and_crypto_user_counts_as_writing()
+    {
+        CiIdentities.StateKeyUser.DataActions.ShouldBe([
+            "Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/encrypt/action", "Microsoft.KeyVault/vaults/keys/decrypt/action"]);
+        (CiIdentities.StateKeyUser.Actions.Count, CiIdentities.StateKeyUser.NotDataActions.Count).ShouldBe((0, 0));
+        CiIdentities.All.ShouldAllBe(i => i.AzureRoles.Count(r => r.Scope == RoleScope.StateKey && r.Role == CiIdentities.StateKeyUser.Name) == 1);
+        CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => r.Scope == RoleScope.StateKey).Select(r => r.Role).Distinct()
+            .ShouldBe([CiIdentities.StateKeyUser.Name, CiIdentities.KeyRotationPolicyReader.Name], ignoreOrder: true);
+        CiIdentities.Writes(CiIdentities.StateKeyUser.Name).ShouldBeFalse();
+        CiIdentities.Writes("Key Vault Crypto User").ShouldBeTrue();
+        var updater = CiIdentities.StateKeyUser with { DataActions = [.. CiIdentities.StateKeyUser.DataActions, "Microsoft.KeyVault/vaults/keys/update/action"] };
+        updater.NonReads.Where(a => !CiIdentities.RevealingActions.Contains(a)).ShouldBe(["Microsoft.KeyVault/vaults/keys/update/action"]);
+
+        var cryptoUser = CiIdentities.Production with { AzureRoles = [.. CiIdentities.Production.AzureRoles, new("Key Vault Crypto User", RoleScope.StateKey, "test")] };
+        CiIdentities.Problems([cryptoUser]).ShouldHaveSingleItem().Key.ShouldBe("production: Key Vault Crypto User on StateKey");
+    }
+
     [Fact]
     public void Every_custom_role_a_grant_names_is_defined()
     {
-        var builtIn = new[] { "Reader", "Contributor", "Storage Blob Data Reader", "Storage Blob Data Contributor", "Key Vault Crypto User",
+        var builtIn = new[] { "Reader", "Contributor", "Storage Blob Data Reader", "Storage Blob Data Contributor",
             CiIdentities.DelegatedAssignmentRole, CiIdentities.ClusterUserRole, CiIdentities.ClusterAdminRole };
         CiIdentities.All.SelectMany(i => i.AzureRoles).Select(r => r.Role).Where(r => CiIdentities.Custom(r) is null).Distinct().ShouldBeSubsetOf(builtIn);
         CiIdentities.CustomRoles.Select(r => r.Name).ShouldBeUnique();
