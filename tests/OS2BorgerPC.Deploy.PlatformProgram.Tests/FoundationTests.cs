@@ -79,6 +79,21 @@ public sealed class FoundationTests
             .Select(a => (string)a.Inputs["scope"]).ShouldBe([AzureMockState.GroupId("rg-os2borgerpc-platform-prod")]);
     }
 
+    /// <summary>
+    /// azurerm v4.80.0 role_assignment_resource.go: description, condition, principal and role are ForceNew; pulumi-azure
+    /// (provider/resources.go) gives Assignment no DeleteBeforeReplace, so a default replacement creates the new assignment first
+    /// and ARM refuses the duplicate with 409 RoleAssignmentExists (hashicorp/terraform-provider-azurerm#24045, #19118).
+    /// </summary>
+    [Fact]
+    public async Task Every_ci_assignment_of_either_program_is_replaced_delete_first_and_a_reworded_reason_changes_nothing()
+    {
+        var run = await PlatformHarness.RunShippedFleet("prod");
+
+        var ci = run.Options.Where(o => o.Type == "azure:authorization/assignment:Assignment" && o.Name.StartsWith("ci-", StringComparison.Ordinal)).ToList();
+        ci.Count.ShouldBe(AzurePlatformTests.CiGrants(run).Count);
+        ci.Where(o => !o.DeleteBeforeReplace || !o.IgnoreChanges.SequenceEqual(["description"])).Select(o => o.Name).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task The_foundation_makes_the_groups_the_custom_roles_and_the_ci_identities_in_its_own_locked_group()
     {

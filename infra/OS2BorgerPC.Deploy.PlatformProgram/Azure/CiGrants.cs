@@ -44,11 +44,20 @@ public static class CiGrants
                     {
                         args.RoleDefinitionName = grant.Role;
                     }
-                    new Assignment($"ci-{ci.Environment}-{Slug(grant.Role)}{suffix}", args, options);
+                    new Assignment($"ci-{ci.Environment}-{Slug(grant.Role)}{suffix}", args, CustomResourceOptions.Merge(options, Replacement));
                 }
             }
         }
     }
+
+    /// <summary>
+    /// How a CI assignment is replaced. Its description, condition, principal and role are ForceNew (azurerm v4.80.0
+    /// internal/services/authorization/role_assignment_resource.go, schema), and pulumi-azure gives Assignment no
+    /// DeleteBeforeReplace (provider/resources.go): a create-before-delete replacement asks ARM for a second assignment of the
+    /// same principal, role and scope, which fails 409 RoleAssignmentExists (hashicorp/terraform-provider-azurerm#24045, #19118).
+    /// So the old one is deleted first, and a reworded reason (the description) changes nothing in Azure.
+    /// </summary>
+    public static readonly CustomResourceOptions Replacement = new() { DeleteBeforeReplace = true, IgnoreChanges = ["description"] };
 
     /// <summary>A role name as a resource name: lowercase letters, digits and hyphens.</summary>
     public static string Slug(string role) => new(role.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
