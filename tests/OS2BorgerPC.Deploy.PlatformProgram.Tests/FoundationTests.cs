@@ -166,12 +166,34 @@ public sealed class FoundationTests
         error.ToString().ShouldContain("nothing was provisioned");
     }
 
+    /// <summary>
+    /// Without a foundation stack the engine itself fails the StackReference read (pulumi/pulumi pkg/backend
+    /// backendClient.GetStackOutputs: 'unknown stack "organization/os2borgerpc-foundation/prod"'), before the program's own refusal
+    /// can run: that is what an operator sees, and docs/RUNBOOK.md names the fix. Nothing is provisioned either way.
+    /// </summary>
     [Fact]
-    public async Task The_platform_refuses_to_run_before_its_foundation_naming_the_operators_up()
+    public async Task Without_a_foundation_stack_the_engine_fails_the_reference_naming_the_stack_and_nothing_is_provisioned()
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.prod.yaml"));
-        var error = await Should.ThrowAsync<Exception>(() => PlatformHarness.Run("prod", yaml, new PlatformMocks { FoundationOutputs = _ => null }));
+        var mocks = new PlatformMocks { FoundationStacks = _ => null };
+
+        var error = await Should.ThrowAsync<Exception>(() => PlatformHarness.Run("prod", yaml, mocks));
+
+        error.ToString().ShouldContain("unknown stack \"organization/os2borgerpc-foundation/prod\"");
+        mocks.Registrations.Where(r => r.Type.StartsWith("azure:", StringComparison.Ordinal)).ShouldBeEmpty();
+    }
+
+    /// <summary>A foundation stack made (<c>pulumi stack init</c>) but never deployed has no outputs: the program's refusal names the operator's up.</summary>
+    [Fact]
+    public async Task A_foundation_stack_that_was_never_deployed_is_refused_naming_the_operators_up()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.prod.yaml"));
+        var mocks = new PlatformMocks { FoundationStacks = _ => System.Collections.Immutable.ImmutableDictionary<string, object>.Empty };
+
+        var error = await Should.ThrowAsync<Exception>(() => PlatformHarness.Run("prod", yaml, mocks));
+
         error.ToString().ShouldContain("organization/os2borgerpc-foundation/prod");
         error.ToString().ShouldContain("pulumi up --stack prod' in infra/OS2BorgerPC.Deploy.FoundationProgram");
+        mocks.Registrations.Where(r => r.Type.StartsWith("azure:", StringComparison.Ordinal)).ShouldBeEmpty();
     }
 }
