@@ -60,7 +60,7 @@ public sealed partial class AzureProviderTests
         var definition = run.Single("azure:authorization/roleDefinition:RoleDefinition", "key-rotation-policy-reader").Inputs;
         var grant = run.Single("azure:authorization/assignment:Assignment", "ci-preview-os2borgerpc-key-rotation-policy-reader").Inputs;
         grant["roleDefinitionId"].ShouldBe(
-            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)definition["name"])}");
+            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{definition["roleDefinitionId"]}");
         ((string)grant["scope"]).ShouldEndWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"]);
         ((string)grant["scope"]).ShouldContain("/providers/Microsoft.KeyVault/vaults/");
     }
