@@ -268,8 +268,9 @@ public sealed class AzurePlatformTests
             var role = assignment.Inputs.GetValueOrDefault("roleDefinitionName") as string;
             if (TenantDecisions.Security.CiIdentities.AccessGrantingRoles.Contains(role ?? "") && assignment.Name.StartsWith("ci-platform-", StringComparison.Ordinal))
             {
-                // The platform identity assigns every role but the privileged administrator ones.
-                assignment.Inputs["condition"].ShouldBe(TenantDecisions.Security.CiIdentities.PlatformAssignmentCondition);
+                // The platform identity assigns only the roles the platform program assigns, with this platform's custom role GUIDs.
+                assignment.Inputs["condition"].ShouldBe(TenantDecisions.Security.CiIdentities.RenderCondition(
+                    TenantDecisions.Security.CiIdentities.PlatformAssignmentCondition, PlatformDecisions.Naming.PlatformNames.For("os2borgerpc", "prod").CustomRoleGuid));
                 assignment.Inputs["conditionVersion"].ShouldBe("2.0");
             }
             else if (TenantDecisions.Security.CiIdentities.AccessGrantingRoles.Contains(role ?? ""))

@@ -94,6 +94,30 @@ public sealed class FoundationTests
         ci.Where(o => !o.DeleteBeforeReplace || !o.IgnoreChanges.SequenceEqual(["description"])).Select(o => o.Name).ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// The platform identity's RBAC Administrator is an allow-list (<see cref="CiIdentities.PlatformAssignmentCondition"/>): every
+    /// assignment the platform program makes must pass it, or the platform's up would be refused by Azure. Built-in GUIDs:
+    /// learn.microsoft.com built-in roles; custom ones the foundation's deterministic GUIDs.
+    /// </summary>
+    [Fact]
+    public async Task Every_assignment_the_platform_program_makes_passes_its_identitys_assignment_condition()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var names = PlatformDecisions.Naming.PlatformNames.For("os2borgerpc", "prod");
+        var builtIns = CiIdentities.PlatformAssignableBuiltIns.Concat(CiIdentities.PrivilegedRoles).ToDictionary(r => r.Name, r => r.DefinitionGuid);
+
+        var assignments = run.OfType("azure:authorization/assignment:Assignment").ToList();
+        assignments.Count.ShouldBeGreaterThan(10);
+        foreach (var a in assignments)
+        {
+            var guid = a.Inputs.GetValueOrDefault("roleDefinitionName") is string name
+                ? builtIns.GetValueOrDefault(name, $"unknown built-in {name}")
+                : ((string)a.Inputs["roleDefinitionId"]).Split('/')[^1];
+            CiIdentities.MayPlatformAssign(guid, (string)a.Inputs["principalType"], names.CustomRoleGuid).ShouldBeTrue($"{a.Name}: {guid}");
+        }
+        CiIdentities.MayPlatformAssign(CiIdentities.PrivilegedRoles[0].DefinitionGuid, "ServicePrincipal", names.CustomRoleGuid).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task The_foundation_makes_the_groups_the_custom_roles_and_the_ci_identities_in_its_own_locked_group()
     {

@@ -15,8 +15,9 @@ public static class CiGrants
     /// <param name="scopes">Each scope this program assigns at, as (name suffix, ARM ID) pairs: one assignment per pair.</param>
     /// <param name="principal">Each CI identity's principal ID, by GitHub environment.</param>
     /// <param name="customRole">A custom role's definition resource ID, by role name.</param>
+    /// <param name="customRoleGuid">A custom role's definition GUID, by role name (what a condition names: CiIdentities.RenderCondition).</param>
     public static void Assign(string project, IReadOnlyDictionary<RoleScope, IReadOnlyList<(string Suffix, Output<string> Scope)>> scopes,
-        Func<string, Input<string>> principal, Func<string, Input<string>> customRole, CustomResourceOptions options)
+        Func<string, Input<string>> principal, Func<string, Input<string>> customRole, Func<string, string> customRoleGuid, CustomResourceOptions options)
     {
         foreach (var ci in CiDecisions.All)
         {
@@ -33,7 +34,7 @@ public static class CiGrants
                     };
                     if (grant.Condition is { } condition)
                     {
-                        args.Condition = condition;
+                        args.Condition = CiDecisions.RenderCondition(condition, customRoleGuid);
                         args.ConditionVersion = "2.0";
                     }
                     if (CiDecisions.Custom(grant.Role) is not null)

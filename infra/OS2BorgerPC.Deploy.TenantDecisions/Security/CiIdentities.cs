@@ -329,7 +329,7 @@ public static class CiIdentities
     /// <see cref="TenantAssignableRoles"/> given to service principals. Held at the backup account's scope, so every
     /// such assignment lies on the account or one of its containers.
     /// </summary>
-    public static readonly string TenantAssignmentCondition = AssignmentCondition(TenantAssignableRoles, TenantAssignablePrincipalType);
+    public static readonly string TenantAssignmentCondition = AssignmentCondition([.. TenantAssignableRoles.Select(r => r.DefinitionGuid)], TenantAssignablePrincipalType);
 
     /// <summary>Whether the deploying identity's conditioned role lets it make this assignment (what the condition and its scope allow).</summary>
     public static bool MayDeployAssign(string role, string principalType, string scope, string backupAccountId) =>
@@ -337,11 +337,8 @@ public static class CiIdentities
         && principalType == TenantAssignablePrincipalType
         && (scope == backupAccountId || scope.StartsWith(backupAccountId + "/", StringComparison.OrdinalIgnoreCase));
 
-    private static string ExceptCondition(IReadOnlyList<BuiltInRole> roles) =>
-        AssignmentsOnlyWhere(source => $"@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {{{Guids(roles)}}}");
-
-    private static string AssignmentCondition(IReadOnlyList<BuiltInRole> roles, string principalType) =>
-        AssignmentsOnlyWhere(source => $"@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{Guids(roles)}}}"
+    private static string AssignmentCondition(IReadOnlyList<string> roleGuids, string principalType) =>
+        AssignmentsOnlyWhere(source => $"@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{string.Join(", ", roleGuids)}}}"
             + $" AND @{source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {{'{principalType}'}}");
 
     /// <summary>
@@ -355,7 +352,6 @@ public static class CiIdentities
         return $"({Clause("write", "Request")}) AND ({Clause("delete", "Resource")})";
     }
 
-    private static string Guids(IReadOnlyList<BuiltInRole> roles) => string.Join(", ", roles.Select(r => r.DefinitionGuid));
 
     /// <summary>
     /// The tenants' <c>pulumi up</c> from main, after a reviewer approves the <c>production</c> environment. Its Azure writes
@@ -395,12 +391,55 @@ public static class CiIdentities
     ];
 
     /// <summary>
-    /// The platform identity may assign any role but <see cref="PrivilegedRoles"/> (Azure RBAC's "Allow user to assign all roles
-    /// except privileged administrator roles" condition), in the platform's resource group only: it grants the CI identities their
-    /// roles on the cluster, the tenant namespaces and the platform's network, and the kubelet and cert-manager theirs. Every
-    /// privileged grant (the CI identities' conditioned RBAC Administrator) is the foundation's, made by an operator.
+    /// The built-in roles the platform program assigns in its group, with their fixed GUIDs (learn.microsoft.com built-in roles):
+    /// the cluster identity's Network Contributor (its subnet, the Gateway's address), the kubelet's AcrPull, cert-manager's DNS Zone
+    /// Contributor, the preview identity's cluster user role.
     /// </summary>
-    public static readonly string PlatformAssignmentCondition = ExceptCondition(PrivilegedRoles);
+    public static readonly IReadOnlyList<BuiltInRole> PlatformAssignableBuiltIns =
+    [
+        new("Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"),
+        new("AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d"),
+        new("DNS Zone Contributor", "befefa01-2a29-4197-83a8-272ff33ce314"),
+        new(ClusterUserRole, "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"),
+    ];
+
+    /// <summary>The custom role the cluster's identity finds the Gateway's address with (the platform's group only; defined by the foundation).</summary>
+    public const string PublicIpReaderRole = "OS2BorgerPC Public IP Reader";
+
+    /// <summary>
+    /// The custom roles the platform program assigns: the preview's and the deploying identity's at the scopes it makes
+    /// (<see cref="MadeBy"/>; the platform identity's own grants are all the foundation's) and the cluster's <see cref="PublicIpReaderRole"/>.
+    /// </summary>
+    public static IReadOnlyList<string> PlatformAssignableCustomRoles =>
+    [
+        .. new[] { Preview, Production }.SelectMany(i => i.AzureRoles).Where(g => MadeBy(g.Scope) == PlatformProject && Custom(g.Role) is not null).Select(g => g.Role).Distinct(),
+        PublicIpReaderRole,
+    ];
+
+    /// <summary>
+    /// A placeholder in a condition for a custom role's definition GUID, which differs per platform (<see cref="CustomRoleIds"/>):
+    /// <see cref="RenderCondition"/> fills it in where the grant is made.
+    /// </summary>
+    public static string CustomRoleGuidPlaceholder(string role) => $"{{customRole:{role}}}";
+
+    /// <summary>A condition with each <see cref="CustomRoleGuidPlaceholder"/> replaced by that role's definition GUID.</summary>
+    public static string RenderCondition(string condition, Func<string, string> customRoleGuid) =>
+        System.Text.RegularExpressions.Regex.Replace(condition, @"\{customRole:(?<role>[^}]+)\}", m => customRoleGuid(m.Groups["role"].Value));
+
+    /// <summary>
+    /// The platform identity may assign exactly the roles the platform program assigns (<see cref="PlatformAssignableBuiltIns"/>,
+    /// <see cref="PlatformAssignableCustomRoles"/> by their GUIDs) and only to service principals, in the platform's resource group
+    /// only: an allow-list, so no other role that carries roleAssignments/write (or any other right) can be handed out by a
+    /// compromised platform run. Every privileged grant (the CI identities' conditioned RBAC Administrator) is the foundation's.
+    /// </summary>
+    public static readonly string PlatformAssignmentCondition = AssignmentCondition(
+        [.. PlatformAssignableBuiltIns.Select(r => r.DefinitionGuid), .. PlatformAssignableCustomRoles.Select(CustomRoleGuidPlaceholder)], TenantAssignablePrincipalType);
+
+    /// <summary>Whether <see cref="PlatformAssignmentCondition"/> lets the platform identity assign this role definition to this principal type.</summary>
+    public static bool MayPlatformAssign(string roleDefinitionGuid, string principalType, Func<string, string> customRoleGuid) =>
+        principalType == TenantAssignablePrincipalType
+        && (PlatformAssignableBuiltIns.Any(r => r.DefinitionGuid == roleDefinitionGuid)
+            || PlatformAssignableCustomRoles.Any(role => customRoleGuid(role) == roleDefinitionGuid));
 
     /// <summary>
     /// The platform stacks' <c>pulumi up</c> from main, after a reviewer approves the <c>platform</c> environment (its own
@@ -420,7 +459,7 @@ public static class CiIdentities
             new("Contributor", RoleScope.PlatformResourceGroup, "create and change the platform: network, cluster, registry, DNS zone, the Gateway's address"),
             new(LockOperator.Name, RoleScope.PlatformResourceGroup, "create the Gateway address's CanNotDelete lock"),
             new(DelegatedAssignmentRole, RoleScope.PlatformResourceGroup,
-                "grant the CI identities their cluster, namespace and network roles, the kubelet and cert-manager theirs (never Owner, User Access Administrator or this role)",
+                "grant the CI identities their cluster, namespace and network roles, the cluster, kubelet and cert-manager theirs (only those roles, only to service principals)",
                 PlatformAssignmentCondition),
             new(StateBlobWriter, RoleScope.StateContainer, "write the platform stacks' state (their blobs only) and read the foundation's outputs (StackReference)",
                 StateWrites.Condition([PlatformProject])),

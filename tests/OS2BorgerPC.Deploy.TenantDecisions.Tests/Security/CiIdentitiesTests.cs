@@ -233,20 +233,38 @@ public sealed class CiIdentitiesTests
         problems.ShouldContain(p => p.Fix.Contains("infra/OS2BorgerPC.Deploy.FoundationProgram", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// learn.microsoft.com Azure RBAC "Delegate Azure role assignment management to others with conditions" (attributes
+    /// roleAssignments:RoleDefinitionId and :PrincipalType for the write and delete actions). An allow-list: the deny-list "every
+    /// role but Owner, User Access Administrator, RBAC Administrator" would let a platform run assign any other role that carries
+    /// roleAssignments/write. Built-in GUIDs: learn.microsoft.com built-in roles.
+    /// </summary>
     [Fact]
-    // learn.microsoft.com Azure RBAC "Delegate Azure role assignment management to others with conditions": the built-in
-    // "allow all roles except privileged administrator roles" condition; Owner, User Access Administrator and RBAC Administrator's fixed GUIDs.
-    public void The_platform_identity_assigns_every_role_but_the_privileged_administrator_ones()
+    public void The_platform_identity_assigns_only_the_roles_the_platform_program_assigns_and_only_to_service_principals()
     {
         var grant = CiIdentities.Platform.AzureRoles.Single(r => r.Role == CiIdentities.DelegatedAssignmentRole);
-        var condition = grant.Condition.ShouldNotBeNull();
-        condition.ShouldBe(CiIdentities.PlatformAssignmentCondition);
-        foreach (var guid in new[] { "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168" })
-        {
-            condition.ShouldContain(guid);
-        }
-        condition.ShouldContain("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals");
-        condition.ShouldContain("@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals");
+        grant.Condition.ShouldBe(CiIdentities.PlatformAssignmentCondition);
+        Func<string, string> Guid = role => CustomRoleIds.For("os2borgerpc", "prod", role).ToString();
+        var condition = CiIdentities.RenderCondition(grant.Condition!, Guid);
+
+        condition.ShouldNotContain("customRole:");
+        condition.ShouldContain("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {4d97b98b-1d4f-4787-a291-c67834d212e7, "
+            + "7f951dda-4ed3-4680-a7ca-43fe172d538d, befefa01-2a29-4197-83a8-272ff33ce314, 4abbcc35-e782-43d8-92c5-2d3f1bd2253f, ");
+        condition.ShouldContain("@Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}");
+        condition.ShouldContain("@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals");
+        CiIdentities.PlatformAssignableCustomRoles.ShouldBe([
+            CiIdentities.ClusterReader.Name, CiIdentities.TenantSecretReader.Name, CiIdentities.NetworkJoiner.Name, CiIdentities.TenantNamespaceWriter.Name,
+            CiIdentities.TenantDeployer.Name, CiIdentities.PublicIpReaderRole], ignoreOrder: true);
+        CiIdentities.PlatformAssignableCustomRoles.Where(role => !condition.Contains(Guid(role))).ShouldBeEmpty();
+        // Privileged roles, other custom roles, other principal types: refused.
+        CiIdentities.PrivilegedRoles.Where(r => CiIdentities.MayPlatformAssign(r.DefinitionGuid, "ServicePrincipal", Guid) || condition.Contains(r.DefinitionGuid))
+            .ShouldBeEmpty();
+        CiIdentities.MayPlatformAssign(Guid(CiIdentities.LockOperator.Name), "ServicePrincipal", Guid).ShouldBeFalse();
+        CiIdentities.MayPlatformAssign("b24988ac-6180-42a0-ab88-20f7382dd24c", "ServicePrincipal", Guid).ShouldBeFalse(); // Contributor
+        CiIdentities.MayPlatformAssign("7f951dda-4ed3-4680-a7ca-43fe172d538d", "User", Guid).ShouldBeFalse();
+        CiIdentities.MayPlatformAssign("7f951dda-4ed3-4680-a7ca-43fe172d538d", "ServicePrincipal", Guid).ShouldBeTrue();
+        // The platform identity's own grants are all the foundation's: it could not grant itself anything.
+        CiIdentities.Platform.AzureRoles.ShouldAllBe(r => CiIdentities.MadeBy(r.Scope) == CiIdentities.FoundationProject);
     }
 
     [Fact]
