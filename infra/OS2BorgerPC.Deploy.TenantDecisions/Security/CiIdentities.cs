@@ -215,7 +215,7 @@ public static class CiIdentities
     /// Reads a Key Vault key's rotation policy and nothing else. azurerm's key read always fetches the policy and fails on a 403
     /// (v4.80.0 internal/services/keyvault/key_vault_key_resource.go, resourceKeyVaultKeyRead: GetKeyRotationPolicy, WasForbidden
     /// is an error), and Key Vault Crypto User's data actions (keys read, encrypt, decrypt, wrap, unwrap, sign, verify, update,
-    /// backup) do not include it: without this the platform drift check's refresh of the state key fails.
+    /// backup) do not include it: without this the foundation drift check's refresh of the state key fails.
     /// </summary>
     public static readonly AzureRoleDefinition KeyRotationPolicyReader = new(
         "OS2BorgerPC Key Rotation Policy Reader",
@@ -296,12 +296,12 @@ public static class CiIdentities
                 "let the drift check's refresh read the tenants' storage keys it already holds in their state (else a false drift); "
                 + "in the tenants' groups, which the foundation makes before a tenant's first up"),
             new(StorageKeyLister.Name, RoleScope.StateAccount,
-                "let the platform drift check's refresh read the state account's keys (else a false drift); shared-key access is off there, so they open nothing"),
+                "let the foundation drift check's refresh read the state account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new(StorageKeyLister.Name, RoleScope.BackupAccount,
-                "let the platform drift check's refresh read the backup account's keys (else a false drift); shared-key access is off there, so they open nothing"),
+                "let the foundation drift check's refresh read the backup account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
             new(StateKeyUser.Name, RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them); read the key its refresh of the foundation reads"),
-            new(KeyRotationPolicyReader.Name, RoleScope.StateKey, "let the platform drift check's refresh read the state key's rotation policy (else it fails)"),
+            new(KeyRotationPolicyReader.Name, RoleScope.StateKey, "let the foundation drift check's refresh read the state key's rotation policy (else it fails)"),
             new(ClusterReader.Name, RoleScope.Cluster,
                 "read the objects a preview diffs and a refresh reads; a preview's server-side dry run is a write and is not "
                 + "granted: when it is Forbidden, pulumi-kubernetes v4.32.0 previews from the inputs instead (provider.go Create/Update)"),
@@ -454,8 +454,9 @@ public static class CiIdentities
         [PlatformProject],
         [
             new("Reader", RoleScope.Subscription,
-                "list the subscription's resource providers, which the Azure provider does on every run even when it registers none (azurerm v4.80.0 "
-                + "resourceproviders.EnsureRegistered, enhanced validation on in 4.x), and read what a preview of the platform reads outside its group"),
+                "read the role definition of every assignment it manages, which the Azure provider fetches at the subscription's scope "
+                + "(azurerm v4.80.0 role_assignment_resource.go, read), and list the subscription's resource providers, which it does on every run "
+                + "even when it registers none (resourceproviders.EnsureRegistered, enhanced validation on in 4.x)"),
             new("Contributor", RoleScope.PlatformResourceGroup, "create and change the platform: network, cluster, registry, DNS zone, the Gateway's address"),
             new(LockOperator.Name, RoleScope.PlatformResourceGroup, "create the Gateway address's CanNotDelete lock"),
             new(DelegatedAssignmentRole, RoleScope.PlatformResourceGroup,

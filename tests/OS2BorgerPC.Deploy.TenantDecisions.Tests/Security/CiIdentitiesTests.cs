@@ -124,6 +124,21 @@ public sealed class CiIdentitiesTests
         CiIdentities.Problems([cryptoUser]).ShouldHaveSingleItem().Key.ShouldBe("production: Key Vault Crypto User on StateKey");
     }
 
+    /// <summary>
+    /// azurerm v4.80.0 role_assignment_resource.go (read): the assignment's role definition is fetched at the subscription's scope,
+    /// so the platform identity, which manages assignments only in its group, still needs Reader there. The state and backup
+    /// accounts and the state key are the foundation's: the preview reads their keys and rotation policy for the foundation's drift check.
+    /// </summary>
+    [Fact]
+    public void The_reasons_name_why_the_platform_reads_the_subscription_and_whose_drift_check_reads_the_state_and_backups()
+    {
+        var reader = CiIdentities.Platform.AzureRoles.Single(r => r.Role == "Reader");
+        (reader.Scope, reader.Why.Contains("role_assignment_resource.go", StringComparison.Ordinal), reader.Why.Contains("EnsureRegistered", StringComparison.Ordinal))
+            .ShouldBe((RoleScope.Subscription, true, true));
+        CiIdentities.Preview.AzureRoles.Where(r => r.Scope is RoleScope.StateAccount or RoleScope.BackupAccount || r.Role == CiIdentities.KeyRotationPolicyReader.Name)
+            .ShouldAllBe(r => r.Why.Contains("foundation drift check", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Every_custom_role_a_grant_names_is_defined()
     {
