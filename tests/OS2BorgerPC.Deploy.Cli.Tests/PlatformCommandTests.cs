@@ -113,6 +113,7 @@ public sealed class PlatformCommandTests : IDisposable
         Setting("cluster").ShouldBe("aks-os2borgerpc-prod");
         // The state backend, backup account, resource groups and CI identities are the foundation stack's.
         Setting("foundation stack").ShouldBe("organization/os2borgerpc-foundation/prod");
+        Setting("resource groups").ShouldBe("rg-os2borgerpc-platform-prod, rg-os2borgerpc-foundation-prod, rg-os2borgerpc-backup-prod");
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class AzurePlatformTests
         var lister = run.Single("azure:authorization/roleDefinition:RoleDefinition", "public-ip-reader").Inputs;
         List(Map(List(lister["permissions"]).Single())["actions"]).ShouldBe(["Microsoft.Network/publicIPAddresses/read"], "reads, never writes, in the group");
         List(lister["assignableScopes"]).ShouldBe([groupId]);
-        lookup["roleDefinitionId"].ShouldBe($"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)lister["name"])}");
+        lookup["roleDefinitionId"].ShouldBe($"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{lister["roleDefinitionId"]}");
         var record = run.Single("azure:dns/aRecord:ARecord", "tenants").Inputs;
         (record["name"], record["zoneName"], record["targetResourceId"]).ShouldBe(("*", "borgerpc.dk", ipId), "an alias of the address: every tenant host in the base domain, no step by hand");
         record.ShouldNotContainKey("records");
@@ -268,8 +268,9 @@ public sealed class AzurePlatformTests
             var role = assignment.Inputs.GetValueOrDefault("roleDefinitionName") as string;
             if (TenantDecisions.Security.CiIdentities.AccessGrantingRoles.Contains(role ?? "") && assignment.Name.StartsWith("ci-platform-", StringComparison.Ordinal))
             {
-                // The platform identity assigns every role but the privileged administrator ones.
-                assignment.Inputs["condition"].ShouldBe(TenantDecisions.Security.CiIdentities.PlatformAssignmentCondition);
+                // The platform identity assigns only the roles the platform program assigns, with this platform's custom role GUIDs.
+                assignment.Inputs["condition"].ShouldBe(TenantDecisions.Security.CiIdentities.RenderCondition(
+                    TenantDecisions.Security.CiIdentities.PlatformAssignmentCondition, PlatformDecisions.Naming.PlatformNames.For("os2borgerpc", "prod").CustomRoleGuid));
                 assignment.Inputs["conditionVersion"].ShouldBe("2.0");
             }
             else if (TenantDecisions.Security.CiIdentities.AccessGrantingRoles.Contains(role ?? ""))
@@ -284,14 +285,14 @@ public sealed class AzurePlatformTests
         var lockRole = run.Single("azure:authorization/roleDefinition:RoleDefinition", "lock-operator").Inputs;
         List(Map(List(lockRole["permissions"]).Single())["actions"]).ShouldAllBe(a => ((string)a).StartsWith("Microsoft.Authorization/locks/"));
         assignments.Single(a => a.Name == "ci-production-os2borgerpc-lock-operator-rg-aarhus").Inputs["roleDefinitionId"].ShouldBe(
-            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)lockRole["name"])}");
+            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{lockRole["roleDefinitionId"]}");
     }
 
     /// <summary>Each CI role assignment of a run: whose, which role (a custom one by its decided name), where.</summary>
     internal static List<(string Identity, string Role, string Scope)> CiGrants(PlatformRun run)
     {
         var custom = run.OfType("azure:authorization/roleDefinition:RoleDefinition").ToDictionary(
-            d => $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)d.Inputs["name"])}",
+            d => $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{d.Inputs["roleDefinitionId"]}",
             d => ((string)d.Inputs["name"])[..((string)d.Inputs["name"]).LastIndexOf(" (", StringComparison.Ordinal)]);
         return [.. run.OfType("azure:authorization/assignment:Assignment").Where(a => a.Name.StartsWith("ci-", StringComparison.Ordinal)).Select(a => (
             CiIdentities.All.Single(i => a.Name.StartsWith($"ci-{i.Environment}-", StringComparison.Ordinal)).Environment,
@@ -370,8 +371,8 @@ public sealed class AzurePlatformTests
 
         var preview = grants.Where(g => g.Identity == CiIdentities.PreviewEnvironment).ToList();
         preview.Select(g => g.Role).Distinct().Order().ShouldBe([
-            CiIdentities.ClusterUserRole, "Key Vault Crypto User", CiIdentities.ClusterReader.Name, CiIdentities.KeyRotationPolicyReader.Name, CiIdentities.StorageKeyLister.Name,
-            CiIdentities.TenantSecretReader.Name, "Reader", "Storage Blob Data Reader",
+            CiIdentities.ClusterUserRole, CiIdentities.ClusterReader.Name, CiIdentities.KeyRotationPolicyReader.Name, CiIdentities.StateKeyUser.Name,
+            CiIdentities.StorageKeyLister.Name, CiIdentities.TenantSecretReader.Name, "Reader", "Storage Blob Data Reader",
         ]);
         preview.ShouldAllBe(g => !CiIdentities.Writes(g.Role));
         // Secrets are read in tenant namespaces only, never cluster-wide (kube-system, the platform's add-ons).

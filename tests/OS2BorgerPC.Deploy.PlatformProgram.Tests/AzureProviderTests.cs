@@ -45,10 +45,10 @@ public sealed partial class AzureProviderTests
         var assignments = run.OfType("azure:authorization/assignment:Assignment").ToList();
         assignments.Count.ShouldBeGreaterThan(5);
         assignments.Where(a => !ArmId().IsMatch((string)a.Inputs["scope"])).Select(a => $"{a.Name}: {a.Inputs["scope"]}").ShouldBeEmpty();
-        var keyUsers = assignments.Where(a => a.Inputs.GetValueOrDefault("roleDefinitionName") is "Key Vault Crypto User").ToList();
+        var keyUsers = AzurePlatformTests.CiGrants(run).Where(g => g.Role == CiIdentities.StateKeyUser.Name).ToList();
         keyUsers.Count.ShouldBe(CiIdentities.All.Count);
-        keyUsers.ShouldAllBe(a => ((string)a.Inputs["scope"]).Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.Ordinal)
-            && ((string)a.Inputs["scope"]).EndsWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"], StringComparison.Ordinal));
+        keyUsers.ShouldAllBe(g => g.Scope.Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.Ordinal)
+            && g.Scope.EndsWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"], StringComparison.Ordinal));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed partial class AzureProviderTests
         var definition = run.Single("azure:authorization/roleDefinition:RoleDefinition", "key-rotation-policy-reader").Inputs;
         var grant = run.Single("azure:authorization/assignment:Assignment", "ci-preview-os2borgerpc-key-rotation-policy-reader").Inputs;
         grant["roleDefinitionId"].ShouldBe(
-            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid((string)definition["name"])}");
+            $"/subscriptions/{PlatformMocks.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{definition["roleDefinitionId"]}");
         ((string)grant["scope"]).ShouldEndWith("/keys/" + run.Single("azure:keyvault/key:Key", "secrets").Inputs["name"]);
         ((string)grant["scope"]).ShouldContain("/providers/Microsoft.KeyVault/vaults/");
     }

@@ -58,6 +58,66 @@ public sealed class FoundationTests
             .ShouldBe(FoundationFixture.For("prod").RoleDefinitionIds[GatewayAddress.GroupPublicIpReader.Name]);
     }
 
+    /// <summary>
+    /// A grant made in the run that needs it has not propagated yet: azurerm v4.80.0 role_assignment_resource.go
+    /// (roleAssignmentCreateStateRefreshFunc) waits only until ARM answers the assignment's GET, and AKS "New role assignments can
+    /// take up to five minutes to propagate" (learn.microsoft.com/azure/aks/manage-azure-rbac): the first CI platform up's Helm and
+    /// Kubernetes calls would get 403. So the foundation grants the platform identity cluster admin at the platform's group (it
+    /// exists before the cluster, which inherits it), and the platform program grants its own identity nothing.
+    /// </summary>
+    [Fact]
+    public async Task The_platform_program_makes_no_assignment_to_the_platform_identity_and_the_foundation_grants_it_cluster_admin_at_its_group()
+    {
+        var platformPrincipal = FoundationFixture.For("prod").CiPrincipalIds[CiIdentities.PlatformEnvironment];
+        var platform = await PlatformHarness.RunShipped("prod");
+        platform.OfType("azure:authorization/assignment:Assignment").Where(a => (string)a.Inputs["principalId"] == platformPrincipal)
+            .Select(a => a.Name).ShouldBeEmpty();
+
+        var foundation = await FoundationHarness.RunShipped("prod");
+        foundation.OfType("azure:authorization/assignment:Assignment")
+            .Where(a => (string)a.Inputs["principalId"] == platformPrincipal && a.Inputs.GetValueOrDefault("roleDefinitionName") as string == CiIdentities.ClusterAdminRole)
+            .Select(a => (string)a.Inputs["scope"]).ShouldBe([AzureMockState.GroupId("rg-os2borgerpc-platform-prod")]);
+    }
+
+    /// <summary>
+    /// azurerm v4.80.0 role_assignment_resource.go: description, condition, principal and role are ForceNew; pulumi-azure
+    /// (provider/resources.go) gives Assignment no DeleteBeforeReplace, so a default replacement creates the new assignment first
+    /// and ARM refuses the duplicate with 409 RoleAssignmentExists (hashicorp/terraform-provider-azurerm#24045, #19118).
+    /// </summary>
+    [Fact]
+    public async Task Every_ci_assignment_of_either_program_is_replaced_delete_first_and_a_reworded_reason_changes_nothing()
+    {
+        var run = await PlatformHarness.RunShippedFleet("prod");
+
+        var ci = run.Options.Where(o => o.Type == "azure:authorization/assignment:Assignment" && o.Name.StartsWith("ci-", StringComparison.Ordinal)).ToList();
+        ci.Count.ShouldBe(AzurePlatformTests.CiGrants(run).Count);
+        ci.Where(o => !o.DeleteBeforeReplace || !o.IgnoreChanges.SequenceEqual(["description"])).Select(o => o.Name).ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// The platform identity's RBAC Administrator is an allow-list (<see cref="CiIdentities.PlatformAssignmentCondition"/>): every
+    /// assignment the platform program makes must pass it, or the platform's up would be refused by Azure. Built-in GUIDs:
+    /// learn.microsoft.com built-in roles; custom ones the foundation's deterministic GUIDs.
+    /// </summary>
+    [Fact]
+    public async Task Every_assignment_the_platform_program_makes_passes_its_identitys_assignment_condition()
+    {
+        var run = await PlatformHarness.RunShipped("prod");
+        var names = PlatformDecisions.Naming.PlatformNames.For("os2borgerpc", "prod");
+        var builtIns = CiIdentities.PlatformAssignableBuiltIns.Concat(CiIdentities.PrivilegedRoles).ToDictionary(r => r.Name, r => r.DefinitionGuid);
+
+        var assignments = run.OfType("azure:authorization/assignment:Assignment").ToList();
+        assignments.Count.ShouldBeGreaterThan(10);
+        foreach (var a in assignments)
+        {
+            var guid = a.Inputs.GetValueOrDefault("roleDefinitionName") is string name
+                ? builtIns.GetValueOrDefault(name, $"unknown built-in {name}")
+                : ((string)a.Inputs["roleDefinitionId"]).Split('/')[^1];
+            CiIdentities.MayPlatformAssign(guid, (string)a.Inputs["principalType"], names.CustomRoleGuid).ShouldBeTrue($"{a.Name}: {guid}");
+        }
+        CiIdentities.MayPlatformAssign(CiIdentities.PrivilegedRoles[0].DefinitionGuid, "ServicePrincipal", names.CustomRoleGuid).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task The_foundation_makes_the_groups_the_custom_roles_and_the_ci_identities_in_its_own_locked_group()
     {
@@ -75,6 +135,10 @@ public sealed class FoundationTests
         run.OfType("azure:storage/account:Account").Single(a => a.Name == "state").Inputs["resourceGroupName"].ShouldBe("rg-os2borgerpc-foundation-prod");
         run.OfType("azure:keyvault/keyVault:KeyVault").Single().Inputs["resourceGroupName"].ShouldBe("rg-os2borgerpc-foundation-prod");
         run.OfType("azure:authorization/roleDefinition:RoleDefinition").Count().ShouldBe(CiIdentities.CustomRoles.Count + 1);
+        // Each definition's GUID is set, not left to Azure (CustomRoleIds): a rerun after a failed read meets the same definition.
+        var names = PlatformDecisions.Naming.PlatformNames.For("os2borgerpc", "prod");
+        run.OfType("azure:authorization/roleDefinition:RoleDefinition").Select(d => ((string)d.Inputs["name"], (string)d.Inputs["roleDefinitionId"]))
+            .ShouldBe(FoundationOutputs.RolesItDefines.Select(r => (names.CustomRole(r.Name), names.CustomRoleGuid(r.Name))), ignoreOrder: true);
         // The platform's grants at the cluster, namespaces and network are the platform program's, not made twice.
         AzurePlatformTests.CiGrants(run).Where(g => g.Scope.Contains("/managedClusters/", StringComparison.Ordinal) || g.Scope.Contains("/virtualNetworks/", StringComparison.Ordinal))
             .ShouldBeEmpty();
@@ -130,12 +194,34 @@ public sealed class FoundationTests
         error.ToString().ShouldContain("nothing was provisioned");
     }
 
+    /// <summary>
+    /// Without a foundation stack the engine itself fails the StackReference read (pulumi/pulumi pkg/backend
+    /// backendClient.GetStackOutputs: 'unknown stack "organization/os2borgerpc-foundation/prod"'), before the program's own refusal
+    /// can run: that is what an operator sees, and docs/RUNBOOK.md names the fix. Nothing is provisioned either way.
+    /// </summary>
     [Fact]
-    public async Task The_platform_refuses_to_run_before_its_foundation_naming_the_operators_up()
+    public async Task Without_a_foundation_stack_the_engine_fails_the_reference_naming_the_stack_and_nothing_is_provisioned()
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.prod.yaml"));
-        var error = await Should.ThrowAsync<Exception>(() => PlatformHarness.Run("prod", yaml, new PlatformMocks { FoundationOutputs = _ => null }));
+        var mocks = new PlatformMocks { FoundationStacks = _ => null };
+
+        var error = await Should.ThrowAsync<Exception>(() => PlatformHarness.Run("prod", yaml, mocks));
+
+        error.ToString().ShouldContain("unknown stack \"organization/os2borgerpc-foundation/prod\"");
+        mocks.Registrations.Where(r => r.Type.StartsWith("azure:", StringComparison.Ordinal)).ShouldBeEmpty();
+    }
+
+    /// <summary>A foundation stack made (<c>pulumi stack init</c>) but never deployed has no outputs: the program's refusal names the operator's up.</summary>
+    [Fact]
+    public async Task A_foundation_stack_that_was_never_deployed_is_refused_naming_the_operators_up()
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "stacks/platform/Pulumi.prod.yaml"));
+        var mocks = new PlatformMocks { FoundationStacks = _ => System.Collections.Immutable.ImmutableDictionary<string, object>.Empty };
+
+        var error = await Should.ThrowAsync<Exception>(() => PlatformHarness.Run("prod", yaml, mocks));
+
         error.ToString().ShouldContain("organization/os2borgerpc-foundation/prod");
         error.ToString().ShouldContain("pulumi up --stack prod' in infra/OS2BorgerPC.Deploy.FoundationProgram");
+        mocks.Registrations.Where(r => r.Type.StartsWith("azure:", StringComparison.Ordinal)).ShouldBeEmpty();
     }
 }

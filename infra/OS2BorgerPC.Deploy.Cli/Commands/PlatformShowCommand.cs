@@ -10,12 +10,6 @@ namespace OS2BorgerPC.Deploy.Cli.Commands;
 /// <summary><c>platform show</c>: one platform, resolved, with its names, chart pins and the facts tenants get.</summary>
 public static class PlatformShowCommand
 {
-    /// <summary>
-    /// The foundation's Pulumi project (infra/OS2BorgerPC.Deploy.FoundationProgram/Pulumi.yaml): an azure platform's
-    /// foundation stack, of the same name, makes its resource groups, state and backup accounts and CI identities.
-    /// </summary>
-    internal const string FoundationProject = "os2borgerpc-foundation";
-
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var name = new Argument<string>("name") { Description = "The platform stack's name." };
@@ -83,9 +77,10 @@ public static class PlatformShowCommand
             yield return ("egress IPs", azure.EgressIpCount.ToString());
             yield return ("CI repository", azure.GitHubRepository);
             var names = p.Names;
-            // Made by the foundation stack, an operator's up; its outputs stateBackend, secretsProvider and ciClientIds.
-            yield return ("foundation stack", $"organization/{FoundationProject}/{p.Name}");
-            yield return ("resource groups", $"{names.ResourceGroup}, {names.BackupResourceGroup}");
+            // Made by the foundation stack (the same name), an operator's up: the resource groups, state and backup accounts and CI
+            // identities; its outputs stateBackend, secretsProvider and ciClientIds.
+            yield return ("foundation stack", FoundationOutputs.StackName(p.Name));
+            yield return ("resource groups", $"{names.ResourceGroup}, {names.FoundationResourceGroup}, {names.BackupResourceGroup}");
             yield return ("cluster", names.Cluster);
             yield return ("state backend", $"azblob://{names.StateContainer}?storage_account={names.StateStorageAccount}");
             yield return ("secrets provider", $"azurekeyvault://{names.KeyVault}.vault.azure.net/keys/{names.StateKey}");

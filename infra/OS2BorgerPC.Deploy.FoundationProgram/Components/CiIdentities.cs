@@ -58,7 +58,7 @@ public sealed class CiIdentities : ComponentResource
             [RoleScope.StateKey] = [("", state.KeyId)],
             [RoleScope.BackupAccount] = [("", backup.AccountId)],
             [RoleScope.TenantResourceGroups] = [.. tenantGroups.Ids.Select(g => ($"-rg-{g.Key}", g.Value))],
-        }, environment => identities[environment].PrincipalId, role => roles.Ids[role], child);
+        }, environment => identities[environment].PrincipalId, role => roles.Ids[role], names.CustomRoleGuid, child);
 
         ClientIds = identities.ToDictionary(p => p.Key, p => p.Value.ClientId);
         PrincipalIds = identities.ToDictionary(p => p.Key, p => p.Value.PrincipalId);

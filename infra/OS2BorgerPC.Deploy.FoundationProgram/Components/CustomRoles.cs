@@ -25,6 +25,7 @@ public sealed class CustomRoles : ComponentResource
         RoleDefinition Define(string resourceName, AzureRoleDefinition role, Input<string> assignableScope) => new(resourceName, new RoleDefinitionArgs
         {
             Name = platform.Names.CustomRole(role.Name),
+            RoleDefinitionId = platform.Names.CustomRoleGuid(role.Name),
             Scope = subscription,
             Description = role.Description,
             Permissions =

@@ -28,7 +28,7 @@ public sealed record FoundationOutputs(
     public const string OutputName = "platformFoundation";
 
     /// <summary>The foundation program's Pulumi project (its Pulumi.yaml).</summary>
-    public const string ProjectName = "os2borgerpc-foundation";
+    public const string ProjectName = StateWrites.FoundationPulumiProject;
 
     /// <summary>Where the foundation program lives: what an operator runs <c>pulumi up</c> in.</summary>
     public const string ProjectFolder = "infra/OS2BorgerPC.Deploy.FoundationProgram";

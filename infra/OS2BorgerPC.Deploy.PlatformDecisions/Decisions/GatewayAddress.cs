@@ -41,7 +41,7 @@ public sealed record GatewayAddress(
     /// instead of Network Contributor on the group, which holds the network, the NAT gateway and the fleet's DNS zone.
     /// </summary>
     public static readonly AzureRoleDefinition GroupPublicIpReader = new(
-        "OS2BorgerPC Public IP Reader",
+        CiIdentities.PublicIpReaderRole,
         "Lists and reads the public IPs of the platform's resource group, as the AKS cloud provider finds a named address; changes nothing.",
         ["Microsoft.Network/publicIPAddresses/read"], [], []);
 

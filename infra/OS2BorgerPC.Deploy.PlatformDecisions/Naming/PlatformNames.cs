@@ -49,6 +49,15 @@ public sealed record PlatformNames
     /// <summary>A custom role's definition name: role names are unique per Entra tenant, so the cluster's name keeps two platforms' apart.</summary>
     public string CustomRole(string role) => $"{role} ({Cluster})";
 
+    /// <summary>A custom role's definition GUID, decided before it exists (<see cref="CustomRoleIds"/>).</summary>
+    public string CustomRoleGuid(string role) => CustomRoleIds.For(FleetId, Platform, role).ToString();
+
+    /// <summary>The fleet id these names derive from.</summary>
+    public required string FleetId { get; init; }
+
+    /// <summary>The platform stack's name.</summary>
+    public required string Platform { get; init; }
+
     /// <summary>The tags every Azure resource of the platform carries.</summary>
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
 
@@ -59,6 +68,8 @@ public sealed record PlatformNames
         var shortName = compact[..Math.Min(8, compact.Length)];
         return new PlatformNames
         {
+            FleetId = fleetId,
+            Platform = platform,
             ResourceGroup = $"rg-{fleetId}-platform-{platform}",
             // Its own group: deleting the platform's group never reaches the backups.
             BackupResourceGroup = $"rg-{fleetId}-backup-{platform}",

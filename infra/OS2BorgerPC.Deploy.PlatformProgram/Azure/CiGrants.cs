@@ -15,8 +15,9 @@ public static class CiGrants
     /// <param name="scopes">Each scope this program assigns at, as (name suffix, ARM ID) pairs: one assignment per pair.</param>
     /// <param name="principal">Each CI identity's principal ID, by GitHub environment.</param>
     /// <param name="customRole">A custom role's definition resource ID, by role name.</param>
+    /// <param name="customRoleGuid">A custom role's definition GUID, by role name (what a condition names: CiIdentities.RenderCondition).</param>
     public static void Assign(string project, IReadOnlyDictionary<RoleScope, IReadOnlyList<(string Suffix, Output<string> Scope)>> scopes,
-        Func<string, Input<string>> principal, Func<string, Input<string>> customRole, CustomResourceOptions options)
+        Func<string, Input<string>> principal, Func<string, Input<string>> customRole, Func<string, string> customRoleGuid, CustomResourceOptions options)
     {
         foreach (var ci in CiDecisions.All)
         {
@@ -33,7 +34,7 @@ public static class CiGrants
                     };
                     if (grant.Condition is { } condition)
                     {
-                        args.Condition = condition;
+                        args.Condition = CiDecisions.RenderCondition(condition, customRoleGuid);
                         args.ConditionVersion = "2.0";
                     }
                     if (CiDecisions.Custom(grant.Role) is not null)
@@ -44,11 +45,20 @@ public static class CiGrants
                     {
                         args.RoleDefinitionName = grant.Role;
                     }
-                    new Assignment($"ci-{ci.Environment}-{Slug(grant.Role)}{suffix}", args, options);
+                    new Assignment($"ci-{ci.Environment}-{Slug(grant.Role)}{suffix}", args, CustomResourceOptions.Merge(options, Replacement));
                 }
             }
         }
     }
+
+    /// <summary>
+    /// How a CI assignment is replaced. Its description, condition, principal and role are ForceNew (azurerm v4.80.0
+    /// internal/services/authorization/role_assignment_resource.go, schema), and pulumi-azure gives Assignment no
+    /// DeleteBeforeReplace (provider/resources.go): a create-before-delete replacement asks ARM for a second assignment of the
+    /// same principal, role and scope, which fails 409 RoleAssignmentExists (hashicorp/terraform-provider-azurerm#24045, #19118).
+    /// So the old one is deleted first, and a reworded reason (the description) changes nothing in Azure.
+    /// </summary>
+    public static readonly CustomResourceOptions Replacement = new() { DeleteBeforeReplace = true, IgnoreChanges = ["description"] };
 
     /// <summary>A role name as a resource name: lowercase letters, digits and hyphens.</summary>
     public static string Slug(string role) => new(role.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());

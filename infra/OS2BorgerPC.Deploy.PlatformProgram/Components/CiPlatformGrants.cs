@@ -25,7 +25,8 @@ public sealed class CiPlatformGrants : ComponentResource
             [RoleScope.TenantNamespaces] = [.. tenantNamespaces.Select(ns => ($"-{ns}", clusterId.Apply(id => $"{id}/namespaces/{ns}")))],
             [RoleScope.PlatformNetwork] =
                 [("-cluster-subnet", network.ClusterSubnetId), ("-postgres-subnet", network.PostgresSubnetId), ("-postgres-zone", network.PostgresDnsZoneId)],
-        }, environment => foundation.CiPrincipalIds[environment], role => foundation.RoleDefinitionIds[role], new CustomResourceOptions { Parent = this });
+        }, environment => foundation.CiPrincipalIds[environment], role => foundation.RoleDefinitionIds[role], platform.Names.CustomRoleGuid,
+            new CustomResourceOptions { Parent = this });
         RegisterOutputs();
     }
 }

@@ -215,17 +215,33 @@ public static class CiIdentities
     /// Reads a Key Vault key's rotation policy and nothing else. azurerm's key read always fetches the policy and fails on a 403
     /// (v4.80.0 internal/services/keyvault/key_vault_key_resource.go, resourceKeyVaultKeyRead: GetKeyRotationPolicy, WasForbidden
     /// is an error), and Key Vault Crypto User's data actions (keys read, encrypt, decrypt, wrap, unwrap, sign, verify, update,
-    /// backup) do not include it: without this the platform drift check's refresh of the state key fails.
+    /// backup) do not include it: without this the foundation drift check's refresh of the state key fails.
     /// </summary>
     public static readonly AzureRoleDefinition KeyRotationPolicyReader = new(
         "OS2BorgerPC Key Rotation Policy Reader",
         "Reads the rotation policy of the Key Vault keys it is assigned at; nothing else.",
         [], ["Microsoft.KeyVault/vaults/keys/rotationpolicy/read"], []);
 
+    /// <summary>The data actions that encrypt and decrypt with a Key Vault key: what the azurekeyvault:// secrets provider calls.</summary>
+    public static readonly IReadOnlyList<string> KeyCryptoActions = ["Microsoft.KeyVault/vaults/keys/encrypt/action", "Microsoft.KeyVault/vaults/keys/decrypt/action"];
+
+    /// <summary>
+    /// Encrypts and decrypts with the state key, and reads its metadata; nothing else. Instead of Key Vault Crypto User, whose
+    /// keys/update/action and keys/backup/action (learn.microsoft.com built-in roles, security: Key Vault Crypto User) would let a
+    /// CI run disable the state key or change its operations, and so lock every stack's secrets away. The secrets provider calls
+    /// only Encrypt and Decrypt (gocloud.dev secrets/azurekeyvault akv.go, keeper.Encrypt/Decrypt: azkeys Client.Encrypt and
+    /// Decrypt on the named key, no GetKey); read is for the preview's refresh of the foundation's key (azurerm v4.80.0
+    /// key_vault_key_resource.go, resourceKeyVaultKeyRead: GetKey).
+    /// </summary>
+    public static readonly AzureRoleDefinition StateKeyUser = new(
+        "OS2BorgerPC State Key User",
+        "Encrypts and decrypts with the Key Vault keys it is assigned at and reads their metadata; cannot update, disable, back up or delete them.",
+        [], ["Microsoft.KeyVault/vaults/keys/read", .. KeyCryptoActions], []);
+
     /// <summary>Every custom role CI holds; the foundation defines each once per subscription.</summary>
     public static IReadOnlyList<AzureRoleDefinition> CustomRoles =>
         [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister, NetworkJoiner, BackupContainerCreator,
-            KeyRotationPolicyReader];
+            KeyRotationPolicyReader, StateKeyUser];
 
     /// <summary>
     /// Lets a tenant's flexible server join the platform's delegated subnet and private DNS zone, and its storage account
@@ -254,12 +270,10 @@ public static class CiIdentities
 
     /// <summary>
     /// Non-read actions that change nothing: listing keys the preview identity already decrypts from the tenants' state, and
-    /// the state and backup accounts' keys, inert there (shared-key access is off: SecureStorage).
+    /// the state and backup accounts' keys, inert there (shared-key access is off: SecureStorage); encrypting and decrypting
+    /// with a key, which leaves the key as it is.
     /// </summary>
-    public static readonly IReadOnlySet<string> RevealingActions = new HashSet<string>(StringComparer.Ordinal)
-    {
-        ListKeys,
-    };
+    public static readonly IReadOnlySet<string> RevealingActions = new HashSet<string>([ListKeys, .. KeyCryptoActions], StringComparer.Ordinal);
 
     /// <summary>
     /// The built-in role that lets <c>az aks get-credentials</c> (and aks-set-context, drift.yml's fleet status) download
@@ -282,12 +296,12 @@ public static class CiIdentities
                 "let the drift check's refresh read the tenants' storage keys it already holds in their state (else a false drift); "
                 + "in the tenants' groups, which the foundation makes before a tenant's first up"),
             new(StorageKeyLister.Name, RoleScope.StateAccount,
-                "let the platform drift check's refresh read the state account's keys (else a false drift); shared-key access is off there, so they open nothing"),
+                "let the foundation drift check's refresh read the state account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new(StorageKeyLister.Name, RoleScope.BackupAccount,
-                "let the platform drift check's refresh read the backup account's keys (else a false drift); shared-key access is off there, so they open nothing"),
+                "let the foundation drift check's refresh read the backup account's keys (else a false drift); shared-key access is off there, so they open nothing"),
             new("Storage Blob Data Reader", RoleScope.StateContainer, "read the stacks' state and tags; never write or lock them"),
-            new("Key Vault Crypto User", RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them)"),
-            new(KeyRotationPolicyReader.Name, RoleScope.StateKey, "let the platform drift check's refresh read the state key's rotation policy (else it fails)"),
+            new(StateKeyUser.Name, RoleScope.StateKey, "decrypt the stacks' secret config and state (a preview needs them); read the key its refresh of the foundation reads"),
+            new(KeyRotationPolicyReader.Name, RoleScope.StateKey, "let the foundation drift check's refresh read the state key's rotation policy (else it fails)"),
             new(ClusterReader.Name, RoleScope.Cluster,
                 "read the objects a preview diffs and a refresh reads; a preview's server-side dry run is a write and is not "
                 + "granted: when it is Forbidden, pulumi-kubernetes v4.32.0 previews from the inputs instead (provider.go Create/Update)"),
@@ -315,7 +329,7 @@ public static class CiIdentities
     /// <see cref="TenantAssignableRoles"/> given to service principals. Held at the backup account's scope, so every
     /// such assignment lies on the account or one of its containers.
     /// </summary>
-    public static readonly string TenantAssignmentCondition = AssignmentCondition(TenantAssignableRoles, TenantAssignablePrincipalType);
+    public static readonly string TenantAssignmentCondition = AssignmentCondition([.. TenantAssignableRoles.Select(r => r.DefinitionGuid)], TenantAssignablePrincipalType);
 
     /// <summary>Whether the deploying identity's conditioned role lets it make this assignment (what the condition and its scope allow).</summary>
     public static bool MayDeployAssign(string role, string principalType, string scope, string backupAccountId) =>
@@ -323,11 +337,8 @@ public static class CiIdentities
         && principalType == TenantAssignablePrincipalType
         && (scope == backupAccountId || scope.StartsWith(backupAccountId + "/", StringComparison.OrdinalIgnoreCase));
 
-    private static string ExceptCondition(IReadOnlyList<BuiltInRole> roles) =>
-        AssignmentsOnlyWhere(source => $"@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {{{Guids(roles)}}}");
-
-    private static string AssignmentCondition(IReadOnlyList<BuiltInRole> roles, string principalType) =>
-        AssignmentsOnlyWhere(source => $"@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{Guids(roles)}}}"
+    private static string AssignmentCondition(IReadOnlyList<string> roleGuids, string principalType) =>
+        AssignmentsOnlyWhere(source => $"@{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{string.Join(", ", roleGuids)}}}"
             + $" AND @{source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {{'{principalType}'}}");
 
     /// <summary>
@@ -341,7 +352,6 @@ public static class CiIdentities
         return $"({Clause("write", "Request")}) AND ({Clause("delete", "Resource")})";
     }
 
-    private static string Guids(IReadOnlyList<BuiltInRole> roles) => string.Join(", ", roles.Select(r => r.DefinitionGuid));
 
     /// <summary>
     /// The tenants' <c>pulumi up</c> from main, after a reviewer approves the <c>production</c> environment. Its Azure writes
@@ -361,8 +371,9 @@ public static class CiIdentities
             new(NetworkJoiner.Name, RoleScope.PlatformNetwork,
                 "let the tenant's server join the platform's delegated subnet and private DNS zone, and its storage account the cluster subnet's endpoint"),
             new(BackupContainerCreator.Name, RoleScope.BackupAccount, "create the tenant's own backup container; never delete one"),
-            new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the stacks' state, locks and the deployed-commit tag"),
-            new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the stacks' secrets"),
+            new(StateBlobWriter, RoleScope.StateContainer, "write the tenant stacks' state, locks and the deployed-commit tag (their blobs only)",
+                StateWrites.Condition([TenantProject])),
+            new(StateKeyUser.Name, RoleScope.StateKey, "encrypt and decrypt the tenant stacks' secrets"),
             new(DelegatedAssignmentRole, RoleScope.BackupAccount,
                 "give each tenant's backup identity its blob roles on its own container (those two roles, to service principals, in the backup account only)",
                 TenantAssignmentCondition),
@@ -380,12 +391,55 @@ public static class CiIdentities
     ];
 
     /// <summary>
-    /// The platform identity may assign any role but <see cref="PrivilegedRoles"/> (Azure RBAC's "Allow user to assign all roles
-    /// except privileged administrator roles" condition), in the platform's resource group only: it grants the CI identities their
-    /// roles on the cluster, the tenant namespaces and the platform's network, and the kubelet and cert-manager theirs. Every
-    /// privileged grant (the CI identities' conditioned RBAC Administrator) is the foundation's, made by an operator.
+    /// The built-in roles the platform program assigns in its group, with their fixed GUIDs (learn.microsoft.com built-in roles):
+    /// the cluster identity's Network Contributor (its subnet, the Gateway's address), the kubelet's AcrPull, cert-manager's DNS Zone
+    /// Contributor, the preview identity's cluster user role.
     /// </summary>
-    public static readonly string PlatformAssignmentCondition = ExceptCondition(PrivilegedRoles);
+    public static readonly IReadOnlyList<BuiltInRole> PlatformAssignableBuiltIns =
+    [
+        new("Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"),
+        new("AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d"),
+        new("DNS Zone Contributor", "befefa01-2a29-4197-83a8-272ff33ce314"),
+        new(ClusterUserRole, "4abbcc35-e782-43d8-92c5-2d3f1bd2253f"),
+    ];
+
+    /// <summary>The custom role the cluster's identity finds the Gateway's address with (the platform's group only; defined by the foundation).</summary>
+    public const string PublicIpReaderRole = "OS2BorgerPC Public IP Reader";
+
+    /// <summary>
+    /// The custom roles the platform program assigns: the preview's and the deploying identity's at the scopes it makes
+    /// (<see cref="MadeBy"/>; the platform identity's own grants are all the foundation's) and the cluster's <see cref="PublicIpReaderRole"/>.
+    /// </summary>
+    public static IReadOnlyList<string> PlatformAssignableCustomRoles =>
+    [
+        .. new[] { Preview, Production }.SelectMany(i => i.AzureRoles).Where(g => MadeBy(g.Scope) == PlatformProject && Custom(g.Role) is not null).Select(g => g.Role).Distinct(),
+        PublicIpReaderRole,
+    ];
+
+    /// <summary>
+    /// A placeholder in a condition for a custom role's definition GUID, which differs per platform (<see cref="CustomRoleIds"/>):
+    /// <see cref="RenderCondition"/> fills it in where the grant is made.
+    /// </summary>
+    public static string CustomRoleGuidPlaceholder(string role) => $"{{customRole:{role}}}";
+
+    /// <summary>A condition with each <see cref="CustomRoleGuidPlaceholder"/> replaced by that role's definition GUID.</summary>
+    public static string RenderCondition(string condition, Func<string, string> customRoleGuid) =>
+        System.Text.RegularExpressions.Regex.Replace(condition, @"\{customRole:(?<role>[^}]+)\}", m => customRoleGuid(m.Groups["role"].Value));
+
+    /// <summary>
+    /// The platform identity may assign exactly the roles the platform program assigns (<see cref="PlatformAssignableBuiltIns"/>,
+    /// <see cref="PlatformAssignableCustomRoles"/> by their GUIDs) and only to service principals, in the platform's resource group
+    /// only: an allow-list, so no other role that carries roleAssignments/write (or any other right) can be handed out by a
+    /// compromised platform run. Every privileged grant (the CI identities' conditioned RBAC Administrator) is the foundation's.
+    /// </summary>
+    public static readonly string PlatformAssignmentCondition = AssignmentCondition(
+        [.. PlatformAssignableBuiltIns.Select(r => r.DefinitionGuid), .. PlatformAssignableCustomRoles.Select(CustomRoleGuidPlaceholder)], TenantAssignablePrincipalType);
+
+    /// <summary>Whether <see cref="PlatformAssignmentCondition"/> lets the platform identity assign this role definition to this principal type.</summary>
+    public static bool MayPlatformAssign(string roleDefinitionGuid, string principalType, Func<string, string> customRoleGuid) =>
+        principalType == TenantAssignablePrincipalType
+        && (PlatformAssignableBuiltIns.Any(r => r.DefinitionGuid == roleDefinitionGuid)
+            || PlatformAssignableCustomRoles.Any(role => customRoleGuid(role) == roleDefinitionGuid));
 
     /// <summary>
     /// The platform stacks' <c>pulumi up</c> from main, after a reviewer approves the <c>platform</c> environment (its own
@@ -400,17 +454,28 @@ public static class CiIdentities
         [PlatformProject],
         [
             new("Reader", RoleScope.Subscription,
-                "list the subscription's resource providers, which the Azure provider does on every run even when it registers none (azurerm v4.80.0 "
-                + "resourceproviders.EnsureRegistered, enhanced validation on in 4.x), and read what a preview of the platform reads outside its group"),
+                "read the role definition of every assignment it manages, which the Azure provider fetches at the subscription's scope "
+                + "(azurerm v4.80.0 role_assignment_resource.go, read), and list the subscription's resource providers, which it does on every run "
+                + "even when it registers none (resourceproviders.EnsureRegistered, enhanced validation on in 4.x)"),
             new("Contributor", RoleScope.PlatformResourceGroup, "create and change the platform: network, cluster, registry, DNS zone, the Gateway's address"),
             new(LockOperator.Name, RoleScope.PlatformResourceGroup, "create the Gateway address's CanNotDelete lock"),
             new(DelegatedAssignmentRole, RoleScope.PlatformResourceGroup,
-                "grant the CI identities their cluster, namespace and network roles, the kubelet and cert-manager theirs (never Owner, User Access Administrator or this role)",
+                "grant the CI identities their cluster, namespace and network roles, the cluster, kubelet and cert-manager theirs (only those roles, only to service principals)",
                 PlatformAssignmentCondition),
-            new("Storage Blob Data Contributor", RoleScope.StateContainer, "write the platform stacks' state and read the foundation's outputs (StackReference)"),
-            new("Key Vault Crypto User", RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets"),
-            new(ClusterAdminRole, RoleScope.Cluster, "install and upgrade the platform's add-ons (Envoy Gateway, cert-manager, CloudNativePG) cluster-wide"),
+            new(StateBlobWriter, RoleScope.StateContainer, "write the platform stacks' state (their blobs only) and read the foundation's outputs (StackReference)",
+                StateWrites.Condition([PlatformProject])),
+            new(StateKeyUser.Name, RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets and the foundation's outputs it reads"),
+            // Granted by the foundation at the platform's group, which exists before the cluster and whose assignments the cluster
+            // inherits: a grant the platform made itself in the run that installs the add-ons would not have propagated yet
+            // (azurerm v4.80.0 role_assignment_resource.go, roleAssignmentCreateStateRefreshFunc, waits only until ARM answers the
+            // GET; learn.microsoft.com/azure/aks/manage-azure-rbac: "New role assignments can take up to five minutes to propagate").
+            new(ClusterAdminRole, RoleScope.PlatformResourceGroup,
+                "install and upgrade the platform's add-ons (Envoy Gateway, cert-manager, CloudNativePG) cluster-wide; held at the platform's group "
+                + "(the cluster inherits it) so it has propagated before the platform's first up"),
         ]);
+
+    /// <summary>The built-in role that writes the stacks' state: held on the state container only, under <see cref="StateWrites.Condition"/>.</summary>
+    public const string StateBlobWriter = "Storage Blob Data Contributor";
 
     /// <summary>The built-in role that administers every Kubernetes object of an Azure RBAC cluster: the platform identity's only.</summary>
     public const string ClusterAdminRole = "Azure Kubernetes Service RBAC Cluster Admin";
@@ -425,6 +490,8 @@ public static class CiIdentities
     {
         "Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator",
         "Storage Blob Data Contributor", "Storage Blob Data Owner", "Storage Account Contributor", LockOperator.Name, ClusterAdminRole,
+        // keys/update/action (disable a key, change its operations), keys/backup/action, and more for the officer and administrator.
+        "Key Vault Crypto User", "Key Vault Crypto Officer", "Key Vault Administrator",
     };
 
     /// <summary>Whether a role lets its holder change or delete anything: a writing built-in role, or a custom role with an action that is no read.</summary>
@@ -446,7 +513,7 @@ public static class CiIdentities
     /// </summary>
     public static readonly IReadOnlyList<(string Role, RoleScope Scope)> StateAndBackupWrites =
     [
-        ("Storage Blob Data Contributor", RoleScope.StateContainer),
+        (StateBlobWriter, RoleScope.StateContainer),
         (DelegatedAssignmentRole, RoleScope.BackupAccount),
         (BackupContainerCreator.Name, RoleScope.BackupAccount),
     ];
@@ -506,6 +573,12 @@ public static class CiIdentities
                 : new Problem(DecisionFile, key,
                     "is a writing role on the fleet's state or backups: a compromised run could delete or unlock them.",
                     $"Remove it; CI writes there only through {string.Join(", ", StateAndBackupWrites.Select(w => $"{w.Role} on {w.Scope}"))}.");
+        }
+        if (grant.Role == StateBlobWriter && grant.Scope == RoleScope.StateContainer && grant.Condition != StateWrites.Condition(identity.Projects))
+        {
+            yield return new Problem(DecisionFile, key,
+                "lets the identity write every project's checkpoints, the foundation's included: a compromised run could rewrite them.",
+                $"Limit it by {nameof(StateWrites)}.{nameof(StateWrites.Condition)} of the identity's own projects.");
         }
         if (AccessGrantingRoles.Contains(grant.Role) && grant.Condition is null)
         {

@@ -5,7 +5,8 @@ using Pulumi;
 
 namespace OS2BorgerPC.Deploy.PlatformProgram.Tests.Testing;
 
-public sealed record RegisteredOptions(string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn, IReadOnlyList<string> IgnoreChanges)
+public sealed record RegisteredOptions(
+    string Type, string Name, bool Protect, bool RetainOnDelete, InputList<Resource> DependsOn, IReadOnlyList<string> IgnoreChanges, bool DeleteBeforeReplace = false)
 {
     /// <summary>The explicit dependencies, as "type name".</summary>
     public async Task<IReadOnlyList<string>> DependencyNames()
@@ -74,7 +75,8 @@ public static class PlatformHarness
             args =>
             {
                 Observed.Add(new RegisteredOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(),
-                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn, [.. args.Options.IgnoreChanges]));
+                    args.Options.Protect ?? false, args.Options.RetainOnDelete ?? false, args.Options.DependsOn, [.. args.Options.IgnoreChanges],
+                    (args.Options as CustomResourceOptions)?.DeleteBeforeReplace ?? false));
                 return null;
             },
         },

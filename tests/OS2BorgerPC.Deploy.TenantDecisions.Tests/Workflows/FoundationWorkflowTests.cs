@@ -18,8 +18,9 @@ public sealed partial class FoundationWorkflowTests
     /// <summary>What the foundation program reads (its contract): a change to any of them can change a foundation stack.</summary>
     private static readonly string[] FoundationInputs =
     [
+        // The whole tenants' library: the CI identities' decisions and the tenant loading the foundation's groups come from.
         "infra/OS2BorgerPC.Deploy.FoundationProgram", "infra/OS2BorgerPC.Deploy.PlatformDecisions",
-        "infra/OS2BorgerPC.Deploy.TenantDecisions/Security/CiIdentities.cs", "stacks/platform", "stacks/foundation",
+        "infra/OS2BorgerPC.Deploy.TenantDecisions", "stacks/platform", "stacks/foundation",
         "'stacks/Pulumi.*.yaml'", "Directory.Packages.props", PulumiCliPin.FileName,
     ];
 
@@ -111,89 +112,83 @@ public sealed partial class FoundationWorkflowTests
         string.Join('\n', Workflow("drift").Jobs()["tenants"].Scalars("run")).ShouldContain(FoundationList);
     }
 
+    /// <summary>
+    /// The deploy asks each azure foundation stack itself, as the read-only identity: <c>pulumi preview --expect-no-changes</c>
+    /// (a diff is an error whose message pulumi/pulumi pkg/cmd/pulumi preview writes as "no changes were expected but changes
+    /// were proposed"; newer CLIs "no changes were expected for preview but changes were proposed").
+    /// </summary>
     [Fact]
-    public void The_deploy_watches_the_same_inputs_as_the_preview() =>
-        Pathspec(DeployWarning(), "git diff --quiet \"$commit\" HEAD -- ").ShouldBe(FoundationInputs, ignoreOrder: true);
-
-    [Fact]
-    public void The_deploy_says_an_operator_must_run_the_foundation_first_when_a_tenant_stack_file_was_added()
+    public void The_deploy_previews_each_azure_foundation_stack_expecting_no_changes_as_the_read_only_identity()
     {
-        var warnings = RunDeployWarning(repository =>
-        {
-            repository.Commit("stacks/Pulumi.aarhus.yaml", "config: {}\n");
-            var deployed = repository.Head();
-            repository.Commit("stacks/Pulumi.odense.yaml", "config: {}\n");
-            return deployed;
-        });
+        var behind = Workflow("deploy").Jobs()["behind"];
+        behind.Text("environment").ShouldBe(CiIdentities.PreviewEnvironment);
+        var step = behind.Steps().Single(s => s.Text("name") == "Foundation stacks an operator must update first");
+        var run = step.Text("run").ShouldNotBeNull();
+        run.ShouldContain(FoundationList);
+        run.ShouldContain("pulumi preview --expect-no-changes --non-interactive --diff --stack \"$foundation\" --cwd infra/OS2BorgerPC.Deploy.FoundationProgram");
+        run.ShouldContain("foundation=\"organization/os2borgerpc-foundation/$stack\"");
+        run.ShouldNotContain("git diff");
+        step.Get("env")!.Text("ARM_USE_OIDC").ShouldBe("true");
+        step.Get("env")!.Text("ARM_CLIENT_ID").ShouldBe("${{ vars.AZURE_CLIENT_ID }}");
+        step.Text("continue-on-error").ShouldBeNull();
+    }
 
-        warnings.ShouldBe([
-            "::warning title=Foundation prod::New tenant stack files (stacks/Pulumi.odense.yaml): their first up fails until an operator has run " +
-            "the foundation's up (organization/os2borgerpc-foundation/prod), which makes their resource groups and the deploying identity's " +
-            "rights there (docs/RUNBOOK.md, \"The foundation\").",
-        ]);
+    [Fact]
+    public void The_deploy_says_nothing_when_the_foundation_is_as_deployed()
+    {
+        var (exitCode, annotations) = RunDeployCheck(0, "Previewing update (prod):\nResources:\n    42 unchanged\n");
+
+        (exitCode, annotations.Count).ShouldBe((0, 0));
     }
 
     [Theory]
-    [InlineData("stacks/foundation/Pulumi.prod.yaml")]
-    [InlineData("stacks/Pulumi.aarhus.yaml")]
-    [InlineData("infra/OS2BorgerPC.Deploy.TenantDecisions/Security/CiIdentities.cs")]
-    public void The_deploy_says_the_foundation_is_due_when_its_inputs_changed(string changed)
+    [InlineData("error: no changes were expected but changes were proposed")]
+    [InlineData("error: no changes were expected for preview but changes were proposed")]
+    public void The_deploy_warns_with_the_runbook_pointer_when_the_foundation_would_change(string message)
     {
-        var warnings = RunDeployWarning(repository =>
-        {
-            repository.Commit("stacks/Pulumi.aarhus.yaml", "config: {}\n");
-            var deployed = repository.Head();
-            repository.Commit(changed, "changed\n");
-            return deployed;
-        });
+        var (exitCode, annotations) = RunDeployCheck(255, $"  + azure:core/resourceGroup:ResourceGroup tenant-odense create\n{message}\n");
 
-        warnings.ShouldHaveSingleItem().ShouldStartWith("::warning title=Foundation prod::The foundation's inputs changed since platform prod's deployed commit (");
+        exitCode.ShouldBe(0);
+        annotations.ShouldBe([
+            "::warning title=Foundation prod::The foundation (organization/os2borgerpc-foundation/prod) differs from this commit (the diff is above): an operator " +
+            "runs its up by hand before the platform's and the tenants' ups that need it; CI never does (docs/RUNBOOK.md, \"The foundation\").",
+        ]);
     }
 
     [Fact]
-    public void The_deploy_says_nothing_when_the_foundation_s_inputs_are_as_deployed() =>
-        RunDeployWarning(repository =>
-        {
-            repository.Commit("stacks/Pulumi.aarhus.yaml", "config: {}\n");
-            var deployed = repository.Head();
-            repository.Commit("docs/RUNBOOK.md", "changed\n");
-            return deployed;
-        }).ShouldBeEmpty();
+    public void The_deploy_fails_the_step_when_the_foundation_preview_fails_for_another_reason()
+    {
+        var (exitCode, annotations) = RunDeployCheck(255, "error: no stack named 'organization/os2borgerpc-foundation/prod' found\n");
 
-    [Fact]
-    public void The_deploy_says_the_foundation_is_due_for_a_platform_never_deployed() =>
-        RunDeployWarning(repository =>
-        {
-            repository.Commit("stacks/Pulumi.aarhus.yaml", "config: {}\n");
-            return "";
-        }).ShouldHaveSingleItem().ShouldContain("since platform prod's deployed commit (none)");
-
-    private static string DeployWarning() =>
-        Workflow("deploy").Jobs()["behind"].Steps().Single(s => s.Text("name") == "Foundation stacks an operator must update first").Text("run").ShouldNotBeNull();
+        exitCode.ShouldNotBe(0);
+        annotations.ShouldHaveSingleItem().ShouldStartWith("::error title=Foundation prod::The preview of organization/os2borgerpc-foundation/prod failed");
+    }
 
     /// <summary>
-    /// The deploy's foundation step, run by bash as GitHub runs it (-e, pipefail) in a git repository the arrange step
-    /// builds, with one azure platform, prod, whose deployed commit is the one it returns ("" for none).
+    /// The deploy's foundation step, run by bash as GitHub runs it (-e, pipefail), with one azure platform, prod, whose foundation
+    /// preview (a shell function standing for pulumi) prints <paramref name="output"/> and exits with <paramref name="previewExit"/>.
     /// </summary>
-    private static IReadOnlyList<string> RunDeployWarning(Func<GitRepository, string> arrange)
+    /// <returns>The step's exit code and its annotation lines.</returns>
+    private static (int ExitCode, IReadOnlyList<string> Annotations) RunDeployCheck(int previewExit, string output)
     {
+        var run = Workflow("deploy").Jobs()["behind"].Steps().Single(s => s.Text("name") == "Foundation stacks an operator must update first").Text("run")!;
         var dir = Directory.CreateTempSubdirectory("foundation-");
         try
         {
-            var repository = new GitRepository(dir.FullName);
-            var deployed = arrange(repository);
-            DeployWarning().ShouldContain(FoundationList);
-            // The CLI and pulumi as shell functions ahead of the step: the list of azure platforms, and prod's deployed commit.
+            File.WriteAllText(Path.Combine(dir.FullName, "preview.out"), output);
             var fakes = $$"""
                 dotnet() { echo '["prod"]'; }
-                pulumi() { [ "$*" = 'stack tag get os2borgerpc-deployed-commit --stack prod --cwd infra/OS2BorgerPC.Deploy.PlatformProgram' ] && [ -n '{{deployed}}' ] && echo '{{deployed}}'; }
+                pulumi() {
+                  [ "$*" = 'preview --expect-no-changes --non-interactive --diff --stack organization/os2borgerpc-foundation/prod --cwd infra/OS2BorgerPC.Deploy.FoundationProgram' ] || { echo "unexpected: pulumi $*" >&2; return 2; }
+                  cat preview.out; return {{previewExit}};
+                }
 
                 """;
-            var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", fakes + DeployWarning()]) { WorkingDirectory = dir.FullName };
-            start.Environment["DEPLOYED_COMMIT_TAG"] = CiIdentities.DeployedCommitTag;
-            var (exitCode, output, error) = ChildProcess.Run(start, TimeSpan.FromSeconds(30));
-            exitCode.ShouldBe(0, error);
-            return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+            var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", fakes + run]) { WorkingDirectory = dir.FullName };
+            start.Environment["RUNNER_TEMP"] = dir.FullName;
+            var (exitCode, stdout, error) = ChildProcess.Run(start, TimeSpan.FromSeconds(30));
+            error.ShouldNotContain("unexpected");
+            return (exitCode, [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("::", StringComparison.Ordinal))]);
         }
         finally
         {
@@ -229,33 +224,4 @@ public sealed partial class FoundationWorkflowTests
     /// <summary>pulumi up as a command: at a line's start or after a shell operator, not inside a message.</summary>
     [GeneratedRegex(@"(^\s*|[;&|(]\s*)pulumi\s+(up|update)\b", RegexOptions.Multiline)]
     private static partial Regex PulumiUp();
-
-    private sealed class GitRepository
-    {
-        private readonly string _root;
-
-        public GitRepository(string root)
-        {
-            _root = root;
-            Git("init", "-q", "-b", "main");
-        }
-
-        public void Commit(string path, string text)
-        {
-            var file = Path.Combine(_root, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllText(file, text);
-            Git("add", "-A");
-            Git("-c", "user.name=test", "-c", "user.email=test@example.dk", "commit", "-q", "-m", path);
-        }
-
-        public string Head() => Git("rev-parse", "HEAD").Trim();
-
-        private string Git(params string[] arguments)
-        {
-            var (exitCode, output, error) = ChildProcess.Run(new ProcessStartInfo("git", arguments) { WorkingDirectory = _root }, TimeSpan.FromSeconds(30));
-            exitCode.ShouldBe(0, error);
-            return output;
-        }
-    }
 }

@@ -23,7 +23,7 @@ public static class FoundationFixture
         var names = platform.Names;
         var (tenants, _) = PlatformTenants.On(FleetLoader.Load(ProjectWorkspace.Open(root)), platform.Name);
         string RoleId(string role) =>
-            $"/subscriptions/{AzureMockState.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{AzureMockState.Guid(names.CustomRole(role))}";
+            $"/subscriptions/{AzureMockState.Subscription}/providers/Microsoft.Authorization/roleDefinitions/{names.CustomRoleGuid(role)}";
         return new FoundationOutputs(
             names.ResourceGroup,
             AzureMockState.GroupId(names.ResourceGroup),

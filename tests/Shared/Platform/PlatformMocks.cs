@@ -31,8 +31,12 @@ internal sealed class PlatformMocks : IMocks
 
     public ConcurrentQueue<RegisteredInputs> Registrations { get; } = new();
 
-    /// <summary>What the foundation stack of a platform stack recorded, or null where it has none: the shipped stacks' by default.</summary>
-    public Func<string, object?>? FoundationOutputs { get; init; } = FoundationFixture.Recorded;
+    /// <summary>
+    /// The outputs the foundation stack of a platform stack recorded (empty for a stack made but never deployed), or null where
+    /// there is no such stack: the shipped stacks' by default.
+    /// </summary>
+    public Func<string, ImmutableDictionary<string, object>?> FoundationStacks { get; init; } = stack =>
+        ImmutableDictionary<string, object>.Empty.Add(PlatformDecisions.Decisions.FoundationOutputs.OutputName, FoundationFixture.Recorded(stack));
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
@@ -67,11 +71,14 @@ internal sealed class PlatformMocks : IMocks
                 {
                     throw new InvalidOperationException($"PlatformMocks has no stack '{referenced}'.");
                 }
-                var outputs = FoundationOutputs?.Invoke(referenced[foundation.Length..]);
+                // The engine fails the read of a stack that does not exist before the program sees anything: pulumi/pulumi
+                // pkg/backend backendClient.GetStackOutputs, 'unknown stack "<name>"'. A stack with no root resource (made, never
+                // deployed) reads as no outputs.
+                var outputs = FoundationStacks(referenced[foundation.Length..])
+                    ?? throw new InvalidOperationException($"unknown stack \"{referenced}\"");
                 // What the engine's StackReference read returns: the outputs and the names of the secret ones (none here).
                 state["secretOutputNames"] = ImmutableArray<object>.Empty;
-                state["outputs"] = outputs is null ? ImmutableDictionary<string, object>.Empty
-                    : ImmutableDictionary<string, object>.Empty.Add(PlatformDecisions.Decisions.FoundationOutputs.OutputName, outputs);
+                state["outputs"] = outputs;
                 break;
             case "azure:dns/zone:Zone":
                 state["nameServers"] = ImmutableArray.Create<object>("ns1-01.azure-dns.com.", "ns2-01.azure-dns.net.");

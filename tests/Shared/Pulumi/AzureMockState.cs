@@ -52,6 +52,9 @@ public static class AzureMockState
     /// <summary>The object ID of the kubelet identity AKS makes for cluster <paramref name="cluster"/>.</summary>
     public static string KubeletObjectId(string cluster) => Guid("kubelet/" + cluster);
 
+    /// <summary>A role definition's GUID: the one the program sets (role_definition_id), else one Azure picks (azurerm v4.80.0 role_definition_resource.go: a random UUID).</summary>
+    private static string RoleDefinitionGuid(ImmutableDictionary<string, object> inputs, string name) => Text(inputs, "roleDefinitionId") ?? Guid(name);
+
     /// <summary>The resource group's ARM ID.</summary>
     public static string GroupId(string group) => $"/subscriptions/{Subscription}/resourceGroups/{group}";
 
@@ -87,7 +90,7 @@ public static class AzureMockState
             "azure:authorization/assignment:Assignment" =>
                 $"{Text(inputs, "scope")}/providers/Microsoft.Authorization/roleAssignments/{Guid(args.Name + Text(inputs, "scope"))}",
             "azure:authorization/roleDefinition:RoleDefinition" =>
-                $"/subscriptions/{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{Guid(name)}",
+                $"/subscriptions/{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{RoleDefinitionGuid(inputs, name)}",
             "azure:keyvault/key:Key" => $"{VaultUrl(inputs)}/keys/{name}/{Guid("version/" + name).Replace("-", "")}",
             _ when GroupResources.TryGetValue(type, out var armType) => $"{GroupId(group)}/providers/{armType}/{name}",
             _ => $"{GroupId(group)}/providers/Microsoft.Resources/{args.Name}/{name}",
@@ -120,7 +123,7 @@ public static class AzureMockState
                 break;
             case "azure:authorization/roleDefinition:RoleDefinition":
                 state["roleDefinitionResourceId"] = id;
-                state["roleDefinitionId"] = Guid(name);
+                state["roleDefinitionId"] = RoleDefinitionGuid(inputs, name);
                 break;
             case "azure:postgresql/flexibleServer:FlexibleServer":
                 state["fqdn"] = $"{name}.postgres.database.azure.com";
