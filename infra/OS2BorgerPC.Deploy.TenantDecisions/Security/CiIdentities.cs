@@ -238,10 +238,24 @@ public static class CiIdentities
         "Encrypts and decrypts with the Key Vault keys it is assigned at and reads their metadata; cannot update, disable, back up or delete them.",
         [], ["Microsoft.KeyVault/vaults/keys/read", .. KeyCryptoActions], []);
 
+    /// <summary>
+    /// Reads and writes the stacks' state blobs; held on the state container only, under <see cref="StateWrites.Condition"/>. Instead of
+    /// Storage Blob Data Contributor, whose actions also create, change and delete the container itself (containers/write and
+    /// containers/delete: learn.microsoft.com built-in roles, storage), which no blob-path condition reaches and which the data plane
+    /// runs without asking the account's delete lock (a lock guards control-plane operations only: learn.microsoft.com
+    /// azure-resource-manager/management/lock-resources, "Considerations before applying your locks"). Its data actions are Storage
+    /// Blob Data Contributor's blob ones; its one action lists the container, as Storage Blob Data Reader's does.
+    /// </summary>
+    public static readonly AzureRoleDefinition StateWriter = new(
+        "OS2BorgerPC State Writer",
+        "Reads, writes and deletes the blobs of the containers it is assigned at; cannot create, change or delete a container.",
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/read"],
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read", .. StateWrites.WriteActions], []);
+
     /// <summary>Every custom role CI holds; the foundation defines each once per subscription.</summary>
     public static IReadOnlyList<AzureRoleDefinition> CustomRoles =>
         [LockOperator, ClusterReader, TenantSecretReader, TenantDeployer, TenantNamespaceWriter, StorageKeyLister, NetworkJoiner, BackupContainerCreator,
-            KeyRotationPolicyReader, StateKeyUser];
+            KeyRotationPolicyReader, StateKeyUser, StateWriter];
 
     /// <summary>
     /// Lets a tenant's flexible server join the platform's delegated subnet and private DNS zone, and its storage account
@@ -371,7 +385,7 @@ public static class CiIdentities
             new(NetworkJoiner.Name, RoleScope.PlatformNetwork,
                 "let the tenant's server join the platform's delegated subnet and private DNS zone, and its storage account the cluster subnet's endpoint"),
             new(BackupContainerCreator.Name, RoleScope.BackupAccount, "create the tenant's own backup container; never delete one"),
-            new(StateBlobWriter, RoleScope.StateContainer, "write the tenant stacks' state, locks and the deployed-commit tag (their blobs only)",
+            new(StateWriter.Name, RoleScope.StateContainer, "write the tenant stacks' state, locks and the deployed-commit tag (their blobs only)",
                 StateWrites.Condition([TenantProject])),
             new(StateKeyUser.Name, RoleScope.StateKey, "encrypt and decrypt the tenant stacks' secrets"),
             new(DelegatedAssignmentRole, RoleScope.BackupAccount,
@@ -462,7 +476,7 @@ public static class CiIdentities
             new(DelegatedAssignmentRole, RoleScope.PlatformResourceGroup,
                 "grant the CI identities their cluster, namespace and network roles, the cluster, kubelet and cert-manager theirs (only those roles, only to service principals)",
                 PlatformAssignmentCondition),
-            new(StateBlobWriter, RoleScope.StateContainer, "write the platform stacks' state (their blobs only) and read the foundation's outputs (StackReference)",
+            new(StateWriter.Name, RoleScope.StateContainer, "write the platform stacks' state (their blobs only) and read the foundation's outputs (StackReference)",
                 StateWrites.Condition([PlatformProject])),
             new(StateKeyUser.Name, RoleScope.StateKey, "encrypt and decrypt the platform stacks' secrets and the foundation's outputs it reads"),
             // Granted by the foundation at the platform's group, which exists before the cluster and whose assignments the cluster
@@ -474,8 +488,6 @@ public static class CiIdentities
                 + "(the cluster inherits it) so it has propagated before the platform's first up"),
         ]);
 
-    /// <summary>The built-in role that writes the stacks' state: held on the state container only, under <see cref="StateWrites.Condition"/>.</summary>
-    public const string StateBlobWriter = "Storage Blob Data Contributor";
 
     /// <summary>The built-in role that administers every Kubernetes object of an Azure RBAC cluster: the platform identity's only.</summary>
     public const string ClusterAdminRole = "Azure Kubernetes Service RBAC Cluster Admin";
@@ -513,7 +525,7 @@ public static class CiIdentities
     /// </summary>
     public static readonly IReadOnlyList<(string Role, RoleScope Scope)> StateAndBackupWrites =
     [
-        (StateBlobWriter, RoleScope.StateContainer),
+        (StateWriter.Name, RoleScope.StateContainer),
         (DelegatedAssignmentRole, RoleScope.BackupAccount),
         (BackupContainerCreator.Name, RoleScope.BackupAccount),
     ];
@@ -574,7 +586,7 @@ public static class CiIdentities
                     "is a writing role on the fleet's state or backups: a compromised run could delete or unlock them.",
                     $"Remove it; CI writes there only through {string.Join(", ", StateAndBackupWrites.Select(w => $"{w.Role} on {w.Scope}"))}.");
         }
-        if (grant.Role == StateBlobWriter && grant.Scope == RoleScope.StateContainer && grant.Condition != StateWrites.Condition(identity.Projects))
+        if (grant.Role == StateWriter.Name && grant.Scope == RoleScope.StateContainer && grant.Condition != StateWrites.Condition(identity.Projects))
         {
             yield return new Problem(DecisionFile, key,
                 "lets the identity write every project's checkpoints, the foundation's included: a compromised run could rewrite them.",

@@ -10,12 +10,12 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Tests.Security;
 public sealed class StateWritesTests
 {
     private static RoleGrant StateWrite(CiIdentity identity) =>
-        identity.AzureRoles.Single(r => r.Role == CiIdentities.StateBlobWriter && r.Scope == RoleScope.StateContainer);
+        identity.AzureRoles.Single(r => r.Role == CiIdentities.StateWriter.Name && r.Scope == RoleScope.StateContainer);
 
     [Fact]
     public void Each_identity_that_writes_state_holds_the_blob_role_only_under_its_own_projects_condition()
     {
-        CiIdentities.All.Where(i => i.AzureRoles.Any(r => r.Role == CiIdentities.StateBlobWriter)).Select(i => i.Environment)
+        CiIdentities.All.Where(i => i.AzureRoles.Any(r => r.Role == CiIdentities.StateWriter.Name)).Select(i => i.Environment)
             .ShouldBe([CiIdentities.ProductionEnvironment, CiIdentities.PlatformEnvironment], ignoreOrder: true);
         StateWrite(CiIdentities.Production).Condition.ShouldBe(StateWrites.Condition([CiIdentities.TenantProject]));
         StateWrite(CiIdentities.Platform).Condition.ShouldBe(StateWrites.Condition([CiIdentities.PlatformProject]));
@@ -59,11 +59,11 @@ public sealed class StateWritesTests
     [Fact]
     public void No_ci_condition_names_a_path_of_the_foundation_and_every_prefix_ends_in_a_slash()
     {
-        var conditions = CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => r.Role == CiIdentities.StateBlobWriter).Select(r => r.Condition!).ToList();
+        var conditions = CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => r.Role == CiIdentities.StateWriter.Name).Select(r => r.Condition!).ToList();
         conditions.Count.ShouldBe(2);
         conditions.ShouldAllBe(c => !c.Contains(StateWrites.FoundationPulumiProject, StringComparison.Ordinal));
         string[] foundation = [CiIdentities.FoundationProject];
-        CiIdentities.All.Where(i => i.AzureRoles.Any(r => r.Role == CiIdentities.StateBlobWriter))
+        CiIdentities.All.Where(i => i.AzureRoles.Any(r => r.Role == CiIdentities.StateWriter.Name))
             .SelectMany(i => StateWrites.PrefixesOf(i.Projects)).Where(p => StateWrites.Allows(foundation, p)).ShouldBeEmpty();
         StateWrites.PrefixesOf([CiIdentities.TenantProject, CiIdentities.PlatformProject, CiIdentities.FoundationProject]).ShouldAllBe(p => p.EndsWith('/'));
     }
@@ -73,19 +73,31 @@ public sealed class StateWritesTests
     {
         var unconditioned = CiIdentities.Production with
         {
-            AzureRoles = [.. CiIdentities.Production.AzureRoles.Select(r => r.Role == CiIdentities.StateBlobWriter ? r with { Condition = null } : r)],
+            AzureRoles = [.. CiIdentities.Production.AzureRoles.Select(r => r.Role == CiIdentities.StateWriter.Name ? r with { Condition = null } : r)],
         };
         var platformsPaths = CiIdentities.Production with
         {
-            AzureRoles = [.. CiIdentities.Production.AzureRoles.Select(r => r.Role == CiIdentities.StateBlobWriter
+            AzureRoles = [.. CiIdentities.Production.AzureRoles.Select(r => r.Role == CiIdentities.StateWriter.Name
                 ? r with { Condition = StateWrites.Condition([CiIdentities.PlatformProject]) } : r)],
         };
 
         foreach (var identity in new[] { unconditioned, platformsPaths })
         {
             var problem = CiIdentities.Problems([identity]).ShouldHaveSingleItem();
-            problem.Key.ShouldBe("production: Storage Blob Data Contributor on StateContainer");
+            problem.Key.ShouldBe($"production: {CiIdentities.StateWriter.Name} on StateContainer");
             problem.Fix.ShouldContain("StateWrites.Condition");
         }
+    }
+
+    [Fact]
+    public void The_state_writer_writes_blobs_only_never_the_container()
+    {
+        // Storage Blob Data Contributor's actions include containers/write and containers/delete (learn.microsoft.com built-in roles,
+        // storage); the state writer keeps its blob data actions and only reads the container.
+        CiIdentities.StateWriter.Actions.ShouldBe(["Microsoft.Storage/storageAccounts/blobServices/containers/read"]);
+        CiIdentities.StateWriter.DataActions.ShouldAllBe(a => a.StartsWith("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/", StringComparison.Ordinal));
+        CiIdentities.StateWriter.NonReads.ShouldBe(StateWrites.WriteActions, ignoreOrder: true);
+        CiIdentities.All.SelectMany(i => i.AzureRoles).Where(r => r.Scope == RoleScope.StateContainer).Select(r => r.Role)
+            .ShouldNotContain("Storage Blob Data Contributor");
     }
 }
