@@ -155,13 +155,14 @@ public sealed partial class FoundationWorkflowTests
         ]);
     }
 
+    /// <summary>The check is advice: the platform and tenant programs refuse on their own what an outdated foundation breaks.</summary>
     [Fact]
-    public void The_deploy_fails_the_step_when_the_foundation_preview_fails_for_another_reason()
+    public void The_deploy_warns_and_goes_on_when_the_foundation_preview_fails_for_another_reason()
     {
         var (exitCode, annotations) = RunDeployCheck(255, "error: no stack named 'organization/os2borgerpc-foundation/prod' found\n");
 
-        exitCode.ShouldNotBe(0);
-        annotations.ShouldHaveSingleItem().ShouldStartWith("::error title=Foundation prod::The preview of organization/os2borgerpc-foundation/prod failed");
+        exitCode.ShouldBe(0);
+        annotations.ShouldHaveSingleItem().ShouldStartWith("::warning title=Foundation prod::The preview of organization/os2borgerpc-foundation/prod failed");
     }
 
     /// <summary>
