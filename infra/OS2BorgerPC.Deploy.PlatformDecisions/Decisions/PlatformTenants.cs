@@ -11,10 +11,10 @@ namespace OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
 public sealed record PlatformTenant(string Slug, string Namespace, string ResourceGroup, string? Location, IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>
-/// The tenants on one platform, as the platform program learns them: the tenant stack files (stacks/Pulumi.&lt;slug&gt;.yaml)
-/// whose <c>platform.stack</c> names it. The platform makes each one's resource group and grants the CI identities their
-/// rights per tenant namespace and group from this list, so a new tenant's file must reach the platform's <c>up</c> before
-/// the tenant's first <c>up</c>.
+/// The tenants on one platform, as the foundation and platform programs learn them: the tenant stack files
+/// (stacks/Pulumi.&lt;slug&gt;.yaml) whose <c>platform.stack</c> names it. From this list the foundation makes each one's resource
+/// group and the CI identities' rights there, and the platform their rights in each one's namespace, so a new tenant's file must
+/// reach the foundation's and the platform's <c>up</c> before the tenant's first <c>up</c>.
 /// </summary>
 public static class PlatformTenants
 {
