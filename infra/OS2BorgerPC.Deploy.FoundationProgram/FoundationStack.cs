@@ -37,6 +37,7 @@ public class FoundationStack : Stack
         var (loaded, problems) = load(stack);
         // RunException: Pulumi prints the message without a stack trace; nothing is provisioned.
         var platform = loaded ?? throw new RunException(Problem.Refusal($"The platform of foundation stack '{stack}'", problems));
+        CiGrants.RefuseBrokenDecisions();
         var azure = platform.Azure!;
         var names = platform.Names;
         // The one program that registers resource providers (a subscription-scoped write): AzureProviderSettings.

@@ -34,12 +34,13 @@ public class PlatformStack : Stack
         Output<JsonElement> facts;
         if (platform.Azure is { } azure)
         {
+            CiGrants.RefuseBrokenDecisions();
             // One explicit provider for every Azure resource: the default one would reach the storage data plane.
             var azureProvider = AzureProviders.AzureProvider.Create(AzureProgram.Platform);
             var inAzure = new ComponentResourceOptions { Providers = { azureProvider } };
             var client = GetClientConfig.Invoke(new InvokeOptions { Provider = azureProvider });
             // The foundation (an operator's) made the group, the state, the backups and the CI identities; this program fills the group.
-            var foundation = PulumiFoundation.Load();
+            var foundation = PulumiFoundation.Load(platform.Names);
             var group = new PlatformGroup(foundation.PlatformResourceGroup, Output.Create(foundation.PlatformResourceGroupId));
             var network = new PlatformNetwork(platform, group, inAzure);
             var cluster = new AksCluster(platform, group, network, inAzure);

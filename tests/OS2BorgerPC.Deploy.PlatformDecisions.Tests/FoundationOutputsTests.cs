@@ -55,4 +55,21 @@ public sealed class FoundationOutputsTests
         var withoutPlatform = Sample with { CiPrincipalIds = Sample.CiPrincipalIds.Remove(CiIdentities.PlatformEnvironment) };
         FoundationOutputs.Parse("prod", JsonNode.Parse(withoutPlatform.ToJson())).Problem!.Key.ShouldBe("output platformFoundation.ciPrincipalIds");
     }
+
+    [Fact]
+    public void A_role_recorded_under_another_guid_than_the_decided_one_is_refused_naming_it()
+    {
+        var names = OS2BorgerPC.Deploy.PlatformDecisions.Naming.PlatformNames.For("os2borgerpc", "prod");
+        var decided = Sample with
+        {
+            RoleDefinitionIds = FoundationOutputs.RolesItDefines.ToImmutableSortedDictionary(
+                r => r.Name, r => $"{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{names.CustomRoleGuid(r.Name)}"),
+        };
+        decided.RoleGuidProblem("prod", names.CustomRoleGuid).ShouldBeNull();
+
+        var imported = decided with { RoleDefinitionIds = decided.RoleDefinitionIds.SetItem(CiIdentities.ClusterReader.Name, $"{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{Guid.Empty}") };
+        var problem = imported.RoleGuidProblem("prod", names.CustomRoleGuid).ShouldNotBeNull();
+        problem.Key.ShouldBe("output platformFoundation.roleDefinitionIds");
+        problem.Message.ShouldStartWith($"records {CiIdentities.ClusterReader.Name} under another definition GUID");
+    }
 }

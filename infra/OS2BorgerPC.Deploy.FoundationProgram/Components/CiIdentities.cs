@@ -1,7 +1,6 @@
 using OS2BorgerPC.Deploy.PlatformDecisions.Model;
 using OS2BorgerPC.Deploy.PlatformProgram.Azure;
 using OS2BorgerPC.Deploy.TenantDecisions.Security;
-using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using CiDecisions = OS2BorgerPC.Deploy.TenantDecisions.Security.CiIdentities;
 using Pulumi;
 using Pulumi.Azure.ArmMsi;
@@ -22,10 +21,6 @@ public sealed class CiIdentities : ComponentResource
         StateBackend state, BackupStorage backup, TenantResourceGroups tenantGroups, CustomRoles roles, ComponentResourceOptions? options = null)
         : base("os2borgerpc:foundation:CiIdentities", platform.Name, options)
     {
-        if (CiDecisions.Problems(CiDecisions.All) is { Count: > 0 } problems)
-        {
-            throw new RunException(Problem.Refusal("The CI identities' roles", problems));
-        }
         var azure = platform.Azure!;
         var names = platform.Names;
         var child = new CustomResourceOptions { Parent = this };
@@ -58,7 +53,9 @@ public sealed class CiIdentities : ComponentResource
             [RoleScope.StateKey] = [("", state.KeyId)],
             [RoleScope.BackupAccount] = [("", backup.AccountId)],
             [RoleScope.TenantResourceGroups] = [.. tenantGroups.Ids.Select(g => ($"-rg-{g.Key}", g.Value))],
-        }, environment => identities[environment].PrincipalId, role => roles.Ids[role], names.CustomRoleGuid, child);
+        }, environment => identities[environment].PrincipalId, role => roles.Ids[role], names.CustomRoleGuid,
+            // A condition names custom roles by their decided GUIDs, not by an output: ARM may refuse one whose role does not exist yet.
+            new CustomResourceOptions { Parent = this, DependsOn = { roles } });
 
         ClientIds = identities.ToDictionary(p => p.Key, p => p.Value.ClientId);
         PrincipalIds = identities.ToDictionary(p => p.Key, p => p.Value.PrincipalId);

@@ -85,6 +85,22 @@ public sealed record FoundationOutputs(
         }
     }
 
+    /// <summary>
+    /// The roles recorded under another definition GUID than the kit decides (<see cref="CustomRoleIds"/>), e.g. a definition imported
+    /// by hand: the platform identity's assignment condition names the decided GUIDs only (CiIdentities.PlatformAssignmentCondition), so
+    /// its grants of such a role would be refused halfway through the platform's up. Null when every role is the decided one.
+    /// </summary>
+    /// <param name="decidedGuid">The decided definition GUID of a role name (PlatformNames.CustomRoleGuid).</param>
+    public Problem? RoleGuidProblem(string platformStack, Func<string, string> decidedGuid)
+    {
+        var other = RoleDefinitionIds.Where(p => !p.Value.EndsWith("/" + decidedGuid(p.Key), StringComparison.OrdinalIgnoreCase)).Select(p => p.Key).ToList();
+        return other.Count == 0
+            ? null
+            : new Problem($"foundation stack {StackName(platformStack)}", $"output {OutputName}.roleDefinitionIds",
+                $"records {string.Join(", ", other)} under another definition GUID than the kit decides (CustomRoleIds): the platform identity may assign the decided ones only.",
+                $"An operator deletes those definitions (their assignments first) and runs 'pulumi up --stack {platformStack}' in {ProjectFolder}, which makes them under the decided GUIDs.");
+    }
+
     /// <summary>Every custom role the foundation defines (and exports the ID of): the CI identities' and the cluster's public IP reader.</summary>
     public static IReadOnlyList<AzureRoleDefinition> RolesItDefines => [.. CiIdentities.CustomRoles, GatewayAddress.GroupPublicIpReader];
 }

@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.TenantDecisions.Security;
+using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using Pulumi;
 using Pulumi.Azure.Authorization;
 using CiDecisions = OS2BorgerPC.Deploy.TenantDecisions.Security.CiIdentities;
@@ -11,6 +12,18 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Azure;
 /// </summary>
 public static class CiGrants
 {
+    /// <summary>
+    /// Stops the program before it registers anything when the CI identities' decisions break their own rules
+    /// (<see cref="CiDecisions.Problems"/>): each program calls it first, as both translate those decisions.
+    /// </summary>
+    public static void RefuseBrokenDecisions()
+    {
+        if (CiDecisions.Problems(CiDecisions.All) is { Count: > 0 } problems)
+        {
+            throw new RunException(Problem.Refusal("The CI identities' roles", problems));
+        }
+    }
+
     /// <param name="project">The program: <see cref="CiDecisions.FoundationProject"/> or <see cref="CiDecisions.PlatformProject"/>.</param>
     /// <param name="scopes">Each scope this program assigns at, as (name suffix, ARM ID) pairs: one assignment per pair.</param>
     /// <param name="principal">Each CI identity's principal ID, by GitHub environment.</param>

@@ -1,4 +1,5 @@
 using OS2BorgerPC.Deploy.PlatformDecisions.Decisions;
+using OS2BorgerPC.Deploy.PlatformDecisions.Naming;
 using OS2BorgerPC.Deploy.StackReferences;
 using OS2BorgerPC.Deploy.TenantDecisions.Validation;
 using Pulumi;
@@ -12,12 +13,14 @@ namespace OS2BorgerPC.Deploy.PlatformProgram.Configuration;
 /// </summary>
 public static class PulumiFoundation
 {
-    public static FoundationOutputs Load()
+    /// <param name="names">The platform's names: the custom roles' decided GUIDs the recorded ones must be.</param>
+    public static FoundationOutputs Load(PlatformNames names)
     {
         var stack = Pulumi.Deployment.Instance.StackName;
         var reference = new StackReference("foundation", new StackReferenceArgs { Name = FoundationOutputs.StackName(stack) });
         // The outputs decide names and scopes of what the program registers, so it waits for them here.
         var (outputs, problem) = FoundationOutputs.Parse(stack, StackOutput.Read(reference, FoundationOutputs.OutputName));
-        return outputs ?? throw new RunException(Problem.Refusal($"The foundation of platform stack '{stack}'", [problem!]));
+        problem ??= outputs!.RoleGuidProblem(stack, names.CustomRoleGuid);
+        return problem is null ? outputs! : throw new RunException(Problem.Refusal($"The foundation of platform stack '{stack}'", [problem]));
     }
 }
