@@ -95,6 +95,29 @@ public sealed class FoundationTests
     }
 
     /// <summary>
+    /// The state-write condition (StateWrites) must reach Azure on the very assignment: without it the role writes every project's
+    /// checkpoints, the foundation's included. The conditioned grants name custom roles by GUID, so they wait for the definitions.
+    /// </summary>
+    [Fact]
+    public async Task Every_state_write_grant_reaches_azure_with_its_identitys_own_paths_and_waits_for_the_custom_roles()
+    {
+        var run = await FoundationHarness.RunShipped("prod");
+
+        var writers = run.OfType("azure:authorization/assignment:Assignment")
+            .Where(a => a.Name.EndsWith(CiGrantsSlug(CiIdentities.StateWriter.Name), StringComparison.Ordinal)).ToList();
+        writers.Select(a => a.Name).ShouldBe(["ci-production-" + CiGrantsSlug(CiIdentities.StateWriter.Name), "ci-platform-" + CiGrantsSlug(CiIdentities.StateWriter.Name)], ignoreOrder: true);
+        foreach (var writer in writers)
+        {
+            var identity = CiIdentities.All.Single(i => writer.Name.StartsWith($"ci-{i.Environment}-", StringComparison.Ordinal));
+            ((string)writer.Inputs["condition"]).ShouldBe(StateWrites.Condition(identity.Projects));
+            ((string)writer.Inputs["conditionVersion"]).ShouldBe("2.0");
+            (await run.DependenciesOf("azure:authorization/assignment:Assignment", writer.Name)).ShouldContain(d => d.StartsWith("os2borgerpc:foundation:CustomRoles::", StringComparison.Ordinal));
+        }
+    }
+
+    private static string CiGrantsSlug(string role) => OS2BorgerPC.Deploy.PlatformProgram.Azure.CiGrants.Slug(role);
+
+    /// <summary>
     /// The platform identity's RBAC Administrator is an allow-list (<see cref="CiIdentities.PlatformAssignmentCondition"/>): every
     /// assignment the platform program makes must pass it, or the platform's up would be refused by Azure. Built-in GUIDs:
     /// learn.microsoft.com built-in roles; custom ones the foundation's deterministic GUIDs.
