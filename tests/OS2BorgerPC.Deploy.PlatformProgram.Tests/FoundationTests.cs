@@ -158,7 +158,7 @@ public sealed class FoundationTests
         run.OfType("azure:storage/account:Account").Single(a => a.Name == "state").Inputs["resourceGroupName"].ShouldBe("rg-os2borgerpc-foundation-prod");
         run.OfType("azure:keyvault/keyVault:KeyVault").Single().Inputs["resourceGroupName"].ShouldBe("rg-os2borgerpc-foundation-prod");
         run.OfType("azure:authorization/roleDefinition:RoleDefinition").Count().ShouldBe(CiIdentities.CustomRoles.Count + 1);
-        // Each definition's GUID is set, not left to Azure (CustomRoleIds): a rerun after a failed read meets the same definition.
+        // Each definition's GUID is set, not left to Azure (CustomRoleIds): one made but not read back is imported under a known ID.
         var names = PlatformDecisions.Naming.PlatformNames.For("os2borgerpc", "prod");
         run.OfType("azure:authorization/roleDefinition:RoleDefinition").Select(d => ((string)d.Inputs["name"], (string)d.Inputs["roleDefinitionId"]))
             .ShouldBe(FoundationOutputs.RolesItDefines.Select(r => (names.CustomRole(r.Name), names.CustomRoleGuid(r.Name))), ignoreOrder: true);

@@ -8,8 +8,9 @@ namespace OS2BorgerPC.Deploy.TenantDecisions.Security;
 /// CreateOrUpdate and then one Get with no retry (v4.80.0 internal/services/authorization/role_definition_resource.go, create): a
 /// replication-lag 404 fails the run with the definition made but not in the state, and the rerun, with a fresh random GUID, gets
 /// 409 RoleDefinitionWithSameNameExists (pulumi/pulumi-azure#840, hashicorp/terraform-provider-azurerm#19916). With the GUID
-/// decided here (role_definition_id), the rerun's CreateOrUpdate meets the same definition, and a definition left out of the state
-/// is recovered by an import of a known ID.
+/// decided here (role_definition_id), a definition left out of the state is recovered by an import of a known ID (a plain rerun is not
+/// enough: the create first reads the ID and, finding the definition, refuses with ResourceRequiresImport unless the provider's
+/// import check is off, which the kit leaves on). The GUID depends on the fleet id and the platform's name, which never change.
 /// </summary>
 public static class CustomRoleIds
 {

@@ -12,7 +12,8 @@ namespace OS2BorgerPC.Deploy.TenantProgram.Components;
 /// the source: an identity of its own in the drill tenant's group (not locked), federated only with a ServiceAccount
 /// that only the drill's restore Jobs run as (<see cref="OffSiteBackup.DrillServiceAccount"/>, RestoreJob.ServiceAccountOf),
 /// and Storage Blob Data Reader on the source's container. The revoke (an up without drillFrom) deletes the identity, its
-/// credential and the ServiceAccount, so the access ends with the identity; the role, under the locked backup account,
+/// credential and the ServiceAccount, so no new token can be had (one issued before lives until it expires: Entra access
+/// tokens cannot be revoked, and the role still names their principal); the role, under the locked backup account,
 /// is retained (<see cref="BackupAccountAccess.BackupAccountRole"/>) and stays behind naming a deleted principal. A later
 /// drill makes a new identity, a new principal, so its role never collides with the one left behind.
 /// The drill tenant's backup identity keeps its own container only (<see cref="AzureBackupIdentity"/>).
@@ -28,7 +29,7 @@ public sealed class AzureDrillReader : ComponentResource
         var network = scope.Platform.Azure ?? throw new InvalidOperationException("A drill from an azureBlob backup target needs the platform's azure facts (OIDC issuer).");
         var accountId = scope.Platform.Backup.AzureStorageAccountId
             ?? throw new InvalidOperationException("An azureBlob backup target without azureStorageAccountId: the platform facts are incomplete.");
-        // Not retained: deleting the identity is what ends the drill's access.
+        // Not retained: deleting the identity is what stops the drill's access (no new token for it).
         var identity = BackupAccountAccess.Identity("drill", OffSiteBackup.DrillReaderIdentityName(tenant, source), tenant, network, resourceGroup,
             [OffSiteBackup.DrillServiceAccount], new CustomResourceOptions { Parent = this });
         BackupAccountAccess.BackupAccountRole("drill-reader", OffSiteBackup.ContainerId(accountId, source), AzureBackupIdentity.StorageBlobDataReader, identity, this);
