@@ -389,7 +389,7 @@ public static class CiIdentities
                 StateWrites.Condition([TenantProject])),
             new(StateKeyUser.Name, RoleScope.StateKey, "encrypt and decrypt the tenant stacks' secrets"),
             new(DelegatedAssignmentRole, RoleScope.BackupAccount,
-                "give each tenant's backup identity its blob roles on its own container (those two roles, to service principals, in the backup account only)",
+                "give each tenant's backup identity its blob roles on its own container, and a drill's reader identity its read on the drilled tenant's container (those two roles, to service principals, in the backup account only)",
                 TenantAssignmentCondition),
             new(ClusterReader.Name, RoleScope.Cluster, "read what an up refreshes and diffs outside the tenant's namespace (never Secrets)"),
             new(TenantNamespaceWriter.Name, RoleScope.Cluster, "create the tenant's namespace: the only cluster-scoped object a tenant stack makes"),
