@@ -132,8 +132,8 @@ public class TenantStack : Stack
     }
 
     /// <summary>
-    /// Managed database and storage in the tenant's own resource group. An azure platform made it (TenantResourceGroups in the
-    /// platform program), and the deploying identity writes in that group only, never on the subscription; on a cluster
+    /// Managed database and storage in the tenant's own resource group. An azure platform's foundation made it (TenantResourceGroups
+    /// in the foundation program), and the deploying identity writes in that group only, never on the subscription; on a cluster
     /// platform, which makes nothing in Azure, the tenant makes it. The app stays on the cluster.
     /// </summary>
     private static (Contracts.DatabaseConnection, Contracts.TenantVolumes, Output<string?>?, Output<string>?) OnAzure(
@@ -183,7 +183,7 @@ public class TenantStack : Stack
 
     /// <summary>
     /// The tenant's backup identity where the off-site store is Azure Blob (workload identity): its client id. It lives in the
-    /// tenant's platform-made group in both hostings (azureBlob is an azure platform's target), never in the locked backup
+    /// tenant's foundation-made group in both hostings (azureBlob is an azure platform's target), never in the locked backup
     /// group, where replacing or deleting it would meet the group's CanNotDelete lock. A drill target (backup.drillFrom) also
     /// gets the drill's reader identity there, its only way into the source's container.
     /// </summary>

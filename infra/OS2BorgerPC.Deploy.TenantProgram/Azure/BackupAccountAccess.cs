@@ -1,5 +1,6 @@
 using OS2BorgerPC.Deploy.TenantDecisions.Model;
 using OS2BorgerPC.Deploy.TenantDecisions.Platform;
+using OS2BorgerPC.Deploy.TenantDecisions.Security;
 using Pulumi;
 using Pulumi.Azure.ArmMsi;
 using Pulumi.Azure.Authorization;
@@ -29,7 +30,7 @@ internal static class BackupAccountAccess
                 Name = $"{tenant.Names.Namespace}-{account}",
                 ResourceGroupName = resourceGroup,
                 ParentId = identity.Id,
-                Audience = "api://AzureADTokenExchange",
+                Audience = DatabaseRoles.FederatedTokenAudience,
                 Issuer = network.OidcIssuerUrl,
                 Subject = $"system:serviceaccount:{tenant.Names.Namespace}:{account}",
             }, options);

@@ -28,7 +28,7 @@ public sealed class AzureBackupIdentity : ComponentResource
     public const string StorageBlobDataReader = "Storage Blob Data Reader";
 
     /// <param name="serviceAccounts">The tenant-namespace ServiceAccounts allowed to act as the identity.</param>
-    /// <param name="resourceGroup">Where the identity lives: the tenant's platform-made group.</param>
+    /// <param name="resourceGroup">Where the identity lives: the tenant's foundation-made group.</param>
     public AzureBackupIdentity(TenantScope scope, PlatformFacts platform, Input<string> resourceGroup, IReadOnlyList<string> serviceAccounts,
         ComponentResourceOptions? options = null)
         : base("os2borgerpc:azure:AzureBackupIdentity", scope.Tenant.Slug, options)
