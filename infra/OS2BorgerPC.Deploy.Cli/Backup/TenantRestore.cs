@@ -102,13 +102,8 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
                 var (code, mayStillRun) = RunJob(target, run, job);
                 if (mayStillRun)
                 {
-                    // Whatever it uses stays until it has ended: its scripts, a recovery cluster, lent access.
                     stillRunning = true;
-                    foreach (var leftover in cleanUp)
-                    {
-                        output.Error($"  Left for it: {leftover} (then: kubectl --namespace {target.Tenant.Names.Namespace} delete {leftover})");
-                    }
-                    cleanUp.Clear();
+                    LeaveForJob(cleanUp, target.Tenant.Names.Namespace);
                 }
                 return code;
             }
@@ -147,6 +142,19 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
     }
 
     /// <summary>
+    /// A Job that may still run keeps whatever it uses until it has ended (its scripts, a recovery cluster, lent access): each is
+    /// named with how to remove it afterwards, and taken off the list the restore removes on its way out.
+    /// </summary>
+    private void LeaveForJob(List<string> cleanUp, string ns)
+    {
+        foreach (var leftover in cleanUp)
+        {
+            output.Error($"  Left for it: {leftover} (then: kubectl --namespace {ns} delete {leftover})");
+        }
+        cleanUp.Clear();
+    }
+
+    /// <summary>
     /// The fetch Job, while the admin site still serves: it writes only into the side folder. Where it does not
     /// complete, the admin site was never stopped; the Job is stopped where it may still run (it changes nothing) and
     /// what it fetched is removed, or named with the commands that finish the clean-up.
@@ -180,13 +188,8 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         output.Error($"The admin site of {target.Tenant.Slug} was not stopped, and nothing of its data was changed.");
         if (!stopped)
         {
-            // Whatever it uses stays until it has ended: its scripts, a recovery cluster, lent access.
             output.Error($"  The fetch job may still run: stop it with {stop}, then: {RemoveFetchedCommand(target, run)}");
-            foreach (var leftover in cleanUp)
-            {
-                output.Error($"  Left for it: {leftover} (then: kubectl --namespace {ns} delete {leftover})");
-            }
-            cleanUp.Clear();
+            LeaveForJob(cleanUp, ns);
             return false;
         }
         RemoveFetched(target, run);
@@ -323,7 +326,7 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
         var volumes = claims.Succeeded ? claims.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
         foreach (var volume in volumes)
         {
-            var patched = kubectl.Run("patch", $"persistentvolume/{volume}", "--type=merge", "--patch", DeleteOnRelease);
+            var patched = kubectl.DeleteOnRelease(volume);
             if (!patched.Succeeded)
             {
                 output.Error($"The volume {volume} of {RecoveryCluster.Name} stays once released (reclaimPolicy Retain): {patched.Reason}. After the restore: kubectl delete persistentvolume {volume}, and delete its disk.");
@@ -334,8 +337,6 @@ public sealed class TenantRestore(Shell shell, CliOutput output)
             output.Error($"Cannot read the volumes of {RecoveryCluster.Name}: {claims.Reason}. After the restore, delete its Released volumes (kubectl get persistentvolumes) and their disks.");
         }
     }
-
-    public const string DeleteOnRelease = """{"spec":{"persistentVolumeReclaimPolicy":"Delete"}}""";
 
     /// <summary>The free bytes of the CloudNativePG primary's data volume (<c>df</c> in its pod), or why they cannot be read.</summary>
     private static (long? Free, string? Reason) DatabaseFreeBytes(Kubectl kubectl)

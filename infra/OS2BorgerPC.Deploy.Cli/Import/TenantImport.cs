@@ -109,7 +109,7 @@ public sealed class TenantImport(Shell shell, CliOutput output)
         var ns = plan.Tenant.Names.Namespace;
         var volume = kubectl.Run("get", $"pvc/{plan.StagingClaimName}", "-o", "jsonpath={.spec.volumeName}");
         var name = volume.Succeeded ? volume.Output.Trim() : "";
-        if (name.Length > 0 && !kubectl.Run("patch", $"persistentvolume/{name}", "--type=merge", "--patch", TenantRestore.DeleteOnRelease).Succeeded)
+        if (name.Length > 0 && !kubectl.DeleteOnRelease(name).Succeeded)
         {
             output.Error($"The volume {name} of the staging claim stays once released (reclaimPolicy Retain): kubectl delete persistentvolume {name}, and delete its disk.");
         }

@@ -24,6 +24,13 @@ public sealed class Kubectl(IProcessRunner runner, string? context, string ns)
     /// <summary><c>kubectl apply -f -</c> with the manifests on standard input.</summary>
     public ProcessResult Apply(string yaml) => runner.Run(Call("apply", "-f", "-") with { StandardInputText = yaml });
 
+    /// <summary>
+    /// Lets a volume go with its claim: the platform's storage classes retain released volumes (reclaimPolicy Retain, for the
+    /// tenants' data), so a scratch claim's volume (a restore's recovery cluster, an import's staging claim) is set to Delete first.
+    /// </summary>
+    public ProcessResult DeleteOnRelease(string volume) =>
+        Run("patch", $"persistentvolume/{volume}", "--type=merge", "--patch", """{"spec":{"persistentVolumeReclaimPolicy":"Delete"}}""");
+
     /// <summary>Streams a local file into <paramref name="path"/> inside a pod (no copy of it on any other disk).</summary>
     public ProcessResult Upload(string pod, string container, string file, string path) => runner.Run(
         Call("exec", "-i", $"pod/{pod}", "-c", container, "--", "sh", "-c", "umask 007 && mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "upload", path)
