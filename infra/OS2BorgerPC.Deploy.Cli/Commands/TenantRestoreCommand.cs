@@ -44,8 +44,9 @@ public static class TenantRestoreCommand
             }
             // A generation that never archived is the plan's refusal; the window is then read for the running one.
             var recovered = parse.GetValue(generation) is { } asked && asked >= 1 && asked <= tenant.Backup.DatabaseGeneration ? asked : tenant.Backup.DatabaseGeneration;
-            var (from, until) = tenant.Hosting != Hosting.Azure ? RecoveryWindow(tenant, kubectl, recovered)
-                : parse.GetValue(at) is null ? (null, null) : AzurePointInTimeRestore.Window(shell, tenant, output);
+            // Only a point in time needs the recovery window (RestorePlan reads it for --at alone): no cluster or Azure reads otherwise.
+            var (from, until) = parse.GetValue(at) is null ? (null, null)
+                : tenant.Hosting == Hosting.Azure ? AzurePointInTimeRestore.Window(shell, tenant, output) : RecoveryWindow(kubectl, tenant, recovered);
             var facts = new RestoreFacts(points, from, until, ImportRunning(kubectl));
             var request = new RestoreRequest(tenant, parse.GetValue(backup), parse.GetValue(at), parse.GetValue(into), parse.GetValue(yes), parse.GetValue(generation),
                 WithMedia: MediaChoice(parse.GetValue(media), parse.GetValue(noMedia)), KeepStopped: parse.GetValue(keepStopped));
@@ -103,12 +104,8 @@ public static class TenantRestoreCommand
     /// time, PostgreSQL's pg_stat_archiver.last_archived_time on the primary has it (what 'kubectl cnpg status' shows as
     /// Last Archived WAL).
     /// </summary>
-    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Tenant tenant, Kubectl kubectl, int generation)
+    private static (DateTimeOffset? From, DateTimeOffset? Until) RecoveryWindow(Kubectl kubectl, Tenant tenant, int generation)
     {
-        if (tenant.Hosting != Hosting.Kubernetes)
-        {
-            return (null, null);
-        }
         var server = CloudNativePg.ServerNameOf(generation);
         var window = kubectl.Run("get", $"objectstores.barmancloud.cnpg.io/{CloudNativePg.ObjectStoreName}", "-o",
             $"jsonpath={{.status.serverRecoveryWindow['{server}'].firstRecoverabilityPoint}}|{{.status.serverRecoveryWindow['{server}'].lastSuccessfulBackupTime}}");
