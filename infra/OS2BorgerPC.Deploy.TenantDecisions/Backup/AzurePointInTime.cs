@@ -19,20 +19,14 @@ public static class AzurePointInTime
     public const string Program = "az";
 
     /// <summary>
-    /// The latest time the window offers: now less the flexible server's own archive lag (<see cref="RecoveryObjectives.AzureWalDelay"/>,
-    /// the kit's azure RPO). Azure restores from its snapshots and the WAL it has archived; a time past the archived WAL
-    /// cannot hold what was committed then.
-    /// </summary>
-    public static TimeSpan LatestMargin => RecoveryObjectives.AzureWalDelay;
-
-    /// <summary>
     /// What can be recovered: from the server's <c>backup.earliestRestoreDate</c> (as <c>az postgres flexible-server show</c>
-    /// prints it) to <paramref name="now"/> less <see cref="LatestMargin"/>; nothing when Azure names no earliest time yet
-    /// (a server without its first snapshot).
+    /// prints it) to <paramref name="now"/> less the flexible server's own archive lag (<see cref="RecoveryObjectives.AzureWalDelay"/>,
+    /// the kit's azure RPO: Azure restores from its snapshots and the WAL it has archived, and a time past the archived WAL cannot
+    /// hold what was committed then); nothing when Azure names no earliest time yet (a server without its first snapshot).
     /// </summary>
     public static (DateTimeOffset? From, DateTimeOffset? Until) Window(DateTimeOffset? earliestRestoreDate, DateTimeOffset now)
     {
-        var until = now - LatestMargin;
+        var until = now - RecoveryObjectives.AzureWalDelay;
         return earliestRestoreDate is { } from && from <= until ? (from, until) : (null, null);
     }
 

@@ -70,7 +70,7 @@ public sealed record RestorePlan(IReadOnlyList<string> Steps, IReadOnlyList<stri
             else if (at < from || at > until)
             {
                 refusals.Add($"--at {Text(at)} is outside what can be recovered: {Text(from)} to {Text(until)} " + (azure
-                    ? $"(the flexible server's backups of {tenant.Azure?.DatabaseBackupRetentionDays} days, up to {AzurePointInTime.LatestMargin.TotalMinutes:0} minutes ago: Azure archives the WAL up to that far behind)."
+                    ? $"(the flexible server's backups of {tenant.Azure?.DatabaseBackupRetentionDays} days, up to {RecoveryObjectives.AzureWalDelay.TotalMinutes:0} minutes ago: Azure archives the WAL up to that far behind)."
                     : $"(the retention window of {tenant.Backup.RetentionDays} days, up to the last archived WAL)."));
             }
             else if (request.WithMedia != false)
